@@ -1,0 +1,34 @@
+# The kernel's compile and link flags, applied to the kernel target only
+# (host tests build the same sources with host flags and sanitizers).
+function(keel_kernel_flags target)
+    set_target_properties(${target} PROPERTIES
+        CXX_STANDARD 20
+        CXX_STANDARD_REQUIRED ON
+        CXX_EXTENSIONS OFF)
+    target_compile_options(${target} PRIVATE
+        $<$<COMPILE_LANGUAGE:CXX>:
+            -ffreestanding -nostdinc++          # only the compiler's own C headers
+            -fno-exceptions -fno-rtti
+            -fno-threadsafe-statics             # no __cxa_guard_*: one CPU, explicit init order
+            -fno-use-cxa-atexit                 # global destructors never run in a kernel
+            -Wall -Wextra -Werror -Wshadow -Wnon-virtual-dtor -Wcast-align
+        >
+        -mno-red-zone                           # interrupts would clobber the 128 bytes below RSP
+        -mno-sse -mno-sse2 -mno-mmx -mno-80387  # no FPU/SIMD state to save on traps
+        -mcmodel=kernel                         # code and data in the top 2 GiB
+        -fno-pic -fno-pie
+        -fno-omit-frame-pointer                 # backtraces walk RBP chains
+        -fno-stack-protector
+        -g -O2)
+    target_link_options(${target} PRIVATE
+        ${KEEL_LINKER_FLAGS}
+        -nostdlib -static -no-pie
+        -Wl,-z,max-page-size=0x1000
+        -Wl,--build-id=none
+        -T "${PROJECT_SOURCE_DIR}/linker/kernel.ld")
+    set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS
+        "${PROJECT_SOURCE_DIR}/linker/kernel.ld")
+    target_include_directories(${target} PRIVATE
+        "${PROJECT_SOURCE_DIR}/src"
+        "${PROJECT_SOURCE_DIR}/src/arch/x86_64/include")
+endfunction()

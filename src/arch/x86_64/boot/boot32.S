@@ -1,0 +1,321 @@
+/*
+ * The 32-bit trampoline: from GRUB's hand-off to 64-bit long mode.
+ *
+ * Entry contract (Multiboot2 specification, 3.3 "Machine state"):
+ *   EAX = 0x36D76289 (bootloader magic), EBX = physical address of the boot
+ *   information; 32-bit protected mode, flat CS/DS/ES/SS, paging off,
+ *   interrupts off, A20 on. ESP, GDTR and IDTR are undefined: we must not
+ *   push anything or reload a segment register before setting our own.
+ *
+ * Exit: jumps to kernel_entry64 (boot64.S) in 64-bit long mode on the
+ * early page tables below, with the magic and boot-information address
+ * saved in boot_mb2_magic / boot_mb2_info and the first TSC reading in
+ * boot_tsc.
+ *
+ * Early page-table layout (4 KiB tables, 2 MiB leaf pages; see docs/boot.md):
+ *
+ *   boot_pml4[0]   -> boot_pdpt_low[0..3]   -> boot_pd[0..3]  identity 0..4 GiB
+ *   boot_pml4[511] -> boot_pdpt_high[510]   -> boot_pd[0]     -2 GiB -> 0..1 GiB
+ *                     boot_pdpt_high[511]   -> boot_pd[1]     -1 GiB -> 1..2 GiB
+ *
+ * The identity map keeps this code running across the switch to paging and
+ * lets the kernel read the boot information, ACPI tables and framebuffer
+ * below 4 GiB until it builds its own tables.
+ *
+ * Any failed check prints a sentence to the VGA text screen and COM1 and
+ * halts: no triple fault, no reboot loop.
+ */
+#include "arch/x86_64/bits.h"
+
+.section .boot.text, "ax"
+.code32
+
+.global _start
+.type _start, @function
+_start:
+    /* First: keep what GRUB handed us before any register is reused. */
+    movl %eax, boot_mb2_magic
+    movl %ebx, boot_mb2_info
+    movl $boot_stack_top, %esp
+    pushl $0
+    popfl                           /* known EFLAGS: DF clear, IF clear */
+
+    cmpl $MB2_BOOTLOADER_MAGIC, boot_mb2_magic
+    jne .Lbad_magic
+
+    /* CPUID exists exactly when software can toggle EFLAGS.ID. */
+    pushfl
+    popl %eax
+    movl %eax, %ecx
+    xorl $EFLAGS_ID, %eax
+    pushl %eax
+    popfl
+    pushfl
+    popl %eax
+    pushl %ecx
+    popfl                           /* restore the original EFLAGS */
+    xorl %ecx, %eax
+    testl $EFLAGS_ID, %eax
+    jz .Lno_cpuid
+
+    movl $CPUID_LEAF_FEATURES, %eax
+    cpuid
+    movl %edx, %esi                 /* ESI = leaf 1 EDX feature bits */
+
+    /* The boot clock starts here: the earliest point RDTSC is known safe. */
+    testl $CPUID_1_EDX_TSC, %esi
+    jz 1f
+    rdtsc
+    movl %eax, boot_tsc
+    movl %edx, boot_tsc + 4
+1:
+    testl $CPUID_1_EDX_PAE, %esi
+    jz .Lno_pae
+
+    movl $CPUID_LEAF_EXT_MAX, %eax
+    cpuid
+    cmpl $CPUID_LEAF_EXT_FEATURES, %eax
+    jb .Lno_long_mode
+    movl $CPUID_LEAF_EXT_FEATURES, %eax
+    cpuid
+    testl $CPUID_EXT_EDX_LM, %edx
+    jz .Lno_long_mode
+    movl %edx, %edi                 /* EDI = extended feature bits (NX) */
+
+    call build_page_tables
+
+    /* Mode: 32-bit protected, paging off -> enable PAE and EFER.LME. */
+    movl $boot_pml4, %eax
+    movl %eax, %cr3
+    movl %cr4, %eax
+    orl $CR4_PAE, %eax
+    movl %eax, %cr4
+
+    movl $MSR_EFER, %ecx
+    rdmsr
+    orl $EFER_LME, %eax
+    testl $CPUID_EXT_EDX_NX, %edi
+    jz 1f
+    orl $EFER_NXE, %eax             /* NX bits are reserved (fault) without it */
+1:
+    wrmsr
+
+    lgdt gdt64_pointer
+
+    /*
+     * CR0.PG with EFER.LME set activates IA-32e mode: we are now in
+     * compatibility mode (CS.L = 0, CS.D = 1). WP makes read-only pages
+     * read-only for the kernel too.
+     */
+    movl %cr0, %eax
+    orl $(CR0_PG | CR0_WP), %eax
+    movl %eax, %cr0
+
+    /* Far jump through a CS.L = 1 descriptor: 64-bit mode. */
+    ljmp $GDT_KERNEL_CODE, $long_mode_start
+
+/*
+ * Fills the early page tables (layout above). Clobbers: EAX, ECX, EDX, EDI.
+ * Preserves ESI, EBX.
+ */
+build_page_tables:
+    pushl %edi
+    movl $boot_page_tables_start, %edi
+    movl $((boot_page_tables_end - boot_page_tables_start) / 4), %ecx
+    xorl %eax, %eax
+    cld
+    rep stosl                       /* .boot.bss is not loaded: zero it */
+
+    /* boot_pd: 2048 entries of 2 MiB, physical 0..4 GiB. */
+    xorl %ecx, %ecx
+1:
+    movl %ecx, %eax
+    shll $21, %eax
+    orl $(PTE_PRESENT | PTE_WRITABLE | PTE_HUGE), %eax
+    movl %eax, boot_pd(, %ecx, 8)
+    incl %ecx
+    cmpl $(4 * PAGE_TABLE_ENTRIES), %ecx
+    jne 1b
+
+    /* boot_pdpt_low[i] -> boot_pd + i * 4 KiB, i = 0..3. */
+    xorl %ecx, %ecx
+    movl $(boot_pd + PTE_PRESENT + PTE_WRITABLE), %eax
+2:
+    movl %eax, boot_pdpt_low(, %ecx, 8)
+    addl $PAGE_SIZE, %eax
+    incl %ecx
+    cmpl $4, %ecx
+    jne 2b
+
+    movl $(boot_pd + PTE_PRESENT + PTE_WRITABLE), %eax
+    movl %eax, boot_pdpt_high + 510 * 8
+    addl $PAGE_SIZE, %eax
+    movl %eax, boot_pdpt_high + 511 * 8
+
+    movl $(boot_pdpt_low + PTE_PRESENT + PTE_WRITABLE), %eax
+    movl %eax, boot_pml4
+    movl $(boot_pdpt_high + PTE_PRESENT + PTE_WRITABLE), %eax
+    movl %eax, boot_pml4 + 511 * 8
+    popl %edi
+    ret
+
+.Lbad_magic:
+    movl $msg_bad_magic, %esi
+    jmp boot_fail
+.Lno_cpuid:
+    movl $msg_no_cpuid, %esi
+    jmp boot_fail
+.Lno_pae:
+    movl $msg_no_pae, %esi
+    jmp boot_fail
+.Lno_long_mode:
+    movl $msg_no_long_mode, %esi
+    jmp boot_fail
+
+/*
+ * Prints "Boot failed: <ESI>" and a halt notice on the VGA text screen
+ * (white on red, whole screen) and COM1, then halts forever. Never returns.
+ */
+boot_fail:
+    call serial_init
+    /* Paint the screen so the failure is impossible to miss. */
+    movl $VGA_TEXT_ADDRESS, %edi
+    movl $(80 * 25), %ecx
+    movw $0x4F20, %ax               /* ' ' white on red */
+    rep stosw
+
+    movl $VGA_TEXT_ADDRESS, %edi
+    pushl %esi
+    movl $msg_prefix, %esi
+    call print
+    popl %esi
+    call print
+    movl $msg_crlf, %esi
+    call print_serial_only
+    movl $(VGA_TEXT_ADDRESS + 2 * 80 * 2), %edi
+    movl $msg_halted, %esi
+    call print
+    movl $msg_crlf, %esi
+    call print_serial_only
+1:
+    cli
+    hlt
+    jmp 1b
+
+/* Programs COM1 for 115200 8N1, FIFO on. Clobbers: EAX, EDX. */
+serial_init:
+    movw $(COM1_PORT + 1), %dx
+    xorb %al, %al
+    outb %al, %dx                   /* IER: no interrupts */
+    movw $(COM1_PORT + 3), %dx
+    movb $0x80, %al
+    outb %al, %dx                   /* LCR.DLAB = 1: divisor latch */
+    movw $(COM1_PORT + 0), %dx
+    movb $1, %al
+    outb %al, %dx                   /* divisor 1 = 115200 baud */
+    movw $(COM1_PORT + 1), %dx
+    xorb %al, %al
+    outb %al, %dx
+    movw $(COM1_PORT + 3), %dx
+    movb $0x03, %al
+    outb %al, %dx                   /* 8 data bits, no parity, 1 stop bit */
+    movw $(COM1_PORT + 2), %dx
+    movb $0xC7, %al
+    outb %al, %dx                   /* FIFO on and cleared */
+    movw $(COM1_PORT + 4), %dx
+    movb $0x03, %al
+    outb %al, %dx                   /* DTR + RTS */
+    ret
+
+/*
+ * Writes the NUL-terminated string at ESI to VGA (at EDI, advancing it) and
+ * COM1. Clobbers: EAX, EDX, ESI, EDI.
+ */
+print:
+    movb (%esi), %al
+    testb %al, %al
+    jz 2f
+    movb %al, (%edi)
+    movb $0x4F, 1(%edi)
+    addl $2, %edi
+    call serial_putc
+    incl %esi
+    jmp print
+2:
+    ret
+
+/* As print, COM1 only. Clobbers: EAX, EDX, ESI. */
+print_serial_only:
+    movb (%esi), %al
+    testb %al, %al
+    jz 2f
+    call serial_putc
+    incl %esi
+    jmp print_serial_only
+2:
+    ret
+
+/* Sends AL on COM1 once the transmitter is empty. Clobbers: EDX. */
+serial_putc:
+    pushl %eax
+    movw $(COM1_PORT + 5), %dx
+1:
+    inb %dx, %al
+    testb $0x20, %al                /* LSR bit 5: transmit holding register empty */
+    jz 1b
+    popl %eax
+    movw $COM1_PORT, %dx
+    outb %al, %dx
+    ret
+
+.code64
+/* 64-bit mode, still at the identity-mapped low address. */
+long_mode_start:
+    movw $GDT_KERNEL_DATA, %ax
+    movw %ax, %ds
+    movw %ax, %es
+    movw %ax, %ss
+    xorw %ax, %ax
+    movw %ax, %fs
+    movw %ax, %gs
+    movabsq $kernel_entry64, %rax
+    jmpq *%rax                      /* into the higher half */
+
+.section .boot.rodata, "a"
+msg_prefix:       .asciz "Boot failed: "
+msg_bad_magic:    .asciz "The kernel was not started by a Multiboot2 boot loader (bad magic in EAX)."
+msg_no_cpuid:     .asciz "This CPU does not support the CPUID instruction."
+msg_no_pae:       .asciz "This CPU does not support PAE paging, which 64-bit mode requires."
+msg_no_long_mode: .asciz "This CPU does not support 64-bit long mode, so this 64-bit kernel cannot run."
+msg_halted:       .asciz "System halted. Use a 64-bit (x86_64) CPU or virtual machine."
+msg_crlf:         .asciz "\r\n"
+
+.section .boot.data, "aw"
+.balign 8
+/* 64-bit GDT: null, kernel code (L=1), kernel data. Accessed bits preset. */
+gdt64:
+    .quad 0
+    .quad 0x00AF9B000000FFFF        /* code: P, DPL0, S, exec/read, accessed; L=1, G */
+    .quad 0x00CF93000000FFFF        /* data: P, DPL0, S, read/write, accessed; G, B */
+gdt64_end:
+gdt64_pointer:
+    .short gdt64_end - gdt64 - 1
+    .quad gdt64
+
+.global boot_mb2_magic, boot_mb2_info, boot_tsc
+boot_mb2_magic: .long 0
+boot_mb2_info:  .long 0
+.balign 8
+boot_tsc:       .quad 0
+
+.section .boot.bss, "aw", @nobits
+.balign PAGE_SIZE
+boot_page_tables_start:
+boot_pml4:      .skip PAGE_SIZE
+boot_pdpt_low:  .skip PAGE_SIZE
+boot_pdpt_high: .skip PAGE_SIZE
+boot_pd:        .skip 4 * PAGE_SIZE
+boot_page_tables_end:
+.balign 16
+boot_stack:     .skip 256           /* only the trampoline's few calls use it */
+boot_stack_top:

@@ -1,0 +1,54 @@
+/*
+ * The 64-bit entry in the higher half.
+ *
+ * Entry: 64-bit long mode on the early page tables (boot32.S), CS = kernel
+ * code, data segments loaded, interrupts off, RSP on the tiny boot stack.
+ * Exit: calls kernel_main(magic, boot-information physical address) on the
+ * kernel stack with .bss zeroed and global constructors run. Never returns.
+ */
+#include "arch/x86_64/bits.h"
+
+.section .text
+.code64
+.global kernel_entry64
+.type kernel_entry64, @function
+kernel_entry64:
+    movabsq $kernel_stack_top, %rsp /* 16-byte aligned, as the SysV ABI wants at a call */
+    xorl %ebp, %ebp                 /* a zero frame pointer ends every backtrace */
+
+    /* Zero .bss ourselves rather than trust the loader (it holds this stack; nothing is on it yet). */
+    cld
+    movabsq $__bss_start, %rdi
+    movabsq $__bss_end, %rcx
+    subq %rdi, %rcx
+    shrq $3, %rcx
+    xorl %eax, %eax
+    rep stosq
+
+    /* C++ global constructors, in link order. */
+    movabsq $__init_array_start, %rbx
+    movabsq $__init_array_end, %r12
+1:
+    cmpq %r12, %rbx
+    je 2f
+    callq *(%rbx)
+    addq $8, %rbx
+    jmp 1b
+2:
+    movabsq $boot_mb2_magic, %rax
+    movl (%rax), %edi
+    movabsq $boot_mb2_info, %rax
+    movl (%rax), %esi               /* zero-extends into RSI */
+    callq kernel_main
+3:
+    cli
+    hlt
+    jmp 3b
+.size kernel_entry64, . - kernel_entry64
+
+.section .bss
+.balign 4096
+.global kernel_stack_bottom, kernel_stack_top
+kernel_stack_bottom:
+    .skip BOOT_STACK_SIZE
+kernel_stack_top:

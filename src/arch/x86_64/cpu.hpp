@@ -1,0 +1,61 @@
+// Single CPU instructions as inline functions: the only place the kernel
+// writes inline assembly for control registers, MSRs and CPUID.
+#pragma once
+
+#include "kernel/lib/ktl/types.hpp"
+
+namespace arch {
+
+struct CpuidResult {
+    u32 eax, ebx, ecx, edx;
+};
+
+inline CpuidResult cpuid(u32 leaf, u32 subleaf = 0) {
+    CpuidResult r;
+    asm volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx) : "a"(leaf), "c"(subleaf));
+    return r;
+}
+
+inline u64 rdtsc() {
+    u32 lo, hi;
+    asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (static_cast<u64>(hi) << 32) | lo;
+}
+
+inline u64 rdmsr(u32 msr) {
+    u32 lo, hi;
+    asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return (static_cast<u64>(hi) << 32) | lo;
+}
+inline void wrmsr(u32 msr, u64 value) {
+    asm volatile("wrmsr" : : "c"(msr), "a"(static_cast<u32>(value)), "d"(static_cast<u32>(value >> 32)));
+}
+
+#define KEEL_CONTROL_REGISTER(n)                                      \
+    inline u64 read_cr##n() {                                         \
+        u64 v;                                                        \
+        asm volatile("mov %%cr" #n ", %0" : "=r"(v));                 \
+        return v;                                                     \
+    }                                                                 \
+    inline void write_cr##n(u64 v) { asm volatile("mov %0, %%cr" #n : : "r"(v) : "memory"); }
+KEEL_CONTROL_REGISTER(0)
+KEEL_CONTROL_REGISTER(2)
+KEEL_CONTROL_REGISTER(3)
+KEEL_CONTROL_REGISTER(4)
+#undef KEEL_CONTROL_REGISTER
+
+inline u64 read_rflags() {
+    u64 v;
+    asm volatile("pushfq; popq %0" : "=r"(v));
+    return v;
+}
+
+inline void disable_interrupts() { asm volatile("cli" ::: "memory"); }
+inline void enable_interrupts() { asm volatile("sti" ::: "memory"); }
+inline void pause() { asm volatile("pause"); }
+
+[[noreturn]] inline void halt_forever() {
+    for (;;) asm volatile("cli; hlt" ::: "memory");
+}
+
+}  // namespace arch

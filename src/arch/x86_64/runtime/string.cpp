@@ -1,0 +1,45 @@
+// The C memory functions the compiler may call implicitly (struct copies,
+// zero-initialisation). Written with string instructions so the compiler
+// cannot turn them back into calls to themselves.
+#include "kernel/lib/ktl/types.hpp"
+
+extern "C" {
+
+void* memcpy(void* dst, const void* src, usize n) {
+    void* ret = dst;
+    asm volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+    return ret;
+}
+
+void* memset(void* dst, int value, usize n) {
+    void* ret = dst;
+    asm volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(value) : "memory");
+    return ret;
+}
+
+void* memmove(void* dst, const void* src, usize n) {
+    auto* d = static_cast<u8*>(dst);
+    const auto* s = static_cast<const u8*>(src);
+    if (d <= s || d >= s + n) return memcpy(dst, src, n);
+    // Overlapping with dst above src: copy backwards (DF=1), then restore DF.
+    const u8* s_end = s + n - 1;
+    u8* d_end = d + n - 1;
+    asm volatile("std; rep movsb; cld" : "+D"(d_end), "+S"(s_end), "+c"(n) : : "memory");
+    return dst;
+}
+
+int memcmp(const void* a, const void* b, usize n) {
+    const auto* x = static_cast<const u8*>(a);
+    const auto* y = static_cast<const u8*>(b);
+    for (usize i = 0; i < n; ++i)
+        if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
+    return 0;
+}
+
+usize strlen(const char* s) {
+    usize n = 0;
+    while (s[n] != '\0') ++n;
+    return n;
+}
+
+}  // extern "C"

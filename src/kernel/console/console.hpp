@@ -1,0 +1,54 @@
+// The kernel console: one interface, two backends (VGA text mode in
+// arch/x86_64/vga_text.hpp, a linear framebuffer in framebuffer_console.hpp).
+#pragma once
+
+#include "kernel/lib/ktl/string_view.hpp"
+#include "kernel/lib/ktl/types.hpp"
+
+namespace kernel::console {
+
+// The 16 colours in VGA attribute order, so a colour is its own 4-bit index.
+enum class Color : u8 {
+    Black,
+    Blue,
+    Green,
+    Cyan,
+    Red,
+    Magenta,
+    Brown,
+    LightGray,
+    DarkGray,
+    LightBlue,
+    LightGreen,
+    LightCyan,
+    LightRed,
+    LightMagenta,
+    Yellow,
+    White,
+};
+
+class Console {
+public:
+    // Text is UTF-8; control characters '\n', '\r', '\t' and '\b' are
+    // interpreted (see TextGrid for the exact rules). The text is on screen
+    // when write returns.
+    virtual void write(ktl::string_view text) = 0;
+    // Colours for text written from now on (and for blank cells from clear
+    // and scrolling); existing text keeps its colours.
+    virtual void set_colors(Color fg, Color bg) = 0;
+    // Blank the screen with the current background colour; cursor to 0,0.
+    virtual void clear() = 0;
+    [[nodiscard]] virtual ktl::string_view name() const = 0;
+
+    Console(const Console&) = delete;
+    Console& operator=(const Console&) = delete;
+
+protected:
+    Console() = default;
+    // Protected and non-virtual: consoles are never deleted through this
+    // interface, and the freestanding kernel has no operator delete for a
+    // virtual destructor's deleting variant to call.
+    ~Console() = default;
+};
+
+}  // namespace kernel::console

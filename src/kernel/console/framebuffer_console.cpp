@@ -1,0 +1,167 @@
+#include "kernel/console/framebuffer_console.hpp"
+
+namespace kernel::console {
+namespace {
+
+// The 16 VGA colours as RGB888 (the standard VGA DAC palette, 6-bit levels
+// 0x00/0x15/0x2A/0x3F scaled to 8 bits), in Color order.
+constexpr u32 kRgb[16] = {
+    0x000000, 0x0000AA, 0x00AA00, 0x00AAAA, 0xAA0000, 0xAA00AA, 0xAA5500, 0xAAAAAA,
+    0x555555, 0x5555FF, 0x55FF55, 0x55FFFF, 0xFF5555, 0xFF55FF, 0xFFFF55, 0xFFFFFF,
+};
+
+constexpr u32 bytes_per_pixel(u8 bpp) { return (u32{bpp} + 7) / 8; }
+
+// An 8-bit intensity placed in a field of `size` bits at bit `pos`, scaled
+// with rounding so that 0xFF fills the field (e.g. 0xAA -> 21 of 31 in 5 bits).
+constexpr u32 field(u32 c8, u8 pos, u8 size) {
+    if (size == 0 || pos >= 32) return 0;
+    if (size > 16) size = 16;
+    const u32 max = (u32{1} << size) - 1;
+    const u64 value = (c8 * max + 127) / 255;
+    return static_cast<u32>(value << pos);
+}
+
+bool usable_layout(const FramebufferInfo& fb, const Font& font) {
+    const u32 bpp = bytes_per_pixel(fb.bpp);
+    if (fb.address == nullptr || (bpp != 2 && bpp != 3 && bpp != 4)) return false;
+    if (u64{fb.pitch} < u64{fb.width} * bpp) return false;
+    if (font.glyph_width == 0 || font.glyph_width > 32 || font.glyph_height == 0) return false;
+    if (font.bytes_per_row * 8 < font.glyph_width || font.glyph_count == 0) return false;
+    return fb.width >= font.glyph_width && fb.height >= font.glyph_height;
+}
+
+u32 grid_columns(const FramebufferInfo& fb, const Font& font) {
+    if (!usable_layout(fb, font)) return 0;
+    const u32 columns = fb.width / font.glyph_width;
+    return columns < FramebufferConsole::kMaxColumns ? columns : FramebufferConsole::kMaxColumns;
+}
+
+u32 grid_rows(const FramebufferInfo& fb, const Font& font) {
+    if (!usable_layout(fb, font)) return 0;
+    const u32 rows = fb.height / font.glyph_height;
+    return rows < FramebufferConsole::kMaxRows ? rows : FramebufferConsole::kMaxRows;
+}
+
+}  // namespace
+
+FramebufferConsole::FramebufferConsole(const FramebufferInfo& fb, const Font& font)
+    : fb_(fb),
+      font_(font),
+      bytes_per_pixel_(bytes_per_pixel(fb.bpp)),
+      palette_(),
+      cells_(),
+      shown_(),
+      grid_(ktl::span<Cell>(cells_), grid_columns(fb, font), grid_rows(fb, font)) {
+    for (u32 i = 0; i < 16; ++i) {
+        const u32 rgb = kRgb[i];
+        palette_[i] = field((rgb >> 16) & 0xFF, fb.red_pos, fb.red_size) |
+                      field((rgb >> 8) & 0xFF, fb.green_pos, fb.green_size) |
+                      field(rgb & 0xFF, fb.blue_pos, fb.blue_size);
+    }
+    clear();
+}
+
+void FramebufferConsole::write(ktl::string_view text) {
+    grid_.write(text);
+    flush();
+}
+
+void FramebufferConsole::set_colors(Color fg, Color bg) { grid_.set_colors(fg, bg); }
+
+void FramebufferConsole::clear() {
+    if (!usable()) return;
+    grid_.clear();
+    // One pass over the whole framebuffer (margins included) beats drawing
+    // every cell, and makes the on-screen copy simply "all blank".
+    const u32 bg = palette_[grid_.attribute() >> 4];
+    u8* line = fb_.address;
+    for (u32 y = 0; y < fb_.height; ++y, line += fb_.pitch)
+        for (u32 x = 0; x < fb_.width; ++x) store_pixel(line + x * bytes_per_pixel_, bg);
+    cursor_drawn_ = false;
+    // That is only what a blank cell looks like if the font's space is empty.
+    const u8* space = font_.glyph(' ');
+    bool space_blank = true;
+    for (usize i = 0; i < font_.glyph_bytes(); ++i) space_blank = space_blank && space[i] == 0;
+    redraw_all_ = !space_blank;
+    for (u32 r = 0; r < grid_.rows(); ++r)
+        for (u32 c = 0; c < grid_.columns(); ++c) shown_at(c, r) = grid_.at(c, r);
+    flush();
+}
+
+void FramebufferConsole::set_cursor_visible(bool visible) {
+    cursor_visible_ = visible;
+    flush();
+}
+
+void FramebufferConsole::flush() {
+    if (!usable()) return;
+    if (redraw_all_) {
+        grid_.mark_all_dirty();
+    }
+    grid_.for_each_dirty_row([this](u32 row) {
+        for (u32 column = 0; column < grid_.columns(); ++column) {
+            const Cell cell = grid_.at(column, row);
+            Cell& shown = shown_at(column, row);
+            if (cell == shown && !redraw_all_) continue;
+            shown = cell;
+            draw_cell(column, row, cell, false);
+            if (cursor_drawn_ && column == cursor_column_ && row == cursor_row_)
+                cursor_drawn_ = false;  // drawing the cell erased the cursor
+        }
+    });
+    redraw_all_ = false;
+
+    const u32 column = grid_.cursor_column();
+    const u32 row = grid_.cursor_row();
+    const bool moved = column != cursor_column_ || row != cursor_row_;
+    if (cursor_drawn_ && (moved || !cursor_visible_)) {
+        draw_cell(cursor_column_, cursor_row_, shown_at(cursor_column_, cursor_row_), false);
+        cursor_drawn_ = false;
+    }
+    if (cursor_visible_ && !cursor_drawn_) {
+        draw_cell(column, row, shown_at(column, row), true);
+        cursor_drawn_ = true;
+        cursor_column_ = column;
+        cursor_row_ = row;
+    }
+}
+
+void FramebufferConsole::draw_cell(u32 column, u32 row, Cell cell, bool with_cursor) {
+    ++cells_rendered_;
+    const u32 fg = palette_[cell.attr & 0x0F];
+    const u32 bg = palette_[cell.attr >> 4];
+    const u32 width = font_.glyph_width;
+    const u32 height = font_.glyph_height;
+    const u8* bits = font_.glyph(cell.ch);
+    u8* line = fb_.address + usize{row} * height * fb_.pitch + usize{column} * width * bytes_per_pixel_;
+    for (u32 y = 0; y < height; ++y, line += fb_.pitch, bits += font_.bytes_per_row) {
+        const bool underline = with_cursor && y + kCursorHeight >= height;
+        for (u32 x = 0; x < width; ++x) {
+            const bool on = underline || (bits[x / 8] & (0x80 >> (x % 8))) != 0;
+            store_pixel(line + x * bytes_per_pixel_, on ? fg : bg);
+        }
+    }
+}
+
+void FramebufferConsole::store_pixel(u8* at, u32 value) const {
+    // x86 is little-endian: the pixel's low byte comes first in memory. A
+    // 24-bit pixel takes the low three bytes. memcpy because pixels need not
+    // be aligned (a 24-bit layout, or an odd pitch).
+    // Constant sizes so each copy is a single store, not a memcpy call.
+    switch (bytes_per_pixel_) {
+    case 4:
+        __builtin_memcpy(at, &value, 4);
+        break;
+    case 3:
+        __builtin_memcpy(at, &value, 3);
+        break;
+    default: {
+        const u16 value16 = static_cast<u16>(value);
+        __builtin_memcpy(at, &value16, 2);
+        break;
+    }
+    }
+}
+
+}  // namespace kernel::console

@@ -1,0 +1,78 @@
+// The console on a linear framebuffer (from the bootloader: VBE/GOP), drawn
+// with a bitmap font. Hardware-independent, so the host tests render into a
+// RAM buffer.
+#pragma once
+
+#include "kernel/console/console.hpp"
+#include "kernel/console/font.hpp"
+#include "kernel/console/text_grid.hpp"
+#include "kernel/lib/ktl/types.hpp"
+
+namespace kernel::console {
+
+struct FramebufferInfo {
+    u8* address;  // virtual address of pixel (0,0)
+    u32 pitch;    // bytes from one scanline to the next
+    u32 width;    // pixels
+    u32 height;   // pixels
+    u8 bpp;       // bits per pixel: 32, 24 or 16 (15 is stored in 16)
+    // Each colour field of a pixel value: lowest bit and width in bits.
+    u8 red_pos, red_size;
+    u8 green_pos, green_size;
+    u8 blue_pos, blue_size;
+};
+
+class FramebufferConsole final : public Console {
+public:
+    // Static storage bounds the text grid: 240x100 cells is 1920x1600
+    // pixels of an 8x16 font; a larger screen uses its top-left part.
+    static constexpr u32 kMaxColumns = 240;
+    static constexpr u32 kMaxRows = 100;
+
+    // Takes over the framebuffer: fills it with the background colour. An
+    // unusable description (null address, unsupported depth, pitch too
+    // small, screen smaller than a glyph) gives a console that draws nothing.
+    // The object holds two grids (~94 KiB): give it static storage.
+    FramebufferConsole(const FramebufferInfo& fb, const Font& font);
+
+    void write(ktl::string_view text) override;
+    void set_colors(Color fg, Color bg) override;
+    void clear() override;
+    [[nodiscard]] ktl::string_view name() const override { return "framebuffer"; }
+
+    [[nodiscard]] bool usable() const { return grid_.columns() > 0; }
+    [[nodiscard]] const TextGrid& grid() const { return grid_; }
+    // An underline cursor (on by default) in the bottom two pixel rows.
+    void set_cursor_visible(bool visible);
+    // The pixel value a colour is stored as in this framebuffer's layout.
+    [[nodiscard]] u32 pixel_value(Color color) const { return palette_[static_cast<u8>(color)]; }
+    // Glyph cells drawn so far (including cursor redraws): a statistic the
+    // tests use to check that only changed cells are redrawn.
+    [[nodiscard]] u64 cells_rendered() const { return cells_rendered_; }
+
+private:
+    static constexpr u32 kCursorHeight = 2;
+
+    void flush();
+    void draw_cell(u32 column, u32 row, Cell cell, bool with_cursor);
+    void store_pixel(u8* at, u32 value) const;
+    Cell& shown_at(u32 column, u32 row) { return shown_[row * grid_.columns() + column]; }
+
+    FramebufferInfo fb_;
+    const Font& font_;
+    u32 bytes_per_pixel_;
+    u32 palette_[16];
+    // The authoritative text, and a copy of what the framebuffer shows now:
+    // a cell is redrawn only when the two differ.
+    Cell cells_[kMaxColumns * kMaxRows];
+    Cell shown_[kMaxColumns * kMaxRows];
+    TextGrid grid_;
+    bool redraw_all_ = true;  // the screen's contents are unknown
+    bool cursor_visible_ = true;
+    bool cursor_drawn_ = false;
+    u32 cursor_column_ = 0;
+    u32 cursor_row_ = 0;
+    u64 cells_rendered_ = 0;
+};
+
+}  // namespace kernel::console

@@ -1,0 +1,114 @@
+// The console's text state, independent of how it is displayed: a grid of
+// character cells in RAM, a cursor, the current colours and per-row dirty
+// flags so a backend copies or renders only rows that changed.
+//
+// Backends never scroll their own display memory: the grid scrolls in RAM
+// and marks every row dirty; a backend that keeps a copy of what is on screen
+// then rewrites only the cells that actually differ.
+#pragma once
+
+#include "kernel/console/console.hpp"
+#include "kernel/lib/ktl/span.hpp"
+#include "kernel/lib/ktl/string_view.hpp"
+#include "kernel/lib/ktl/types.hpp"
+
+namespace kernel::console {
+
+// One character cell, laid out as a VGA text-mode cell: character byte
+// first, attribute second, so a cell is also the little-endian u16 that VGA
+// memory holds.
+struct Cell {
+    u8 ch;    // code page 437
+    u8 attr;  // foreground | background << 4 (Color values)
+
+    friend constexpr bool operator==(Cell, Cell) = default;
+};
+
+constexpr u8 make_attribute(Color fg, Color bg) {
+    return static_cast<u8>((static_cast<u8>(fg) & 0x0F) | ((static_cast<u8>(bg) & 0x0F) << 4));
+}
+constexpr Color foreground_of(u8 attr) { return static_cast<Color>(attr & 0x0F); }
+constexpr Color background_of(u8 attr) { return static_cast<Color>(attr >> 4); }
+
+// The code page 437 byte for a Unicode code point: printable ASCII as is,
+// other code points that CP437 can draw to their byte, and '?' for the rest.
+u8 to_cp437(u32 code_point);
+
+class TextGrid {
+public:
+    static constexpr u32 kMaxRows = 128;  // capacity of the dirty-row bitmap
+    static constexpr u8 kDefaultAttribute = make_attribute(Color::LightGray, Color::Black);
+
+    // The grid uses storage for columns x rows cells; rows is reduced to
+    // fit kMaxRows and storage. An empty grid (no columns or rows) ignores
+    // everything. Starts blank, cursor at 0,0, every row dirty.
+    TextGrid(ktl::span<Cell> storage, u32 columns, u32 rows);
+
+    TextGrid(const TextGrid&) = delete;
+    TextGrid& operator=(const TextGrid&) = delete;
+
+    [[nodiscard]] u32 columns() const { return columns_; }
+    [[nodiscard]] u32 rows() const { return rows_; }
+    [[nodiscard]] u32 cursor_column() const { return column_; }
+    [[nodiscard]] u32 cursor_row() const { return row_; }
+    [[nodiscard]] u8 attribute() const { return attr_; }
+
+    // UTF-8 text. '\n' starts a new line at column 0; '\r' returns to column
+    // 0; '\t' moves to the next multiple of 8; '\b' moves back one column
+    // without erasing and stops at column 0. Other control characters (C0,
+    // DEL, C1) are dropped; malformed UTF-8 shows as '?', as do code points
+    // CP437 lacks. A sequence split across calls is decoded as one.
+    void write(ktl::string_view utf8);
+    // Draw one CP437 byte as a character, including 0x00-0x1F (the PC's
+    // graphics characters), at the cursor and advance.
+    void put(u8 cp437);
+
+    void set_colors(Color fg, Color bg) { attr_ = make_attribute(fg, bg); }
+    // Blank every cell with the current colours; cursor to 0,0.
+    void clear();
+
+    [[nodiscard]] Cell at(u32 column, u32 row) const { return cells_[row * columns_ + column]; }
+    [[nodiscard]] ktl::span<const Cell> row(u32 row) const {
+        return {cells_.data() + row * columns_, columns_};
+    }
+
+    [[nodiscard]] bool row_dirty(u32 row) const {
+        return ((dirty_[row / 64] >> (row % 64)) & 1) != 0;
+    }
+    [[nodiscard]] bool any_dirty() const;
+    void mark_all_dirty();
+    // Calls fn(row) for each dirty row, top to bottom, clearing its flag.
+    template <typename F>
+    void for_each_dirty_row(F&& fn) {
+        for (u32 r = 0; r < rows_; ++r) {
+            if (!row_dirty(r)) continue;
+            dirty_[r / 64] &= ~(u64{1} << (r % 64));
+            fn(r);
+        }
+    }
+
+private:
+    void control_or_put(u32 code_point);
+    void newline();
+    void scroll_up();
+    void mark_dirty(u32 row) { dirty_[row / 64] |= u64{1} << (row % 64); }
+
+    ktl::span<Cell> cells_;
+    u32 columns_;
+    u32 rows_;
+    u32 column_ = 0;
+    u32 row_ = 0;
+    // Set after a character lands in the last column: the cursor stays
+    // there and the line wraps only when another character arrives, so a
+    // line of exactly `columns` characters followed by '\n' leaves no
+    // blank line (as the Linux console and VT100 do).
+    bool wrap_pending_ = false;
+    u8 attr_ = kDefaultAttribute;
+    u64 dirty_[kMaxRows / 64] = {};
+    // UTF-8 decoder state kept across write() calls.
+    u32 utf8_code_point_ = 0;
+    u32 utf8_minimum_ = 0;  // smallest code point the sequence may encode (rejects overlongs)
+    u8 utf8_remaining_ = 0;
+};
+
+}  // namespace kernel::console

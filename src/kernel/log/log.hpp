@@ -1,0 +1,49 @@
+// The kernel log: one formatted line goes to every registered sink, so the
+// screen and serial always show the same boot log.
+#pragma once
+
+#include "kernel/lib/format/format.hpp"
+#include "kernel/log/sink.hpp"
+
+namespace kernel::log {
+
+enum class Level : u8 { Debug, Info, Warn, Error };
+
+void add_sink(Sink& sink);
+void set_level(Level level);
+[[nodiscard]] Level level();
+// Writes text to every sink as-is (no level, no newline added).
+void write(ktl::string_view text);
+// Calls begin_panic() on every sink.
+void begin_panic();
+
+namespace detail {
+void emit(Level level, ktl::string_view line);
+}
+
+template <typename... Args>
+void print(Level lvl, kfmt::format_string<ktl::type_identity_t<Args>...> fmt, const Args&... args) {
+    if (lvl < level()) return;
+    kfmt::Buffer<512> line;
+    kfmt::format_to(line, fmt, args...);
+    detail::emit(lvl, line.view());
+}
+
+template <typename... Args>
+void debug(kfmt::format_string<ktl::type_identity_t<Args>...> fmt, const Args&... args) {
+    print(Level::Debug, fmt, args...);
+}
+template <typename... Args>
+void info(kfmt::format_string<ktl::type_identity_t<Args>...> fmt, const Args&... args) {
+    print(Level::Info, fmt, args...);
+}
+template <typename... Args>
+void warn(kfmt::format_string<ktl::type_identity_t<Args>...> fmt, const Args&... args) {
+    print(Level::Warn, fmt, args...);
+}
+template <typename... Args>
+void error(kfmt::format_string<ktl::type_identity_t<Args>...> fmt, const Args&... args) {
+    print(Level::Error, fmt, args...);
+}
+
+}  // namespace kernel::log

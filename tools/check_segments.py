@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Checks the kernel ELF's program headers after every build.
+
+Fails the build unless: every PT_LOAD is either writable or executable but
+never both (W^X), and the segment holding each of .text, .rodata and .data
+has exactly the permissions that section needs (R-X, R--, RW-).
+"""
+import struct
+import sys
+
+PT_LOAD = 1
+PF_X, PF_W, PF_R = 1, 2, 4
+EXPECTED = {".text": PF_R | PF_X, ".rodata": PF_R, ".data": PF_R | PF_W, ".bss": PF_R | PF_W}
+
+
+def flags_text(flags):
+    return ("R" if flags & PF_R else "-") + ("W" if flags & PF_W else "-") + ("X" if flags & PF_X else "-")
+
+
+def main(path):
+    data = open(path, "rb").read()
+    if data[:4] != b"\x7fELF" or data[4] != 2:
+        sys.exit(f"{path}: not an ELF64 file")
+    (phoff, shoff) = struct.unpack_from("<QQ", data, 0x20)
+    (phentsize, phnum, shentsize, shnum, shstrndx) = struct.unpack_from("<HHHHH", data, 0x36)
+    segments = []
+    for i in range(phnum):
+        p_type, p_flags, _off, p_vaddr, _pa, _fsz, p_memsz, _al = struct.unpack_from(
+            "<IIQQQQQQ", data, phoff + i * phentsize)
+        if p_type == PT_LOAD:
+            segments.append((p_vaddr, p_vaddr + p_memsz, p_flags))
+    errors = []
+    for start, end, flags in segments:
+        if flags & PF_W and flags & PF_X:
+            errors.append(f"segment {start:#x}-{end:#x} is writable and executable")
+    str_off = struct.unpack_from("<Q", data, shoff + shstrndx * shentsize + 0x18)[0]
+    seen = set()
+    for i in range(shnum):
+        name_off, _t, _f, addr = struct.unpack_from("<IIQQ", data, shoff + i * shentsize)
+        name = data[str_off + name_off:data.index(b"\0", str_off + name_off)].decode()
+        if name not in EXPECTED:
+            continue
+        seen.add(name)
+        owner = [s for s in segments if s[0] <= addr < s[1]]
+        if not owner:
+            errors.append(f"{name} at {addr:#x} is in no PT_LOAD segment")
+        elif owner[0][2] != EXPECTED[name]:
+            errors.append(f"{name} is in a {flags_text(owner[0][2])} segment, "
+                          f"expected {flags_text(EXPECTED[name])}")
+    for name in (".text", ".rodata", ".data"):
+        if name not in seen:
+            errors.append(f"no {name} section")
+    if errors:
+        for e in errors:
+            print(f"{path}: {e}", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Convert a PC Screen Font (PSF1 or PSF2, optionally gzipped) to a C++ source file.
+
+The output defines `kernel::console::kTerminusFont` (see src/kernel/console/font.hpp):
+the glyph bitmaps exactly as stored in the font (rows of ceil(width/8) bytes, most
+significant bit = leftmost pixel) and a 256-entry table that maps the console's
+character bytes, which are code page 437, to glyph indices through the font's
+Unicode table. Python standard library only, so the build needs nothing extra.
+
+usage: psf2cpp.py <font.psf[.gz]> <out.cpp>
+"""
+
+import gzip
+import struct
+import sys
+
+PSF1_MAGIC = b"\x36\x04"
+PSF1_MODE512 = 0x01
+PSF1_MODEHASTAB = 0x02
+PSF1_SEPARATOR = 0xFFFF
+PSF1_STARTSEQ = 0xFFFE
+
+PSF2_MAGIC = b"\x72\xb5\x4a\x86"
+PSF2_HAS_UNICODE_TABLE = 0x01
+PSF2_SEPARATOR = 0xFF
+PSF2_STARTSEQ = 0xFE
+
+# CP437 0x00-0x1F and 0x7F as the IBM PC draws them (Python's cp437 codec
+# decodes these bytes as C0 controls, not as their glyphs). 0x00 is blank.
+CP437_LOW = (
+    "\u0020\u263a\u263b\u2665\u2666\u2663\u2660\u2022"
+    "\u25d8\u25cb\u25d9\u2642\u2640\u266a\u266b\u263c"
+    "\u25ba\u25c4\u2195\u203c\u00b6\u00a7\u25ac\u21a8"
+    "\u2191\u2193\u2192\u2190\u221f\u2194\u25b2\u25bc"
+)
+CP437_DEL = "\u2302"
+
+
+class FontError(Exception):
+    pass
+
+
+def cp437_to_unicode(byte):
+    if byte < 0x20:
+        return ord(CP437_LOW[byte])
+    if byte == 0x7F:
+        return ord(CP437_DEL)
+    return ord(bytes([byte]).decode("cp437"))
+
+
+def parse_psf1(data):
+    if len(data) < 4:
+        raise FontError("truncated PSF1 header")
+    mode, charsize = data[2], data[3]
+    count = 512 if mode & PSF1_MODE512 else 256
+    end = 4 + count * charsize
+    if len(data) < end:
+        raise FontError("truncated PSF1 glyph data")
+    glyphs = [data[4 + i * charsize:4 + (i + 1) * charsize] for i in range(count)]
+    table = {}
+    if mode & PSF1_MODEHASTAB:
+        pos = end
+        for index in range(count):
+            in_sequence = False
+            while True:
+                if pos + 2 > len(data):
+                    raise FontError("truncated PSF1 unicode table")
+                (value,) = struct.unpack_from("<H", data, pos)
+                pos += 2
+                if value == PSF1_SEPARATOR:
+                    break
+                if value == PSF1_STARTSEQ:
+                    in_sequence = True  # combining sequences map to no single byte
+                elif not in_sequence:
+                    table.setdefault(value, index)
+    return 8, charsize, glyphs, table
+
+
+def parse_psf2(data):
+    if len(data) < 32:
+        raise FontError("truncated PSF2 header")
+    (_, version, headersize, flags, count, charsize, height, width) = struct.unpack_from(
+        "<4sIIIIIII", data, 0)
+    if version != 0:
+        raise FontError(f"unsupported PSF2 version {version}")
+    if charsize != height * ((width + 7) // 8):
+        raise FontError("PSF2 charsize does not match width x height")
+    end = headersize + count * charsize
+    if len(data) < end:
+        raise FontError("truncated PSF2 glyph data")
+    glyphs = [data[headersize + i * charsize:headersize + (i + 1) * charsize]
+              for i in range(count)]
+    table = {}
+    if flags & PSF2_HAS_UNICODE_TABLE:
+        pos = end
+        for index in range(count):
+            stop = data.find(bytes([PSF2_SEPARATOR]), pos)
+            if stop < 0:
+                raise FontError("truncated PSF2 unicode table")
+            entry = data[pos:stop]
+            pos = stop + 1
+            single = entry.split(bytes([PSF2_STARTSEQ]))[0]  # drop sequences
+            for ch in single.decode("utf-8"):
+                table.setdefault(ord(ch), index)
+    return width, height, glyphs, table
+
+
+def load(path):
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except FileNotFoundError:
+        raise FontError(f"font file {path} not found; install the Debian package "
+                        "console-setup-linux (or set the CMake cache variable KERNEL_FONT)")
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    if raw[:2] == PSF1_MAGIC:
+        return parse_psf1(raw)
+    if raw[:4] == PSF2_MAGIC:
+        return parse_psf2(raw)
+    raise FontError(f"{path} is not a PSF1 or PSF2 font")
+
+
+def char_table(glyphs, table):
+    """Glyph index for each CP437 byte: via the Unicode table when the font has one,
+    else the font is taken to be in CP437 order (as VGA ROM fonts are)."""
+    if not table:
+        return [b if b < len(glyphs) else 0 for b in range(256)], 256
+    fallback = table.get(0xFFFD, table.get(ord("?"), 0))
+    result, mapped = [], 0
+    for byte in range(256):
+        index = table.get(cp437_to_unicode(byte))
+        if index is None:
+            index = fallback
+        else:
+            mapped += 1
+        result.append(index)
+    return result, mapped
+
+
+def emit(path, source, width, height, glyphs, chars):
+    bytes_per_row = (width + 7) // 8
+    out = [
+        f"// Generated by tools/psf2cpp.py from {source}. Do not edit.",
+        '#include "kernel/console/font.hpp"',
+        "",
+        "namespace kernel::console {",
+        "namespace {",
+        "",
+        f"const u8 kGlyphs[{len(glyphs) * len(glyphs[0])}] = {{",
+    ]
+    for index, glyph in enumerate(glyphs):
+        out.append("    " + ", ".join(f"0x{b:02x}" for b in glyph) + f",  // {index}")
+    out += ["};", "", "}  // namespace", "", "const Font kTerminusFont = {"]
+    out += [f"    {width},", f"    {height},", f"    {bytes_per_row},", f"    {len(glyphs)},",
+            "    kGlyphs,", "    {"]
+    for row in range(0, 256, 16):
+        out.append("        " + ", ".join(str(i) for i in chars[row:row + 16]) + ",")
+    out += ["    },", "};", "", "}  // namespace kernel::console", ""]
+    with open(path, "w", encoding="ascii") as f:
+        f.write("\n".join(out))
+
+
+def main(argv):
+    if len(argv) != 3:
+        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
+        return 2
+    try:
+        width, height, glyphs, table = load(argv[1])
+        if not glyphs or width > 32 or height > 64:
+            raise FontError(f"unsupported glyph geometry {width}x{height}")
+        chars, mapped = char_table(glyphs, table)
+        if ord("A") in table and chars[ord("A")] != table[ord("A")]:
+            raise FontError("internal error: 'A' mapped wrongly")
+        missing = [b for b in range(0x20, 0x7F) if table and ord(chr(b)) not in table]
+        if missing:
+            raise FontError(f"font lacks printable ASCII glyphs: {bytes(missing)!r}")
+        emit(argv[2], argv[1].rsplit("/", 1)[-1], width, height, glyphs, chars)
+    except FontError as e:
+        print(f"psf2cpp: error: {e}", file=sys.stderr)
+        return 1
+    print(f"psf2cpp: {width}x{height}, {len(glyphs)} glyphs, {mapped}/256 CP437 bytes mapped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
