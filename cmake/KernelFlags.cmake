@@ -22,7 +22,7 @@ function(keel_kernel_flags target)
         -g -O2)
     target_link_options(${target} PRIVATE
         ${KEEL_LINKER_FLAGS}
-        -nostdlib -static -no-pie
+        -nostdlib -static
         -Wl,-z,max-page-size=0x1000
         -Wl,--build-id=none
         -T "${PROJECT_SOURCE_DIR}/linker/kernel.ld")

@@ -134,7 +134,8 @@ void FramebufferConsole::draw_cell(u32 column, u32 row, Cell cell, bool with_cur
     const u32 width = font_.glyph_width;
     const u32 height = font_.glyph_height;
     const u8* bits = font_.glyph(cell.ch);
-    u8* line = fb_.address + usize{row} * height * fb_.pitch + usize{column} * width * bytes_per_pixel_;
+    u8* line = fb_.address + usize{row} * height * fb_.pitch +
+               usize{column} * width * bytes_per_pixel_;
     for (u32 y = 0; y < height; ++y, line += fb_.pitch, bits += font_.bytes_per_row) {
         const bool underline = with_cursor && y + kCursorHeight >= height;
         for (u32 x = 0; x < width; ++x) {

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Checks the kernel ELF's program headers after every build.
+"""Checks the kernel image after every build; the build fails otherwise.
 
-Fails the build unless: every PT_LOAD is either writable or executable but
-never both (W^X), and the segment holding each of .text, .rodata and .data
-has exactly the permissions that section needs (R-X, R--, RW-).
+- GRUB must recognise it: `grub-file --is-x86-multiboot2` succeeds.
+- W^X: every PT_LOAD is writable or executable, never both, and the segment
+  holding each of .text, .rodata and .data has exactly the permissions that
+  section needs (R-X, R--, RW-).
 """
+import shutil
 import struct
+import subprocess
 import sys
 
 PT_LOAD = 1
@@ -17,7 +20,17 @@ def flags_text(flags):
     return ("R" if flags & PF_R else "-") + ("W" if flags & PF_W else "-") + ("X" if flags & PF_X else "-")
 
 
+def check_multiboot2(path):
+    grub_file = shutil.which("grub-file")
+    if not grub_file:
+        sys.exit("grub-file not found: sudo apt-get install grub-common")
+    if subprocess.run([grub_file, "--is-x86-multiboot2", path]).returncode != 0:
+        sys.exit(f"{path}: GRUB does not accept this as a Multiboot2 image "
+                 "(grub-file --is-x86-multiboot2 failed)")
+
+
 def main(path):
+    check_multiboot2(path)
     data = open(path, "rb").read()
     if data[:4] != b"\x7fELF" or data[4] != 2:
         sys.exit(f"{path}: not an ELF64 file")

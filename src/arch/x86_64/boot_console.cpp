@@ -1,0 +1,105 @@
+#include "arch/x86_64/boot_console.hpp"
+
+#include "arch/x86_64/bits.h"
+#include "arch/x86_64/direct_map.hpp"
+#include "arch/x86_64/vga_text.hpp"
+#include "kernel/console/font.hpp"
+#include "kernel/console/framebuffer_console.hpp"
+#include "kernel/lib/ktl/new.hpp"
+#include "kernel/log/log.hpp"
+
+namespace arch {
+
+namespace {
+
+using boot::multiboot2::FramebufferType;
+using kernel::console::Console;
+
+// Adapts a console to the log's sink interface; panics switch it to
+// white on red so a crash screen is unmistakable.
+class ConsoleSink final : public kernel::log::Sink {
+public:
+    void attach(Console& console) { console_ = &console; }
+    void write(ktl::string_view text) override { console_->write(text); }
+    void begin_panic() override {
+        console_->set_colors(kernel::console::Color::White, kernel::console::Color::Red);
+    }
+
+private:
+    Console* console_ = nullptr;
+};
+
+ConsoleSink g_sink;
+// Constructed in place on demand: each console takes over its hardware in
+// its constructor, so only the chosen one may be built.
+alignas(VgaTextConsole) u8 g_vga_storage[sizeof(VgaTextConsole)];
+alignas(kernel::console::FramebufferConsole) u8 g_fb_storage[sizeof(kernel::console::FramebufferConsole)];
+
+Console* start_vga() {
+    auto* memory = phys_to_virt<volatile u16>(VGA_TEXT_ADDRESS);
+    return new (g_vga_storage) VgaTextConsole(memory);
+}
+
+Console* start_framebuffer(const boot::multiboot2::Framebuffer& fb, ktl::string_view& why) {
+    u64 size = static_cast<u64>(fb.pitch) * fb.height;
+    if (!directly_mapped(fb.address, size)) {
+        why = "framebuffer above 4 GiB is not mapped yet: serial only";
+        return nullptr;
+    }
+    kernel::console::FramebufferInfo info{
+        phys_to_virt(fb.address), fb.pitch, fb.width, fb.height, fb.bpp,
+        fb.rgb.red_field_position, fb.rgb.red_mask_size,
+        fb.rgb.green_field_position, fb.rgb.green_mask_size,
+        fb.rgb.blue_field_position, fb.rgb.blue_mask_size};
+    auto* console = new (g_fb_storage) kernel::console::FramebufferConsole(info, kernel::console::kTerminusFont);
+    if (!console->usable()) {
+        why = "the framebuffer's layout is unsupported: serial only";
+        return nullptr;
+    }
+    return console;
+}
+
+}  // namespace
+
+ConsoleChoice start_boot_console(const boot::multiboot2::BootInfo& info, boot::Console requested) {
+    const auto& fb = info.framebuffer;
+    bool text = fb.present && fb.type == FramebufferType::EgaText;
+    bool rgb = fb.present && fb.type == FramebufferType::Rgb;
+
+    ConsoleChoice choice{nullptr, ""};
+    switch (requested) {
+        case boot::Console::Serial:
+            choice.why = "console=serial: no screen output";
+            break;
+        case boot::Console::Vga:
+            choice = {start_vga(), "console=vga"};
+            break;
+        case boot::Console::Framebuffer:
+            if (!rgb) {
+                choice.why = "console=fb, but the loader gave no RGB framebuffer: serial only";
+                break;
+            }
+            choice.why = "console=fb";
+            choice.console = start_framebuffer(fb, choice.why);
+            break;
+        case boot::Console::Auto:
+            if (text) {
+                choice = {start_vga(), "the loader left VGA text mode"};
+            } else if (rgb) {
+                choice.why = "the loader set up an RGB framebuffer";
+                choice.console = start_framebuffer(fb, choice.why);
+            } else if (fb.present) {
+                choice.why = "the loader's framebuffer is indexed (palette): serial only";
+            } else {
+                choice.why = "the loader reported no framebuffer: serial only";
+            }
+            break;
+    }
+    if (choice.console != nullptr) {
+        g_sink.attach(*choice.console);
+        kernel::log::add_sink(g_sink);
+    }
+    return choice;
+}
+
+}  // namespace arch

@@ -1,0 +1,96 @@
+// kernel_main: the C++ side of boot, in the order each step needs the last.
+#include "arch/x86_64/bits.h"
+#include "arch/x86_64/boot_console.hpp"
+#include "arch/x86_64/cpu.hpp"
+#include "arch/x86_64/debugcon.hpp"
+#include "arch/x86_64/direct_map.hpp"
+#include "arch/x86_64/qemu_exit.hpp"
+#include "arch/x86_64/serial.hpp"
+#include "arch/x86_64/tsc.hpp"
+#include "kernel/boot/kernel_options.hpp"
+#include "kernel/boot/multiboot2/parse.hpp"
+#include "kernel/boot/multiboot2/tag_walker.hpp"
+#include "kernel/boot_report.hpp"
+#include "kernel/log/log.hpp"
+#include "kernel/panic/panic.hpp"
+#include "kernel/test/ktest.hpp"
+
+namespace {
+
+namespace mb2 = boot::multiboot2;
+
+// A boot information structure larger than this is corrupt, not real: GRUB's
+// are a few KiB (tens with an EFI memory map).
+constexpr u32 kMaxBootInfoSize = 16 << 20;
+
+arch::Serial16550 g_com1{arch::Port{COM1_PORT}};
+arch::DebugConsole g_debugcon;
+mb2::BootInfo g_boot_info;
+boot::KernelOptions g_options;
+boot::UnknownSink g_rejected_options;
+
+void start_serial_log() {
+    if (g_com1.init()) kernel::log::add_sink(g_com1);
+    if (arch::DebugConsole::present()) kernel::log::add_sink(g_debugcon);
+}
+
+// Validates and copies the loader's boot information into g_boot_info.
+// Returns an empty string on success, else what is wrong.
+ktl::string_view load_boot_info(u64 mbi_phys, mb2::ParseResult& parsed) {
+    const u8* mbi = arch::phys_to_virt(mbi_phys);
+    ktl::optional<u32> total = mb2::peek_total_size({mbi, 8});
+    if (!total || *total > kMaxBootInfoSize)
+        return "its total_size is implausible (over 16 MiB)";
+    if (!arch::directly_mapped(mbi_phys, *total))
+        return "it extends past the memory mapped at boot (4 GiB)";
+    parsed = mb2::parse({mbi, *total}, mbi_phys, g_boot_info);
+    return parsed.ok() ? "" : mb2::describe(parsed.error);
+}
+
+kernel::log::Level to_log_level(boot::LogLevel level) {
+    return static_cast<kernel::log::Level>(level);
+}
+
+}  // namespace
+
+extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
+    start_serial_log();
+    // The trampoline refuses to start without it; checked again so a broken
+    // trampoline cannot go unnoticed.
+    if (magic != MB2_BOOTLOADER_MAGIC) kernel::panic("bad Multiboot2 magic {:#x}", magic);
+
+    mb2::ParseResult parsed;
+    ktl::string_view boot_info_error = load_boot_info(mbi_phys, parsed);
+    if (boot_info_error.empty())
+        boot::parse_options(g_boot_info.cmdline.view(), g_options, g_rejected_options);
+    else
+        g_options.console = boot::Console::Vga;  // say what is wrong where a BIOS user looks
+    kernel::log::set_level(to_log_level(g_options.log_level));
+    arch::ConsoleChoice console = arch::start_boot_console(g_boot_info, g_options.console);
+
+    kernel::log::info("Keel {} (x86_64, {})", KEEL_VERSION, __VERSION__);
+    kernel::log::info("console: {} ({})", console.console ? console.console->name() : "serial",
+                      console.why);
+    if (!boot_info_error.empty()) {
+        if (parsed.has_tag())
+            kernel::panic("invalid boot information at {:#x}: {} (tag type {} at offset {})",
+                          mbi_phys, boot_info_error, parsed.tag_type, parsed.tag_offset);
+        kernel::panic("invalid boot information at {:#x}: {}", mbi_phys, boot_info_error);
+    }
+    kernel::report_boot_info(g_boot_info);
+    kernel::report_options(g_options, g_rejected_options);
+
+    if (arch::tsc::calibrate())
+        kernel::log::info("TSC: {} MHz (calibrated against the PIT)", arch::tsc::hz() / 1'000'000);
+    else
+        kernel::log::warn("the PIT did not answer: the TSC rate and boot time are unknown");
+
+    if (g_options.run_tests) {
+        kernel::test::RunSummary summary = kernel::test::run_tests(g_options.test_name);
+        arch::qemu_exit(summary.failed == 0 && summary.passed > 0 ? arch::QemuExit::Success
+                                                                  : arch::QemuExit::Failure);
+    }
+
+    kernel::log::info("ready in {} us", arch::tsc::microseconds_since_boot());
+    arch::halt_forever();
+}

@@ -1,0 +1,51 @@
+// In-kernel tests, reported in KTAP (the kernel's test output format:
+// https://docs.kernel.org/dev-tools/ktap.html) on every log sink.
+//
+//   KTEST(tsc_is_calibrated) {
+//       KEXPECT(arch::tsc::hz() > 0);
+//   }
+//
+// Each KTEST places a descriptor in the .ktest section (linker/kernel.ld);
+// the `test` command-line option runs them all, `test=<prefix>` a subset.
+#pragma once
+
+#include "kernel/lib/format/format.hpp"
+#include "kernel/lib/ktl/string_view.hpp"
+
+namespace kernel::test {
+
+class Context {
+public:
+    void fail(const char* expression, const char* file, u32 line);
+    [[nodiscard]] bool failed() const { return failures_ != 0; }
+
+private:
+    u32 failures_ = 0;
+};
+
+struct TestCase {
+    const char* name;
+    void (*run)(Context&);
+};
+
+struct RunSummary {
+    u32 passed;
+    u32 failed;
+};
+
+// Runs every test whose name starts with `prefix` (all when it is empty).
+RunSummary run_tests(ktl::string_view prefix);
+
+}  // namespace kernel::test
+
+#define KTEST(test_name)                                                                    \
+    static void ktest_##test_name(::kernel::test::Context&);                                \
+    [[gnu::used, gnu::section(".ktest")]] static constexpr ::kernel::test::TestCase         \
+        ktest_case_##test_name{#test_name, ktest_##test_name};                              \
+    static void ktest_##test_name([[maybe_unused]] ::kernel::test::Context& ktest_context)
+
+// Records a failure (with the expression and location) and goes on.
+#define KEXPECT(condition)                                                                  \
+    do {                                                                                    \
+        if (!(condition)) ktest_context.fail(#condition, __FILE__, __LINE__);               \
+    } while (0)
