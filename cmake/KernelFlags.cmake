@@ -18,6 +18,7 @@ function(keel_kernel_flags target)
         -mcmodel=kernel                         # code and data in the top 2 GiB
         -fno-pic -fno-pie
         -fno-omit-frame-pointer                 # backtraces walk RBP chains
+        -ffile-prefix-map=${PROJECT_SOURCE_DIR}/=  # panics name src/..., not the build machine's path
         -fno-stack-protector
         -g -O2)
     target_link_options(${target} PRIVATE

@@ -11,6 +11,7 @@
 #include "kernel/boot/multiboot2/parse.hpp"
 #include "kernel/boot/multiboot2/tag_walker.hpp"
 #include "kernel/boot_report.hpp"
+#include "kernel/boot_state.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/panic/panic.hpp"
 #include "kernel/test/ktest.hpp"
@@ -52,6 +53,9 @@ kernel::log::Level to_log_level(boot::LogLevel level) {
 }
 
 }  // namespace
+
+const mb2::BootInfo& kernel::boot_info() { return g_boot_info; }
+const boot::KernelOptions& kernel::kernel_options() { return g_options; }
 
 extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     start_serial_log();

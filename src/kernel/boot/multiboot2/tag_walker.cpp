@@ -22,7 +22,8 @@ ParseResult check_header(Bytes mbi, u64 mbi_phys, Bytes& info) {
         result.error = Error::TotalSizeTooSmall;
     } else if (header.total_size > mbi.size()) {
         result.error = Error::TotalSizeExceedsBuffer;
-    } else if (mbi_phys > ~u64{0} - header.total_size) {
+    } else if (mbi_phys > ~u64{0} - (header.total_size - 1)) {
+        // The last byte must be addressable; ending exactly at 2^64 is fine.
         result.error = Error::AddressWraps;
     } else {
         // `reserved` is deliberately not checked: the spec says to ignore it.
@@ -54,7 +55,6 @@ bool TagWalker::next(Tag& tag) {
 
     if (header.type == static_cast<u32>(TagType::End)) {
         if (header.size != sizeof(TagHeader)) return fail(Error::EndTagBadSize, header.type);
-        result_.tag_offset = static_cast<u32>(offset_);
         done_ = true;
         return false;
     }

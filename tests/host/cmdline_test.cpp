@@ -1,0 +1,309 @@
+// Host tests for the command-line tokenizer (src/kernel/boot/cmdline.hpp)
+// and the kernel's typed options (src/kernel/boot/kernel_options.hpp).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kernel/boot/cmdline.hpp"
+#include "kernel/boot/kernel_options.hpp"
+
+using boot::cmdline::Option;
+using boot::cmdline::SyntaxError;
+using boot::cmdline::Token;
+using boot::cmdline::Tokenizer;
+
+namespace {
+
+std::string_view sv(ktl::string_view s) { return {s.data(), s.size()}; }
+ktl::string_view ks(std::string_view s) { return {s.data(), s.size()}; }
+
+std::vector<Token> tokens(std::string_view line) {
+    std::vector<Token> out;
+    Tokenizer t(ks(line));
+    Token token;
+    while (t.next(token)) out.push_back(token);
+    return out;
+}
+
+void expect_option(const Token& t, std::string_view key, std::string_view value, bool has_value) {
+    EXPECT_EQ(t.error, SyntaxError::None) << sv(t.text);
+    EXPECT_EQ(sv(t.option.key), key);
+    EXPECT_EQ(sv(t.option.value), value);
+    EXPECT_EQ(t.option.has_value, has_value);
+}
+
+SyntaxError single_error(std::string_view line) {
+    auto t = tokens(line);
+    EXPECT_EQ(t.size(), 1u) << line;
+    return t.empty() ? SyntaxError::None : t[0].error;
+}
+
+struct Options {
+    boot::KernelOptions options;
+    boot::UnknownSink sink;
+};
+
+Options options(std::string_view line) {
+    Options o;
+    boot::parse_options(ks(line), o.options, o.sink);
+    return o;
+}
+
+}  // namespace
+
+// --- Tokenizer ------------------------------------------------------------
+
+TEST(CmdlineTokenizer, EmptyAndBlankLinesHaveNoTokens) {
+    EXPECT_TRUE(tokens("").empty());
+    EXPECT_TRUE(tokens("   \t  \n ").empty());
+}
+
+TEST(CmdlineTokenizer, FlagsAndValues) {
+    auto t = tokens("  test console=serial\tloglevel=debug  dump-mbi ");
+    ASSERT_EQ(t.size(), 4u);
+    expect_option(t[0], "test", "", false);
+    expect_option(t[1], "console", "serial", true);
+    expect_option(t[2], "loglevel", "debug", true);
+    expect_option(t[3], "dump-mbi", "", false);
+    EXPECT_EQ(sv(t[1].text), "console=serial");
+}
+
+TEST(CmdlineTokenizer, EmptyValueIsNotAFlag) {
+    auto t = tokens("key=");
+    ASSERT_EQ(t.size(), 1u);
+    expect_option(t[0], "key", "", true);
+}
+
+TEST(CmdlineTokenizer, OnlyTheFirstEqualsSplits) {
+    auto t = tokens("root=LABEL=boot");
+    ASSERT_EQ(t.size(), 1u);
+    expect_option(t[0], "root", "LABEL=boot", true);
+}
+
+TEST(CmdlineTokenizer, QuotedValue) {
+    auto t = tokens("a=1 msg=\"hello big world\" b=2");
+    ASSERT_EQ(t.size(), 3u);
+    expect_option(t[1], "msg", "hello big world", true);
+    EXPECT_EQ(sv(t[1].text), "msg=\"hello big world\"");
+    expect_option(t[2], "b", "2", true);
+    auto empty = tokens("msg=\"\"");
+    ASSERT_EQ(empty.size(), 1u);
+    expect_option(empty[0], "msg", "", true);
+}
+
+TEST(CmdlineTokenizer, GrubQuotesTheWholeArgument) {
+    // grub.cfg `multiboot2 /k msg="a b"` reaches the kernel as "msg=a b".
+    auto t = tokens("/boot/kernel \"msg=a b\" \"flag with space\" x");
+    ASSERT_EQ(t.size(), 4u);
+    expect_option(t[0], "/boot/kernel", "", false);
+    expect_option(t[1], "msg", "a b", true);
+    expect_option(t[2], "flag with space", "", false);
+    expect_option(t[3], "x", "", false);
+}
+
+TEST(CmdlineTokenizer, EscapedQuotesStayRawAndUnescape) {
+    auto t = tokens(R"(msg="say \"hi\"" path=C:\\dir next)");
+    ASSERT_EQ(t.size(), 3u);
+    expect_option(t[0], "msg", R"(say \"hi\")", true);
+    expect_option(t[1], "path", R"(C:\\dir)", true);
+    char buffer[32];
+    const usize n = boot::cmdline::unescape(t[0].option.value, buffer);
+    EXPECT_EQ(std::string_view(buffer, n), "say \"hi\"");
+    const usize m = boot::cmdline::unescape(t[1].option.value, buffer);
+    EXPECT_EQ(std::string_view(buffer, m), "C:\\dir");
+}
+
+TEST(CmdlineTokenizer, UnescapeKeepsOtherBackslashesAndTruncates) {
+    char buffer[4];
+    EXPECT_EQ(std::string_view(buffer, boot::cmdline::unescape(R"(\x41)", buffer)), R"(\x41)");
+    EXPECT_EQ(std::string_view(buffer, boot::cmdline::unescape("abcdefg", buffer)), "abcd");
+    EXPECT_EQ(std::string_view(buffer, boot::cmdline::unescape("a\\", buffer)), "a\\");
+    EXPECT_EQ(boot::cmdline::unescape("abc", ktl::span<char>()), 0u);
+}
+
+TEST(CmdlineTokenizer, EmptyKey) {
+    EXPECT_EQ(single_error("=value"), SyntaxError::EmptyKey);
+    EXPECT_EQ(single_error("="), SyntaxError::EmptyKey);
+    EXPECT_EQ(single_error("=\"a b\""), SyntaxError::EmptyKey);
+    EXPECT_EQ(single_error("\"=x\""), SyntaxError::EmptyKey);
+    EXPECT_EQ(single_error("\"\""), SyntaxError::EmptyKey);
+}
+
+TEST(CmdlineTokenizer, UnterminatedQuoteTakesTheRestOfTheLine) {
+    auto t = tokens("a=1 msg=\"oops b=2 c=3");
+    ASSERT_EQ(t.size(), 2u);
+    EXPECT_EQ(t[1].error, SyntaxError::UnterminatedQuote);
+    EXPECT_EQ(sv(t[1].text), "msg=\"oops b=2 c=3");
+    EXPECT_TRUE(t[1].option.key.empty());
+    EXPECT_EQ(single_error("\""), SyntaxError::UnterminatedQuote);
+    EXPECT_EQ(single_error("k=\"a\\\""), SyntaxError::UnterminatedQuote);
+}
+
+TEST(CmdlineTokenizer, MisplacedQuotes) {
+    EXPECT_EQ(single_error("ke\"y\"=v"), SyntaxError::MisplacedQuote);
+    EXPECT_EQ(single_error("key=a\"b\""), SyntaxError::MisplacedQuote);
+    EXPECT_EQ(single_error("key=\"a\"b"), SyntaxError::MisplacedQuote);
+    EXPECT_EQ(single_error("\"a\"b"), SyntaxError::MisplacedQuote);
+    EXPECT_EQ(single_error("\"k=\"v\"\""), SyntaxError::MisplacedQuote);
+}
+
+TEST(CmdlineTokenizer, MalformedTokenDoesNotHideTheRest) {
+    auto t = tokens("=bad good=1 ke\"y\"=2 last");
+    ASSERT_EQ(t.size(), 4u);
+    EXPECT_EQ(t[0].error, SyntaxError::EmptyKey);
+    expect_option(t[1], "good", "1", true);
+    EXPECT_EQ(t[2].error, SyntaxError::MisplacedQuote);
+    expect_option(t[3], "last", "", false);
+}
+
+TEST(CmdlineTokenizer, DescribeSyntaxErrors) {
+    EXPECT_EQ(sv(boot::cmdline::describe(SyntaxError::EmptyKey)), "option has an empty name");
+    EXPECT_FALSE(boot::cmdline::describe(SyntaxError::UnterminatedQuote).empty());
+    EXPECT_FALSE(boot::cmdline::describe(SyntaxError::MisplacedQuote).empty());
+}
+
+TEST(CmdlineLookup, FindsTheLastWellFormedOption) {
+    const char* line = "console=vga test console=serial console=\"bad";
+    auto console = boot::cmdline::lookup(line, "console");
+    ASSERT_TRUE(console.has_value());
+    EXPECT_EQ(sv(console->value), "serial");
+    auto test = boot::cmdline::lookup(line, "test");
+    ASSERT_TRUE(test.has_value());
+    EXPECT_FALSE(test->has_value);
+    EXPECT_FALSE(boot::cmdline::lookup(line, "missing").has_value());
+    EXPECT_FALSE(boot::cmdline::lookup(line, "consol").has_value());
+    EXPECT_FALSE(boot::cmdline::lookup("", "x").has_value());
+}
+
+// --- KernelOptions --------------------------------------------------------
+
+TEST(CmdlineOptions, Defaults) {
+    Options o = options("");
+    EXPECT_EQ(o.options.console, boot::Console::Auto);
+    EXPECT_EQ(o.options.log_level, boot::LogLevel::Info);
+    EXPECT_FALSE(o.options.run_tests);
+    EXPECT_TRUE(o.options.test_name.empty());
+    EXPECT_TRUE(o.options.crash.empty());
+    EXPECT_FALSE(o.options.dump_mbi);
+    EXPECT_TRUE(o.options.image_path.empty());
+    EXPECT_TRUE(o.sink.empty());
+}
+
+TEST(CmdlineOptions, EveryKnownOption) {
+    Options o = options("/boot/kernel.elf console=fb loglevel=warn test=pmm crash=double-fault "
+                        "dump-mbi");
+    EXPECT_TRUE(o.sink.empty());
+    EXPECT_EQ(sv(o.options.image_path), "/boot/kernel.elf");
+    EXPECT_EQ(o.options.console, boot::Console::Framebuffer);
+    EXPECT_EQ(o.options.log_level, boot::LogLevel::Warn);
+    EXPECT_TRUE(o.options.run_tests);
+    EXPECT_EQ(sv(o.options.test_name), "pmm");
+    EXPECT_EQ(sv(o.options.crash), "double-fault");
+    EXPECT_TRUE(o.options.dump_mbi);
+}
+
+TEST(CmdlineOptions, ConsoleAndLogLevelSpellings) {
+    const std::pair<const char*, boot::Console> consoles[] = {{"console=vga", boot::Console::Vga},
+                                                              {"console=fb", boot::Console::Framebuffer},
+                                                              {"console=serial", boot::Console::Serial},
+                                                              {"console=auto", boot::Console::Auto}};
+    for (const auto& [line, console] : consoles) {
+        Options o = options(line);
+        EXPECT_EQ(o.options.console, console) << line;
+        EXPECT_EQ("console=" + std::string(sv(boot::name(console))), line);
+    }
+    const std::pair<const char*, boot::LogLevel> levels[] = {
+        {"loglevel=debug", boot::LogLevel::Debug},
+        {"loglevel=info", boot::LogLevel::Info},
+        {"loglevel=warn", boot::LogLevel::Warn},
+        {"loglevel=error", boot::LogLevel::Error}};
+    for (const auto& [line, level] : levels) {
+        EXPECT_EQ(options(line).options.log_level, level) << line;
+        EXPECT_EQ("loglevel=" + std::string(sv(boot::name(level))), line);
+    }
+}
+
+TEST(CmdlineOptions, BareTestRunsEverything) {
+    Options o = options("test");
+    EXPECT_TRUE(o.options.run_tests);
+    EXPECT_TRUE(o.options.test_name.empty());
+    EXPECT_TRUE(o.sink.empty());
+    // Later options win.
+    Options later = options("test=a test");
+    EXPECT_TRUE(later.options.test_name.empty());
+    Options named = options("test test=\"slab alloc\"");
+    EXPECT_EQ(sv(named.options.test_name), "slab alloc");
+}
+
+TEST(CmdlineOptions, GrubStyleLine) {
+    Options o = options(R"(/boot/kernel "test=a b" console=serial)");
+    EXPECT_TRUE(o.sink.empty());
+    EXPECT_EQ(sv(o.options.test_name), "a b");
+    EXPECT_EQ(o.options.console, boot::Console::Serial);
+    Options device = options("(hd0,gpt2)/boot/kernel dump-mbi");
+    EXPECT_EQ(sv(device.options.image_path), "(hd0,gpt2)/boot/kernel");
+    EXPECT_TRUE(device.sink.empty());
+}
+
+TEST(CmdlineOptions, PathIsOnlyRecognisedFirst) {
+    Options o = options("test /boot/kernel");
+    ASSERT_EQ(o.sink.count, 1u);
+    EXPECT_EQ(o.sink.items[0].problem, boot::OptionProblem::UnknownOption);
+    EXPECT_EQ(sv(o.sink.items[0].key), "/boot/kernel");
+    EXPECT_TRUE(o.options.image_path.empty());
+}
+
+TEST(CmdlineOptions, ProblemsAreCollected) {
+    Options o = options("console=hdmi loglevel foo=bar crash crash= test= dump-mbi=1 =x verbose");
+    EXPECT_EQ(o.options.console, boot::Console::Auto);  // Invalid values change nothing.
+    EXPECT_FALSE(o.options.run_tests);
+    EXPECT_FALSE(o.options.dump_mbi);
+    ASSERT_EQ(o.sink.count, 9u);
+    const auto& items = o.sink.items;
+    EXPECT_EQ(items[0].problem, boot::OptionProblem::InvalidValue);
+    EXPECT_EQ(sv(items[0].key), "console");
+    EXPECT_EQ(sv(items[0].value), "hdmi");
+    EXPECT_EQ(items[1].problem, boot::OptionProblem::MissingValue);
+    EXPECT_EQ(sv(items[1].key), "loglevel");
+    EXPECT_EQ(items[2].problem, boot::OptionProblem::UnknownOption);
+    EXPECT_EQ(sv(items[2].key), "foo");
+    EXPECT_EQ(sv(items[2].text), "foo=bar");
+    EXPECT_EQ(items[3].problem, boot::OptionProblem::MissingValue);
+    EXPECT_EQ(items[4].problem, boot::OptionProblem::MissingValue);
+    EXPECT_EQ(items[5].problem, boot::OptionProblem::MissingValue);
+    EXPECT_EQ(sv(items[5].key), "test");
+    EXPECT_EQ(items[6].problem, boot::OptionProblem::UnexpectedValue);
+    EXPECT_EQ(items[7].problem, boot::OptionProblem::Malformed);
+    EXPECT_EQ(items[7].syntax, SyntaxError::EmptyKey);
+    EXPECT_EQ(sv(items[7].text), "=x");
+    EXPECT_EQ(items[8].problem, boot::OptionProblem::UnknownOption);
+    EXPECT_EQ(sv(boot::describe(items[2].problem)), "unknown option");
+}
+
+TEST(CmdlineOptions, SinkOverflowIsCounted) {
+    std::string line;
+    for (int i = 0; i < 20; ++i) line += "unknown" + std::to_string(i) + " ";
+    Options o = options(line);
+    EXPECT_EQ(o.sink.count, boot::UnknownSink::kCapacity);
+    EXPECT_EQ(o.sink.dropped, 20u - boot::UnknownSink::kCapacity);
+    EXPECT_EQ(o.sink.list().size(), boot::UnknownSink::kCapacity);
+    EXPECT_EQ(sv(o.sink.items[0].key), "unknown0");
+}
+
+TEST(CmdlineOptions, UnterminatedQuoteIsReported) {
+    Options o = options("console=serial crash=\"never closed");
+    EXPECT_EQ(o.options.console, boot::Console::Serial);
+    EXPECT_TRUE(o.options.crash.empty());
+    ASSERT_EQ(o.sink.count, 1u);
+    EXPECT_EQ(o.sink.items[0].problem, boot::OptionProblem::Malformed);
+    EXPECT_EQ(o.sink.items[0].syntax, SyntaxError::UnterminatedQuote);
+}
+
+TEST(CmdlineOptions, DescribeProblems) {
+    for (auto p : {boot::OptionProblem::Malformed, boot::OptionProblem::UnknownOption,
+                   boot::OptionProblem::InvalidValue, boot::OptionProblem::MissingValue,
+                   boot::OptionProblem::UnexpectedValue})
+        EXPECT_FALSE(boot::describe(p).empty());
+}

@@ -1,0 +1,8 @@
+// expect: invalid type for an integer
+#include "kernel/lib/format/format.hpp"
+
+struct Out {
+    void put(char) {}
+};
+
+void use(Out& out) { kfmt::format_to(out, "{:s}", 42); }

@@ -1,0 +1,8 @@
+// expect: precision is only allowed for strings
+#include "kernel/lib/format/format.hpp"
+
+struct Out {
+    void put(char) {}
+};
+
+void use(Out& out) { kfmt::format_to(out, "{:.2}", 42); }

@@ -1,0 +1,8 @@
+// expect: more arguments than the format string uses
+#include "kernel/lib/format/format.hpp"
+
+struct Out {
+    void put(char) {}
+};
+
+void use(Out& out) { kfmt::format_to(out, "{}", 1, 2); }

@@ -1,0 +1,653 @@
+#!/usr/bin/env python3
+"""Boots Keel in QEMU (TCG) and checks what it prints on COM1 and the screen.
+
+Used by the CTest boot tests (tests/CMakeLists.txt) and by hand:
+
+  # boot the built ISO, print COM1 as it arrives, stop after 20 s
+  tests/qemu/keel_qemu.py --iso build/keel.iso -v --timeout 20
+
+  # a variant ISO with another kernel command line, checked like a test
+  tests/qemu/keel_qemu.py --kernel build/keel.elf --cmdline test --ktap --expect-exit 33
+
+  # UEFI (OVMF), reading the framebuffer text back by glyph matching
+  tests/qemu/keel_qemu.py --iso build/keel.iso --firmware uefi --expect-screen 'ready in'
+
+What the options check:
+  --expect REGEX         must appear on COM1 (repeatable; all must appear)
+  --expect-screen REGEX  must appear on the screen: the VGA text buffer at
+                         0xB8000 (BIOS) or the framebuffer decoded by exact
+                         matching of 8x16 cells against the PSF font (UEFI)
+  --expect-range REGEX MIN MAX
+                         REGEX's first group, an integer, on COM1 in [MIN, MAX]
+  --reject REGEX         must never appear on COM1 (e.g. PANIC)
+  --expect-exit N        QEMU must exit with status N (isa-debug-exit: 33 = pass)
+  --expect-halt          after everything expected appeared, the machine must
+                         still run 1 s later with its CPU halted (HLT=1): a halt,
+                         not a reset (-no-reboot turns a reset into an exit)
+  --ktap                 COM1 carries a complete KTAP report: a plan, as many
+                         top-level results as planned, and no "not ok"
+
+The run ends as soon as the outcome is known: when everything expected has
+appeared (or, with --expect-exit, when QEMU exits), at the first rejected
+line, or at --timeout. On failure the serial log, QEMU's log (-d
+cpu_reset,guest_errors), its output, the screen (text and image) and the
+command line are kept in --log-dir (default: a new directory under /tmp),
+whose path is printed. Python standard library only.
+"""
+import argparse
+import os
+import re
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
+MAKE_ISO = os.path.join(REPO, "tools", "make_iso.py")
+DEFAULT_OVMF = "/usr/share/OVMF/OVMF_CODE.fd"
+DEFAULT_FONT = "/usr/share/consolefonts/Uni2-Terminus16.psf.gz"
+POLL = 0.05
+
+VGA_TEXT_BASE = 0xB8000
+VGA_COLS, VGA_ROWS = 80, 25
+
+
+class Failure(Exception):
+    pass
+
+
+# --------------------------------------------------------------------------
+# The HMP monitor, over a unix socket (-monitor unix:PATH,server,nowait)
+
+class Monitor:
+    PROMPT = b"(qemu) "
+
+    def __init__(self, path, proc, timeout=10.0):
+        self.sock = None
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                s.connect(path)
+                self.sock = s
+                break
+            except OSError:
+                s.close()
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise Failure("cannot connect to QEMU's monitor at " + path)
+                time.sleep(POLL)
+        self.sock.settimeout(timeout)
+        self._read_to_prompt()  # the banner
+
+    def _read_to_prompt(self):
+        data = b""
+        while not data.endswith(self.PROMPT):
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise Failure("QEMU's monitor closed the connection")
+            data += chunk
+        return data[:-len(self.PROMPT)]
+
+    def command(self, text):
+        self.sock.sendall(text.encode() + b"\n")
+        out = self._read_to_prompt().decode("utf-8", "replace")
+        # HMP echoes the command with terminal escapes; the first line is it.
+        out = re.sub(r"\x1b\[[0-9;]*[A-Za-z]|\x1b[=>]", "", out)
+        lines = out.replace("\r", "").split("\n")
+        return "\n".join(lines[1:])
+
+    def close(self):
+        if self.sock:
+            self.sock.close()
+            self.sock = None
+
+
+# --------------------------------------------------------------------------
+# Reading the screen
+
+def cp437(byte):
+    if byte == 0:
+        return " "
+    if byte < 0x20 or byte == 0x7F:
+        return "."
+    return bytes([byte]).decode("cp437")
+
+
+def read_vga_text(monitor, path):
+    """The 80x25 VGA text screen as (lines, attributes)."""
+    monitor.command(f'pmemsave {VGA_TEXT_BASE:#x} {VGA_COLS * VGA_ROWS * 2} "{path}"')
+    with open(path, "rb") as f:
+        raw = f.read()
+    if len(raw) != VGA_COLS * VGA_ROWS * 2:
+        raise Failure(f"pmemsave returned {len(raw)} bytes of VGA text memory")
+    lines, attrs = [], []
+    for row in range(VGA_ROWS):
+        cells = raw[row * VGA_COLS * 2:(row + 1) * VGA_COLS * 2]
+        lines.append("".join(cp437(b) for b in cells[0::2]))
+        attrs.append(bytes(cells[1::2]))
+    return lines, attrs
+
+
+class Font:
+    """A PSF font's glyphs, keyed by bitmap, for exact-match OCR."""
+
+    def __init__(self, path):
+        sys.path.insert(0, os.path.join(REPO, "tools"))
+        try:
+            import psf2cpp  # the console engineer's PSF parser
+        finally:
+            sys.path.pop(0)
+        try:
+            self.width, self.height, glyphs, table = psf2cpp.load(path)
+        except psf2cpp.FontError as e:
+            raise Failure(f"font for screen OCR: {e}")
+        self.row_bytes = (self.width + 7) // 8
+        self.by_bitmap = {}
+        # Printable ASCII first, so a glyph shared with another code point
+        # reads as ASCII; fonts without a Unicode table are CP437-ordered.
+        codepoints = sorted(table or {}, key=lambda cp: (not 0x20 <= cp < 0x7F, cp))
+        if table:
+            for cp in codepoints:
+                self.by_bitmap.setdefault(bytes(glyphs[table[cp]]), chr(cp))
+        else:
+            for index in range(min(256, len(glyphs))):
+                self.by_bitmap.setdefault(bytes(glyphs[index]), cp437(index))
+        self.by_bitmap[bytes(self.row_bytes * self.height)] = " "
+
+
+def parse_ppm(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    fields, pos = [], 0
+    while len(fields) < 4:
+        m = re.compile(rb"\s*(#[^\n]*\n\s*)*(\S+)").match(data, pos)
+        if not m:
+            raise Failure(f"{path}: not a PPM image")
+        fields.append(m.group(2))
+        pos = m.end()
+    if fields[0] != b"P6" or int(fields[3]) != 255:
+        raise Failure(f"{path}: unsupported PPM format {fields[0]!r}")
+    width, height = int(fields[1]), int(fields[2])
+    pixels = data[pos + 1:pos + 1 + width * height * 3]
+    if len(pixels) != width * height * 3:
+        raise Failure(f"{path}: truncated PPM image")
+    return width, height, pixels
+
+
+def ocr_framebuffer(path, font):
+    """Text on a framebuffer image: cells of the font's size from the top-left;
+    in each cell a pixel is foreground iff it differs from the background, which
+    is whichever of the cell's colours makes the bitmap a glyph of the font."""
+    width, height, px = parse_ppm(path)
+    cw, ch = font.width, font.height
+    stride = width * 3
+    lines = []
+    for row in range(height // ch):
+        text = []
+        for col in range(width // cw):
+            x0 = col * cw * 3
+            rows = [px[(row * ch + y) * stride + x0:(row * ch + y) * stride + x0 + cw * 3]
+                    for y in range(ch)]
+            first = rows[0][:3]
+            if all(r == first * cw for r in rows):
+                text.append(" ")
+                continue
+            counts = {}
+            for r in rows:
+                for x in range(0, cw * 3, 3):
+                    c = r[x:x + 3]
+                    counts[c] = counts.get(c, 0) + 1
+            char = "?"
+            for bg in sorted(counts, key=counts.get, reverse=True):
+                bitmap = bytearray()
+                for r in rows:
+                    bits = 0
+                    for x in range(cw):
+                        if r[x * 3:x * 3 + 3] != bg:
+                            bits |= 1 << (font.row_bytes * 8 - 1 - x)
+                    bitmap += bits.to_bytes(font.row_bytes, "big")
+                found = font.by_bitmap.get(bytes(bitmap))
+                if found is not None:
+                    char = found
+                    break
+            text.append(char)
+        lines.append("".join(text))
+    return lines
+
+
+# --------------------------------------------------------------------------
+# KTAP
+
+KTAP_RESULT = re.compile(r"^(not ok|ok) (\d+)\b(?: -)? ?([^#]*?)\s*(?:#\s*(.*))?$")
+
+
+def check_ktap(serial, complete_only=False):
+    """Returns (done, problems, summary). done: the report is complete."""
+    lines = serial.split("\n")
+    start = next((i for i, l in enumerate(lines) if l.strip() == "KTAP version 1"), None)
+    if start is None:
+        return False, ["no 'KTAP version 1' line on COM1"], ""
+    plan, results, problems = None, [], []
+    for line in lines[start + 1:]:
+        if line.startswith((" ", "\t")):
+            continue  # subtests: their parent's line carries the result
+        if line.startswith("Bail out!"):
+            problems.append("KTAP: " + line)
+        m = re.match(r"^1\.\.(\d+)\s*$", line)
+        if m and plan is None:
+            plan = int(m.group(1))
+            continue
+        m = KTAP_RESULT.match(line)
+        if m:
+            results.append((m.group(1) == "ok", int(m.group(2)), m.group(3), m.group(4) or ""))
+    if complete_only:
+        return plan is not None and len(results) >= plan, [], ""
+    if plan is None:
+        problems.append("KTAP: no plan line '1..N'")
+    elif len(results) != plan:
+        problems.append(f"KTAP: plan 1..{plan} but {len(results)} results")
+    for i, (_, number, name, _) in enumerate(results, 1):
+        if number != i:
+            problems.append(f"KTAP: result {i} is numbered {number} ({name})")
+            break
+    failed = [f"{n} {name}" for ok, n, name, _ in results if not ok]
+    skipped = sum(1 for ok, _, _, d in results if ok and d.upper().startswith("SKIP"))
+    for f in failed:
+        problems.append("KTAP: not ok " + f)
+    passed = len(results) - len(failed) - skipped
+    summary = (f"KTAP: {len(results)} tests, {passed} passed, {len(failed)} failed, "
+               f"{skipped} skipped (plan {plan if plan is not None else '?'})")
+    return True, problems, summary
+
+
+# --------------------------------------------------------------------------
+# The run
+
+def build_variant_iso(args, workdir):
+    if not os.path.isfile(args.kernel):
+        raise Failure(f"kernel {args.kernel} not found: build the 'kernel' target first")
+    modules = list(args.module)
+    for spec in args.generated_module:
+        name, _, size = spec.rpartition(":")
+        if not name or not size.isdigit():
+            raise Failure(f"--generated-module wants NAME:SIZE, not {spec!r}")
+        path = os.path.join(workdir, name)
+        pattern = bytes((i * 7 + 3) & 0xFF for i in range(251))  # deterministic, not all zero
+        data = (pattern * (int(size) // len(pattern) + 1))[:int(size)]
+        with open(path, "wb") as f:
+            f.write(data)
+        modules.append(path)
+    iso = os.path.join(workdir, "variant.iso")
+    cmd = [sys.executable, MAKE_ISO, "--kernel", args.kernel, "--output", iso]
+    if args.cmdline is not None:
+        cmd += ["--cmdline", args.cmdline]
+    for m in modules:
+        cmd += ["--module", m]
+    result = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if result.returncode != 0:
+        raise Failure("make_iso.py failed:\n" + result.stdout)
+    return iso
+
+
+def qemu_command(args, iso, workdir, monitor_path):
+    cmd = [args.qemu, "-accel", "tcg", "-machine", args.machine, "-m", args.memory,
+           "-smp", str(args.smp), "-no-reboot", "-display", "none", "-nic", "none",
+           "-serial", "file:" + os.path.join(workdir, "serial.log"),
+           "-monitor", f"unix:{monitor_path},server,nowait",
+           "-d", "cpu_reset,guest_errors", "-D", os.path.join(workdir, "qemu.log"),
+           "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+           "-cdrom", iso, "-boot", "d"]
+    if args.cpu:
+        cmd += ["-cpu", args.cpu]
+    if args.firmware == "uefi":
+        if not os.path.isfile(args.ovmf):
+            raise Failure(f"OVMF firmware {args.ovmf} not found: sudo apt-get install ovmf")
+        cmd += ["-drive", f"if=pflash,format=raw,readonly=on,file={args.ovmf}"]
+    if args.debugcon:
+        cmd += ["-debugcon", "file:" + os.path.join(workdir, "debugcon.log")]
+    cmd += args.qemu_arg
+    return cmd
+
+
+def read_text(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode("utf-8", "replace").replace("\r", "")
+    except FileNotFoundError:
+        return ""
+
+
+def describe_exit(rc):
+    if rc == 0:
+        return ("QEMU exited with status 0: guest reset (triple fault?) or power-off "
+                "(-no-reboot turns a reset into an exit; see qemu.log)")
+    if rc > 0 and rc & 1 and rc >= 3:
+        return f"QEMU exited with status {rc}: the guest wrote {(rc - 1) >> 1:#x} to isa-debug-exit"
+    if rc < 0:
+        return f"QEMU was killed by signal {-rc}"
+    return f"QEMU exited with status {rc}"
+
+
+class Run:
+    def __init__(self, args):
+        self.args = args
+        self.problems = []
+        self.notes = []
+        self.screen_lines = None
+        self.workdir = tempfile.mkdtemp(prefix="keel-qemu-")
+        self.proc = None
+        self.monitor = None
+        self.font = None
+        self.started = None
+
+    def screen(self, tag="screen"):
+        """Reads the screen now; returns its lines (and saves them)."""
+        if self.monitor is None:
+            self.monitor = Monitor(os.path.join(self.workdir, "mon.sock"), self.proc)
+        ppm = os.path.join(self.workdir, tag + ".ppm")
+        if self.args.firmware == "uefi":
+            self.monitor.command(f'screendump "{ppm}"')
+            if self.font is None:
+                self.font = Font(self.args.font)
+            lines = ocr_framebuffer(ppm, self.font)
+        else:
+            lines, _ = read_vga_text(self.monitor, os.path.join(self.workdir, "vga.bin"))
+        with open(os.path.join(self.workdir, tag + ".txt"), "w") as f:
+            f.write("\n".join(l.rstrip() for l in lines) + "\n")
+        self.screen_lines = lines
+        return lines
+
+    def screen_image(self):
+        """A picture of the screen, for the logs (best effort)."""
+        try:
+            if self.monitor is None:
+                self.monitor = Monitor(os.path.join(self.workdir, "mon.sock"), self.proc, 2)
+            self.monitor.command(f'screendump "{os.path.join(self.workdir, "screen.ppm")}"')
+            if self.args.firmware == "bios":
+                self.screen()
+        except Exception:  # noqa: BLE001 - a missing picture must not hide the failure
+            pass
+
+    def serial(self):
+        return read_text(os.path.join(self.workdir, "serial.log"))
+
+    def run(self):
+        a = self.args
+        iso = a.iso
+        if a.kernel:
+            iso = build_variant_iso(a, self.workdir)
+        elif not os.path.isfile(iso):
+            raise Failure(f"ISO {iso} not found: build the 'iso' target first")
+        monitor_path = os.path.join(self.workdir, "mon.sock")
+        cmd = qemu_command(a, iso, self.workdir, monitor_path)
+        with open(os.path.join(self.workdir, "command.txt"), "w") as f:
+            f.write(shlex.join(cmd) + "\n")
+        if a.verbose:
+            print("+ " + shlex.join(cmd), flush=True)
+        out = open(os.path.join(self.workdir, "qemu.out"), "wb")
+        self.started = time.monotonic()
+        deadline = self.started + a.timeout
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out,
+                                     stderr=subprocess.STDOUT)
+        out.close()
+        expects = [re.compile(e, re.M) for e in a.expect]
+        rejects = [re.compile(r, re.M) for r in a.reject]
+        ranges = [(re.compile(r, re.M), int(lo), int(hi)) for r, lo, hi in a.expect_range]
+        wait_for_exit = a.expect_exit is not None
+        checks = expects or ranges or a.ktap or a.expect_screen or a.expect_halt or wait_for_exit
+        shown = 0
+        timed_out = False
+        while True:
+            serial = self.serial()
+            if a.verbose and len(serial) > shown:
+                sys.stdout.write(serial[shown:])
+                sys.stdout.flush()
+                shown = len(serial)
+            for r in rejects:
+                m = r.search(serial)
+                if m:
+                    line = serial[serial.rfind("\n", 0, m.start()) + 1:].split("\n")[0]
+                    raise Failure(f"rejected /{r.pattern}/ appeared on COM1: {line!r}")
+            if self.proc.poll() is not None:
+                break
+            if checks and not wait_for_exit:
+                if (all(e.search(serial) for e in expects)
+                        and all(r.search(serial) for r, _, _ in ranges)
+                        and (not a.ktap or check_ktap(serial, complete_only=True)[0])):
+                    break
+            if time.monotonic() > deadline:
+                timed_out = True
+                break
+            time.sleep(POLL)
+        elapsed = time.monotonic() - self.started
+        serial = self.serial()
+        rc = self.proc.poll()
+
+        missing = [e.pattern for e in expects if not e.search(serial)]
+        for r, lo, hi in ranges:
+            m = r.search(serial)
+            if not m:
+                missing.append(r.pattern)
+                continue
+            value = int(m.group(1))
+            self.notes.append(f"/{r.pattern}/ -> {value} (want {lo}..{hi})")
+            if not lo <= value <= hi:
+                self.problems.append(f"/{r.pattern}/ gave {value}, not within [{lo}, {hi}]")
+        if missing:
+            where = ("before QEMU exited" if rc is not None and not timed_out
+                     else f"within {a.timeout:g} s")
+            self.problems.append("never appeared on COM1 " + where + ": " +
+                                 ", ".join(f"/{p}/" for p in missing))
+
+        if rc is not None:
+            if wait_for_exit:
+                if rc != a.expect_exit:
+                    self.problems.append(f"expected exit status {a.expect_exit}; " +
+                                         describe_exit(rc))
+                else:
+                    self.notes.append(f"QEMU exited with status {rc} as expected")
+            else:
+                self.problems.append(describe_exit(rc))
+        elif timed_out:
+            if wait_for_exit:
+                self.problems.append(f"QEMU still running after {a.timeout:g} s "
+                                     f"(expected exit status {a.expect_exit})")
+            elif not checks:
+                self.notes.append(f"no checks given: stopped after {a.timeout:g} s")
+            elif not missing and a.ktap:
+                self.problems.append(f"KTAP report incomplete after {a.timeout:g} s")
+
+        if a.ktap:
+            done, problems, summary = check_ktap(serial)
+            if summary:
+                print(summary)
+            self.problems += problems
+
+        if self.proc.poll() is None and not self.problems and a.expect_screen:
+            self.check_screen(deadline)
+        if self.proc.poll() is None and not self.problems and a.expect_halt:
+            self.check_halt()
+        return elapsed
+
+    def check_screen(self, deadline):
+        pats = [re.compile(p, re.M) for p in self.args.expect_screen]
+        while True:
+            text = "\n".join(l.rstrip() for l in self.screen())
+            missing = [p.pattern for p in pats if not p.search(text)]
+            if not missing:
+                self.notes.append("screen shows " + ", ".join(f"/{p.pattern}/" for p in pats))
+                return
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                self.problems.append("never appeared on the screen: " +
+                                     ", ".join(f"/{p}/" for p in missing))
+                return
+            time.sleep(0.2)
+
+    def check_halt(self):
+        time.sleep(1.0)
+        if self.proc.poll() is not None:
+            self.problems.append("machine did not stay halted: " + describe_exit(self.proc.poll()))
+            return
+        if self.monitor is None:
+            self.monitor = Monitor(os.path.join(self.workdir, "mon.sock"), self.proc)
+        for _ in range(10):
+            regs = self.monitor.command("info registers")
+            if re.search(r"\bHLT=1\b", regs):
+                self.notes.append("machine halted (HLT=1), still running 1 s later")
+                return
+            time.sleep(0.1)
+        with open(os.path.join(self.workdir, "registers.txt"), "w") as f:
+            f.write(regs)
+        self.problems.append("machine still running 1 s later but its CPU is not halted "
+                             "(HLT=0 in 'info registers', see registers.txt)")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            try:
+                if self.monitor:
+                    self.monitor.sock.sendall(b"quit\n")
+                    self.proc.wait(2)
+            except Exception:  # noqa: BLE001
+                pass
+            if self.proc.poll() is None:
+                self.proc.terminate()
+                try:
+                    self.proc.wait(3)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.proc.wait()
+        if self.monitor:
+            self.monitor.close()
+
+    def keep_logs(self, log_dir):
+        if os.path.exists(log_dir):
+            shutil.rmtree(log_dir)
+        os.makedirs(log_dir)
+        for name in sorted(os.listdir(self.workdir)):
+            src = os.path.join(self.workdir, name)
+            if name.endswith((".iso", ".sock")) or not os.path.isfile(src):
+                continue
+            shutil.copy(src, log_dir)
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    src = ap.add_mutually_exclusive_group(required=True)
+    src.add_argument("--iso", help="boot this ISO")
+    src.add_argument("--kernel", help="build a variant ISO from this kernel ELF (tools/make_iso.py)")
+    ap.add_argument("--cmdline", help="with --kernel: the kernel command line")
+    ap.add_argument("--module", action="append", default=[], metavar="FILE[=STRING]",
+                    help="with --kernel: a GRUB module (repeatable)")
+    ap.add_argument("--generated-module", action="append", default=[], metavar="NAME:SIZE",
+                    help="with --kernel: a module file NAME of SIZE bytes made for the run")
+    ap.add_argument("--name", default="keel", help="test name, for messages and the log directory")
+    ap.add_argument("--log-dir", help="where logs are kept on failure (and with --keep); "
+                    "a stale one is removed when the test passes")
+    ap.add_argument("--keep", action="store_true", help="keep the logs even when the run passes")
+    ap.add_argument("--firmware", choices=("bios", "uefi"), default="bios")
+    ap.add_argument("--ovmf", default=DEFAULT_OVMF, help="OVMF code image for --firmware uefi")
+    ap.add_argument("--machine", default="pc", help="pc or q35 (default pc)")
+    ap.add_argument("--memory", "-m", default="256M")
+    ap.add_argument("--cpu", help="QEMU -cpu model (e.g. qemu32: no long mode)")
+    ap.add_argument("--smp", type=int, default=1)
+    ap.add_argument("--timeout", type=float, default=60.0, help="seconds (default 60)")
+    ap.add_argument("--expect", action="append", default=[], metavar="REGEX")
+    ap.add_argument("--expect-screen", action="append", default=[], metavar="REGEX")
+    ap.add_argument("--expect-range", action="append", default=[], nargs=3,
+                    metavar=("REGEX", "MIN", "MAX"))
+    ap.add_argument("--reject", action="append", default=[], metavar="REGEX")
+    ap.add_argument("--expect-exit", type=int, metavar="N")
+    ap.add_argument("--expect-halt", action="store_true")
+    ap.add_argument("--ktap", action="store_true")
+    ap.add_argument("--font", default=DEFAULT_FONT, help="PSF font for reading a framebuffer")
+    ap.add_argument("--debugcon", action="store_true", help="log port 0xE9 to debugcon.log")
+    ap.add_argument("--qemu", default="qemu-system-x86_64")
+    ap.add_argument("--qemu-arg", action="append", default=[], metavar="ARG",
+                    help="extra QEMU argument (repeatable; use --qemu-arg=-foo)")
+    ap.add_argument("-v", "--verbose", action="store_true",
+                    help="print the QEMU command and COM1 as it arrives")
+    ap.add_argument("--dump-screen", action="store_true",
+                    help="print the screen as read at the end of the run")
+    args = ap.parse_args(argv)
+    if not args.kernel and (args.cmdline is not None or args.module or args.generated_module):
+        ap.error("--cmdline and --module need --kernel (the ISO is built for the run)")
+    if args.timeout <= 0:
+        ap.error("--timeout must be positive")
+    for r in args.expect + args.expect_screen + args.reject + [r[0] for r in args.expect_range]:
+        try:
+            re.compile(r)
+        except re.error as e:
+            ap.error(f"bad regex {r!r}: {e}")
+    return args
+
+
+def main(argv):
+    args = parse_args(argv)
+    if shutil.which(args.qemu) is None:
+        print(f"{args.name}: FAIL: {args.qemu} not found (sudo apt-get install qemu-system-x86)")
+        return 1
+    run = Run(args)
+    elapsed = 0.0
+    # A CTest timeout or Ctrl-C ends QEMU too.
+    def on_sigterm(*_):
+        raise KeyboardInterrupt()
+    signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        elapsed = run.run()
+        if args.dump_screen and run.proc.poll() is None and run.screen_lines is None:
+            run.screen()
+    except Failure as e:
+        run.problems.append(str(e))
+    except KeyboardInterrupt:
+        run.problems.append("interrupted")
+    if run.problems and run.proc is not None and run.proc.poll() is None:
+        run.screen_image()
+    run.stop()
+
+    serial = run.serial()
+    if args.dump_screen and run.screen_lines is not None:
+        print("---- screen ----")
+        print("\n".join(l.rstrip() for l in run.screen_lines).rstrip("\n"))
+        print("----------------")
+    for note in run.notes:
+        print(f"{args.name}: {note}")
+    def keep_dir():
+        return args.log_dir or tempfile.mkdtemp(prefix=f"keel-qemu-{args.name}-logs-")
+    if run.problems:
+        if not args.verbose:
+            tail = serial.rstrip("\n").split("\n")[-40:]
+            print(f"---- last {len(tail)} lines of COM1 ----")
+            print("\n".join(tail))
+            print("----")
+        if run.screen_lines is not None:
+            print("---- screen ----")
+            print("\n".join(l.rstrip() for l in run.screen_lines).rstrip("\n"))
+            print("----")
+        for p in run.problems:
+            print(f"{args.name}: FAIL: {p}")
+        kept = keep_dir()
+        run.keep_logs(kept)
+        print(f"{args.name}: logs kept in {kept}")
+        result = 1
+    else:
+        if args.keep:
+            kept = keep_dir()
+            run.keep_logs(kept)
+            print(f"{args.name}: logs kept in {kept}")
+        elif args.log_dir and os.path.isdir(args.log_dir):
+            shutil.rmtree(args.log_dir)  # a stale failure's logs
+        print(f"{args.name}: PASS ({elapsed:.1f} s)")
+        result = 0
+    shutil.rmtree(run.workdir, ignore_errors=True)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
