@@ -54,7 +54,11 @@ def main():
             string = string or os.path.basename(path)
             module_lines.append(f"    module2 /boot/modules/{name} {grub_quote(string)}")
         cfg = open(TEMPLATE).read()
-        cfg = cfg.replace("@KEEL_CMDLINE@", grub_quote(args.cmdline) if args.cmdline else "")
+        # One GRUB word per command-line word: GRUB joins them with single
+        # spaces, so the kernel sees the line as written. (A word holding a
+        # space would come back wrapped in quotes: GRUB re-quotes it.)
+        cmdline_words = " ".join(grub_quote(word) for word in args.cmdline.split())
+        cfg = cfg.replace("@KEEL_CMDLINE@", cmdline_words)
         cfg = cfg.replace("@KEEL_MODULES@", "\n".join(module_lines))
         with open(os.path.join(root, "boot", "grub", "grub.cfg"), "w") as f:
             f.write(cfg)

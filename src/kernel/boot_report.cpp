@@ -88,6 +88,18 @@ void report_boot_info(const BootInfo& info) {
         log::info("boot information: unknown tag type {} at offset {} skipped", tag.type, tag.offset);
 }
 
+void dump_boot_info_bytes(ktl::span<const u8> mbi) {
+    constexpr usize kPerLine = 32;
+    log::info("mbi-dump begin {}", mbi.size());
+    for (usize offset = 0; offset < mbi.size(); offset += kPerLine) {
+        kfmt::Buffer<2 * kPerLine + 1> hex;
+        for (usize i = offset; i < offset + kPerLine && i < mbi.size(); ++i)
+            kfmt::format_to(hex, "{:02x}", mbi[i]);
+        log::info("mbi-dump {:06x} {}", offset, hex.view());
+    }
+    log::info("mbi-dump end");
+}
+
 void report_options(const boot::KernelOptions& options, const boot::UnknownSink& rejected) {
     for (const boot::RejectedOption& r : rejected.list()) {
         if (r.problem == boot::OptionProblem::Malformed)

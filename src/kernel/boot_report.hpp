@@ -8,6 +8,9 @@
 namespace kernel {
 
 void report_boot_info(const boot::multiboot2::BootInfo& info);
+// Writes the raw boot information as hex lines ("mbi-dump ..."), the form
+// tools/capture_mbi.py turns back into the golden files in tests/data/mbi/.
+void dump_boot_info_bytes(ktl::span<const u8> mbi);
 void report_options(const boot::KernelOptions& options, const boot::UnknownSink& rejected);
 
 }  // namespace kernel

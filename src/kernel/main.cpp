@@ -82,6 +82,8 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
         kernel::panic("invalid boot information at {:#x}: {}", mbi_phys, boot_info_error);
     }
     kernel::report_boot_info(g_boot_info);
+    if (g_options.dump_mbi)
+        kernel::dump_boot_info_bytes({arch::phys_to_virt(mbi_phys), g_boot_info.mbi_size});
     kernel::report_options(g_options, g_rejected_options);
 
     if (arch::tsc::calibrate())

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "kernel/boot/cmdline.hpp"
@@ -205,10 +206,11 @@ TEST(CmdlineOptions, EveryKnownOption) {
 }
 
 TEST(CmdlineOptions, ConsoleAndLogLevelSpellings) {
-    const std::pair<const char*, boot::Console> consoles[] = {{"console=vga", boot::Console::Vga},
-                                                              {"console=fb", boot::Console::Framebuffer},
-                                                              {"console=serial", boot::Console::Serial},
-                                                              {"console=auto", boot::Console::Auto}};
+    const std::pair<const char*, boot::Console> consoles[] = {
+        {"console=vga", boot::Console::Vga},
+        {"console=fb", boot::Console::Framebuffer},
+        {"console=serial", boot::Console::Serial},
+        {"console=auto", boot::Console::Auto}};
     for (const auto& [line, console] : consoles) {
         Options o = options(line);
         EXPECT_EQ(o.options.console, console) << line;

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -150,7 +151,8 @@ struct SpecAxes {
     // Mixed-radix decoding of i into one choice per axis.
     [[nodiscard]] std::string spec(usize i) const {
         std::string s = "{:";
-        for (const auto* axis : {&fill_aligns, &signs, &alts, &zeros, &widths, &precisions, &types}) {
+        for (const auto* axis :
+             {&fill_aligns, &signs, &alts, &zeros, &widths, &precisions, &types}) {
             s += (*axis)[i % axis->size()];
             i /= axis->size();
         }
@@ -164,7 +166,8 @@ std::vector<std::string> fill_aligns() {
         out.emplace_back(align);
         // '0', '+', '#' and ' ' as fills also test that the parser reads them as
         // fill rather than as flags.
-        for (const char* fill : {"*", "0", "+", "#", " ", "x"}) out.push_back(fill + std::string(align));
+        for (const char* fill : {"*", "0", "+", "#", " ", "x"})
+            out.push_back(fill + std::string(align));
     }
     return out;
 }
@@ -287,11 +290,13 @@ TEST(FormatBasic, Strings) {
     char array[] = "world";
     const std::string_view std_sv = "view!";
     const ktl::string_view sv = to_ktl(std_sv);
-    EXPECT_EQ(kf("{} {} {} {}", cstr, array, sv, "lit"), fmt::format("{} {} {} {}", cstr, array, std_sv, "lit"));
+    EXPECT_EQ(kf("{} {} {} {}", cstr, array, sv, "lit"),
+              fmt::format("{} {} {} {}", cstr, array, std_sv, "lit"));
     EXPECT_EQ(kf("{:s}|{:>8}|{:<8}|{:^8}|{:*^9}", cstr, cstr, cstr, cstr, cstr),
               fmt::format("{:s}|{:>8}|{:<8}|{:^8}|{:*^9}", cstr, cstr, cstr, cstr, cstr));
     EXPECT_EQ(kf("{:.2}|{:.0}|{:.10}|{:8.3}|{:>8.3}", sv, sv, sv, sv, sv),
-              fmt::format("{:.2}|{:.0}|{:.10}|{:8.3}|{:>8.3}", std_sv, std_sv, std_sv, std_sv, std_sv));
+              fmt::format("{:.2}|{:.0}|{:.10}|{:8.3}|{:>8.3}", std_sv, std_sv, std_sv, std_sv,
+                          std_sv));
     EXPECT_EQ(kf("[{:5}]", ktl::string_view()), "[     ]");
     EXPECT_EQ(kf("{}", static_cast<char*>(array)), "world");
 }
@@ -516,7 +521,8 @@ TEST(FormatToN, EveryCapacity) {
     const std::string expected = fmt::format("{:*^30}|{:#x}", "centre", 0xdeadbeefu);
     for (usize cap = 0; cap <= expected.size() + 2; ++cap) {
         std::vector<char> buf(cap + 4, '#');
-        const usize full = kfmt::format_to_n(buf.data(), cap, "{:*^30}|{:#x}", "centre", 0xdeadbeefu);
+        const usize full =
+            kfmt::format_to_n(buf.data(), cap, "{:*^30}|{:#x}", "centre", 0xdeadbeefu);
         ASSERT_EQ(full, expected.size());
         if (cap > 0) {
             const usize kept = std::min(cap - 1, expected.size());
@@ -676,7 +682,8 @@ TEST(FormatSweep, Pointers) {
     Random random(11);
     const SpecAxes axes = {fill_aligns(), {""}, {""}, {""}, widths(24), {""}, {"", "p"}};
     for (int n = 0; n < 2'000; ++n) {
-        const auto* value = reinterpret_cast<const void*>(static_cast<uptr>(n == 0 ? 0 : random.varied()));
+        const uptr address = n == 0 ? 0 : static_cast<uptr>(random.varied());
+        const auto* value = reinterpret_cast<const void*>(address);
         for (int k = 0; k < 5; ++k)
             ASSERT_TRUE(matches_fmt(axes.spec(random.below(axes.count())), value, value));
     }

@@ -175,7 +175,9 @@ public:
             p.u8(static_cast<uint8_t>(i)).u8(static_cast<uint8_t>(i)).u8(static_cast<uint8_t>(i));
         return tag(8, p);
     }
-    MbiBuilder& framebuffer_ega() { return tag(8, framebuffer_common(0xb8000, 160, 80, 25, 16, 2)); }
+    MbiBuilder& framebuffer_ega() {
+        return tag(8, framebuffer_common(0xb8000, 160, 80, 25, 16, 2));
+    }
     MbiBuilder& elf_sections(uint32_t num, uint32_t entsize, uint32_t shndx) {
         Payload p;
         p.u32(num).u32(entsize).u32(shndx);

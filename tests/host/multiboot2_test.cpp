@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstring>
+#include <initializer_list>
 #include <memory>
 #include <set>
 #include <string>
@@ -402,7 +404,8 @@ TEST(Multiboot2Tags, ModuleErrors) {
 
 TEST(Multiboot2Tags, TooManyModules) {
     MbiBuilder b;
-    for (uint32_t i = 0; i < mb2::BootInfo::kMaxModules; ++i) b.module(i * 0x1000, i * 0x1000 + 1, "m");
+    for (uint32_t i = 0; i < mb2::BootInfo::kMaxModules; ++i)
+        b.module(i * 0x1000, i * 0x1000 + 1, "m");
     const uint32_t at = b.offset();
     Parsed ok = run_ok(b);
     EXPECT_EQ(ok.info->module_count, mb2::BootInfo::kMaxModules);

@@ -381,6 +381,13 @@ class Run:
         iso = a.iso
         if a.kernel:
             iso = build_variant_iso(a, self.workdir)
+        elif a.null_kernel:
+            sys.path.insert(0, os.path.join(REPO, "bench", "null_kernel"))
+            import build as null_kernel
+            try:
+                _, iso = null_kernel.build(self.workdir)
+            except (RuntimeError, subprocess.CalledProcessError) as e:
+                raise Failure(f"building the null kernel: {e}")
         elif not os.path.isfile(iso):
             raise Failure(f"ISO {iso} not found: build the 'iso' target first")
         monitor_path = os.path.join(self.workdir, "mon.sock")
@@ -542,6 +549,9 @@ def parse_args(argv):
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument("--iso", help="boot this ISO")
     src.add_argument("--kernel", help="build a variant ISO from this kernel ELF (tools/make_iso.py)")
+    src.add_argument("--null-kernel", action="store_true",
+                     help="build and boot bench/null_kernel (prints 'ready' and halts): "
+                     "checks the runner and QEMU setup without Keel")
     ap.add_argument("--cmdline", help="with --kernel: the kernel command line")
     ap.add_argument("--module", action="append", default=[], metavar="FILE[=STRING]",
                     help="with --kernel: a GRUB module (repeatable)")

@@ -1,4 +1,4 @@
-// expect: missing
+// expect: missing '}' in format string
 #include "kernel/lib/format/format.hpp"
 
 struct Out {

@@ -30,7 +30,9 @@ string(REPLACE "// expect: " "" expected "${expect_lines}")
 if(result EQUAL 0)
     message(FATAL_ERROR "${SOURCE} compiled, but it should fail with: ${expected}")
 endif()
-string(FIND "${output}" "${expected}" position)
+# GCC prints the reason as a C string literal, escaping its quotes.
+string(REPLACE "\\'" "'" unescaped "${output}")
+string(FIND "${unescaped}" "${expected}" position)
 if(position EQUAL -1)
     message(FATAL_ERROR
         "${SOURCE} failed to compile, but not with \"${expected}\":\n${output}")

@@ -67,8 +67,10 @@ constexpr ScanResult scan_format(ktl::string_view fmt, Handler& handler) {
             return ScanResult{reason, static_cast<usize>(field - begin)};
         };
         if (*p == '}') {
-            if (p + 1 == end || p[1] != '}')
-                return error_at(fail("unmatched '}' in format string (write '}}' for a literal '}')"));
+            if (p + 1 == end || p[1] != '}') {
+                return error_at(
+                    fail("unmatched '}' in format string (write '}}' for a literal '}')"));
+            }
             handler.on_text(p, p + 1);
             p += 2;
             text = p;

@@ -26,6 +26,7 @@ public:
 
     // `count` copies of c, in runs so that padding is not a call per char.
     void fill(char c, usize count) {
+        if (count == 0) return;
         constexpr usize chunk_size = 16;
         char chunk[chunk_size];
         for (usize i = 0; i < chunk_size; ++i) chunk[i] = c;

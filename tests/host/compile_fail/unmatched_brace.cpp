@@ -1,0 +1,8 @@
+// expect: unmatched '}' in format string
+#include "kernel/lib/format/format.hpp"
+
+struct Out {
+    void put(char) {}
+};
+
+void use(Out& out) { kfmt::format_to(out, "{}}", 1); }

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Self-test of keel_qemu.py's parsers, without QEMU: KTAP, PPM and the
+framebuffer OCR (text drawn with the PSF font must read back exactly).
+
+  tests/qemu/test_keel_qemu.py [--font FILE.psf[.gz]]
+"""
+import contextlib
+import io
+import os
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import keel_qemu  # noqa: E402
+
+FONT = keel_qemu.DEFAULT_FONT
+
+
+class KtapTest(unittest.TestCase):
+    def check(self, text):
+        return keel_qemu.check_ktap(text)
+
+    def test_passing_report(self):
+        done, problems, summary = self.check(
+            "boot noise\nKTAP version 1\n1..3\nok 1 a\nok 2 b # SKIP no hw\nok 3 - c\n")
+        self.assertTrue(done)
+        self.assertEqual(problems, [])
+        self.assertIn("3 tests, 2 passed, 0 failed, 1 skipped", summary)
+
+    def test_failure_is_reported(self):
+        _, problems, _ = self.check("KTAP version 1\n1..2\nok 1 a\nnot ok 2 b\n")
+        self.assertEqual(problems, ["KTAP: not ok 2 b"])
+
+    def test_count_must_match_plan(self):
+        _, problems, _ = self.check("KTAP version 1\n1..3\nok 1 a\nok 2 b\n")
+        self.assertEqual(problems, ["KTAP: plan 1..3 but 2 results"])
+
+    def test_missing_plan_and_header(self):
+        self.assertIn("KTAP: no plan line '1..N'", self.check("KTAP version 1\nok 1 a\n")[1])
+        self.assertFalse(self.check("ok 1 a\n")[0])
+
+    def test_subtests_are_not_counted(self):
+        _, problems, _ = self.check(
+            "KTAP version 1\n1..1\n    KTAP version 1\n    1..2\n    ok 1 x\n    not ok 2 y\n"
+            "not ok 1 suite\n")
+        self.assertEqual(problems, ["KTAP: not ok 1 suite"])
+
+    def test_numbering(self):
+        _, problems, _ = self.check("KTAP version 1\n1..2\nok 1 a\nok 3 b\n")
+        self.assertEqual(problems, ["KTAP: result 2 is numbered 3 (b)"])
+
+    def test_complete_only(self):
+        self.assertFalse(keel_qemu.check_ktap("KTAP version 1\n1..2\nok 1 a\n", True)[0])
+        self.assertTrue(keel_qemu.check_ktap("KTAP version 1\n1..2\nok 1 a\nok 2 b\n", True)[0])
+
+
+class OcrTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.font = keel_qemu.Font(FONT)
+        sys.path.insert(0, os.path.join(keel_qemu.REPO, "tools"))
+        import psf2cpp
+        sys.path.pop(0)
+        cls.width, cls.height, cls.glyphs, cls.table = psf2cpp.load(FONT)
+
+    def render(self, cells, size=(640, 480), background=(0, 0, 0)):
+        """cells: {(row, col): (char, fg, bg)} -> PPM path."""
+        w, h = size
+        cw, ch = self.width, self.height
+        px = bytearray(bytes(background) * w * h)
+        for (row, col), (char, fg, bg) in cells.items():
+            glyph = self.glyphs[self.table[ord(char)]]
+            row_bytes = (cw + 7) // 8
+            for y in range(ch):
+                bits = int.from_bytes(glyph[y * row_bytes:(y + 1) * row_bytes], "big")
+                for x in range(cw):
+                    on = bits & (1 << (row_bytes * 8 - 1 - x))
+                    o = ((row * ch + y) * w + col * cw + x) * 3
+                    px[o:o + 3] = bytes(fg if on else bg)
+        fd, path = tempfile.mkstemp(suffix=".ppm")
+        with os.fdopen(fd, "wb") as f:
+            f.write(b"P6\n# made by test_keel_qemu.py\n%d %d\n255\n" % (w, h) + bytes(px))
+        self.addCleanup(os.remove, path)
+        return path
+
+    def text(self, lines, fg=(0xAA, 0xAA, 0xAA), bg=(0, 0, 0)):
+        return {(r, c): (ch, fg, bg) for r, line in enumerate(lines) for c, ch in enumerate(line)}
+
+    def test_reads_back_printable_ascii(self):
+        lines = ["[    0.000123] info: ready in 4242 us",
+                 "".join(chr(c) for c in range(0x20, 0x7F)),
+                 "", "usable RAM: 127 MiB"]
+        got = keel_qemu.ocr_framebuffer(self.render(self.text(lines), size=(1024, 768)), self.font)
+        self.assertEqual(len(got), 768 // self.height)
+        self.assertEqual(len(got[0]), 1024 // self.width)
+        self.assertEqual([l.rstrip() for l in got[:4]], lines)
+
+    def test_colours_and_inverse_cells(self):
+        cells = self.text(["PANIC"], fg=(255, 255, 255), bg=(170, 0, 0))
+        cells[(1, 0)] = ("W", (0, 0, 0), (0xAA, 0xAA, 0xAA))  # inverse video
+        cells[(1, 1)] = ("#", (0, 0xAA, 0), (0, 0, 0))
+        got = keel_qemu.ocr_framebuffer(self.render(cells), self.font)
+        self.assertEqual(got[0].rstrip(), "PANIC")
+        self.assertEqual(got[1].rstrip(), "W#")
+
+    def test_unknown_pattern_reads_as_question_mark(self):
+        path = self.render({})
+        w, h, px = keel_qemu.parse_ppm(path)
+        px = bytearray(px)
+        for x in range(3):  # three stray pixels of three colours: no glyph
+            o = (2 * w + x * 2) * 3
+            px[o:o + 3] = bytes((10 * (x + 1), 0, 0))
+        with open(path, "wb") as f:
+            f.write(b"P6\n%d %d\n255\n" % (w, h) + bytes(px))
+        self.assertEqual(keel_qemu.ocr_framebuffer(path, self.font)[0][0], "?")
+
+
+class ArgsTest(unittest.TestCase):
+    def test_cmdline_needs_kernel(self):
+        with self.assertRaises(SystemExit), contextlib.redirect_stderr(io.StringIO()):
+            keel_qemu.parse_args(["--iso", "x.iso", "--cmdline", "test"])
+
+    def test_bad_regex_is_refused(self):
+        with self.assertRaises(SystemExit), contextlib.redirect_stderr(io.StringIO()):
+            keel_qemu.parse_args(["--iso", "x.iso", "--expect", "("])
+
+    def test_describe_exit(self):
+        self.assertIn("guest reset", keel_qemu.describe_exit(0))
+        self.assertIn("0x10 to isa-debug-exit", keel_qemu.describe_exit(33))
+
+
+if __name__ == "__main__":
+    if "--font" in sys.argv:
+        i = sys.argv.index("--font")
+        FONT = sys.argv[i + 1]
+        del sys.argv[i:i + 2]
+    unittest.main(verbosity=1)
