@@ -8,9 +8,10 @@
 // [[fill]align][sign][#][0][width][.precision][type], align < > ^, types
 // d x X b B o c s p, automatic ("{}") or manual ("{1}") argument indexing.
 // Not supported: floating point, dynamic width/precision, named arguments,
-// 'L', '?'. Where this differs from {fmt}: every argument must be used; a
-// null C string prints "(null)"; any object pointer prints as an address;
-// widths count bytes rather than display columns.
+// 'L', '?', non-ASCII fill. Where this differs from {fmt}: every argument must
+// be used; a null C string prints "(null)"; any pointer (not only void*)
+// prints as an address; width and precision count bytes, not code points or
+// display columns; '}' is never a fill character.
 //
 // The templates below only pack arguments (arg.hpp) and adapt the output
 // (sink.hpp); all formatting happens in the non-template vformat_to().

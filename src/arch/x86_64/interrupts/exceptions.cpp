@@ -1,0 +1,123 @@
+// What happens on a CPU exception: every vector is fatal for now. The
+// handler panics with a line naming the exception (and, for a page fault,
+// the faulting address), then the panic prints this file's register report
+// and a backtrace that starts at the faulting instruction.
+//
+// A kernel stack overflow runs into the unmapped guard page below the stack.
+// The page fault cannot push its frame on the stack that faulted, so the CPU
+// raises a double fault instead, which runs on its own IST stack and finds
+// CR2 inside a guard page.
+#include "arch/x86_64/bits.h"
+#include "arch/x86_64/cpu.hpp"
+#include "arch/x86_64/interrupts/cpu_tables.hpp"
+#include "arch/x86_64/interrupts/exception_info.hpp"
+#include "arch/x86_64/interrupts/frame.hpp"
+#include "kernel/debug/debug.hpp"
+#include "kernel/log/log.hpp"
+#include "kernel/panic/panic.hpp"
+
+namespace arch {
+
+namespace {
+
+struct ExceptionReport {
+    const InterruptFrame* frame;
+    u64 cr0, cr2, cr3, cr4;
+};
+
+// Which known stack (or its guard page) holds `address`, for the report.
+void describe_stack(u64 address, kfmt::Buffer<64>& out) {
+    for (const KernelStack& stack : kernel_stacks()) {
+        if (address >= stack.base && address <= stack.top) {
+            kfmt::format_to(out, " ({})", stack.name);
+            return;
+        }
+        if (address >= stack.guard && address - stack.guard < PAGE_SIZE) {
+            kfmt::format_to(out, " (guard page of the {})", stack.name);
+            return;
+        }
+    }
+}
+
+// A guard page: the kernel's own list of stack guards. (The paging code
+// leaves these pages unmapped; see kernel_stacks().)
+bool in_guard_page(u64 address) {
+    for (const KernelStack& stack : kernel_stacks())
+        if (address >= stack.guard && address - stack.guard < PAGE_SIZE) return true;
+    return false;
+}
+
+void print_registers(const void* data) {
+    const auto& report = *static_cast<const ExceptionReport*>(data);
+    const InterruptFrame& f = *report.frame;
+    namespace log = kernel::log;
+
+    ErrorText error;
+    describe_error_code(f.vector, f.error_code, error);
+    const ktl::string_view mnemonic = exception_mnemonic(f.vector);
+    log::info("  vector {} ({}), error code {}", f.vector, mnemonic.empty() ? "-" : mnemonic,
+              error.view());
+    if (f.vector == EXC_PAGE_FAULT || f.vector == EXC_DOUBLE_FAULT) {
+        kfmt::Buffer<64> where;
+        describe_stack(report.cr2, where);
+        log::info("  CR2 {:#018x}{}", report.cr2,
+                  f.vector == EXC_PAGE_FAULT ? " (the faulting address)" : where.view());
+    }
+    kernel::debug::SymbolText symbol;
+    kernel::debug::symbolize(f.rip, symbol);
+    log::info("  RIP {:#018x}  {}", f.rip, symbol.view());
+    if (f.vector == EXC_DOUBLE_FAULT)
+        log::info("  (a double fault's saved RIP and RSP may not be those of the first fault)");
+    kfmt::Buffer<64> stack;
+    describe_stack(f.rsp, stack);
+    ErrorText flags;
+    describe_rflags(f.rflags, flags);
+    log::info("  RSP {:#018x}{}", f.rsp, stack.view());
+    log::info("  RFLAGS {:#018x} [{}]  CS {:#06x}  SS {:#06x}", f.rflags, flags.view(), f.cs, f.ss);
+    log::info("  RAX {:#018x}  RBX {:#018x}  RCX {:#018x}", f.rax, f.rbx, f.rcx);
+    log::info("  RDX {:#018x}  RSI {:#018x}  RDI {:#018x}", f.rdx, f.rsi, f.rdi);
+    log::info("  RBP {:#018x}  R8  {:#018x}  R9  {:#018x}", f.rbp, f.r8, f.r9);
+    log::info("  R10 {:#018x}  R11 {:#018x}  R12 {:#018x}", f.r10, f.r11, f.r12);
+    log::info("  R13 {:#018x}  R14 {:#018x}  R15 {:#018x}", f.r13, f.r14, f.r15);
+    log::info("  CR0 {:#018x}  CR3 {:#018x}  CR4 {:#018x}", report.cr0, report.cr3, report.cr4);
+}
+
+template <typename... Args>
+[[noreturn]] void fail(kfmt::format_string<ktl::type_identity_t<Args>...> fmt, const Args&... args) {
+    kfmt::Buffer<256> message;
+    kfmt::format_to(message, fmt, args...);
+    // No source location: the report says where the fault was.
+    kernel::panic_message(message.view(), {nullptr, 0, nullptr});
+}
+
+}  // namespace
+
+}  // namespace arch
+
+// Called by entry.S's exception_common with the saved frame.
+extern "C" void exception_dispatch(arch::InterruptFrame* frame) {
+    using namespace arch;
+    // CR2 first: any page fault from here on would overwrite it.
+    const ExceptionReport report{frame, read_cr0(), read_cr2(), read_cr3(), read_cr4()};
+    const kernel::debug::PanicContext context{print_registers, &report, frame->rip, frame->rbp};
+    kernel::debug::set_panic_context(&context);
+
+    const u64 vector = frame->vector;
+    const ktl::string_view name = exception_name(vector);
+    if ((vector == EXC_PAGE_FAULT || vector == EXC_DOUBLE_FAULT) && in_guard_page(report.cr2))
+        fail("{}: kernel stack overflow (guard page hit at {:#018x})", name, report.cr2);
+    if (vector == EXC_PAGE_FAULT) {
+        ErrorText what;
+        describe_page_fault(frame->error_code, what);
+        fail("Page Fault at {:#018x} ({})", report.cr2, what.view());
+    }
+
+    kernel::debug::SymbolText symbol;
+    kernel::debug::symbolize(frame->rip, symbol);
+    const ktl::string_view mnemonic = exception_mnemonic(vector);
+    if (exception_has_error_code(vector))
+        fail("{} ({}, error code {:#x}) at {:#018x} {}", name, mnemonic, frame->error_code,
+             frame->rip, symbol.view());
+    fail("{} ({}) at {:#018x} {}", name, mnemonic.empty() ? "vector" : mnemonic, frame->rip,
+         symbol.view());
+}

@@ -1,0 +1,298 @@
+#include "arch/x86_64/paging/paging.hpp"
+
+#include "arch/x86_64/bits.h"
+#include "arch/x86_64/cpu.hpp"
+#include "arch/x86_64/direct_map.hpp"
+#include "arch/x86_64/paging/early_frames.hpp"
+#include "arch/x86_64/paging/range_set.hpp"
+#include "kernel/log/log.hpp"
+#include "kernel/panic/panic.hpp"
+
+// Linker script and boot64.S symbols: addresses only, never dereferenced
+// as objects here.
+extern "C" const u8 __text_start[], __text_end[], __rodata_start[], __rodata_end[];
+extern "C" const u8 __data_start[], __bss_end[], __kernel_virtual_end[];
+extern "C" const u8 __kernel_physical_start[], __kernel_physical_end[];
+extern "C" const u8 kernel_stack_guard[], kernel_stack_bottom[], kernel_stack_top[];
+
+namespace arch::paging {
+
+namespace {
+
+namespace mb2 = boot::multiboot2;
+
+constexpr u64 kMiB = 1ULL << 20;
+constexpr u64 kGiB = 1ULL << 30;
+constexpr usize kMaxGuardPages = 16;
+// Below this the direct map uses 4 KiB pages: the fixed-range MTRRs give the
+// first MiB several memory types, and a large page across them is slow (SDM
+// Vol. 3A, 12.11.9 "Large Page Size Considerations").
+constexpr u64 kSmallPagesBelow = 2 * kMiB;
+// Every memory-map region, each module and the MBI, the framebuffer, the
+// kernel image: at most this many disjoint ranges.
+using DirectMapRanges = PhysRangeSet<mb2::MemoryMap::kCapacity + mb2::BootInfo::kMaxLoaderRegions + 4>;
+
+// ---- instructions the kernel only needs here ----
+
+struct [[gnu::packed]] DescriptorTablePointer {
+    u16 limit;
+    u64 base;
+};
+
+inline void invlpg(u64 virt) { asm volatile("invlpg (%0)" : : "r"(virt) : "memory"); }
+inline DescriptorTablePointer sgdt() {
+    DescriptorTablePointer p;
+    asm volatile("sgdt %0" : "=m"(p));
+    return p;
+}
+inline void lgdt(const DescriptorTablePointer& p) { asm volatile("lgdt %0" : : "m"(p) : "memory"); }
+
+// ---- state ----
+
+struct Features {
+    bool nx, pages_1g, pge, smep, smap, umip;
+};
+
+Protections g_protections{};
+bool g_initialized = false;
+detail::LiveTables g_live;
+DirectMapRanges g_direct_map;
+GuardPage g_guards[kMaxGuardPages];
+usize g_guard_count = 0;
+MapperConfig g_config{};
+
+u64 kernel_phys(const void* virt) { return reinterpret_cast<uptr>(virt) - KERNEL_VIRTUAL_BASE; }
+u64 addr(const void* p) { return reinterpret_cast<uptr>(p); }
+
+// Reads CPUID; turns EFER.NXE on if the trampoline somehow left it off.
+Features detect_features() {
+    Features f{};
+    u32 max_basic = cpuid(CPUID_LEAF_MAX).eax;
+    f.pge = (cpuid(CPUID_LEAF_FEATURES).edx & CPUID_1_EDX_PGE) != 0;
+    if (max_basic >= CPUID_LEAF_EXTENDED_FEATURES) {
+        CpuidResult l7 = cpuid(CPUID_LEAF_EXTENDED_FEATURES, 0);
+        f.smep = (l7.ebx & CPUID_7_EBX_SMEP) != 0;
+        f.smap = (l7.ebx & CPUID_7_EBX_SMAP) != 0;
+        f.umip = (l7.ecx & CPUID_7_ECX_UMIP) != 0;
+    }
+    if (cpuid(CPUID_LEAF_EXT_MAX).eax >= CPUID_LEAF_EXT_FEATURES) {
+        CpuidResult ext = cpuid(CPUID_LEAF_EXT_FEATURES);
+        f.nx = (ext.edx & CPUID_EXT_EDX_NX) != 0;
+        f.pages_1g = (ext.edx & CPUID_EXT_EDX_PAGE1GB) != 0;
+    }
+    u64 efer = rdmsr(MSR_EFER);
+    if (f.nx && !(efer & EFER_NXE)) wrmsr(MSR_EFER, efer | EFER_NXE);
+    return f;
+}
+
+void check(const RangeResult& r, const char* what) {
+    if (!r.ok())
+        kernel::panic("paging: cannot map {} at {:#x}: {}", what, r.where.value(), describe(r.status));
+}
+
+// Maps [start, end) of the kernel image (link addresses) to where it was loaded.
+RangeResult map_kernel_part(Mapper<detail::LiveTables>& mapper, const u8* start, const u8* end,
+                            PageFlags flags) {
+    return mapper.map_range(VirtAddr{addr(start)}, PhysAddr{kernel_phys(start)},
+                            addr(end) - addr(start), flags, PageSize::Size4K);
+}
+
+void add_range(DirectMapRanges& ranges, u64 base, u64 length, const char* what) {
+    if (ranges.add(base, length, kDirectMapMaxPhys) == DirectMapRanges::AddResult::Full)
+        kernel::panic("paging: too many disjoint physical ranges for the direct map (at {} {:#x})",
+                      what, base);
+    if (length != 0 && base + length > kDirectMapMaxPhys)
+        kernel::log::warn("paging: {} {:#x}+{:#x} lies (partly) above the direct map's {} TiB",
+                          what, base, length, kDirectMapMaxPhys >> 40);
+}
+
+void collect_direct_map_ranges(const mb2::BootInfo& info, DirectMapRanges& ranges) {
+    if (info.memory_map.present) {
+        for (const mb2::MemoryRegion& r : info.memory_map.view())
+            add_range(ranges, r.base, r.length, "memory-map region");
+    } else {
+        kernel::log::warn("paging: no memory map: the direct map covers 0..4 GiB");
+        add_range(ranges, 0, kEarlyIdentityLimit, "low memory");
+    }
+    for (const mb2::LoaderRegion& r : info.loader_region_list())
+        add_range(ranges, r.base, r.length, mb2::kind_name(r.kind).data());
+    add_range(ranges, info.mbi_phys, info.mbi_size, "boot information");
+    const mb2::Framebuffer& fb = info.framebuffer;
+    if (fb.present) add_range(ranges, fb.address, static_cast<u64>(fb.pitch) * fb.height, "framebuffer");
+    add_range(ranges, addr(__kernel_physical_start),
+              addr(__kernel_physical_end) - addr(__kernel_physical_start), "kernel image");
+}
+
+// Maps every range at kDirectMapBase + phys; returns the page counts.
+RangeResult map_direct(Mapper<detail::LiveTables>& mapper, const DirectMapRanges& ranges,
+                       PageFlags flags) {
+    RangeResult total{Status::Ok, VirtAddr{}, {0, 0, 0}};
+    for (const PhysRange& r : ranges.view()) {
+        u64 base = r.base;
+        while (base < r.end) {
+            u64 end = base < kSmallPagesBelow && r.end > kSmallPagesBelow ? kSmallPagesBelow : r.end;
+            PageSize largest = base < kSmallPagesBelow ? PageSize::Size4K : PageSize::Size1G;
+            RangeResult part = mapper.map_range(VirtAddr{kDirectMapBase + base}, PhysAddr{base},
+                                                end - base, flags, largest);
+            check(part, "the direct map");
+            for (int i = 0; i < 3; ++i) total.pages[i] += part.pages[i];
+            base = end;
+        }
+    }
+    return total;
+}
+
+void unmap_guard_page(const GuardPage& guard) {
+    Status s = detail::live_mapper().unmap(VirtAddr{guard.virt}, PageSize::Size4K);
+    if (s != Status::Ok)
+        kernel::panic("paging: cannot unmap the {} guard page at {:#x}: {}", guard.name, guard.virt,
+                      describe(s));
+}
+
+const char* on_off(bool on, const char* on_text, const char* off_text) { return on ? on_text : off_text; }
+
+}  // namespace
+
+// ---- detail ----
+
+u64* detail::LiveTables::table(PhysAddr phys) { return phys_to_virt<u64>(phys.value()); }
+
+ktl::optional<PhysAddr> detail::LiveTables::allocate_table() { return early_frames::allocate(); }
+
+void detail::LiveTables::flush(VirtAddr virt) { invlpg(virt.value()); }
+
+Mapper<detail::LiveTables> detail::live_mapper() {
+    MapperConfig config = g_config;
+    if (!g_initialized) config.nx = (rdmsr(MSR_EFER) & EFER_NXE) != 0;
+    return Mapper<LiveTables>{g_live, PhysAddr{read_cr3() & Entry::kAddressMask}, config};
+}
+
+// ---- public ----
+
+bool initialized() { return g_initialized; }
+const Protections& protections() { return g_protections; }
+
+ktl::optional<Translation> lookup(u64 virt) { return detail::live_mapper().translate(VirtAddr{virt}); }
+
+ktl::optional<GuardPage> find_guard_page(u64 virt) {
+    u64 page = virt & ~(kPageSize - 1);
+    for (usize i = 0; i < g_guard_count; ++i)
+        if (g_guards[i].virt == page) return g_guards[i];
+    return ktl::nullopt;
+}
+
+bool is_guard_page(u64 virt) { return find_guard_page(virt).has_value(); }
+
+void add_guard_page(u64 virt, const char* name) {
+    if (virt % kPageSize != 0 || virt < addr(__data_start) || virt >= addr(__kernel_virtual_end))
+        kernel::panic("paging: the {} guard page {:#x} is not a page of the kernel's .data/.bss",
+                      name, virt);
+    if (is_guard_page(virt)) return;
+    if (g_guard_count == kMaxGuardPages)
+        kernel::panic("paging: no room for the {} guard page (all {} slots used)", name,
+                      kMaxGuardPages);
+    g_guards[g_guard_count] = {virt, name};
+    if (g_initialized) unmap_guard_page(g_guards[g_guard_count]);
+    ++g_guard_count;
+}
+
+void init(const mb2::BootInfo& info) {
+    if (g_initialized) kernel::panic("paging: init called twice");
+    Features cpu = detect_features();
+    g_config = MapperConfig{cpu.nx, cpu.pages_1g};
+    PageFlags global = cpu.pge ? PageFlags::Global : PageFlags::None;
+
+    PhysAddr root = early_frames::allocate();
+    Mapper<detail::LiveTables> mapper{g_live, root, g_config};
+
+    // The kernel image, section by section (the linker script aligns each
+    // to 4 KiB). Nothing is both writable and executable.
+    check(map_kernel_part(mapper, __text_start, __rodata_start, PageFlags::Executable | global),
+          "kernel .text");
+    check(map_kernel_part(mapper, __rodata_start, __data_start, global), "kernel .rodata");
+    check(map_kernel_part(mapper, __data_start, __kernel_virtual_end, PageFlags::Writable | global),
+          "kernel .data/.bss");
+
+    collect_direct_map_ranges(info, g_direct_map);
+    RangeResult direct = map_direct(mapper, g_direct_map, PageFlags::Writable | global);
+
+    // The boot console keeps pointers into the old identity map: keep
+    // exactly those pages there (RW-, never executable).
+    PageFlags device = PageFlags::Writable | global;
+    check(mapper.map_range(VirtAddr{VGA_TEXT_ADDRESS}, PhysAddr{VGA_TEXT_ADDRESS}, kPageSize, device,
+                           PageSize::Size4K),
+          "the VGA text page");
+    const mb2::Framebuffer& fb = info.framebuffer;
+    u64 fb_size = static_cast<u64>(fb.pitch) * fb.height;
+    bool fb_identity = fb.present && fb.type != mb2::FramebufferType::EgaText && fb_size != 0 &&
+                       fb.address < kEarlyIdentityLimit && fb_size <= kEarlyIdentityLimit - fb.address;
+    u64 fb_base = fb.address & ~(kPageSize - 1);
+    u64 fb_end = (fb.address + fb_size + kPageSize - 1) & ~(kPageSize - 1);
+    if (fb_identity)
+        check(mapper.map_range(VirtAddr{fb_base}, PhysAddr{fb_base}, fb_end - fb_base, device,
+                               PageSize::Size2M),
+              "the framebuffer");
+
+    // The kernel stack's guard page (boot64.S), and any registered earlier.
+    add_guard_page(addr(kernel_stack_guard), "kernel stack");
+    for (usize i = 0; i < g_guard_count; ++i) {
+        Status s = mapper.unmap(VirtAddr{g_guards[i].virt}, PageSize::Size4K);
+        if (s != Status::Ok)
+            kernel::panic("paging: cannot unmap the {} guard page at {:#x}: {}", g_guards[i].name,
+                          g_guards[i].virt, describe(s));
+    }
+
+    // Switch. The code, stack and data in use are at the same virtual
+    // addresses in both tables; the GDT (boot32.S, in the low identity map)
+    // moves to its direct-map alias before anything reloads a segment.
+    u64 cr0 = read_cr0();
+    if (!(cr0 & CR0_WP)) write_cr0(cr0 | CR0_WP);
+    write_cr3(root.value());
+    activate_direct_map(g_direct_map.view().data(), g_direct_map.size());
+    DescriptorTablePointer gdtr = sgdt();
+    if (gdtr.base < kEarlyIdentityLimit) {
+        if (!directly_mapped(gdtr.base, gdtr.limit + 1ULL))
+            kernel::panic("paging: the GDT at {:#x} is outside the direct map", gdtr.base);
+        gdtr.base += kDirectMapBase;
+        lgdt(gdtr);
+    }
+    u64 cr4 = read_cr4();
+    if (cpu.pge) cr4 |= CR4_PGE;
+    if (cpu.smep) cr4 |= CR4_SMEP;
+    if (cpu.smap) cr4 |= CR4_SMAP;
+    if (cpu.umip) cr4 |= CR4_UMIP;
+    write_cr4(cr4);
+    g_initialized = true;
+    g_protections = {cpu.nx, true, cpu.smep, cpu.smap, cpu.umip, cpu.pge, cpu.pages_1g};
+
+    PageFlags x = cpu.nx ? PageFlags::None : PageFlags::Executable;
+    kernel::log::info("paging: kernel .text {:#x}-{:#x} R-X, .rodata {:#x}-{:#x} {}, "
+                      ".data/.bss {:#x}-{:#x} {}",
+                      addr(__text_start), addr(__rodata_start), addr(__rodata_start),
+                      addr(__data_start), rwx(x), addr(__data_start), addr(__kernel_virtual_end),
+                      rwx(PageFlags::Writable | x));
+    kernel::log::info("paging: direct map of {} MiB at {:#x} ({} ranges; {} 1 GiB, {} 2 MiB, "
+                      "{} 4 KiB pages), {}",
+                      g_direct_map.total_bytes() / kMiB, kDirectMapBase, g_direct_map.size(),
+                      direct.pages[2], direct.pages[1], direct.pages[0], rwx(PageFlags::Writable | x));
+    if (fb_identity)
+        kernel::log::info("paging: identity-mapped for the boot console: VGA text {:#x}, "
+                          "framebuffer {:#x}-{:#x}; stack guard page at {:#x}",
+                          VGA_TEXT_ADDRESS, fb_base, fb_end, addr(kernel_stack_guard));
+    else
+        kernel::log::info("paging: identity-mapped for the boot console: VGA text {:#x}; "
+                          "stack guard page at {:#x}",
+                          VGA_TEXT_ADDRESS, addr(kernel_stack_guard));
+    kernel::log::info("paging: {} of {} early page-table pages used; CR3 = {:#x}",
+                      early_frames::used(), early_frames::kPoolPages, root.value());
+    kernel::log::info("protections: {}, {}, WP, {}, {}, {}, {}; null page unmapped, stack guard page",
+                      on_off(cpu.nx, "W^X kernel mapping", "W^X off (no NX: data is executable)"),
+                      on_off(cpu.nx, "NX", "NX off (CPU lacks it)"),
+                      on_off(cpu.smep, "SMEP", "SMEP off (CPU lacks it)"),
+                      on_off(cpu.smap, "SMAP", "SMAP off (CPU lacks it)"),
+                      on_off(cpu.umip, "UMIP", "UMIP off (CPU lacks it)"),
+                      on_off(cpu.pge, "global pages", "global pages off (CPU lacks them)"));
+    (void)kGiB;
+}
+
+}  // namespace arch::paging

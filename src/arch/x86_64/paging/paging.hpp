@@ -1,0 +1,85 @@
+// The kernel's address space: its own page tables, built once at boot
+// (layout and reasons in docs/memory.md).
+#pragma once
+
+#include "arch/x86_64/paging/mapper.hpp"
+#include "kernel/boot/multiboot2/boot_info.hpp"
+#include "kernel/lib/ktl/optional.hpp"
+#include "kernel/lib/ktl/types.hpp"
+
+namespace arch::paging {
+
+// Builds the kernel's PML4 and loads it into CR3:
+//   - the kernel image at -2 GiB with 4 KiB pages, per section: .text R-X,
+//     .rodata R--, .data/.bss RW- (NX only when the CPU has it);
+//   - registered guard pages (the kernel stack's, see boot64.S) unmapped;
+//   - the direct map at kDirectMapBase of every memory-map region, the boot
+//     information, modules and framebuffer (RW-, large pages), after which
+//     phys_to_virt() uses it;
+//   - the VGA text page and a framebuffer below 4 GiB also at their
+//     identity addresses (RW-), because the boot console holds pointers
+//     there; nothing else of the low identity map, so page 0 faults;
+// and turns on CR0.WP, EFER.NXE, CR4.PGE/SMEP/SMAP/UMIP where the CPU has
+// them. Logs what it did. Call once, after the boot console is up;
+// panics (with the reason) on any failure.
+void init(const boot::multiboot2::BootInfo& info);
+[[nodiscard]] bool initialized();
+
+struct GuardPage {
+    u64 virt;          // page aligned
+    const char* name;  // "kernel stack", ...
+};
+
+// Whether `virt` lies in a guard page: a page left unmapped on purpose below
+// a stack, so a fault there means that stack overflowed. Reads a static
+// table only: safe from any fault handler, before or after init.
+[[nodiscard]] bool is_guard_page(u64 virt);
+// The guard page holding `virt`, if any (for the fault message).
+[[nodiscard]] ktl::optional<GuardPage> find_guard_page(u64 virt);
+
+// Makes the kernel page at `virt` (page aligned, inside the kernel image,
+// e.g. the page below an IST stack in .bss) a guard page named `name`.
+// Before init it is only recorded and init leaves it unmapped; after init
+// it is unmapped at once. Panics when the registry (16 pages) is full or the
+// address is not a kernel image page.
+void add_guard_page(u64 virt, const char* name);
+
+// The translation of `virt` in the tables CR3 holds now (the boot tables
+// before init), walked through phys_to_virt: for fault diagnostics and the
+// self-tests.
+[[nodiscard]] ktl::optional<Translation> lookup(u64 virt);
+
+// Calls visit(const Translation&) for every page mapped by the live tables.
+template <typename Visitor>
+void for_each_mapped_page(Visitor&& visit);
+
+// What init turned on (all false before init).
+struct Protections {
+    bool nx;        // EFER.NXE: non-executable pages
+    bool wp;        // CR0.WP: read-only pages are read-only for the kernel too
+    bool smep;      // CR4.SMEP: no executing user pages at CPL 0
+    bool smap;      // CR4.SMAP: no touching user pages at CPL 0 (unless RFLAGS.AC)
+    bool umip;      // CR4.UMIP: SGDT/SIDT/SLDT/SMSW/STR fault at CPL > 0
+    bool pge;       // CR4.PGE: global kernel pages survive CR3 loads
+    bool pages_1g;  // the direct map may use 1 GiB pages
+};
+[[nodiscard]] const Protections& protections();
+
+}  // namespace arch::paging
+
+// ---- implementation details of the template above ----
+namespace arch::paging::detail {
+
+struct LiveTables {
+    u64* table(PhysAddr phys);
+    ktl::optional<PhysAddr> allocate_table();
+    void flush(VirtAddr virt);
+};
+[[nodiscard]] Mapper<LiveTables> live_mapper();
+
+}  // namespace arch::paging::detail
+
+template <typename Visitor>
+void arch::paging::for_each_mapped_page(Visitor&& visit) {
+    detail::live_mapper().for_each_page(visit);
+}

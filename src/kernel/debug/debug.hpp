@@ -1,0 +1,59 @@
+// Panic-time debugging: the kernel's symbol table, the stacks a backtrace may
+// walk, and the report every panic prints after its PANIC line (details from
+// whoever panicked, such as an exception's registers, then a backtrace).
+#pragma once
+
+#include "kernel/boot/multiboot2/boot_info.hpp"
+#include "kernel/debug/backtrace.hpp"
+#include "kernel/debug/symbols.hpp"
+#include "kernel/lib/format/buffer.hpp"
+#include "kernel/lib/ktl/span.hpp"
+#include "kernel/lib/ktl/types.hpp"
+
+namespace kernel::debug {
+
+// Reads .symtab/.strtab through the loader's ELF-sections tag and logs the
+// outcome. Without it (or before it) backtraces print raw addresses.
+void init_symbols(const boot::multiboot2::ElfSections& sections);
+[[nodiscard]] const SymbolTable& kernel_symbols();
+
+// The physical ranges of .symtab and .strtab, which the loader placed in
+// memory the memory map calls available: a physical allocator must keep them
+// (or accept raw-address backtraces). Empty ranges when there is no table.
+struct SymbolMemory {
+    u64 symtab_phys, symtab_size;
+    u64 strtab_phys, strtab_size;
+};
+[[nodiscard]] SymbolMemory symbol_memory();
+
+// The stacks a backtrace may read (the kernel stack, the IST stacks...).
+inline constexpr usize kMaxStacks = 8;
+void register_stack(const char* name, u64 base, u64 top);
+[[nodiscard]] ktl::span<const StackRange> known_stacks();
+
+// "function+0xoffset" for an address, or "?" outside every function. A
+// return address is looked up one byte back, so a call that ends a function
+// is attributed to that function.
+using SymbolText = kfmt::Buffer<200>;
+void symbolize(u64 address, SymbolText& out, bool is_return_address = false);
+
+// Prints "Backtrace:" and one line per frame: `pc` first when non-zero (the
+// faulting instruction), then the return addresses of the RBP chain.
+inline constexpr usize kMaxBacktraceFrames = 32;
+void print_backtrace(u64 pc, u64 rbp);
+
+// What the code that is about to panic knows beyond the message: extra lines
+// to print (registers, operands) and where the backtrace starts. rip = rbp =
+// 0 walks from the panic itself.
+struct PanicContext {
+    void (*print_details)(const void* data);
+    const void* data;
+    u64 rip;
+    u64 rbp;
+};
+// Applies to the next panic only (the pointer must stay valid until then).
+void set_panic_context(const PanicContext* context);
+// Called by kernel::panic_message after the PANIC line.
+void print_panic_report();
+
+}  // namespace kernel::debug

@@ -1,0 +1,106 @@
+// The kernel side of the debug helpers: the global symbol table and stack
+// list, and the backtrace a panic prints.
+#include "arch/x86_64/direct_map.hpp"
+#include "kernel/debug/debug.hpp"
+#include "kernel/log/log.hpp"
+
+namespace kernel::debug {
+
+namespace {
+
+SymbolTable g_symbols;
+SymbolMemory g_symbol_memory;
+StackRange g_stacks[kMaxStacks];
+usize g_stack_count = 0;
+const PanicContext* g_panic_context = nullptr;
+
+// The loader's addresses are physical; read them through the direct map.
+const u8* translate_phys(u64 phys, u64 size) {
+    if (!arch::directly_mapped(phys, size)) return nullptr;
+    return arch::phys_to_virt<const u8>(phys);
+}
+
+}  // namespace
+
+void init_symbols(const boot::multiboot2::ElfSections& sections) {
+    g_symbols.clear();
+    g_symbol_memory = {};
+    if (!sections.present) {
+        log::warn("symbols: the loader passed no ELF sections; backtraces show raw addresses");
+        return;
+    }
+    const SymbolTableError error =
+        g_symbols.init({sections.headers_phys, sections.num, sections.entsize}, translate_phys);
+    if (error != SymbolTableError::None) {
+        log::warn("symbols: {}; backtraces show raw addresses", describe(error));
+        return;
+    }
+    g_symbol_memory = {g_symbols.symtab_addr(), g_symbols.symtab_size(), g_symbols.strtab_addr(),
+                       g_symbols.strtab_size()};
+    log::info("symbols: {} functions in {} symbols", g_symbols.function_count(),
+              g_symbols.symbol_count());
+}
+
+const SymbolTable& kernel_symbols() { return g_symbols; }
+
+SymbolMemory symbol_memory() { return g_symbol_memory; }
+
+void register_stack(const char* name, u64 base, u64 top) {
+    for (usize i = 0; i < g_stack_count; ++i) {
+        if (g_stacks[i].base == base) {  // re-registration (e.g. a moved top) replaces
+            g_stacks[i] = {name, base, top};
+            return;
+        }
+    }
+    if (g_stack_count < kMaxStacks) g_stacks[g_stack_count++] = {name, base, top};
+}
+
+ktl::span<const StackRange> known_stacks() { return {g_stacks, g_stack_count}; }
+
+void symbolize(u64 address, SymbolText& out, bool is_return_address) {
+    SymbolInfo info;
+    const u64 key = is_return_address && address != 0 ? address - 1 : address;
+    if (!g_symbols.lookup(key, info)) {
+        out.write("?", 1);
+        return;
+    }
+    kfmt::format_to(out, "{}+{:#x}", info.name, address - info.start);
+}
+
+void print_backtrace(u64 pc, u64 rbp) {
+    log::info("Backtrace:");
+    u32 index = 0;
+    SymbolText text;
+    if (pc != 0) {
+        symbolize(pc, text);
+        log::info("  #{:<2} {:#018x}  {}", index++, pc, text.view());
+    }
+    u64 frames[kMaxBacktraceFrames];
+    const WalkResult walk = walk_frames(rbp, known_stacks(), frames, kMaxBacktraceFrames);
+    for (usize i = 0; i < walk.count; ++i) {
+        text.clear();
+        symbolize(frames[i], text, true);
+        log::info("  #{:<2} {:#018x}  {}", index++, frames[i], text.view());
+    }
+    if (walk.end == WalkEnd::EndOfChain)
+        log::info("  (end of the frame chain)");
+    else
+        log::info("  (stopped: {} at rbp {:#018x})", describe(walk.end), walk.last_rbp);
+}
+
+void set_panic_context(const PanicContext* context) { g_panic_context = context; }
+
+// Not inlined: the walk starts at this function's own frame record, whose
+// return address is in panic_message.
+[[gnu::noinline]] void print_panic_report() {
+    const PanicContext* context = g_panic_context;
+    g_panic_context = nullptr;
+    if (context != nullptr && context->print_details != nullptr)
+        context->print_details(context->data);
+    if (context != nullptr && (context->rip != 0 || context->rbp != 0))
+        print_backtrace(context->rip, context->rbp);
+    else
+        print_backtrace(0, reinterpret_cast<u64>(__builtin_frame_address(0)));
+}
+
+}  // namespace kernel::debug
