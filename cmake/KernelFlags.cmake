@@ -1,5 +1,17 @@
 # The kernel's compile and link flags, applied to the kernel target only
 # (host tests build the same sources with host flags and sanitizers).
+
+# UBSan in the kernel (runtime: src/kernel/debug/ubsan.cpp, which reports and
+# panics). On by default in Debug builds only.
+if(CMAKE_BUILD_TYPE STREQUAL "Debug")
+    set(keel_ubsan_default ON)
+else()
+    set(keel_ubsan_default OFF)
+endif()
+option(KEEL_UBSAN "Build the kernel with -fsanitize=undefined" ${keel_ubsan_default})
+# Every report panics, so no check needs to recover (the _abort handlers).
+set(KEEL_UBSAN_FLAGS -fsanitize=undefined -fno-sanitize-recover=undefined)
+
 function(keel_kernel_flags target)
     set_target_properties(${target} PROPERTIES
         CXX_STANDARD 20
@@ -12,6 +24,12 @@ function(keel_kernel_flags target)
             -fno-threadsafe-statics             # no __cxa_guard_*: one CPU, explicit init order
             -fno-use-cxa-atexit                 # global destructors never run in a kernel
             -Wall -Wextra -Werror -Wshadow -Wnon-virtual-dtor -Wcast-align
+            # Canaries in every function with arrays or address-taken locals.
+            # The guard is the global __stack_chk_guard, not %fs:40 / %gs:40
+            # (TLS, which the kernel does not have); stack_protector.cpp
+            # seeds it. main.cpp and that file are built without (src/).
+            -fstack-protector-strong -mstack-protector-guard=global
+            $<$<BOOL:${KEEL_UBSAN}>:${KEEL_UBSAN_FLAGS}>
         >
         -mno-red-zone                           # interrupts would clobber the 128 bytes below RSP
         -mno-sse -mno-sse2 -mno-mmx -mno-80387  # no FPU/SIMD state to save on traps
@@ -19,7 +37,6 @@ function(keel_kernel_flags target)
         -fno-pic -fno-pie
         -fno-omit-frame-pointer                 # backtraces walk RBP chains
         -ffile-prefix-map=${PROJECT_SOURCE_DIR}/=  # panics name src/..., not the build machine's path
-        -fno-stack-protector
         -g -O2)
     target_link_options(${target} PRIVATE
         ${KEEL_LINKER_FLAGS}

@@ -62,9 +62,10 @@ def boot_qemu(iso, serial_path, uefi, timeout=60):
 
 def boot_bochs(iso, serial_path):
     runner = os.path.join(ROOT, "tests", "bochs", "run_bochs.py")
-    subprocess.run([sys.executable, runner, "--iso", iso, "--serial", serial_path,
-                    "--expect", "mbi-dump end", "--timeout", "120"], check=True)
-    return open(serial_path, errors="replace").read()
+    logs = serial_path + ".logs"
+    subprocess.run([sys.executable, runner, "--iso", iso, "--expect", "mbi-dump end",
+                    "--timeout", "180", "--keep", "--log-dir", logs], check=True)
+    return open(os.path.join(logs, "com1.log"), errors="replace").read()
 
 
 def main():

@@ -4,7 +4,10 @@
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/debugcon.hpp"
 #include "arch/x86_64/direct_map.hpp"
+#include "arch/x86_64/interrupts/cpu_tables.hpp"
+#include "arch/x86_64/paging/paging.hpp"
 #include "arch/x86_64/qemu_exit.hpp"
+#include "arch/x86_64/runtime/stack_protector.hpp"
 #include "arch/x86_64/serial.hpp"
 #include "arch/x86_64/tsc.hpp"
 #include "kernel/boot/kernel_options.hpp"
@@ -12,6 +15,8 @@
 #include "kernel/boot/multiboot2/tag_walker.hpp"
 #include "kernel/boot_report.hpp"
 #include "kernel/boot_state.hpp"
+#include "kernel/crash/crash.hpp"
+#include "kernel/debug/debug.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/panic/panic.hpp"
 #include "kernel/test/ktest.hpp"
@@ -58,7 +63,11 @@ const mb2::BootInfo& kernel::boot_info() { return g_boot_info; }
 const boot::KernelOptions& kernel::kernel_options() { return g_options; }
 
 extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
+    // First: this file is built without the stack protector, as nothing
+    // active across the change of guard may check it.
+    arch::seed_stack_protector();
     start_serial_log();
+    arch::init_cpu_tables();  // from here on, CPU exceptions are reported
     // The trampoline refuses to start without it; checked again so a broken
     // trampoline cannot go unnoticed.
     if (magic != MB2_BOOTLOADER_MAGIC) kernel::panic("bad Multiboot2 magic {:#x}", magic);
@@ -82,6 +91,9 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
         kernel::panic("invalid boot information at {:#x}: {}", mbi_phys, boot_info_error);
     }
     kernel::report_boot_info(g_boot_info);
+    kernel::log::info("CPU tables: GDT, TSS with IST stacks, IDT; stack protector guard from {}",
+                      arch::stack_protector_source());
+    kernel::debug::init_symbols(g_boot_info.elf_sections);
     if (g_options.dump_mbi)
         kernel::dump_boot_info_bytes({arch::phys_to_virt(mbi_phys), g_boot_info.mbi_size});
     kernel::report_options(g_options, g_rejected_options);
@@ -91,11 +103,15 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     else
         kernel::log::warn("the PIT did not answer: the TSC rate and boot time are unknown");
 
+    arch::paging::init(g_boot_info);
+
     if (g_options.run_tests) {
         kernel::test::RunSummary summary = kernel::test::run_tests(g_options.test_name);
         arch::qemu_exit(summary.failed == 0 && summary.passed > 0 ? arch::QemuExit::Success
                                                                   : arch::QemuExit::Failure);
     }
+
+    if (!g_options.crash.empty()) kernel::crash::run(g_options.crash);
 
     kernel::log::info("ready in {} us", arch::tsc::microseconds_since_boot());
     arch::halt_forever();

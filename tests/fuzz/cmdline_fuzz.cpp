@@ -11,11 +11,11 @@
 
 namespace {
 
-#define FUZZ_CHECK(cond) \
-    do {                 \
-        if (!(cond)) {   \
+#define FUZZ_CHECK(cond)  \
+    do {                  \
+        if (!(cond)) {    \
             std::abort(); \
-        }                \
+        }                 \
     } while (0)
 
 bool inside(ktl::string_view part, ktl::string_view whole) {

@@ -17,11 +17,11 @@ namespace {
 
 constexpr uint64_t kPhys = 0x100000;
 
-#define FUZZ_CHECK(cond) \
-    do {                 \
-        if (!(cond)) {   \
+#define FUZZ_CHECK(cond)  \
+    do {                  \
+        if (!(cond)) {    \
             std::abort(); \
-        }                \
+        }                 \
     } while (0)
 
 // Data left in the MBI must be addressed inside it.
@@ -64,8 +64,7 @@ void check(const mb2::ParseResult& result, const mb2::BootInfo& info, size_t inp
         check_inside(info.efi_memory_map.phys, info.efi_memory_map.size, info);
     if (info.network.count != 0)
         check_inside(info.network.first_dhcp_ack_phys, info.network.first_dhcp_ack_size, info);
-    if (info.framebuffer.present &&
-        info.framebuffer.type == mb2::FramebufferType::Indexed)
+    if (info.framebuffer.present && info.framebuffer.type == mb2::FramebufferType::Indexed)
         check_inside(info.framebuffer.palette_phys, info.framebuffer.palette_colors * 3u, info);
 }
 

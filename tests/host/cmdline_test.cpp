@@ -193,8 +193,9 @@ TEST(CmdlineOptions, Defaults) {
 }
 
 TEST(CmdlineOptions, EveryKnownOption) {
-    Options o = options("/boot/kernel.elf console=fb loglevel=warn test=pmm crash=double-fault "
-                        "dump-mbi");
+    Options o = options(
+        "/boot/kernel.elf console=fb loglevel=warn test=pmm crash=double-fault "
+        "dump-mbi");
     EXPECT_TRUE(o.sink.empty());
     EXPECT_EQ(sv(o.options.image_path), "/boot/kernel.elf");
     EXPECT_EQ(o.options.console, boot::Console::Framebuffer);

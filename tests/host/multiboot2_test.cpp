@@ -300,8 +300,8 @@ TEST(Multiboot2Tags, UnknownTagListOverflowIsCounted) {
 }
 
 TEST(Multiboot2Tags, DuplicateSingleTagsAreCountedLastWins) {
-    Parsed p = run_ok(MbiBuilder().cmdline("first").cmdline("second").basic_meminfo(1, 2)
-                          .basic_meminfo(3, 4));
+    Parsed p = run_ok(
+        MbiBuilder().cmdline("first").cmdline("second").basic_meminfo(1, 2).basic_meminfo(3, 4));
     EXPECT_EQ(sv(p.info->cmdline.view()), "second");
     EXPECT_EQ(p.info->basic_meminfo.mem_lower_kib, 3u);
     EXPECT_EQ(p.info->duplicate_tags, 2u);
@@ -354,8 +354,8 @@ TEST(Multiboot2Tags, CmdlineIsACopy) {
 }
 
 TEST(Multiboot2Tags, UnterminatedCmdline) {
-    expect_tag_error(MbiBuilder().tag(1, Payload().str("abc", false)), Error::UnterminatedString,
-                     8, 1);
+    expect_tag_error(MbiBuilder().tag(1, Payload().str("abc", false)), Error::UnterminatedString, 8,
+                     1);
     expect_tag_error(MbiBuilder().tag(1), Error::UnterminatedString, 8, 1);
 }
 
@@ -371,12 +371,13 @@ TEST(Multiboot2Tags, BootloaderName) {
     Parsed p = run_ok(MbiBuilder().bootloader_name("GRUB 2.06-13+deb12u1"));
     EXPECT_TRUE(p.info->has_bootloader_name);
     EXPECT_EQ(sv(p.info->bootloader_name.view()), "GRUB 2.06-13+deb12u1");
-    expect_tag_error(MbiBuilder().tag(2, Payload().str("x", false)), Error::UnterminatedString,
-                     8, 2);
+    expect_tag_error(MbiBuilder().tag(2, Payload().str("x", false)), Error::UnterminatedString, 8,
+                     2);
 }
 
 TEST(Multiboot2Tags, Modules) {
-    Parsed p = run_ok(MbiBuilder().module(0x200000, 0x280000, "initrd root=/dev/ram0")
+    Parsed p = run_ok(MbiBuilder()
+                          .module(0x200000, 0x280000, "initrd root=/dev/ram0")
                           .module(0x300000, 0x300000, ""));
     ASSERT_EQ(p.info->module_list().size(), 2u);
     const mb2::Module& m = p.info->modules[0];
@@ -397,8 +398,7 @@ TEST(Multiboot2Tags, ModuleErrors) {
     expect_tag_error(MbiBuilder().tag(3, Payload().u32(1).u32(2).str("x", false)),
                      Error::UnterminatedString, 8, 3);
     // Fields complete but no room for even the NUL.
-    expect_tag_error(MbiBuilder().tag(3, Payload().u32(1).u32(2)), Error::UnterminatedString, 8,
-                     3);
+    expect_tag_error(MbiBuilder().tag(3, Payload().u32(1).u32(2)), Error::UnterminatedString, 8, 3);
     expect_tag_error(MbiBuilder().tag(3, Payload().u32(1)), Error::TagTooShort, 8, 3);
 }
 
@@ -513,15 +513,20 @@ TEST(Multiboot2Tags, FramebufferErrors) {
         MbiBuilder().tag(8, C::framebuffer_common(0, 0, 0, 0, 32, 1).u8(24).u8(16).zeros(4)),
         Error::FramebufferRgbFieldInvalid, 8, 8);
     expect_tag_error(
-        MbiBuilder().tag(8, C::framebuffer_common(0, 0, 0, 0, 16, 1).u8(11).u8(5).u8(5).u8(6)
-                                .u8(0).u8(255)),
+        MbiBuilder().tag(
+            8, C::framebuffer_common(0, 0, 0, 0, 16, 1).u8(11).u8(5).u8(5).u8(6).u8(0).u8(255)),
         Error::FramebufferRgbFieldInvalid, 8, 8);
 }
 
 TEST(Multiboot2Tags, Framebuffer565IsValid) {
-    Parsed p = run_ok(MbiBuilder().tag(
-        8, MbiBuilder::framebuffer_common(0xe0000000, 2048, 1024, 768, 16, 1)
-               .u8(11).u8(5).u8(5).u8(6).u8(0).u8(5)));
+    Parsed p = run_ok(
+        MbiBuilder().tag(8, MbiBuilder::framebuffer_common(0xe0000000, 2048, 1024, 768, 16, 1)
+                                .u8(11)
+                                .u8(5)
+                                .u8(5)
+                                .u8(6)
+                                .u8(0)
+                                .u8(5)));
     EXPECT_EQ(p.info->framebuffer.rgb.green_mask_size, 6);
 }
 

@@ -60,14 +60,14 @@ SyntaxError classify(ktl::string_view text, Option& option) {
 
 ktl::string_view describe(SyntaxError error) {
     switch (error) {
-    case SyntaxError::None:
-        return "option is well-formed";
-    case SyntaxError::EmptyKey:
-        return "option has an empty name";
-    case SyntaxError::UnterminatedQuote:
-        return "option has an opening quote without a closing one";
-    case SyntaxError::MisplacedQuote:
-        return "option has a quote that does not enclose its whole value";
+        case SyntaxError::None:
+            return "option is well-formed";
+        case SyntaxError::EmptyKey:
+            return "option has an empty name";
+        case SyntaxError::UnterminatedQuote:
+            return "option has an opening quote without a closing one";
+        case SyntaxError::MisplacedQuote:
+            return "option has a quote that does not enclose its whole value";
     }
     return "option is malformed";
 }
@@ -84,8 +84,10 @@ bool Tokenizer::next(Token& token) {
             pos_ += 2;  // An escaped character never ends a token or a quote.
             continue;
         }
-        if (c == '"') quoted = !quoted;
-        else if (!quoted && is_space(c)) break;
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && is_space(c))
+            break;
         ++pos_;
     }
 

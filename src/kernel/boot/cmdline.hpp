@@ -29,13 +29,13 @@ enum class SyntaxError : u8 {
 struct Option {
     ktl::string_view key;
     ktl::string_view value;  // Without surrounding quotes; empty for flags.
-    bool has_value;          // `key=` has an empty value; `key` has none.
+    bool has_value = false;  // `key=` has an empty value; `key` has none.
 };
 
 struct Token {
     ktl::string_view text;  // The token exactly as written.
     Option option;          // Meaningful only when error == None.
-    SyntaxError error;
+    SyntaxError error = SyntaxError::None;
 };
 
 class Tokenizer {

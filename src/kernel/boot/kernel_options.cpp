@@ -60,9 +60,12 @@ bool apply(const Option& option, KernelOptions& options, OptionProblem& problem)
             return false;
         }
         bool valid = true;
-        if (key == "console") valid = choose(kConsoles, option.value, options.console);
-        else if (key == "loglevel") valid = choose(kLogLevels, option.value, options.log_level);
-        else options.crash = option.value;
+        if (key == "console")
+            valid = choose(kConsoles, option.value, options.console);
+        else if (key == "loglevel")
+            valid = choose(kLogLevels, option.value, options.log_level);
+        else
+            options.crash = option.value;
         if (!valid) problem = OptionProblem::InvalidValue;
         return valid;
     }
@@ -94,16 +97,16 @@ ktl::string_view name(LogLevel level) { return spell(kLogLevels, level); }
 
 ktl::string_view describe(OptionProblem problem) {
     switch (problem) {
-    case OptionProblem::Malformed:
-        return "malformed option";
-    case OptionProblem::UnknownOption:
-        return "unknown option";
-    case OptionProblem::InvalidValue:
-        return "invalid value";
-    case OptionProblem::MissingValue:
-        return "missing value";
-    case OptionProblem::UnexpectedValue:
-        return "option takes no value";
+        case OptionProblem::Malformed:
+            return "malformed option";
+        case OptionProblem::UnknownOption:
+            return "unknown option";
+        case OptionProblem::InvalidValue:
+            return "invalid value";
+        case OptionProblem::MissingValue:
+            return "missing value";
+        case OptionProblem::UnexpectedValue:
+            return "option takes no value";
     }
     return "bad option";
 }
@@ -133,8 +136,8 @@ void parse_options(ktl::string_view line, KernelOptions& options, UnknownSink& s
         }
         OptionProblem problem = OptionProblem::UnknownOption;
         if (!apply(token.option, options, problem)) {
-            sink.add({problem, SyntaxError::None, token.text, token.option.key,
-                      token.option.value});
+            sink.add(
+                {problem, SyntaxError::None, token.text, token.option.key, token.option.value});
         }
     }
 }

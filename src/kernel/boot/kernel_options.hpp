@@ -41,9 +41,9 @@ enum class OptionProblem : u8 {
 [[nodiscard]] ktl::string_view describe(OptionProblem problem);
 
 struct RejectedOption {
-    OptionProblem problem;
-    cmdline::SyntaxError syntax;  // For Malformed; None otherwise.
-    ktl::string_view text;        // The whole token as written.
+    OptionProblem problem = OptionProblem::Malformed;
+    cmdline::SyntaxError syntax = cmdline::SyntaxError::None;  // For Malformed only.
+    ktl::string_view text;                                     // The whole token as written.
     ktl::string_view key;
     ktl::string_view value;
 };

@@ -1,6 +1,7 @@
 #include "kernel/panic/panic.hpp"
 
 #include "arch/x86_64/cpu.hpp"
+#include "kernel/debug/debug.hpp"
 #include "kernel/log/log.hpp"
 
 namespace kernel {
@@ -20,9 +21,12 @@ void panic_message(ktl::string_view message, SourceLocation where) {
     }
     g_panicking = true;
     log::begin_panic();
+    if (log::level() > log::Level::Info) log::set_level(log::Level::Info);  // never filter the report
     log::info("");
     log::info("PANIC: {}", message);
-    log::info("  at {}:{} in {}", where.file, where.line, where.function);
+    // A null file: the caller (an exception handler) reports the place itself.
+    if (where.file != nullptr) log::info("  at {}:{} in {}", where.file, where.line, where.function);
+    debug::print_panic_report();  // details from the caller, then a backtrace
     log::info("System halted.");
     arch::halt_forever();
 }

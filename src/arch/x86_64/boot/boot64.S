@@ -47,8 +47,15 @@ kernel_entry64:
 .size kernel_entry64, . - kernel_entry64
 
 .section .bss
-.balign 4096
-.global kernel_stack_bottom, kernel_stack_top
+.balign PAGE_SIZE
+.global kernel_stack_guard, kernel_stack_bottom, kernel_stack_top
+/*
+ * One page that arch::paging::init leaves unmapped (a registered guard
+ * page): a stack overflow page-faults here instead of silently overwriting
+ * the .bss below it. kernel.ld checks the alignment.
+ */
+kernel_stack_guard:
+    .skip PAGE_SIZE
 kernel_stack_bottom:
     .skip BOOT_STACK_SIZE
 kernel_stack_top:

@@ -12,6 +12,7 @@
 #include "arch/x86_64/interrupts/cpu_tables.hpp"
 #include "arch/x86_64/interrupts/exception_info.hpp"
 #include "arch/x86_64/interrupts/frame.hpp"
+#include "arch/x86_64/paging/paging.hpp"
 #include "kernel/debug/debug.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/panic/panic.hpp"
@@ -39,9 +40,11 @@ void describe_stack(u64 address, kfmt::Buffer<64>& out) {
     }
 }
 
-// A guard page: the kernel's own list of stack guards. (The paging code
-// leaves these pages unmapped; see kernel_stacks().)
+// A page left unmapped below a stack (paging.hpp's registry, which holds the
+// kernel stack's and the IST stacks' guards; kernel_stacks() as well, in
+// case the paging code has not been told).
 bool in_guard_page(u64 address) {
+    if (paging::is_guard_page(address)) return true;
     for (const KernelStack& stack : kernel_stacks())
         if (address >= stack.guard && address - stack.guard < PAGE_SIZE) return true;
     return false;
@@ -114,10 +117,10 @@ extern "C" void exception_dispatch(arch::InterruptFrame* frame) {
 
     kernel::debug::SymbolText symbol;
     kernel::debug::symbolize(frame->rip, symbol);
+    kfmt::Buffer<64> tag;  // "#GP, vector 13, error code 0x0"
     const ktl::string_view mnemonic = exception_mnemonic(vector);
-    if (exception_has_error_code(vector))
-        fail("{} ({}, error code {:#x}) at {:#018x} {}", name, mnemonic, frame->error_code,
-             frame->rip, symbol.view());
-    fail("{} ({}) at {:#018x} {}", name, mnemonic.empty() ? "vector" : mnemonic, frame->rip,
-         symbol.view());
+    if (!mnemonic.empty() && !(mnemonic == name)) kfmt::format_to(tag, "{}, ", mnemonic);
+    kfmt::format_to(tag, "vector {}", vector);
+    if (exception_has_error_code(vector)) kfmt::format_to(tag, ", error code {:#x}", frame->error_code);
+    fail("{} ({}) at {:#018x} {}", name, tag.view(), frame->rip, symbol.view());
 }

@@ -9,6 +9,7 @@
 //   0x28 TSS (16 bytes: two slots)
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/interrupts/cpu_tables.hpp"
+#include "arch/x86_64/paging/paging.hpp"
 #include "kernel/debug/debug.hpp"
 
 // boot64.S: the stack kernel_main runs on.
@@ -110,6 +111,9 @@ void init_cpu_tables() {
         g_kernel_stacks[1 + i] = {kIstNames[i], address_of(g_ist_stacks[i].guard), base,
                                   base + IST_STACK_SIZE};
         g_tss.ist[i] = base + IST_STACK_SIZE;  // IST(i + 1); 16-byte aligned
+        // Before paging::init: recorded, and left unmapped when it builds the
+        // kernel's tables. (boot64.S's kernel stack guard is registered there.)
+        paging::add_guard_page(address_of(g_ist_stacks[i].guard), kIstNames[i]);
     }
     g_tss.rsp[0] = address_of(kernel_stack_top);
     g_tss.iopb_offset = sizeof(Tss);

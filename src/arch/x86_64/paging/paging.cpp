@@ -14,6 +14,7 @@ extern "C" const u8 __text_start[], __text_end[], __rodata_start[], __rodata_end
 extern "C" const u8 __data_start[], __bss_end[], __kernel_virtual_end[];
 extern "C" const u8 __kernel_physical_start[], __kernel_physical_end[];
 extern "C" const u8 kernel_stack_guard[], kernel_stack_bottom[], kernel_stack_top[];
+extern "C" const u8 __boot_data_start[], __boot_data_end[];
 
 namespace arch::paging {
 
@@ -22,30 +23,17 @@ namespace {
 namespace mb2 = boot::multiboot2;
 
 constexpr u64 kMiB = 1ULL << 20;
-constexpr u64 kGiB = 1ULL << 30;
 constexpr usize kMaxGuardPages = 16;
 // Below this the direct map uses 4 KiB pages: the fixed-range MTRRs give the
 // first MiB several memory types, and a large page across them is slow (SDM
-// Vol. 3A, 12.11.9 "Large Page Size Considerations").
+// Vol. 3A, "Memory Cache Control", "Large Page Size Considerations").
 constexpr u64 kSmallPagesBelow = 2 * kMiB;
 // Every memory-map region, each module and the MBI, the framebuffer, the
 // kernel image: at most this many disjoint ranges.
 using DirectMapRanges = PhysRangeSet<mb2::MemoryMap::kCapacity + mb2::BootInfo::kMaxLoaderRegions + 4>;
 
-// ---- instructions the kernel only needs here ----
-
-struct [[gnu::packed]] DescriptorTablePointer {
-    u16 limit;
-    u64 base;
-};
-
+// The one instruction the kernel only needs here (cpu.hpp has the rest).
 inline void invlpg(u64 virt) { asm volatile("invlpg (%0)" : : "r"(virt) : "memory"); }
-inline DescriptorTablePointer sgdt() {
-    DescriptorTablePointer p;
-    asm volatile("sgdt %0" : "=m"(p));
-    return p;
-}
-inline void lgdt(const DescriptorTablePointer& p) { asm volatile("lgdt %0" : : "m"(p) : "memory"); }
 
 // ---- state ----
 
@@ -97,7 +85,7 @@ RangeResult map_kernel_part(Mapper<detail::LiveTables>& mapper, const u8* start,
                             addr(end) - addr(start), flags, PageSize::Size4K);
 }
 
-void add_range(DirectMapRanges& ranges, u64 base, u64 length, const char* what) {
+void add_range(DirectMapRanges& ranges, u64 base, u64 length, ktl::string_view what) {
     if (ranges.add(base, length, kDirectMapMaxPhys) == DirectMapRanges::AddResult::Full)
         kernel::panic("paging: too many disjoint physical ranges for the direct map (at {} {:#x})",
                       what, base);
@@ -115,7 +103,7 @@ void collect_direct_map_ranges(const mb2::BootInfo& info, DirectMapRanges& range
         add_range(ranges, 0, kEarlyIdentityLimit, "low memory");
     }
     for (const mb2::LoaderRegion& r : info.loader_region_list())
-        add_range(ranges, r.base, r.length, mb2::kind_name(r.kind).data());
+        add_range(ranges, r.base, r.length, mb2::kind_name(r.kind));
     add_range(ranges, info.mbi_phys, info.mbi_size, "boot information");
     const mb2::Framebuffer& fb = info.framebuffer;
     if (fb.present) add_range(ranges, fb.address, static_cast<u64>(fb.pitch) * fb.height, "framebuffer");
@@ -216,15 +204,23 @@ void init(const mb2::BootInfo& info) {
     collect_direct_map_ranges(info, g_direct_map);
     RangeResult direct = map_direct(mapper, g_direct_map, PageFlags::Writable | global);
 
-    // The boot console keeps pointers into the old identity map: keep
-    // exactly those pages there (RW-, never executable).
+    // Code still uses a few addresses of the old identity map: keep exactly
+    // those pages there (RW-, never executable). The boot console points at
+    // the VGA text page or the framebuffer; .boot.data holds boot_tsc (read
+    // by arch::tsc) and the early GDT (GDTR points at it until gdt.cpp loads
+    // its own).
     PageFlags device = PageFlags::Writable | global;
     check(mapper.map_range(VirtAddr{VGA_TEXT_ADDRESS}, PhysAddr{VGA_TEXT_ADDRESS}, kPageSize, device,
                            PageSize::Size4K),
           "the VGA text page");
+    u64 boot_data = addr(__boot_data_start);
+    u64 boot_data_end = (addr(__boot_data_end) + kPageSize - 1) & ~(kPageSize - 1);
+    check(mapper.map_range(VirtAddr{boot_data}, PhysAddr{boot_data}, boot_data_end - boot_data,
+                           PageFlags::Writable | global, PageSize::Size4K),
+          ".boot.data");
     const mb2::Framebuffer& fb = info.framebuffer;
     u64 fb_size = static_cast<u64>(fb.pitch) * fb.height;
-    bool fb_identity = fb.present && fb.type != mb2::FramebufferType::EgaText && fb_size != 0 &&
+    bool fb_identity = fb.present && (fb.address & ~(kPageSize - 1)) != VGA_TEXT_ADDRESS && fb_size != 0 &&
                        fb.address < kEarlyIdentityLimit && fb_size <= kEarlyIdentityLimit - fb.address;
     u64 fb_base = fb.address & ~(kPageSize - 1);
     u64 fb_end = (fb.address + fb_size + kPageSize - 1) & ~(kPageSize - 1);
@@ -243,19 +239,11 @@ void init(const mb2::BootInfo& info) {
     }
 
     // Switch. The code, stack and data in use are at the same virtual
-    // addresses in both tables; the GDT (boot32.S, in the low identity map)
-    // moves to its direct-map alias before anything reloads a segment.
+    // addresses in both tables.
     u64 cr0 = read_cr0();
     if (!(cr0 & CR0_WP)) write_cr0(cr0 | CR0_WP);
     write_cr3(root.value());
     activate_direct_map(g_direct_map.view().data(), g_direct_map.size());
-    DescriptorTablePointer gdtr = sgdt();
-    if (gdtr.base < kEarlyIdentityLimit) {
-        if (!directly_mapped(gdtr.base, gdtr.limit + 1ULL))
-            kernel::panic("paging: the GDT at {:#x} is outside the direct map", gdtr.base);
-        gdtr.base += kDirectMapBase;
-        lgdt(gdtr);
-    }
     u64 cr4 = read_cr4();
     if (cpu.pge) cr4 |= CR4_PGE;
     if (cpu.smep) cr4 |= CR4_SMEP;
@@ -276,13 +264,15 @@ void init(const mb2::BootInfo& info) {
                       g_direct_map.total_bytes() / kMiB, kDirectMapBase, g_direct_map.size(),
                       direct.pages[2], direct.pages[1], direct.pages[0], rwx(PageFlags::Writable | x));
     if (fb_identity)
-        kernel::log::info("paging: identity-mapped for the boot console: VGA text {:#x}, "
-                          "framebuffer {:#x}-{:#x}; stack guard page at {:#x}",
-                          VGA_TEXT_ADDRESS, fb_base, fb_end, addr(kernel_stack_guard));
+        kernel::log::info("paging: still identity-mapped: VGA text {:#x}, framebuffer {:#x}-{:#x}, "
+                          ".boot.data {:#x}-{:#x}; {} guard pages, the kernel stack's at {:#x}",
+                          VGA_TEXT_ADDRESS, fb_base, fb_end, boot_data, boot_data_end,
+                          g_guard_count, addr(kernel_stack_guard));
     else
-        kernel::log::info("paging: identity-mapped for the boot console: VGA text {:#x}; "
-                          "stack guard page at {:#x}",
-                          VGA_TEXT_ADDRESS, addr(kernel_stack_guard));
+        kernel::log::info("paging: still identity-mapped: VGA text {:#x}, .boot.data {:#x}-{:#x}; "
+                          "{} guard pages, the kernel stack's at {:#x}",
+                          VGA_TEXT_ADDRESS, boot_data, boot_data_end, g_guard_count,
+                          addr(kernel_stack_guard));
     kernel::log::info("paging: {} of {} early page-table pages used; CR3 = {:#x}",
                       early_frames::used(), early_frames::kPoolPages, root.value());
     kernel::log::info("protections: {}, {}, WP, {}, {}, {}, {}; null page unmapped, stack guard page",
@@ -292,7 +282,6 @@ void init(const mb2::BootInfo& info) {
                       on_off(cpu.smap, "SMAP", "SMAP off (CPU lacks it)"),
                       on_off(cpu.umip, "UMIP", "UMIP off (CPU lacks it)"),
                       on_off(cpu.pge, "global pages", "global pages off (CPU lacks them)"));
-    (void)kGiB;
 }
 
 }  // namespace arch::paging

@@ -33,8 +33,8 @@ struct BasicMeminfo {
 
 struct BootDevice {
     bool present;
-    u32 biosdev;  // BIOS drive number, e.g. 0x80.
-    u32 partition;  // "slice" in the spec: top-level partition, or ~0.
+    u32 biosdev;        // BIOS drive number, e.g. 0x80.
+    u32 partition;      // "slice" in the spec: top-level partition, or ~0.
     u32 sub_partition;  // "part": sub-partition, or ~0.
 };
 
@@ -56,7 +56,7 @@ struct Framebuffer {
     u32 height;
     FramebufferRgb rgb;  // Type Rgb only.
     u16 palette_colors;  // Type Indexed only.
-    u64 palette_phys;  // Type Indexed only: the 3-byte entries in the MBI.
+    u64 palette_phys;    // Type Indexed only: the 3-byte entries in the MBI.
 };
 
 struct ElfSections {
@@ -95,11 +95,11 @@ struct Rsdp {
     static constexpr usize kMaxCopy = sizeof(RsdpV2);
 
     bool present;
-    u8 revision;  // From the RSDP: 0 for ACPI 1.0, 2 for 2.0 and later.
-    char oem_id[7];  // NUL-terminated.
-    u32 length;  // 20 for the old tag; the RSDP's length field for the new.
+    u8 revision;         // From the RSDP: 0 for ACPI 1.0, 2 for 2.0 and later.
+    char oem_id[7];      // NUL-terminated.
+    u32 length;          // 20 for the old tag; the RSDP's length field for the new.
     u8 bytes[kMaxCopy];  // The first min(length, 36) bytes of the RSDP.
-    u64 phys;  // The loader's copy of the RSDP, inside the MBI.
+    u64 phys;            // The loader's copy of the RSDP, inside the MBI.
 };
 
 struct Network {
@@ -173,7 +173,7 @@ struct BootInfo {
     UnknownTag unknown_tags[kMaxUnknownTags];
     u32 unknown_tag_count;
     u32 unknown_tags_dropped;  // Beyond kMaxUnknownTags.
-    u32 duplicate_tags;  // Repeated single-instance tags; the last one wins.
+    u32 duplicate_tags;        // Repeated single-instance tags; the last one wins.
 
     LoaderRegion loader_regions[kMaxLoaderRegions];
     u32 loader_region_count;

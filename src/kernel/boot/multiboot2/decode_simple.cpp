@@ -37,7 +37,7 @@ Error decode_bootloader_name(const Tag& tag, BootInfo& out) {
 }
 
 Error decode_module(const Tag& tag, BootInfo& out) {
-    TagModule fixed;
+    TagModule fixed{};
     if (!load(tag.bytes, 0, fixed)) return Error::TagTooShort;
     ktl::string_view text;
     if (Error e = tag_string(tag, sizeof(TagModule), text); e != Error::None) return e;
@@ -50,20 +50,20 @@ Error decode_module(const Tag& tag, BootInfo& out) {
     module.start = fixed.mod_start;
     module.end = fixed.mod_end;
     module.cmdline.assign(text);
-    out.loader_regions[out.loader_region_count++] = {
-        module.start, module.size(), LoaderRegionKind::Module};
+    out.loader_regions[out.loader_region_count++] = {module.start, module.size(),
+                                                     LoaderRegionKind::Module};
     return Error::None;
 }
 
 Error decode_basic_meminfo(const Tag& tag, BootInfo& out) {
-    TagBasicMeminfo fixed;
+    TagBasicMeminfo fixed{};
     if (!load(tag.bytes, 0, fixed)) return Error::TagTooShort;
     out.basic_meminfo = {true, fixed.mem_lower, fixed.mem_upper};
     return Error::None;
 }
 
 Error decode_boot_device(const Tag& tag, BootInfo& out) {
-    TagBootDevice fixed;
+    TagBootDevice fixed{};
     if (!load(tag.bytes, 0, fixed)) return Error::TagTooShort;
     out.boot_device = {true, fixed.biosdev, fixed.slice, fixed.part};
     return Error::None;
@@ -75,29 +75,29 @@ Error decode_vbe(const Tag& tag, BootInfo& out) {
     if (tag.bytes.size() < sizeof(TagVbe)) return Error::TagTooShort;
     struct {
         u16 mode, seg, off, len;
-    } fields;
+    } fields{};
     if (!load(tag.bytes, sizeof(TagHeader), fields)) return Error::TagTooShort;
     out.vbe = {true, fields.mode, fields.seg, fields.off, fields.len};
     return Error::None;
 }
 
 Error decode_apm(const Tag& tag, BootInfo& out) {
-    TagApm fixed;
+    TagApm fixed{};
     if (!load(tag.bytes, 0, fixed)) return Error::TagTooShort;
-    out.apm = {true,          fixed.version, fixed.cseg,     fixed.offset,      fixed.cseg_16,
-               fixed.dseg,    fixed.flags,   fixed.cseg_len, fixed.cseg_16_len, fixed.dseg_len};
+    out.apm = {true,       fixed.version, fixed.cseg,     fixed.offset,      fixed.cseg_16,
+               fixed.dseg, fixed.flags,   fixed.cseg_len, fixed.cseg_16_len, fixed.dseg_len};
     return Error::None;
 }
 
 Error decode_u32(const Tag& tag, ktl::optional<u32>& out) {
-    TagU32 fixed;
+    TagU32 fixed{};
     if (!load(tag.bytes, 0, fixed)) return Error::TagTooShort;
     out = fixed.value;
     return Error::None;
 }
 
 Error decode_u64(const Tag& tag, ktl::optional<u64>& out) {
-    TagU64 fixed;
+    TagU64 fixed{};
     if (!load(tag.bytes, 0, fixed)) return Error::TagTooShort;
     out = fixed.value;
     return Error::None;

@@ -7,14 +7,12 @@ namespace boot::multiboot2::detail {
 namespace {
 
 // A colour field [position, position + size) must lie within the pixel.
-bool field_fits(u8 position, u8 size, u8 bpp) {
-    return static_cast<u32>(position) + size <= bpp;
-}
+bool field_fits(u8 position, u8 size, u8 bpp) { return static_cast<u32>(position) + size <= bpp; }
 
 }  // namespace
 
 Error decode_framebuffer(const Tag& tag, BootInfo& out) {
-    TagFramebufferCommon common;
+    TagFramebufferCommon common{};
     if (!load(tag.bytes, 0, common)) return Error::TagTooShort;
 
     Framebuffer fb{};
@@ -28,40 +26,40 @@ Error decode_framebuffer(const Tag& tag, BootInfo& out) {
 
     constexpr usize kColorInfo = sizeof(TagFramebufferCommon);
     switch (fb.type) {
-    case FramebufferType::Indexed: {
-        // u16 num_colors, then num_colors 3-byte entries (GRUB: size =
-        // common + 2 + 3 * num_colors).
-        u16 colors;
-        if (!load(tag.bytes, kColorInfo, colors)) return Error::FramebufferColorInfoTruncated;
-        const usize palette = kColorInfo + sizeof(u16);
-        if (!in_bounds(tag.bytes, palette, usize{colors} * sizeof(FramebufferColor)))
-            return Error::FramebufferColorInfoTruncated;
-        fb.palette_colors = colors;
-        fb.palette_phys = phys_of(out, tag, palette);
-        break;
-    }
-    case FramebufferType::Rgb: {
-        FramebufferRgb rgb;
-        if (!load(tag.bytes, kColorInfo, rgb)) return Error::FramebufferColorInfoTruncated;
-        if (!field_fits(rgb.red_field_position, rgb.red_mask_size, fb.bpp) ||
-            !field_fits(rgb.green_field_position, rgb.green_mask_size, fb.bpp) ||
-            !field_fits(rgb.blue_field_position, rgb.blue_mask_size, fb.bpp))
-            return Error::FramebufferRgbFieldInvalid;
-        fb.rgb = rgb;
-        break;
-    }
-    case FramebufferType::EgaText:
-        // No colour information (GRUB: size == sizeof common).
-        break;
-    default:
-        return Error::FramebufferTypeUnknown;
+        case FramebufferType::Indexed: {
+            // u16 num_colors, then num_colors 3-byte entries (GRUB: size =
+            // common + 2 + 3 * num_colors).
+            u16 colors = 0;
+            if (!load(tag.bytes, kColorInfo, colors)) return Error::FramebufferColorInfoTruncated;
+            const usize palette = kColorInfo + sizeof(u16);
+            if (!in_bounds(tag.bytes, palette, usize{colors} * sizeof(FramebufferColor)))
+                return Error::FramebufferColorInfoTruncated;
+            fb.palette_colors = colors;
+            fb.palette_phys = phys_of(out, tag, palette);
+            break;
+        }
+        case FramebufferType::Rgb: {
+            FramebufferRgb rgb{};
+            if (!load(tag.bytes, kColorInfo, rgb)) return Error::FramebufferColorInfoTruncated;
+            if (!field_fits(rgb.red_field_position, rgb.red_mask_size, fb.bpp) ||
+                !field_fits(rgb.green_field_position, rgb.green_mask_size, fb.bpp) ||
+                !field_fits(rgb.blue_field_position, rgb.blue_mask_size, fb.bpp))
+                return Error::FramebufferRgbFieldInvalid;
+            fb.rgb = rgb;
+            break;
+        }
+        case FramebufferType::EgaText:
+            // No colour information (GRUB: size == sizeof common).
+            break;
+        default:
+            return Error::FramebufferTypeUnknown;
     }
     out.framebuffer = fb;
     return Error::None;
 }
 
 Error decode_elf_sections(const Tag& tag, BootInfo& out) {
-    TagElfSections fixed;
+    TagElfSections fixed{};
     if (!load(tag.bytes, 0, fixed)) return Error::TagTooShort;
     // GRUB copies e_shnum headers of e_shentsize bytes each right after the
     // fixed fields (size = 20 + num * entsize).
@@ -80,7 +78,7 @@ Error decode_elf_sections(const Tag& tag, BootInfo& out) {
 }
 
 Error decode_smbios(const Tag& tag, BootInfo& out) {
-    TagSmbios fixed;
+    TagSmbios fixed{};
     if (!load(tag.bytes, 0, fixed)) return Error::TagTooShort;
     out.smbios = {true, fixed.major, fixed.minor, phys_of(out, tag, sizeof(TagSmbios)),
                   static_cast<u32>(tag.bytes.size() - sizeof(TagSmbios))};
@@ -93,11 +91,11 @@ Error decode_rsdp(const Tag& tag, BootInfo& out) {
 
     // ACPI 6.5, 5.2.5.3: 20 bytes in ACPI 1.0; from 2.0 on, `length` (at
     // least 36) covers the whole structure.
-    RsdpV1 v1;
+    RsdpV1 v1{};
     if (!load(rsdp, 0, v1)) return Error::RsdpTooShort;
     u32 length = sizeof(RsdpV1);
     if (is_new) {
-        RsdpV2 v2;
+        RsdpV2 v2{};
         if (!load(rsdp, 0, v2)) return Error::RsdpTooShort;
         if (v2.length < sizeof(RsdpV2) || v2.length > rsdp.size()) return Error::RsdpLengthInvalid;
         length = v2.length;
@@ -130,7 +128,7 @@ Error decode_network(const Tag& tag, BootInfo& out) {
 }
 
 Error decode_efi_memory_map(const Tag& tag, BootInfo& out) {
-    TagEfiMmap fixed;
+    TagEfiMmap fixed{};
     if (!load(tag.bytes, 0, fixed)) return Error::TagTooShort;
     // UEFI 2.10, 7.2 GetMemoryMap(): descriptors are DescriptorSize apart,
     // at least sizeof(EFI_MEMORY_DESCRIPTOR); they hold u64 fields, so the

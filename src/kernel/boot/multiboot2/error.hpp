@@ -51,8 +51,8 @@ struct ParseResult {
     static constexpr u32 kNoTag = 0xffffffff;
 
     Error error = Error::None;
-    u32 tag_offset = 0;       // Byte offset of the offending tag in the MBI.
-    u32 tag_type = kNoTag;    // Its type, or kNoTag.
+    u32 tag_offset = 0;     // Byte offset of the offending tag in the MBI.
+    u32 tag_type = kNoTag;  // Its type, or kNoTag.
 
     [[nodiscard]] constexpr bool ok() const { return error == Error::None; }
     [[nodiscard]] constexpr bool has_tag() const { return tag_type != kNoTag; }

@@ -7,16 +7,16 @@ namespace boot::multiboot2 {
 
 ktl::string_view type_name(u32 type) {
     switch (static_cast<MemoryType>(type)) {
-    case MemoryType::Available:
-        return "available";
-    case MemoryType::Reserved:
-        return "reserved";
-    case MemoryType::AcpiReclaimable:
-        return "ACPI reclaimable";
-    case MemoryType::AcpiNvs:
-        return "ACPI NVS";
-    case MemoryType::BadMemory:
-        return "bad memory";
+        case MemoryType::Available:
+            return "available";
+        case MemoryType::Reserved:
+            return "reserved";
+        case MemoryType::AcpiReclaimable:
+            return "ACPI reclaimable";
+        case MemoryType::AcpiNvs:
+            return "ACPI NVS";
+        case MemoryType::BadMemory:
+            return "bad memory";
     }
     return "unknown (reserved)";
 }
@@ -35,7 +35,7 @@ Error decode_memory_map(Bytes tag, MemoryMap& map) {
     map.dropped = 0;
     map.present = false;
 
-    TagMmap fixed;
+    TagMmap fixed{};
     if (!load(tag, 0, fixed)) return Error::TagTooShort;
     // GRUB writes sizeof(multiboot_mmap_entry) == 24; a larger stride is
     // allowed for future fields, but entries must stay 8-byte aligned.
@@ -47,7 +47,7 @@ Error decode_memory_map(Bytes tag, MemoryMap& map) {
     map.entry_version = fixed.entry_version;
     const usize entries = entries_bytes / fixed.entry_size;
     for (usize i = 0; i < entries; ++i) {
-        MmapEntry entry;
+        MmapEntry entry{};
         if (!load(tag, sizeof(TagMmap) + i * fixed.entry_size, entry)) return Error::TagTooShort;
         // [base, base + length) may end exactly at 2^64, but not beyond it.
         if (entry.length != 0 && entry.base_addr > ~u64{0} - (entry.length - 1))

@@ -6,14 +6,14 @@
 namespace boot::multiboot2 {
 
 ktl::optional<u32> peek_total_size(Bytes first8) {
-    InfoHeader header;
+    InfoHeader header{};
     if (!load(first8, 0, header)) return ktl::nullopt;
     return header.total_size;
 }
 
 ParseResult check_header(Bytes mbi, u64 mbi_phys, Bytes& info) {
     ParseResult result;
-    InfoHeader header;
+    InfoHeader header{};
     if (!ktl::is_aligned<u64>(mbi_phys, kAlign)) {
         result.error = Error::Misaligned;
     } else if (!load(mbi, 0, header)) {
@@ -46,7 +46,7 @@ bool TagWalker::next(Tag& tag) {
     // loader (or whatever overwrote the MBI) left out the END tag.
     if (offset_ >= info_.size()) return fail(Error::MissingEnd, ParseResult::kNoTag);
 
-    TagHeader header;
+    TagHeader header{};
     if (!load(info_, offset_, header)) return fail(Error::TagHeaderTruncated, ParseResult::kNoTag);
     if (header.size < sizeof(TagHeader)) return fail(Error::TagSizeTooSmall, header.type);
     // in_bounds() compares against the remaining length, so a size near

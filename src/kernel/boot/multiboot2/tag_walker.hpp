@@ -21,8 +21,8 @@ namespace boot::multiboot2 {
 
 struct Tag {
     u32 type;
-    u32 size;    // As declared (>= 8), without the padding.
-    u32 offset;  // From the start of the MBI; always a multiple of 8.
+    u32 size;     // As declared (>= 8), without the padding.
+    u32 offset;   // From the start of the MBI; always a multiple of 8.
     Bytes bytes;  // Exactly `size` bytes, the 8-byte tag header included.
 };
 

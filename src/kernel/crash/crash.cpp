@@ -1,0 +1,142 @@
+// The crash tests. Each provokes exactly one fault the kernel must catch.
+// Built with -fno-sanitize=all (src/CMakeLists.txt): with UBSan on, its
+// checks would catch some of these first (a null dereference, an
+// out-of-bounds write) and report them instead of the fault under test.
+//
+// Every test is a separate, never-inlined function, so the backtrace shows
+// it by name. Values the compiler must not see through (a null pointer, a
+// zero divisor) pass through volatile variables.
+#include "kernel/crash/crash.hpp"
+
+#include "kernel/log/log.hpp"
+#include "kernel/panic/panic.hpp"
+
+namespace kernel::crash {
+
+namespace {
+
+using Function = void (*)();
+
+// Constant data: the page tables map .rodata read-only.
+[[gnu::used]] const u64 kReadOnly = 0x600D'DA7A;
+// Writable data holding a RET instruction: .data must not be executable.
+[[gnu::used]] u8 g_data_code[16] = {0xC3};
+volatile u64 g_zero = 0;
+volatile u64 g_recursion_limit = ~u64{0};
+
+[[gnu::noinline]] void null_deref() {
+    u64* volatile pointer = nullptr;
+    const u64 value = *pointer;
+    log::error("crash: read {:#x} from address 0", value);
+}
+
+[[gnu::noinline]] void write_rodata() {
+    u64* volatile pointer = const_cast<u64*>(&kReadOnly);
+    *pointer = 0xBAD;
+    log::error("crash: wrote to .rodata at {:#018x}", reinterpret_cast<uptr>(&kReadOnly));
+}
+
+[[gnu::noinline]] void text_target() { asm volatile(""); }
+
+[[gnu::noinline]] void write_text() {
+    u8* volatile pointer = reinterpret_cast<u8*>(reinterpret_cast<uptr>(&text_target));
+    *pointer = 0xC3;  // RET: harmless if it ever ran
+    log::error("crash: wrote to .text at {:#018x}", reinterpret_cast<uptr>(&text_target));
+}
+
+[[gnu::noinline]] void exec_data() {
+    const Function volatile function = reinterpret_cast<Function>(reinterpret_cast<uptr>(g_data_code));
+    function();
+    log::error("crash: executed .data at {:#018x}", reinterpret_cast<uptr>(g_data_code));
+}
+
+[[gnu::noinline]] void exec_stack() {
+    u8 code[16];
+    volatile u8* bytes = code;
+    bytes[0] = 0xC3;  // RET
+    const Function volatile function = reinterpret_cast<Function>(reinterpret_cast<uptr>(code));
+    function();
+    log::error("crash: executed the stack at {:#018x}", reinterpret_cast<uptr>(code));
+}
+
+// Not a tail call (the result is used after the call) and with a volatile
+// exit condition, so no compiler can turn it into a loop or drop it.
+[[gnu::noinline]] u64 recurse(u64 depth) {
+    volatile u8 frame[256];
+    frame[depth % sizeof frame] = static_cast<u8>(depth);
+    if (depth == g_recursion_limit) return 0;
+    return recurse(depth + 1) + frame[(depth * 7) % sizeof frame];
+}
+
+[[gnu::noinline]] void stack_overflow() {
+    const u64 result = recurse(0);
+    log::error("crash: recursion returned {}", result);
+}
+
+[[gnu::noinline]] void divide_by_zero() {
+    const u64 result = 1 / g_zero;
+    log::error("crash: 1 / 0 = {}", result);
+}
+
+[[gnu::noinline]] void invalid_opcode() {
+    asm volatile("ud2");
+    log::error("crash: ud2 did not fault");
+}
+
+[[gnu::noinline]] void general_protection() {
+    // Bit 63 set, bits 62:47 clear: not canonical, so #GP(0) (not #PF).
+    u64* volatile pointer = reinterpret_cast<u64*>(0x8000'0000'0000'0000ULL);
+    const u64 value = *pointer;
+    log::error("crash: read {:#x} from a non-canonical address", value);
+}
+
+// Fills the frame from the array up to (not including) the saved RBP: past
+// the canary, which -fstack-protector-strong places between the arrays and
+// the saved registers, but leaving the frame chain intact for the backtrace.
+// The pointer goes through a volatile variable so the compiler cannot prove
+// the writes out of bounds and drop them.
+[[gnu::noinline]] void stack_smash() {
+    char buffer[32];
+    char* volatile escape = buffer;
+    char* bytes = escape;
+    const usize count = static_cast<usize>(static_cast<char*>(__builtin_frame_address(0)) - bytes);
+    for (usize i = 0; i < count; ++i) bytes[i] = 'A';
+    log::info("crash: wrote {} bytes into a {}-byte array", count, sizeof buffer);
+}
+
+[[gnu::noinline]] void plain_panic() { panic("crash test: an explicit kernel::panic()"); }
+
+constexpr CrashTest kTests[] = {
+    {"null-deref", "Page Fault at 0x0 (not-present read)", null_deref},
+    {"write-rodata", "Page Fault (protection-violation write) in .rodata", write_rodata},
+    {"write-text", "Page Fault (protection-violation write) in .text", write_text},
+    {"exec-data", "Page Fault (instruction fetch) in .data", exec_data},
+    {"exec-stack", "Page Fault (instruction fetch) on the stack", exec_stack},
+    {"stack-overflow", "Double Fault: kernel stack overflow", stack_overflow},
+    {"divide-by-zero", "Divide Error", divide_by_zero},
+    {"invalid-opcode", "Invalid Opcode", invalid_opcode},
+    {"general-protection", "General Protection (non-canonical address)", general_protection},
+    {"stack-smash", "stack smashing detected", stack_smash},
+    {"ubsan", "UBSan: signed integer overflow", ubsan_signed_overflow},
+    {"panic", "an explicit panic", plain_panic},
+};
+
+}  // namespace
+
+ktl::span<const CrashTest> crash_tests() { return {kTests, sizeof kTests / sizeof kTests[0]}; }
+
+void run(ktl::string_view name) {
+    for (const CrashTest& test : crash_tests()) {
+        if (!(ktl::string_view(test.name) == name)) continue;
+        log::info("crash: running '{}', expect: {}", test.name, test.expected);
+        test.run();
+        log::error("crash: '{}' returned: the kernel did not catch it", test.name);
+        return;
+    }
+    kfmt::Buffer<256> names;
+    for (const CrashTest& test : crash_tests())
+        kfmt::format_to(names, "{}{}", names.size() == 0 ? "" : ", ", test.name);
+    log::error("crash: unknown crash test '{}'; valid names: {}", name, names.view());
+}
+
+}  // namespace kernel::crash

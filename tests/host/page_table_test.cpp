@@ -1,0 +1,474 @@
+// The page-table library (src/arch/x86_64/paging/) against fake physical
+// memory: page-table pages are heap buffers keyed by made-up physical
+// addresses, so every walk the kernel does runs here under ASan/UBSan.
+#include "arch/x86_64/paging/address.hpp"
+#include "arch/x86_64/paging/entry.hpp"
+#include "arch/x86_64/paging/mapper.hpp"
+#include "arch/x86_64/paging/range_set.hpp"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <map>
+#include <memory>
+#include <vector>
+
+namespace arch::paging {
+namespace {
+
+constexpr u64 k4K = 4096;
+constexpr u64 k2M = 2ULL << 20;
+constexpr u64 k1G = 1ULL << 30;
+constexpr u64 kKernelBase = 0xFFFF'FFFF'8000'0000ULL;
+constexpr u64 kDirectBase = 0xFFFF'8000'0000'0000ULL;
+
+// Table pages at made-up physical addresses from 0x7000'0000 up; `limit`
+// pages at most, after which allocate_table() fails.
+class FakeMemory {
+public:
+    explicit FakeMemory(usize limit = 1000) : limit_(limit) {}
+
+    u64* table(PhysAddr phys) {
+        auto it = pages_.find(phys.value());
+        if (it == pages_.end()) {
+            ADD_FAILURE() << "walked into a table that was never allocated: " << std::hex << phys.value();
+            return scratch_.data();
+        }
+        return it->second->data();
+    }
+    ktl::optional<PhysAddr> allocate_table() {
+        if (pages_.size() >= limit_) return ktl::nullopt;
+        u64 phys = 0x7000'0000 + pages_.size() * k4K;
+        pages_[phys] = std::make_unique<std::array<u64, 512>>();  // zeroed
+        return PhysAddr{phys};
+    }
+    void flush(VirtAddr virt) { flushed.push_back(virt.value()); }
+
+    usize tables() const { return pages_.size(); }
+    std::vector<u64> flushed;
+
+private:
+    usize limit_;
+    std::map<u64, std::unique_ptr<std::array<u64, 512>>> pages_;
+    std::array<u64, 512> scratch_{};
+};
+
+static_assert(TableMemory<FakeMemory>);
+
+class PageTableMapperTest : public ::testing::Test {
+protected:
+    Mapper<FakeMemory> make(MapperConfig config = {}) {
+        return Mapper<FakeMemory>{memory_, *memory_.allocate_table(), config};
+    }
+    FakeMemory memory_;
+    Mapper<FakeMemory> mapper_ = make();
+};
+
+constexpr PageFlags kRW = PageFlags::Writable;
+constexpr PageFlags kRX = PageFlags::Executable;
+constexpr PageFlags kRO = PageFlags::None;
+
+// ---- index math ----
+
+TEST(PageTableIndex, KernelBaseAtMinusTwoGiB) {
+    VirtAddr v{kKernelBase};
+    EXPECT_TRUE(v.is_canonical());
+    EXPECT_EQ(v.pml4_index(), 511u);
+    EXPECT_EQ(v.pdpt_index(), 510u);
+    EXPECT_EQ(v.pd_index(), 0u);
+    EXPECT_EQ(v.pt_index(), 0u);
+    EXPECT_EQ(VirtAddr::from_indices(511, 510, 0, 0), v);
+}
+
+TEST(PageTableIndex, DirectMapBaseIsFirstUpperHalfEntry) {
+    VirtAddr v{kDirectBase};
+    EXPECT_TRUE(v.is_canonical());
+    EXPECT_EQ(v.pml4_index(), 256u);
+    EXPECT_EQ(v.pdpt_index(), 0u);
+    EXPECT_EQ(VirtAddr::from_indices(256, 0, 0, 0), v);
+}
+
+TEST(PageTableIndex, EveryIndexAndOffset) {
+    VirtAddr v{0xFFFF'FFFF'FFFF'FFFFULL};
+    EXPECT_EQ(v.pml4_index(), 511u);
+    EXPECT_EQ(v.pdpt_index(), 511u);
+    EXPECT_EQ(v.pd_index(), 511u);
+    EXPECT_EQ(v.pt_index(), 511u);
+    EXPECT_EQ(v.page_offset(), 0xFFFu);
+    EXPECT_EQ(v.page_offset(PageSize::Size2M), k2M - 1);
+    EXPECT_EQ(v.page_offset(PageSize::Size1G), k1G - 1);
+
+    VirtAddr w = VirtAddr::from_indices(3, 5, 7, 9, 0x123);
+    EXPECT_EQ(w.value(), (3ULL << 39) | (5ULL << 30) | (7ULL << 21) | (9ULL << 12) | 0x123);
+    EXPECT_EQ(w.index(4), 3u);
+    EXPECT_EQ(w.index(3), 5u);
+    EXPECT_EQ(w.index(2), 7u);
+    EXPECT_EQ(w.index(1), 9u);
+}
+
+TEST(PageTableIndex, Canonical) {
+    EXPECT_TRUE(VirtAddr{0}.is_canonical());
+    EXPECT_TRUE(VirtAddr{0x0000'7FFF'FFFF'FFFFULL}.is_canonical());
+    EXPECT_FALSE(VirtAddr{0x0000'8000'0000'0000ULL}.is_canonical());
+    EXPECT_FALSE(VirtAddr{0xFFFF'7FFF'FFFF'FFFFULL}.is_canonical());
+    EXPECT_TRUE(VirtAddr{0xFFFF'8000'0000'0000ULL}.is_canonical());
+    EXPECT_FALSE(VirtAddr{0x0001'0000'0000'0000ULL}.is_canonical());
+    EXPECT_EQ(VirtAddr::sign_extend(0x0000'8000'0000'0000ULL), kDirectBase);
+}
+
+TEST(PageTableIndex, LevelsAndSizes) {
+    EXPECT_EQ(level_shift(1), 12u);
+    EXPECT_EQ(level_shift(4), 39u);
+    EXPECT_EQ(level_span(4), 512 * k1G);
+    EXPECT_EQ(page_bytes(PageSize::Size4K), k4K);
+    EXPECT_EQ(page_bytes(PageSize::Size2M), k2M);
+    EXPECT_EQ(page_bytes(PageSize::Size1G), k1G);
+    EXPECT_EQ(leaf_level(PageSize::Size1G), 3u);
+    EXPECT_EQ(page_size_at(2), PageSize::Size2M);
+}
+
+// ---- entries ----
+
+TEST(PageTableEntry, NamedBitsAreTheArchitecturalOnes) {
+    EXPECT_EQ(Entry::kPresent, 1ULL << 0);
+    EXPECT_EQ(Entry::kWritable, 1ULL << 1);
+    EXPECT_EQ(Entry::kUser, 1ULL << 2);
+    EXPECT_EQ(Entry::kWriteThrough, 1ULL << 3);
+    EXPECT_EQ(Entry::kCacheDisable, 1ULL << 4);
+    EXPECT_EQ(Entry::kAccessed, 1ULL << 5);
+    EXPECT_EQ(Entry::kDirty, 1ULL << 6);
+    EXPECT_EQ(Entry::kHuge, 1ULL << 7);
+    EXPECT_EQ(Entry::kGlobal, 1ULL << 8);
+    EXPECT_EQ(Entry::kNoExecute, 1ULL << 63);
+}
+
+TEST(PageTableEntry, LeafEncoding) {
+    Entry e = Entry::leaf(PhysAddr{0x1234'5000}, PageSize::Size4K,
+                          kRW | PageFlags::Global | PageFlags::CacheDisable, true);
+    EXPECT_TRUE(e.present());
+    EXPECT_TRUE(e.writable());
+    EXPECT_FALSE(e.user());
+    EXPECT_TRUE(e.global());
+    EXPECT_TRUE(e.cache_disabled());
+    EXPECT_FALSE(e.write_through());
+    EXPECT_TRUE(e.no_execute());
+    EXPECT_FALSE(e.huge());
+    EXPECT_EQ(e.address(1).value(), 0x1234'5000u);
+    EXPECT_EQ(e.flags(true), kRW | PageFlags::Global | PageFlags::CacheDisable);
+
+    // Without EFER.NXE bit 63 is reserved: never set it.
+    Entry x = Entry::leaf(PhysAddr{0x1000}, PageSize::Size4K, kRO, false);
+    EXPECT_FALSE(x.no_execute());
+    EXPECT_TRUE(has(x.flags(false), PageFlags::Executable));
+}
+
+TEST(PageTableEntry, HugeAddressesSkipThePatBit) {
+    Entry e = Entry::leaf(PhysAddr{0x4020'0000}, PageSize::Size2M, kRW, true);
+    EXPECT_TRUE(e.huge());
+    EXPECT_TRUE(e.is_leaf(2));
+    EXPECT_EQ(e.address(2).value(), 0x4020'0000u);
+    // Bit 12 of a 2 MiB entry is PAT, not address.
+    Entry pat{e.raw() | (1ULL << 12)};
+    EXPECT_EQ(pat.address(2).value(), 0x4020'0000u);
+    // Bit 7 in a PT entry is PAT: a PTE is always a leaf; a PML4E never.
+    EXPECT_TRUE(Entry{Entry::kPresent}.is_leaf(1));
+    EXPECT_FALSE(Entry{Entry::kPresent | Entry::kHuge}.is_leaf(4));
+    EXPECT_FALSE(Entry::table(PhysAddr{0x5000}, false).is_leaf(2));
+}
+
+TEST(PageTableEntry, RwxNames) {
+    EXPECT_STREQ(rwx(kRO), "R--");
+    EXPECT_STREQ(rwx(kRW), "RW-");
+    EXPECT_STREQ(rwx(kRX), "R-X");
+    EXPECT_STREQ(rwx(kRW | kRX), "RWX");
+}
+
+// ---- map / translate / unmap ----
+
+TEST_F(PageTableMapperTest, Map4KAndTranslateWithOffset) {
+    ASSERT_EQ(mapper_.map(VirtAddr{0x40'0000}, PhysAddr{0x9000}, PageSize::Size4K, kRW), Status::Ok);
+    auto t = mapper_.translate(VirtAddr{0x40'0abc});
+    ASSERT_TRUE(t.has_value());
+    EXPECT_EQ(t->phys.value(), 0x9abcu);
+    EXPECT_EQ(t->page.value(), 0x9000u);
+    EXPECT_EQ(t->page_virt.value(), 0x40'0000u);
+    EXPECT_EQ(t->size, PageSize::Size4K);
+    EXPECT_EQ(t->flags, kRW);
+    EXPECT_FALSE(mapper_.translate(VirtAddr{0x40'1000}).has_value());
+    EXPECT_FALSE(mapper_.translate(VirtAddr{0x3F'F000}).has_value());
+    EXPECT_EQ(memory_.tables(), 4u);  // PML4, PDPT, PD, PT
+}
+
+TEST_F(PageTableMapperTest, HighCanonicalAddresses) {
+    ASSERT_EQ(mapper_.map(VirtAddr{kKernelBase + 0x1000}, PhysAddr{0x10'1000}, PageSize::Size4K, kRX),
+              Status::Ok);
+    ASSERT_EQ(mapper_.map(VirtAddr{kDirectBase + k2M}, PhysAddr{k2M}, PageSize::Size2M, kRW),
+              Status::Ok);
+    EXPECT_EQ(mapper_.translate(VirtAddr{kKernelBase + 0x1234})->phys.value(), 0x10'1234u);
+    EXPECT_EQ(mapper_.translate(VirtAddr{kDirectBase + k2M + 77})->phys.value(), k2M + 77);
+    // The root's entries 511 and 256 were used.
+    u64* root = memory_.table(mapper_.root());
+    EXPECT_TRUE(Entry{root[511]}.present());
+    EXPECT_TRUE(Entry{root[256]}.present());
+    EXPECT_FALSE(Entry{root[0]}.present());
+}
+
+TEST_F(PageTableMapperTest, Permissions) {
+    ASSERT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRX), Status::Ok);
+    ASSERT_EQ(mapper_.map(VirtAddr{0x2000}, PhysAddr{0x2000}, PageSize::Size4K, kRO), Status::Ok);
+    ASSERT_EQ(mapper_.map(VirtAddr{0x3000}, PhysAddr{0x3000}, PageSize::Size4K, kRW), Status::Ok);
+    ASSERT_EQ(mapper_.map(VirtAddr{0x4000}, PhysAddr{0x4000}, PageSize::Size4K,
+                          kRW | PageFlags::User | PageFlags::Global),
+              Status::Ok);
+
+    auto text = mapper_.translate(VirtAddr{0x1000});
+    EXPECT_FALSE(text->leaf.writable());
+    EXPECT_FALSE(text->leaf.no_execute());
+    EXPECT_EQ(text->flags, kRX);
+    auto rodata = mapper_.translate(VirtAddr{0x2000});
+    EXPECT_TRUE(rodata->leaf.no_execute());
+    EXPECT_EQ(rodata->flags, kRO);
+    auto data = mapper_.translate(VirtAddr{0x3000});
+    EXPECT_TRUE(data->leaf.no_execute());
+    EXPECT_EQ(data->flags, kRW);
+    auto user = mapper_.translate(VirtAddr{0x4000});
+    EXPECT_EQ(user->flags, kRW | PageFlags::User | PageFlags::Global);
+    // Supervisor pages next to it stay supervisor even though the upper
+    // levels now allow user access.
+    EXPECT_FALSE(has(mapper_.translate(VirtAddr{0x3000})->flags, PageFlags::User));
+    u64* root = memory_.table(mapper_.root());
+    EXPECT_TRUE(Entry{root[0]}.user());
+    EXPECT_TRUE(Entry{root[0]}.writable());
+    EXPECT_FALSE(Entry{root[0]}.no_execute());
+}
+
+TEST_F(PageTableMapperTest, EffectivePermissionsCombineLevels) {
+    ASSERT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRW | kRX),
+              Status::Ok);
+    u64* root = memory_.table(mapper_.root());
+    root[0] &= ~Entry::kWritable;
+    root[0] |= Entry::kNoExecute;
+    auto t = mapper_.translate(VirtAddr{0x1000});
+    ASSERT_TRUE(t.has_value());
+    EXPECT_FALSE(has(t->flags, PageFlags::Writable));
+    EXPECT_FALSE(has(t->flags, PageFlags::Executable));
+    EXPECT_TRUE(t->leaf.writable());  // the leaf alone would allow it
+}
+
+TEST_F(PageTableMapperTest, WithoutNxEverythingIsExecutable) {
+    auto mapper = make(MapperConfig{false, true});
+    ASSERT_EQ(mapper.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRW), Status::Ok);
+    auto t = mapper.translate(VirtAddr{0x1000});
+    EXPECT_FALSE(t->leaf.no_execute());
+    EXPECT_EQ(t->flags, kRW | kRX);
+}
+
+TEST_F(PageTableMapperTest, LargePages) {
+    ASSERT_EQ(mapper_.map(VirtAddr{0x20'0000}, PhysAddr{0x4000'0000}, PageSize::Size2M, kRW),
+              Status::Ok);
+    auto t = mapper_.translate(VirtAddr{0x3F'FFFF});
+    ASSERT_TRUE(t.has_value());
+    EXPECT_EQ(t->size, PageSize::Size2M);
+    EXPECT_EQ(t->phys.value(), 0x401F'FFFFu);
+    EXPECT_TRUE(t->leaf.huge());
+    EXPECT_EQ(memory_.tables(), 3u);  // no PT
+
+    ASSERT_EQ(mapper_.map(VirtAddr{kDirectBase + k1G}, PhysAddr{k1G}, PageSize::Size1G, kRW),
+              Status::Ok);
+    auto g = mapper_.translate(VirtAddr{kDirectBase + k1G + 0x1234'5678});
+    ASSERT_TRUE(g.has_value());
+    EXPECT_EQ(g->size, PageSize::Size1G);
+    EXPECT_EQ(g->phys.value(), k1G + 0x1234'5678);
+}
+
+TEST_F(PageTableMapperTest, OneGiBPagesNeedCpuSupport) {
+    auto mapper = make(MapperConfig{true, false});
+    EXPECT_EQ(mapper.map(VirtAddr{k1G}, PhysAddr{k1G}, PageSize::Size1G, kRW),
+              Status::PageSizeUnsupported);
+    RangeResult r = mapper.map_range(VirtAddr{kDirectBase}, PhysAddr{0}, 2 * k1G, kRW);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r.pages[2], 0u);
+    EXPECT_EQ(r.pages[1], 1024u);
+}
+
+TEST_F(PageTableMapperTest, Unmap) {
+    ASSERT_EQ(mapper_.map(VirtAddr{0x5000}, PhysAddr{0x8000}, PageSize::Size4K, kRW), Status::Ok);
+    ASSERT_EQ(mapper_.map(VirtAddr{0x6000}, PhysAddr{0x9000}, PageSize::Size4K, kRW), Status::Ok);
+    EXPECT_EQ(mapper_.unmap(VirtAddr{0x5000}), Status::Ok);
+    EXPECT_FALSE(mapper_.translate(VirtAddr{0x5000}).has_value());
+    EXPECT_TRUE(mapper_.translate(VirtAddr{0x6000}).has_value());
+    EXPECT_EQ(memory_.flushed, std::vector<u64>{0x5000});
+    EXPECT_EQ(mapper_.unmap(VirtAddr{0x5000}), Status::NotMapped);
+    EXPECT_EQ(mapper_.unmap(VirtAddr{0x7FFF'0000'0000}), Status::NotMapped);
+    EXPECT_EQ(mapper_.unmap(VirtAddr{0x6001}), Status::Misaligned);
+    EXPECT_EQ(mapper_.unmap(VirtAddr{0x0000'8000'0000'0000ULL}), Status::NonCanonical);
+    // A 4 KiB mapping cannot be removed as a 2 MiB one, nor the reverse.
+    EXPECT_EQ(mapper_.unmap(VirtAddr{0}, PageSize::Size2M), Status::SizeMismatch);
+    ASSERT_EQ(mapper_.map(VirtAddr{k1G}, PhysAddr{0}, PageSize::Size2M, kRW), Status::Ok);
+    EXPECT_EQ(mapper_.unmap(VirtAddr{k1G + k4K}), Status::SizeMismatch);
+    EXPECT_EQ(mapper_.unmap(VirtAddr{k1G}, PageSize::Size2M), Status::Ok);
+    EXPECT_FALSE(mapper_.translate(VirtAddr{k1G}).has_value());
+}
+
+// ---- refusing to clobber, and errors ----
+
+TEST_F(PageTableMapperTest, RemappingIdenticallyIsANoOp) {
+    ASSERT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRW), Status::Ok);
+    // The CPU sets accessed/dirty; they do not make the mapping different.
+    memory_.table(PhysAddr{0x7000'3000})[1] |= Entry::kAccessed | Entry::kDirty;
+    EXPECT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRW), Status::Ok);
+    EXPECT_TRUE(memory_.flushed.empty());
+}
+
+TEST_F(PageTableMapperTest, RefusesToReplaceUnlessAsked) {
+    ASSERT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRW), Status::Ok);
+    EXPECT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRO),
+              Status::AlreadyMapped);
+    EXPECT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x2000}, PageSize::Size4K, kRW),
+              Status::AlreadyMapped);
+    EXPECT_EQ(mapper_.translate(VirtAddr{0x1000})->flags, kRW);
+
+    EXPECT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x2000}, PageSize::Size4K, kRO, Overwrite::Yes),
+              Status::Ok);
+    auto t = mapper_.translate(VirtAddr{0x1000});
+    EXPECT_EQ(t->phys.value(), 0x2000u);
+    EXPECT_EQ(t->flags, kRO);
+    EXPECT_EQ(memory_.flushed, std::vector<u64>{0x1000});
+}
+
+TEST_F(PageTableMapperTest, NeverSplitsOrReplacesTables) {
+    ASSERT_EQ(mapper_.map(VirtAddr{0}, PhysAddr{0}, PageSize::Size2M, kRW), Status::Ok);
+    EXPECT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRW),
+              Status::HugePageInTheWay);
+    ASSERT_EQ(mapper_.map(VirtAddr{k2M + k4K}, PhysAddr{0}, PageSize::Size4K, kRW), Status::Ok);
+    EXPECT_EQ(mapper_.map(VirtAddr{k2M}, PhysAddr{0}, PageSize::Size2M, kRW, Overwrite::Yes),
+              Status::TableInTheWay);
+    ASSERT_EQ(mapper_.map(VirtAddr{k1G}, PhysAddr{0}, PageSize::Size1G, kRW), Status::Ok);
+    EXPECT_EQ(mapper_.map(VirtAddr{k1G + k2M}, PhysAddr{0}, PageSize::Size2M, kRW),
+              Status::HugePageInTheWay);
+}
+
+TEST_F(PageTableMapperTest, RejectsBadArguments) {
+    EXPECT_EQ(mapper_.map(VirtAddr{0x0000'8000'0000'0000ULL}, PhysAddr{0}, PageSize::Size4K, kRW),
+              Status::NonCanonical);
+    EXPECT_EQ(mapper_.map(VirtAddr{0x1001}, PhysAddr{0}, PageSize::Size4K, kRW), Status::Misaligned);
+    EXPECT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x10}, PageSize::Size4K, kRW),
+              Status::Misaligned);
+    EXPECT_EQ(mapper_.map(VirtAddr{k2M}, PhysAddr{k4K}, PageSize::Size2M, kRW), Status::Misaligned);
+    EXPECT_EQ(mapper_.map(VirtAddr{k1G / 2}, PhysAddr{0}, PageSize::Size1G, kRW), Status::Misaligned);
+    EXPECT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{1ULL << 52}, PageSize::Size4K, kRW),
+              Status::PhysOutOfRange);
+    EXPECT_FALSE(mapper_.translate(VirtAddr{0x0000'8000'0000'0000ULL}).has_value());
+    EXPECT_STREQ(describe(Status::AlreadyMapped), "a different mapping already exists there");
+    EXPECT_EQ(memory_.tables(), 1u);  // nothing was allocated for the failures
+}
+
+TEST(PageTableMapperLimits, OutOfTables) {
+    FakeMemory memory{3};  // root, PDPT, PD: no room for a PT
+    Mapper<FakeMemory> mapper{memory, *memory.allocate_table()};
+    EXPECT_EQ(mapper.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRW),
+              Status::OutOfTables);
+    // A 2 MiB page needs no PT.
+    EXPECT_EQ(mapper.map(VirtAddr{k2M}, PhysAddr{k2M}, PageSize::Size2M, kRW), Status::Ok);
+    RangeResult r = mapper.map_range(VirtAddr{4 * k2M}, PhysAddr{0}, k2M + k4K, kRW);
+    EXPECT_EQ(r.status, Status::OutOfTables);
+    EXPECT_EQ(r.where.value(), 5 * k2M);
+    EXPECT_EQ(r.pages[1], 1u);
+}
+
+// ---- ranges ----
+
+TEST_F(PageTableMapperTest, MapRangeUsesTheLargestPagesThatFit) {
+    // 4 KiB up to the 2 MiB boundary, 2 MiB pages up to 1 GiB, one 1 GiB
+    // page, then 2 MiB and 4 KiB pages for the tail.
+    u64 start = k2M - 2 * k4K;
+    u64 length = (k1G - start) + k1G + k2M + k4K;
+    RangeResult r = mapper_.map_range(VirtAddr{kDirectBase + start}, PhysAddr{start}, length, kRW);
+    ASSERT_TRUE(r.ok()) << describe(r.status);
+    EXPECT_EQ(r.pages[0], 3u);
+    EXPECT_EQ(r.pages[1], 511u + 1u);
+    EXPECT_EQ(r.pages[2], 1u);
+    for (u64 probe : {start, k2M, k1G - 1, k1G, 2 * k1G + 5, start + length - 1})
+        EXPECT_EQ(mapper_.translate(VirtAddr{kDirectBase + probe})->phys.value(), probe) << probe;
+    EXPECT_FALSE(mapper_.translate(VirtAddr{kDirectBase + start - 1}).has_value());
+    EXPECT_FALSE(mapper_.translate(VirtAddr{kDirectBase + start + length}).has_value());
+}
+
+TEST_F(PageTableMapperTest, MapRangeHonoursTheLargestSizeAndExistingTables) {
+    RangeResult small = mapper_.map_range(VirtAddr{0}, PhysAddr{0}, k2M, kRW, PageSize::Size4K);
+    ASSERT_TRUE(small.ok());
+    EXPECT_EQ(small.pages[0], 512u);
+    // Over an existing PT a 2 MiB page does not fit: 4 KiB pages, identical, succeed.
+    RangeResult again = mapper_.map_range(VirtAddr{0}, PhysAddr{0}, k2M, kRW);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again.pages[0], 512u);
+    EXPECT_EQ(again.pages[1], 0u);
+}
+
+TEST_F(PageTableMapperTest, MapRangeErrors) {
+    EXPECT_EQ(mapper_.map_range(VirtAddr{0x1000}, PhysAddr{0}, 100, kRW).status, Status::Misaligned);
+    EXPECT_TRUE(mapper_.map_range(VirtAddr{0x1000}, PhysAddr{0}, 0, kRW).ok());
+    // Across the non-canonical hole.
+    EXPECT_EQ(mapper_.map_range(VirtAddr{0x0000'7FFF'FFFF'F000ULL}, PhysAddr{0}, 2 * k4K, kRW).status,
+              Status::NonCanonical);
+    // Wrapping past 2^64.
+    EXPECT_EQ(mapper_.map_range(VirtAddr{0xFFFF'FFFF'FFFF'F000ULL}, PhysAddr{0}, 2 * k4K, kRW).status,
+              Status::NonCanonical);
+    EXPECT_EQ(mapper_.map_range(VirtAddr{0}, PhysAddr{(1ULL << 52) - k4K}, 2 * k4K, kRW).status,
+              Status::PhysOutOfRange);
+    ASSERT_EQ(mapper_.map(VirtAddr{0x3000}, PhysAddr{0x9000}, PageSize::Size4K, kRW), Status::Ok);
+    RangeResult clash = mapper_.map_range(VirtAddr{0x1000}, PhysAddr{0x1000}, 4 * k4K, kRW);
+    EXPECT_EQ(clash.status, Status::AlreadyMapped);
+    EXPECT_EQ(clash.where.value(), 0x3000u);
+    EXPECT_EQ(clash.pages[0], 2u);
+}
+
+TEST_F(PageTableMapperTest, ForEachPageVisitsEveryMappingInOrder) {
+    ASSERT_EQ(mapper_.map(VirtAddr{kKernelBase}, PhysAddr{0x10'0000}, PageSize::Size4K, kRX), Status::Ok);
+    ASSERT_EQ(mapper_.map(VirtAddr{kDirectBase}, PhysAddr{0}, PageSize::Size2M, kRW), Status::Ok);
+    ASSERT_EQ(mapper_.map(VirtAddr{0xB8000}, PhysAddr{0xB8000}, PageSize::Size4K, kRW), Status::Ok);
+    std::vector<std::pair<u64, PageSize>> seen;
+    mapper_.for_each_page([&](const Translation& t) {
+        seen.emplace_back(t.page_virt.value(), t.size);
+        EXPECT_EQ(t.phys, t.page);
+    });
+    std::vector<std::pair<u64, PageSize>> want{{0xB8000, PageSize::Size4K},
+                                               {kDirectBase, PageSize::Size2M},
+                                               {kKernelBase, PageSize::Size4K}};
+    EXPECT_EQ(seen, want);
+}
+
+// ---- the direct map's range set ----
+
+TEST(PageTableRangeSet, RoundsMergesAndClamps) {
+    PhysRangeSet<4> set;
+    using R = PhysRangeSet<4>::AddResult;
+    EXPECT_EQ(set.add(0x9FC00, 0x400, 1ULL << 46), R::Added);  // rounded out to 0x9F000..0xA0000
+    EXPECT_EQ(set.add(0, 0x9FC00, 1ULL << 46), R::Added);      // merges: 0..0xA0000
+    EXPECT_EQ(set.add(0x100000, 0x1000, 1ULL << 46), R::Added);
+    EXPECT_EQ(set.add(0x200000, 0x1000, 1ULL << 46), R::Added);
+    ASSERT_EQ(set.size(), 3u);
+    EXPECT_EQ(set.view()[0].base, 0u);
+    EXPECT_EQ(set.view()[0].end, 0xA0000u);
+    // One range bridging the two later ones.
+    EXPECT_EQ(set.add(0x101000, 0xFF000, 1ULL << 46), R::Added);
+    ASSERT_EQ(set.size(), 2u);
+    EXPECT_EQ(set.view()[1].base, 0x100000u);
+    EXPECT_EQ(set.view()[1].end, 0x201000u);
+    EXPECT_TRUE(set.contains(0x100000, 0x101000));
+    EXPECT_FALSE(set.contains(0x9F000, 0x2000));  // spans the hole
+    EXPECT_FALSE(set.contains(~0ULL - 1, 10));
+    EXPECT_EQ(set.total_bytes(), 0xA0000u + 0x101000u);
+
+    EXPECT_EQ(set.add(0x5000, 0, 1ULL << 46), R::Empty);
+    EXPECT_EQ(set.add(1ULL << 46, 0x1000, 1ULL << 46), R::Empty);
+    EXPECT_EQ(set.add((1ULL << 46) - 0x800, ~0ULL - (1ULL << 46), 1ULL << 46), R::Added);
+    EXPECT_EQ(set.view()[2].end, 1ULL << 46);  // clamped
+    EXPECT_EQ(set.add(0x10'0000'0000ULL, 1, 1ULL << 46), R::Added);
+    EXPECT_EQ(set.add(0x20'0000'0000ULL, 1, 1ULL << 46), R::Full);
+    EXPECT_EQ(set.size(), 4u);
+    for (usize i = 1; i < set.size(); ++i) EXPECT_LT(set.view()[i - 1].end, set.view()[i].base);
+}
+
+}  // namespace
+}  // namespace arch::paging
