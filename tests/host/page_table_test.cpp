@@ -31,7 +31,8 @@ public:
     u64* table(PhysAddr phys) {
         auto it = pages_.find(phys.value());
         if (it == pages_.end()) {
-            ADD_FAILURE() << "walked into a table that was never allocated: " << std::hex << phys.value();
+            ADD_FAILURE() << "walked into a table that was never allocated: " << std::hex
+                          << phys.value();
             return scratch_.data();
         }
         return it->second->data();
@@ -186,7 +187,8 @@ TEST(PageTableEntry, RwxNames) {
 // ---- map / translate / unmap ----
 
 TEST_F(PageTableMapperTest, Map4KAndTranslateWithOffset) {
-    ASSERT_EQ(mapper_.map(VirtAddr{0x40'0000}, PhysAddr{0x9000}, PageSize::Size4K, kRW), Status::Ok);
+    ASSERT_EQ(mapper_.map(VirtAddr{0x40'0000}, PhysAddr{0x9000}, PageSize::Size4K, kRW),
+              Status::Ok);
     auto t = mapper_.translate(VirtAddr{0x40'0abc});
     ASSERT_TRUE(t.has_value());
     EXPECT_EQ(t->phys.value(), 0x9abcu);
@@ -200,8 +202,9 @@ TEST_F(PageTableMapperTest, Map4KAndTranslateWithOffset) {
 }
 
 TEST_F(PageTableMapperTest, HighCanonicalAddresses) {
-    ASSERT_EQ(mapper_.map(VirtAddr{kKernelBase + 0x1000}, PhysAddr{0x10'1000}, PageSize::Size4K, kRX),
-              Status::Ok);
+    ASSERT_EQ(
+        mapper_.map(VirtAddr{kKernelBase + 0x1000}, PhysAddr{0x10'1000}, PageSize::Size4K, kRX),
+        Status::Ok);
     ASSERT_EQ(mapper_.map(VirtAddr{kDirectBase + k2M}, PhysAddr{k2M}, PageSize::Size2M, kRW),
               Status::Ok);
     EXPECT_EQ(mapper_.translate(VirtAddr{kKernelBase + 0x1234})->phys.value(), 0x10'1234u);
@@ -328,8 +331,9 @@ TEST_F(PageTableMapperTest, RefusesToReplaceUnlessAsked) {
               Status::AlreadyMapped);
     EXPECT_EQ(mapper_.translate(VirtAddr{0x1000})->flags, kRW);
 
-    EXPECT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x2000}, PageSize::Size4K, kRO, Overwrite::Yes),
-              Status::Ok);
+    EXPECT_EQ(
+        mapper_.map(VirtAddr{0x1000}, PhysAddr{0x2000}, PageSize::Size4K, kRO, Overwrite::Yes),
+        Status::Ok);
     auto t = mapper_.translate(VirtAddr{0x1000});
     EXPECT_EQ(t->phys.value(), 0x2000u);
     EXPECT_EQ(t->flags, kRO);
@@ -351,11 +355,13 @@ TEST_F(PageTableMapperTest, NeverSplitsOrReplacesTables) {
 TEST_F(PageTableMapperTest, RejectsBadArguments) {
     EXPECT_EQ(mapper_.map(VirtAddr{0x0000'8000'0000'0000ULL}, PhysAddr{0}, PageSize::Size4K, kRW),
               Status::NonCanonical);
-    EXPECT_EQ(mapper_.map(VirtAddr{0x1001}, PhysAddr{0}, PageSize::Size4K, kRW), Status::Misaligned);
+    EXPECT_EQ(mapper_.map(VirtAddr{0x1001}, PhysAddr{0}, PageSize::Size4K, kRW),
+              Status::Misaligned);
     EXPECT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x10}, PageSize::Size4K, kRW),
               Status::Misaligned);
     EXPECT_EQ(mapper_.map(VirtAddr{k2M}, PhysAddr{k4K}, PageSize::Size2M, kRW), Status::Misaligned);
-    EXPECT_EQ(mapper_.map(VirtAddr{k1G / 2}, PhysAddr{0}, PageSize::Size1G, kRW), Status::Misaligned);
+    EXPECT_EQ(mapper_.map(VirtAddr{k1G / 2}, PhysAddr{0}, PageSize::Size1G, kRW),
+              Status::Misaligned);
     EXPECT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{1ULL << 52}, PageSize::Size4K, kRW),
               Status::PhysOutOfRange);
     EXPECT_FALSE(mapper_.translate(VirtAddr{0x0000'8000'0000'0000ULL}).has_value());
@@ -406,14 +412,17 @@ TEST_F(PageTableMapperTest, MapRangeHonoursTheLargestSizeAndExistingTables) {
 }
 
 TEST_F(PageTableMapperTest, MapRangeErrors) {
-    EXPECT_EQ(mapper_.map_range(VirtAddr{0x1000}, PhysAddr{0}, 100, kRW).status, Status::Misaligned);
+    EXPECT_EQ(mapper_.map_range(VirtAddr{0x1000}, PhysAddr{0}, 100, kRW).status,
+              Status::Misaligned);
     EXPECT_TRUE(mapper_.map_range(VirtAddr{0x1000}, PhysAddr{0}, 0, kRW).ok());
     // Across the non-canonical hole.
-    EXPECT_EQ(mapper_.map_range(VirtAddr{0x0000'7FFF'FFFF'F000ULL}, PhysAddr{0}, 2 * k4K, kRW).status,
-              Status::NonCanonical);
+    EXPECT_EQ(
+        mapper_.map_range(VirtAddr{0x0000'7FFF'FFFF'F000ULL}, PhysAddr{0}, 2 * k4K, kRW).status,
+        Status::NonCanonical);
     // Wrapping past 2^64.
-    EXPECT_EQ(mapper_.map_range(VirtAddr{0xFFFF'FFFF'FFFF'F000ULL}, PhysAddr{0}, 2 * k4K, kRW).status,
-              Status::NonCanonical);
+    EXPECT_EQ(
+        mapper_.map_range(VirtAddr{0xFFFF'FFFF'FFFF'F000ULL}, PhysAddr{0}, 2 * k4K, kRW).status,
+        Status::NonCanonical);
     EXPECT_EQ(mapper_.map_range(VirtAddr{0}, PhysAddr{(1ULL << 52) - k4K}, 2 * k4K, kRW).status,
               Status::PhysOutOfRange);
     ASSERT_EQ(mapper_.map(VirtAddr{0x3000}, PhysAddr{0x9000}, PageSize::Size4K, kRW), Status::Ok);
@@ -424,7 +433,8 @@ TEST_F(PageTableMapperTest, MapRangeErrors) {
 }
 
 TEST_F(PageTableMapperTest, ForEachPageVisitsEveryMappingInOrder) {
-    ASSERT_EQ(mapper_.map(VirtAddr{kKernelBase}, PhysAddr{0x10'0000}, PageSize::Size4K, kRX), Status::Ok);
+    ASSERT_EQ(mapper_.map(VirtAddr{kKernelBase}, PhysAddr{0x10'0000}, PageSize::Size4K, kRX),
+              Status::Ok);
     ASSERT_EQ(mapper_.map(VirtAddr{kDirectBase}, PhysAddr{0}, PageSize::Size2M, kRW), Status::Ok);
     ASSERT_EQ(mapper_.map(VirtAddr{0xB8000}, PhysAddr{0xB8000}, PageSize::Size4K, kRW), Status::Ok);
     std::vector<std::pair<u64, PageSize>> seen;

@@ -249,6 +249,8 @@ def check_ktap(serial, complete_only=False):
         return plan is not None and len(results) >= plan, [], ""
     if plan is None:
         problems.append("KTAP: no plan line '1..N'")
+    elif plan == 0:
+        problems.append("KTAP: plan 1..0: no test ran")
     elif len(results) != plan:
         problems.append(f"KTAP: plan 1..{plan} but {len(results)} results")
     for i, (_, number, name, _) in enumerate(results, 1):
@@ -322,8 +324,11 @@ def read_text(path):
         return ""
 
 
-def describe_exit(rc):
+def describe_exit(rc, qemu_log=""):
     if rc == 0:
+        if "Triple fault" in qemu_log:
+            return ("QEMU exited with status 0: guest reset by a triple fault "
+                    "(-no-reboot turns a reset into an exit; qemu.log has the CPU state)")
         return ("QEMU exited with status 0: guest reset (triple fault?) or power-off "
                 "(-no-reboot turns a reset into an exit; see qemu.log)")
     if rc > 0 and rc & 1 and rc >= 3:
@@ -367,14 +372,17 @@ class Run:
         try:
             if self.monitor is None:
                 self.monitor = Monitor(os.path.join(self.workdir, "mon.sock"), self.proc, 2)
-            self.monitor.command(f'screendump "{os.path.join(self.workdir, "screen.ppm")}"')
+            self.screen()  # screen.txt (and screen.ppm under UEFI)
             if self.args.firmware == "bios":
-                self.screen()
+                self.monitor.command(f'screendump "{os.path.join(self.workdir, "screen.ppm")}"')
         except Exception:  # noqa: BLE001 - a missing picture must not hide the failure
             pass
 
     def serial(self):
         return read_text(os.path.join(self.workdir, "serial.log"))
+
+    def qemu_log(self):
+        return read_text(os.path.join(self.workdir, "qemu.log"))
 
     def run(self):
         a = self.args
@@ -455,11 +463,11 @@ class Run:
             if wait_for_exit:
                 if rc != a.expect_exit:
                     self.problems.append(f"expected exit status {a.expect_exit}; " +
-                                         describe_exit(rc))
+                                         describe_exit(rc, self.qemu_log()))
                 else:
                     self.notes.append(f"QEMU exited with status {rc} as expected")
             else:
-                self.problems.append(describe_exit(rc))
+                self.problems.append(describe_exit(rc, self.qemu_log()))
         elif timed_out:
             if wait_for_exit:
                 self.problems.append(f"QEMU still running after {a.timeout:g} s "
@@ -470,7 +478,7 @@ class Run:
                 self.problems.append(f"KTAP report incomplete after {a.timeout:g} s")
 
         if a.ktap:
-            done, problems, summary = check_ktap(serial)
+            _, problems, summary = check_ktap(serial)
             if summary:
                 print(summary)
             self.problems += problems
@@ -479,6 +487,13 @@ class Run:
             self.check_screen(deadline)
         if self.proc.poll() is None and not self.problems and a.expect_halt:
             self.check_halt()
+        # Whatever came after the expected lines (e.g. during the halt check).
+        serial = self.serial()
+        for r in rejects:
+            m = r.search(serial)
+            if m:
+                line = serial[serial.rfind("\n", 0, m.start()) + 1:].split("\n")[0]
+                self.problems.append(f"rejected /{r.pattern}/ appeared on COM1: {line!r}")
         return elapsed
 
     def check_screen(self, deadline):
@@ -498,7 +513,8 @@ class Run:
     def check_halt(self):
         time.sleep(1.0)
         if self.proc.poll() is not None:
-            self.problems.append("machine did not stay halted: " + describe_exit(self.proc.poll()))
+            self.problems.append("machine did not stay halted: " +
+                                 describe_exit(self.proc.poll(), self.qemu_log()))
             return
         if self.monitor is None:
             self.monitor = Monitor(os.path.join(self.workdir, "mon.sock"), self.proc)

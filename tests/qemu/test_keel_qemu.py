@@ -46,6 +46,9 @@ class KtapTest(unittest.TestCase):
             "not ok 1 suite\n")
         self.assertEqual(problems, ["KTAP: not ok 1 suite"])
 
+    def test_empty_plan_fails(self):
+        self.assertIn("KTAP: plan 1..0: no test ran", self.check("KTAP version 1\n1..0\n")[1])
+
     def test_numbering(self):
         _, problems, _ = self.check("KTAP version 1\n1..2\nok 1 a\nok 3 b\n")
         self.assertEqual(problems, ["KTAP: result 2 is numbered 3 (b)"])

@@ -28,8 +28,8 @@ inline constexpr u64 kEarlyIdentityLimit = 4ULL << 30;
 
 namespace direct_map_detail {
 struct State {
-    u64 offset;                           // virtual - physical: 0 early, kDirectMapBase after
-    const PhysRange* ranges;              // null while early
+    u64 offset;               // virtual - physical: 0 early, kDirectMapBase after
+    const PhysRange* ranges;  // null while early
     usize count;
 };
 inline constinit State g_state{0, nullptr, 0};
@@ -41,7 +41,9 @@ inline void activate_direct_map(const PhysRange* ranges, usize count) {
     direct_map_detail::g_state = {kDirectMapBase, ranges, count};
 }
 
-[[nodiscard]] inline bool direct_map_active() { return direct_map_detail::g_state.ranges != nullptr; }
+[[nodiscard]] inline bool direct_map_active() {
+    return direct_map_detail::g_state.ranges != nullptr;
+}
 
 // Whether [phys, phys + size) is reachable through phys_to_virt right now.
 [[nodiscard]] inline bool directly_mapped(u64 phys, u64 size) {

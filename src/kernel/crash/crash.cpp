@@ -21,6 +21,7 @@ using Function = void (*)();
 [[gnu::used]] const u64 kReadOnly = 0x600D'DA7A;
 // Writable data holding a RET instruction: .data must not be executable.
 [[gnu::used]] u8 g_data_code[16] = {0xC3};
+volatile u64 g_dividend = 42;
 volatile u64 g_zero = 0;
 volatile u64 g_recursion_limit = ~u64{0};
 
@@ -74,8 +75,9 @@ volatile u64 g_recursion_limit = ~u64{0};
 }
 
 [[gnu::noinline]] void divide_by_zero() {
-    const u64 result = 1 / g_zero;
-    log::error("crash: 1 / 0 = {}", result);
+    // Both operands unknown: compilers turn 1 / x into a comparison.
+    const u64 result = g_dividend / g_zero;
+    log::error("crash: 42 / 0 = {}", result);
 }
 
 [[gnu::noinline]] void invalid_opcode() {

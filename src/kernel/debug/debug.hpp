@@ -34,22 +34,28 @@ void register_stack(const char* name, u64 base, u64 top);
 // "function+0xoffset" for an address, or "?" outside every function. A
 // return address is looked up one byte back, so a call that ends a function
 // is attributed to that function.
+// Returns whether a symbol was found.
 using SymbolText = kfmt::Buffer<200>;
-void symbolize(u64 address, SymbolText& out, bool is_return_address = false);
+bool symbolize(u64 address, SymbolText& out, bool is_return_address = false);
 
 // Prints "Backtrace:" and one line per frame: `pc` first when non-zero (the
-// faulting instruction), then the return addresses of the RBP chain.
-inline constexpr usize kMaxBacktraceFrames = 32;
-void print_backtrace(u64 pc, u64 rbp);
+// faulting instruction), then the return addresses of the RBP chain, with
+// runs of one repeated frame (recursion) folded into one line. When `pc` is
+// in no function (a call through a bad pointer) and `rsp` is on a known
+// stack, the word at `rsp` is shown as the probable caller: the bad call
+// pushed it and nothing has run since.
+inline constexpr usize kMaxBacktraceFrames = 64;
+void print_backtrace(u64 pc, u64 rbp, u64 rsp = 0);
 
 // What the code that is about to panic knows beyond the message: extra lines
-// to print (registers, operands) and where the backtrace starts. rip = rbp =
-// 0 walks from the panic itself.
+// to print (registers, operands) and where the backtrace starts (see
+// print_backtrace). rip = rbp = 0 walks from the panic itself.
 struct PanicContext {
     void (*print_details)(const void* data);
     const void* data;
     u64 rip;
     u64 rbp;
+    u64 rsp;
 };
 // Applies to the next panic only (the pointer must stay valid until then).
 void set_panic_context(const PanicContext* context);

@@ -14,6 +14,9 @@ StackRange g_stacks[kMaxStacks];
 usize g_stack_count = 0;
 const PanicContext* g_panic_context = nullptr;
 
+// A fault this close to a function's start may precede its frame record.
+constexpr u64 kPrologueBytes = 8;
+
 // The loader's addresses are physical; read them through the direct map.
 const u8* translate_phys(u64 phys, u64 size) {
     if (!arch::directly_mapped(phys, size)) return nullptr;
@@ -57,31 +60,58 @@ void register_stack(const char* name, u64 base, u64 top) {
 
 ktl::span<const StackRange> known_stacks() { return {g_stacks, g_stack_count}; }
 
-void symbolize(u64 address, SymbolText& out, bool is_return_address) {
+bool symbolize(u64 address, SymbolText& out, bool is_return_address) {
     SymbolInfo info;
     const u64 key = is_return_address && address != 0 ? address - 1 : address;
     if (!g_symbols.lookup(key, info)) {
         out.write("?", 1);
-        return;
+        return false;
     }
     kfmt::format_to(out, "{}+{:#x}", info.name, address - info.start);
+    return true;
 }
 
-void print_backtrace(u64 pc, u64 rbp) {
+void print_backtrace(u64 pc, u64 rbp, u64 rsp) {
     log::info("Backtrace:");
+    u64 frames[kMaxBacktraceFrames];
+    const WalkResult walk = walk_frames(rbp, known_stacks(), frames, kMaxBacktraceFrames);
     u32 index = 0;
     SymbolText text;
     if (pc != 0) {
-        symbolize(pc, text);
+        const bool known = symbolize(pc, text);
         log::info("  #{:<2} {:#018x}  {}", index++, pc, text.view());
+        // The frame chain misses the faulting function's caller when the
+        // fault came before the function pushed its frame record: a call
+        // through a bad pointer (pc in no function), or an instruction the
+        // compiler scheduled ahead of the prologue (pc near the start). Then
+        // the word at RSP is the return address the call pushed.
+        SymbolInfo info;
+        const bool near_start = known && g_symbols.lookup(pc, info) && info.offset < kPrologueBytes;
+        bool on_stack = false;
+        for (const StackRange& stack : known_stacks()) on_stack |= rsp != 0 && stack.contains(rsp, 8);
+        if ((!known || near_start) && on_stack) {
+            u64 caller;
+            __builtin_memcpy(&caller, reinterpret_cast<const void*>(static_cast<uptr>(rsp)), 8);
+            text.clear();
+            const bool first_frame = walk.count != 0 && frames[0] == caller;
+            if (!first_frame && symbolize(caller, text, true))
+                log::info("  #{:<2} {:#018x}  {}  (return address at RSP: the probable caller)",
+                          index++, caller, text.view());
+        }
     }
-    u64 frames[kMaxBacktraceFrames];
-    const WalkResult walk = walk_frames(rbp, known_stacks(), frames, kMaxBacktraceFrames);
-    for (usize i = 0; i < walk.count; ++i) {
+    u32 repeats = 0;
+    for (usize i = 0; i < walk.count; ++i, ++index) {
+        if (i > 0 && frames[i] == frames[i - 1]) {
+            ++repeats;
+            continue;
+        }
+        if (repeats != 0) log::info("      ... the frame above {} more times", repeats);
+        repeats = 0;
         text.clear();
         symbolize(frames[i], text, true);
-        log::info("  #{:<2} {:#018x}  {}", index++, frames[i], text.view());
+        log::info("  #{:<2} {:#018x}  {}", index, frames[i], text.view());
     }
+    if (repeats != 0) log::info("      ... the frame above {} more times", repeats);
     if (walk.end == WalkEnd::EndOfChain)
         log::info("  (end of the frame chain)");
     else
@@ -98,7 +128,7 @@ void set_panic_context(const PanicContext* context) { g_panic_context = context;
     if (context != nullptr && context->print_details != nullptr)
         context->print_details(context->data);
     if (context != nullptr && (context->rip != 0 || context->rbp != 0))
-        print_backtrace(context->rip, context->rbp);
+        print_backtrace(context->rip, context->rbp, context->rsp);
     else
         print_backtrace(0, reinterpret_cast<u64>(__builtin_frame_address(0)));
 }

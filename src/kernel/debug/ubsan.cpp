@@ -119,7 +119,7 @@ ktl::string_view short_path(const char* file) {
 }
 
 [[noreturn]] void report(const SourceLocation& loc, ktl::string_view what) {
-    static constexpr PanicContext kContext{print_detail, nullptr, 0, 0};
+    static constexpr PanicContext kContext{print_detail, nullptr, 0, 0, 0};
     set_panic_context(&kContext);
     kfmt::Buffer<256> message;
     kfmt::format_to(message, "UBSan: {} at {}:{}:{}", what, short_path(loc.file), loc.line,

@@ -26,15 +26,16 @@ struct ExceptionReport {
     u64 cr0, cr2, cr3, cr4;
 };
 
-// Which known stack (or its guard page) holds `address`, for the report.
+// Which known stack (or its guard page) holds `address`, for the report:
+// "kernel stack", "guard page of the kernel stack"; nothing otherwise.
 void describe_stack(u64 address, kfmt::Buffer<64>& out) {
     for (const KernelStack& stack : kernel_stacks()) {
         if (address >= stack.base && address <= stack.top) {
-            kfmt::format_to(out, " ({})", stack.name);
+            kfmt::format_to(out, "{}", stack.name);
             return;
         }
         if (address >= stack.guard && address - stack.guard < PAGE_SIZE) {
-            kfmt::format_to(out, " (guard page of the {})", stack.name);
+            kfmt::format_to(out, "guard page of the {}", stack.name);
             return;
         }
     }
@@ -61,10 +62,14 @@ void print_registers(const void* data) {
     log::info("  vector {} ({}), error code {}", f.vector, mnemonic.empty() ? "-" : mnemonic,
               error.view());
     if (f.vector == EXC_PAGE_FAULT || f.vector == EXC_DOUBLE_FAULT) {
-        kfmt::Buffer<64> where;
+        kfmt::Buffer<64> where;  // a stack, or else a kernel function
         describe_stack(report.cr2, where);
-        log::info("  CR2 {:#018x}{}", report.cr2,
-                  f.vector == EXC_PAGE_FAULT ? " (the faulting address)" : where.view());
+        kernel::debug::SymbolText function;
+        const bool in_function = where.size() == 0 && kernel::debug::symbolize(report.cr2, function);
+        log::info("  CR2 {:#018x} ({}{}{})", report.cr2,
+                  f.vector == EXC_PAGE_FAULT ? "the faulting address" : "the last page fault",
+                  where.size() != 0 ? ", " : in_function ? ", in " : "",
+                  where.size() != 0 ? where.view() : in_function ? function.view() : "");
     }
     kernel::debug::SymbolText symbol;
     kernel::debug::symbolize(f.rip, symbol);
@@ -75,7 +80,8 @@ void print_registers(const void* data) {
     describe_stack(f.rsp, stack);
     ErrorText flags;
     describe_rflags(f.rflags, flags);
-    log::info("  RSP {:#018x}{}", f.rsp, stack.view());
+    log::info("  RSP {:#018x}{}{}{}", f.rsp, stack.size() != 0 ? " (" : "", stack.view(),
+              stack.size() != 0 ? ")" : "");
     log::info("  RFLAGS {:#018x} [{}]  CS {:#06x}  SS {:#06x}", f.rflags, flags.view(), f.cs, f.ss);
     log::info("  RAX {:#018x}  RBX {:#018x}  RCX {:#018x}", f.rax, f.rbx, f.rcx);
     log::info("  RDX {:#018x}  RSI {:#018x}  RDI {:#018x}", f.rdx, f.rsi, f.rdi);
@@ -102,7 +108,8 @@ extern "C" void exception_dispatch(arch::InterruptFrame* frame) {
     using namespace arch;
     // CR2 first: any page fault from here on would overwrite it.
     const ExceptionReport report{frame, read_cr0(), read_cr2(), read_cr3(), read_cr4()};
-    const kernel::debug::PanicContext context{print_registers, &report, frame->rip, frame->rbp};
+    const kernel::debug::PanicContext context{print_registers, &report, frame->rip, frame->rbp,
+                                              frame->rsp};
     kernel::debug::set_panic_context(&context);
 
     const u64 vector = frame->vector;

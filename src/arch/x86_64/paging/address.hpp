@@ -27,9 +27,7 @@ inline constexpr u32 kPhysicalBits = 52;
 inline constexpr u64 kPhysicalLimit = 1ULL << kPhysicalBits;
 
 // The bit where a level's index starts: 12 for the PT, 21 PD, 30 PDPT, 39 PML4.
-[[nodiscard]] constexpr u32 level_shift(u32 level) {
-    return kPageShift + kIndexBits * (level - 1);
-}
+[[nodiscard]] constexpr u32 level_shift(u32 level) { return kPageShift + kIndexBits * (level - 1); }
 // The bytes one entry at `level` covers: 4 KiB, 2 MiB, 1 GiB, 512 GiB.
 [[nodiscard]] constexpr u64 level_span(u32 level) { return 1ULL << level_shift(level); }
 
@@ -39,13 +37,18 @@ enum class PageSize : u8 { Size4K, Size2M, Size1G };
 // The level whose entry maps a page of this size: 1, 2 or 3.
 [[nodiscard]] constexpr u32 leaf_level(PageSize size) { return static_cast<u32>(size) + 1; }
 [[nodiscard]] constexpr u64 page_bytes(PageSize size) { return level_span(leaf_level(size)); }
-[[nodiscard]] constexpr PageSize page_size_at(u32 level) { return static_cast<PageSize>(level - 1); }
+[[nodiscard]] constexpr PageSize page_size_at(u32 level) {
+    return static_cast<PageSize>(level - 1);
+}
 // "4 KiB", "2 MiB" or "1 GiB", for logs.
 [[nodiscard]] constexpr const char* page_size_name(PageSize size) {
     switch (size) {
-        case PageSize::Size4K: return "4 KiB";
-        case PageSize::Size2M: return "2 MiB";
-        case PageSize::Size1G: return "1 GiB";
+        case PageSize::Size4K:
+            return "4 KiB";
+        case PageSize::Size2M:
+            return "2 MiB";
+        case PageSize::Size1G:
+            return "1 GiB";
     }
     return "?";
 }
@@ -61,7 +64,9 @@ public:
     }
     // Within what page-table entries can address (below 2^52).
     [[nodiscard]] constexpr bool is_valid() const { return value_ < kPhysicalLimit; }
-    [[nodiscard]] constexpr PhysAddr operator+(u64 offset) const { return PhysAddr{value_ + offset}; }
+    [[nodiscard]] constexpr PhysAddr operator+(u64 offset) const {
+        return PhysAddr{value_ + offset};
+    }
     friend constexpr bool operator==(PhysAddr, PhysAddr) = default;
 
 private:
@@ -105,7 +110,9 @@ public:
     [[nodiscard]] constexpr u64 page_offset(PageSize size = PageSize::Size4K) const {
         return value_ & (page_bytes(size) - 1);
     }
-    [[nodiscard]] constexpr VirtAddr operator+(u64 offset) const { return VirtAddr{value_ + offset}; }
+    [[nodiscard]] constexpr VirtAddr operator+(u64 offset) const {
+        return VirtAddr{value_ + offset};
+    }
     friend constexpr bool operator==(VirtAddr, VirtAddr) = default;
 
 private:

@@ -69,7 +69,8 @@ public:
     }
     // An entry mapping `size` bytes at `phys` with `flags`. NX is only
     // encoded when `nx` (EFER.NXE) is on: without it bit 63 is reserved.
-    [[nodiscard]] static constexpr Entry leaf(PhysAddr phys, PageSize size, PageFlags flags, bool nx) {
+    [[nodiscard]] static constexpr Entry leaf(PhysAddr phys, PageSize size, PageFlags flags,
+                                              bool nx) {
         u64 raw = (phys.value() & address_mask(leaf_level(size))) | kPresent;
         if (size != PageSize::Size4K) raw |= kHuge;
         if (has(flags, PageFlags::Writable)) raw |= kWritable;

@@ -61,17 +61,28 @@ enum class Status : u8 {
 
 [[nodiscard]] constexpr const char* describe(Status status) {
     switch (status) {
-        case Status::Ok: return "ok";
-        case Status::NonCanonical: return "the virtual address is not canonical";
-        case Status::Misaligned: return "an address or length is not aligned to the page size";
-        case Status::PhysOutOfRange: return "the physical address is above 2^52";
-        case Status::PageSizeUnsupported: return "the CPU does not support 1 GiB pages";
-        case Status::AlreadyMapped: return "a different mapping already exists there";
-        case Status::HugePageInTheWay: return "a larger page already maps that address";
-        case Status::TableInTheWay: return "a page table exists where a large page was asked for";
-        case Status::OutOfTables: return "no page-table page is left";
-        case Status::NotMapped: return "the address is not mapped";
-        case Status::SizeMismatch: return "the mapping there has another page size";
+        case Status::Ok:
+            return "ok";
+        case Status::NonCanonical:
+            return "the virtual address is not canonical";
+        case Status::Misaligned:
+            return "an address or length is not aligned to the page size";
+        case Status::PhysOutOfRange:
+            return "the physical address is above 2^52";
+        case Status::PageSizeUnsupported:
+            return "the CPU does not support 1 GiB pages";
+        case Status::AlreadyMapped:
+            return "a different mapping already exists there";
+        case Status::HugePageInTheWay:
+            return "a larger page already maps that address";
+        case Status::TableInTheWay:
+            return "a page table exists where a large page was asked for";
+        case Status::OutOfTables:
+            return "no page-table page is left";
+        case Status::NotMapped:
+            return "the address is not mapped";
+        case Status::SizeMismatch:
+            return "the mapping there has another page size";
     }
     return "unknown error";
 }
@@ -161,7 +172,8 @@ public:
     // aligned, with the largest pages (up to `largest`) that alignment and
     // length allow. Stops at the first error and says where.
     RangeResult map_range(VirtAddr virt, PhysAddr phys, u64 length, PageFlags flags,
-                          PageSize largest = PageSize::Size1G, Overwrite overwrite = Overwrite::No) {
+                          PageSize largest = PageSize::Size1G,
+                          Overwrite overwrite = Overwrite::No) {
         RangeResult result{Status::Ok, virt, {0, 0, 0}};
         if (!virt.is_aligned(kPageSize) || !phys.is_aligned(kPageSize) || length % kPageSize != 0)
             return fail(result, Status::Misaligned, virt);
@@ -224,7 +236,8 @@ public:
             walk = walk.through(entry);
             if (entry.is_leaf(level)) {
                 u64 offset = virt.page_offset(page_size_at(level));
-                return make_translation(entry, level, VirtAddr{virt.value() - offset}, walk, offset);
+                return make_translation(entry, level, VirtAddr{virt.value() - offset}, walk,
+                                        offset);
             }
             table = memory_->table(entry.address(level));
         }
@@ -270,7 +283,8 @@ private:
     [[nodiscard]] Translation make_translation(Entry leaf, u32 level, VirtAddr page_virt, Walk walk,
                                                u64 offset = 0) const {
         PageFlags own = leaf.flags(config_.nx);
-        PageFlags flags = own & (PageFlags::Global | PageFlags::WriteThrough | PageFlags::CacheDisable);
+        PageFlags flags =
+            own & (PageFlags::Global | PageFlags::WriteThrough | PageFlags::CacheDisable);
         if (walk.writable) flags = flags | PageFlags::Writable;
         if (walk.user) flags = flags | PageFlags::User;
         if (!(config_.nx && walk.no_execute)) flags = flags | PageFlags::Executable;

@@ -30,7 +30,8 @@ constexpr usize kMaxGuardPages = 16;
 constexpr u64 kSmallPagesBelow = 2 * kMiB;
 // Every memory-map region, each module and the MBI, the framebuffer, the
 // kernel image: at most this many disjoint ranges.
-using DirectMapRanges = PhysRangeSet<mb2::MemoryMap::kCapacity + mb2::BootInfo::kMaxLoaderRegions + 4>;
+using DirectMapRanges =
+    PhysRangeSet<mb2::MemoryMap::kCapacity + mb2::BootInfo::kMaxLoaderRegions + 4>;
 
 // The one instruction the kernel only needs here (cpu.hpp has the rest).
 inline void invlpg(u64 virt) { asm volatile("invlpg (%0)" : : "r"(virt) : "memory"); }
@@ -75,7 +76,8 @@ Features detect_features() {
 
 void check(const RangeResult& r, const char* what) {
     if (!r.ok())
-        kernel::panic("paging: cannot map {} at {:#x}: {}", what, r.where.value(), describe(r.status));
+        kernel::panic("paging: cannot map {} at {:#x}: {}", what, r.where.value(),
+                      describe(r.status));
 }
 
 // Maps [start, end) of the kernel image (link addresses) to where it was loaded.
@@ -106,7 +108,8 @@ void collect_direct_map_ranges(const mb2::BootInfo& info, DirectMapRanges& range
         add_range(ranges, r.base, r.length, mb2::kind_name(r.kind));
     add_range(ranges, info.mbi_phys, info.mbi_size, "boot information");
     const mb2::Framebuffer& fb = info.framebuffer;
-    if (fb.present) add_range(ranges, fb.address, static_cast<u64>(fb.pitch) * fb.height, "framebuffer");
+    if (fb.present)
+        add_range(ranges, fb.address, static_cast<u64>(fb.pitch) * fb.height, "framebuffer");
     add_range(ranges, addr(__kernel_physical_start),
               addr(__kernel_physical_end) - addr(__kernel_physical_start), "kernel image");
 }
@@ -118,7 +121,8 @@ RangeResult map_direct(Mapper<detail::LiveTables>& mapper, const DirectMapRanges
     for (const PhysRange& r : ranges.view()) {
         u64 base = r.base;
         while (base < r.end) {
-            u64 end = base < kSmallPagesBelow && r.end > kSmallPagesBelow ? kSmallPagesBelow : r.end;
+            u64 end =
+                base < kSmallPagesBelow && r.end > kSmallPagesBelow ? kSmallPagesBelow : r.end;
             PageSize largest = base < kSmallPagesBelow ? PageSize::Size4K : PageSize::Size1G;
             RangeResult part = mapper.map_range(VirtAddr{kDirectMapBase + base}, PhysAddr{base},
                                                 end - base, flags, largest);
@@ -137,7 +141,9 @@ void unmap_guard_page(const GuardPage& guard) {
                       describe(s));
 }
 
-const char* on_off(bool on, const char* on_text, const char* off_text) { return on ? on_text : off_text; }
+const char* on_off(bool on, const char* on_text, const char* off_text) {
+    return on ? on_text : off_text;
+}
 
 }  // namespace
 
@@ -160,7 +166,9 @@ Mapper<detail::LiveTables> detail::live_mapper() {
 bool initialized() { return g_initialized; }
 const Protections& protections() { return g_protections; }
 
-ktl::optional<Translation> lookup(u64 virt) { return detail::live_mapper().translate(VirtAddr{virt}); }
+ktl::optional<Translation> lookup(u64 virt) {
+    return detail::live_mapper().translate(VirtAddr{virt});
+}
 
 ktl::optional<GuardPage> find_guard_page(u64 virt) {
     u64 page = virt & ~(kPageSize - 1);
@@ -210,8 +218,8 @@ void init(const mb2::BootInfo& info) {
     // by arch::tsc) and the early GDT (GDTR points at it until gdt.cpp loads
     // its own).
     PageFlags device = PageFlags::Writable | global;
-    check(mapper.map_range(VirtAddr{VGA_TEXT_ADDRESS}, PhysAddr{VGA_TEXT_ADDRESS}, kPageSize, device,
-                           PageSize::Size4K),
+    check(mapper.map_range(VirtAddr{VGA_TEXT_ADDRESS}, PhysAddr{VGA_TEXT_ADDRESS}, kPageSize,
+                           device, PageSize::Size4K),
           "the VGA text page");
     u64 boot_data = addr(__boot_data_start);
     u64 boot_data_end = (addr(__boot_data_end) + kPageSize - 1) & ~(kPageSize - 1);
@@ -220,8 +228,9 @@ void init(const mb2::BootInfo& info) {
           ".boot.data");
     const mb2::Framebuffer& fb = info.framebuffer;
     u64 fb_size = static_cast<u64>(fb.pitch) * fb.height;
-    bool fb_identity = fb.present && (fb.address & ~(kPageSize - 1)) != VGA_TEXT_ADDRESS && fb_size != 0 &&
-                       fb.address < kEarlyIdentityLimit && fb_size <= kEarlyIdentityLimit - fb.address;
+    bool fb_identity = fb.present && (fb.address & ~(kPageSize - 1)) != VGA_TEXT_ADDRESS &&
+                       fb_size != 0 && fb.address < kEarlyIdentityLimit &&
+                       fb_size <= kEarlyIdentityLimit - fb.address;
     u64 fb_base = fb.address & ~(kPageSize - 1);
     u64 fb_end = (fb.address + fb_size + kPageSize - 1) & ~(kPageSize - 1);
     if (fb_identity)
@@ -254,34 +263,37 @@ void init(const mb2::BootInfo& info) {
     g_protections = {cpu.nx, true, cpu.smep, cpu.smap, cpu.umip, cpu.pge, cpu.pages_1g};
 
     PageFlags x = cpu.nx ? PageFlags::None : PageFlags::Executable;
-    kernel::log::info("paging: kernel .text {:#x}-{:#x} R-X, .rodata {:#x}-{:#x} {}, "
-                      ".data/.bss {:#x}-{:#x} {}",
-                      addr(__text_start), addr(__rodata_start), addr(__rodata_start),
-                      addr(__data_start), rwx(x), addr(__data_start), addr(__kernel_virtual_end),
-                      rwx(PageFlags::Writable | x));
-    kernel::log::info("paging: direct map of {} MiB at {:#x} ({} ranges; {} 1 GiB, {} 2 MiB, "
-                      "{} 4 KiB pages), {}",
-                      g_direct_map.total_bytes() / kMiB, kDirectMapBase, g_direct_map.size(),
-                      direct.pages[2], direct.pages[1], direct.pages[0], rwx(PageFlags::Writable | x));
+    kernel::log::info(
+        "paging: kernel .text {:#x}-{:#x} R-X, .rodata {:#x}-{:#x} {}, "
+        ".data/.bss {:#x}-{:#x} {}",
+        addr(__text_start), addr(__rodata_start), addr(__rodata_start), addr(__data_start), rwx(x),
+        addr(__data_start), addr(__kernel_virtual_end), rwx(PageFlags::Writable | x));
+    kernel::log::info(
+        "paging: direct map of {} MiB at {:#x} ({} ranges; {} 1 GiB, {} 2 MiB, "
+        "{} 4 KiB pages), {}",
+        g_direct_map.total_bytes() / kMiB, kDirectMapBase, g_direct_map.size(), direct.pages[2],
+        direct.pages[1], direct.pages[0], rwx(PageFlags::Writable | x));
     if (fb_identity)
-        kernel::log::info("paging: still identity-mapped: VGA text {:#x}, framebuffer {:#x}-{:#x}, "
-                          ".boot.data {:#x}-{:#x}; {} guard pages, the kernel stack's at {:#x}",
-                          VGA_TEXT_ADDRESS, fb_base, fb_end, boot_data, boot_data_end,
-                          g_guard_count, addr(kernel_stack_guard));
+        kernel::log::info(
+            "paging: still identity-mapped: VGA text {:#x}, framebuffer {:#x}-{:#x}, "
+            ".boot.data {:#x}-{:#x}; {} guard pages, the kernel stack's at {:#x}",
+            VGA_TEXT_ADDRESS, fb_base, fb_end, boot_data, boot_data_end, g_guard_count,
+            addr(kernel_stack_guard));
     else
-        kernel::log::info("paging: still identity-mapped: VGA text {:#x}, .boot.data {:#x}-{:#x}; "
-                          "{} guard pages, the kernel stack's at {:#x}",
-                          VGA_TEXT_ADDRESS, boot_data, boot_data_end, g_guard_count,
-                          addr(kernel_stack_guard));
+        kernel::log::info(
+            "paging: still identity-mapped: VGA text {:#x}, .boot.data {:#x}-{:#x}; "
+            "{} guard pages, the kernel stack's at {:#x}",
+            VGA_TEXT_ADDRESS, boot_data, boot_data_end, g_guard_count, addr(kernel_stack_guard));
     kernel::log::info("paging: {} of {} early page-table pages used; CR3 = {:#x}",
                       early_frames::used(), early_frames::kPoolPages, root.value());
-    kernel::log::info("protections: {}, {}, WP, {}, {}, {}, {}; null page unmapped, stack guard page",
-                      on_off(cpu.nx, "W^X kernel mapping", "W^X off (no NX: data is executable)"),
-                      on_off(cpu.nx, "NX", "NX off (CPU lacks it)"),
-                      on_off(cpu.smep, "SMEP", "SMEP off (CPU lacks it)"),
-                      on_off(cpu.smap, "SMAP", "SMAP off (CPU lacks it)"),
-                      on_off(cpu.umip, "UMIP", "UMIP off (CPU lacks it)"),
-                      on_off(cpu.pge, "global pages", "global pages off (CPU lacks them)"));
+    kernel::log::info(
+        "protections: {}, {}, WP, {}, {}, {}, {}; null page unmapped, stack guard page",
+        on_off(cpu.nx, "W^X kernel mapping", "W^X off (no NX: data is executable)"),
+        on_off(cpu.nx, "NX", "NX off (CPU lacks it)"),
+        on_off(cpu.smep, "SMEP", "SMEP off (CPU lacks it)"),
+        on_off(cpu.smap, "SMAP", "SMAP off (CPU lacks it)"),
+        on_off(cpu.umip, "UMIP", "UMIP off (CPU lacks it)"),
+        on_off(cpu.pge, "global pages", "global pages off (CPU lacks them)"));
 }
 
 }  // namespace arch::paging

@@ -114,7 +114,8 @@ KTEST(paging_direct_map_translates) {
     auto mbi = lookup(addr(arch::phys_to_virt(info.mbi_phys)));
     KEXPECT(mbi.has_value() && mbi->phys.value() == info.mbi_phys);
     if (info.elf_sections.present)
-        KEXPECT(arch::directly_mapped(info.elf_sections.headers_phys, info.elf_sections.headers_size));
+        KEXPECT(
+            arch::directly_mapped(info.elf_sections.headers_phys, info.elf_sections.headers_size));
     // Every memory-map region is covered.
     for (const auto& r : info.memory_map.view())
         if (r.length != 0 && r.base + r.length <= arch::kDirectMapMaxPhys)

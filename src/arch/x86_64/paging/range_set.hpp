@@ -31,7 +31,8 @@ public:
         if (length == 0 || base >= limit) return AddResult::Empty;
         u64 end = (length > limit - base) ? limit : base + length;
         base &= ~(kPage - 1);
-        end = (end > limit - (kPage - 1)) ? (limit & ~(kPage - 1)) : (end + kPage - 1) & ~(kPage - 1);
+        end =
+            (end > limit - (kPage - 1)) ? (limit & ~(kPage - 1)) : (end + kPage - 1) & ~(kPage - 1);
         if (base >= end) return AddResult::Empty;
 
         // First range that ends at or after `base` (touching counts).
