@@ -17,12 +17,28 @@ std::string text(F&& describe) {
 }
 
 TEST(ExceptionInfo, NamesEveryArchitecturalVector) {
-    const char* expected[] = {
-        "Divide Error", "Debug", "NMI", "Breakpoint", "Overflow", "Bound Range Exceeded",
-        "Invalid Opcode", "Device Not Available", "Double Fault", "Coprocessor Segment Overrun",
-        "Invalid TSS", "Segment Not Present", "Stack-Segment Fault", "General Protection",
-        "Page Fault", "Reserved", "x87 Floating-Point", "Alignment Check", "Machine Check",
-        "SIMD Floating-Point", "Virtualization", "Control Protection"};
+    const char* expected[] = {"Divide Error",
+                              "Debug",
+                              "NMI",
+                              "Breakpoint",
+                              "Overflow",
+                              "Bound Range Exceeded",
+                              "Invalid Opcode",
+                              "Device Not Available",
+                              "Double Fault",
+                              "Coprocessor Segment Overrun",
+                              "Invalid TSS",
+                              "Segment Not Present",
+                              "Stack-Segment Fault",
+                              "General Protection",
+                              "Page Fault",
+                              "Reserved",
+                              "x87 Floating-Point",
+                              "Alignment Check",
+                              "Machine Check",
+                              "SIMD Floating-Point",
+                              "Virtualization",
+                              "Control Protection"};
     for (u64 v = 0; v < sizeof expected / sizeof expected[0]; ++v)
         EXPECT_EQ(str(arch::exception_name(v)), expected[v]) << v;
     EXPECT_EQ(str(arch::exception_name(28)), "Hypervisor Injection");
@@ -37,13 +53,16 @@ TEST(ExceptionInfo, NamesEveryArchitecturalVector) {
 
 TEST(ExceptionInfo, ErrorCodeVectors) {
     for (u64 v = 0; v < 40; ++v) {
-        const bool expected = v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 || v == 29 || v == 30;
+        const bool expected =
+            v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 || v == 29 || v == 30;
         EXPECT_EQ(arch::exception_has_error_code(v), expected) << v;
     }
 }
 
 TEST(ExceptionInfo, PageFaultErrorCodes) {
-    auto pf = [](u64 code) { return text([&](arch::ErrorText& o) { arch::describe_page_fault(code, o); }); };
+    auto pf = [](u64 code) {
+        return text([&](arch::ErrorText& o) { arch::describe_page_fault(code, o); });
+    };
     EXPECT_EQ(pf(0x0), "not-present read, kernel mode");
     EXPECT_EQ(pf(0x2), "not-present write, kernel mode");
     EXPECT_EQ(pf(0x3), "protection-violation write, kernel mode");
@@ -54,7 +73,9 @@ TEST(ExceptionInfo, PageFaultErrorCodes) {
 }
 
 TEST(ExceptionInfo, SelectorErrorCodes) {
-    auto sel = [](u64 code) { return text([&](arch::ErrorText& o) { arch::describe_selector_error(code, o); }); };
+    auto sel = [](u64 code) {
+        return text([&](arch::ErrorText& o) { arch::describe_selector_error(code, o); });
+    };
     EXPECT_EQ(sel(0), "0 (not selector-related)");
     EXPECT_EQ(sel(0x28), "GDT index 5 (selector 0x28)");
     EXPECT_EQ(sel(0x2C), "LDT index 5 (selector 0x28)");
@@ -75,7 +96,9 @@ TEST(ExceptionInfo, ErrorCodeLines) {
 }
 
 TEST(ExceptionInfo, Rflags) {
-    auto flags = [](u64 value) { return text([&](arch::ErrorText& o) { arch::describe_rflags(value, o); }); };
+    auto flags = [](u64 value) {
+        return text([&](arch::ErrorText& o) { arch::describe_rflags(value, o); });
+    };
     EXPECT_EQ(flags(0x246), "IF ZF PF");
     EXPECT_EQ(flags(0x10002), "RF");
     EXPECT_EQ(flags(0x3202), "IOPL=3 IF");

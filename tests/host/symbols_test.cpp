@@ -23,7 +23,9 @@ constexpr u8 kObject = 1, kNoType = 0;
 constexpr u32 kShtProgbits = 1;
 
 // Addresses in the tables are host pointers: translate is the identity.
-const u8* identity(u64 addr, u64) { return reinterpret_cast<const u8*>(static_cast<uintptr_t>(addr)); }
+const u8* identity(u64 addr, u64) {
+    return reinterpret_cast<const u8*>(static_cast<uintptr_t>(addr));
+}
 const u8* refuse_all(u64, u64) { return nullptr; }
 
 u64 addr_of(const void* p) { return reinterpret_cast<u64>(p); }

@@ -1,33 +1,80 @@
-# Crash tests (src/kernel/crash): `crash=<name>` on the kernel command line
-# provokes one fault after boot. Each test boots a variant ISO with it and
-# checks that the kernel caught the fault: a PANIC line naming it, then a
-# halted CPU that is still halted a second later (no reset, no reboot loop:
-# -no-reboot would turn a triple fault into an exit, which fails the test).
+# Crash tests (src/kernel/crash, docs/crash.md): `crash=<name>` on the kernel
+# command line provokes one fault after boot. Each test boots a variant ISO
+# with it and checks that the kernel caught the fault:
+#   - a PANIC line naming the fault (and the faulting address, if any);
+#   - a symbolized backtrace frame in the crash test's own function
+#     (`#N 0x... <mangled name>+0x...`; names are printed mangled);
+#   - "System halted." and a CPU that is still halted a second later: no
+#     reset and no reboot loop (-no-reboot turns a triple fault into an exit,
+#     which fails the test).
 # Included by tests/CMakeLists.txt, which defines keel_boot_test().
 #
-# keel_crash_test(<name> <regex>...): every regex must appear on COM1.
+# keel_crash_test(<name> FUNCTION <function> EXPECT <regex>... [SCREEN <regex>])
+#   FUNCTION  a function of src/kernel/crash whose name a backtrace frame shows
+#   EXPECT    regexes that must all appear on COM1 (Python re, per line)
+#   SCREEN    a regex the VGA text screen must show, in panic colours (BIOS)
 function(keel_crash_test name)
-    set(expects)
-    foreach(regex IN LISTS ARGN)
-        list(APPEND expects --expect "${regex}")
+    cmake_parse_arguments(PARSE_ARGV 1 C "" "FUNCTION;SCREEN" "EXPECT")
+    set(args --kernel "${KEEL_KERNEL_ELF}" --cmdline "crash=${name}")
+    foreach(regex IN LISTS C_EXPECT)
+        list(APPEND args --expect "${regex}")
     endforeach()
-    keel_boot_test(crash.${name} LABELS crash
-        ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline "crash=${name}"
-             ${expects} --expect-halt
-             --reject "crash: '[^']*' returned" --reject "unknown crash test"
-             --reject "ready in [0-9]+ us")
+    list(APPEND args
+        --expect "^  #[0-9]+ +0x[0-9a-f]{16}  [A-Za-z0-9_]*${C_FUNCTION}[A-Za-z0-9_]*\\+0x[0-9a-f]+"
+        --expect "^System halted\\.$"
+        --expect-halt
+        --reject "crash: '[^']*' returned"
+        --reject "PANIC \\(nested\\)"
+        --reject "unknown crash test")
+    if(C_SCREEN)
+        # The report is written white on red (log::begin_panic); the last
+        # row, scrolled in after it, is entirely in panic colours.
+        list(APPEND args --expect-screen "${C_SCREEN}" --expect-vga-attr 24 0x4f)
+    endif()
+    keel_boot_test(crash.${name} LABELS crash ARGS ${args})
 endfunction()
 
-set(pf [[PANIC: Page Fault at 0x[0-9a-f]+]])
-keel_crash_test(null-deref [[PANIC: Page Fault at 0x0+ \(not-present read]])
-keel_crash_test(write-rodata "${pf} \\(protection-violation write" "write_rodata")
-keel_crash_test(write-text "${pf} \\(protection-violation write" "write_text")
-keel_crash_test(exec-data "${pf} \\(protection-violation instruction fetch")
-keel_crash_test(exec-stack "${pf} \\(protection-violation instruction fetch")
-keel_crash_test(stack-overflow [[PANIC: Double Fault: kernel stack overflow]])
-keel_crash_test(divide-by-zero [[PANIC: Divide Error \(#DE]] "divide_by_zero")
-keel_crash_test(invalid-opcode [[PANIC: Invalid Opcode \(#UD]] "invalid_opcode")
-keel_crash_test(general-protection [[PANIC: General Protection \(#GP]] "general_protection")
-keel_crash_test(stack-smash [[PANIC: stack smashing detected]])
-keel_crash_test(ubsan [[PANIC: UBSan: signed integer overflow]])
-keel_crash_test(panic [[PANIC: crash test: an explicit kernel::panic\(\)]])
+set(kernel_address "0xffffffff8[0-9a-f]{7}")
+
+keel_crash_test(null-deref FUNCTION null_deref
+    EXPECT "^PANIC: Page Fault at 0x0000000000000000 \\(not-present read, kernel mode\\)$"
+           "^  CR2 0x0000000000000000 \\(the faulting address\\)$"
+           "^  RIP ${kernel_address}  [A-Za-z0-9_]*null_deref"
+    SCREEN "PANIC: Page Fault at 0x0000000000000000")
+keel_crash_test(write-rodata FUNCTION write_rodata
+    EXPECT "^PANIC: Page Fault at ${kernel_address} \\(protection-violation write, kernel mode\\)$")
+keel_crash_test(write-text FUNCTION write_text
+    EXPECT "^PANIC: Page Fault at ${kernel_address} \\(protection-violation write, kernel mode\\)$"
+           "^  CR2 ${kernel_address} \\(the faulting address, in [A-Za-z0-9_]*text_target")
+keel_crash_test(exec-data FUNCTION exec_data
+    EXPECT "^PANIC: Page Fault at ${kernel_address} \\(protection-violation instruction fetch, kernel mode\\)$"
+           "the probable caller")
+keel_crash_test(exec-stack FUNCTION exec_stack
+    EXPECT "^PANIC: Page Fault at ${kernel_address} \\(protection-violation instruction fetch, kernel mode\\)$"
+           "^  CR2 ${kernel_address} \\(the faulting address, kernel stack\\)$")
+keel_crash_test(stack-overflow FUNCTION recurse
+    EXPECT "^PANIC: Double Fault: kernel stack overflow \\(guard page hit at ${kernel_address}\\)$"
+           "^  CR2 ${kernel_address} \\(the last page fault, guard page of the kernel stack\\)$")
+keel_crash_test(divide-by-zero FUNCTION divide_by_zero
+    EXPECT "^PANIC: Divide Error \\(#DE, vector 0\\) at ${kernel_address} [A-Za-z0-9_]*divide_by_zero")
+keel_crash_test(invalid-opcode FUNCTION invalid_opcode
+    EXPECT "^PANIC: Invalid Opcode \\(#UD, vector 6\\) at ${kernel_address} [A-Za-z0-9_]*invalid_opcode")
+keel_crash_test(general-protection FUNCTION general_protection
+    EXPECT "^PANIC: General Protection \\(#GP, vector 13, error code 0x0\\) at ${kernel_address} [A-Za-z0-9_]*general_protection"
+           "^  vector 13 \\(#GP\\), error code 0x0: 0 \\(not selector-related\\)$")
+keel_crash_test(stack-smash FUNCTION stack_smash
+    EXPECT "^PANIC: stack smashing detected in [A-Za-z0-9_]*stack_smash[A-Za-z0-9_]*\\+0x[0-9a-f]+")
+keel_crash_test(ubsan FUNCTION add_one
+    EXPECT "^PANIC: UBSan: signed integer overflow at src/kernel/crash/ubsan_trigger\\.cpp:[0-9]+:[0-9]+$"
+           "^  2147483647 \\+ 1 cannot be represented in type 'int'$")
+keel_crash_test(panic FUNCTION plain_panic
+    EXPECT "^PANIC: crash test: an explicit kernel::panic\\(\\)$"
+           "^  at src/kernel/crash/crash\\.cpp:[0-9]+ in plain_panic$")
+
+# An unknown name is an error that lists the valid ones; the boot goes on.
+keel_boot_test(crash.unknown-name LABELS crash
+    ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline "crash=no-such-test"
+         --expect "crash: unknown crash test 'no-such-test'; valid names: null-deref, write-rodata, write-text, exec-data, exec-stack, stack-overflow, divide-by-zero, invalid-opcode, general-protection, stack-smash, ubsan, panic$"
+         --expect "ready in [0-9]+ us"
+         --reject PANIC)
+unset(kernel_address)

@@ -17,6 +17,8 @@ What the options check:
   --expect-screen REGEX  must appear on the screen: the VGA text buffer at
                          0xB8000 (BIOS) or the framebuffer decoded by exact
                          matching of 8x16 cells against the PSF font (UEFI)
+  --expect-vga-attr ROW ATTR
+                         BIOS: every cell of VGA text row ROW has attribute ATTR
   --expect-range REGEX MIN MAX
                          REGEX's first group, an integer, on COM1 in [MIN, MAX]
   --reject REGEX         must never appear on COM1 (e.g. PANIC)
@@ -344,6 +346,7 @@ class Run:
         self.problems = []
         self.notes = []
         self.screen_lines = None
+        self.screen_attrs = None
         self.workdir = tempfile.mkdtemp(prefix="keel-qemu-")
         self.proc = None
         self.monitor = None
@@ -361,7 +364,8 @@ class Run:
                 self.font = Font(self.args.font)
             lines = ocr_framebuffer(ppm, self.font)
         else:
-            lines, _ = read_vga_text(self.monitor, os.path.join(self.workdir, "vga.bin"))
+            lines, self.screen_attrs = read_vga_text(self.monitor,
+                                                     os.path.join(self.workdir, "vga.bin"))
         with open(os.path.join(self.workdir, tag + ".txt"), "w") as f:
             f.write("\n".join(l.rstrip() for l in lines) + "\n")
         self.screen_lines = lines
@@ -503,12 +507,24 @@ class Run:
             missing = [p.pattern for p in pats if not p.search(text)]
             if not missing:
                 self.notes.append("screen shows " + ", ".join(f"/{p.pattern}/" for p in pats))
+                self.check_attrs()
                 return
             if time.monotonic() > deadline or self.proc.poll() is not None:
                 self.problems.append("never appeared on the screen: " +
                                      ", ".join(f"/{p}/" for p in missing))
                 return
             time.sleep(0.2)
+
+    def check_attrs(self):
+        for row, attr in self.args.expect_vga_attr:
+            row, attr = int(row, 0), int(attr, 0)
+            got = self.screen_attrs[row] if self.screen_attrs and row < len(self.screen_attrs) else b""
+            wrong = sorted({f"{a:#04x}" for a in got if a != attr})
+            if not got or wrong:
+                self.problems.append(f"VGA text row {row}: attributes {', '.join(wrong) or 'none'}"
+                                     f", expected {attr:#04x} in every cell")
+            else:
+                self.notes.append(f"VGA text row {row}: attribute {attr:#04x} in every cell")
 
     def check_halt(self):
         time.sleep(1.0)
@@ -586,6 +602,10 @@ def parse_args(argv):
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds (default 60)")
     ap.add_argument("--expect", action="append", default=[], metavar="REGEX")
     ap.add_argument("--expect-screen", action="append", default=[], metavar="REGEX")
+    ap.add_argument("--expect-vga-attr", action="append", default=[], nargs=2,
+                    metavar=("ROW", "ATTR"),
+                    help="BIOS: every cell of VGA text row ROW has attribute ATTR "
+                    "(e.g. 0 0x4f: white on red); checked with --expect-screen")
     ap.add_argument("--expect-range", action="append", default=[], nargs=3,
                     metavar=("REGEX", "MIN", "MAX"))
     ap.add_argument("--reject", action="append", default=[], metavar="REGEX")
@@ -604,6 +624,8 @@ def parse_args(argv):
     args = ap.parse_args(argv)
     if not args.kernel and (args.cmdline is not None or args.module or args.generated_module):
         ap.error("--cmdline and --module need --kernel (the ISO is built for the run)")
+    if args.expect_vga_attr and (args.firmware != "bios" or not args.expect_screen):
+        ap.error("--expect-vga-attr needs --firmware bios and an --expect-screen")
     if args.timeout <= 0:
         ap.error("--timeout must be positive")
     for r in args.expect + args.expect_screen + args.reject + [r[0] for r in args.expect_range]:

@@ -46,7 +46,8 @@ volatile u64 g_recursion_limit = ~u64{0};
 }
 
 [[gnu::noinline]] void exec_data() {
-    const Function volatile function = reinterpret_cast<Function>(reinterpret_cast<uptr>(g_data_code));
+    const Function volatile function =
+        reinterpret_cast<Function>(reinterpret_cast<uptr>(g_data_code));
     function();
     log::error("crash: executed .data at {:#018x}", reinterpret_cast<uptr>(g_data_code));
 }

@@ -14,7 +14,8 @@ usize stack_of(ktl::span<const StackRange> stacks, u64 address, u64 size) {
 
 u64 read_u64(u64 address) {
     u64 value;
-    __builtin_memcpy(&value, reinterpret_cast<const void*>(static_cast<uptr>(address)), sizeof value);
+    __builtin_memcpy(&value, reinterpret_cast<const void*>(static_cast<uptr>(address)),
+                     sizeof value);
     return value;
 }
 
@@ -22,12 +23,18 @@ u64 read_u64(u64 address) {
 
 ktl::string_view describe(WalkEnd end) {
     switch (end) {
-        case WalkEnd::EndOfChain: return "end of the frame chain";
-        case WalkEnd::NonCanonical: return "non-canonical frame pointer";
-        case WalkEnd::Misaligned: return "misaligned frame pointer";
-        case WalkEnd::OutsideStacks: return "frame pointer outside the kernel stacks";
-        case WalkEnd::NotIncreasing: return "frame chain does not go up the stack";
-        case WalkEnd::TooManyFrames: return "frame limit reached";
+        case WalkEnd::EndOfChain:
+            return "end of the frame chain";
+        case WalkEnd::NonCanonical:
+            return "non-canonical frame pointer";
+        case WalkEnd::Misaligned:
+            return "misaligned frame pointer";
+        case WalkEnd::OutsideStacks:
+            return "frame pointer outside the kernel stacks";
+        case WalkEnd::NotIncreasing:
+            return "frame chain does not go up the stack";
+        case WalkEnd::TooManyFrames:
+            return "frame limit reached";
     }
     return "unknown";
 }

@@ -40,7 +40,7 @@ enum class WalkEnd : u8 {
 }
 
 struct WalkResult {
-    usize count;   // return addresses stored
+    usize count;  // return addresses stored
     WalkEnd end;
     u64 last_rbp;  // the frame pointer that ended the walk
 };

@@ -49,7 +49,8 @@ KTEST(debug_backtrace_reaches_kernel_main) {
     bool found = false;
     for (usize i = 0; i < walk.count; ++i) {
         kernel::debug::SymbolInfo info;
-        if (kernel::debug::kernel_symbols().lookup(frames[i] - 1, info) && info.name == "kernel_main")
+        if (kernel::debug::kernel_symbols().lookup(frames[i] - 1, info) &&
+            info.name == "kernel_main")
             found = true;
     }
     KEXPECT(found);

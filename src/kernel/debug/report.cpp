@@ -88,7 +88,8 @@ void print_backtrace(u64 pc, u64 rbp, u64 rsp) {
         SymbolInfo info;
         const bool near_start = known && g_symbols.lookup(pc, info) && info.offset < kPrologueBytes;
         bool on_stack = false;
-        for (const StackRange& stack : known_stacks()) on_stack |= rsp != 0 && stack.contains(rsp, 8);
+        for (const StackRange& stack : known_stacks())
+            on_stack |= rsp != 0 && stack.contains(rsp, 8);
         if ((!known || near_start) && on_stack) {
             u64 caller;
             __builtin_memcpy(&caller, reinterpret_cast<const void*>(static_cast<uptr>(rsp)), 8);

@@ -19,14 +19,22 @@ T load(const u8* bytes) {
 
 ktl::string_view describe(SymbolTableError error) {
     switch (error) {
-        case SymbolTableError::None: return "ok";
-        case SymbolTableError::NoSectionTable: return "the loader passed no ELF section headers";
-        case SymbolTableError::BadEntrySize: return "the ELF section header size is too small";
-        case SymbolTableError::HeadersUnreadable: return "the ELF section headers are not mapped";
-        case SymbolTableError::NoSymtab: return "the kernel image has no .symtab (stripped?)";
-        case SymbolTableError::BadSymtab: return "the .symtab section header is malformed";
-        case SymbolTableError::BadStrtab: return "the .symtab's string table is missing or malformed";
-        case SymbolTableError::Unreadable: return ".symtab or .strtab is not mapped";
+        case SymbolTableError::None:
+            return "ok";
+        case SymbolTableError::NoSectionTable:
+            return "the loader passed no ELF section headers";
+        case SymbolTableError::BadEntrySize:
+            return "the ELF section header size is too small";
+        case SymbolTableError::HeadersUnreadable:
+            return "the ELF section headers are not mapped";
+        case SymbolTableError::NoSymtab:
+            return "the kernel image has no .symtab (stripped?)";
+        case SymbolTableError::BadSymtab:
+            return "the .symtab section header is malformed";
+        case SymbolTableError::BadStrtab:
+            return "the .symtab's string table is missing or malformed";
+        case SymbolTableError::Unreadable:
+            return ".symtab or .strtab is not mapped";
     }
     return "unknown error";
 }

@@ -25,8 +25,8 @@ struct SourceLocation {
 };
 
 struct TypeDescriptor {
-    u16 kind;  // 0 integer, 1 float, 0xFFFF unknown
-    u16 info;  // integer: log2(bit width) << 1 | signed
+    u16 kind;      // 0 integer, 1 float, 0xFFFF unknown
+    u16 info;      // integer: log2(bit width) << 1 | signed
     char name[1];  // NUL-terminated, quoted: 'int'
 };
 constexpr u16 kTypeInteger = 0;
@@ -95,9 +95,18 @@ struct ImplicitConversionData {
 
 // compiler-rt's ubsan_handlers.cpp, TypeCheckKinds.
 constexpr const char* kTypeCheckKinds[] = {
-    "load of",          "store to",          "reference binding to",   "member access within",
-    "member call on",   "constructor call on", "downcast of",          "downcast of",
-    "upcast of",        "cast to virtual base of", "_Nonnull binding to", "dynamic operation on",
+    "load of",
+    "store to",
+    "reference binding to",
+    "member access within",
+    "member call on",
+    "constructor call on",
+    "downcast of",
+    "downcast of",
+    "upcast of",
+    "cast to virtual base of",
+    "_Nonnull binding to",
+    "dynamic operation on",
 };
 
 // The detail line(s) of the report being made, printed by the panic.
@@ -130,7 +139,9 @@ ktl::string_view short_path(const char* file) {
 ktl::string_view type_name(const TypeDescriptor* type) {
     return type != nullptr ? ktl::string_view(type->name) : "<unknown type>";
 }
-bool is_integer(const TypeDescriptor* type) { return type != nullptr && type->kind == kTypeInteger; }
+bool is_integer(const TypeDescriptor* type) {
+    return type != nullptr && type->kind == kTypeInteger;
+}
 bool is_signed(const TypeDescriptor* type) { return is_integer(type) && (type->info & 1) != 0; }
 u32 bit_width(const TypeDescriptor* type) { return is_integer(type) ? 1u << (type->info >> 1) : 0; }
 
@@ -182,7 +193,8 @@ u64 as_u64(const TypeDescriptor* type, void* handle) {
     kfmt::format_to(g_detail, " {} ", op);
     append_value(data->type, rhs);
     kfmt::format_to(g_detail, " cannot be represented in type {}", type_name(data->type));
-    report(data->loc, is_signed(data->type) ? "signed integer overflow" : "unsigned integer overflow");
+    report(data->loc,
+           is_signed(data->type) ? "signed integer overflow" : "unsigned integer overflow");
 }
 
 [[noreturn]] void type_mismatch(void* raw, void* pointer) {
@@ -198,12 +210,15 @@ u64 as_u64(const TypeDescriptor* type, void* handle) {
         report(data->loc, "null pointer dereference");
     }
     if (data->log_alignment != 0 && (address & (alignment - 1)) != 0) {
-        kfmt::format_to(g_detail, "{} misaligned address {:#018x} for type {}, which requires {} byte alignment",
-                        kind, address, type_name(data->type), alignment);
+        kfmt::format_to(
+            g_detail,
+            "{} misaligned address {:#018x} for type {}, which requires {} byte alignment", kind,
+            address, type_name(data->type), alignment);
         report(data->loc, "misaligned access");
     }
-    kfmt::format_to(g_detail, "{} address {:#018x} with insufficient space for an object of type {}",
-                    kind, address, type_name(data->type));
+    kfmt::format_to(g_detail,
+                    "{} address {:#018x} with insufficient space for an object of type {}", kind,
+                    address, type_name(data->type));
     report(data->loc, "object too small for access");
 }
 
@@ -213,7 +228,8 @@ u64 as_u64(const TypeDescriptor* type, void* handle) {
     kfmt::format_to(g_detail, "negation of ");
     append_value(data->type, old_value);
     kfmt::format_to(g_detail, " cannot be represented in type {}", type_name(data->type));
-    report(data->loc, is_signed(data->type) ? "signed integer overflow" : "unsigned integer overflow");
+    report(data->loc,
+           is_signed(data->type) ? "signed integer overflow" : "unsigned integer overflow");
 }
 
 [[noreturn]] void divrem_overflow(void* raw, void* lhs, void* rhs) {
@@ -253,7 +269,8 @@ u64 as_u64(const TypeDescriptor* type, void* handle) {
         append_value(data->lhs_type, lhs);
         kfmt::format_to(g_detail, " by ");
         append_value(data->rhs_type, rhs);
-        kfmt::format_to(g_detail, " places cannot be represented in type {}", type_name(data->lhs_type));
+        kfmt::format_to(g_detail, " places cannot be represented in type {}",
+                        type_name(data->lhs_type));
     }
     report(data->loc, "shift out of bounds");
 }
@@ -282,7 +299,8 @@ u64 as_u64(const TypeDescriptor* type, void* handle) {
     kfmt::format_to(g_detail, "null pointer passed as argument {}, which is declared never null",
                     data->arg_index);
     if (data->attr_loc.file != nullptr)
-        kfmt::format_to(g_detail, " (at {}:{})", short_path(data->attr_loc.file), data->attr_loc.line);
+        kfmt::format_to(g_detail, " (at {}:{})", short_path(data->attr_loc.file),
+                        data->attr_loc.line);
     report(data->loc, "null argument");
 }
 
@@ -290,9 +308,11 @@ u64 as_u64(const TypeDescriptor* type, void* handle) {
     const auto* data = static_cast<const NonNullReturnData*>(raw);
     const auto* loc = static_cast<const SourceLocation*>(loc_raw);
     g_detail.clear();
-    kfmt::format_to(g_detail, "null pointer returned from a function declared never to return null");
+    kfmt::format_to(g_detail,
+                    "null pointer returned from a function declared never to return null");
     if (data->attr_loc.file != nullptr)
-        kfmt::format_to(g_detail, " (at {}:{})", short_path(data->attr_loc.file), data->attr_loc.line);
+        kfmt::format_to(g_detail, " (at {}:{})", short_path(data->attr_loc.file),
+                        data->attr_loc.line);
     report(loc != nullptr ? *loc : data->attr_loc, "null return");
 }
 
@@ -306,7 +326,8 @@ u64 as_u64(const TypeDescriptor* type, void* handle) {
     else if (b == 0)
         kfmt::format_to(g_detail, "applying non-zero offset {:#x} to null pointer", r);
     else if (r == 0)
-        kfmt::format_to(g_detail, "applying non-zero offset to non-null pointer {:#018x} produced null", b);
+        kfmt::format_to(g_detail,
+                        "applying non-zero offset to non-null pointer {:#018x} produced null", b);
     else
         kfmt::format_to(g_detail, "pointer arithmetic on {:#018x} overflowed to {:#018x}", b, r);
     report(data->loc, "pointer overflow");
@@ -341,7 +362,9 @@ u64 as_u64(const TypeDescriptor* type, void* handle) {
 [[noreturn]] void alignment_assumption(void* raw, void* pointer, void* alignment, void* offset) {
     const auto* data = static_cast<const AlignmentAssumptionData*>(raw);
     g_detail.clear();
-    kfmt::format_to(g_detail, "assumption of {} byte alignment (with offset of {} bytes) for pointer of type {} failed: address {:#018x}",
+    kfmt::format_to(g_detail,
+                    "assumption of {} byte alignment (with offset of {} bytes) for pointer of type "
+                    "{} failed: address {:#018x}",
                     reinterpret_cast<u64>(alignment), reinterpret_cast<u64>(offset),
                     type_name(data->type), reinterpret_cast<u64>(pointer));
     report(data->loc, "alignment assumption violated");
@@ -350,7 +373,8 @@ u64 as_u64(const TypeDescriptor* type, void* handle) {
 [[noreturn]] void implicit_conversion(void* raw, void* from, void* to) {
     const auto* data = static_cast<const ImplicitConversionData*>(raw);
     g_detail.clear();
-    kfmt::format_to(g_detail, "implicit conversion from type {} of value ", type_name(data->from_type));
+    kfmt::format_to(g_detail, "implicit conversion from type {} of value ",
+                    type_name(data->from_type));
     append_value(data->from_type, from);
     kfmt::format_to(g_detail, " to type {} changed the value to ", type_name(data->to_type));
     append_value(data->to_type, to);
@@ -365,27 +389,34 @@ u64 as_u64(const TypeDescriptor* type, void* handle) {
 // ValueHandles (the value itself, or its address when wider than 64 bits).
 namespace ub = kernel::debug::ubsan;
 
-#define KEEL_UBSAN_HANDLER(name, params, call)                  \
+#define KEEL_UBSAN_HANDLER(name, params, call)                          \
     extern "C" [[noreturn]] void __ubsan_handle_##name params { call; } \
     extern "C" [[noreturn]] void __ubsan_handle_##name##_abort params { call; }
 
 KEEL_UBSAN_HANDLER(type_mismatch_v1, (void* data, void* pointer), ub::type_mismatch(data, pointer))
-KEEL_UBSAN_HANDLER(add_overflow, (void* data, void* lhs, void* rhs), ub::overflow(data, lhs, rhs, '+'))
-KEEL_UBSAN_HANDLER(sub_overflow, (void* data, void* lhs, void* rhs), ub::overflow(data, lhs, rhs, '-'))
-KEEL_UBSAN_HANDLER(mul_overflow, (void* data, void* lhs, void* rhs), ub::overflow(data, lhs, rhs, '*'))
-KEEL_UBSAN_HANDLER(negate_overflow, (void* data, void* old_value), ub::negate_overflow(data, old_value))
-KEEL_UBSAN_HANDLER(divrem_overflow, (void* data, void* lhs, void* rhs), ub::divrem_overflow(data, lhs, rhs))
+KEEL_UBSAN_HANDLER(add_overflow, (void* data, void* lhs, void* rhs),
+                   ub::overflow(data, lhs, rhs, '+'))
+KEEL_UBSAN_HANDLER(sub_overflow, (void* data, void* lhs, void* rhs),
+                   ub::overflow(data, lhs, rhs, '-'))
+KEEL_UBSAN_HANDLER(mul_overflow, (void* data, void* lhs, void* rhs),
+                   ub::overflow(data, lhs, rhs, '*'))
+KEEL_UBSAN_HANDLER(negate_overflow, (void* data, void* old_value),
+                   ub::negate_overflow(data, old_value))
+KEEL_UBSAN_HANDLER(divrem_overflow, (void* data, void* lhs, void* rhs),
+                   ub::divrem_overflow(data, lhs, rhs))
 KEEL_UBSAN_HANDLER(shift_out_of_bounds, (void* data, void* lhs, void* rhs),
                    ub::shift_out_of_bounds(data, lhs, rhs))
 KEEL_UBSAN_HANDLER(out_of_bounds, (void* data, void* index), ub::out_of_bounds(data, index))
-KEEL_UBSAN_HANDLER(load_invalid_value, (void* data, void* value), ub::load_invalid_value(data, value))
+KEEL_UBSAN_HANDLER(load_invalid_value, (void* data, void* value),
+                   ub::load_invalid_value(data, value))
 KEEL_UBSAN_HANDLER(nonnull_arg, (void* data), ub::nonnull_arg(data))
 KEEL_UBSAN_HANDLER(nullability_arg, (void* data), ub::nonnull_arg(data))
 KEEL_UBSAN_HANDLER(nonnull_return_v1, (void* data, void* loc), ub::nonnull_return(data, loc))
 KEEL_UBSAN_HANDLER(nullability_return_v1, (void* data, void* loc), ub::nonnull_return(data, loc))
 KEEL_UBSAN_HANDLER(pointer_overflow, (void* data, void* base, void* result),
                    ub::pointer_overflow(data, base, result))
-KEEL_UBSAN_HANDLER(vla_bound_not_positive, (void* data, void* bound), ub::vla_bound_not_positive(data, bound))
+KEEL_UBSAN_HANDLER(vla_bound_not_positive, (void* data, void* bound),
+                   ub::vla_bound_not_positive(data, bound))
 KEEL_UBSAN_HANDLER(invalid_builtin, (void* data), ub::invalid_builtin(data))
 // compiler-rt 10-16 call it _v1 (with two RTTI arguments the report ignores);
 // LLVM 17 and later without the suffix.

@@ -99,8 +99,9 @@ void describe_error_code(u64 vector, u64 error_code, ErrorText& out) {
             append(out, ": ");
             describe_page_fault(error_code, out);
             kfmt::format_to(out, " [P={} W={} U={} RSVD={} I/D={} PK={}]",
-                            (error_code & PF_ERR_PRESENT) ? 1 : 0, (error_code & PF_ERR_WRITE) ? 1 : 0,
-                            (error_code & PF_ERR_USER) ? 1 : 0, (error_code & PF_ERR_RESERVED) ? 1 : 0,
+                            (error_code & PF_ERR_PRESENT) ? 1 : 0,
+                            (error_code & PF_ERR_WRITE) ? 1 : 0, (error_code & PF_ERR_USER) ? 1 : 0,
+                            (error_code & PF_ERR_RESERVED) ? 1 : 0,
                             (error_code & PF_ERR_FETCH) ? 1 : 0, (error_code & PF_ERR_PK) ? 1 : 0);
             return;
         case EXC_INVALID_TSS:
@@ -110,21 +111,33 @@ void describe_error_code(u64 vector, u64 error_code, ErrorText& out) {
             append(out, ": ");
             describe_selector_error(error_code, out);
             if (error_code != 0)
-                kfmt::format_to(out, " [EXT={} IDT={} TI={}]",
-                                (error_code & SEL_ERR_EXTERNAL) ? 1 : 0,
-                                (error_code & SEL_ERR_IDT) ? 1 : 0, (error_code & SEL_ERR_LDT) ? 1 : 0);
+                kfmt::format_to(
+                    out, " [EXT={} IDT={} TI={}]", (error_code & SEL_ERR_EXTERNAL) ? 1 : 0,
+                    (error_code & SEL_ERR_IDT) ? 1 : 0, (error_code & SEL_ERR_LDT) ? 1 : 0);
             return;
         case EXC_CONTROL_PROTECTION: {
             const char* cause = "unknown cause";
             switch (error_code & CP_ERR_CODE_MASK) {
-                case CP_ERR_NEAR_RET: cause = "near RET"; break;
-                case CP_ERR_FAR_RET_IRET: cause = "far RET or IRET"; break;
-                case CP_ERR_ENDBRANCH: cause = "missing ENDBRANCH"; break;
-                case CP_ERR_RSTORSSP: cause = "RSTORSSP"; break;
-                case CP_ERR_SETSSBSY: cause = "SETSSBSY"; break;
-                default: break;
+                case CP_ERR_NEAR_RET:
+                    cause = "near RET";
+                    break;
+                case CP_ERR_FAR_RET_IRET:
+                    cause = "far RET or IRET";
+                    break;
+                case CP_ERR_ENDBRANCH:
+                    cause = "missing ENDBRANCH";
+                    break;
+                case CP_ERR_RSTORSSP:
+                    cause = "RSTORSSP";
+                    break;
+                case CP_ERR_SETSSBSY:
+                    cause = "SETSSBSY";
+                    break;
+                default:
+                    break;
             }
-            kfmt::format_to(out, ": {}{}", cause, (error_code & CP_ERR_ENCL) ? ", in an enclave" : "");
+            kfmt::format_to(out, ": {}{}", cause,
+                            (error_code & CP_ERR_ENCL) ? ", in an enclave" : "");
             return;
         }
         default:
@@ -140,9 +153,9 @@ void describe_rflags(u64 rflags, ErrorText& out) {
     };
     static constexpr Flag kFlags[] = {
         {EFLAGS_ID, "ID"}, {RFLAGS_VIP, "VIP"}, {RFLAGS_VIF, "VIF"}, {RFLAGS_AC, "AC"},
-        {RFLAGS_VM, "VM"},     {RFLAGS_RF, "RF"},   {RFLAGS_NT, "NT"},   {RFLAGS_OF, "OF"},
-        {RFLAGS_DF, "DF"},     {RFLAGS_IF, "IF"},   {RFLAGS_TF, "TF"},   {RFLAGS_SF, "SF"},
-        {RFLAGS_ZF, "ZF"},     {RFLAGS_AF, "AF"},   {RFLAGS_PF, "PF"},   {RFLAGS_CF, "CF"},
+        {RFLAGS_VM, "VM"}, {RFLAGS_RF, "RF"},   {RFLAGS_NT, "NT"},   {RFLAGS_OF, "OF"},
+        {RFLAGS_DF, "DF"}, {RFLAGS_IF, "IF"},   {RFLAGS_TF, "TF"},   {RFLAGS_SF, "SF"},
+        {RFLAGS_ZF, "ZF"}, {RFLAGS_AF, "AF"},   {RFLAGS_PF, "PF"},   {RFLAGS_CF, "CF"},
     };
     bool first = true;
     const u64 iopl = (rflags >> RFLAGS_IOPL_SHIFT) & 3;

@@ -65,11 +65,16 @@ void print_registers(const void* data) {
         kfmt::Buffer<64> where;  // a stack, or else a kernel function
         describe_stack(report.cr2, where);
         kernel::debug::SymbolText function;
-        const bool in_function = where.size() == 0 && kernel::debug::symbolize(report.cr2, function);
+        const bool in_function =
+            where.size() == 0 && kernel::debug::symbolize(report.cr2, function);
         log::info("  CR2 {:#018x} ({}{}{})", report.cr2,
                   f.vector == EXC_PAGE_FAULT ? "the faulting address" : "the last page fault",
-                  where.size() != 0 ? ", " : in_function ? ", in " : "",
-                  where.size() != 0 ? where.view() : in_function ? function.view() : "");
+                  where.size() != 0 ? ", "
+                  : in_function     ? ", in "
+                                    : "",
+                  where.size() != 0 ? where.view()
+                  : in_function     ? function.view()
+                                    : "");
     }
     kernel::debug::SymbolText symbol;
     kernel::debug::symbolize(f.rip, symbol);
@@ -92,7 +97,8 @@ void print_registers(const void* data) {
 }
 
 template <typename... Args>
-[[noreturn]] void fail(kfmt::format_string<ktl::type_identity_t<Args>...> fmt, const Args&... args) {
+[[noreturn]] void fail(kfmt::format_string<ktl::type_identity_t<Args>...> fmt,
+                       const Args&... args) {
     kfmt::Buffer<256> message;
     kfmt::format_to(message, fmt, args...);
     // No source location: the report says where the fault was.
@@ -128,6 +134,7 @@ extern "C" void exception_dispatch(arch::InterruptFrame* frame) {
     const ktl::string_view mnemonic = exception_mnemonic(vector);
     if (!mnemonic.empty() && !(mnemonic == name)) kfmt::format_to(tag, "{}, ", mnemonic);
     kfmt::format_to(tag, "vector {}", vector);
-    if (exception_has_error_code(vector)) kfmt::format_to(tag, ", error code {:#x}", frame->error_code);
+    if (exception_has_error_code(vector))
+        kfmt::format_to(tag, ", error code {:#x}", frame->error_code);
     fail("{} ({}) at {:#018x} {}", name, tag.view(), frame->rip, symbol.view());
 }

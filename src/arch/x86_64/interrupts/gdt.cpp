@@ -105,7 +105,8 @@ ktl::span<const KernelStack> kernel_stacks() { return g_kernel_stacks; }
 
 void init_cpu_tables() {
     const u64 boot_base = address_of(kernel_stack_bottom);
-    g_kernel_stacks[0] = {"kernel stack", boot_base - PAGE_SIZE, boot_base, address_of(kernel_stack_top)};
+    g_kernel_stacks[0] = {"kernel stack", boot_base - PAGE_SIZE, boot_base,
+                          address_of(kernel_stack_top)};
     for (usize i = 0; i < IST_STACK_COUNT; ++i) {
         const u64 base = address_of(g_ist_stacks[i].stack);
         g_kernel_stacks[1 + i] = {kIstNames[i], address_of(g_ist_stacks[i].guard), base,

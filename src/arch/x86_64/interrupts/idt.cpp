@@ -15,7 +15,7 @@ namespace {
 struct IdtGate {
     u16 offset_low;
     u16 selector;
-    u8 ist;  // bits 2:0; 0 = no stack switch
+    u8 ist;         // bits 2:0; 0 = no stack switch
     u8 attributes;  // P, DPL, type
     u16 offset_mid;
     u32 offset_high;
@@ -44,10 +44,14 @@ void set_gate(u8 vector, u64 entry, u8 ist, u8 type) {
 
 u8 ist_for(u8 vector) {
     switch (vector) {
-        case EXC_DOUBLE_FAULT: return IST_DOUBLE_FAULT;  // the kernel stack may be what failed
-        case EXC_NMI: return IST_NMI;                    // may arrive anywhere, e.g. mid-switch
-        case EXC_MACHINE_CHECK: return IST_MACHINE_CHECK;
-        default: return 0;
+        case EXC_DOUBLE_FAULT:
+            return IST_DOUBLE_FAULT;  // the kernel stack may be what failed
+        case EXC_NMI:
+            return IST_NMI;  // may arrive anywhere, e.g. mid-switch
+        case EXC_MACHINE_CHECK:
+            return IST_MACHINE_CHECK;
+        default:
+            return 0;
     }
 }
 

@@ -79,10 +79,14 @@ void seed_stack_protector() {
 
 ktl::string_view stack_protector_source() {
     switch (g_source) {
-        case Source::Rdseed: return "RDSEED";
-        case Source::Rdrand: return "RDRAND";
-        case Source::Tsc: return "TSC";
-        case Source::Constant: break;
+        case Source::Rdseed:
+            return "RDSEED";
+        case Source::Rdrand:
+            return "RDRAND";
+        case Source::Tsc:
+            return "TSC";
+        case Source::Constant:
+            break;
     }
     return "built-in constant";
 }
@@ -94,5 +98,6 @@ ktl::string_view stack_protector_source() {
 extern "C" [[noreturn]] void __stack_chk_fail() {
     kernel::debug::SymbolText caller;
     kernel::debug::symbolize(reinterpret_cast<u64>(__builtin_return_address(0)), caller, true);
-    kernel::panic("stack smashing detected in {} (its stack canary was overwritten)", caller.view());
+    kernel::panic("stack smashing detected in {} (its stack canary was overwritten)",
+                  caller.view());
 }
