@@ -69,12 +69,14 @@ void report_boot_info(const BootInfo& info) {
     report_framebuffer(info.framebuffer);
     for (u32 i = 0; i < info.module_count; ++i) {
         const Module& m = info.modules[i];
-        log::info("module {}: {} at {:#x}-{:#x}, {} bytes", i, m.cmdline.view(), m.start,
-                  m.end, m.size());
+        log::info("module {}: {} at {:#x}-{:#x}, {} bytes", i, m.cmdline.view(), m.start, m.end,
+                  m.size());
     }
     report_rsdp(info);
-    if (info.efi64_system_table) log::info("EFI system table at {:#x} (64-bit)", *info.efi64_system_table);
-    if (info.efi32_system_table) log::info("EFI system table at {:#x} (32-bit)", *info.efi32_system_table);
+    if (info.efi64_system_table)
+        log::info("EFI system table at {:#x} (64-bit)", *info.efi64_system_table);
+    if (info.efi32_system_table)
+        log::info("EFI system table at {:#x} (32-bit)", *info.efi32_system_table);
     if (info.smbios.present)
         log::info("SMBIOS {}.{} tables at {:#x}", info.smbios.major, info.smbios.minor,
                   info.smbios.tables_phys);
@@ -82,10 +84,10 @@ void report_boot_info(const BootInfo& info) {
         log::info("ELF sections: {} headers of {} bytes", info.elf_sections.num,
                   info.elf_sections.entsize);
     if (info.load_base_addr) log::info("image load base: {:#x}", *info.load_base_addr);
-    if (info.boot_device.present)
-        log::debug("BIOS boot device {:#x}", info.boot_device.biosdev);
+    if (info.boot_device.present) log::debug("BIOS boot device {:#x}", info.boot_device.biosdev);
     for (const UnknownTag& tag : info.unknown_tag_list())
-        log::info("boot information: unknown tag type {} at offset {} skipped", tag.type, tag.offset);
+        log::info("boot information: unknown tag type {} at offset {} skipped", tag.type,
+                  tag.offset);
 }
 
 void dump_boot_info_bytes(ktl::span<const u8> mbi) {
@@ -108,7 +110,8 @@ void report_options(const boot::KernelOptions& options, const boot::UnknownSink&
         else
             log::warn("kernel command line: {} '{}'", describe(r.problem), r.text);
     }
-    if (rejected.dropped != 0) log::warn("{} more command-line problems not shown", rejected.dropped);
+    if (rejected.dropped != 0)
+        log::warn("{} more command-line problems not shown", rejected.dropped);
     log::debug("options: console={} loglevel={}", name(options.console), name(options.log_level));
 }
 

@@ -24,7 +24,8 @@ KTEST(boot_info_memory_map_is_sane) {
     // The kernel itself was loaded into available RAM at 1 MiB.
     bool kernel_in_ram = false;
     for (const auto& r : info.memory_map.view())
-        if (r.available() && r.base <= KERNEL_LOAD_ADDRESS && KERNEL_LOAD_ADDRESS < r.base + r.length)
+        if (r.available() && r.base <= KERNEL_LOAD_ADDRESS &&
+            KERNEL_LOAD_ADDRESS < r.base + r.length)
             kernel_in_ram = true;
     KEXPECT(kernel_in_ram);
     KEXPECT(info.usable_bytes() >= (16ULL << 20));

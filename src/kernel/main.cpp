@@ -45,8 +45,7 @@ void start_serial_log() {
 ktl::string_view load_boot_info(u64 mbi_phys, mb2::ParseResult& parsed) {
     const u8* mbi = arch::phys_to_virt(mbi_phys);
     ktl::optional<u32> total = mb2::peek_total_size({mbi, 8});
-    if (!total || *total > kMaxBootInfoSize)
-        return "its total_size is implausible (over 16 MiB)";
+    if (!total || *total > kMaxBootInfoSize) return "its total_size is implausible (over 16 MiB)";
     if (!arch::directly_mapped(mbi_phys, *total))
         return "it extends past the memory mapped at boot (4 GiB)";
     parsed = mb2::parse({mbi, *total}, mbi_phys, g_boot_info);

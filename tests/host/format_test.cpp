@@ -119,8 +119,8 @@ template <typename Ours, typename Theirs>
     }
     const std::string actual = kf_runtime(spec_fmt, &arg, 1);
     if (actual != expected) {
-        return ::testing::AssertionFailure() << "\"" << spec_fmt << "\": kfmt \"" << actual
-                                             << "\", {fmt} \"" << expected << "\"";
+        return ::testing::AssertionFailure()
+               << "\"" << spec_fmt << "\": kfmt \"" << actual << "\", {fmt} \"" << expected << "\"";
     }
     char buf[64];
     const usize full = kfmt::vformat_to_n(buf, sizeof(buf), to_ktl(spec_fmt), &arg, 1);
@@ -192,7 +192,12 @@ SpecAxes all_axes(std::vector<std::string> widths_axis) {
 
 // The axes an integer accepts, for the value sweeps.
 SpecAxes integer_axes() {
-    return {fill_aligns(), {"", "+", "-", " "}, {"", "#"}, {"", "0"}, widths(24), {""},
+    return {fill_aligns(),
+            {"", "+", "-", " "},
+            {"", "#"},
+            {"", "0"},
+            widths(24),
+            {""},
             {"", "d", "x", "X", "b", "B", "o"}};
 }
 
@@ -214,8 +219,17 @@ private:
 template <typename T>
 std::vector<T> integer_values(Random& random, usize count) {
     using L = std::numeric_limits<T>;
-    std::vector<T> values = {L::min(), L::max(), T(0), T(1), static_cast<T>(L::max() - 1),
-                             static_cast<T>(L::min() + 1), T(7), T(8), T(10), T(16), T(100)};
+    std::vector<T> values = {L::min(),
+                             L::max(),
+                             T(0),
+                             T(1),
+                             static_cast<T>(L::max() - 1),
+                             static_cast<T>(L::min() + 1),
+                             T(7),
+                             T(8),
+                             T(10),
+                             T(16),
+                             T(100)};
     if constexpr (L::is_signed) values.insert(values.end(), {T(-1), T(-8), T(-10), T(-100)});
     while (values.size() < count) values.push_back(static_cast<T>(random.varied()));
     return values;
@@ -294,9 +308,9 @@ TEST(FormatBasic, Strings) {
               fmt::format("{} {} {} {}", cstr, array, std_sv, "lit"));
     EXPECT_EQ(kf("{:s}|{:>8}|{:<8}|{:^8}|{:*^9}", cstr, cstr, cstr, cstr, cstr),
               fmt::format("{:s}|{:>8}|{:<8}|{:^8}|{:*^9}", cstr, cstr, cstr, cstr, cstr));
-    EXPECT_EQ(kf("{:.2}|{:.0}|{:.10}|{:8.3}|{:>8.3}", sv, sv, sv, sv, sv),
-              fmt::format("{:.2}|{:.0}|{:.10}|{:8.3}|{:>8.3}", std_sv, std_sv, std_sv, std_sv,
-                          std_sv));
+    EXPECT_EQ(
+        kf("{:.2}|{:.0}|{:.10}|{:8.3}|{:>8.3}", sv, sv, sv, sv, sv),
+        fmt::format("{:.2}|{:.0}|{:.10}|{:8.3}|{:>8.3}", std_sv, std_sv, std_sv, std_sv, std_sv));
     EXPECT_EQ(kf("[{:5}]", ktl::string_view()), "[     ]");
     EXPECT_EQ(kf("{}", static_cast<char*>(array)), "world");
 }
@@ -618,8 +632,13 @@ usize sweep_integer_type(u64 seed) {
 template <typename T>
 void sweep_integer_edges() {
     using L = std::numeric_limits<T>;
-    const SpecAxes axes = {fill_aligns(), {"", "+", " "}, {"", "#"}, {"", "0"},
-                           {"", "1", "5", "12", "24"}, {""}, {"", "d", "x", "X", "b", "o"}};
+    const SpecAxes axes = {fill_aligns(),
+                           {"", "+", " "},
+                           {"", "#"},
+                           {"", "0"},
+                           {"", "1", "5", "12", "24"},
+                           {""},
+                           {"", "d", "x", "X", "b", "o"}};
     for (const T value : {L::min(), L::max(), T(0), static_cast<T>(-1)}) {
         for (usize i = 0; i < axes.count(); ++i) {
             ASSERT_TRUE(matches_fmt(axes.spec(i), value, value)) << "value " << +value;
@@ -654,7 +673,12 @@ TEST(FormatSweep, IntegerEdges) {
 }
 
 TEST(FormatSweep, EveryChar) {
-    const SpecAxes axes = {fill_aligns(), {"", "+"}, {"", "#"}, {"", "0"}, {"", "3"}, {""},
+    const SpecAxes axes = {fill_aligns(),
+                           {"", "+"},
+                           {"", "#"},
+                           {"", "0"},
+                           {"", "3"},
+                           {""},
                            {"", "c", "d", "x", "X", "b", "o"}};
     for (int c = -128; c < 128; ++c) {
         const char value = static_cast<char>(c);
@@ -664,8 +688,9 @@ TEST(FormatSweep, EveryChar) {
 }
 
 TEST(FormatSweep, Strings) {
-    const SpecAxes axes = {fill_aligns(), {""}, {""}, {""}, widths(24),
-                           {"", ".0", ".1", ".3", ".5", ".30"}, {"", "s"}};
+    const SpecAxes axes = {fill_aligns(), {""},       {""},
+                           {""},          widths(24), {"", ".0", ".1", ".3", ".5", ".30"},
+                           {"", "s"}};
     for (const char* text : {"", "a", "hello", "a longer string of text, 33 chars"}) {
         const std::string_view std_sv = text;
         for (usize i = 0; i < axes.count(); ++i) {
@@ -690,7 +715,12 @@ TEST(FormatSweep, Pointers) {
 }
 
 TEST(FormatSweep, Bools) {
-    const SpecAxes axes = {fill_aligns(), {""}, {"", "#"}, {"", "0"}, widths(12), {""},
+    const SpecAxes axes = {fill_aligns(),
+                           {""},
+                           {"", "#"},
+                           {"", "0"},
+                           widths(12),
+                           {""},
                            {"", "s", "d", "x", "X", "b", "B", "o"}};
     for (const bool value : {false, true})
         for (usize i = 0; i < axes.count(); ++i)

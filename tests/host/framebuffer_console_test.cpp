@@ -28,9 +28,17 @@ public:
     RamFramebuffer(const Layout& layout, u32 width, u32 height, u32 pad = 0)
         : bytes_per_pixel_((layout.bpp + 7) / 8),
           pixels_(static_cast<usize>(width * bytes_per_pixel_ + pad) * height, 0xEE) {
-        info_ = FramebufferInfo{pixels_.data(), width * bytes_per_pixel_ + pad, width, height,
-                                layout.bpp, layout.red_pos, layout.red_size, layout.green_pos,
-                                layout.green_size, layout.blue_pos, layout.blue_size};
+        info_ = FramebufferInfo{pixels_.data(),
+                                width * bytes_per_pixel_ + pad,
+                                width,
+                                height,
+                                layout.bpp,
+                                layout.red_pos,
+                                layout.red_size,
+                                layout.green_pos,
+                                layout.green_size,
+                                layout.blue_pos,
+                                layout.blue_size};
     }
     const FramebufferInfo& info() const { return info_; }
     u32 pixel(u32 x, u32 y) const {
@@ -52,8 +60,8 @@ bool glyph_bit(const Font& font, u8 ch, u32 x, u32 y) {
 }
 
 // Every pixel of the cell is fg where the glyph has a bit, bg elsewhere.
-void expect_cell(const RamFramebuffer& fb, const FramebufferConsole& console, u32 column,
-                 u32 row, u8 ch, Color fg, Color bg) {
+void expect_cell(const RamFramebuffer& fb, const FramebufferConsole& console, u32 column, u32 row,
+                 u8 ch, Color fg, Color bg) {
     const Font& font = kTerminusFont;
     for (u32 y = 0; y < font.glyph_height; ++y)
         for (u32 x = 0; x < font.glyph_width; ++x) {

@@ -70,7 +70,7 @@ TEST_F(TextGridTest, TabMovesToNextMultipleOfEightWithoutErasing) {
     expect_cursor(9, 0);
     grid_.write("\r\t\t");  // no stop left on the row: park in the last column
     expect_cursor(9, 0);
-    grid_.write("d");       // and the next character wraps
+    grid_.write("d");  // and the next character wraps
     EXPECT_EQ(row_text(1), "d         ");
 }
 
@@ -194,8 +194,13 @@ TEST_F(TextGridTest, MalformedUtf8ShowsAsQuestionMarks) {
 }
 
 TEST_F(TextGridTest, OtherControlCharactersAreDropped) {
-    grid_.write(ktl::string_view("a\x00\x01\x1b\x7f" "b", 6));
-    grid_.write("\xC2\x85" "c");  // C1 NEL
+    grid_.write(
+        ktl::string_view("a\x00\x01\x1b\x7f"
+                         "b",
+                         6));
+    grid_.write(
+        "\xC2\x85"
+        "c");  // C1 NEL
     EXPECT_EQ(row_text(0), "abc       ");
 }
 

@@ -33,7 +33,8 @@ ConsoleSink g_sink;
 // Constructed in place on demand: each console takes over its hardware in
 // its constructor, so only the chosen one may be built.
 alignas(VgaTextConsole) u8 g_vga_storage[sizeof(VgaTextConsole)];
-alignas(kernel::console::FramebufferConsole) u8 g_fb_storage[sizeof(kernel::console::FramebufferConsole)];
+alignas(kernel::console::FramebufferConsole) u8
+    g_fb_storage[sizeof(kernel::console::FramebufferConsole)];
 
 Console* start_vga() {
     auto* memory = phys_to_virt<volatile u16>(VGA_TEXT_ADDRESS);
@@ -46,12 +47,19 @@ Console* start_framebuffer(const boot::multiboot2::Framebuffer& fb, ktl::string_
         why = "framebuffer above 4 GiB is not mapped yet: serial only";
         return nullptr;
     }
-    kernel::console::FramebufferInfo info{
-        phys_to_virt(fb.address), fb.pitch, fb.width, fb.height, fb.bpp,
-        fb.rgb.red_field_position, fb.rgb.red_mask_size,
-        fb.rgb.green_field_position, fb.rgb.green_mask_size,
-        fb.rgb.blue_field_position, fb.rgb.blue_mask_size};
-    auto* console = new (g_fb_storage) kernel::console::FramebufferConsole(info, kernel::console::kTerminusFont);
+    kernel::console::FramebufferInfo info{phys_to_virt(fb.address),
+                                          fb.pitch,
+                                          fb.width,
+                                          fb.height,
+                                          fb.bpp,
+                                          fb.rgb.red_field_position,
+                                          fb.rgb.red_mask_size,
+                                          fb.rgb.green_field_position,
+                                          fb.rgb.green_mask_size,
+                                          fb.rgb.blue_field_position,
+                                          fb.rgb.blue_mask_size};
+    auto* console = new (g_fb_storage)
+        kernel::console::FramebufferConsole(info, kernel::console::kTerminusFont);
     if (!console->usable()) {
         why = "the framebuffer's layout is unsupported: serial only";
         return nullptr;

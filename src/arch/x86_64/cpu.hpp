@@ -12,7 +12,9 @@ struct CpuidResult {
 
 inline CpuidResult cpuid(u32 leaf, u32 subleaf = 0) {
     CpuidResult r;
-    asm volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx) : "a"(leaf), "c"(subleaf));
+    asm volatile("cpuid"
+                 : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+                 : "a"(leaf), "c"(subleaf));
     return r;
 }
 
@@ -28,15 +30,17 @@ inline u64 rdmsr(u32 msr) {
     return (static_cast<u64>(hi) << 32) | lo;
 }
 inline void wrmsr(u32 msr, u64 value) {
-    asm volatile("wrmsr" : : "c"(msr), "a"(static_cast<u32>(value)), "d"(static_cast<u32>(value >> 32)));
+    asm volatile("wrmsr"
+                 :
+                 : "c"(msr), "a"(static_cast<u32>(value)), "d"(static_cast<u32>(value >> 32)));
 }
 
-#define KEEL_CONTROL_REGISTER(n)                                      \
-    inline u64 read_cr##n() {                                         \
-        u64 v;                                                        \
-        asm volatile("mov %%cr" #n ", %0" : "=r"(v));                 \
-        return v;                                                     \
-    }                                                                 \
+#define KEEL_CONTROL_REGISTER(n)                      \
+    inline u64 read_cr##n() {                         \
+        u64 v;                                        \
+        asm volatile("mov %%cr" #n ", %0" : "=r"(v)); \
+        return v;                                     \
+    }                                                 \
     inline void write_cr##n(u64 v) { asm volatile("mov %0, %%cr" #n : : "r"(v) : "memory"); }
 KEEL_CONTROL_REGISTER(0)
 KEEL_CONTROL_REGISTER(2)

@@ -10,9 +10,15 @@ struct Port {
     u16 number;
 };
 
-inline void out8(Port port, u8 value) { asm volatile("outb %0, %1" : : "a"(value), "Nd"(port.number)); }
-inline void out16(Port port, u16 value) { asm volatile("outw %0, %1" : : "a"(value), "Nd"(port.number)); }
-inline void out32(Port port, u32 value) { asm volatile("outl %0, %1" : : "a"(value), "Nd"(port.number)); }
+inline void out8(Port port, u8 value) {
+    asm volatile("outb %0, %1" : : "a"(value), "Nd"(port.number));
+}
+inline void out16(Port port, u16 value) {
+    asm volatile("outw %0, %1" : : "a"(value), "Nd"(port.number));
+}
+inline void out32(Port port, u32 value) {
+    asm volatile("outl %0, %1" : : "a"(value), "Nd"(port.number));
+}
 
 inline u8 in8(Port port) {
     u8 value;

@@ -13,9 +13,9 @@ constexpr u64 kPitHz = 1'193'182;
 constexpr Port kPitChannel2{0x42};
 constexpr Port kPitCommand{0x43};
 constexpr Port kSystemControl{0x61};
-constexpr u8 kGate2 = 0x01;        // port 0x61 bit 0: channel 2 gate
-constexpr u8 kSpeaker = 0x02;      // port 0x61 bit 1: speaker data (kept off)
-constexpr u8 kOut2 = 0x20;         // port 0x61 bit 5: channel 2 output
+constexpr u8 kGate2 = 0x01;          // port 0x61 bit 0: channel 2 gate
+constexpr u8 kSpeaker = 0x02;        // port 0x61 bit 1: speaker data (kept off)
+constexpr u8 kOut2 = 0x20;           // port 0x61 bit 5: channel 2 output
 constexpr u8 kChannel2Mode0 = 0xB0;  // channel 2, lobyte/hibyte, mode 0, binary
 constexpr u64 kWindowMs = 10;
 

@@ -20,8 +20,8 @@ using kernel::console::Color;
 // as the BIOS sets it for mode 3): index port, then data port.
 constexpr Port kCrtcIndex{0x3D4};
 constexpr Port kCrtcData{0x3D5};
-constexpr u8 kCursorStart = 0x0A;     // bits 0-4 first scanline, bit 5 disables
-constexpr u8 kCursorEnd = 0x0B;       // bits 0-4 last scanline
+constexpr u8 kCursorStart = 0x0A;  // bits 0-4 first scanline, bit 5 disables
+constexpr u8 kCursorEnd = 0x0B;    // bits 0-4 last scanline
 constexpr u8 kCursorLocHigh = 0x0E;
 constexpr u8 kCursorLocLow = 0x0F;
 // Mode 3 draws 16-scanline characters (720x400): underline on 14 and 15.

@@ -33,7 +33,7 @@ private:
     kernel::console::Cell cells_[kColumns * kRows];
     kernel::console::Cell shown_[kColumns * kRows];
     kernel::console::TextGrid grid_;
-    bool redraw_all_ = true;  // VGA memory still holds the loader's text
+    bool redraw_all_ = true;        // VGA memory still holds the loader's text
     u16 cursor_position_ = 0xFFFF;  // last value written to the CRTC
 };
 

@@ -11,7 +11,7 @@ struct Font {
     u32 glyph_height;   // pixels (rows)
     u32 bytes_per_row;  // (glyph_width + 7) / 8; bit 7 of the first byte is the leftmost pixel
     u32 glyph_count;
-    const u8* glyphs;   // glyph_count * glyph_height * bytes_per_row bytes
+    const u8* glyphs;  // glyph_count * glyph_height * bytes_per_row bytes
     // Glyph index for each character byte the console stores (code page 437).
     // Bytes the font cannot draw map to its replacement glyph.
     u16 glyph_for_char[256];

@@ -134,8 +134,8 @@ void FramebufferConsole::draw_cell(u32 column, u32 row, Cell cell, bool with_cur
     const u32 width = font_.glyph_width;
     const u32 height = font_.glyph_height;
     const u8* bits = font_.glyph(cell.ch);
-    u8* line = fb_.address + usize{row} * height * fb_.pitch +
-               usize{column} * width * bytes_per_pixel_;
+    u8* line =
+        fb_.address + usize{row} * height * fb_.pitch + usize{column} * width * bytes_per_pixel_;
     for (u32 y = 0; y < height; ++y, line += fb_.pitch, bits += font_.bytes_per_row) {
         const bool underline = with_cursor && y + kCursorHeight >= height;
         for (u32 x = 0; x < width; ++x) {
@@ -151,17 +151,17 @@ void FramebufferConsole::store_pixel(u8* at, u32 value) const {
     // be aligned (a 24-bit layout, or an odd pitch).
     // Constant sizes so each copy is a single store, not a memcpy call.
     switch (bytes_per_pixel_) {
-    case 4:
-        __builtin_memcpy(at, &value, 4);
-        break;
-    case 3:
-        __builtin_memcpy(at, &value, 3);
-        break;
-    default: {
-        const u16 value16 = static_cast<u16>(value);
-        __builtin_memcpy(at, &value16, 2);
-        break;
-    }
+        case 4:
+            __builtin_memcpy(at, &value, 4);
+            break;
+        case 3:
+            __builtin_memcpy(at, &value, 3);
+            break;
+        default: {
+            const u16 value16 = static_cast<u16>(value);
+            __builtin_memcpy(at, &value16, 2);
+            break;
+        }
     }
 }
 

@@ -10,10 +10,14 @@ Level g_level = Level::Info;
 
 ktl::string_view prefix(Level level) {
     switch (level) {
-        case Level::Debug: return "debug: ";
-        case Level::Warn: return "warning: ";
-        case Level::Error: return "error: ";
-        case Level::Info: break;
+        case Level::Debug:
+            return "debug: ";
+        case Level::Warn:
+            return "warning: ";
+        case Level::Error:
+            return "error: ";
+        case Level::Info:
+            break;
     }
     return "";
 }

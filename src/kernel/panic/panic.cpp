@@ -21,11 +21,13 @@ void panic_message(ktl::string_view message, SourceLocation where) {
     }
     g_panicking = true;
     log::begin_panic();
-    if (log::level() > log::Level::Info) log::set_level(log::Level::Info);  // never filter the report
+    if (log::level() > log::Level::Info)
+        log::set_level(log::Level::Info);  // never filter the report
     log::info("");
     log::info("PANIC: {}", message);
     // A null file: the caller (an exception handler) reports the place itself.
-    if (where.file != nullptr) log::info("  at {}:{} in {}", where.file, where.line, where.function);
+    if (where.file != nullptr)
+        log::info("  at {}:{} in {}", where.file, where.line, where.function);
     debug::print_panic_report();  // details from the caller, then a backtrace
     log::info("System halted.");
     arch::halt_forever();

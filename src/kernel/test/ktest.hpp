@@ -38,14 +38,15 @@ RunSummary run_tests(ktl::string_view prefix);
 
 }  // namespace kernel::test
 
-#define KTEST(test_name)                                                                    \
-    static void ktest_##test_name(::kernel::test::Context&);                                \
-    [[gnu::used, gnu::section(".ktest")]] static constexpr ::kernel::test::TestCase         \
-        ktest_case_##test_name{#test_name, ktest_##test_name};                              \
+#define KTEST(test_name)                                                                         \
+    static void ktest_##test_name(::kernel::test::Context&);                                     \
+    [[gnu::used,                                                                                 \
+      gnu::section(".ktest")]] static constexpr ::kernel::test::TestCase ktest_case_##test_name{ \
+        #test_name, ktest_##test_name};                                                          \
     static void ktest_##test_name([[maybe_unused]] ::kernel::test::Context& ktest_context)
 
 // Records a failure (with the expression and location) and goes on.
-#define KEXPECT(condition)                                                                  \
-    do {                                                                                    \
-        if (!(condition)) ktest_context.fail(#condition, __FILE__, __LINE__);               \
+#define KEXPECT(condition)                                                    \
+    do {                                                                      \
+        if (!(condition)) ktest_context.fail(#condition, __FILE__, __LINE__); \
     } while (0)

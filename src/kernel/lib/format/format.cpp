@@ -22,17 +22,19 @@ Padding padding_for(const FormatSpec& spec, usize size, Align natural) {
     if (spec.width <= size) return {0, 0};
     const usize total = spec.width - size;
     switch (spec.align == Align::none ? natural : spec.align) {
-    case Align::left: return {0, total};
-    case Align::center: return {total / 2, total - total / 2};
-    case Align::none:
-    case Align::right:
-    case Align::numeric: break;
+        case Align::left:
+            return {0, total};
+        case Align::center:
+            return {total / 2, total - total / 2};
+        case Align::none:
+        case Align::right:
+        case Align::numeric:
+            break;
     }
     return {total, 0};
 }
 
-void write_padded(Sink& out, const FormatSpec& spec, Align natural, const char* data,
-                  usize size) {
+void write_padded(Sink& out, const FormatSpec& spec, Align natural, const char* data, usize size) {
     const Padding pad = padding_for(spec, size, natural);
     out.fill(spec.fill, pad.left);
     out.write(data, size);
@@ -64,10 +66,19 @@ void write_integer(Sink& out, u64 magnitude, bool negative, const FormatSpec& sp
 
     unsigned base = 10;
     switch (spec.type) {
-    case 'x': case 'X': base = 16; break;
-    case 'b': case 'B': base = 2; break;
-    case 'o': base = 8; break;
-    default: break;
+        case 'x':
+        case 'X':
+            base = 16;
+            break;
+        case 'b':
+        case 'B':
+            base = 2;
+            break;
+        case 'o':
+            base = 8;
+            break;
+        default:
+            break;
     }
     if (spec.alt && base != 10) {
         // Octal's "0" would be redundant on a zero, so {fmt} leaves it off.
@@ -113,34 +124,34 @@ void write_pointer(Sink& out, uptr address, const FormatSpec& spec) {
 void write_arg(Sink& out, const Arg& arg, const FormatSpec& spec) {
     const char type = spec.type;
     switch (arg.kind) {
-    case ArgKind::signed_int:
-        return write_signed(out, arg.i, spec);
-    case ArgKind::unsigned_int:
-        return write_integer(out, arg.u, false, spec);
-    case ArgKind::boolean:
-        if (type == '\0' || type == 's') {
-            if (arg.b) return write_string(out, "true", 4, spec);
-            return write_string(out, "false", 5, spec);
+        case ArgKind::signed_int:
+            return write_signed(out, arg.i, spec);
+        case ArgKind::unsigned_int:
+            return write_integer(out, arg.u, false, spec);
+        case ArgKind::boolean:
+            if (type == '\0' || type == 's') {
+                if (arg.b) return write_string(out, "true", 4, spec);
+                return write_string(out, "false", 5, spec);
+            }
+            return write_integer(out, arg.b ? 1 : 0, false, spec);
+        case ArgKind::character:
+            if (type == '\0' || type == 'c') return write_char(out, arg.c, spec);
+            // As a number, char keeps its signedness, as in {fmt}.
+            return write_signed(out, static_cast<int>(arg.c), spec);
+        case ArgKind::string:
+            return write_string(out, arg.s.data, arg.s.size, spec);
+        case ArgKind::cstring: {
+            if (type == 'p') return write_pointer(out, reinterpret_cast<uptr>(arg.cstr), spec);
+            if (arg.cstr == nullptr) return write_string(out, "(null)", 6, spec);
+            // Read no further than the precision: the string may be unterminated.
+            const usize limit =
+                spec.precision >= 0 ? static_cast<usize>(spec.precision) : ktl::string_view::npos;
+            return write_string(out, arg.cstr, detail::bounded_length(arg.cstr, limit), spec);
         }
-        return write_integer(out, arg.b ? 1 : 0, false, spec);
-    case ArgKind::character:
-        if (type == '\0' || type == 'c') return write_char(out, arg.c, spec);
-        // As a number, char keeps its signedness, as in {fmt}.
-        return write_signed(out, static_cast<int>(arg.c), spec);
-    case ArgKind::string:
-        return write_string(out, arg.s.data, arg.s.size, spec);
-    case ArgKind::cstring: {
-        if (type == 'p') return write_pointer(out, reinterpret_cast<uptr>(arg.cstr), spec);
-        if (arg.cstr == nullptr) return write_string(out, "(null)", 6, spec);
-        // Read no further than the precision: the string may be unterminated.
-        const usize limit =
-            spec.precision >= 0 ? static_cast<usize>(spec.precision) : ktl::string_view::npos;
-        return write_string(out, arg.cstr, detail::bounded_length(arg.cstr, limit), spec);
-    }
-    case ArgKind::pointer:
-        return write_pointer(out, arg.ptr, spec);
-    case ArgKind::none:
-        break;
+        case ArgKind::pointer:
+            return write_pointer(out, arg.ptr, spec);
+        case ArgKind::none:
+            break;
     }
 }
 

@@ -21,10 +21,17 @@ inline constexpr usize max_args = 64;
 
 constexpr bool is_int_type(char type) {
     switch (type) {
-    case '\0': case 'd': case 'x': case 'X': case 'b': case 'B': case 'o': case 'c':
-        return true;
-    default:
-        return false;
+        case '\0':
+        case 'd':
+        case 'x':
+        case 'X':
+        case 'b':
+        case 'B':
+        case 'o':
+        case 'c':
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -44,34 +51,36 @@ constexpr const char* check_spec(const FormatSpec& spec, ArgKind kind) {
 
     const char type = spec.type;
     switch (kind) {
-    case ArgKind::signed_int:
-    case ArgKind::unsigned_int:
-        if (!is_int_type(type)) return fail("invalid type for an integer (expected d x X b B o c)");
-        return nullptr;
-    case ArgKind::boolean:
-        if (type != 's' && !is_int_type(type))
-            return fail("invalid type for a bool (expected s, or d x X b B o c)");
-        return nullptr;
-    case ArgKind::character:
-        if (type == '\0' || type == 'c') {
-            if (spec.align == Align::numeric || spec.sign != Sign::none || spec.alt)
-                return fail("a char shown as a character takes no sign, '#' or '0' flag");
+        case ArgKind::signed_int:
+        case ArgKind::unsigned_int:
+            if (!is_int_type(type))
+                return fail("invalid type for an integer (expected d x X b B o c)");
             return nullptr;
-        }
-        if (!is_int_type(type)) return fail("invalid type for a char (expected c, or d x X b B o)");
-        return nullptr;
-    case ArgKind::string:
-        if (type != '\0' && type != 's') return fail("invalid type for a string (expected s)");
-        return nullptr;
-    case ArgKind::cstring:
-        if (type != '\0' && type != 's' && type != 'p')
-            return fail("invalid type for a C string (expected s or p)");
-        return nullptr;
-    case ArgKind::pointer:
-        if (type != '\0' && type != 'p') return fail("invalid type for a pointer (expected p)");
-        return nullptr;
-    case ArgKind::none:
-        break;
+        case ArgKind::boolean:
+            if (type != 's' && !is_int_type(type))
+                return fail("invalid type for a bool (expected s, or d x X b B o c)");
+            return nullptr;
+        case ArgKind::character:
+            if (type == '\0' || type == 'c') {
+                if (spec.align == Align::numeric || spec.sign != Sign::none || spec.alt)
+                    return fail("a char shown as a character takes no sign, '#' or '0' flag");
+                return nullptr;
+            }
+            if (!is_int_type(type))
+                return fail("invalid type for a char (expected c, or d x X b B o)");
+            return nullptr;
+        case ArgKind::string:
+            if (type != '\0' && type != 's') return fail("invalid type for a string (expected s)");
+            return nullptr;
+        case ArgKind::cstring:
+            if (type != '\0' && type != 's' && type != 'p')
+                return fail("invalid type for a C string (expected s or p)");
+            return nullptr;
+        case ArgKind::pointer:
+            if (type != '\0' && type != 'p') return fail("invalid type for a pointer (expected p)");
+            return nullptr;
+        case ArgKind::none:
+            break;
     }
     return fail("argument type is not formattable");
 }
@@ -82,8 +91,8 @@ public:
 
     constexpr void on_text(const char*, const char*) {}
 
-    constexpr const char* on_field(usize index, bool automatic, const FormatSpec& spec,
-                                   const char*, const char*) {
+    constexpr const char* on_field(usize index, bool automatic, const FormatSpec& spec, const char*,
+                                   const char*) {
         if (index >= count_) {
             if (automatic) return fail("more replacement fields than arguments");
             return fail("argument index out of range");

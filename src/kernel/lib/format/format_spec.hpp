@@ -56,19 +56,31 @@ constexpr bool parse_number(const char*& p, const char* end, u32& out) {
 
 constexpr Align align_of(char c) {
     switch (c) {
-    case '<': return Align::left;
-    case '>': return Align::right;
-    case '^': return Align::center;
-    default: return Align::none;
+        case '<':
+            return Align::left;
+        case '>':
+            return Align::right;
+        case '^':
+            return Align::center;
+        default:
+            return Align::none;
     }
 }
 
 constexpr bool is_type_char(char c) {
     switch (c) {
-    case 'd': case 'x': case 'X': case 'b': case 'B': case 'o': case 'c': case 's': case 'p':
-        return true;
-    default:
-        return false;
+        case 'd':
+        case 'x':
+        case 'X':
+        case 'b':
+        case 'B':
+        case 'o':
+        case 'c':
+        case 's':
+        case 'p':
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -105,10 +117,20 @@ constexpr const char* parse_spec(const char*& p, const char* end, FormatSpec& sp
     if (p == end) return fail("missing '}' in format string");
 
     switch (*p) {
-    case '+': spec.sign = Sign::plus; ++p; break;
-    case '-': spec.sign = Sign::minus; ++p; break;
-    case ' ': spec.sign = Sign::space; ++p; break;
-    default: break;
+        case '+':
+            spec.sign = Sign::plus;
+            ++p;
+            break;
+        case '-':
+            spec.sign = Sign::minus;
+            ++p;
+            break;
+        case ' ':
+            spec.sign = Sign::space;
+            ++p;
+            break;
+        default:
+            break;
     }
     if (p != end && *p == '#') {
         spec.alt = true;

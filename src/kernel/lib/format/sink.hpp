@@ -13,8 +13,8 @@ namespace kfmt {
 class Sink {
 public:
     template <typename Out>
-        requires(!ktl::is_same_v<Out, Sink>)
-    explicit Sink(Out& out) : out_(&out), write_(&write_to<Out>) {}
+    requires(!ktl::is_same_v<Out, Sink>) explicit Sink(Out& out)
+        : out_(&out), write_(&write_to<Out>) {}
 
     Sink(const Sink&) = delete;
     Sink& operator=(const Sink&) = delete;

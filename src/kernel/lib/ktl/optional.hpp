@@ -25,7 +25,9 @@ public:
     constexpr const T& operator*() const { return value_; }
     constexpr T& operator*() { return value_; }
     constexpr const T* operator->() const { return &value_; }
-    [[nodiscard]] constexpr T value_or(const T& fallback) const { return present_ ? value_ : fallback; }
+    [[nodiscard]] constexpr T value_or(const T& fallback) const {
+        return present_ ? value_ : fallback;
+    }
 
 private:
     T value_{};

@@ -9,7 +9,8 @@ class string_view {
 public:
     constexpr string_view() = default;
     constexpr string_view(const char* data, usize size) : data_(data), size_(size) {}
-    // NOLINTNEXTLINE(google-explicit-constructor): literals convert implicitly, as std::string_view.
+    // NOLINTNEXTLINE(google-explicit-constructor): literals convert implicitly, as
+    // std::string_view.
     constexpr string_view(const char* cstr) : data_(cstr), size_(length_of(cstr)) {}
 
     [[nodiscard]] constexpr const char* data() const { return data_; }

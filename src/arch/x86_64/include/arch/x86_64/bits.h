@@ -69,9 +69,9 @@
 #define PTE_WRITE_THROUGH BIT(3) /* PWT */
 #define PTE_CACHE_DISABLE BIT(4) /* PCD */
 #define PTE_ACCESSED BIT(5)
-#define PTE_DIRTY BIT(6) /* leaf entries only */
-#define PTE_HUGE BIT(7) /* in a PDPTE/PDE: maps 1 GiB/2 MiB directly */
-#define PTE_GLOBAL BIT(8) /* leaf entries only; needs CR4.PGE */
+#define PTE_DIRTY BIT(6)       /* leaf entries only */
+#define PTE_HUGE BIT(7)        /* in a PDPTE/PDE: maps 1 GiB/2 MiB directly */
+#define PTE_GLOBAL BIT(8)      /* leaf entries only; needs CR4.PGE */
 #define PTE_NO_EXECUTE BIT(63) /* XD; reserved (faults) unless EFER.NXE */
 #define PAGE_SIZE 0x1000
 #define LARGE_PAGE_SIZE 0x200000
@@ -167,9 +167,9 @@
 #define EXC_SECURITY 30
 #define EXC_COUNT 32
 /* The vectors for which the CPU pushes an error code (the entry stubs push 0 for the rest). */
-#define EXC_ERROR_CODE_VECTORS                                                            \
-    (BIT(EXC_DOUBLE_FAULT) | BIT(EXC_INVALID_TSS) | BIT(EXC_SEGMENT_NOT_PRESENT) |        \
-     BIT(EXC_STACK_SEGMENT) | BIT(EXC_GENERAL_PROTECTION) | BIT(EXC_PAGE_FAULT) |         \
+#define EXC_ERROR_CODE_VECTORS                                                             \
+    (BIT(EXC_DOUBLE_FAULT) | BIT(EXC_INVALID_TSS) | BIT(EXC_SEGMENT_NOT_PRESENT) |         \
+     BIT(EXC_STACK_SEGMENT) | BIT(EXC_GENERAL_PROTECTION) | BIT(EXC_PAGE_FAULT) |          \
      BIT(EXC_ALIGNMENT_CHECK) | BIT(EXC_CONTROL_PROTECTION) | BIT(EXC_VMM_COMMUNICATION) | \
      BIT(EXC_SECURITY))
 
