@@ -83,3 +83,6 @@ _start:
     .section .rodata
 message:
     .asciz "ready\n"
+
+/* No executable stack: tells the GNU linker this object needs none. */
+.section .note.GNU-stack, "", @progbits

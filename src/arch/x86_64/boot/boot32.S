@@ -319,3 +319,6 @@ boot_page_tables_end:
 .balign 16
 boot_stack:     .skip 256           /* only the trampoline's few calls use it */
 boot_stack_top:
+
+/* No executable stack: tells the GNU linker this object needs none. */
+.section .note.GNU-stack, "", @progbits

@@ -59,3 +59,6 @@ kernel_stack_guard:
 kernel_stack_bottom:
     .skip BOOT_STACK_SIZE
 kernel_stack_top:
+
+/* No executable stack: tells the GNU linker this object needs none. */
+.section .note.GNU-stack, "", @progbits

@@ -40,3 +40,6 @@ mb2_header:
     .long 8
 .global mb2_header_end
 mb2_header_end:
+
+/* No executable stack: tells the GNU linker this object needs none. */
+.section .note.GNU-stack, "", @progbits

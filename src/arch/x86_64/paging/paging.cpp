@@ -141,8 +141,26 @@ void unmap_guard_page(const GuardPage& guard) {
                       describe(s));
 }
 
-const char* on_off(bool on, const char* on_text, const char* off_text) {
-    return on ? on_text : off_text;
+// One line: what is on, then what the CPU lacks, e.g.
+//   protections: W^X, NX, WP, SMEP, SMAP, UMIP, global pages, null page unmapped, stack guard
+//   protections: W^X, NX, WP, global pages, ...; off (CPU lacks them): SMEP, SMAP, UMIP
+void report_protections(const Features& cpu) {
+    struct Feature {
+        bool on;
+        const char* name;
+    };
+    const Feature features[] = {{cpu.nx, "W^X"},          {cpu.nx, "NX"},     {true, "WP"},
+                                {cpu.smep, "SMEP"},       {cpu.smap, "SMAP"}, {cpu.umip, "UMIP"},
+                                {cpu.pge, "global pages"}};
+    kfmt::Buffer<160> on, off;
+    for (const Feature& f : features) kfmt::format_to(f.on ? on : off, "{}, ", f.name);
+    kfmt::format_to(on, "null page unmapped, stack guard");
+    if (off.size() == 0) {
+        kernel::log::info("protections: {}", on.view());
+    } else {
+        ktl::string_view lacking = off.view().substr(0, off.size() - 2);  // drop the last ", "
+        kernel::log::info("protections: {}; off (CPU lacks them): {}", on.view(), lacking);
+    }
 }
 
 }  // namespace
@@ -263,37 +281,24 @@ void init(const mb2::BootInfo& info) {
     g_protections = {cpu.nx, true, cpu.smep, cpu.smap, cpu.umip, cpu.pge, cpu.pages_1g};
 
     PageFlags x = cpu.nx ? PageFlags::None : PageFlags::Executable;
-    kernel::log::info(
-        "paging: kernel .text {:#x}-{:#x} R-X, .rodata {:#x}-{:#x} {}, "
-        ".data/.bss {:#x}-{:#x} {}",
-        addr(__text_start), addr(__rodata_start), addr(__rodata_start), addr(__data_start), rwx(x),
-        addr(__data_start), addr(__kernel_virtual_end), rwx(PageFlags::Writable | x));
-    kernel::log::info(
-        "paging: direct map of {} MiB at {:#x} ({} ranges; {} 1 GiB, {} 2 MiB, "
-        "{} 4 KiB pages), {}",
-        g_direct_map.total_bytes() / kMiB, kDirectMapBase, g_direct_map.size(), direct.pages[2],
-        direct.pages[1], direct.pages[0], rwx(PageFlags::Writable | x));
+    // Short lines: the VGA console is 80 columns wide.
+    kernel::log::info("paging: .text R-X, .rodata {}, .data/.bss {} at {:#x}-{:#x}", rwx(x),
+                      rwx(PageFlags::Writable | x), addr(__text_start), addr(__kernel_virtual_end));
+    kernel::log::info("paging: direct map {} MiB at {:#x} {} (1G/2M/4K pages {}/{}/{})",
+                      g_direct_map.total_bytes() / kMiB, kDirectMapBase,
+                      rwx(PageFlags::Writable | x), direct.pages[2], direct.pages[1],
+                      direct.pages[0]);
     if (fb_identity)
-        kernel::log::info(
-            "paging: still identity-mapped: VGA text {:#x}, framebuffer {:#x}-{:#x}, "
-            ".boot.data {:#x}-{:#x}; {} guard pages, the kernel stack's at {:#x}",
-            VGA_TEXT_ADDRESS, fb_base, fb_end, boot_data, boot_data_end, g_guard_count,
-            addr(kernel_stack_guard));
+        kernel::log::info("paging: kept 1:1 (NX): VGA text {:#x}, .boot.data {:#x}, fb {:#x}-{:#x}",
+                          VGA_TEXT_ADDRESS, boot_data, fb_base, fb_end);
     else
-        kernel::log::info(
-            "paging: still identity-mapped: VGA text {:#x}, .boot.data {:#x}-{:#x}; "
-            "{} guard pages, the kernel stack's at {:#x}",
-            VGA_TEXT_ADDRESS, boot_data, boot_data_end, g_guard_count, addr(kernel_stack_guard));
-    kernel::log::info("paging: {} of {} early page-table pages used; CR3 = {:#x}",
-                      early_frames::used(), early_frames::kPoolPages, root.value());
-    kernel::log::info(
-        "protections: {}, {}, WP, {}, {}, {}, {}; null page unmapped, stack guard page",
-        on_off(cpu.nx, "W^X kernel mapping", "W^X off (no NX: data is executable)"),
-        on_off(cpu.nx, "NX", "NX off (CPU lacks it)"),
-        on_off(cpu.smep, "SMEP", "SMEP off (CPU lacks it)"),
-        on_off(cpu.smap, "SMAP", "SMAP off (CPU lacks it)"),
-        on_off(cpu.umip, "UMIP", "UMIP off (CPU lacks it)"),
-        on_off(cpu.pge, "global pages", "global pages off (CPU lacks them)"));
+        kernel::log::info("paging: kept 1:1 (NX): VGA text {:#x}, .boot.data {:#x}",
+                          VGA_TEXT_ADDRESS, boot_data);
+    kernel::log::debug("paging: boot data {:#x}-{:#x}; kernel stack guard page at {:#x}", boot_data,
+                       boot_data_end, addr(kernel_stack_guard));
+    kernel::log::info("paging: {} of {} table pages used, {} guard pages, CR3 {:#x}",
+                      early_frames::used(), early_frames::kPoolPages, g_guard_count, root.value());
+    report_protections(cpu);
 }
 
 }  // namespace arch::paging
