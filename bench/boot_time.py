@@ -149,12 +149,13 @@ def main():
         _, null_iso = null_kernel.build(tmp)
         print(f"keel ISO: {iso}, {os.path.getsize(iso) / 1024:.0f} KiB")
         print(f"null ISO: {os.path.getsize(null_iso) / 1024:.0f} KiB (GRUB alone, the floor)")
-        for elf in (os.path.join(os.path.dirname(iso), "src", "keel.elf"),
-                    os.path.join(os.path.dirname(iso), "keel.elf")):
-            if os.path.isfile(elf):
-                print(f"keel.elf: {os.path.getsize(elf) / 1024:.0f} KiB (as built, with "
-                      "debug information: GRUB reads all of it from the CD)")
-                break
+        build = os.path.dirname(iso)
+        for name, what in (("keel.elf", "as built, with debug information, for GDB"),
+                           ("keel-boot.elf", "in the ISO: debug information stripped, "
+                            "symbols kept")):
+            if os.path.isfile(os.path.join(build, name)):
+                size = os.path.getsize(os.path.join(build, name))
+                print(f"{name}: {size / 1024:.0f} KiB ({what})")
         ratios["bios"] = measure("bios", iso, null_iso, args.runs, args.memory, args.timeout)
         if args.uefi:
             if not os.path.isfile(OVMF):
