@@ -115,4 +115,28 @@ void report_options(const boot::KernelOptions& options, const boot::UnknownSink&
     log::debug("options: console={} loglevel={}", name(options.console), name(options.log_level));
 }
 
+void report_physical_regions(const mm::PhysicalRegions& regions) {
+    for (const mm::Reservation& r : regions.reservations()) {
+        u64 size = r.range.size();
+        if (size % kKiB == 0)
+            log::info("reserved: {} {:#x}-{:#x} ({} KiB)", mm::kind_name(r.kind), r.range.base,
+                      r.range.end - 1, size / kKiB);
+        else
+            log::info("reserved: {} {:#x}-{:#x} ({} bytes)", mm::kind_name(r.kind), r.range.base,
+                      r.range.end - 1, size);
+    }
+    if (regions.reservations_dropped() != 0)
+        log::error("{} reserved ranges did not fit: no memory is counted as free",
+                   regions.reservations_dropped());
+    for (const mm::PhysicalRange& r : regions)
+        log::debug("  free {:#018x}-{:#018x} {:>9} KiB", r.base, r.end - 1, r.size() / kKiB);
+    if (regions.free_ranges_dropped() != 0)
+        log::warn("{} free memory ranges beyond {} left out (not used)",
+                  regions.free_ranges_dropped(), mm::PhysicalRegions::kMaxFreeRanges);
+    const usize reserved = regions.reservations().size();
+    log::info("free memory: {} MiB in {} range{} (after {} reservation{})",
+              regions.free_bytes() / kMiB, regions.size(), regions.size() == 1 ? "" : "s", reserved,
+              reserved == 1 ? "" : "s");
+}
+
 }  // namespace kernel

@@ -4,6 +4,7 @@
 
 #include "kernel/boot/kernel_options.hpp"
 #include "kernel/boot/multiboot2/boot_info.hpp"
+#include "kernel/mm/physical_regions.hpp"
 
 namespace kernel {
 
@@ -12,5 +13,9 @@ void report_boot_info(const boot::multiboot2::BootInfo& info);
 // tools/capture_mbi.py turns back into the golden files in tests/data/mbi/.
 void dump_boot_info_bytes(ktl::span<const u8> mbi);
 void report_options(const boot::KernelOptions& options, const boot::UnknownSink& rejected);
+// "reserved: <kind> <first>-<last> (<size>)" per reservation, then
+// "free memory: <N> MiB in <K> ranges (after <M> reservations)"; each free
+// range at debug level.
+void report_physical_regions(const mm::PhysicalRegions& regions);
 
 }  // namespace kernel

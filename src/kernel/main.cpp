@@ -18,8 +18,12 @@
 #include "kernel/crash/crash.hpp"
 #include "kernel/debug/debug.hpp"
 #include "kernel/log/log.hpp"
+#include "kernel/mm/physical_regions.hpp"
 #include "kernel/panic/panic.hpp"
 #include "kernel/test/ktest.hpp"
+
+// The image's physical range (linker/kernel.ld): addresses only.
+extern "C" const u8 __kernel_physical_start[], __kernel_physical_end[];
 
 namespace {
 
@@ -54,6 +58,31 @@ ktl::string_view load_boot_info(u64 mbi_phys, mb2::ParseResult& parsed) {
 
 kernel::log::Level to_log_level(boot::LogLevel level) {
     return static_cast<kernel::log::Level>(level);
+}
+
+// Records what the loader placed (and the first MiB), computes the free
+// physical memory, and refuses to go on with too little of it.
+void find_free_memory() {
+    namespace mm = kernel::mm;
+    if (!g_boot_info.memory_map.present)
+        kernel::panic("no memory map from the loader: Keel cannot tell which memory is free");
+    const kernel::debug::SymbolMemory symbols = kernel::debug::symbol_memory();
+    const mm::KernelPlacement kernel{{reinterpret_cast<uptr>(__kernel_physical_start),
+                                      reinterpret_cast<uptr>(__kernel_physical_end)},
+                                     mm::make_range(symbols.symtab_phys, symbols.symtab_size),
+                                     mm::make_range(symbols.strtab_phys, symbols.strtab_size)};
+    mm::PhysicalRegions& regions = mm::boot_physical_regions();
+    regions.clear();
+    const u32 dropped = mm::reserve_boot_regions(regions, g_boot_info, kernel);
+    regions.compute(g_boot_info.memory_map.view());
+    kernel::report_physical_regions(regions);
+    if (dropped != 0)
+        kernel::panic("{} reserved memory ranges did not fit (PhysicalRegions::kMaxReservations)",
+                      dropped);
+    if (!mm::enough_memory(regions.free_bytes()))
+        kernel::panic(
+            "not enough memory: Keel needs at least {} MiB of free RAM, this machine has {} MiB",
+            mm::kMinimumFreeMemory / mm::kMiB, regions.free_bytes() / mm::kMiB);
 }
 
 }  // namespace
@@ -96,6 +125,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     if (g_options.dump_mbi)
         kernel::dump_boot_info_bytes({arch::phys_to_virt(mbi_phys), g_boot_info.mbi_size});
     kernel::report_options(g_options, g_rejected_options);
+    find_free_memory();
 
     if (arch::tsc::calibrate())
         kernel::log::info("TSC: {} MHz (calibrated against the PIT)", arch::tsc::hz() / 1'000'000);

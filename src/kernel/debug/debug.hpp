@@ -31,9 +31,11 @@ inline constexpr usize kMaxStacks = 8;
 void register_stack(const char* name, u64 base, u64 top);
 [[nodiscard]] ktl::span<const StackRange> known_stacks();
 
-// "function+0xoffset" for an address, or "?" outside every function. A
-// return address is looked up one byte back, so a call that ends a function
-// is attributed to that function.
+// "function+0xoffset" for an address, or "?" outside every function. C++
+// names are demangled (kernel::crash::(anonymous namespace)::null_deref()),
+// cut with "..." when too long; print_backtrace adds the mangled name at
+// loglevel=debug. A return address is looked up one byte back, so a call
+// that ends a function is attributed to that function.
 // Returns whether a symbol was found.
 using SymbolText = kfmt::Buffer<200>;
 bool symbolize(u64 address, SymbolText& out, bool is_return_address = false);

@@ -2,6 +2,7 @@
 // list, and the backtrace a panic prints.
 #include "arch/x86_64/direct_map.hpp"
 #include "kernel/debug/debug.hpp"
+#include "kernel/debug/demangle.hpp"
 #include "kernel/log/log.hpp"
 
 namespace kernel::debug {
@@ -21,6 +22,33 @@ constexpr u64 kPrologueBytes = 8;
 const u8* translate_phys(u64 phys, u64 size) {
     if (!arch::directly_mapped(phys, size)) return nullptr;
     return arch::phys_to_virt<const u8>(phys);
+}
+
+// symbolize(), also giving the mangled name when it printed another (empty
+// otherwise).
+bool symbolize_name(u64 address, SymbolText& out, bool is_return_address,
+                    ktl::string_view& mangled) {
+    mangled = {};
+    SymbolInfo info;
+    const u64 key = is_return_address && address != 0 ? address - 1 : address;
+    if (!g_symbols.lookup(key, info)) {
+        out.write("?", 1);
+        return false;
+    }
+    // The name gets what "+0x" and 16 hex digits leave, so the offset is
+    // never cut off; a longer name ends in "...".
+    char name[SymbolText::capacity() - 19];
+    DemangleStatus status;
+    const ktl::string_view shown = demangle(info.name, name, &status);
+    if (status == DemangleStatus::Demangled || status == DemangleStatus::Truncated)
+        mangled = info.name;
+    kfmt::format_to(out, "{}+{:#x}", shown, address - info.start);
+    return true;
+}
+
+// A backtrace line's mangled name, for loglevel=debug (c++filt, addr2line).
+void log_mangled(ktl::string_view mangled) {
+    if (!mangled.empty()) log::debug("        {}", mangled);
 }
 
 }  // namespace
@@ -61,14 +89,8 @@ void register_stack(const char* name, u64 base, u64 top) {
 ktl::span<const StackRange> known_stacks() { return {g_stacks, g_stack_count}; }
 
 bool symbolize(u64 address, SymbolText& out, bool is_return_address) {
-    SymbolInfo info;
-    const u64 key = is_return_address && address != 0 ? address - 1 : address;
-    if (!g_symbols.lookup(key, info)) {
-        out.write("?", 1);
-        return false;
-    }
-    kfmt::format_to(out, "{}+{:#x}", info.name, address - info.start);
-    return true;
+    ktl::string_view mangled;
+    return symbolize_name(address, out, is_return_address, mangled);
 }
 
 void print_backtrace(u64 pc, u64 rbp, u64 rsp) {
@@ -77,9 +99,11 @@ void print_backtrace(u64 pc, u64 rbp, u64 rsp) {
     const WalkResult walk = walk_frames(rbp, known_stacks(), frames, kMaxBacktraceFrames);
     u32 index = 0;
     SymbolText text;
+    ktl::string_view mangled;
     if (pc != 0) {
-        const bool known = symbolize(pc, text);
+        const bool known = symbolize_name(pc, text, false, mangled);
         log::info("  #{:<2} {:#018x}  {}", index++, pc, text.view());
+        log_mangled(mangled);
         // The frame chain misses the faulting function's caller when the
         // fault came before the function pushed its frame record: a call
         // through a bad pointer (pc in no function), or an instruction the
@@ -95,9 +119,11 @@ void print_backtrace(u64 pc, u64 rbp, u64 rsp) {
             __builtin_memcpy(&caller, reinterpret_cast<const void*>(static_cast<uptr>(rsp)), 8);
             text.clear();
             const bool first_frame = walk.count != 0 && frames[0] == caller;
-            if (!first_frame && symbolize(caller, text, true))
+            if (!first_frame && symbolize_name(caller, text, true, mangled)) {
                 log::info("  #{:<2} {:#018x}  {}  (return address at RSP: the probable caller)",
                           index++, caller, text.view());
+                log_mangled(mangled);
+            }
         }
     }
     u32 repeats = 0;
@@ -109,8 +135,9 @@ void print_backtrace(u64 pc, u64 rbp, u64 rsp) {
         if (repeats != 0) log::info("      ... the frame above {} more times", repeats);
         repeats = 0;
         text.clear();
-        symbolize(frames[i], text, true);
+        symbolize_name(frames[i], text, true, mangled);
         log::info("  #{:<2} {:#018x}  {}", index, frames[i], text.view());
+        log_mangled(mangled);
     }
     if (repeats != 0) log::info("      ... the frame above {} more times", repeats);
     if (walk.end == WalkEnd::EndOfChain)

@@ -1,0 +1,176 @@
+// Physical memory at boot: which RAM is free for an allocator to hand out,
+// and which ranges must be kept because something already lives there (the
+// kernel image, the boot information, modules, the symbol tables, the
+// real-mode/BIOS area).
+//
+//   free = available memory-map regions
+//          - every other memory-map region (reserved types win an overlap)
+//          - every reservation
+//   then each free range is shrunk inward to whole 4 KiB pages.
+//
+// Hardware-independent (host-tested in tests/host/physical_regions_test.cpp):
+// static storage only, no memory is read. Layout and reasons: docs/memory.md,
+// "Physical memory".
+#pragma once
+
+#include "kernel/boot/multiboot2/boot_info.hpp"
+#include "kernel/boot/multiboot2/memory_map.hpp"
+#include "kernel/lib/ktl/span.hpp"
+#include "kernel/lib/ktl/string_view.hpp"
+#include "kernel/lib/ktl/types.hpp"
+
+namespace kernel::mm {
+
+inline constexpr u64 kPageSize = 4096;
+inline constexpr u64 kMiB = 1ULL << 20;
+
+// The end of the real-mode/BIOS area kept at boot: the real-mode IVT and
+// BIOS data area, the EBDA, the legacy video and ROM ranges, and the memory
+// an AP trampoline will need below 1 MiB.
+inline constexpr u64 kLowMemoryEnd = 1 * kMiB;
+
+// The least free RAM (after every reservation) Keel boots with; below it
+// kernel_main panics with a sentence saying so instead of failing later in
+// some allocator. The kernel image (about 0.9 MiB with .bss, its stacks and
+// boot page tables included) is already in place and reserved, so this is
+// what is left for everything that allocates: the frame allocator's own
+// bookkeeping, page tables of new address spaces, kernel stacks (16 KiB
+// each), the kernel heap, the first programs. 4 MiB = 1024 frames: room for
+// those with a margin, on any machine GRUB itself can run in. Measured under
+// SeaBIOS (docs/memory.md): -m 4M leaves about 2 MiB free (the boot.lowmem
+// test), -m 6M about 4 MiB.
+inline constexpr u64 kMinimumFreeMemory = 4 * kMiB;
+
+// Whether `free_bytes` of free RAM is enough to boot (>= `minimum`).
+[[nodiscard]] constexpr bool enough_memory(u64 free_bytes, u64 minimum = kMinimumFreeMemory) {
+    return free_bytes >= minimum;
+}
+
+// A physical range [base, end): `end` is exclusive. The last byte of the
+// 64-bit space (2^64 - 1) cannot be included; it is never RAM.
+struct PhysicalRange {
+    u64 base;
+    u64 end;
+
+    [[nodiscard]] constexpr u64 size() const { return end - base; }
+    [[nodiscard]] constexpr bool empty() const { return end <= base; }
+};
+
+// [base, base + length), the end clamped to 2^64 - 1 instead of wrapping.
+[[nodiscard]] constexpr PhysicalRange make_range(u64 base, u64 length) {
+    u64 end = 0;
+    if (__builtin_add_overflow(base, length, &end)) end = ~0ULL;
+    return {base, end};
+}
+
+enum class ReservationKind : u8 {
+    LowMemory,        // the first MiB (kLowMemoryEnd)
+    KernelImage,      // __kernel_physical_start - __kernel_physical_end
+    BootInformation,  // the Multiboot2 information structure
+    Module,           // a GRUB module
+    KernelSymbols,    // .symtab or .strtab, loaded by GRUB into available RAM
+    Framebuffer,      // the loader's framebuffer (in case it lies in RAM)
+};
+// "real-mode/BIOS area", "kernel image", "boot information", "module",
+// "kernel symbols", "framebuffer".
+[[nodiscard]] ktl::string_view kind_name(ReservationKind kind);
+
+struct Reservation {
+    ReservationKind kind;
+    PhysicalRange range;  // as given (not page-rounded), end clamped to 2^64 - 1
+};
+
+class PhysicalRegions {
+public:
+    static constexpr usize kMaxFreeRanges = 256;
+    static constexpr usize kMaxReservations = 64;
+
+    enum class ReserveResult : u8 {
+        Recorded,
+        Empty,  // zero length: nothing to keep, not recorded
+        Full,   // kMaxReservations already: not recorded, see reservations_dropped()
+    };
+
+    // Forgets every reservation and free range.
+    void clear() {
+        count_ = 0;
+        reservation_count_ = 0;
+        reservations_dropped_ = 0;
+        free_dropped_ = 0;
+    }
+
+    // Records that [base, base + length) must never be free; the end is
+    // clamped to 2^64 - 1 instead of wrapping. Takes effect at compute().
+    ReserveResult reserve(ReservationKind kind, u64 base, u64 length);
+
+    // (Re)computes the free ranges from `map` and the reservations recorded
+    // so far: sorted, disjoint, merged where they touch, each of whole 4 KiB
+    // pages. The map may be in any order, with duplicate or overlapping
+    // entries; where an available entry overlaps any other type, the other
+    // type wins.
+    //
+    // Fails safe: when a reservation was dropped (the list was full), no
+    // memory is free, as the dropped range cannot be told apart. When there
+    // are more than kMaxFreeRanges free ranges, the highest are left out
+    // (free_ranges_dropped() counts them): less memory, never reserved memory.
+    void compute(ktl::span<const boot::multiboot2::MemoryRegion> map);
+
+    [[nodiscard]] ktl::span<const PhysicalRange> free_ranges() const { return {free_, count_}; }
+    [[nodiscard]] const PhysicalRange* begin() const { return free_; }
+    [[nodiscard]] const PhysicalRange* end() const { return free_ + count_; }
+    [[nodiscard]] usize size() const { return count_; }
+    [[nodiscard]] u64 free_bytes() const;
+
+    // Whether all of [phys, phys + length) is free (inside one free range).
+    // False for length 0 and for a range that wraps past 2^64.
+    [[nodiscard]] bool is_free(u64 phys, u64 length) const;
+    // Whether any byte of [phys, phys + length) is free (the end is clamped
+    // to 2^64 - 1). False for length 0.
+    [[nodiscard]] bool any_free(u64 phys, u64 length) const;
+
+    [[nodiscard]] ktl::span<const Reservation> reservations() const {
+        return {reservations_, reservation_count_};
+    }
+    [[nodiscard]] u32 reservations_dropped() const { return reservations_dropped_; }
+    // Free ranges left out for lack of room (at least this many).
+    [[nodiscard]] u32 free_ranges_dropped() const { return free_dropped_; }
+    // Whether nothing was dropped: the result is exact.
+    [[nodiscard]] bool complete() const { return reservations_dropped_ == 0 && free_dropped_ == 0; }
+
+private:
+    void unite(u64 base, u64 end);
+    void subtract(u64 base, u64 end);
+    void insert_at(usize index, PhysicalRange range);
+    void remove_at(usize index);
+    void drop_last();
+
+    PhysicalRange free_[kMaxFreeRanges]{};
+    usize count_ = 0;
+    Reservation reservations_[kMaxReservations]{};
+    usize reservation_count_ = 0;
+    u32 reservations_dropped_ = 0;
+    u32 free_dropped_ = 0;
+};
+
+// Where the kernel itself is, for reserve_boot_regions(): the physical range
+// of the image from the linker script, and the .symtab and .strtab the loader
+// placed (empty ranges when there are none).
+struct KernelPlacement {
+    PhysicalRange image;
+    PhysicalRange symtab;
+    PhysicalRange strtab;
+};
+
+// Records every range the loader and the firmware placed that must be kept:
+// the real-mode/BIOS area, the kernel image, the boot information, each
+// module, the symbol tables, the framebuffer. Returns how many could not be
+// recorded (0 unless the list is full).
+u32 reserve_boot_regions(PhysicalRegions& regions, const boot::multiboot2::BootInfo& info,
+                         const KernelPlacement& kernel);
+
+// The kernel's one instance, computed once by kernel_main for the allocators
+// to come. Read-only after boot.
+[[nodiscard]] const PhysicalRegions& physical_regions();
+[[nodiscard]] PhysicalRegions& boot_physical_regions();
+
+}  // namespace kernel::mm
