@@ -60,7 +60,7 @@ void report_boot_info(const BootInfo& info) {
     log::info("boot information: {} bytes at {:#x}", info.mbi_size, info.mbi_phys);
     log::info("bootloader: {}",
               info.has_bootloader_name ? info.bootloader_name.view() : "(not named)");
-    log::info("command line: {}", info.cmdline.view());
+    log::info("command line: {}", info.cmdline.view().empty() ? "(empty)" : info.cmdline.view());
     if (info.cmdline.truncated) log::warn("the command line was truncated");
     report_memory_map(info.memory_map);
     if (info.basic_meminfo.present)

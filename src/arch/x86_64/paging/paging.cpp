@@ -143,7 +143,8 @@ void unmap_guard_page(const GuardPage& guard) {
 
 // One line: what is on, then what the CPU lacks, e.g.
 //   protections: W^X, NX, WP, SMEP, SMAP, UMIP, global pages, null page unmapped, stack guard
-//   protections: W^X, NX, WP, global pages, ...; off (CPU lacks them): SMEP, SMAP, UMIP
+//   protections: W^X, NX, WP, global pages, null page unmapped, stack guard
+//   protections off (CPU lacks them): SMEP, SMAP, UMIP
 void report_protections(const Features& cpu) {
     struct Feature {
         bool on;
@@ -159,7 +160,8 @@ void report_protections(const Features& cpu) {
         kernel::log::info("protections: {}", on.view());
     } else {
         ktl::string_view lacking = off.view().substr(0, off.size() - 2);  // drop the last ", "
-        kernel::log::info("protections: {}; off (CPU lacks them): {}", on.view(), lacking);
+        kernel::log::info("protections: {}", on.view());
+        kernel::log::info("protections off (CPU lacks them): {}", lacking);
     }
 }
 
@@ -281,13 +283,16 @@ void init(const mb2::BootInfo& info) {
     g_protections = {cpu.nx, true, cpu.smep, cpu.smap, cpu.umip, cpu.pge, cpu.pages_1g};
 
     PageFlags x = cpu.nx ? PageFlags::None : PageFlags::Executable;
-    // Short lines: the VGA console is 80 columns wide.
-    kernel::log::info("paging: .text R-X, .rodata {}, .data/.bss {} at {:#x}-{:#x}", rwx(x),
-                      rwx(PageFlags::Writable | x), addr(__text_start), addr(__kernel_virtual_end));
-    kernel::log::info("paging: direct map {} MiB at {:#x} {} (1G/2M/4K pages {}/{}/{})",
+    // Short lines: the VGA console is 80 columns wide; details go to debug.
+    kernel::log::info("paging: kernel .text R-X, .rodata {}, .data/.bss {} (4 KiB pages)", rwx(x),
+                      rwx(PageFlags::Writable | x));
+    kernel::log::debug("paging: kernel image {:#x}-{:#x}", addr(__text_start),
+                       addr(__kernel_virtual_end));
+    kernel::log::info("paging: direct map of {} MiB at {:#x}, {}",
                       g_direct_map.total_bytes() / kMiB, kDirectMapBase,
-                      rwx(PageFlags::Writable | x), direct.pages[2], direct.pages[1],
-                      direct.pages[0]);
+                      rwx(PageFlags::Writable | x));
+    kernel::log::debug("paging: direct map pages 1G/2M/4K: {}/{}/{}", direct.pages[2],
+                       direct.pages[1], direct.pages[0]);
     if (fb_identity)
         kernel::log::info("paging: kept 1:1 (NX): VGA text {:#x}, .boot.data {:#x}, fb {:#x}-{:#x}",
                           VGA_TEXT_ADDRESS, boot_data, fb_base, fb_end);
