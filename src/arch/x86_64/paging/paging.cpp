@@ -5,6 +5,7 @@
 #include "arch/x86_64/direct_map.hpp"
 #include "arch/x86_64/paging/early_frames.hpp"
 #include "arch/x86_64/paging/range_set.hpp"
+#include "kernel/lib/ktl/bit.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/panic/panic.hpp"
 
@@ -27,7 +28,8 @@ constexpr usize kMaxGuardPages = 16;
 // Below this the direct map uses 4 KiB pages: the fixed-range MTRRs give the
 // first MiB several memory types, and a large page across them is slow (SDM
 // Vol. 3A, "Memory Cache Control", "Large Page Size Considerations").
-constexpr u64 kSmallPagesBelow = 2 * kMiB;
+constexpr u64 kMinSmallPagesBelow = 2 * kMiB;
+constexpr u64 kLowMemoryEnd = 1 * kMiB;
 // Every memory-map region, each module and the MBI, the framebuffer, the
 // kernel image: at most this many disjoint ranges.
 using DirectMapRanges =
@@ -96,10 +98,27 @@ void add_range(DirectMapRanges& ranges, u64 base, u64 length, ktl::string_view w
                           what, base, length, kDirectMapMaxPhys >> 40);
 }
 
+// What the direct map covers: memory, not devices. RAM and the ACPI types
+// are mapped; "reserved", "bad" and unknown regions are not (they may be
+// MMIO, such as PCIe configuration space or QEMU's 12 GiB hole below 1 TiB,
+// which must never get a cacheable mapping; a driver maps what it needs).
+// The first MiB is mapped whole: the BIOS data area, EBDA and ROM live there.
+bool is_memory(u32 type) {
+    switch (static_cast<mb2::MemoryType>(type)) {
+        case mb2::MemoryType::Available:
+        case mb2::MemoryType::AcpiReclaimable:
+        case mb2::MemoryType::AcpiNvs:
+            return true;
+        default:
+            return false;
+    }
+}
+
 void collect_direct_map_ranges(const mb2::BootInfo& info, DirectMapRanges& ranges) {
     if (info.memory_map.present) {
         for (const mb2::MemoryRegion& r : info.memory_map.view())
-            add_range(ranges, r.base, r.length, "memory-map region");
+            if (is_memory(r.type)) add_range(ranges, r.base, r.length, "memory-map region");
+        add_range(ranges, 0, kLowMemoryEnd, "the first MiB");
     } else {
         kernel::log::warn("paging: no memory map: the direct map covers 0..4 GiB");
         add_range(ranges, 0, kEarlyIdentityLimit, "low memory");
@@ -114,9 +133,13 @@ void collect_direct_map_ranges(const mb2::BootInfo& info, DirectMapRanges& range
               addr(__kernel_physical_end) - addr(__kernel_physical_start), "kernel image");
 }
 
-// Maps every range at kDirectMapBase + phys; returns the page counts.
+// Maps every range at kDirectMapBase + phys; returns the page counts. Below
+// the end of the kernel image (rounded up to 2 MiB) it uses 4 KiB pages, so
+// that the image's code can be made read-only there (protect_image_alias).
 RangeResult map_direct(Mapper<detail::LiveTables>& mapper, const DirectMapRanges& ranges,
                        PageFlags flags) {
+    const u64 kSmallPagesBelow =
+        ktl::align_up<u64>(addr(__kernel_physical_end), kMinSmallPagesBelow);
     RangeResult total{Status::Ok, VirtAddr{}, {0, 0, 0}};
     for (const PhysRange& r : ranges.view()) {
         u64 base = r.base;
@@ -231,6 +254,15 @@ void init(const mb2::BootInfo& info) {
 
     collect_direct_map_ranges(info, g_direct_map);
     RangeResult direct = map_direct(mapper, g_direct_map, PageFlags::Writable | global);
+    // The direct map's alias of .text and .rodata is read-only (and NX): a
+    // writable alias would let a stray write change the kernel's code and
+    // undo W^X. (.data/.bss stay writable there: the page-table pool is in
+    // .bss and is written through the direct map.)
+    u64 code_phys = kernel_phys(__text_start);
+    u64 code_end = ktl::align_up<u64>(kernel_phys(__rodata_end), kPageSize);
+    check(mapper.map_range(VirtAddr{kDirectMapBase + code_phys}, PhysAddr{code_phys},
+                           code_end - code_phys, global, PageSize::Size4K, Overwrite::Yes),
+          "the direct map's read-only alias of the kernel image");
 
     // Code still uses a few addresses of the old identity map: keep exactly
     // those pages there (RW-, never executable). The boot console points at

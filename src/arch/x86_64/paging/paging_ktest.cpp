@@ -116,10 +116,28 @@ KTEST(paging_direct_map_translates) {
     if (info.elf_sections.present)
         KEXPECT(
             arch::directly_mapped(info.elf_sections.headers_phys, info.elf_sections.headers_size));
-    // Every memory-map region is covered.
-    for (const auto& r : info.memory_map.view())
-        if (r.length != 0 && r.base + r.length <= arch::kDirectMapMaxPhys)
-            KEXPECT(arch::directly_mapped(r.base, r.length));
+    // Every RAM region (available, ACPI) is covered; reserved regions above
+    // 4 GiB (device or firmware holes, never RAM) are not.
+    for (const auto& r : info.memory_map.view()) {
+        if (r.length == 0 || r.base + r.length > arch::kDirectMapMaxPhys) continue;
+        bool memory = r.type == 1 || r.type == 3 || r.type == 4;
+        if (memory) KEXPECT(arch::directly_mapped(r.base, r.length));
+        if (r.type == 2 && r.base >= (4ULL << 30))
+            KEXPECT(!arch::directly_mapped(r.base, r.length));
+    }
+}
+
+KTEST(paging_direct_map_alias_of_code_is_read_only) {
+    // The kernel's code reached through the direct map: readable, never
+    // writable or executable, so the alias cannot undo W^X.
+    u64 text_phys = addr(__text_start) - KERNEL_VIRTUAL_BASE;
+    auto alias = lookup(arch::kDirectMapBase + text_phys);
+    KEXPECT(alias.has_value());
+    if (alias) {
+        KEXPECT(!writable(*alias));
+        KEXPECT(!has(alias->flags, PageFlags::Executable) || !nx());
+        KEXPECT(alias->phys.value() == text_phys);
+    }
 }
 
 KTEST(paging_no_page_is_writable_and_executable) {
