@@ -61,7 +61,9 @@ void report_boot_info(const BootInfo& info) {
     log::info("bootloader: {}",
               info.has_bootloader_name ? info.bootloader_name.view() : "(not named)");
     log::info("command line: {}", info.cmdline.view().empty() ? "(empty)" : info.cmdline.view());
-    if (info.cmdline.truncated) log::warn("the command line was truncated");
+    if (info.cmdline.truncated)
+        log::warn("the command line is longer than {} bytes: its last, cut word is ignored",
+                  info.cmdline.capacity());
     report_memory_map(info.memory_map);
     if (info.basic_meminfo.present)
         log::info("basic meminfo: lower {} KiB, upper {} KiB", info.basic_meminfo.mem_lower_kib,

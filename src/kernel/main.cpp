@@ -56,6 +56,16 @@ ktl::string_view load_boot_info(u64 mbi_phys, mb2::ParseResult& parsed) {
     return parsed.ok() ? "" : mb2::describe(parsed.error);
 }
 
+// The command line without a word the copy cut in the middle: half an
+// option (test=paging_x cut to test=pag) must not be acted upon.
+ktl::string_view complete_words(const decltype(mb2::BootInfo::cmdline)& cmdline) {
+    ktl::string_view text = cmdline.view();
+    if (!cmdline.truncated) return text;
+    usize end = text.size();
+    while (end > 0 && text[end - 1] != ' ') --end;
+    return text.substr(0, end);
+}
+
 kernel::log::Level to_log_level(boot::LogLevel level) {
     return static_cast<kernel::log::Level>(level);
 }
@@ -103,7 +113,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     mb2::ParseResult parsed;
     ktl::string_view boot_info_error = load_boot_info(mbi_phys, parsed);
     if (boot_info_error.empty())
-        boot::parse_options(g_boot_info.cmdline.view(), g_options, g_rejected_options);
+        boot::parse_options(complete_words(g_boot_info.cmdline), g_options, g_rejected_options);
     else
         g_options.console = boot::Console::Vga;  // say what is wrong where a BIOS user looks
     kernel::log::set_level(to_log_level(g_options.log_level));
@@ -128,9 +138,11 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     find_free_memory();
 
     if (arch::tsc::calibrate())
-        kernel::log::info("TSC: {} MHz (calibrated against the PIT)", arch::tsc::hz() / 1'000'000);
+        kernel::log::info("TSC: {} MHz ({})", arch::tsc::hz() / 1'000'000,
+                          arch::tsc::rate_source());
     else
-        kernel::log::warn("the PIT did not answer: the TSC rate and boot time are unknown");
+        kernel::log::warn(
+            "TSC rate unknown (no working PIT, no rate in CPUID): boot time not measured");
 
     arch::paging::init(g_boot_info);
 
@@ -142,6 +154,9 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
 
     if (!g_options.crash.empty()) kernel::crash::run(g_options.crash);
 
-    kernel::log::info("ready in {} us", arch::tsc::microseconds_since_boot());
+    if (arch::tsc::hz() != 0)
+        kernel::log::info("ready in {} us", arch::tsc::microseconds_since_boot());
+    else
+        kernel::log::info("ready (boot time unknown: no TSC rate)");
     arch::halt_forever();
 }

@@ -31,9 +31,15 @@ bool Serial16550::init() {
 }
 
 void Serial16550::put(char c) {
-    // Bounded wait: a wedged UART must not hang the kernel's log.
-    for (u32 spins = 0; spins < 1'000'000; ++spins)
-        if (in8(reg(kLineStatus)) & kLineStatusThrEmpty) break;
+    // Bounded wait: a wedged UART must not hang the kernel's log. One that
+    // never empties its transmitter is given up on, so the other sinks (the
+    // screen) are not slowed to a crawl by a wait per character.
+    for (u32 spins = 0; !(in8(reg(kLineStatus)) & kLineStatusThrEmpty); ++spins) {
+        if (spins == 1'000'000) {
+            present_ = false;
+            return;
+        }
+    }
     out8(reg(kData), static_cast<u8>(c));
 }
 
@@ -41,7 +47,7 @@ void Serial16550::write(ktl::string_view text) {
     if (!present_) return;
     for (char c : text) {
         if (c == '\n') put('\r');  // terminals expect CR LF
-        put(c);
+        if (present_) put(c);
     }
 }
 

@@ -18,38 +18,86 @@ constexpr u8 kSpeaker = 0x02;        // port 0x61 bit 1: speaker data (kept off)
 constexpr u8 kOut2 = 0x20;           // port 0x61 bit 5: channel 2 output
 constexpr u8 kChannel2Mode0 = 0xB0;  // channel 2, lobyte/hibyte, mode 0, binary
 constexpr u64 kWindowMs = 10;
+constexpr u64 kWindowCount = kPitHz * kWindowMs / 1000;  // PIT ticks in the window
+// Rates outside this range mean the measurement is wrong (a PIT that is
+// absent or not counting, e.g. QEMU's -machine pit=off answers at once).
+constexpr u64 kMinHz = 50'000'000;
+constexpr u64 kMaxHz = 20'000'000'000;
+// Give up waiting for the PIT after this many TSC ticks: 100 ms at the
+// fastest plausible rate, so a dead PIT costs at most a second or two.
+constexpr u64 kMaxWaitTicks = kMaxHz / 10;
 
 u64 g_hz = 0;
-}  // namespace
+ktl::string_view g_source = "unknown";
 
-bool calibrate() {
-    constexpr u64 count = kPitHz * kWindowMs / 1000;
+// Measures TSC ticks over kWindowCount PIT ticks; 0 when the PIT misbehaves.
+u64 measure_with_pit() {
     u8 control = in8(kSystemControl);
     out8(kSystemControl, static_cast<u8>((control & ~kSpeaker) & ~kGate2));
-    out8(kPitCommand, kChannel2Mode0);
-    out8(kPitChannel2, count & 0xFF);
-    out8(kPitChannel2, static_cast<u8>(count >> 8));
+    out8(kPitCommand, kChannel2Mode0);  // mode 0: OUT2 goes low now
+    out8(kPitChannel2, kWindowCount & 0xFF);
+    out8(kPitChannel2, static_cast<u8>(kWindowCount >> 8));
     // A rising gate starts mode 0's count; OUT2 rises at terminal count.
     out8(kSystemControl, static_cast<u8>((control & ~kSpeaker) | kGate2));
     u64 start = rdtsc();
-    for (u64 spins = 0; spins < 100'000'000; ++spins) {
-        if (in8(kSystemControl) & kOut2) {
-            u64 elapsed = rdtsc() - start;
-            out8(kSystemControl, control);
-            g_hz = elapsed * 1000 / kWindowMs;
-            return g_hz != 0;
+    u64 elapsed = 0;
+    bool low_seen = false;
+    for (;;) {
+        bool out2 = (in8(kSystemControl) & kOut2) != 0;
+        elapsed = rdtsc() - start;
+        if (!out2) low_seen = true;
+        if (out2 && low_seen) break;  // a real count: low first, then high
+        if (elapsed > kMaxWaitTicks) {
+            elapsed = 0;
+            break;
         }
     }
     out8(kSystemControl, control);
+    return elapsed;
+}
+
+// CPUID's own statement of the TSC rate (Intel SDM Vol. 2A, CPUID leaves
+// 15H "Time Stamp Counter and Nominal Core Crystal Clock" and 16H), when
+// the CPU makes one; 0 otherwise.
+u64 rate_from_cpuid() {
+    if (cpuid(0).eax < 0x15) return 0;
+    CpuidResult tsc = cpuid(0x15);
+    if (tsc.eax != 0 && tsc.ebx != 0 && tsc.ecx != 0) return tsc.ecx * u64{tsc.ebx} / tsc.eax;
+    if (cpuid(0).eax >= 0x16 && (cpuid(0x16).eax & 0xFFFF) != 0)
+        return (cpuid(0x16).eax & 0xFFFF) * 1'000'000ULL;  // base frequency in MHz
+    return 0;
+}
+
+bool plausible(u64 rate) { return rate >= kMinHz && rate <= kMaxHz; }
+}  // namespace
+
+bool calibrate() {
+    u64 ticks = measure_with_pit();
+    u64 rate = ticks * kPitHz / kWindowCount;
+    if (plausible(rate)) {
+        g_hz = rate;
+        g_source = "calibrated against the PIT";
+        return true;
+    }
+    rate = rate_from_cpuid();
+    if (plausible(rate)) {
+        g_hz = rate;
+        g_source = "from CPUID: the PIT did not count";
+        return true;
+    }
     return false;
 }
+
+ktl::string_view rate_source() { return g_source; }
 
 u64 hz() { return g_hz; }
 u64 boot_timestamp() { return boot_tsc; }
 
 u64 microseconds_since_boot() {
     if (g_hz == 0) return 0;
-    return (rdtsc() - boot_tsc) * 1'000'000 / g_hz;
+    // Split so that ticks * 10^6 cannot overflow (it would after ~1.7 h at 3 GHz).
+    u64 ticks = rdtsc() - boot_tsc;
+    return ticks / g_hz * 1'000'000 + ticks % g_hz * 1'000'000 / g_hz;
 }
 
 }  // namespace arch::tsc

@@ -29,7 +29,9 @@ bool rdrand(u64& value) {
     for (int i = 0; i < kRdrandRetries; ++i) {
         bool ok;
         asm volatile("rdrand %0" : "=r"(value), "=@ccc"(ok));
-        if (ok) return true;
+        // Some AMD CPUs return all ones with CF set after a suspend: never
+        // take 0 or ~0 as random.
+        if (ok && value != 0 && value != ~u64{0}) return true;
     }
     return false;
 }
@@ -38,7 +40,7 @@ bool rdseed(u64& value) {
     for (int i = 0; i < kRdseedRetries; ++i) {
         bool ok;
         asm volatile("rdseed %0" : "=r"(value), "=@ccc"(ok));
-        if (ok) return true;
+        if (ok && value != 0 && value != ~u64{0}) return true;
         pause();
     }
     return false;
