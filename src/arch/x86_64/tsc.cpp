@@ -21,11 +21,13 @@ constexpr u64 kWindowMs = 10;
 constexpr u64 kWindowCount = kPitHz * kWindowMs / 1000;  // PIT ticks in the window
 // Rates outside this range mean the measurement is wrong (a PIT that is
 // absent or not counting, e.g. QEMU's -machine pit=off answers at once).
-constexpr u64 kMinHz = 50'000'000;
+constexpr u64 kMinHz = 1'000'000;  // Bochs' TSC runs at its emulated instruction rate
 constexpr u64 kMaxHz = 20'000'000'000;
-// Give up waiting for the PIT after this many TSC ticks: 100 ms at the
-// fastest plausible rate, so a dead PIT costs at most a second or two.
+// Give up waiting for the PIT after this many TSC ticks (100 ms at the
+// fastest plausible rate) or port reads (a 10 ms window takes thousands),
+// whichever comes first, so a dead PIT costs at most a second or two.
 constexpr u64 kMaxWaitTicks = kMaxHz / 10;
+constexpr u64 kMaxWaitReads = 2'000'000;
 
 u64 g_hz = 0;
 ktl::string_view g_source = "unknown";
@@ -42,12 +44,12 @@ u64 measure_with_pit() {
     u64 start = rdtsc();
     u64 elapsed = 0;
     bool low_seen = false;
-    for (;;) {
+    for (u64 reads = 0;; ++reads) {
         bool out2 = (in8(kSystemControl) & kOut2) != 0;
         elapsed = rdtsc() - start;
         if (!out2) low_seen = true;
         if (out2 && low_seen) break;  // a real count: low first, then high
-        if (elapsed > kMaxWaitTicks) {
+        if (elapsed > kMaxWaitTicks || reads > kMaxWaitReads) {
             elapsed = 0;
             break;
         }
