@@ -5,6 +5,7 @@
 #include "arch/x86_64/direct_map.hpp"
 #include "arch/x86_64/paging/early_frames.hpp"
 #include "arch/x86_64/paging/range_set.hpp"
+#include "kernel/debug/debug.hpp"
 #include "kernel/lib/ktl/bit.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/panic/panic.hpp"
@@ -131,6 +132,10 @@ void collect_direct_map_ranges(const mb2::BootInfo& info, DirectMapRanges& range
         add_range(ranges, fb.address, static_cast<u64>(fb.pitch) * fb.height, "framebuffer");
     add_range(ranges, addr(__kernel_physical_start),
               addr(__kernel_physical_end) - addr(__kernel_physical_start), "kernel image");
+    // The symbol tables GRUB loaded: backtraces read them after the switch.
+    kernel::debug::SymbolMemory symbols = kernel::debug::symbol_memory();
+    add_range(ranges, symbols.symtab_phys, symbols.symtab_size, "kernel symbols");
+    add_range(ranges, symbols.strtab_phys, symbols.strtab_size, "kernel symbols");
 }
 
 // Maps every range at kDirectMapBase + phys; returns the page counts. Below
