@@ -30,6 +30,9 @@ private:
 };
 
 ConsoleSink g_sink;
+VgaTextConsole* g_vga = nullptr;
+kernel::console::FramebufferConsole* g_fb = nullptr;
+u64 g_fb_phys = 0;
 // Constructed in place on demand: each console takes over its hardware in
 // its constructor, so only the chosen one may be built.
 alignas(VgaTextConsole) u8 g_vga_storage[sizeof(VgaTextConsole)];
@@ -38,7 +41,8 @@ alignas(kernel::console::FramebufferConsole) u8
 
 Console* start_vga() {
     auto* memory = phys_to_virt<volatile u16>(VGA_TEXT_ADDRESS);
-    return new (g_vga_storage) VgaTextConsole(memory);
+    g_vga = new (g_vga_storage) VgaTextConsole(memory);
+    return g_vga;
 }
 
 Console* start_framebuffer(const boot::multiboot2::Framebuffer& fb, ktl::string_view& why) {
@@ -64,6 +68,8 @@ Console* start_framebuffer(const boot::multiboot2::Framebuffer& fb, ktl::string_
         why = "the framebuffer's layout is unsupported: serial only";
         return nullptr;
     }
+    g_fb = console;
+    g_fb_phys = fb.address;
     return console;
 }
 
@@ -108,6 +114,11 @@ ConsoleChoice start_boot_console(const boot::multiboot2::BootInfo& info, boot::C
         kernel::log::add_sink(g_sink);
     }
     return choice;
+}
+
+void relocate_boot_console_to_direct_map() {
+    if (g_vga != nullptr) g_vga->relocate(phys_to_virt<volatile u16>(VGA_TEXT_ADDRESS));
+    if (g_fb != nullptr) g_fb->relocate(phys_to_virt(g_fb_phys));
 }
 
 }  // namespace arch

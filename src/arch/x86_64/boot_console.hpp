@@ -14,7 +14,13 @@ struct ConsoleChoice {
     ktl::string_view why;               // shown in the boot log
 };
 
-// Sets up the chosen console (it becomes a log sink as well).
+// Sets up the chosen console (it becomes a log sink as well). It draws
+// through the boot page tables' identity map.
 ConsoleChoice start_boot_console(const boot::multiboot2::BootInfo& info, boot::Console requested);
+
+// Points the console at its memory's address in the direct map. Called by
+// paging::init right after the switch to the kernel's own tables, which
+// have no identity map, before anything is logged.
+void relocate_boot_console_to_direct_map();
 
 }  // namespace arch

@@ -30,6 +30,10 @@ constexpr u64 kMaxWaitTicks = kMaxHz / 10;
 constexpr u64 kMaxWaitReads = 2'000'000;
 
 u64 g_hz = 0;
+// A copy of the trampoline's first reading, taken by a global constructor
+// (boot64.S runs them before kernel_main): .boot.data, where the trampoline
+// stored it, is not mapped once the kernel's own page tables are in use.
+const u64 g_boot_tsc = boot_tsc;
 ktl::string_view g_source = "unknown";
 
 // Measures TSC ticks over kWindowCount PIT ticks; 0 when the PIT misbehaves.
@@ -93,12 +97,12 @@ bool calibrate() {
 ktl::string_view rate_source() { return g_source; }
 
 u64 hz() { return g_hz; }
-u64 boot_timestamp() { return boot_tsc; }
+u64 boot_timestamp() { return g_boot_tsc; }
 
 u64 microseconds_since_boot() {
     if (g_hz == 0) return 0;
     // Split so that ticks * 10^6 cannot overflow (it would after ~1.7 h at 3 GHz).
-    u64 ticks = rdtsc() - boot_tsc;
+    u64 ticks = rdtsc() - g_boot_tsc;
     return ticks / g_hz * 1'000'000 + ticks % g_hz * 1'000'000 / g_hz;
 }
 

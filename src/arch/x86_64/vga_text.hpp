@@ -22,6 +22,8 @@ public:
     void write(ktl::string_view text) override;
     void set_colors(kernel::console::Color fg, kernel::console::Color bg) override;
     void clear() override;
+    // The same VGA memory at another virtual address (the direct map).
+    void relocate(volatile u16* memory) { memory_ = memory; }
     [[nodiscard]] ktl::string_view name() const override { return "vga-text"; }
 
 private:

@@ -41,6 +41,8 @@ public:
     [[nodiscard]] ktl::string_view name() const override { return "framebuffer"; }
 
     [[nodiscard]] bool usable() const { return grid_.columns() > 0; }
+    // The same framebuffer at another virtual address (the direct map).
+    void relocate(u8* address) { fb_.address = address; }
     [[nodiscard]] const TextGrid& grid() const { return grid_; }
     // An underline cursor (on by default) in the bottom two pixel rows.
     void set_cursor_visible(bool visible);

@@ -1,6 +1,7 @@
 #include "arch/x86_64/paging/paging.hpp"
 
 #include "arch/x86_64/bits.h"
+#include "arch/x86_64/boot_console.hpp"
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/direct_map.hpp"
 #include "arch/x86_64/paging/early_frames.hpp"
@@ -16,7 +17,6 @@ extern "C" const u8 __text_start[], __text_end[], __rodata_start[], __rodata_end
 extern "C" const u8 __data_start[], __bss_end[], __kernel_virtual_end[];
 extern "C" const u8 __kernel_physical_start[], __kernel_physical_end[];
 extern "C" const u8 kernel_stack_guard[], kernel_stack_bottom[], kernel_stack_top[];
-extern "C" const u8 __boot_data_start[], __boot_data_end[];
 
 namespace arch::paging {
 
@@ -269,31 +269,9 @@ void init(const mb2::BootInfo& info) {
                            code_end - code_phys, global, PageSize::Size4K, Overwrite::Yes),
           "the direct map's read-only alias of the kernel image");
 
-    // Code still uses a few addresses of the old identity map: keep exactly
-    // those pages there (RW-, never executable). The boot console points at
-    // the VGA text page or the framebuffer; .boot.data holds boot_tsc (read
-    // by arch::tsc) and the early GDT (GDTR points at it until gdt.cpp loads
-    // its own).
-    PageFlags device = PageFlags::Writable | global;
-    check(mapper.map_range(VirtAddr{VGA_TEXT_ADDRESS}, PhysAddr{VGA_TEXT_ADDRESS}, kPageSize,
-                           device, PageSize::Size4K),
-          "the VGA text page");
-    u64 boot_data = addr(__boot_data_start);
-    u64 boot_data_end = (addr(__boot_data_end) + kPageSize - 1) & ~(kPageSize - 1);
-    check(mapper.map_range(VirtAddr{boot_data}, PhysAddr{boot_data}, boot_data_end - boot_data,
-                           PageFlags::Writable | global, PageSize::Size4K),
-          ".boot.data");
-    const mb2::Framebuffer& fb = info.framebuffer;
-    u64 fb_size = static_cast<u64>(fb.pitch) * fb.height;
-    bool fb_identity = fb.present && (fb.address & ~(kPageSize - 1)) != VGA_TEXT_ADDRESS &&
-                       fb_size != 0 && fb.address < kEarlyIdentityLimit &&
-                       fb_size <= kEarlyIdentityLimit - fb.address;
-    u64 fb_base = fb.address & ~(kPageSize - 1);
-    u64 fb_end = (fb.address + fb_size + kPageSize - 1) & ~(kPageSize - 1);
-    if (fb_identity)
-        check(mapper.map_range(VirtAddr{fb_base}, PhysAddr{fb_base}, fb_end - fb_base, device,
-                               PageSize::Size2M),
-              "the framebuffer");
+    // No identity map: the lower half stays empty (page 0 included). The
+    // boot console, which drew through the boot tables' identity map, moves
+    // to the direct map right after the switch, before anything is logged.
 
     // The kernel stack's guard page (boot64.S), and any registered earlier.
     add_guard_page(addr(kernel_stack_guard), "kernel stack");
@@ -310,6 +288,7 @@ void init(const mb2::BootInfo& info) {
     if (!(cr0 & CR0_WP)) write_cr0(cr0 | CR0_WP);
     write_cr3(root.value());
     activate_direct_map(g_direct_map.view().data(), g_direct_map.size());
+    relocate_boot_console_to_direct_map();
     u64 cr4 = read_cr4();
     if (cpu.pge) cr4 |= CR4_PGE;
     if (cpu.smep) cr4 |= CR4_SMEP;
@@ -330,14 +309,9 @@ void init(const mb2::BootInfo& info) {
                       rwx(PageFlags::Writable | x));
     kernel::log::debug("paging: direct map pages 1G/2M/4K: {}/{}/{}", direct.pages[2],
                        direct.pages[1], direct.pages[0]);
-    if (fb_identity)
-        kernel::log::info("paging: kept 1:1 (NX): VGA text {:#x}, .boot.data {:#x}, fb {:#x}-{:#x}",
-                          VGA_TEXT_ADDRESS, boot_data, fb_base, fb_end);
-    else
-        kernel::log::info("paging: kept 1:1 (NX): VGA text {:#x}, .boot.data {:#x}",
-                          VGA_TEXT_ADDRESS, boot_data);
-    kernel::log::debug("paging: boot data {:#x}-{:#x}; kernel stack guard page at {:#x}", boot_data,
-                       boot_data_end, addr(kernel_stack_guard));
+    kernel::log::info(
+        "paging: lower half empty (no identity map); console moved to the direct map");
+    kernel::log::debug("paging: kernel stack guard page at {:#x}", addr(kernel_stack_guard));
     kernel::log::info("paging: {} of {} table pages used, {} guard pages, CR3 {:#x}",
                       early_frames::used(), early_frames::kPoolPages, g_guard_count, root.value());
     report_protections(cpu);

@@ -11,7 +11,6 @@
 extern "C" const u8 __text_start[], __rodata_start[], __rodata_end[], __data_start[];
 extern "C" const u8 __kernel_virtual_start[], __kernel_virtual_end[];
 extern "C" const u8 kernel_stack_guard[], kernel_stack_bottom[];
-extern "C" const u8 __boot_data_start[], __boot_data_end[];
 
 namespace {
 
@@ -142,19 +141,12 @@ KTEST(paging_direct_map_alias_of_code_is_read_only) {
 
 KTEST(paging_no_page_is_writable_and_executable) {
     u64 wx = 0, user = 0, low = 0, pages = 0;
-    const auto& fb = kernel::boot_info().framebuffer;
-    u64 fb_end = fb.address + static_cast<u64>(fb.pitch) * fb.height;
     for_each_mapped_page([&](const Translation& t) {
         ++pages;
         if (writable(t) && executable(t)) ++wx;
         if (has(t.flags, PageFlags::User)) ++user;
-        u64 v = t.page_virt.value();
-        // In the lower half only the boot console's identity pages and
-        // .boot.data remain, each at its physical address.
-        bool console = v == VGA_TEXT_ADDRESS ||
-                       (fb.present && v + page_bytes(t.size) > fb.address && v < fb_end);
-        bool boot_data = v >= addr(__boot_data_start) && v < addr(__boot_data_end);
-        if (v < arch::kDirectMapBase && (!(console || boot_data) || v != t.page.value())) ++low;
+        // Nothing at all in the lower half: no identity map is left.
+        if (t.page_virt.value() < arch::kDirectMapBase) ++low;
     });
     KEXPECT(pages > 0);
     if (nx()) KEXPECT(wx == 0);
