@@ -88,19 +88,29 @@ u64 PhysicalRegions::free_bytes() const {
     return total;
 }
 
-bool PhysicalRegions::is_free(u64 phys, u64 length) const {
-    u64 end = 0;
-    if (length == 0 || __builtin_add_overflow(phys, length, &end)) return false;
-    // The last range starting at or before phys.
+namespace {
+// The first index in [0, count) where pred is false; pred must hold on a
+// prefix of the (sorted) ranges and fail on the rest.
+template <typename Pred>
+usize partition_point(usize count, Pred pred) {
     usize lo = 0;
-    usize hi = count_;
+    usize hi = count;
     while (lo < hi) {
         usize mid = lo + (hi - lo) / 2;
-        if (free_[mid].base <= phys)
+        if (pred(mid))
             lo = mid + 1;
         else
             hi = mid;
     }
+    return lo;
+}
+}  // namespace
+
+bool PhysicalRegions::is_free(u64 phys, u64 length) const {
+    u64 end = 0;
+    if (length == 0 || __builtin_add_overflow(phys, length, &end)) return false;
+    // Just past the last range starting at or before phys.
+    usize lo = partition_point(count_, [&](usize i) { return free_[i].base <= phys; });
     return lo != 0 && end <= free_[lo - 1].end;
 }
 
@@ -108,15 +118,7 @@ bool PhysicalRegions::any_free(u64 phys, u64 length) const {
     if (length == 0) return false;
     PhysicalRange range = make_range(phys, length);
     // The first range ending after phys.
-    usize lo = 0;
-    usize hi = count_;
-    while (lo < hi) {
-        usize mid = lo + (hi - lo) / 2;
-        if (free_[mid].end <= phys)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    usize lo = partition_point(count_, [&](usize i) { return free_[i].end <= phys; });
     return lo != count_ && free_[lo].base < range.end;
 }
 
