@@ -13,12 +13,11 @@ namespace arch::paging {
 //   - the kernel image at -2 GiB with 4 KiB pages, per section: .text R-X,
 //     .rodata R--, .data/.bss RW- (NX only when the CPU has it);
 //   - registered guard pages (the kernel stack's, see boot64.S) unmapped;
-//   - the direct map at kDirectMapBase of every memory-map region, the boot
-//     information, modules and framebuffer (RW-, large pages), after which
-//     phys_to_virt() uses it;
-//   - the VGA text page and a framebuffer below 4 GiB also at their
-//     identity addresses (RW-), because the boot console holds pointers
-//     there; nothing else of the low identity map, so page 0 faults;
+//   - the direct map at kDirectMapBase of the memory (RAM and ACPI) regions,
+//     the first MiB, the boot information, modules, symbol tables and
+//     framebuffer (RW-, large pages; the kernel's code read-only), after
+//     which phys_to_virt() uses it and the boot console is moved onto it;
+//   - nothing in the lower half: no identity map, so page 0 faults;
 // and turns on CR0.WP, EFER.NXE, CR4.PGE/SMEP/SMAP/UMIP where the CPU has
 // them. Logs what it did. Call once, after the boot console is up;
 // panics (with the reason) on any failure.
