@@ -2,12 +2,10 @@
 // in-kernel tests) that need it later. Read-only after boot.
 #pragma once
 
-#include "kernel/boot/kernel_options.hpp"
 #include "kernel/boot/multiboot2/boot_info.hpp"
 
 namespace kernel {
 
 [[nodiscard]] const boot::multiboot2::BootInfo& boot_info();
-[[nodiscard]] const boot::KernelOptions& kernel_options();
 
 }  // namespace kernel

@@ -98,7 +98,6 @@ void find_free_memory() {
 }  // namespace
 
 const mb2::BootInfo& kernel::boot_info() { return g_boot_info; }
-const boot::KernelOptions& kernel::kernel_options() { return g_options; }
 
 extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     // First: this file is built without the stack protector, as nothing
