@@ -46,7 +46,5 @@ function(keel_kernel_flags target)
         -T "${PROJECT_SOURCE_DIR}/linker/kernel.ld")
     set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS
         "${PROJECT_SOURCE_DIR}/linker/kernel.ld")
-    target_include_directories(${target} PRIVATE
-        "${PROJECT_SOURCE_DIR}/src"
-        "${PROJECT_SOURCE_DIR}/src/arch/x86_64/include")
+    # Include paths are per layer: cmake/Layers.cmake.
 endfunction()

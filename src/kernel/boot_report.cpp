@@ -1,95 +1,88 @@
 #include "kernel/boot_report.hpp"
 
-#include "kernel/boot/multiboot2/parse.hpp"
 #include "kernel/log/log.hpp"
 
 namespace kernel {
 
 namespace {
 
-using namespace boot::multiboot2;
-
 constexpr u64 kKiB = 1024;
 constexpr u64 kMiB = 1024 * kKiB;
 
-void report_memory_map(const MemoryMap& map) {
-    if (!map.present) {
+void report_memory_map(const boot::BootParams& params) {
+    if (!params.memory_map_present) {
         log::warn("the loader gave no memory map");
         return;
     }
-    log::info("memory map ({} regions):", map.count);
-    for (const MemoryRegion& r : map.view()) {
+    log::info("memory map ({} regions):", params.memory_count);
+    for (const boot::MemoryRegion& r : params.memory_map()) {
         u64 last = r.length == 0 ? r.base : r.base + r.length - 1;
         log::info("  {:#018x}-{:#018x} {:>9} KiB  {}", r.base, last, r.length / kKiB,
-                  type_name(r.type));
+                  boot::kind_name(r.kind));
     }
-    if (map.dropped != 0) log::warn("{} more memory map entries were not kept", map.dropped);
-    u64 usable = map.usable_bytes();
+    if (params.memory_dropped != 0)
+        log::warn("{} more memory map entries were not kept", params.memory_dropped);
+    u64 usable = params.usable_bytes();
     log::info("usable RAM: {} MiB ({} bytes)", usable / kMiB, usable);
 }
 
-void report_framebuffer(const Framebuffer& fb) {
+void report_framebuffer(const boot::Framebuffer& fb) {
     if (!fb.present) {
         log::info("framebuffer: none");
-    } else if (fb.type == FramebufferType::EgaText) {
+    } else if (fb.kind == boot::FramebufferKind::EgaText) {
         log::info("framebuffer: VGA text {}x{} at {:#x}", fb.width, fb.height, fb.address);
-    } else if (fb.type == FramebufferType::Rgb) {
+    } else if (fb.kind == boot::FramebufferKind::Rgb) {
         log::info("framebuffer: {}x{}x{} at {:#x}, pitch {} (RGB {}:{} {}:{} {}:{})", fb.width,
-                  fb.height, fb.bpp, fb.address, fb.pitch, fb.rgb.red_field_position,
-                  fb.rgb.red_mask_size, fb.rgb.green_field_position, fb.rgb.green_mask_size,
-                  fb.rgb.blue_field_position, fb.rgb.blue_mask_size);
+                  fb.height, fb.bpp, fb.address, fb.pitch, fb.red.position, fb.red.size,
+                  fb.green.position, fb.green.size, fb.blue.position, fb.blue.size);
     } else {
         log::info("framebuffer: {}x{}x{} at {:#x}, indexed with {} colours", fb.width, fb.height,
                   fb.bpp, fb.address, fb.palette_colors);
     }
 }
 
-void report_rsdp(const BootInfo& info) {
-    const Rsdp& rsdp = info.acpi_new.present ? info.acpi_new : info.acpi_old;
-    if (!rsdp.present) {
-        log::info("ACPI RSDP: none reported by the loader");
-        return;
-    }
-    log::info("ACPI RSDP at {:#x} revision {} (OEM '{}', from the {} tag)", rsdp.phys,
-              rsdp.revision, rsdp.oem_id, info.acpi_new.present ? "new" : "old");
-}
-
 }  // namespace
 
-void report_boot_info(const BootInfo& info) {
-    log::info("boot information: {} bytes at {:#x}", info.mbi_size, info.mbi_phys);
+void report_boot_params(const boot::BootParams& params) {
+    log::info("boot information: {} bytes at {:#x} ({})", params.info_size, params.info_phys,
+              params.protocol);
     log::info("bootloader: {}",
-              info.has_bootloader_name ? info.bootloader_name.view() : "(not named)");
-    log::info("command line: {}", info.cmdline.view().empty() ? "(empty)" : info.cmdline.view());
-    if (info.cmdline.truncated)
+              params.loader_name.length != 0 ? params.loader_name.view() : "(not named)");
+    log::info("command line: {}",
+              params.cmdline.view().empty() ? "(empty)" : params.cmdline.view());
+    if (params.cmdline.truncated)
         log::warn("the command line is longer than {} bytes: its last, cut word is ignored",
-                  info.cmdline.capacity());
-    report_memory_map(info.memory_map);
-    if (info.basic_meminfo.present)
-        log::info("basic meminfo: lower {} KiB, upper {} KiB", info.basic_meminfo.mem_lower_kib,
-                  info.basic_meminfo.mem_upper_kib);
-    report_framebuffer(info.framebuffer);
-    for (u32 i = 0; i < info.module_count; ++i) {
-        const Module& m = info.modules[i];
-        log::info("module {}: {} at {:#x}-{:#x}, {} bytes", i, m.cmdline.view(), m.start, m.end,
+                  params.cmdline.capacity());
+    report_memory_map(params);
+    report_framebuffer(params.framebuffer);
+    for (u32 i = 0; i < params.module_count; ++i) {
+        const boot::Module& m = params.modules[i];
+        log::info("module {}: {} at {:#x}-{:#x}, {} bytes", i, m.name.view(), m.start, m.end,
                   m.size());
     }
-    report_rsdp(info);
-    if (info.efi64_system_table)
-        log::info("EFI system table at {:#x} (64-bit)", *info.efi64_system_table);
-    if (info.efi32_system_table)
-        log::info("EFI system table at {:#x} (32-bit)", *info.efi32_system_table);
-    if (info.smbios.present)
-        log::info("SMBIOS {}.{} tables at {:#x}", info.smbios.major, info.smbios.minor,
-                  info.smbios.tables_phys);
-    if (info.elf_sections.present)
-        log::info("ELF sections: {} headers of {} bytes", info.elf_sections.num,
-                  info.elf_sections.entsize);
-    if (info.load_base_addr) log::info("image load base: {:#x}", *info.load_base_addr);
-    if (info.boot_device.present) log::debug("BIOS boot device {:#x}", info.boot_device.biosdev);
-    for (const UnknownTag& tag : info.unknown_tag_list())
-        log::info("boot information: unknown tag type {} at offset {} skipped", tag.type,
-                  tag.offset);
+    if (params.rsdp.present)
+        log::info("ACPI RSDP at {:#x} revision {} (OEM '{}', from {})", params.rsdp.phys,
+                  params.rsdp.revision, params.rsdp.oem_id, params.rsdp.origin);
+    else
+        log::info("ACPI RSDP: none reported by the loader");
+    if (params.efi_system_table)
+        log::info("EFI system table at {:#x} (64-bit)", *params.efi_system_table);
+    if (params.efi32_system_table)
+        log::info("EFI system table at {:#x} (32-bit)", *params.efi32_system_table);
+    if (params.smbios.present)
+        log::info("SMBIOS {}.{} tables at {:#x}", params.smbios.major, params.smbios.minor,
+                  params.smbios.phys);
+    if (params.elf_sections.present)
+        log::info("ELF sections: {} headers of {} bytes", params.elf_sections.num,
+                  params.elf_sections.entsize);
+    if (params.load_base) log::info("image load base: {:#x}", *params.load_base);
+    for (const boot::LoaderItem& item : params.unused_items()) {
+        if (item.name == "unknown")
+            log::info("boot information: unknown tag type {} at offset {} skipped", item.type,
+                      item.offset);
+        else
+            log::debug("boot information: {} (type {}) not used", item.name, item.type);
+    }
 }
 
 void dump_boot_info_bytes(ktl::span<const u8> mbi) {
@@ -104,17 +97,19 @@ void dump_boot_info_bytes(ktl::span<const u8> mbi) {
     log::info("mbi-dump end");
 }
 
-void report_options(const boot::KernelOptions& options, const boot::UnknownSink& rejected) {
-    for (const boot::RejectedOption& r : rejected.list()) {
-        if (r.problem == boot::OptionProblem::Malformed)
+void report_options(const kernel::options::KernelOptions& options,
+                    const kernel::options::UnknownSink& rejected) {
+    for (const kernel::options::RejectedOption& r : rejected.list()) {
+        if (r.problem == kernel::options::OptionProblem::Malformed)
             log::warn("kernel command line: {} '{}': {}", describe(r.problem), r.text,
-                      boot::cmdline::describe(r.syntax));
+                      kernel::cmdline::describe(r.syntax));
         else
             log::warn("kernel command line: {} '{}'", describe(r.problem), r.text);
     }
     if (rejected.dropped != 0)
         log::warn("{} more command-line problems not shown", rejected.dropped);
-    log::debug("options: console={} loglevel={}", name(options.console), name(options.log_level));
+    log::debug("options: console={} loglevel={}", options::name(options.console),
+               options::name(options.log_level));
 }
 
 void report_physical_regions(const mm::PhysicalRegions& regions) {

@@ -2,17 +2,18 @@
 // stable, documented form of README.md "Observable contract".
 #pragma once
 
-#include "kernel/boot/kernel_options.hpp"
-#include "kernel/boot/multiboot2/boot_info.hpp"
+#include "boot/params.hpp"
 #include "kernel/mm/physical_regions.hpp"
+#include "kernel/options/kernel_options.hpp"
 
 namespace kernel {
 
-void report_boot_info(const boot::multiboot2::BootInfo& info);
+void report_boot_params(const boot::BootParams& params);
 // Writes the raw boot information as hex lines ("mbi-dump ..."), the form
 // tools/capture_mbi.py turns back into the golden files in tests/data/mbi/.
 void dump_boot_info_bytes(ktl::span<const u8> mbi);
-void report_options(const boot::KernelOptions& options, const boot::UnknownSink& rejected);
+void report_options(const kernel::options::KernelOptions& options,
+                    const kernel::options::UnknownSink& rejected);
 // "reserved: <kind> <first>-<last> (<size>)" per reservation, then
 // "free memory: <N> MiB in <K> ranges (after <M> reservations)"; each free
 // range at debug level.

@@ -2,10 +2,10 @@
 // in-kernel tests) that need it later. Read-only after boot.
 #pragma once
 
-#include "kernel/boot/multiboot2/boot_info.hpp"
+#include "boot/params.hpp"
 
 namespace kernel {
 
-[[nodiscard]] const boot::multiboot2::BootInfo& boot_info();
+[[nodiscard]] const boot::BootParams& boot_params();
 
 }  // namespace kernel

@@ -6,8 +6,8 @@
 #include <cstdlib>
 #include <initializer_list>
 
-#include "kernel/boot/cmdline.hpp"
-#include "kernel/boot/kernel_options.hpp"
+#include "kernel/options/cmdline.hpp"
+#include "kernel/options/kernel_options.hpp"
 
 namespace {
 
@@ -28,39 +28,40 @@ bool inside(ktl::string_view part, ktl::string_view whole) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const ktl::string_view line(reinterpret_cast<const char*>(data), size);
 
-    boot::cmdline::Tokenizer tokens(line);
-    boot::cmdline::Token token;
+    kernel::cmdline::Tokenizer tokens(line);
+    kernel::cmdline::Token token;
     size_t count = 0;
     while (tokens.next(token)) {
         FUZZ_CHECK(++count <= size);  // Every token consumes input.
         FUZZ_CHECK(!token.text.empty() && inside(token.text, line));
-        FUZZ_CHECK(!boot::cmdline::describe(token.error).empty());
-        if (token.error == boot::cmdline::SyntaxError::None) {
+        FUZZ_CHECK(!kernel::cmdline::describe(token.error).empty());
+        if (token.error == kernel::cmdline::SyntaxError::None) {
             FUZZ_CHECK(!token.option.key.empty());
             FUZZ_CHECK(inside(token.option.key, token.text));
             FUZZ_CHECK(inside(token.option.value, token.text));
             FUZZ_CHECK(token.option.has_value || token.option.value.empty());
             char buffer[16];
-            const usize n = boot::cmdline::unescape(token.option.value, buffer);
+            const usize n = kernel::cmdline::unescape(token.option.value, buffer);
             FUZZ_CHECK(n <= sizeof(buffer) && n <= token.option.value.size());
         }
     }
 
     for (const char* key : {"console", "test", "loglevel"}) {
-        auto found = boot::cmdline::lookup(line, key);
+        auto found = kernel::cmdline::lookup(line, key);
         if (found) FUZZ_CHECK(inside(found->key, line) && inside(found->value, line));
     }
 
-    boot::KernelOptions options;
-    boot::UnknownSink sink;
-    boot::parse_options(line, options, sink);
-    FUZZ_CHECK(sink.count <= boot::UnknownSink::kCapacity);
+    kernel::options::KernelOptions options;
+    kernel::options::UnknownSink sink;
+    kernel::options::parse_options(line, options, sink);
+    FUZZ_CHECK(sink.count <= kernel::options::UnknownSink::kCapacity);
     FUZZ_CHECK(inside(options.test_name, line) && inside(options.crash, line));
     FUZZ_CHECK(inside(options.image_path, line));
-    for (const boot::RejectedOption& r : sink.list()) {
+    for (const kernel::options::RejectedOption& r : sink.list()) {
         FUZZ_CHECK(inside(r.text, line) && inside(r.key, line) && inside(r.value, line));
-        FUZZ_CHECK(!boot::describe(r.problem).empty());
+        FUZZ_CHECK(!kernel::options::describe(r.problem).empty());
     }
-    FUZZ_CHECK(!boot::name(options.console).empty() && !boot::name(options.log_level).empty());
+    FUZZ_CHECK(!kernel::options::name(options.console).empty() &&
+               !kernel::options::name(options.log_level).empty());
     return 0;
 }

@@ -7,9 +7,9 @@
 #include <cstring>
 #include <memory>
 
-#include "kernel/boot/multiboot2/boot_info.hpp"
-#include "kernel/boot/multiboot2/parse.hpp"
-#include "kernel/boot/multiboot2/tag_walker.hpp"
+#include "boot/multiboot2/boot_info.hpp"
+#include "boot/multiboot2/parse.hpp"
+#include "boot/multiboot2/tag_walker.hpp"
 
 namespace mb2 = boot::multiboot2;
 

@@ -7,13 +7,13 @@
 #include <utility>
 #include <vector>
 
-#include "kernel/boot/cmdline.hpp"
-#include "kernel/boot/kernel_options.hpp"
+#include "kernel/options/cmdline.hpp"
+#include "kernel/options/kernel_options.hpp"
 
-using boot::cmdline::Option;
-using boot::cmdline::SyntaxError;
-using boot::cmdline::Token;
-using boot::cmdline::Tokenizer;
+using kernel::cmdline::Option;
+using kernel::cmdline::SyntaxError;
+using kernel::cmdline::Token;
+using kernel::cmdline::Tokenizer;
 
 namespace {
 
@@ -42,13 +42,13 @@ SyntaxError single_error(std::string_view line) {
 }
 
 struct Options {
-    boot::KernelOptions options;
-    boot::UnknownSink sink;
+    kernel::options::KernelOptions options;
+    kernel::options::UnknownSink sink;
 };
 
 Options options(std::string_view line) {
     Options o;
-    boot::parse_options(ks(line), o.options, o.sink);
+    kernel::options::parse_options(ks(line), o.options, o.sink);
     return o;
 }
 
@@ -110,18 +110,18 @@ TEST(CmdlineTokenizer, EscapedQuotesStayRawAndUnescape) {
     expect_option(t[0], "msg", R"(say \"hi\")", true);
     expect_option(t[1], "path", R"(C:\\dir)", true);
     char buffer[32];
-    const usize n = boot::cmdline::unescape(t[0].option.value, buffer);
+    const usize n = kernel::cmdline::unescape(t[0].option.value, buffer);
     EXPECT_EQ(std::string_view(buffer, n), "say \"hi\"");
-    const usize m = boot::cmdline::unescape(t[1].option.value, buffer);
+    const usize m = kernel::cmdline::unescape(t[1].option.value, buffer);
     EXPECT_EQ(std::string_view(buffer, m), "C:\\dir");
 }
 
 TEST(CmdlineTokenizer, UnescapeKeepsOtherBackslashesAndTruncates) {
     char buffer[4];
-    EXPECT_EQ(std::string_view(buffer, boot::cmdline::unescape(R"(\x41)", buffer)), R"(\x41)");
-    EXPECT_EQ(std::string_view(buffer, boot::cmdline::unescape("abcdefg", buffer)), "abcd");
-    EXPECT_EQ(std::string_view(buffer, boot::cmdline::unescape("a\\", buffer)), "a\\");
-    EXPECT_EQ(boot::cmdline::unescape("abc", ktl::span<char>()), 0u);
+    EXPECT_EQ(std::string_view(buffer, kernel::cmdline::unescape(R"(\x41)", buffer)), R"(\x41)");
+    EXPECT_EQ(std::string_view(buffer, kernel::cmdline::unescape("abcdefg", buffer)), "abcd");
+    EXPECT_EQ(std::string_view(buffer, kernel::cmdline::unescape("a\\", buffer)), "a\\");
+    EXPECT_EQ(kernel::cmdline::unescape("abc", ktl::span<char>()), 0u);
 }
 
 TEST(CmdlineTokenizer, EmptyKey) {
@@ -160,30 +160,30 @@ TEST(CmdlineTokenizer, MalformedTokenDoesNotHideTheRest) {
 }
 
 TEST(CmdlineTokenizer, DescribeSyntaxErrors) {
-    EXPECT_EQ(sv(boot::cmdline::describe(SyntaxError::EmptyKey)), "option has an empty name");
-    EXPECT_FALSE(boot::cmdline::describe(SyntaxError::UnterminatedQuote).empty());
-    EXPECT_FALSE(boot::cmdline::describe(SyntaxError::MisplacedQuote).empty());
+    EXPECT_EQ(sv(kernel::cmdline::describe(SyntaxError::EmptyKey)), "option has an empty name");
+    EXPECT_FALSE(kernel::cmdline::describe(SyntaxError::UnterminatedQuote).empty());
+    EXPECT_FALSE(kernel::cmdline::describe(SyntaxError::MisplacedQuote).empty());
 }
 
 TEST(CmdlineLookup, FindsTheLastWellFormedOption) {
     const char* line = "console=vga test console=serial console=\"bad";
-    auto console = boot::cmdline::lookup(line, "console");
+    auto console = kernel::cmdline::lookup(line, "console");
     ASSERT_TRUE(console.has_value());
     EXPECT_EQ(sv(console->value), "serial");
-    auto test = boot::cmdline::lookup(line, "test");
+    auto test = kernel::cmdline::lookup(line, "test");
     ASSERT_TRUE(test.has_value());
     EXPECT_FALSE(test->has_value);
-    EXPECT_FALSE(boot::cmdline::lookup(line, "missing").has_value());
-    EXPECT_FALSE(boot::cmdline::lookup(line, "consol").has_value());
-    EXPECT_FALSE(boot::cmdline::lookup("", "x").has_value());
+    EXPECT_FALSE(kernel::cmdline::lookup(line, "missing").has_value());
+    EXPECT_FALSE(kernel::cmdline::lookup(line, "consol").has_value());
+    EXPECT_FALSE(kernel::cmdline::lookup("", "x").has_value());
 }
 
 // --- KernelOptions --------------------------------------------------------
 
 TEST(CmdlineOptions, Defaults) {
     Options o = options("");
-    EXPECT_EQ(o.options.console, boot::Console::Auto);
-    EXPECT_EQ(o.options.log_level, boot::LogLevel::Info);
+    EXPECT_EQ(o.options.console, kernel::options::Console::Auto);
+    EXPECT_EQ(o.options.log_level, kernel::options::LogLevel::Info);
     EXPECT_FALSE(o.options.run_tests);
     EXPECT_TRUE(o.options.test_name.empty());
     EXPECT_TRUE(o.options.crash.empty());
@@ -198,8 +198,8 @@ TEST(CmdlineOptions, EveryKnownOption) {
         "dump-mbi");
     EXPECT_TRUE(o.sink.empty());
     EXPECT_EQ(sv(o.options.image_path), "/boot/kernel.elf");
-    EXPECT_EQ(o.options.console, boot::Console::Framebuffer);
-    EXPECT_EQ(o.options.log_level, boot::LogLevel::Warn);
+    EXPECT_EQ(o.options.console, kernel::options::Console::Framebuffer);
+    EXPECT_EQ(o.options.log_level, kernel::options::LogLevel::Warn);
     EXPECT_TRUE(o.options.run_tests);
     EXPECT_EQ(sv(o.options.test_name), "pmm");
     EXPECT_EQ(sv(o.options.crash), "double-fault");
@@ -207,24 +207,24 @@ TEST(CmdlineOptions, EveryKnownOption) {
 }
 
 TEST(CmdlineOptions, ConsoleAndLogLevelSpellings) {
-    const std::pair<const char*, boot::Console> consoles[] = {
-        {"console=vga", boot::Console::Vga},
-        {"console=fb", boot::Console::Framebuffer},
-        {"console=serial", boot::Console::Serial},
-        {"console=auto", boot::Console::Auto}};
+    const std::pair<const char*, kernel::options::Console> consoles[] = {
+        {"console=vga", kernel::options::Console::Vga},
+        {"console=fb", kernel::options::Console::Framebuffer},
+        {"console=serial", kernel::options::Console::Serial},
+        {"console=auto", kernel::options::Console::Auto}};
     for (const auto& [line, console] : consoles) {
         Options o = options(line);
         EXPECT_EQ(o.options.console, console) << line;
-        EXPECT_EQ("console=" + std::string(sv(boot::name(console))), line);
+        EXPECT_EQ("console=" + std::string(sv(kernel::options::name(console))), line);
     }
-    const std::pair<const char*, boot::LogLevel> levels[] = {
-        {"loglevel=debug", boot::LogLevel::Debug},
-        {"loglevel=info", boot::LogLevel::Info},
-        {"loglevel=warn", boot::LogLevel::Warn},
-        {"loglevel=error", boot::LogLevel::Error}};
+    const std::pair<const char*, kernel::options::LogLevel> levels[] = {
+        {"loglevel=debug", kernel::options::LogLevel::Debug},
+        {"loglevel=info", kernel::options::LogLevel::Info},
+        {"loglevel=warn", kernel::options::LogLevel::Warn},
+        {"loglevel=error", kernel::options::LogLevel::Error}};
     for (const auto& [line, level] : levels) {
         EXPECT_EQ(options(line).options.log_level, level) << line;
-        EXPECT_EQ("loglevel=" + std::string(sv(boot::name(level))), line);
+        EXPECT_EQ("loglevel=" + std::string(sv(kernel::options::name(level))), line);
     }
 }
 
@@ -244,7 +244,7 @@ TEST(CmdlineOptions, GrubStyleLine) {
     Options o = options(R"(/boot/kernel "test=a b" console=serial)");
     EXPECT_TRUE(o.sink.empty());
     EXPECT_EQ(sv(o.options.test_name), "a b");
-    EXPECT_EQ(o.options.console, boot::Console::Serial);
+    EXPECT_EQ(o.options.console, kernel::options::Console::Serial);
     Options device = options("(hd0,gpt2)/boot/kernel dump-mbi");
     EXPECT_EQ(sv(device.options.image_path), "(hd0,gpt2)/boot/kernel");
     EXPECT_TRUE(device.sink.empty());
@@ -253,60 +253,62 @@ TEST(CmdlineOptions, GrubStyleLine) {
 TEST(CmdlineOptions, PathIsOnlyRecognisedFirst) {
     Options o = options("test /boot/kernel");
     ASSERT_EQ(o.sink.count, 1u);
-    EXPECT_EQ(o.sink.items[0].problem, boot::OptionProblem::UnknownOption);
+    EXPECT_EQ(o.sink.items[0].problem, kernel::options::OptionProblem::UnknownOption);
     EXPECT_EQ(sv(o.sink.items[0].key), "/boot/kernel");
     EXPECT_TRUE(o.options.image_path.empty());
 }
 
 TEST(CmdlineOptions, ProblemsAreCollected) {
     Options o = options("console=hdmi loglevel foo=bar crash crash= test= dump-mbi=1 =x verbose");
-    EXPECT_EQ(o.options.console, boot::Console::Auto);  // Invalid values change nothing.
+    EXPECT_EQ(o.options.console, kernel::options::Console::Auto);  // Invalid values change nothing.
     EXPECT_FALSE(o.options.run_tests);
     EXPECT_FALSE(o.options.dump_mbi);
     ASSERT_EQ(o.sink.count, 9u);
     const auto& items = o.sink.items;
-    EXPECT_EQ(items[0].problem, boot::OptionProblem::InvalidValue);
+    EXPECT_EQ(items[0].problem, kernel::options::OptionProblem::InvalidValue);
     EXPECT_EQ(sv(items[0].key), "console");
     EXPECT_EQ(sv(items[0].value), "hdmi");
-    EXPECT_EQ(items[1].problem, boot::OptionProblem::MissingValue);
+    EXPECT_EQ(items[1].problem, kernel::options::OptionProblem::MissingValue);
     EXPECT_EQ(sv(items[1].key), "loglevel");
-    EXPECT_EQ(items[2].problem, boot::OptionProblem::UnknownOption);
+    EXPECT_EQ(items[2].problem, kernel::options::OptionProblem::UnknownOption);
     EXPECT_EQ(sv(items[2].key), "foo");
     EXPECT_EQ(sv(items[2].text), "foo=bar");
-    EXPECT_EQ(items[3].problem, boot::OptionProblem::MissingValue);
-    EXPECT_EQ(items[4].problem, boot::OptionProblem::MissingValue);
-    EXPECT_EQ(items[5].problem, boot::OptionProblem::MissingValue);
+    EXPECT_EQ(items[3].problem, kernel::options::OptionProblem::MissingValue);
+    EXPECT_EQ(items[4].problem, kernel::options::OptionProblem::MissingValue);
+    EXPECT_EQ(items[5].problem, kernel::options::OptionProblem::MissingValue);
     EXPECT_EQ(sv(items[5].key), "test");
-    EXPECT_EQ(items[6].problem, boot::OptionProblem::UnexpectedValue);
-    EXPECT_EQ(items[7].problem, boot::OptionProblem::Malformed);
+    EXPECT_EQ(items[6].problem, kernel::options::OptionProblem::UnexpectedValue);
+    EXPECT_EQ(items[7].problem, kernel::options::OptionProblem::Malformed);
     EXPECT_EQ(items[7].syntax, SyntaxError::EmptyKey);
     EXPECT_EQ(sv(items[7].text), "=x");
-    EXPECT_EQ(items[8].problem, boot::OptionProblem::UnknownOption);
-    EXPECT_EQ(sv(boot::describe(items[2].problem)), "unknown option");
+    EXPECT_EQ(items[8].problem, kernel::options::OptionProblem::UnknownOption);
+    EXPECT_EQ(sv(kernel::options::describe(items[2].problem)), "unknown option");
 }
 
 TEST(CmdlineOptions, SinkOverflowIsCounted) {
     std::string line;
     for (int i = 0; i < 20; ++i) line += "unknown" + std::to_string(i) + " ";
     Options o = options(line);
-    EXPECT_EQ(o.sink.count, boot::UnknownSink::kCapacity);
-    EXPECT_EQ(o.sink.dropped, 20u - boot::UnknownSink::kCapacity);
-    EXPECT_EQ(o.sink.list().size(), boot::UnknownSink::kCapacity);
+    EXPECT_EQ(o.sink.count, kernel::options::UnknownSink::kCapacity);
+    EXPECT_EQ(o.sink.dropped, 20u - kernel::options::UnknownSink::kCapacity);
+    EXPECT_EQ(o.sink.list().size(), kernel::options::UnknownSink::kCapacity);
     EXPECT_EQ(sv(o.sink.items[0].key), "unknown0");
 }
 
 TEST(CmdlineOptions, UnterminatedQuoteIsReported) {
     Options o = options("console=serial crash=\"never closed");
-    EXPECT_EQ(o.options.console, boot::Console::Serial);
+    EXPECT_EQ(o.options.console, kernel::options::Console::Serial);
     EXPECT_TRUE(o.options.crash.empty());
     ASSERT_EQ(o.sink.count, 1u);
-    EXPECT_EQ(o.sink.items[0].problem, boot::OptionProblem::Malformed);
+    EXPECT_EQ(o.sink.items[0].problem, kernel::options::OptionProblem::Malformed);
     EXPECT_EQ(o.sink.items[0].syntax, SyntaxError::UnterminatedQuote);
 }
 
 TEST(CmdlineOptions, DescribeProblems) {
-    for (auto p : {boot::OptionProblem::Malformed, boot::OptionProblem::UnknownOption,
-                   boot::OptionProblem::InvalidValue, boot::OptionProblem::MissingValue,
-                   boot::OptionProblem::UnexpectedValue})
-        EXPECT_FALSE(boot::describe(p).empty());
+    for (auto p :
+         {kernel::options::OptionProblem::Malformed, kernel::options::OptionProblem::UnknownOption,
+          kernel::options::OptionProblem::InvalidValue,
+          kernel::options::OptionProblem::MissingValue,
+          kernel::options::OptionProblem::UnexpectedValue})
+        EXPECT_FALSE(kernel::options::describe(p).empty());
 }

@@ -6,7 +6,7 @@
 // sweeps go through the run-time entry points (vformat_to and the checker
 // behind format_string) because their specs are built at run time; the
 // compile-time path is covered by the specific cases and tests/host/compile_fail.
-#include "kernel/lib/format/format.hpp"
+#include "lib/format/format.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>

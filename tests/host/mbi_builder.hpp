@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "kernel/lib/ktl/span.hpp"
+#include "lib/ktl/span.hpp"
 
 namespace mbi_test {
 

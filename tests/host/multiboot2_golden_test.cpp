@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "kernel/boot/multiboot2/parse.hpp"
+#include "boot/multiboot2/parse.hpp"
 
 namespace mb2 = boot::multiboot2;
 

@@ -12,10 +12,10 @@
 #include <string>
 #include <string_view>
 
-#include "kernel/boot/multiboot2/boot_info.hpp"
-#include "kernel/boot/multiboot2/error.hpp"
-#include "kernel/boot/multiboot2/parse.hpp"
-#include "kernel/boot/multiboot2/tag_walker.hpp"
+#include "boot/multiboot2/boot_info.hpp"
+#include "boot/multiboot2/error.hpp"
+#include "boot/multiboot2/parse.hpp"
+#include "boot/multiboot2/tag_walker.hpp"
 #include "mbi_builder.hpp"
 
 namespace mb2 = boot::multiboot2;

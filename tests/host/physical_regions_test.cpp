@@ -14,7 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "kernel/boot/multiboot2/parse.hpp"
+#include "boot/multiboot2/parse.hpp"
+#include "boot/multiboot2/to_params.hpp"
 
 namespace kernel::mm {
 namespace {
@@ -23,11 +24,11 @@ namespace mb2 = boot::multiboot2;
 
 constexpr u64 k4K = 4096;
 constexpr u64 kTop = ~0ULL;
-constexpr u32 kAvailable = 1;
-constexpr u32 kReserved = 2;
-constexpr u32 kAcpiReclaimable = 3;
+constexpr boot::MemoryKind kAvailable = boot::MemoryKind::Usable;
+constexpr boot::MemoryKind kReserved = boot::MemoryKind::Reserved;
+constexpr boot::MemoryKind kAcpiReclaimable = boot::MemoryKind::AcpiReclaimable;
 
-using Map = std::vector<mb2::MemoryRegion>;
+using Map = std::vector<boot::MemoryRegion>;
 using Ranges = std::vector<std::pair<u64, u64>>;
 
 Ranges ranges_of(const PhysicalRegions& regions) {
@@ -59,9 +60,9 @@ TEST_F(PhysicalRegionsTest, OnlyAvailableRegionsAreFree) {
     Map map{{0x0, 0x10000, kReserved},
             {0x10000, 0x10000, kAvailable},
             {0x20000, 0x10000, kAcpiReclaimable},
-            {0x30000, 0x10000, 4},
-            {0x40000, 0x10000, 5},
-            {0x50000, 0x10000, 77}};  // unknown types are reserved
+            {0x30000, 0x10000, boot::MemoryKind::AcpiNvs},
+            {0x40000, 0x10000, boot::MemoryKind::Bad},
+            {0x50000, 0x10000, kReserved}};
     EXPECT_EQ(compute(map), (Ranges{{0x10000, 0x20000}}));
     EXPECT_EQ(regions.free_bytes(), 0x10000u);
 }
@@ -295,7 +296,7 @@ TEST_F(PhysicalRegionsTest, RandomMapsMatchAPageOracle) {
                 u64 b = std::max(r.base, lo);
                 u64 e = std::min(r.base + r.length, hi);
                 if (b >= e) continue;
-                if (r.type == kAvailable)
+                if (r.kind == kAvailable)
                     pieces.emplace_back(b, e);
                 else
                     kept = true;
@@ -353,6 +354,13 @@ struct PhysicalRegionsBoot : testing::Test {
     std::unique_ptr<PhysicalRegions> owner = std::make_unique<PhysicalRegions>();
     PhysicalRegions& regions = *owner;
     std::vector<u8> bytes;
+    std::unique_ptr<boot::BootParams> params_owner = std::make_unique<boot::BootParams>();
+
+    // What the kernel sees of `info`.
+    const boot::BootParams& params() {
+        mb2::to_params(info, *params_owner);
+        return *params_owner;
+    }
 
     // Parsed as if GRUB had put it at `phys`.
     void load(const std::string& name, u64 phys) {
@@ -391,8 +399,8 @@ struct PhysicalRegionsBoot : testing::Test {
 
 TEST_F(PhysicalRegionsBoot, SeaBiosKeepsTheLoaderRegions) {
     load("qemu-seabios.bin", 0x1df430);
-    EXPECT_EQ(reserve_boot_regions(regions, info, kKernel), 0u);
-    regions.compute(info.memory_map.view());
+    EXPECT_EQ(reserve_boot_regions(regions, params(), kKernel), 0u);
+    regions.compute(params().memory_map());
     ASSERT_TRUE(regions.complete());
     auto kept = regions.reservations();
     ASSERT_EQ(kept.size(), 6u);  // low MiB, image, MBI, .symtab, .strtab, VGA text
@@ -418,12 +426,8 @@ TEST_F(PhysicalRegionsBoot, OvmfMapWithModules) {
     info.modules[0] = {0x7100000, 0x7100000 + 12345, {}};
     info.modules[1] = {0x7104000, 0x7105000, {}};
     info.module_count = 2;
-    info.loader_regions[info.loader_region_count++] = {0x7100000, 12345,
-                                                       mb2::LoaderRegionKind::Module};
-    info.loader_regions[info.loader_region_count++] = {0x7104000, 0x1000,
-                                                       mb2::LoaderRegionKind::Module};
-    EXPECT_EQ(reserve_boot_regions(regions, info, kKernel), 0u);
-    regions.compute(info.memory_map.view());
+    EXPECT_EQ(reserve_boot_regions(regions, params(), kKernel), 0u);
+    regions.compute(params().memory_map());
     ASSERT_TRUE(regions.complete());
     usize modules = 0;
     for (const Reservation& r : regions.reservations())
@@ -437,12 +441,12 @@ TEST_F(PhysicalRegionsBoot, OvmfMapWithModules) {
 }
 
 TEST_F(PhysicalRegionsBoot, NoSymbolsNoFramebuffer) {
-    info.memory_map.regions[0] = {0x0, 0x9fc00, kAvailable};
-    info.memory_map.regions[1] = {0x100000, 0x300000, kAvailable};
+    info.memory_map.regions[0] = {0x0, 0x9fc00, 1};  // Multiboot2: available
+    info.memory_map.regions[1] = {0x100000, 0x300000, 1};
     info.memory_map.count = 2;
     KernelPlacement kernel{{0x100000, 0x1df000}, {}, {}};
-    EXPECT_EQ(reserve_boot_regions(regions, info, kernel), 0u);
-    regions.compute(info.memory_map.view());
+    EXPECT_EQ(reserve_boot_regions(regions, params(), kernel), 0u);
+    regions.compute(params().memory_map());
     ASSERT_EQ(regions.reservations().size(), 2u);
     EXPECT_EQ(ranges_of(regions), (Ranges{{0x1df000, 0x400000}}));
 }

@@ -2,7 +2,8 @@
 // writes inline assembly for control registers, MSRs and CPUID.
 #pragma once
 
-#include "kernel/lib/ktl/types.hpp"
+#include "arch/arch.hpp"  // interrupts, pause, halt
+#include "lib/ktl/types.hpp"
 
 namespace arch {
 
@@ -52,14 +53,6 @@ inline u64 read_rflags() {
     u64 v;
     asm volatile("pushfq; popq %0" : "=r"(v));
     return v;
-}
-
-inline void disable_interrupts() { asm volatile("cli" ::: "memory"); }
-inline void enable_interrupts() { asm volatile("sti" ::: "memory"); }
-inline void pause() { asm volatile("pause"); }
-
-[[noreturn]] inline void halt_forever() {
-    for (;;) asm volatile("cli; hlt" ::: "memory");
 }
 
 }  // namespace arch

@@ -2,8 +2,8 @@
 // arch/x86_64/vga_text.hpp, a linear framebuffer in framebuffer_console.hpp).
 #pragma once
 
-#include "kernel/lib/ktl/string_view.hpp"
-#include "kernel/lib/ktl/types.hpp"
+#include "lib/ktl/string_view.hpp"
+#include "lib/ktl/types.hpp"
 
 namespace kernel::console {
 

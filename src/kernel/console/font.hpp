@@ -2,7 +2,7 @@
 // time from a PSF console font by tools/psf2cpp.py (see cmake/Font.cmake).
 #pragma once
 
-#include "kernel/lib/ktl/types.hpp"
+#include "lib/ktl/types.hpp"
 
 namespace kernel::console {
 

@@ -6,7 +6,7 @@
 #include "kernel/console/console.hpp"
 #include "kernel/console/font.hpp"
 #include "kernel/console/text_grid.hpp"
-#include "kernel/lib/ktl/types.hpp"
+#include "lib/ktl/types.hpp"
 
 namespace kernel::console {
 

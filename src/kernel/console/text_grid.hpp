@@ -8,9 +8,9 @@
 #pragma once
 
 #include "kernel/console/console.hpp"
-#include "kernel/lib/ktl/span.hpp"
-#include "kernel/lib/ktl/string_view.hpp"
-#include "kernel/lib/ktl/types.hpp"
+#include "lib/ktl/span.hpp"
+#include "lib/ktl/string_view.hpp"
+#include "lib/ktl/types.hpp"
 
 namespace kernel::console {
 

@@ -3,8 +3,8 @@
 // reports it (docs/crash.md). tests/qemu/crash_tests.cmake boots each one.
 #pragma once
 
-#include "kernel/lib/ktl/span.hpp"
-#include "kernel/lib/ktl/string_view.hpp"
+#include "lib/ktl/span.hpp"
+#include "lib/ktl/string_view.hpp"
 
 namespace kernel::crash {
 

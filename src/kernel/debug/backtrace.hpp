@@ -7,9 +7,9 @@
 // ends the walk instead of faulting in the middle of a panic.
 #pragma once
 
-#include "kernel/lib/ktl/span.hpp"
-#include "kernel/lib/ktl/string_view.hpp"
-#include "kernel/lib/ktl/types.hpp"
+#include "lib/ktl/span.hpp"
+#include "lib/ktl/string_view.hpp"
+#include "lib/ktl/types.hpp"
 
 namespace kernel::debug {
 

@@ -3,18 +3,18 @@
 // whoever panicked, such as an exception's registers, then a backtrace).
 #pragma once
 
-#include "kernel/boot/multiboot2/boot_info.hpp"
+#include "boot/params.hpp"
 #include "kernel/debug/backtrace.hpp"
 #include "kernel/debug/symbols.hpp"
-#include "kernel/lib/format/buffer.hpp"
-#include "kernel/lib/ktl/span.hpp"
-#include "kernel/lib/ktl/types.hpp"
+#include "lib/format/buffer.hpp"
+#include "lib/ktl/span.hpp"
+#include "lib/ktl/types.hpp"
 
 namespace kernel::debug {
 
 // Reads .symtab/.strtab through the loader's ELF-sections tag and logs the
 // outcome. Without it (or before it) backtraces print raw addresses.
-void init_symbols(const boot::multiboot2::ElfSections& sections);
+void init_symbols(const boot::ElfSections& sections);
 [[nodiscard]] const SymbolTable& kernel_symbols();
 
 // The physical ranges of .symtab and .strtab, which the loader placed in

@@ -20,9 +20,9 @@
 // with the host's __cxa_demangle as the oracle).
 #pragma once
 
-#include "kernel/lib/ktl/span.hpp"
-#include "kernel/lib/ktl/string_view.hpp"
-#include "kernel/lib/ktl/types.hpp"
+#include "lib/ktl/span.hpp"
+#include "lib/ktl/string_view.hpp"
+#include "lib/ktl/types.hpp"
 
 namespace kernel::debug {
 

@@ -1,6 +1,6 @@
 // The kernel side of the debug helpers: the global symbol table and stack
 // list, and the backtrace a panic prints.
-#include "arch/x86_64/direct_map.hpp"
+#include "arch/arch.hpp"
 #include "kernel/debug/debug.hpp"
 #include "kernel/debug/demangle.hpp"
 #include "kernel/log/log.hpp"
@@ -53,7 +53,7 @@ void log_mangled(ktl::string_view mangled) {
 
 }  // namespace
 
-void init_symbols(const boot::multiboot2::ElfSections& sections) {
+void init_symbols(const boot::ElfSections& sections) {
     g_symbols.clear();
     g_symbol_memory = {};
     if (!sections.present) {

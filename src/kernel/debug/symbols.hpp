@@ -9,8 +9,8 @@
 // bounds-checked, so a missing or malformed table only means raw addresses.
 #pragma once
 
-#include "kernel/lib/ktl/string_view.hpp"
-#include "kernel/lib/ktl/types.hpp"
+#include "lib/ktl/string_view.hpp"
+#include "lib/ktl/types.hpp"
 
 namespace kernel::debug {
 

@@ -10,9 +10,9 @@
 // Both the recoverable and the _abort (-fno-sanitize-recover) variants are
 // defined; both panic. This file is built with -fno-sanitize=all.
 #include "kernel/debug/debug.hpp"
-#include "kernel/lib/format/format.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/panic/panic.hpp"
+#include "lib/format/format.hpp"
 
 namespace kernel::debug::ubsan {
 

@@ -2,12 +2,11 @@
 // screen and serial always show the same boot log.
 #pragma once
 
-#include "kernel/lib/format/format.hpp"
+#include "kernel/log/level.hpp"
 #include "kernel/log/sink.hpp"
+#include "lib/format/format.hpp"
 
 namespace kernel::log {
-
-enum class Level : u8 { Debug, Info, Warn, Error };
 
 void add_sink(Sink& sink);
 void set_level(Level level);

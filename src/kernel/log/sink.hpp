@@ -1,7 +1,7 @@
 // Where log text goes: serial, the 0xE9 console, the screen.
 #pragma once
 
-#include "kernel/lib/ktl/string_view.hpp"
+#include "lib/ktl/string_view.hpp"
 
 namespace kernel::log {
 

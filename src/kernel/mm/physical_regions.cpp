@@ -4,8 +4,6 @@ namespace kernel::mm {
 
 namespace {
 
-namespace mb2 = boot::multiboot2;
-
 constexpr u64 kMaxEnd = ~0ULL;
 
 // The whole pages inside [base, end): start rounded up, end rounded down.
@@ -51,7 +49,7 @@ PhysicalRegions::ReserveResult PhysicalRegions::reserve(ReservationKind kind, u6
     return ReserveResult::Recorded;
 }
 
-void PhysicalRegions::compute(ktl::span<const mb2::MemoryRegion> map) {
+void PhysicalRegions::compute(ktl::span<const boot::MemoryRegion> map) {
     count_ = 0;
     free_dropped_ = 0;
     if (reservations_dropped_ != 0) return;  // fail safe: see the header
@@ -59,13 +57,13 @@ void PhysicalRegions::compute(ktl::span<const mb2::MemoryRegion> map) {
     // Byte-exact first, so that available entries which only touch (or
     // overlap) still merge into whole pages; rounding comes last, so that a
     // page holding any byte of something reserved is not free.
-    for (const mb2::MemoryRegion& region : map) {
-        if (!region.available()) continue;
+    for (const boot::MemoryRegion& region : map) {
+        if (!region.usable()) continue;
         PhysicalRange r = make_range(region.base, region.length);
         if (!r.empty()) unite(r.base, r.end);
     }
-    for (const mb2::MemoryRegion& region : map) {
-        if (region.available()) continue;
+    for (const boot::MemoryRegion& region : map) {
+        if (region.usable()) continue;
         PhysicalRange r = make_range(region.base, region.length);
         if (!r.empty()) subtract(r.base, r.end);
     }
@@ -191,9 +189,9 @@ void PhysicalRegions::drop_last() {
 
 // The low MiB, the image, two symbol tables, the framebuffer and every loader
 // region always fit.
-static_assert(5 + mb2::BootInfo::kMaxLoaderRegions <= PhysicalRegions::kMaxReservations);
+static_assert(6 + boot::BootParams::kMaxModules <= PhysicalRegions::kMaxReservations);
 
-u32 reserve_boot_regions(PhysicalRegions& regions, const mb2::BootInfo& info,
+u32 reserve_boot_regions(PhysicalRegions& regions, const boot::BootParams& info,
                          const KernelPlacement& kernel) {
     u32 dropped = 0;
     auto keep = [&](ReservationKind kind, PhysicalRange r) {
@@ -203,16 +201,13 @@ u32 reserve_boot_regions(PhysicalRegions& regions, const mb2::BootInfo& info,
     };
     keep(ReservationKind::LowMemory, {0, kLowMemoryEnd});
     keep(ReservationKind::KernelImage, kernel.image);
-    for (const mb2::LoaderRegion& region : info.loader_region_list()) {
-        ReservationKind kind = region.kind == mb2::LoaderRegionKind::BootInformation
-                                   ? ReservationKind::BootInformation
-                                   : ReservationKind::Module;
-        keep(kind, make_range(region.base, region.length));
-    }
+    keep(ReservationKind::BootInformation, make_range(info.info_phys, info.info_size));
+    for (const boot::Module& module : info.module_list())
+        keep(ReservationKind::Module, {module.start, module.end});
     keep(ReservationKind::KernelSymbols, kernel.symtab);
     keep(ReservationKind::KernelSymbols, kernel.strtab);
     if (info.framebuffer.present) {
-        const mb2::Framebuffer& fb = info.framebuffer;
+        const boot::Framebuffer& fb = info.framebuffer;
         keep(ReservationKind::Framebuffer,
              make_range(fb.address, static_cast<u64>(fb.pitch) * fb.height));
     }

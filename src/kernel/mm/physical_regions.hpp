@@ -13,11 +13,10 @@
 // "Physical memory".
 #pragma once
 
-#include "kernel/boot/multiboot2/boot_info.hpp"
-#include "kernel/boot/multiboot2/memory_map.hpp"
-#include "kernel/lib/ktl/span.hpp"
-#include "kernel/lib/ktl/string_view.hpp"
-#include "kernel/lib/ktl/types.hpp"
+#include "boot/params.hpp"
+#include "lib/ktl/span.hpp"
+#include "lib/ktl/string_view.hpp"
+#include "lib/ktl/types.hpp"
 
 namespace kernel::mm {
 
@@ -113,7 +112,7 @@ public:
     // memory is free, as the dropped range cannot be told apart. When there
     // are more than kMaxFreeRanges free ranges, the highest are left out
     // (free_ranges_dropped() counts them): less memory, never reserved memory.
-    void compute(ktl::span<const boot::multiboot2::MemoryRegion> map);
+    void compute(ktl::span<const boot::MemoryRegion> map);
 
     [[nodiscard]] ktl::span<const PhysicalRange> free_ranges() const { return {free_, count_}; }
     [[nodiscard]] const PhysicalRange* begin() const { return free_; }
@@ -165,7 +164,7 @@ struct KernelPlacement {
 // the real-mode/BIOS area, the kernel image, the boot information, each
 // module, the symbol tables, the framebuffer. Returns how many could not be
 // recorded (0 unless the list is full).
-u32 reserve_boot_regions(PhysicalRegions& regions, const boot::multiboot2::BootInfo& info,
+u32 reserve_boot_regions(PhysicalRegions& regions, const boot::BootParams& params,
                          const KernelPlacement& kernel);
 
 // The kernel's one instance, computed once by kernel_main for the allocators

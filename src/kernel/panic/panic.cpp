@@ -1,6 +1,6 @@
 #include "kernel/panic/panic.hpp"
 
-#include "arch/x86_64/cpu.hpp"
+#include "arch/arch.hpp"
 #include "kernel/debug/debug.hpp"
 #include "kernel/log/log.hpp"
 

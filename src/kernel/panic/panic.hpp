@@ -3,7 +3,7 @@
 // interrupts off and halts forever.
 #pragma once
 
-#include "kernel/lib/format/format.hpp"
+#include "lib/format/format.hpp"
 
 namespace kernel {
 

@@ -9,8 +9,8 @@
 // the `test` command-line option runs them all, `test=<prefix>` a subset.
 #pragma once
 
-#include "kernel/lib/format/format.hpp"
-#include "kernel/lib/ktl/string_view.hpp"
+#include "lib/format/format.hpp"
+#include "lib/ktl/string_view.hpp"
 
 namespace kernel::test {
 

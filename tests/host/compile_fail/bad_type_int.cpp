@@ -1,5 +1,5 @@
 // expect: invalid type for an integer
-#include "kernel/lib/format/format.hpp"
+#include "lib/format/format.hpp"
 
 struct Out {
     void put(char) {}

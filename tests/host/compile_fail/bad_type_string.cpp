@@ -1,5 +1,5 @@
 // expect: invalid type for a string
-#include "kernel/lib/format/format.hpp"
+#include "lib/format/format.hpp"
 
 struct Out {
     void put(char) {}

@@ -1,6 +1,6 @@
 // Must compile: proves that the compile_fail cases fail for their stated
 // reason rather than because of the include path or the flags.
-#include "kernel/lib/format/format.hpp"
+#include "lib/format/format.hpp"
 
 struct Out {
     void put(char) {}

@@ -1,5 +1,5 @@
 // expect: cannot switch from manual to automatic argument indexing
-#include "kernel/lib/format/format.hpp"
+#include "lib/format/format.hpp"
 
 struct Out {
     void put(char) {}

@@ -1,5 +1,5 @@
 // expect: precision is only allowed for strings
-#include "kernel/lib/format/format.hpp"
+#include "lib/format/format.hpp"
 
 struct Out {
     void put(char) {}

@@ -1,5 +1,5 @@
 // expect: needs a signed argument
-#include "kernel/lib/format/format.hpp"
+#include "lib/format/format.hpp"
 
 struct Out {
     void put(char) {}

@@ -1,5 +1,5 @@
 // expect: more replacement fields than arguments
-#include "kernel/lib/format/format.hpp"
+#include "lib/format/format.hpp"
 
 struct Out {
     void put(char) {}

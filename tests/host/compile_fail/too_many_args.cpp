@@ -1,5 +1,5 @@
 // expect: more arguments than the format string uses
-#include "kernel/lib/format/format.hpp"
+#include "lib/format/format.hpp"
 
 struct Out {
     void put(char) {}

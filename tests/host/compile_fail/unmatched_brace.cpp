@@ -1,5 +1,5 @@
 // expect: unmatched '}' in format string
-#include "kernel/lib/format/format.hpp"
+#include "lib/format/format.hpp"
 
 struct Out {
     void put(char) {}

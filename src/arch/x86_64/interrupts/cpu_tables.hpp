@@ -5,14 +5,15 @@
 // then on any CPU exception prints a full report and halts.
 #pragma once
 
-#include "kernel/lib/ktl/span.hpp"
-#include "kernel/lib/ktl/types.hpp"
+#include "arch/setup.hpp"
+#include "lib/ktl/span.hpp"
+#include "lib/ktl/types.hpp"
 
 namespace arch {
 
-// Loads the GDT (reloading every segment register) and the TSS, then the
-// IDT, and registers the kernel and IST stacks for backtraces.
-void init_cpu_tables();
+// init_cpu_tables() (arch/setup.hpp) loads the GDT (reloading every segment
+// register) and the TSS, then the IDT, and registers the kernel and IST
+// stacks for backtraces.
 
 // A stack with its guard page: [guard, guard + 4 KiB) must stay unmapped,
 // [base, top) is the stack.

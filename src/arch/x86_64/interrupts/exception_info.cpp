@@ -1,8 +1,8 @@
 #include "arch/x86_64/interrupts/exception_info.hpp"
 
 // Relative, so the host tests find it without the kernel's include path.
-#include "../include/arch/x86_64/bits.h"
-#include "kernel/lib/format/format.hpp"
+#include "arch/x86_64/bits.h"
+#include "lib/format/format.hpp"
 
 namespace arch {
 

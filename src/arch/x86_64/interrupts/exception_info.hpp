@@ -2,9 +2,9 @@
 // Pure functions (host-tested in tests/host/exception_info_test.cpp).
 #pragma once
 
-#include "kernel/lib/format/buffer.hpp"
-#include "kernel/lib/ktl/string_view.hpp"
-#include "kernel/lib/ktl/types.hpp"
+#include "lib/format/buffer.hpp"
+#include "lib/ktl/string_view.hpp"
+#include "lib/ktl/types.hpp"
 
 namespace arch {
 

@@ -3,7 +3,7 @@
 // (SDM Vol. 3A, 6.14.2, figure 6-9: SS, RSP, RFLAGS, CS, RIP).
 #pragma once
 
-#include "kernel/lib/ktl/types.hpp"
+#include "lib/ktl/types.hpp"
 
 namespace arch {
 

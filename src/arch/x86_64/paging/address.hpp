@@ -10,7 +10,7 @@
 //   [sign ext] [ PML4  ] [ PDPT  ] [  PD   ] [  PT   ] [  offset   ]
 #pragma once
 
-#include "kernel/lib/ktl/types.hpp"
+#include "lib/ktl/types.hpp"
 
 namespace arch::paging {
 

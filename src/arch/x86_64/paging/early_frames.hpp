@@ -7,7 +7,7 @@
 #pragma once
 
 #include "arch/x86_64/paging/address.hpp"
-#include "kernel/lib/ktl/types.hpp"
+#include "lib/ktl/types.hpp"
 
 namespace arch::paging::early_frames {
 

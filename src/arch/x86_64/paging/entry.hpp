@@ -7,7 +7,7 @@
 
 // Relative, so the host tests (which only add src/ to the include path)
 // find it too.
-#include "../include/arch/x86_64/bits.h"
+#include "arch/x86_64/bits.h"
 #include "arch/x86_64/paging/address.hpp"
 
 namespace arch::paging {

@@ -26,8 +26,8 @@
 
 #include "arch/x86_64/paging/address.hpp"
 #include "arch/x86_64/paging/entry.hpp"
-#include "kernel/lib/ktl/optional.hpp"
-#include "kernel/lib/ktl/type_traits.hpp"
+#include "lib/ktl/optional.hpp"
+#include "lib/ktl/type_traits.hpp"
 
 namespace arch::paging {
 

@@ -1,15 +1,14 @@
 #include "arch/x86_64/paging/paging.hpp"
 
 #include "arch/x86_64/bits.h"
-#include "arch/x86_64/boot_console.hpp"
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/direct_map.hpp"
 #include "arch/x86_64/paging/early_frames.hpp"
 #include "arch/x86_64/paging/range_set.hpp"
 #include "kernel/debug/debug.hpp"
-#include "kernel/lib/ktl/bit.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/panic/panic.hpp"
+#include "lib/ktl/bit.hpp"
 
 // Linker script and boot64.S symbols: addresses only, never dereferenced
 // as objects here.
@@ -22,8 +21,6 @@ namespace arch::paging {
 
 namespace {
 
-namespace mb2 = boot::multiboot2;
-
 constexpr u64 kMiB = 1ULL << 20;
 constexpr usize kMaxGuardPages = 16;
 // Below this the direct map uses 4 KiB pages: the fixed-range MTRRs give the
@@ -34,7 +31,7 @@ constexpr u64 kLowMemoryEnd = 1 * kMiB;
 // Every memory-map region, each module and the MBI, the framebuffer, the
 // kernel image: at most this many disjoint ranges.
 using DirectMapRanges =
-    PhysRangeSet<mb2::MemoryMap::kCapacity + mb2::BootInfo::kMaxLoaderRegions + 4>;
+    PhysRangeSet<boot::BootParams::kMaxMemoryRegions + boot::BootParams::kMaxModules + 6>;
 
 // The one instruction the kernel only needs here (cpu.hpp has the rest).
 inline void invlpg(u64 virt) { asm volatile("invlpg (%0)" : : "r"(virt) : "memory"); }
@@ -104,30 +101,31 @@ void add_range(DirectMapRanges& ranges, u64 base, u64 length, ktl::string_view w
 // MMIO, such as PCIe configuration space or QEMU's 12 GiB hole below 1 TiB,
 // which must never get a cacheable mapping; a driver maps what it needs).
 // The first MiB is mapped whole: the BIOS data area, EBDA and ROM live there.
-bool is_memory(u32 type) {
-    switch (static_cast<mb2::MemoryType>(type)) {
-        case mb2::MemoryType::Available:
-        case mb2::MemoryType::AcpiReclaimable:
-        case mb2::MemoryType::AcpiNvs:
+bool is_memory(boot::MemoryKind kind) {
+    switch (kind) {
+        case boot::MemoryKind::Usable:
+        case boot::MemoryKind::AcpiReclaimable:
+        case boot::MemoryKind::AcpiNvs:
             return true;
-        default:
-            return false;
+        case boot::MemoryKind::Reserved:
+        case boot::MemoryKind::Bad:
+            break;
     }
+    return false;
 }
 
-void collect_direct_map_ranges(const mb2::BootInfo& info, DirectMapRanges& ranges) {
-    if (info.memory_map.present) {
-        for (const mb2::MemoryRegion& r : info.memory_map.view())
-            if (is_memory(r.type)) add_range(ranges, r.base, r.length, "memory-map region");
+void collect_direct_map_ranges(const boot::BootParams& info, DirectMapRanges& ranges) {
+    if (info.memory_map_present) {
+        for (const boot::MemoryRegion& r : info.memory_map())
+            if (is_memory(r.kind)) add_range(ranges, r.base, r.length, "memory-map region");
         add_range(ranges, 0, kLowMemoryEnd, "the first MiB");
     } else {
         kernel::log::warn("paging: no memory map: the direct map covers 0..4 GiB");
         add_range(ranges, 0, kEarlyIdentityLimit, "low memory");
     }
-    for (const mb2::LoaderRegion& r : info.loader_region_list())
-        add_range(ranges, r.base, r.length, mb2::kind_name(r.kind));
-    add_range(ranges, info.mbi_phys, info.mbi_size, "boot information");
-    const mb2::Framebuffer& fb = info.framebuffer;
+    for (const boot::Module& m : info.module_list()) add_range(ranges, m.start, m.size(), "module");
+    add_range(ranges, info.info_phys, info.info_size, "boot information");
+    const boot::Framebuffer& fb = info.framebuffer;
     if (fb.present)
         add_range(ranges, fb.address, static_cast<u64>(fb.pitch) * fb.height, "framebuffer");
     add_range(ranges, addr(__kernel_physical_start),
@@ -240,7 +238,7 @@ void add_guard_page(u64 virt, const char* name) {
     ++g_guard_count;
 }
 
-void init(const mb2::BootInfo& info) {
+void init(const boot::BootParams& info, void (*after_switch)()) {
     if (g_initialized) kernel::panic("paging: init called twice");
     Features cpu = detect_features();
     g_config = MapperConfig{cpu.nx, cpu.pages_1g};
@@ -288,7 +286,7 @@ void init(const mb2::BootInfo& info) {
     if (!(cr0 & CR0_WP)) write_cr0(cr0 | CR0_WP);
     write_cr3(root.value());
     activate_direct_map(g_direct_map.view().data(), g_direct_map.size());
-    relocate_boot_console_to_direct_map();
+    if (after_switch != nullptr) after_switch();
     u64 cr4 = read_cr4();
     if (cpu.pge) cr4 |= CR4_PGE;
     if (cpu.smep) cr4 |= CR4_SMEP;

@@ -3,9 +3,9 @@
 #pragma once
 
 #include "arch/x86_64/paging/mapper.hpp"
-#include "kernel/boot/multiboot2/boot_info.hpp"
-#include "kernel/lib/ktl/optional.hpp"
-#include "kernel/lib/ktl/types.hpp"
+#include "boot/params.hpp"
+#include "lib/ktl/optional.hpp"
+#include "lib/ktl/types.hpp"
 
 namespace arch::paging {
 
@@ -16,12 +16,13 @@ namespace arch::paging {
 //   - the direct map at kDirectMapBase of the memory (RAM and ACPI) regions,
 //     the first MiB, the boot information, modules, symbol tables and
 //     framebuffer (RW-, large pages; the kernel's code read-only), after
-//     which phys_to_virt() uses it and the boot console is moved onto it;
+//     which phys_to_virt() uses it and `after_switch` runs (the boot
+//     console moves onto the direct map there, before anything is logged);
 //   - nothing in the lower half: no identity map, so page 0 faults;
 // and turns on CR0.WP, EFER.NXE, CR4.PGE/SMEP/SMAP/UMIP where the CPU has
 // them. Logs what it did. Call once, after the boot console is up;
 // panics (with the reason) on any failure.
-void init(const boot::multiboot2::BootInfo& info);
+void init(const boot::BootParams& info, void (*after_switch)());
 [[nodiscard]] bool initialized();
 
 struct GuardPage {

@@ -108,20 +108,22 @@ KTEST(paging_direct_map_translates) {
     g_probe = 0x5EED'1234;
 
     // The boot information stays readable for later users (symbolizer, ACPI).
-    const auto& info = kernel::boot_info();
-    KEXPECT(arch::directly_mapped(info.mbi_phys, info.mbi_size));
-    auto mbi = lookup(addr(arch::phys_to_virt(info.mbi_phys)));
-    KEXPECT(mbi.has_value() && mbi->phys.value() == info.mbi_phys);
+    const auto& info = kernel::boot_params();
+    KEXPECT(arch::directly_mapped(info.info_phys, info.info_size));
+    auto mbi = lookup(addr(arch::phys_to_virt(info.info_phys)));
+    KEXPECT(mbi.has_value() && mbi->phys.value() == info.info_phys);
     if (info.elf_sections.present)
         KEXPECT(
             arch::directly_mapped(info.elf_sections.headers_phys, info.elf_sections.headers_size));
     // Every RAM region (available, ACPI) is covered; reserved regions above
     // 4 GiB (device or firmware holes, never RAM) are not.
-    for (const auto& r : info.memory_map.view()) {
+    for (const auto& r : info.memory_map()) {
         if (r.length == 0 || r.base + r.length > arch::kDirectMapMaxPhys) continue;
-        bool memory = r.type == 1 || r.type == 3 || r.type == 4;
+        bool memory = r.kind == boot::MemoryKind::Usable ||
+                      r.kind == boot::MemoryKind::AcpiReclaimable ||
+                      r.kind == boot::MemoryKind::AcpiNvs;
         if (memory) KEXPECT(arch::directly_mapped(r.base, r.length));
-        if (r.type == 2 && r.base >= (4ULL << 30))
+        if (r.kind == boot::MemoryKind::Reserved && r.base >= (4ULL << 30))
             KEXPECT(!arch::directly_mapped(r.base, r.length));
     }
 }

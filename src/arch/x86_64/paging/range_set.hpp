@@ -6,8 +6,8 @@
 // Hardware-independent: the host tests compile it as-is.
 #pragma once
 
-#include "kernel/lib/ktl/span.hpp"
-#include "kernel/lib/ktl/types.hpp"
+#include "lib/ktl/span.hpp"
+#include "lib/ktl/types.hpp"
 
 namespace arch {
 

@@ -1,7 +1,7 @@
 // The C memory functions the compiler may call implicitly (struct copies,
 // zero-initialisation). Written with string instructions so the compiler
 // cannot turn them back into calls to themselves.
-#include "kernel/lib/ktl/types.hpp"
+#include "lib/ktl/types.hpp"
 
 extern "C" {
 

@@ -1,0 +1,46 @@
+// The CPU as portable code sees it: the one arch header that src/kernel/,
+// src/drivers/ and src/init/ may include (docs/ARCHITECTURE.md, "Layers").
+// Everything else under src/arch/x86_64/ is private to the architecture;
+// the include views in cmake/Layers.cmake make including it a build error.
+//
+// Kept small on purpose: a function belongs here only when portable code
+// needs it and every architecture Keel may run on can provide it.
+#pragma once
+
+#include "lib/ktl/types.hpp"
+
+namespace arch {
+
+// ---- interrupts and the idle loop ----
+inline void disable_interrupts() { asm volatile("cli" ::: "memory"); }
+inline void enable_interrupts() { asm volatile("sti" ::: "memory"); }
+[[nodiscard]] inline bool interrupts_enabled() {
+    u64 flags;
+    asm volatile("pushfq; popq %0" : "=r"(flags));
+    return (flags & (1U << 9)) != 0;  // RFLAGS.IF (SDM Vol. 1, 3.4.3)
+}
+// A spin-wait hint: lets a sibling hyperthread run and saves power.
+inline void pause() { asm volatile("pause"); }
+[[noreturn]] inline void halt_forever() {
+    for (;;) asm volatile("cli; hlt" ::: "memory");
+}
+
+// ---- physical memory through the direct map (docs/memory.md) ----
+// virtual = physical + this: 0 while the boot tables' identity map is in
+// use, the direct map's base after paging::init.
+[[nodiscard]] u64 direct_map_offset();
+// Whether [phys, phys + size) can be reached through phys_to_virt now.
+[[nodiscard]] bool directly_mapped(u64 phys, u64 size);
+// Only computes the address: check directly_mapped() for any range that
+// did not come from RAM the kernel already knows to be mapped.
+template <typename T = u8>
+[[nodiscard]] inline T* phys_to_virt(u64 phys) {
+    return reinterpret_cast<T*>(static_cast<uptr>(phys + direct_map_offset()));
+}
+
+// ---- time ----
+// Microseconds since the boot trampoline's first instruction; 0 while the
+// clock's rate is unknown.
+[[nodiscard]] u64 microseconds_since_boot();
+
+}  // namespace arch

@@ -1,0 +1,39 @@
+// The architecture's boot-time steps, in the order src/init/ calls them
+// (docs/ARCHITECTURE.md, "Init phases"). Only src/init/ includes this.
+#pragma once
+
+#include "boot/params.hpp"
+#include "lib/ktl/string_view.hpp"
+#include "lib/ktl/types.hpp"
+
+namespace arch {
+
+// Seeds -fstack-protector's guard from RDSEED/RDRAND (else the TSC). Runs
+// first: its caller must be built without the stack protector.
+void seed_stack_protector();
+[[nodiscard]] ktl::string_view stack_protector_source();
+
+// GDT, TSS with IST stacks, IDT: from here on CPU exceptions are reported.
+void init_cpu_tables();
+
+// The kernel's own page tables (W^X image, direct map, no identity map)
+// and the CPU's protections; `after_switch` runs right after CR3 changes,
+// before anything is logged (the boot console moves there).
+void init_paging(const boot::BootParams& params, void (*after_switch)());
+
+// The TSC: its raw count, a rate stated by CPUID (0 if none), and the rate
+// the kernel decided on. `plausible` rejects rates no real CPU has.
+[[nodiscard]] u64 read_timestamp();
+[[nodiscard]] u64 timestamp_rate_from_cpuid();
+[[nodiscard]] bool plausible_timestamp_rate(u64 hz);
+void set_timestamp_rate(u64 hz, ktl::string_view source);
+[[nodiscard]] u64 timestamp_rate();
+[[nodiscard]] ktl::string_view timestamp_rate_source();
+
+// The physical range the kernel image occupies (linker/kernel.ld).
+struct ImagePlacement {
+    u64 start, end;
+};
+[[nodiscard]] ImagePlacement image_placement();
+
+}  // namespace arch

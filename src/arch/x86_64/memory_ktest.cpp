@@ -1,0 +1,86 @@
+// In-kernel tests of the free physical memory kernel_main computed
+// (kernel::mm::physical_regions()) against what this machine really holds:
+// here, beside the image layout (bits.h, linker/kernel.ld) they check.
+#include "arch/x86_64/bits.h"
+#include "kernel/boot_state.hpp"
+#include "kernel/debug/debug.hpp"
+#include "kernel/mm/physical_regions.hpp"
+#include "kernel/test/ktest.hpp"
+
+extern "C" const u8 __kernel_physical_start[], __kernel_physical_end[];
+extern "C" const u8 __bss_start[], kernel_stack_top[];
+
+namespace {
+
+using kernel::mm::PhysicalRange;
+
+u64 addr(const void* p) { return reinterpret_cast<uptr>(p); }
+
+// Whether the available regions of the map, together, cover [base, end):
+// adjacent regions may share one free range.
+bool covered_by_available(ktl::span<const boot::MemoryRegion> map, PhysicalRange range) {
+    u64 at = range.base;
+    while (at < range.end) {
+        u64 next = at;
+        for (const boot::MemoryRegion& r : map) {
+            PhysicalRange region = kernel::mm::make_range(r.base, r.length);
+            if (r.usable() && region.base <= at && at < region.end && region.end > next)
+                next = region.end;
+        }
+        if (next == at) return false;
+        at = next;
+    }
+    return true;
+}
+
+bool overlaps_other_type(ktl::span<const boot::MemoryRegion> map, PhysicalRange range) {
+    for (const boot::MemoryRegion& r : map) {
+        PhysicalRange region = kernel::mm::make_range(r.base, r.length);
+        if (!r.usable() && region.base < range.end && range.base < region.end) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+KTEST(mm_free_memory_found) {
+    const auto& regions = kernel::mm::physical_regions();
+    KEXPECT(regions.complete());
+    KEXPECT(regions.size() > 0);
+    KEXPECT(regions.free_bytes() >= kernel::mm::kMinimumFreeMemory);
+    KEXPECT(regions.free_bytes() < kernel::boot_params().usable_bytes());
+}
+
+KTEST(mm_loader_regions_are_not_free) {
+    const auto& regions = kernel::mm::physical_regions();
+    const auto& info = kernel::boot_params();
+    const u64 image = addr(__kernel_physical_start);
+    KEXPECT(image == KERNEL_LOAD_ADDRESS);
+    KEXPECT(!regions.any_free(image, addr(__kernel_physical_end) - image));
+    // Things that live in the image: .bss and the kernel stack.
+    KEXPECT(!regions.any_free(addr(__bss_start) - KERNEL_VIRTUAL_BASE, 1));
+    KEXPECT(!regions.any_free(addr(kernel_stack_top) - KERNEL_VIRTUAL_BASE - 1, 1));
+    KEXPECT(!regions.any_free(info.info_phys, info.info_size));
+    for (const boot::Module& m : info.module_list()) KEXPECT(!regions.any_free(m.start, m.size()));
+    const kernel::debug::SymbolMemory symbols = kernel::debug::symbol_memory();
+    KEXPECT(symbols.symtab_size > 0 && symbols.strtab_size > 0);
+    KEXPECT(!regions.any_free(symbols.symtab_phys, symbols.symtab_size));
+    KEXPECT(!regions.any_free(symbols.strtab_phys, symbols.strtab_size));
+    KEXPECT(!regions.any_free(0, kernel::mm::kLowMemoryEnd));
+}
+
+KTEST(mm_free_ranges_are_available_ram) {
+    const auto& regions = kernel::mm::physical_regions();
+    const auto map = kernel::boot_params().memory_map();
+    u64 previous_end = 0;
+    for (const PhysicalRange& r : regions) {
+        KEXPECT(r.base % kernel::mm::kPageSize == 0 && r.end % kernel::mm::kPageSize == 0);
+        KEXPECT(r.base < r.end);
+        KEXPECT(r.base >= kernel::mm::kLowMemoryEnd);
+        KEXPECT(r.base > previous_end || previous_end == 0);  // sorted, apart
+        KEXPECT(covered_by_available(map, r));
+        KEXPECT(!overlaps_other_type(map, r));
+        KEXPECT(regions.is_free(r.base, r.size()));
+        previous_end = r.end;
+    }
+}

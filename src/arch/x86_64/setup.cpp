@@ -1,0 +1,29 @@
+// arch/setup.hpp: the boot-time entry points src/init/ calls, forwarded to
+// the parts of src/arch/x86_64/ that implement them.
+#include "arch/setup.hpp"
+
+#include "arch/x86_64/paging/paging.hpp"
+#include "arch/x86_64/tsc.hpp"
+
+// The image's physical range (linker/kernel.ld): addresses only.
+extern "C" const u8 __kernel_physical_start[], __kernel_physical_end[];
+
+namespace arch {
+
+void init_paging(const boot::BootParams& params, void (*after_switch)()) {
+    paging::init(params, after_switch);
+}
+
+u64 read_timestamp() { return tsc::read(); }
+u64 timestamp_rate_from_cpuid() { return tsc::rate_from_cpuid(); }
+bool plausible_timestamp_rate(u64 hz) { return tsc::plausible(hz); }
+void set_timestamp_rate(u64 hz, ktl::string_view source) { tsc::set_rate(hz, source); }
+u64 timestamp_rate() { return tsc::hz(); }
+ktl::string_view timestamp_rate_source() { return tsc::rate_source(); }
+
+ImagePlacement image_placement() {
+    return {reinterpret_cast<uptr>(__kernel_physical_start),
+            reinterpret_cast<uptr>(__kernel_physical_end)};
+}
+
+}  // namespace arch

@@ -1,0 +1,54 @@
+#include "drivers/serial/uart16550.hpp"
+
+namespace drivers {
+
+namespace {
+// Register offsets (PC16550D datasheet, table II).
+constexpr u16 kData = 0, kInterruptEnable = 1, kFifoControl = 2, kLineControl = 3,
+              kModemControl = 4, kLineStatus = 5, kScratch = 7;
+constexpr u8 kLineControlDlab = 0x80;
+constexpr u8 kLineControl8N1 = 0x03;
+constexpr u8 kFifoEnableClear14 = 0xC7;
+constexpr u8 kModemDtrRtsOut2 = 0x0B;
+constexpr u8 kLineStatusThrEmpty = 0x20;
+constexpr u16 kDivisor115200 = 1;  // 115200 / 115200
+}  // namespace
+
+bool Serial16550::init() {
+    // The scratch register holds what we write only if a UART is there;
+    // a floating ISA bus reads back 0xFF.
+    arch::out8(reg(kScratch), 0x5A);
+    if (arch::in8(reg(kScratch)) != 0x5A) return present_ = false;
+
+    arch::out8(reg(kInterruptEnable), 0);
+    arch::out8(reg(kLineControl), kLineControlDlab);
+    arch::out8(reg(kData), kDivisor115200 & 0xFF);
+    arch::out8(reg(kInterruptEnable), kDivisor115200 >> 8);
+    arch::out8(reg(kLineControl), kLineControl8N1);
+    arch::out8(reg(kFifoControl), kFifoEnableClear14);
+    arch::out8(reg(kModemControl), kModemDtrRtsOut2);
+    return present_ = true;
+}
+
+void Serial16550::put(char c) {
+    // Bounded wait: a wedged UART must not hang the kernel's log. One that
+    // never empties its transmitter is given up on, so the other sinks (the
+    // screen) are not slowed to a crawl by a wait per character.
+    for (u32 spins = 0; !(arch::in8(reg(kLineStatus)) & kLineStatusThrEmpty); ++spins) {
+        if (spins == 1'000'000) {
+            present_ = false;
+            return;
+        }
+    }
+    arch::out8(reg(kData), static_cast<u8>(c));
+}
+
+void Serial16550::write(ktl::string_view text) {
+    if (!present_) return;
+    for (char c : text) {
+        if (c == '\n') put('\r');  // terminals expect CR LF
+        if (present_) put(c);
+    }
+}
+
+}  // namespace drivers

@@ -1,0 +1,134 @@
+#include "init/boot_console.hpp"
+
+#include "arch/arch.hpp"
+#include "arch/pc.h"
+#include "drivers/vga/vga_text.hpp"
+#include "kernel/console/font.hpp"
+#include "kernel/console/framebuffer_console.hpp"
+#include "kernel/log/log.hpp"
+#include "lib/ktl/new.hpp"
+
+namespace init {
+
+namespace {
+
+using arch::directly_mapped;
+using arch::phys_to_virt;
+using drivers::VgaTextConsole;
+using kernel::console::Console;
+
+// Adapts a console to the log's sink interface; panics switch it to
+// white on red so a crash screen is unmistakable.
+class ConsoleSink final : public kernel::log::Sink {
+public:
+    void attach(Console& console) { console_ = &console; }
+    void write(ktl::string_view text) override { console_->write(text); }
+    void begin_panic() override {
+        console_->set_colors(kernel::console::Color::White, kernel::console::Color::Red);
+    }
+
+private:
+    Console* console_ = nullptr;
+};
+
+ConsoleSink g_sink;
+VgaTextConsole* g_vga = nullptr;
+kernel::console::FramebufferConsole* g_fb = nullptr;
+u64 g_fb_phys = 0;
+// Constructed in place on demand: each console takes over its hardware in
+// its constructor, so only the chosen one may be built.
+alignas(VgaTextConsole) u8 g_vga_storage[sizeof(VgaTextConsole)];
+alignas(kernel::console::FramebufferConsole) u8
+    g_fb_storage[sizeof(kernel::console::FramebufferConsole)];
+
+Console* start_vga() {
+    auto* memory = phys_to_virt<volatile u16>(VGA_TEXT_ADDRESS);
+    g_vga = new (g_vga_storage) VgaTextConsole(memory);
+    return g_vga;
+}
+
+Console* start_framebuffer(const boot::Framebuffer& fb, ktl::string_view& why) {
+    u64 size = static_cast<u64>(fb.pitch) * fb.height;
+    if (!directly_mapped(fb.address, size)) {
+        why = "framebuffer above 4 GiB is not mapped yet: serial only";
+        return nullptr;
+    }
+    kernel::console::FramebufferInfo info{phys_to_virt(fb.address),
+                                          fb.pitch,
+                                          fb.width,
+                                          fb.height,
+                                          fb.bpp,
+                                          fb.red.position,
+                                          fb.red.size,
+                                          fb.green.position,
+                                          fb.green.size,
+                                          fb.blue.position,
+                                          fb.blue.size};
+    auto* console = new (g_fb_storage)
+        kernel::console::FramebufferConsole(info, kernel::console::kTerminusFont);
+    if (!console->usable()) {
+        why = "the framebuffer's layout is unsupported: serial only";
+        return nullptr;
+    }
+    g_fb = console;
+    g_fb_phys = fb.address;
+    return console;
+}
+
+}  // namespace
+
+ConsoleChoice start_boot_console(const boot::Framebuffer& fb, kernel::options::Console requested) {
+    bool text = fb.present && fb.kind == boot::FramebufferKind::EgaText;
+    bool rgb = fb.present && fb.kind == boot::FramebufferKind::Rgb;
+
+    ConsoleChoice choice{nullptr, ""};
+    switch (requested) {
+        case kernel::options::Console::Serial:
+            choice.why = "console=serial: no screen output";
+            break;
+        case kernel::options::Console::Vga:
+            choice = {start_vga(), "console=vga"};
+            break;
+        case kernel::options::Console::Framebuffer:
+            if (!rgb) {
+                choice.why = "console=fb, but the loader gave no RGB framebuffer: serial only";
+                break;
+            }
+            choice.why = "console=fb";
+            choice.console = start_framebuffer(fb, choice.why);
+            break;
+        case kernel::options::Console::Auto:
+            if (text) {
+                choice = {start_vga(), "the loader left VGA text mode"};
+            } else if (rgb) {
+                choice.why = "the loader set up an RGB framebuffer";
+                choice.console = start_framebuffer(fb, choice.why);
+            } else if (fb.present) {
+                choice.why = "the loader's framebuffer is indexed (palette): serial only";
+            } else {
+                choice.why = "the loader reported no framebuffer: serial only";
+            }
+            break;
+    }
+    if (choice.console != nullptr) {
+        g_sink.attach(*choice.console);
+        kernel::log::add_sink(g_sink);
+    }
+    return choice;
+}
+
+ConsoleChoice start_fallback_console() {
+    ConsoleChoice choice{start_vga(),
+                         "the boot information is invalid and names no framebuffer: VGA text "
+                         "assumed"};
+    g_sink.attach(*choice.console);
+    kernel::log::add_sink(g_sink);
+    return choice;
+}
+
+void relocate_boot_console_to_direct_map() {
+    if (g_vga != nullptr) g_vga->relocate(phys_to_virt<volatile u16>(VGA_TEXT_ADDRESS));
+    if (g_fb != nullptr) g_fb->relocate(phys_to_virt(g_fb_phys));
+}
+
+}  // namespace init

@@ -1,0 +1,30 @@
+// Picks the screen console from what the loader reported: an EGA text
+// framebuffer (or none, on BIOS) means VGA text mode; an RGB framebuffer
+// means the bitmap-font framebuffer console; otherwise serial only.
+#pragma once
+
+#include "boot/params.hpp"
+#include "kernel/console/console.hpp"
+#include "kernel/options/kernel_options.hpp"
+
+namespace init {
+
+struct ConsoleChoice {
+    kernel::console::Console* console;  // null: no screen, serial only
+    ktl::string_view why;               // shown in the boot log
+};
+
+// Sets up the chosen console (it becomes a log sink as well). It draws
+// through the boot page tables' identity map.
+ConsoleChoice start_boot_console(const boot::Framebuffer& fb, kernel::options::Console requested);
+
+// The screen for a panic about boot information that names no framebuffer:
+// VGA text, which a BIOS leaves on (on UEFI the writes go nowhere).
+ConsoleChoice start_fallback_console();
+
+// Points the console at its memory's address in the direct map: runs right
+// after paging switches to the kernel's own tables (which have no identity
+// map), before anything is logged.
+void relocate_boot_console_to_direct_map();
+
+}  // namespace init

@@ -1,0 +1,214 @@
+// kernel_main: the C++ side of boot, as named phases (docs/ARCHITECTURE.md,
+// "Init phases"). Each phase takes its inputs as arguments, states the
+// phases it needs, and marks itself done; a phase run before what it needs
+// panics naming both. This file is the composition root: the one place that
+// knows every layer (src/boot, src/kernel, src/drivers, the arch interface).
+#include "arch/arch.hpp"
+#include "arch/pc.h"
+#include "arch/setup.hpp"
+#include "boot/loader.hpp"
+#include "boot/params.hpp"
+#include "drivers/debugcon/debugcon.hpp"
+#include "drivers/pit/pit.hpp"
+#include "drivers/qemu/qemu_exit.hpp"
+#include "drivers/serial/uart16550.hpp"
+#include "init/boot_console.hpp"
+#include "kernel/boot_report.hpp"
+#include "kernel/boot_state.hpp"
+#include "kernel/crash/crash.hpp"
+#include "kernel/debug/debug.hpp"
+#include "kernel/log/log.hpp"
+#include "kernel/mm/physical_regions.hpp"
+#include "kernel/options/kernel_options.hpp"
+#include "kernel/panic/panic.hpp"
+#include "kernel/phases.hpp"
+#include "kernel/test/ktest.hpp"
+
+namespace {
+
+using kernel::Phase;
+
+drivers::Serial16550 g_com1{arch::Port{COM1_PORT}};
+drivers::DebugConsole g_debugcon;
+boot::BootParams g_params;
+kernel::options::KernelOptions g_options;
+kernel::options::UnknownSink g_rejected_options;
+kernel::PhaseTracker g_phases;
+
+// Panics unless every phase in `needed` has run before `phase`.
+template <typename... Phases>
+void require(Phase phase, Phases... needed) {
+    const Phase missing = g_phases.first_missing(needed...);
+    if (missing != Phase::Count)
+        kernel::panic("init: the {} phase needs the {} phase, which has not run",
+                      kernel::phase_name(phase), kernel::phase_name(missing));
+}
+
+void start_serial_log() {
+    require(Phase::SerialLog, Phase::CpuTables);
+    if (g_com1.init()) kernel::log::add_sink(g_com1);
+    if (drivers::DebugConsole::present()) kernel::log::add_sink(g_debugcon);
+    g_phases.mark_done(Phase::SerialLog);
+}
+
+// What src/boot/ may read of the loader's memory: what the boot tables map.
+const u8* read_loader_memory(u64 phys, u64 size) {
+    return arch::directly_mapped(phys, size) ? arch::phys_to_virt<const u8>(phys) : nullptr;
+}
+
+// Decodes the loader's information into g_params. On failure the returned
+// error is reported once a console is up (the caller panics then).
+boot::DescribeResult describe_boot(boot::Handoff handoff) {
+    require(Phase::BootParams, Phase::SerialLog);
+    const boot::DescribeResult result = boot::describe(handoff, read_loader_memory, g_params);
+    if (result.ok()) g_phases.mark_done(Phase::BootParams);
+    return result;
+}
+
+// The command line without a word the copy cut in the middle: half an
+// option (test=paging_x cut to test=pag) must not be acted upon.
+ktl::string_view complete_words(const ktl::FixedString<1024>& cmdline) {
+    ktl::string_view text = cmdline.view();
+    if (!cmdline.truncated) return text;
+    usize end = text.size();
+    while (end > 0 && text[end - 1] != ' ') --end;
+    return text.substr(0, end);
+}
+
+void apply_options(const boot::BootParams& params) {
+    require(Phase::Options, Phase::BootParams);
+    kernel::options::parse_options(complete_words(params.cmdline), g_options, g_rejected_options);
+    kernel::log::set_level(g_options.log_level);
+    g_phases.mark_done(Phase::Options);
+}
+
+// Without valid boot information there are no options: the screen is the
+// one the loader's framebuffer describes, if any of it was decoded.
+void start_console(const boot::Framebuffer& fb, kernel::options::Console requested,
+                   bool info_valid) {
+    require(Phase::Console, Phase::SerialLog);
+    const init::ConsoleChoice choice = !info_valid && !fb.present
+                                           ? init::start_fallback_console()
+                                           : init::start_boot_console(fb, requested);
+    kernel::log::info("Keel {} (x86_64, {})", KEEL_VERSION, __VERSION__);
+    kernel::log::info("console: {} ({})", choice.console ? choice.console->name() : "serial",
+                      choice.why);
+    g_phases.mark_done(Phase::Console);
+}
+
+[[noreturn]] void refuse_boot_information(boot::Handoff handoff,
+                                          const boot::DescribeResult& result) {
+    if (result.has_item)
+        kernel::panic("invalid boot information at {:#x}: {} (tag type {} at offset {})",
+                      handoff.info_phys, result.error, result.item_type, result.item_offset);
+    kernel::panic("invalid boot information at {:#x}: {}", handoff.info_phys, result.error);
+}
+
+void load_symbols(const boot::BootParams& params) {
+    require(Phase::Symbols, Phase::BootParams, Phase::Console);
+    kernel::debug::init_symbols(params.elf_sections);
+    g_phases.mark_done(Phase::Symbols);
+}
+
+// Records what the loader placed (and the first MiB), computes the free
+// physical memory, and refuses to go on with too little of it.
+void find_free_memory(const boot::BootParams& params) {
+    namespace mm = kernel::mm;
+    require(Phase::PhysicalMemory, Phase::BootParams, Phase::Symbols);
+    if (!params.memory_map_present)
+        kernel::panic("no memory map from the loader: Keel cannot tell which memory is free");
+    const kernel::debug::SymbolMemory symbols = kernel::debug::symbol_memory();
+    const arch::ImagePlacement image = arch::image_placement();
+    const mm::KernelPlacement kernel{{image.start, image.end},
+                                     mm::make_range(symbols.symtab_phys, symbols.symtab_size),
+                                     mm::make_range(symbols.strtab_phys, symbols.strtab_size)};
+    mm::PhysicalRegions& regions = mm::boot_physical_regions();
+    regions.clear();
+    const u32 dropped = mm::reserve_boot_regions(regions, params, kernel);
+    regions.compute(params.memory_map());
+    kernel::report_physical_regions(regions);
+    if (dropped != 0)
+        kernel::panic("{} reserved memory ranges did not fit (PhysicalRegions::kMaxReservations)",
+                      dropped);
+    if (!mm::enough_memory(regions.free_bytes()))
+        kernel::panic(
+            "not enough memory: Keel needs at least {} MiB of free RAM, this machine has {} MiB",
+            mm::kMinimumFreeMemory / mm::kMiB, regions.free_bytes() / mm::kMiB);
+    g_phases.mark_done(Phase::PhysicalMemory);
+}
+
+// The TSC's rate: measured against PIT channel 2 over a 10 ms window, else
+// what CPUID states; without either, boot times are not measured.
+void calibrate_clock() {
+    require(Phase::Clock, Phase::Console);
+    constexpr u32 kWindowTicks = drivers::pit::kInputHz / 100;  // 10 ms
+    // Give up after 100 ms at the fastest plausible rate.
+    constexpr u64 kMaxWait = 2'000'000'000;
+    const u64 ticks = drivers::pit::measure(kWindowTicks, arch::read_timestamp, kMaxWait);
+    u64 rate = ticks * drivers::pit::kInputHz / kWindowTicks;
+    if (arch::plausible_timestamp_rate(rate)) {
+        arch::set_timestamp_rate(rate, "calibrated against the PIT");
+    } else if (rate = arch::timestamp_rate_from_cpuid(); arch::plausible_timestamp_rate(rate)) {
+        arch::set_timestamp_rate(rate, "from CPUID: the PIT did not count");
+    }
+    if (arch::timestamp_rate() != 0)
+        kernel::log::info("TSC: {} MHz ({})", arch::timestamp_rate() / 1'000'000,
+                          arch::timestamp_rate_source());
+    else
+        kernel::log::warn(
+            "TSC rate unknown (no working PIT, no rate in CPUID): boot time not measured");
+    g_phases.mark_done(Phase::Clock);
+}
+
+void enable_paging(const boot::BootParams& params) {
+    require(Phase::Paging, Phase::PhysicalMemory, Phase::Console);
+    arch::init_paging(params, init::relocate_boot_console_to_direct_map);
+    g_phases.mark_done(Phase::Paging);
+}
+
+[[noreturn]] void run_tests_and_exit(ktl::string_view prefix) {
+    const kernel::test::RunSummary summary = kernel::test::run_tests(prefix);
+    drivers::qemu_exit(summary.failed == 0 && summary.passed > 0 ? drivers::QemuExit::Success
+                                                                 : drivers::QemuExit::Failure);
+}
+
+}  // namespace
+
+const boot::BootParams& kernel::boot_params() { return g_params; }
+
+// magic and mbi_phys are EAX and EBX from the loader (boot32.S passes them on);
+// src/boot/ decides what they mean.
+extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
+    // First: this file is built without the stack protector, as nothing
+    // active across the change of guard may check it.
+    arch::seed_stack_protector();
+    arch::init_cpu_tables();  // from here on, CPU exceptions are reported
+    g_phases.mark_done(Phase::CpuTables);
+    start_serial_log();
+
+    const boot::Handoff handoff{magic, mbi_phys};
+    const boot::DescribeResult described = describe_boot(handoff);
+    if (described.ok()) apply_options(g_params);
+    start_console(g_params.framebuffer, g_options.console, described.ok());
+    if (!described.ok()) refuse_boot_information(handoff, described);
+
+    kernel::report_boot_params(g_params);
+    kernel::log::info("CPU tables: GDT, TSS with IST stacks, IDT; stack protector guard from {}",
+                      arch::stack_protector_source());
+    load_symbols(g_params);
+    if (g_options.dump_mbi)
+        kernel::dump_boot_info_bytes(boot::raw_info(g_params, read_loader_memory));
+    kernel::report_options(g_options, g_rejected_options);
+    find_free_memory(g_params);
+    calibrate_clock();
+    enable_paging(g_params);
+
+    if (g_options.run_tests) run_tests_and_exit(g_options.test_name);
+    if (!g_options.crash.empty()) kernel::crash::run(g_options.crash);
+
+    if (arch::timestamp_rate() != 0)
+        kernel::log::info("ready in {} us", arch::microseconds_since_boot());
+    else
+        kernel::log::info("ready (boot time unknown: no TSC rate)");
+    arch::halt_forever();
+}

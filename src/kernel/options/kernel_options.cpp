@@ -1,0 +1,145 @@
+#include "kernel/options/kernel_options.hpp"
+
+namespace kernel::options {
+namespace {
+
+using cmdline::Option;
+using cmdline::SyntaxError;
+
+template <typename Enum>
+struct Choice {
+    ktl::string_view spelling;
+    Enum value;
+};
+
+constexpr Choice<Console> kConsoles[] = {
+    {"auto", Console::Auto},
+    {"vga", Console::Vga},
+    {"fb", Console::Framebuffer},
+    {"serial", Console::Serial},
+};
+
+constexpr Choice<LogLevel> kLogLevels[] = {
+    {"debug", LogLevel::Debug},
+    {"info", LogLevel::Info},
+    {"warn", LogLevel::Warn},
+    {"error", LogLevel::Error},
+};
+
+template <typename Enum, usize N>
+bool choose(const Choice<Enum> (&choices)[N], ktl::string_view spelling, Enum& out) {
+    for (const Choice<Enum>& choice : choices) {
+        if (choice.spelling == spelling) {
+            out = choice.value;
+            return true;
+        }
+    }
+    return false;
+}
+
+template <typename Enum, usize N>
+ktl::string_view spell(const Choice<Enum> (&choices)[N], Enum value) {
+    for (const Choice<Enum>& choice : choices)
+        if (choice.value == value) return choice.spelling;
+    return "unknown";
+}
+
+bool looks_like_image_path(const Option& option) {
+    if (option.has_value || option.key.empty()) return false;
+    return option.key[0] == '/' || option.key[0] == '(';
+}
+
+// Applies one well-formed option; returns the problem, if any.
+bool apply(const Option& option, KernelOptions& options, OptionProblem& problem) {
+    const ktl::string_view key = option.key;
+    const bool empty = !option.has_value || option.value.empty();
+
+    if (key == "console" || key == "loglevel" || key == "crash") {
+        if (empty) {
+            problem = OptionProblem::MissingValue;
+            return false;
+        }
+        bool valid = true;
+        if (key == "console")
+            valid = choose(kConsoles, option.value, options.console);
+        else if (key == "loglevel")
+            valid = choose(kLogLevels, option.value, options.log_level);
+        else
+            options.crash = option.value;
+        if (!valid) problem = OptionProblem::InvalidValue;
+        return valid;
+    }
+    if (key == "test") {
+        if (option.has_value && option.value.empty()) {
+            problem = OptionProblem::MissingValue;
+            return false;
+        }
+        options.run_tests = true;
+        options.test_name = option.value;
+        return true;
+    }
+    if (key == "dump-mbi") {
+        if (option.has_value) {
+            problem = OptionProblem::UnexpectedValue;
+            return false;
+        }
+        options.dump_mbi = true;
+        return true;
+    }
+    problem = OptionProblem::UnknownOption;
+    return false;
+}
+
+}  // namespace
+
+ktl::string_view name(Console console) { return spell(kConsoles, console); }
+ktl::string_view name(LogLevel level) { return spell(kLogLevels, level); }
+
+ktl::string_view describe(OptionProblem problem) {
+    switch (problem) {
+        case OptionProblem::Malformed:
+            return "malformed option";
+        case OptionProblem::UnknownOption:
+            return "unknown option";
+        case OptionProblem::InvalidValue:
+            return "invalid value";
+        case OptionProblem::MissingValue:
+            return "missing value";
+        case OptionProblem::UnexpectedValue:
+            return "option takes no value";
+    }
+    return "bad option";
+}
+
+void UnknownSink::add(const RejectedOption& rejected) {
+    if (count == kCapacity) {
+        ++dropped;
+        return;
+    }
+    items[count++] = rejected;
+}
+
+void parse_options(ktl::string_view line, KernelOptions& options, UnknownSink& sink) {
+    cmdline::Tokenizer tokens(line);
+    cmdline::Token token;
+    bool first = true;
+    while (tokens.next(token)) {
+        const bool was_first = first;
+        first = false;
+        if (token.error != SyntaxError::None) {
+            sink.add({OptionProblem::Malformed, token.error, token.text, {}, {}});
+            continue;
+        }
+        if (was_first && looks_like_image_path(token.option)) {
+            options.image_path = token.option.key;
+            continue;
+        }
+        OptionProblem problem = OptionProblem::UnknownOption;
+        if (!apply(token.option, options, problem)) {
+            sink.add(
+                {problem, SyntaxError::None, token.text, token.option.key, token.option.value});
+        }
+    }
+}
+
+}  // namespace kernel::options

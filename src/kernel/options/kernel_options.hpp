@@ -1,0 +1,72 @@
+// The options this kernel understands on its command line (docs/cmdline.md),
+// decoded from the generic tokens of cmdline.hpp. Unknown options and bad
+// values are collected, not fatal, so the kernel can boot and report them.
+#pragma once
+
+#include "kernel/log/level.hpp"
+#include "kernel/options/cmdline.hpp"
+#include "lib/ktl/span.hpp"
+#include "lib/ktl/string_view.hpp"
+#include "lib/ktl/types.hpp"
+
+namespace kernel::options {
+
+enum class Console : u8 { Auto, Vga, Framebuffer, Serial };
+// The log's own levels: the option sets them without a conversion.
+using LogLevel = log::Level;
+
+// The spelling used on the command line: "auto", "vga", "fb", "serial";
+// "debug", "info", "warn", "error".
+[[nodiscard]] ktl::string_view name(Console console);
+[[nodiscard]] ktl::string_view name(LogLevel level);
+
+// The string views point into the command line passed to parse_options().
+struct KernelOptions {
+    Console console = Console::Auto;      // console=vga|fb|serial|auto
+    LogLevel log_level = LogLevel::Info;  // loglevel=debug|info|warn|error
+    bool run_tests = false;               // test, or test=<name>
+    ktl::string_view test_name;           // Empty: run every in-kernel test.
+    ktl::string_view crash;               // crash=<name>; empty: none.
+    bool dump_mbi = false;                // dump-mbi
+    ktl::string_view image_path;          // GRUB's first word, e.g. /boot/kernel.
+};
+
+enum class OptionProblem : u8 {
+    Malformed,        // A syntax error; see `syntax`.
+    UnknownOption,    // A key this kernel does not know.
+    InvalidValue,     // A known key with a value outside its set.
+    MissingValue,     // A key that needs a value given none (or an empty one).
+    UnexpectedValue,  // A flag given a value.
+};
+
+// "malformed option", "unknown option", "invalid value", ...
+[[nodiscard]] ktl::string_view describe(OptionProblem problem);
+
+struct RejectedOption {
+    OptionProblem problem = OptionProblem::Malformed;
+    cmdline::SyntaxError syntax = cmdline::SyntaxError::None;  // For Malformed only.
+    ktl::string_view text;                                     // The whole token as written.
+    ktl::string_view key;
+    ktl::string_view value;
+};
+
+// Collects what parse_options() could not use, up to kCapacity entries, so
+// the kernel can print e.g. "unknown option 'foo'" once logging is up.
+struct UnknownSink {
+    static constexpr usize kCapacity = 16;
+
+    RejectedOption items[kCapacity];
+    u32 count = 0;
+    u32 dropped = 0;  // Problems beyond kCapacity.
+
+    void add(const RejectedOption& rejected);
+    [[nodiscard]] bool empty() const { return count == 0 && dropped == 0; }
+    [[nodiscard]] ktl::span<const RejectedOption> list() const { return {items, count}; }
+};
+
+// Applies every option in `cmdline` to `options` (later ones win) and adds
+// anything unknown or invalid to `sink`. A first word that starts with '/'
+// or '(' and has no '=' is taken as the image path GRUB puts there.
+void parse_options(ktl::string_view cmdline, KernelOptions& options, UnknownSink& sink);
+
+}  // namespace kernel::options

@@ -1,0 +1,45 @@
+// The kernel's init phases and which have run: each phase states what it
+// needs, so a reordering of kernel_main (src/init/main.cpp) fails at once,
+// by name, instead of as a fault in whatever first used the missing piece.
+#pragma once
+
+#include "lib/ktl/string_view.hpp"
+#include "lib/ktl/types.hpp"
+
+namespace kernel {
+
+enum class Phase : u8 {
+    CpuTables,       // GDT, TSS, IDT: exceptions are reported
+    SerialLog,       // COM1 and 0xE9 carry the log
+    BootParams,      // the loader's information, decoded and checked
+    Options,         // the command line, applied
+    Console,         // the screen shows the log
+    Symbols,         // backtraces name functions
+    PhysicalMemory,  // free RAM known, reservations kept
+    Clock,           // the TSC's rate known (or known to be unknown)
+    Paging,          // the kernel's own page tables and protections
+    Count,
+};
+
+// "CPU tables", "serial log", ...
+[[nodiscard]] ktl::string_view phase_name(Phase phase);
+
+class PhaseTracker {
+public:
+    void mark_done(Phase phase) { done_ |= bit(phase); }
+    [[nodiscard]] bool done(Phase phase) const { return (done_ & bit(phase)) != 0; }
+    // The first of `needed` that has not run, or Phase::Count when all have.
+    template <typename... Phases>
+    [[nodiscard]] Phase first_missing(Phases... needed) const {
+        Phase missing = Phase::Count;
+        ((missing == Phase::Count && !done(needed) ? (missing = needed, 0) : 0), ...);
+        return missing;
+    }
+
+private:
+    static constexpr u32 bit(Phase phase) { return 1U << static_cast<u32>(phase); }
+    u32 done_ = 0;
+};
+static_assert(static_cast<u32>(Phase::Count) <= 32);
+
+}  // namespace kernel

@@ -1,0 +1,51 @@
+// A fixed-capacity character buffer to format into, such as a log line on
+// the stack. Output beyond the capacity is dropped, never overflowed.
+#pragma once
+
+#include "lib/ktl/string_view.hpp"
+#include "lib/ktl/types.hpp"
+
+namespace kfmt {
+
+template <usize N>
+class Buffer {
+    static_assert(N > 0, "kfmt::Buffer needs room for at least one character");
+
+public:
+    Buffer() { data_[0] = '\0'; }
+    // Not copyable: the unused tail is uninitialised, and views point inside.
+    Buffer(const Buffer&) = delete;
+    Buffer& operator=(const Buffer&) = delete;
+
+    void put(char c) { write(&c, 1); }
+    void write(const char* data, usize size) {
+        const usize room = N - size_;
+        if (size > room) {
+            truncated_ = true;
+            size = room;
+        }
+        for (usize i = 0; i < size; ++i) data_[size_ + i] = data[i];
+        size_ += size;
+        data_[size_] = '\0';
+    }
+    void clear() {
+        size_ = 0;
+        truncated_ = false;
+        data_[0] = '\0';
+    }
+
+    [[nodiscard]] ktl::string_view view() const { return {data_, size_}; }
+    // Always NUL-terminated.
+    [[nodiscard]] const char* c_str() const { return data_; }
+    [[nodiscard]] usize size() const { return size_; }
+    [[nodiscard]] static constexpr usize capacity() { return N; }
+    // Whether any output has been dropped since construction or clear().
+    [[nodiscard]] bool truncated() const { return truncated_; }
+
+private:
+    char data_[N + 1];  // + 1 for the terminator c_str() promises.
+    usize size_ = 0;
+    bool truncated_ = false;
+};
+
+}  // namespace kfmt
