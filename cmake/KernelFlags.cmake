@@ -12,6 +12,10 @@ option(KEEL_UBSAN "Build the kernel with -fsanitize=undefined" ${keel_ubsan_defa
 # Every report panics, so no check needs to recover (the _abort handlers).
 set(KEEL_UBSAN_FLAGS -fsanitize=undefined -fno-sanitize-recover=undefined)
 
+# linker/kernel.ld goes through the C preprocessor with the arch layer's
+# view (src/CMakeLists.txt), so it takes addresses and sizes from bits.h.
+set(KEEL_LINKER_SCRIPT "${CMAKE_BINARY_DIR}/kernel.ld")
+
 function(keel_kernel_flags target)
     set_target_properties(${target} PROPERTIES
         CXX_STANDARD 20
@@ -43,8 +47,7 @@ function(keel_kernel_flags target)
         -nostdlib -static
         -Wl,-z,max-page-size=0x1000
         -Wl,--build-id=none
-        -T "${PROJECT_SOURCE_DIR}/linker/kernel.ld")
-    set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS
-        "${PROJECT_SOURCE_DIR}/linker/kernel.ld")
+        -T "${KEEL_LINKER_SCRIPT}")
+    set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${KEEL_LINKER_SCRIPT}")
     # Include paths are per layer: cmake/Layers.cmake.
 endfunction()

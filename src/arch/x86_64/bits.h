@@ -126,6 +126,8 @@
  */
 #define KERNEL_VIRTUAL_BASE ULL(0xFFFFFFFF80000000)
 #define KERNEL_LOAD_ADDRESS 0x100000
+/* boot32.S maps -2 GiB..0 to physical 0..2 GiB: the image must end below. */
+#define BOOT_HIGH_MAP_SIZE (2 * HUGE_PAGE_SIZE)
 
 /* Legacy PC devices used before the C++ drivers are up. */
 #define BOOT_STACK_SIZE 0x4000
