@@ -43,6 +43,30 @@ struct Module {
     [[nodiscard]] constexpr u64 size() const { return end - start; }
 };
 
+// Modules beyond what the kernel keeps (BootParams::kMaxModules): counted,
+// their names listed as far as they fit, and the span of their memory kept.
+struct UntrackedModules {
+    u32 count;
+    u64 start;                    // lowest mod_start
+    u64 end;                      // highest mod_end
+    ktl::FixedString<512> names;  // "a, b, c", cut (truncated) when full
+
+    void append_name(ktl::string_view name) {
+        if (names.truncated) return;
+        char joined[512];
+        usize n = names.length;
+        __builtin_memcpy(joined, names.chars, n);
+        auto put = [&](ktl::string_view text) {
+            for (char c : text)
+                if (n < sizeof joined) joined[n++] = c;
+        };
+        if (n != 0) put(", ");
+        put(name);
+        names.assign({joined, n});
+        if (n == sizeof joined) names.truncated = true;
+    }
+};
+
 enum class FramebufferKind : u8 { Indexed, Rgb, EgaText };
 
 struct Framebuffer {
@@ -106,6 +130,7 @@ struct BootParams {
 
     Module modules[kMaxModules];
     u32 module_count;
+    UntrackedModules untracked_modules;
 
     Framebuffer framebuffer;
     Rsdp rsdp;

@@ -60,6 +60,13 @@ void report_boot_params(const boot::BootParams& params) {
         log::info("module {}: {} at {:#x}-{:#x}, {} bytes", i, m.name.view(), m.start, m.end,
                   m.size());
     }
+    const boot::UntrackedModules& extra = params.untracked_modules;
+    if (extra.count != 0)
+        log::warn(
+            "{} more modules at {:#x}-{:#x} are not tracked (Keel keeps {}), their memory "
+            "is kept: {}{}",
+            extra.count, extra.start, extra.end, boot::BootParams::kMaxModules, extra.names.view(),
+            extra.names.truncated ? "..." : "");
     if (params.rsdp.present)
         log::info("ACPI RSDP at {:#x} revision {} (OEM '{}', from {})", params.rsdp.phys,
                   params.rsdp.revision, params.rsdp.oem_id, params.rsdp.origin);

@@ -189,7 +189,7 @@ void PhysicalRegions::drop_last() {
 
 // The low MiB, the image, two symbol tables, the framebuffer and every loader
 // region always fit.
-static_assert(6 + boot::BootParams::kMaxModules <= PhysicalRegions::kMaxReservations);
+static_assert(7 + boot::BootParams::kMaxModules <= PhysicalRegions::kMaxReservations);
 
 u32 reserve_boot_regions(PhysicalRegions& regions, const boot::BootParams& info,
                          const KernelPlacement& kernel) {
@@ -204,6 +204,8 @@ u32 reserve_boot_regions(PhysicalRegions& regions, const boot::BootParams& info,
     keep(ReservationKind::BootInformation, make_range(info.info_phys, info.info_size));
     for (const boot::Module& module : info.module_list())
         keep(ReservationKind::Module, {module.start, module.end});
+    if (info.untracked_modules.count != 0)
+        keep(ReservationKind::Module, {info.untracked_modules.start, info.untracked_modules.end});
     keep(ReservationKind::KernelSymbols, kernel.symtab);
     keep(ReservationKind::KernelSymbols, kernel.strtab);
     if (info.framebuffer.present) {

@@ -124,6 +124,9 @@ void collect_direct_map_ranges(const boot::BootParams& info, DirectMapRanges& ra
         add_range(ranges, 0, kEarlyIdentityLimit, "low memory");
     }
     for (const boot::Module& m : info.module_list()) add_range(ranges, m.start, m.size(), "module");
+    if (info.untracked_modules.count != 0)
+        add_range(ranges, info.untracked_modules.start,
+                  info.untracked_modules.end - info.untracked_modules.start, "modules");
     add_range(ranges, info.info_phys, info.info_size, "boot information");
     const boot::Framebuffer& fb = info.framebuffer;
     if (fb.present)
