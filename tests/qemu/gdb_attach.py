@@ -110,6 +110,8 @@ def main():
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--later-break", default="arch::paging::init",
                     help="a function kernel_main calls: `bt` from there must end at kernel_entry64")
+    ap.add_argument("--unoptimized", action="store_true",
+                    help="a Debug build: no variable may show as <optimized out>")
     args = ap.parse_args()
     gdb = shutil.which("gdb")
     if not gdb:
@@ -152,6 +154,8 @@ def main():
     check_listing(parts, problems)
     check_backtrace(parts, "bt-main", "kernel_main", problems)
     check_backtrace(parts, "bt-later", args.later_break, problems)
+    if args.unoptimized and "<optimized out>" in result.stdout:
+        problems.append("a Debug build shows <optimized out> values: is it built with -O0?")
     for p in problems:
         print(f"gdb_attach: FAIL: {p}")
     sys.exit(1 if problems else 0)
