@@ -40,8 +40,20 @@ function(keel_kernel_flags target)
         -mcmodel=kernel                         # code and data in the top 2 GiB
         -fno-pic -fno-pie
         -fno-omit-frame-pointer                 # backtraces walk RBP chains
-        -ffile-prefix-map=${PROJECT_SOURCE_DIR}/=  # panics name src/..., not the build machine's path
-        -g -O2)
+        # Panics and UBSan reports name src/..., not the build machine's
+        # path: only __FILE__ is rewritten. The DWARF keeps absolute paths,
+        # so GDB finds the sources as they are (a -ffile-prefix-map also
+        # rewrote DW_AT_comp_dir to build/src, and GDB then looked for
+        # build/src/src/...); the ISO's copy is stripped of DWARF anyway.
+        -fmacro-prefix-map=${PROJECT_SOURCE_DIR}/=
+        -g
+        # Optimisation by configuration, after CMake's CMAKE_CXX_FLAGS_<CONFIG>
+        # so these win: Debug is really unoptimised, for GDB (no
+        # <optimized out> arguments, one line at a time); the release-like
+        # configurations are what the tests boot by default.
+        $<$<CONFIG:Debug>:-O0>
+        $<$<CONFIG:Release,RelWithDebInfo>:-O2>
+        $<$<CONFIG:MinSizeRel>:-Os>)
     target_link_options(${target} PRIVATE
         ${KEEL_LINKER_FLAGS}
         -nostdlib -static
