@@ -1,52 +1,94 @@
-#The kernel's sources, relative to src/, one list per layer (see
-#cmake / Layers.cmake for the layers and docs / ARCHITECTURE.md for the rules).
-#The* _PORTABLE lists are hardware - independent : the host unit tests
-#(tests / host) and fuzzers(tests / fuzz) compile exactly these files too, so a
-#file is never tested on the host yet missing from the kernel, or the reverse.
-set(KEEL_LIB_SOURCES lib / format / format.cpp)
+# The kernel's sources, relative to src/, one list per layer (see
+# cmake/Layers.cmake for the layers and docs/ARCHITECTURE.md for the rules).
+# The *_PORTABLE lists are hardware-independent: the host unit tests
+# (tests/host) and fuzzers (tests/fuzz) compile exactly these files too, so a
+# file is never tested on the host yet missing from the kernel, or the reverse.
+set(KEEL_LIB_SOURCES
+    lib/format/format.cpp)
 
-    set(KEEL_MULTIBOOT2_SOURCES boot / multiboot2 / boot_info.cpp boot / multiboot2 /
-        decode_simple.cpp boot / multiboot2 / decode_tables.cpp boot / multiboot2 / error.cpp boot /
-        multiboot2 / memory_map.cpp boot / multiboot2 / parse.cpp boot / multiboot2 /
-        tag_walker.cpp boot / multiboot2 / to_params.cpp)
-        set(KEEL_BOOT_SOURCES ${KEEL_MULTIBOOT2_SOURCES} boot / loader.cpp boot / params.cpp)
+set(KEEL_MULTIBOOT2_SOURCES
+    boot/multiboot2/boot_info.cpp
+    boot/multiboot2/decode_simple.cpp
+    boot/multiboot2/decode_tables.cpp
+    boot/multiboot2/error.cpp
+    boot/multiboot2/memory_map.cpp
+    boot/multiboot2/parse.cpp
+    boot/multiboot2/tag_walker.cpp
+    boot/multiboot2/to_params.cpp)
+set(KEEL_BOOT_SOURCES
+    ${KEEL_MULTIBOOT2_SOURCES}
+    boot/loader.cpp
+    boot/params.cpp)
 
-            set(KEEL_CMDLINE_SOURCES kernel / options / cmdline.cpp kernel / options /
-                kernel_options.cpp)
-                set(KEEL_KERNEL_PORTABLE ${KEEL_CMDLINE_SOURCES} kernel / console /
-                    framebuffer_console.cpp kernel / console / text_grid.cpp kernel / debug /
-                    backtrace.cpp kernel / debug / demangle.cpp kernel / debug /
-                    symbols.cpp kernel / mm / physical_regions.cpp kernel / phases.cpp kernel /
-                    test / close_names.cpp)
-                    set(KEEL_KERNEL_SOURCES ${KEEL_KERNEL_PORTABLE} kernel /
-                        boot_report.cpp kernel / crash / crash.cpp kernel / crash /
-                        ubsan_trigger.cpp kernel / debug / debug_ktest.cpp kernel / debug /
-                        report.cpp kernel / debug / ubsan.cpp kernel / kernel_ktest.cpp kernel /
-                        log / log.cpp kernel / panic / panic.cpp kernel / test / ktest.cpp)
+set(KEEL_CMDLINE_SOURCES
+    kernel/options/cmdline.cpp
+    kernel/options/kernel_options.cpp)
+set(KEEL_KERNEL_PORTABLE
+    ${KEEL_CMDLINE_SOURCES}
+    kernel/console/framebuffer_console.cpp
+    kernel/console/text_grid.cpp
+    kernel/debug/backtrace.cpp
+    kernel/debug/demangle.cpp
+    kernel/debug/symbols.cpp
+    kernel/mm/physical_regions.cpp
+    kernel/phases.cpp
+    kernel/test/close_names.cpp)
+set(KEEL_KERNEL_SOURCES
+    ${KEEL_KERNEL_PORTABLE}
+    kernel/boot_report.cpp
+    kernel/crash/crash.cpp
+    kernel/crash/ubsan_trigger.cpp
+    kernel/debug/debug_ktest.cpp
+    kernel/debug/report.cpp
+    kernel/debug/ubsan.cpp
+    kernel/kernel_ktest.cpp
+    kernel/log/log.cpp
+    kernel/panic/panic.cpp
+    kernel/test/ktest.cpp)
 
-                        set(KEEL_ARCH_PORTABLE arch / x86_64 / interrupts /
-                            exception_info.cpp) #decoding only
-    : no CPU access
-      set(KEEL_ARCH_SOURCES ${KEEL_ARCH_PORTABLE} arch / x86_64 / boot / multiboot_header.S arch /
-          x86_64 / boot / boot32.S arch / x86_64 / boot / boot64.S arch / x86_64 /
-          cpu_ktest.cpp arch / x86_64 / direct_map.cpp arch / x86_64 / memory_ktest.cpp arch /
-          x86_64 / interrupts / entry.S arch / x86_64 / interrupts / exceptions.cpp arch / x86_64 /
-          interrupts / gdt.cpp arch / x86_64 / interrupts / idt.cpp arch / x86_64 / interrupts /
-          interrupts_ktest.cpp arch / x86_64 / paging / early_frames.cpp arch / x86_64 / paging /
-          paging.cpp arch / x86_64 / paging / paging_ktest.cpp arch / x86_64 / runtime /
-          cxxabi.cpp arch / x86_64 / runtime / stack_protector.cpp arch / x86_64 / runtime /
-          string.cpp arch / x86_64 / setup.cpp arch / x86_64 / tsc.cpp)
+set(KEEL_ARCH_PORTABLE
+    arch/x86_64/interrupts/exception_info.cpp)  # decoding only: no CPU access
+set(KEEL_ARCH_SOURCES
+    ${KEEL_ARCH_PORTABLE}
+    arch/x86_64/boot/multiboot_header.S
+    arch/x86_64/boot/boot32.S
+    arch/x86_64/boot/boot64.S
+    arch/x86_64/cpu_ktest.cpp
+    arch/x86_64/direct_map.cpp
+    arch/x86_64/memory_ktest.cpp
+    arch/x86_64/interrupts/entry.S
+    arch/x86_64/interrupts/exceptions.cpp
+    arch/x86_64/interrupts/gdt.cpp
+    arch/x86_64/interrupts/idt.cpp
+    arch/x86_64/interrupts/interrupts_ktest.cpp
+    arch/x86_64/paging/early_frames.cpp
+    arch/x86_64/paging/paging.cpp
+    arch/x86_64/paging/paging_ktest.cpp
+    arch/x86_64/runtime/cxxabi.cpp
+    arch/x86_64/runtime/stack_protector.cpp
+    arch/x86_64/runtime/string.cpp
+    arch/x86_64/setup.cpp
+    arch/x86_64/tsc.cpp)
 
-          set(KEEL_DRIVERS_SOURCES drivers / pit / pit.cpp drivers / serial /
-              uart16550.cpp drivers / vga / vga_text.cpp)
+set(KEEL_DRIVERS_SOURCES
+    drivers/pit/pit.cpp
+    drivers/serial/uart16550.cpp
+    drivers/vga/vga_text.cpp)
 
-              set(KEEL_INIT_SOURCES init / boot_console.cpp init / main.cpp)
+set(KEEL_INIT_SOURCES
+    init/boot_console.cpp
+    init/main.cpp)
 
-#Everything the host tests and fuzzers compile.
-                  set(KEEL_PORTABLE_SOURCES ${KEEL_LIB_SOURCES} ${KEEL_BOOT_SOURCES} ${
-                      KEEL_KERNEL_PORTABLE} ${KEEL_ARCH_PORTABLE})
+# Everything the host tests and fuzzers compile.
+set(KEEL_PORTABLE_SOURCES
+    ${KEEL_LIB_SOURCES}
+    ${KEEL_BOOT_SOURCES}
+    ${KEEL_KERNEL_PORTABLE}
+    ${KEEL_ARCH_PORTABLE})
 
-#keel_sources(<out> <root> <list>...) : the lists' files as absolute paths.
-                      function(keel_sources out root) set(files ${ARGN})
-                          list(TRANSFORM files PREPEND "${root}/") set(${out} ${files} PARENT_SCOPE)
-                              endfunction()
+# keel_sources(<out> <root> <list>...): the lists' files as absolute paths.
+function(keel_sources out root)
+    set(files ${ARGN})
+    list(TRANSFORM files PREPEND "${root}/")
+    set(${out} ${files} PARENT_SCOPE)
+endfunction()
