@@ -31,6 +31,7 @@ set(KEEL_KERNEL_PORTABLE
     kernel/debug/demangle.cpp
     kernel/debug/symbols.cpp
     kernel/mm/physical_regions.cpp
+    kernel/log/escape.cpp
     kernel/phases.cpp
     kernel/test/close_names.cpp)
 set(KEEL_KERNEL_SOURCES

@@ -1,10 +1,19 @@
 #include "kernel/boot_report.hpp"
 
+#include "kernel/log/escape.hpp"
 #include "kernel/log/log.hpp"
 
 namespace kernel {
 
 namespace {
+
+// Room for loader text in one log line (kfmt::Buffer<512> per line).
+struct Escaped {
+    char chars[440];
+    ktl::string_view operator()(ktl::string_view text) {
+        return log::escape_unprintable(text, {chars, sizeof chars});
+    }
+};
 
 constexpr u64 kKiB = 1024;
 constexpr u64 kMiB = 1024 * kKiB;
@@ -46,10 +55,11 @@ void report_framebuffer(const boot::Framebuffer& fb) {
 void report_boot_params(const boot::BootParams& params) {
     log::info("boot information: {} bytes at {:#x} ({})", params.info_size, params.info_phys,
               params.protocol);
+    Escaped safe;
     log::info("bootloader: {}",
-              params.loader_name.length != 0 ? params.loader_name.view() : "(not named)");
+              params.loader_name.length != 0 ? safe(params.loader_name.view()) : "(not named)");
     log::info("command line: {}",
-              params.cmdline.view().empty() ? "(empty)" : params.cmdline.view());
+              params.cmdline.view().empty() ? "(empty)" : safe(params.cmdline.view()));
     if (params.cmdline.truncated)
         log::warn("the command line is longer than {} bytes: its last, cut word is ignored",
                   params.cmdline.capacity());
@@ -57,7 +67,7 @@ void report_boot_params(const boot::BootParams& params) {
     report_framebuffer(params.framebuffer);
     for (u32 i = 0; i < params.module_count; ++i) {
         const boot::Module& m = params.modules[i];
-        log::info("module {}: {} at {:#x}-{:#x}, {} bytes", i, m.name.view(), m.start, m.end,
+        log::info("module {}: {} at {:#x}-{:#x}, {} bytes", i, safe(m.name.view()), m.start, m.end,
                   m.size());
     }
     const boot::UntrackedModules& extra = params.untracked_modules;
@@ -65,8 +75,8 @@ void report_boot_params(const boot::BootParams& params) {
         log::warn(
             "{} more modules at {:#x}-{:#x} are not tracked (Keel keeps {}), their memory "
             "is kept: {}{}",
-            extra.count, extra.start, extra.end, boot::BootParams::kMaxModules, extra.names.view(),
-            extra.names.truncated ? "..." : "");
+            extra.count, extra.start, extra.end, boot::BootParams::kMaxModules,
+            safe(extra.names.view()), extra.names.truncated ? "..." : "");
     if (params.rsdp.present)
         log::info("ACPI RSDP at {:#x} revision {} (OEM '{}', from {})", params.rsdp.phys,
                   params.rsdp.revision, params.rsdp.oem_id, params.rsdp.origin);
@@ -106,12 +116,13 @@ void dump_boot_info_bytes(ktl::span<const u8> mbi) {
 
 void report_options(const kernel::options::KernelOptions& options,
                     const kernel::options::UnknownSink& rejected) {
+    Escaped safe;
     for (const kernel::options::RejectedOption& r : rejected.list()) {
         if (r.problem == kernel::options::OptionProblem::Malformed)
-            log::warn("kernel command line: {} '{}': {}", describe(r.problem), r.text,
+            log::warn("kernel command line: {} '{}': {}", describe(r.problem), safe(r.text),
                       kernel::cmdline::describe(r.syntax));
         else
-            log::warn("kernel command line: {} '{}'", describe(r.problem), r.text);
+            log::warn("kernel command line: {} '{}'", describe(r.problem), safe(r.text));
     }
     if (rejected.dropped != 0)
         log::warn("{} more command-line problems not shown", rejected.dropped);
