@@ -33,6 +33,7 @@ set(KEEL_KERNEL_PORTABLE
     kernel/mm/physical_regions.cpp
     kernel/log/escape.cpp
     kernel/phases.cpp
+    kernel/time/calibration.cpp
     kernel/test/close_names.cpp)
 set(KEEL_KERNEL_SOURCES
     ${KEEL_KERNEL_PORTABLE}
