@@ -20,7 +20,7 @@ TEMPLATE = os.path.join(HERE, "..", "iso", "grub.cfg")
 # Only what grub.cfg uses (serial and terminal: the --menu variant's COM1
 # terminal): the ISO stays small and boots fast. The core image
 # grub-mkrescue builds already holds the CD/ISO9660 drivers.
-GRUB_MODULES = ("normal serial terminal multiboot2 test all_video part_acorn part_amiga part_apple part_bsd part_dfly "
+GRUB_MODULES = ("normal serial terminal echo sleep multiboot2 test all_video part_acorn part_amiga part_apple part_bsd part_dfly "
                 "part_dvh part_gpt part_msdos part_plan part_sun part_sunpc")
 
 
@@ -74,7 +74,11 @@ def main():
                         "terminal_input console serial\n"
                         "terminal_output console serial")
         cfg = cfg.replace("@KEEL_MENU_TERMINAL@", terminal)
-        with open(os.path.join(root, "boot", "grub", "grub.cfg"), "w") as f:
+        # surrogateescape: a command line that is not UTF-8 (argv bytes Python
+        # could not decode) goes into grub.cfg byte for byte; the kernel
+        # escapes what is not printable when it logs it.
+        with open(os.path.join(root, "boot", "grub", "grub.cfg"), "w", encoding="utf-8",
+                  errors="surrogateescape") as f:
             f.write(cfg)
         cmd = [mkrescue, "-o", args.output, f"--install-modules={GRUB_MODULES}",
                "--fonts=", "--locales=", "--themes=", "--compress=xz", root]
