@@ -6,6 +6,7 @@
 // Plain data, all-zero is empty (nothing present). Addresses are physical.
 #pragma once
 
+#include "lib/address.hpp"
 #include "lib/ktl/fixed_string.hpp"
 #include "lib/ktl/optional.hpp"
 #include "lib/ktl/span.hpp"
@@ -33,6 +34,8 @@ struct MemoryRegion {
     MemoryKind kind;
 
     [[nodiscard]] constexpr bool usable() const { return kind == MemoryKind::Usable; }
+    // The end clamped to 2^64 - 1 if base + length would wrap.
+    [[nodiscard]] constexpr PhysRange range() const { return PhysRange::from_size(base, length); }
 };
 
 struct Module {
@@ -41,6 +44,9 @@ struct Module {
     ktl::FixedString<128> name;
 
     [[nodiscard]] constexpr u64 size() const { return end - start; }
+    [[nodiscard]] constexpr PhysRange range() const {
+        return PhysRange{PhysAddr{start}, PhysAddr{end}};
+    }
 };
 
 // Modules beyond what the kernel keeps (BootParams::kMaxModules): counted,
@@ -81,6 +87,11 @@ struct Framebuffer {
         u8 position, size;
     } red, green, blue;  // Rgb only
     u16 palette_colors;  // Indexed only
+
+    // The bytes it occupies (pitch * height from address).
+    [[nodiscard]] constexpr PhysRange range() const {
+        return PhysRange::from_size(address, static_cast<u64>(pitch) * height);
+    }
 };
 
 struct Rsdp {

@@ -119,9 +119,10 @@ void find_free_memory(const boot::BootParams& params) {
         kernel::panic("no memory map from the loader: Keel cannot tell which memory is free");
     const kernel::debug::SymbolMemory symbols = kernel::debug::symbol_memory();
     const arch::ImagePlacement image = arch::image_placement();
-    const mm::KernelPlacement kernel{{image.start, image.end},
-                                     mm::make_range(symbols.symtab_phys, symbols.symtab_size),
-                                     mm::make_range(symbols.strtab_phys, symbols.strtab_size)};
+    const mm::KernelPlacement kernel{
+        {PhysAddr{image.start}, PhysAddr{image.end}},
+        PhysRange::from_size(symbols.symtab_phys, symbols.symtab_size),
+        PhysRange::from_size(symbols.strtab_phys, symbols.strtab_size)};
     mm::PhysicalRegions& regions = mm::boot_physical_regions();
     regions.clear();
     const u32 dropped = mm::reserve_boot_regions(regions, params, kernel);
@@ -133,7 +134,7 @@ void find_free_memory(const boot::BootParams& params) {
     if (!mm::enough_memory(regions.free_bytes()))
         kernel::panic(
             "not enough memory: Keel needs at least {} MiB of free RAM, this machine has {} MiB",
-            mm::kMinimumFreeMemory / mm::kMiB, regions.free_bytes() / mm::kMiB);
+            mm::kMinimumFreeMemory / kMiB, regions.free_bytes() / kMiB);
     g_phases.mark_done(Phase::PhysicalMemory);
 }
 

@@ -2,6 +2,7 @@
 
 #include "kernel/log/escape.hpp"
 #include "kernel/log/log.hpp"
+#include "lib/units.hpp"
 
 namespace kernel {
 
@@ -14,9 +15,6 @@ struct Escaped {
         return log::escape_unprintable(text, {chars, sizeof chars});
     }
 };
-
-constexpr u64 kKiB = 1024;
-constexpr u64 kMiB = 1024 * kKiB;
 
 void report_memory_map(const boot::BootParams& params) {
     if (!params.memory_map_present) {
@@ -134,17 +132,14 @@ void report_physical_regions(const mm::PhysicalRegions& regions) {
     for (const mm::Reservation& r : regions.reservations()) {
         u64 size = r.range.size();
         if (size % kKiB == 0)
-            log::info("reserved: {} {:#x}-{:#x} ({} KiB)", mm::kind_name(r.kind), r.range.base,
-                      r.range.end - 1, size / kKiB);
+            log::info("reserved: {} {} ({} KiB)", mm::kind_name(r.kind), r.range, size / kKiB);
         else
-            log::info("reserved: {} {:#x}-{:#x} ({} bytes)", mm::kind_name(r.kind), r.range.base,
-                      r.range.end - 1, size);
+            log::info("reserved: {} {} ({} bytes)", mm::kind_name(r.kind), r.range, size);
     }
     if (regions.reservations_dropped() != 0)
         log::error("{} reserved ranges did not fit: no memory is counted as free",
                    regions.reservations_dropped());
-    for (const mm::PhysicalRange& r : regions)
-        log::debug("  free {:#018x}-{:#018x} {:>9} KiB", r.base, r.end - 1, r.size() / kKiB);
+    for (const PhysRange& r : regions) log::debug("  free {:#018x} {:>9} KiB", r, r.size() / kKiB);
     if (regions.free_ranges_dropped() != 0)
         log::warn("{} free memory ranges beyond {} left out (not used)",
                   regions.free_ranges_dropped(), mm::PhysicalRegions::kMaxFreeRanges);

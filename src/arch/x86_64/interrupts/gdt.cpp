@@ -8,6 +8,7 @@
 //   0x20 user code, 64-bit (DPL 3)
 //   0x28 TSS (16 bytes: two slots)
 #include "arch/x86_64/bits.h"
+#include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/interrupts/cpu_tables.hpp"
 #include "arch/x86_64/paging/paging.hpp"
 #include "kernel/debug/debug.hpp"
@@ -32,11 +33,6 @@ struct [[gnu::packed]] Tss {
     u16 iopb_offset;  // >= the limit: no I/O permission bitmap
 };
 static_assert(sizeof(Tss) == 104);
-
-struct [[gnu::packed]] DescriptorTablePointer {
-    u16 limit;
-    u64 base;
-};
 
 constexpr u64 kKernelCode = SEG_PRESENT | SEG_CODE_DATA | SEG_EXECUTABLE | SEG_READ_WRITE |
                             SEG_ACCESSED | SEG_LONG | SEG_GRANULARITY | SEG_LIMIT_HIGH |

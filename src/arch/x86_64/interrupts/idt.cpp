@@ -2,6 +2,7 @@
 // Vectors without a gate raise #GP (error code: IDT vector N), which the
 // exception report decodes.
 #include "arch/x86_64/bits.h"
+#include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/interrupts/cpu_tables.hpp"
 
 // entry.S: the address of exception_stub_<n> for each vector n < 32.
@@ -22,11 +23,6 @@ struct IdtGate {
     u32 reserved;
 };
 static_assert(sizeof(IdtGate) == 16);
-
-struct [[gnu::packed]] DescriptorTablePointer {
-    u16 limit;
-    u64 base;
-};
 
 alignas(16) IdtGate g_idt[IDT_ENTRIES];
 

@@ -1,16 +1,12 @@
 // In-kernel checks of the CPU tables as the CPU sees them.
 #include "arch/x86_64/bits.h"
+#include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/interrupts/cpu_tables.hpp"
 #include "arch/x86_64/paging/paging.hpp"
 #include "kernel/debug/debug.hpp"
 #include "kernel/test/ktest.hpp"
 
 namespace {
-
-struct [[gnu::packed]] TablePointer {
-    u16 limit;
-    u64 base;
-};
 
 u16 read_selector_cs() {
     u16 v;
@@ -31,7 +27,7 @@ KTEST(cpu_tables_segments_and_task_register) {
     u16 tr;
     asm volatile("str %0" : "=r"(tr));
     KEXPECT(tr == GDT_TSS);
-    TablePointer gdtr{}, idtr{};
+    arch::DescriptorTablePointer gdtr{}, idtr{};
     asm volatile("sgdt %0" : "=m"(gdtr));
     asm volatile("sidt %0" : "=m"(idtr));
     KEXPECT(gdtr.limit == GDT_TSS + 16 - 1);
