@@ -39,8 +39,7 @@ TEST(StackRegistry, FindsStacksAndGuardPages) {
     EXPECT_EQ(registry.stack_at(ist.guard), nullptr);
 
     ASSERT_NE(registry.guard_at(ist.guard), nullptr);
-    EXPECT_EQ(std::string_view(registry.guard_at(ist.guard + kPage - 1)->name),
-              "double-fault IST");
+    EXPECT_EQ(std::string_view(registry.guard_at(ist.guard + kPage - 1)->name), "double-fault IST");
     EXPECT_EQ(registry.guard_at(ist.guard - 1), nullptr);
     EXPECT_EQ(registry.guard_at(ist.base), nullptr);
 
@@ -99,8 +98,8 @@ TEST(StackRegistry, ReadersSeeWholeEntriesWhileThreadsRegister) {
     std::thread reader([&] {
         while (!done) {
             for (const KernelStack& s : registry.stacks()) {
-                const bool whole = s.name != nullptr && s.top == s.base + 4 * kPage &&
-                                   s.guard == s.base - kPage;
+                const bool whole =
+                    s.name != nullptr && s.top == s.base + 4 * kPage && s.guard == s.base - kPage;
                 if (!whole || registry.stack_at(s.base) != &s) ++bad;
             }
         }
@@ -109,7 +108,8 @@ TEST(StackRegistry, ReadersSeeWholeEntriesWhileThreadsRegister) {
     for (u64 w = 0; w < kWriters; ++w) {
         writers.emplace_back([&, w] {
             for (u64 i = 0; i < kPerWriter; ++i)
-                EXPECT_EQ(registry.add(stack(w * kPerWriter + i, "thread stack")), StackError::None);
+                EXPECT_EQ(registry.add(stack(w * kPerWriter + i, "thread stack")),
+                          StackError::None);
         });
     }
     for (std::thread& writer : writers) writer.join();
@@ -117,7 +117,8 @@ TEST(StackRegistry, ReadersSeeWholeEntriesWhileThreadsRegister) {
     reader.join();
     EXPECT_EQ(bad.load(), 0u);
     EXPECT_EQ(registry.size(), StackRegistry::kCapacity);
-    for (u64 i = 0; i < StackRegistry::kCapacity; ++i) EXPECT_NE(registry.stack_at(stack(i).base), nullptr);
+    for (u64 i = 0; i < StackRegistry::kCapacity; ++i)
+        EXPECT_NE(registry.stack_at(stack(i).base), nullptr);
 }
 
 }  // namespace

@@ -95,11 +95,11 @@ TEST_F(LogTest, LinesFromManyThreadsArriveWhole) {
     for (const std::string& line : lines) ++seen[line];
     for (int t = 0; t < kThreads; ++t) {
         for (int i = 0; i < kLines; ++i) {
-            const std::string expected =
-                i % 2 == 0 ? "thread " + std::to_string(t) + " line " + std::to_string(i) +
-                                 " abcdefghijklmnopqrstuvwxyz"
-                           : "warning: thread " + std::to_string(t) + " line " +
-                                 std::to_string(i) + " 0123456789";
+            const std::string expected = i % 2 == 0
+                                             ? "thread " + std::to_string(t) + " line " +
+                                                   std::to_string(i) + " abcdefghijklmnopqrstuvwxyz"
+                                             : "warning: thread " + std::to_string(t) + " line " +
+                                                   std::to_string(i) + " 0123456789";
             EXPECT_EQ(seen[expected], 1) << expected;
         }
     }

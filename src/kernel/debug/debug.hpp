@@ -1,6 +1,6 @@
 // Panic-time debugging: the kernel's symbol table, backtraces over the
-// registered stacks (kernel/mm/kernel_stacks.hpp), and the report every panic prints after its PANIC line (details from
-// whoever panicked, such as an exception's registers, then a backtrace).
+// registered stacks (kernel/mm/kernel_stacks.hpp), and the report every panic prints after its
+// PANIC line (details from whoever panicked, such as an exception's registers, then a backtrace).
 #pragma once
 
 #include "boot/params.hpp"

@@ -83,7 +83,8 @@ bool symbolize(u64 address, SymbolText& out, bool is_return_address) {
 void print_backtrace(u64 pc, u64 rbp, u64 rsp) {
     log::info("Backtrace:");
     u64 frames[kMaxBacktraceFrames];
-    const WalkResult walk = walk_frames(rbp, mm::kernel_stacks().ranges(), frames, kMaxBacktraceFrames);
+    const WalkResult walk =
+        walk_frames(rbp, mm::kernel_stacks().ranges(), frames, kMaxBacktraceFrames);
     u32 index = 0;
     SymbolText text;
     ktl::string_view mangled;

@@ -30,8 +30,8 @@ Spinlock g_lock;  // the sinks and every write to them
 Sink* g_sinks[kMaxSinks];
 usize g_sink_count = 0;
 u8 g_level = static_cast<u8>(Level::Info);  // a Level; u8 for the atomics
-bool g_panicking = false;  // set once, by begin_panic()
-bool g_bypassing = false;  // a panic gave up waiting for g_lock
+bool g_panicking = false;                   // set once, by begin_panic()
+bool g_bypassing = false;                   // a panic gave up waiting for g_lock
 
 bool load(const bool& flag) { return __atomic_load_n(&flag, __ATOMIC_ACQUIRE); }
 void store(bool& flag, bool value) { __atomic_store_n(&flag, value, __ATOMIC_RELEASE); }
@@ -103,7 +103,9 @@ void remove_sink(Sink& sink) {
     }
 }
 
-void set_level(Level level) { __atomic_store_n(&g_level, static_cast<u8>(level), __ATOMIC_RELAXED); }
+void set_level(Level level) {
+    __atomic_store_n(&g_level, static_cast<u8>(level), __ATOMIC_RELAXED);
+}
 Level level() { return static_cast<Level>(__atomic_load_n(&g_level, __ATOMIC_RELAXED)); }
 
 void write(ktl::string_view text) {

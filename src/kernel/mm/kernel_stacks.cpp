@@ -46,8 +46,8 @@ ktl::string_view describe(StackError error) {
 StackError StackRegistry::add(const KernelStack& stack) {
     if (stack.base >= stack.top) return StackError::Empty;
     if (stack.guard % kStackGuardSize != 0) return StackError::GuardMisaligned;
-    if (stack.guard != 0 && overlap(stack.guard, stack.guard + kStackGuardSize, stack.base,
-                                    stack.top))
+    if (stack.guard != 0 &&
+        overlap(stack.guard, stack.guard + kStackGuardSize, stack.base, stack.top))
         return StackError::GuardOverlapsStack;
     // Interrupts off: a handler on this CPU may register a stack one day
     // (a CPU coming online), and must not find the lock held under it.

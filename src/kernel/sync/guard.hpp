@@ -21,9 +21,7 @@ namespace kernel {
 
 class [[nodiscard]] InterruptSaveGuard {
 public:
-    InterruptSaveGuard() : were_enabled_(arch::interrupts_enabled()) {
-        arch::disable_interrupts();
-    }
+    InterruptSaveGuard() : were_enabled_(arch::interrupts_enabled()) { arch::disable_interrupts(); }
     ~InterruptSaveGuard() {
         if (were_enabled_) arch::enable_interrupts();
     }

@@ -1,6 +1,6 @@
 // What happens on a CPU exception: every vector is fatal for now. One
-// handler, installed on vectors 0-31 of the handler table, panics with a line naming the exception (and, for a page fault,
-// the faulting address), then the panic prints this file's register report
+// handler, installed on vectors 0-31 of the handler table, panics with a line naming the exception
+// (and, for a page fault, the faulting address), then the panic prints this file's register report
 // and a backtrace that starts at the faulting instruction.
 //
 // A kernel stack overflow runs into the unmapped guard page below the stack.

@@ -31,7 +31,9 @@ inline void pause() { std::this_thread::yield(); }
 [[nodiscard]] inline u64 microseconds_since_boot() {
     static const auto start = std::chrono::steady_clock::now();
     const auto elapsed = std::chrono::steady_clock::now() - start;
-    return static_cast<u64>(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()) + 1;
+    return static_cast<u64>(
+               std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()) +
+           1;
 }
 
 }  // namespace arch
