@@ -118,6 +118,8 @@
 #define IDT_GATE_TRAP 0xF      /* IF unchanged */
 #define IDT_GATE_DPL3 0x60
 #define IDT_GATE_PRESENT 0x80
+/* interrupts/entry.S: every vector's stub is this long (padded), in order. */
+#define INTERRUPT_STUB_SIZE 16
 
 /*
  * Kernel virtual layout: the image is linked at -2 GiB so -mcmodel=kernel

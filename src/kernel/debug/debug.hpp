@@ -1,6 +1,6 @@
-// Panic-time debugging: the kernel's symbol table, the stacks a backtrace may
-// walk, and the report every panic prints after its PANIC line (details from
-// whoever panicked, such as an exception's registers, then a backtrace).
+// Panic-time debugging: the kernel's symbol table, backtraces over the
+// registered stacks (kernel/mm/kernel_stacks.hpp), and the report every panic prints after its
+// PANIC line (details from whoever panicked, such as an exception's registers, then a backtrace).
 #pragma once
 
 #include "boot/params.hpp"
@@ -25,11 +25,6 @@ struct SymbolMemory {
     u64 strtab_phys, strtab_size;
 };
 [[nodiscard]] SymbolMemory symbol_memory();
-
-// The stacks a backtrace may read (the kernel stack, the IST stacks...).
-inline constexpr usize kMaxStacks = 8;
-void register_stack(const char* name, u64 base, u64 top);
-[[nodiscard]] ktl::span<const StackRange> known_stacks();
 
 // "function+0xoffset" for an address, or "?" outside every function. C++
 // names are demangled (kernel::crash::(anonymous namespace)::null_deref()),

@@ -1,6 +1,7 @@
 // In-kernel tests of the symbolizer and the stack walker on the real image:
 // the symbol table GRUB loaded must name the kernel's own functions.
 #include "kernel/debug/debug.hpp"
+#include "kernel/mm/kernel_stacks.hpp"
 #include "kernel/test/ktest.hpp"
 
 extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys);
@@ -12,7 +13,7 @@ u64 address_of_kernel_main() { return reinterpret_cast<u64>(&kernel_main); }
 // Not inlined, so it has its own frame record for the walk to start from.
 [[gnu::noinline]] kernel::debug::WalkResult walk_from_here(u64* frames, usize max) {
     const u64 rbp = reinterpret_cast<u64>(__builtin_frame_address(0));
-    return kernel::debug::walk_frames(rbp, kernel::debug::known_stacks(), frames, max);
+    return kernel::debug::walk_frames(rbp, kernel::mm::kernel_stacks().ranges(), frames, max);
 }
 
 }  // namespace

@@ -1,9 +1,10 @@
-// The kernel side of the debug helpers: the global symbol table and stack
-// list, and the backtrace a panic prints.
+// The kernel side of the debug helpers: the global symbol table and the
+// backtrace a panic prints.
 #include "arch/arch.hpp"
 #include "kernel/debug/debug.hpp"
 #include "kernel/debug/demangle.hpp"
 #include "kernel/log/log.hpp"
+#include "kernel/mm/kernel_stacks.hpp"
 
 namespace kernel::debug {
 
@@ -11,8 +12,6 @@ namespace {
 
 SymbolTable g_symbols;
 SymbolMemory g_symbol_memory;
-StackRange g_stacks[kMaxStacks];
-usize g_stack_count = 0;
 const PanicContext* g_panic_context = nullptr;
 
 // A fault this close to a function's start may precede its frame record.
@@ -76,18 +75,6 @@ const SymbolTable& kernel_symbols() { return g_symbols; }
 
 SymbolMemory symbol_memory() { return g_symbol_memory; }
 
-void register_stack(const char* name, u64 base, u64 top) {
-    for (usize i = 0; i < g_stack_count; ++i) {
-        if (g_stacks[i].base == base) {  // re-registration (e.g. a moved top) replaces
-            g_stacks[i] = {name, base, top};
-            return;
-        }
-    }
-    if (g_stack_count < kMaxStacks) g_stacks[g_stack_count++] = {name, base, top};
-}
-
-ktl::span<const StackRange> known_stacks() { return {g_stacks, g_stack_count}; }
-
 bool symbolize(u64 address, SymbolText& out, bool is_return_address) {
     ktl::string_view mangled;
     return symbolize_name(address, out, is_return_address, mangled);
@@ -96,7 +83,8 @@ bool symbolize(u64 address, SymbolText& out, bool is_return_address) {
 void print_backtrace(u64 pc, u64 rbp, u64 rsp) {
     log::info("Backtrace:");
     u64 frames[kMaxBacktraceFrames];
-    const WalkResult walk = walk_frames(rbp, known_stacks(), frames, kMaxBacktraceFrames);
+    const WalkResult walk =
+        walk_frames(rbp, mm::kernel_stacks().ranges(), frames, kMaxBacktraceFrames);
     u32 index = 0;
     SymbolText text;
     ktl::string_view mangled;
@@ -112,7 +100,7 @@ void print_backtrace(u64 pc, u64 rbp, u64 rsp) {
         SymbolInfo info;
         const bool near_start = known && g_symbols.lookup(pc, info) && info.offset < kPrologueBytes;
         bool on_stack = false;
-        for (const StackRange& stack : known_stacks())
+        for (const StackRange& stack : mm::kernel_stacks().ranges())
             on_stack |= rsp != 0 && stack.contains(rsp, 8);
         if ((!known || near_start) && on_stack) {
             u64 caller;

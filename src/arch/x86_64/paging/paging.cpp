@@ -7,6 +7,7 @@
 #include "arch/x86_64/paging/range_set.hpp"
 #include "kernel/debug/debug.hpp"
 #include "kernel/log/log.hpp"
+#include "kernel/mm/kernel_stacks.hpp"
 #include "kernel/panic/panic.hpp"
 #include "lib/ktl/bit.hpp"
 #include "lib/units.hpp"
@@ -16,13 +17,11 @@
 extern "C" const u8 __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern "C" const u8 __data_start[], __bss_end[], __kernel_virtual_end[];
 extern "C" const u8 __kernel_physical_start[], __kernel_physical_end[];
-extern "C" const u8 kernel_stack_guard[], kernel_stack_bottom[], kernel_stack_top[];
 
 namespace arch::paging {
 
 namespace {
 
-constexpr usize kMaxGuardPages = 16;
 // Below this the direct map uses 4 KiB pages: the fixed-range MTRRs give the
 // first MiB several memory types, and a large page across them is slow (SDM
 // Vol. 3A, "Memory Cache Control", "Large Page Size Considerations").
@@ -46,8 +45,6 @@ Protections g_protections{};
 bool g_initialized = false;
 detail::LiveTables g_live;
 DirectMapRanges g_direct_map;
-GuardPage g_guards[kMaxGuardPages];
-usize g_guard_count = 0;
 MapperConfig g_config{};
 
 u64 kernel_phys(const void* virt) { return reinterpret_cast<uptr>(virt) - KERNEL_VIRTUAL_BASE; }
@@ -177,11 +174,15 @@ PageCounts map_direct(Mapper<detail::LiveTables>& mapper, const DirectMapRanges&
     return total;
 }
 
-void unmap_guard_page(const GuardPage& guard) {
-    MapResult s = detail::live_mapper().unmap(VirtAddr{guard.virt}, PageSize::Size4K);
-    if (!s)
-        kernel::panic("paging: cannot unmap the {} guard page at {:#x}: {}", guard.name, guard.virt,
-                      describe(s.error()));
+// Unmaps each registered guard page that `mapper` still maps.
+void unmap_guards(Mapper<detail::LiveTables>& mapper) {
+    for (const kernel::mm::KernelStack& stack : kernel::mm::kernel_stacks().stacks()) {
+        if (stack.guard == 0 || !mapper.translate(VirtAddr{stack.guard}).has_value()) continue;
+        MapResult s = mapper.unmap(VirtAddr{stack.guard}, PageSize::Size4K);
+        if (!s)
+            kernel::panic("paging: cannot unmap the {} guard page at {:#x}: {}", stack.name,
+                          stack.guard, describe(s.error()));
+    }
 }
 
 // One line: what is on, then what the CPU lacks, e.g.
@@ -233,26 +234,9 @@ ktl::optional<Translation> lookup(u64 virt) {
     return detail::live_mapper().translate(VirtAddr{virt});
 }
 
-ktl::optional<GuardPage> find_guard_page(u64 virt) {
-    u64 page = virt & ~(kPageSize - 1);
-    for (usize i = 0; i < g_guard_count; ++i)
-        if (g_guards[i].virt == page) return g_guards[i];
-    return ktl::nullopt;
-}
-
-bool is_guard_page(u64 virt) { return find_guard_page(virt).has_value(); }
-
-void add_guard_page(u64 virt, const char* name) {
-    if (virt % kPageSize != 0 || virt < addr(__data_start) || virt >= addr(__kernel_virtual_end))
-        kernel::panic("paging: the {} guard page {:#x} is not a page of the kernel's .data/.bss",
-                      name, virt);
-    if (is_guard_page(virt)) return;
-    if (g_guard_count == kMaxGuardPages)
-        kernel::panic("paging: no room for the {} guard page (all {} slots used)", name,
-                      kMaxGuardPages);
-    g_guards[g_guard_count] = {virt, name};
-    if (g_initialized) unmap_guard_page(g_guards[g_guard_count]);
-    ++g_guard_count;
+void unmap_guard_pages() {
+    Mapper<detail::LiveTables> mapper = detail::live_mapper();
+    unmap_guards(mapper);
 }
 
 void init(const boot::BootParams& info, void (*after_switch)()) {
@@ -289,14 +273,9 @@ void init(const boot::BootParams& info, void (*after_switch)()) {
     // boot console, which drew through the boot tables' identity map, moves
     // to the direct map right after the switch, before anything is logged.
 
-    // The kernel stack's guard page (boot64.S), and any registered earlier.
-    add_guard_page(addr(kernel_stack_guard), "kernel stack");
-    for (usize i = 0; i < g_guard_count; ++i) {
-        MapResult s = mapper.unmap(VirtAddr{g_guards[i].virt}, PageSize::Size4K);
-        if (!s)
-            kernel::panic("paging: cannot unmap the {} guard page at {:#x}: {}", g_guards[i].name,
-                          g_guards[i].virt, describe(s.error()));
-    }
+    // The guard pages of the stacks registered so far (the boot stack's and
+    // the IST stacks', by init_cpu_tables).
+    unmap_guards(mapper);
 
     // Switch. The code, stack and data in use are at the same virtual
     // addresses in both tables.
@@ -327,9 +306,12 @@ void init(const boot::BootParams& info, void (*after_switch)()) {
                        direct.pages[1], direct.pages[0]);
     kernel::log::info(
         "paging: lower half empty (no identity map); console moved to the direct map");
-    kernel::log::debug("paging: kernel stack guard page at {:#x}", addr(kernel_stack_guard));
+    for (const kernel::mm::KernelStack& stack : kernel::mm::kernel_stacks().stacks())
+        if (stack.guard != 0)
+            kernel::log::debug("paging: {} guard page at {:#x}", stack.name, stack.guard);
     kernel::log::info("paging: {} of {} table pages used, {} guard pages, CR3 {:#x}",
-                      early_frames::used(), early_frames::kPoolPages, g_guard_count, root);
+                      early_frames::used(), early_frames::kPoolPages,
+                      kernel::mm::kernel_stacks().guard_count(), root.value());
     report_protections(cpu);
 }
 
