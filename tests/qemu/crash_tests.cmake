@@ -4,7 +4,8 @@
 #   - a PANIC line naming the fault (and the faulting address, if any);
 #   - a symbolized backtrace frame in the crash test's own function
 #     (`#N 0x... kernel::crash::(anonymous namespace)::null_deref()+0x...`:
-#     names are demangled, see src/kernel/debug/demangle.hpp);
+#     names are demangled by the toolchain's nm -C into the build's symbol
+#     map, see src/kernel/debug/symbol_map.hpp);
 #   - "System halted." and a CPU that is still halted a second later: no
 #     reset and no reboot loop (-no-reboot turns a triple fault into an exit,
 #     which fails the test).

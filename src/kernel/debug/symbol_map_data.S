@@ -1,0 +1,4 @@
+// The symbol map made from the first link (tools/make_symbol_map.py),
+// embedded by the second; src/CMakeLists.txt passes its path.
+    .section .keel_symbols, "a", @progbits
+    .incbin KEEL_SYMBOL_MAP
