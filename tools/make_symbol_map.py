@@ -10,6 +10,9 @@ GCC build, llvm-nm for the clang one), so the kernel carries no demangler.
   make_symbol_map.py verify --nm NM --elf keel.elf --map keel.map
       the map made from the final image must equal the one it embeds in
       .keel_symbols, byte for byte: embedding the map moved no function.
+  make_symbol_map.py spoil --elf keel-boot.elf --output keel-badmap.elf
+      a copy of the image whose map has a wrong magic number: the crash
+      test of the kernel's fallback to the mangled .symtab names.
 """
 import argparse
 import collections
@@ -119,8 +122,8 @@ def encode(funcs):
     return bytes(header + records + table + names)
 
 
-def section_bytes(elf, wanted):
-    data = open(elf, "rb").read()
+def section_range(data, elf, wanted):
+    """(file offset, size) of section `wanted`, or None."""
     if data[:4] != b"\x7fELF" or data[4] != 2:
         sys.exit(f"{elf}: not an ELF64 file")
     shoff = struct.unpack_from("<Q", data, 0x28)[0]
@@ -131,19 +134,33 @@ def section_bytes(elf, wanted):
         offset, size = struct.unpack_from("<QQ", data, shoff + i * shentsize + 0x18)
         name = data[str_off + name_off:data.index(b"\0", str_off + name_off)].decode()
         if name == wanted:
-            return data[offset:offset + size]
+            return offset, size
     return None
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=("generate", "verify"))
-    parser.add_argument("--nm", required=True)
+    parser.add_argument("mode", choices=("generate", "verify", "spoil"))
+    parser.add_argument("--nm")
     parser.add_argument("--elf", required=True)
     parser.add_argument("--output")
     parser.add_argument("--map")
     args = parser.parse_args()
+    image = open(args.elf, "rb").read()
+    where = section_range(image, args.elf, SECTION)
+    if args.mode == "spoil":
+        if not args.output:
+            parser.error("spoil needs --output")
+        if where is None or where[1] < len(MAGIC):
+            sys.exit(f"{args.elf}: no {SECTION} section to spoil")
+        spoiled = bytearray(image)
+        spoiled[where[0]] ^= 0xFF
+        with open(args.output, "wb") as f:
+            f.write(spoiled)
+        return
+    if not args.nm:
+        parser.error(f"{args.mode} needs --nm")
     made = encode(functions(args.nm, args.elf))
     if args.mode == "generate":
         if not args.output:
@@ -153,9 +170,9 @@ def main():
         return
     if not args.map:
         parser.error("verify needs --map")
-    embedded = section_bytes(args.elf, SECTION)
-    if embedded is None:
+    if where is None:
         sys.exit(f"{args.elf}: no {SECTION} section: the symbol map was not linked in")
+    embedded = image[where[0]:where[0] + where[1]]
     if embedded != open(args.map, "rb").read():
         sys.exit(f"{args.elf}: {SECTION} is not the map {args.map} (stale object?)")
     if made != embedded:
