@@ -16,6 +16,23 @@ T load(const u8* bytes) {
 [[nodiscard]] constexpr bool is_token(u8 symbol) { return symbol >= fmt::kFirstToken; }
 [[nodiscard]] constexpr u32 token_index(u8 symbol) { return u32{symbol} - fmt::kFirstToken; }
 
+// Each token's symbols are characters or earlier tokens: no cycles.
+bool tokens_valid(const u8* tokens, u32 token_count) {
+    for (u32 i = 0; i < token_count * 2; ++i) {
+        const u8 symbol = tokens[i];
+        if (symbol == 0 || (is_token(symbol) && token_index(symbol) >= i / 2)) return false;
+    }
+    return true;
+}
+
+// A final NUL means every name that starts inside the area ends inside it.
+bool names_valid(const u8* names, u32 names_size, u32 token_count) {
+    if (names_size == 0 || names[names_size - 1] != '\0') return false;
+    for (u32 i = 0; i < names_size; ++i)
+        if (is_token(names[i]) && token_index(names[i]) >= token_count) return false;
+    return true;
+}
+
 }  // namespace
 
 ktl::string_view describe(SymbolMapError error) {
@@ -69,17 +86,8 @@ SymbolMapError SymbolMap::init(ktl::span<const u8> bytes) {
     const u8* tokens = records + records_size;
     const u8* names = tokens + u64{token_count} * 2;
 
-    // Each token's symbols are characters or earlier tokens: no cycles.
-    for (u32 i = 0; i < token_count * 2; ++i) {
-        const u8 symbol = tokens[i];
-        if (symbol == 0 || (is_token(symbol) && token_index(symbol) >= i / 2))
-            return SymbolMapError::BadTokens;
-    }
-    // A final NUL means every name that starts inside the area ends inside it.
-    if (names_size == 0 || names[names_size - 1] != '\0') return SymbolMapError::BadNames;
-    for (u32 i = 0; i < names_size; ++i)
-        if (is_token(names[i]) && token_index(names[i]) >= token_count)
-            return SymbolMapError::BadNames;
+    if (!tokens_valid(tokens, token_count)) return SymbolMapError::BadTokens;
+    if (!names_valid(names, names_size, token_count)) return SymbolMapError::BadNames;
 
     records_ = records;
     tokens_ = tokens;
@@ -88,22 +96,26 @@ SymbolMapError SymbolMap::init(ktl::span<const u8> bytes) {
     names_size_ = names_size;
     max_size_ = max_size;
     count_ = count;
-    for (u32 i = 0; i < count; ++i) {
-        const Record r = record(i);
-        const bool bad = r.size == 0 || r.size > max_size || r.name >= names_size ||
-                         r.start < address_base || r.start + r.size < r.start;
-        bool unsorted = false;
-        if (i > 0) {
-            const Record previous = record(i - 1);
-            unsorted =
-                r.start < previous.start || (r.start == previous.start && r.size > previous.size);
-        }
-        if (bad || unsorted) {
-            clear();
-            return bad ? SymbolMapError::BadRecord : SymbolMapError::Unsorted;
-        }
+    const SymbolMapError error = check_records();
+    if (error != SymbolMapError::None) {
+        clear();
+        return error;
     }
     size_ = bytes.size();
+    return SymbolMapError::None;
+}
+
+SymbolMapError SymbolMap::check_records() const {
+    for (u32 i = 0; i < count_; ++i) {
+        const Record r = record(i);
+        if (r.size == 0 || r.size > max_size_ || r.name >= names_size_ || r.start < base_ ||
+            r.start + r.size < r.start)
+            return SymbolMapError::BadRecord;
+        if (i == 0) continue;
+        const Record previous = record(i - 1);
+        if (r.start < previous.start || (r.start == previous.start && r.size > previous.size))
+            return SymbolMapError::Unsorted;
+    }
     return SymbolMapError::None;
 }
 
@@ -137,7 +149,8 @@ void SymbolMap::expand(u32 offset, Emit emit) const {
 bool SymbolMap::lookup(u64 address, SymbolInfo& out, ktl::span<char> name_space) const {
     if (!loaded()) return false;
     // The first record that starts after the address...
-    u32 low = 0, high = count_;
+    u32 low = 0;
+    u32 high = count_;
     while (low < high) {
         const u32 middle = low + (high - low) / 2;
         if (record(middle).start <= address)

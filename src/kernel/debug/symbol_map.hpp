@@ -82,6 +82,7 @@ private:
         u32 name;
     };
     [[nodiscard]] Record record(u32 index) const;
+    [[nodiscard]] SymbolMapError check_records() const;
     // Calls emit(char) for each character of the name at `offset`, until
     // the name ends or emit returns false.
     template <typename Emit>
