@@ -28,7 +28,7 @@ set(KEEL_KERNEL_PORTABLE
     kernel/console/framebuffer_console.cpp
     kernel/console/text_grid.cpp
     kernel/debug/backtrace.cpp
-    kernel/debug/demangle.cpp
+    kernel/debug/symbol_map.cpp
     kernel/debug/symbols.cpp
     kernel/log/log.cpp
     kernel/mm/kernel_stacks.cpp
