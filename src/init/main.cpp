@@ -243,5 +243,8 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
         kernel::log::info("ready in {} us", arch::microseconds_since_boot());
     else
         kernel::log::info("ready (boot time unknown: no TSC rate)");
+    // What a newcomer looking at the screen does next.
+    kernel::log::info("Keel has nothing more to do yet and halts here (the shell is to come).");
+    kernel::log::info("In QEMU: close the window, or press Ctrl-A then X on the serial terminal.");
     arch::halt_forever();
 }
