@@ -67,6 +67,46 @@ function(keel_layer_view layer out)
     set(${out} "${root}" PARENT_SCOPE)
 endfunction()
 
+# The C++ standard library's header names, each an #error that says why
+# there is none (-nostdinc++: the kernel is freestanding) and what to use.
+# Searched after everything else (-idirafter), so they only ever replace a
+# header that does not exist; tests/layering checks one of them.
+set(KEEL_NO_STD_HEADERS "${CMAKE_BINARY_DIR}/no-std-headers")
+set(keel_std_hints
+    "vector=a fixed-size array and ktl::span (lib/ktl/span.hpp), or the kernel heap for containers that grow"
+    "string=ktl::string_view (lib/ktl/string_view.hpp) or ktl::FixedString (lib/ktl/fixed_string.hpp)"
+    "string_view=ktl::string_view (lib/ktl/string_view.hpp)"
+    "optional=ktl::optional (lib/ktl/optional.hpp)"
+    "span=ktl::span (lib/ktl/span.hpp)"
+    "array=ktl::array (lib/ktl/array.hpp)"
+    "type_traits=lib/ktl/type_traits.hpp"
+    "bit=lib/ktl/bit.hpp"
+    "cstdint=lib/ktl/types.hpp (u8..u64, usize)"
+    "cstddef=lib/ktl/types.hpp (usize)"
+    "new=placement new from lib/ktl/new.hpp"
+    "memory=explicit ownership (no std::unique_ptr)"
+    "utility=lib/ktl/type_traits.hpp"
+    "algorithm=a loop"
+    "map=a sorted array or a fixed table"
+    "unordered_map=a fixed table"
+    "functional=a function pointer"
+    "iostream=kernel::log (kernel/log/log.hpp)"
+    "cstdio=kernel::log (kernel/log/log.hpp) or kfmt::format_to (lib/format/format.hpp)"
+    "format=kfmt::format_to (lib/format/format.hpp)"
+    "atomic=the compiler's __atomic builtins, as kernel/sync/spinlock.hpp does"
+    "mutex=kernel::Spinlock (kernel/sync/spinlock.hpp)")
+file(REMOVE_RECURSE "${KEEL_NO_STD_HEADERS}")
+file(MAKE_DIRECTORY "${KEEL_NO_STD_HEADERS}")
+foreach(hint ${keel_std_hints})
+    string(FIND "${hint}" "=" eq)
+    string(SUBSTRING "${hint}" 0 ${eq} name)
+    math(EXPR rest "${eq} + 1")
+    string(SUBSTRING "${hint}" ${rest} -1 use)
+    file(WRITE "${KEEL_NO_STD_HEADERS}/${name}"
+        "#error \"<${name}>: the kernel has no C++ standard library (it is freestanding: "
+        "-nostdinc++, see docs/ktl.md). Use ${use}.\"\n")
+endforeach()
+
 # keel_layer(<layer> SOURCES...): an object library compiled with the
 # kernel's flags and that layer's view only. Object libraries, not static
 # ones: nothing may be dropped for being unreferenced (KTESTs and crash
@@ -76,6 +116,8 @@ function(keel_layer layer)
     add_library(keel_${layer} OBJECT ${ARGN})
     keel_kernel_flags(keel_${layer})
     target_include_directories(keel_${layer} PRIVATE "${view}")
+    target_compile_options(keel_${layer} PRIVATE
+        "$<$<COMPILE_LANGUAGE:CXX>:SHELL:-idirafter ${KEEL_NO_STD_HEADERS}>")
     # Paths through the view read as the source paths they link to: the
     # real file for GDB, src/... in panic messages (as KernelFlags.cmake
     # does for files compiled from the source tree).

@@ -48,16 +48,21 @@ CASES = [
     ("init", "boot/loader.hpp", True),
 ]
 
+# The standard library is absent on purpose: the error says so and names
+# the replacement (cmake/Layers.cmake writes these headers).
+STD_CASES = [("kernel", "vector", "no C\+\+ standard library.*ktl::span"),
+             ("drivers", "optional", "ktl::optional")]
+
 NOT_FOUND = re.compile(r"file not found|No such file or directory")
 RELATIVE = re.compile(r'^\s*#\s*include\s*"\.\./', re.M)
 
 
-def compile_one(args, layer, header, workdir):
+def compile_one(args, layer, header, workdir, angle=False):
     source = pathlib.Path(workdir) / f"{layer}_{re.sub(r'[^A-Za-z0-9]', '_', header)}.cpp"
-    source.write_text(f'#include "{header}"\n')
+    source.write_text(f'#include <{header}>\n' if angle else f'#include "{header}"\n')
     view = pathlib.Path(args.layers) / layer
-    cmd = [args.compiler, *args.flag, "-std=c++20", "-ffreestanding", "-fsyntax-only",
-           "-I", str(view), str(source)]
+    cmd = [args.compiler, *args.flag, "-std=c++20", "-ffreestanding", "-nostdinc++",
+           "-fsyntax-only", "-I", str(view), "-idirafter", args.no_std, str(source)]
     return subprocess.run(cmd, capture_output=True, text=True, cwd=workdir)
 
 
@@ -68,6 +73,7 @@ def main():
     parser.add_argument("--flag", action="append", default=[])
     parser.add_argument("--layers", required=True, help="the build's layers/ folder")
     parser.add_argument("--src", required=True, help="the source tree's src/")
+    parser.add_argument("--no-std", required=True, help="the build's no-std-headers/ folder")
     args = parser.parse_args()
 
     problems = []
@@ -86,6 +92,15 @@ def main():
             else:
                 verdict = "allowed" if allowed else "refused"
                 print(f"ok: {layer} -> {header} {verdict}")
+
+        for layer, header, reason in STD_CASES:
+            result = compile_one(args, layer, header, workdir, angle=True)
+            output = result.stdout + result.stderr
+            if result.returncode == 0 or not re.search(reason, output):
+                problems.append(f"{layer} including <{header}> must fail saying why "
+                                f"({reason}):\n{output.strip()[:800]}")
+            else:
+                print(f"ok: {layer} -> <{header}> refused with the reason")
 
     for path in sorted(pathlib.Path(args.src).rglob("*")):
         if path.suffix in {".h", ".hpp", ".cpp", ".S"} and RELATIVE.search(path.read_text()):
