@@ -124,6 +124,7 @@ void UnknownSink::add(const RejectedOption& rejected) {
 void parse_options(ktl::string_view line, KernelOptions& options, UnknownSink& sink) {
     cmdline::Tokenizer tokens(line);
     cmdline::Token token;
+    cmdline::Token crash_token{};  // the last crash= applied
     bool first = true;
     while (tokens.next(token)) {
         const bool was_first = first;
@@ -141,14 +142,14 @@ void parse_options(ktl::string_view line, KernelOptions& options, UnknownSink& s
             sink.add(
                 {problem, SyntaxError::None, token.text, token.option.key, token.option.value});
         } else if (token.option.key == "crash") {
-            options.crash_text = token.text;
+            crash_token = token;
         }
     }
     // The tests end by exiting QEMU: a crash= beside them would silently
     // never happen. Refused, by name, rather than dropped without a word.
     if (options.run_tests && !options.crash.empty()) {
-        sink.add({OptionProblem::Conflicting, SyntaxError::None, options.crash_text, "crash",
-                  options.crash});
+        sink.add({OptionProblem::Conflicting, SyntaxError::None, crash_token.text,
+                  crash_token.option.key, crash_token.option.value});
         options.crash = {};
     }
 }

@@ -27,7 +27,6 @@ struct KernelOptions {
     bool run_tests = false;               // test, or test=<name>
     ktl::string_view test_name;           // Empty: run every in-kernel test.
     ktl::string_view crash;               // crash=<name>; empty: none.
-    ktl::string_view crash_text;          // the crash= token as written
     bool dump_mbi = false;                // dump-mbi
     ktl::string_view image_path;          // GRUB's first word, e.g. /boot/kernel.
 };
