@@ -150,20 +150,32 @@ void calibrate_clock() {
         g_phases.mark_done(Phase::Clock);
         return;
     }
-    constexpr u32 kWindowTicks = drivers::pit::kInputHz / 1000;  // 1 ms
+    // Windows start at 1 ms; each disturbed one doubles the next, up to
+    // 32 ms, since a slow emulator (Bochs, or an unoptimised build under
+    // TCG) widens every bracket by the same few microseconds.
+    constexpr u32 kFirstWindowTicks = drivers::pit::kInputHz / 1000;  // 1 ms
+    constexpr u32 kLongestWindowTicks = 32 * kFirstWindowTicks;
     constexpr usize kMaxWindows = 16;
-    // A window gives up after 20 ms at the fastest plausible rate.
-    constexpr u64 kMaxWait = 400'000'000;
+    constexpr usize kMaxFailures = 3;
+    // A window gives up after 100 ms at the fastest plausible rate.
+    constexpr u64 kMaxWait = 2'000'000'000;
     kernel::time::Window windows[kMaxWindows];
     usize taken = 0;
-    while (taken < kMaxWindows) {
-        windows[taken] = drivers::pit::measure(kWindowTicks, arch::read_timestamp, kMaxWait);
-        ++taken;
-        if (windows[taken - 1].high == 0) break;  // the PIT does not count
-        if (kernel::time::enough_good_windows({windows, taken})) break;
+    usize failures = 0;
+    u32 window_ticks = kFirstWindowTicks;
+    while (taken < kMaxWindows && failures < kMaxFailures) {
+        const kernel::time::Window w =
+            drivers::pit::measure(window_ticks, arch::read_timestamp, kMaxWait);
+        windows[taken++] = w;
+        if (w.high == 0) {
+            ++failures;
+            continue;
+        }
+        if (kernel::time::enough_good_windows({windows, taken}, drivers::pit::kInputHz)) break;
+        if (!kernel::time::good_window(w) && window_ticks < kLongestWindowTicks) window_ticks *= 2;
     }
     const kernel::time::RateEstimate pit =
-        kernel::time::estimate_rate({windows, taken}, kWindowTicks, drivers::pit::kInputHz);
+        kernel::time::estimate_rate({windows, taken}, drivers::pit::kInputHz);
     const u64 stated = arch::timestamp_rate_from_cpuid();
     if (pit.hz != 0 && arch::plausible_timestamp_rate(pit.hz)) {
         arch::set_timestamp_rate(pit.hz, "calibrated against the PIT");

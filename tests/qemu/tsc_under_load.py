@@ -68,6 +68,8 @@ def boot_once(args, core):
             m = re.search(r"TSC: (\d+) MHz", line)
             if m:
                 rate = int(m.group(1)) * 1e6
+            elif "TSC" in line and rate is None:
+                print("  " + line.rstrip())
             if "ready" in line or "PANIC" in line or time.monotonic() > deadline:
                 break
     finally:

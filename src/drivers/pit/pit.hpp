@@ -13,8 +13,8 @@ inline constexpr u64 kInputHz = 1'193'182;
 // Times one interval of `pit_ticks` (at most 65535) input clocks with
 // `read_counter`, bracketed: the interval lasted between .low and .high
 // counter ticks (see kernel/time/calibration.hpp). high == 0 when the PIT
-// does not behave like one (absent, or not counting): it gives up after
-// `max_counter` counter ticks or about two million port reads.
+// does not behave like one: absent (found at once), or not counting (given
+// up after `max_counter` counter ticks or about two million port reads).
 [[nodiscard]] kernel::time::Window measure(u32 pit_ticks, u64 (*read_counter)(), u64 max_counter);
 
 }  // namespace drivers::pit

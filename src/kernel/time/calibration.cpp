@@ -4,12 +4,6 @@ namespace kernel::time {
 
 namespace {
 
-bool good(const Window& w) {
-    if (w.high == 0 || w.high < w.low) return false;
-    const u64 mid = w.low + (w.high - w.low) / 2;
-    return (w.high - w.low) * kMaxSpreadDivisor <= mid;
-}
-
 // a * b / c, exact while a * b fits 64 bits (every real window), else split
 // (within c of exact). No 128-bit division: the kernel has no libgcc.
 u64 mul_div(u64 a, u64 b, u64 c) {
@@ -22,41 +16,71 @@ u64 to_hz(u64 ticks, u64 reference_ticks, u64 reference_hz) {
     return mul_div(ticks, reference_hz, reference_ticks);
 }
 
-}  // namespace
-
-bool enough_good_windows(ktl::span<const Window> windows) {
-    u32 count = 0;
-    for (const Window& w : windows) count += good(w) ? 1 : 0;
-    return count >= kMinGoodWindows;
+bool tight(u64 low, u64 high) {
+    if (high == 0 || high < low) return false;
+    const u64 mid = low + (high - low) / 2;
+    return (high - low) * kMaxSpreadDivisor <= mid;
 }
 
-RateEstimate estimate_rate(ktl::span<const Window> windows, u64 reference_ticks, u64 reference_hz) {
+// The median of the individually good windows' rates, 0 with too few.
+u64 median_of_good(ktl::span<const Window> windows, u64 reference_hz, u32& good) {
     constexpr usize kMaxWindows = 64;
     u64 mids[kMaxWindows];
-    RateEstimate estimate{0, 0, 0, 0};
-    if (reference_ticks == 0) return estimate;
+    good = 0;
     for (const Window& w : windows) {
-        if (w.high == 0) {
-            ++estimate.failed;
-        } else if (!good(w) || estimate.good == kMaxWindows) {
-            ++estimate.disturbed;
-        } else {
-            // Insertion sort: a handful of windows.
-            u64 mid = w.low + (w.high - w.low) / 2;
-            usize i = estimate.good++;
-            while (i > 0 && mids[i - 1] > mid) {
-                mids[i] = mids[i - 1];
-                --i;
-            }
-            mids[i] = mid;
+        if (!good_window(w) || good == kMaxWindows) continue;
+        const u64 mid = to_hz(w.low + (w.high - w.low) / 2, w.reference_ticks, reference_hz);
+        usize i = good++;  // insertion sort: a handful of windows
+        while (i > 0 && mids[i - 1] > mid) {
+            mids[i] = mids[i - 1];
+            --i;
         }
+        mids[i] = mid;
     }
-    if (estimate.good < kMinGoodWindows) return estimate;
-    const usize n = estimate.good;
-    const u64 median =
-        n % 2 == 1 ? mids[n / 2] : mids[n / 2 - 1] + (mids[n / 2] - mids[n / 2 - 1]) / 2;
-    estimate.hz = to_hz(median, reference_ticks, reference_hz);
+    if (good < kMinGoodWindows) return 0;
+    const usize n = good;
+    return n % 2 == 1 ? mids[n / 2] : mids[n / 2 - 1] + (mids[n / 2] - mids[n / 2 - 1]) / 2;
+}
+
+}  // namespace
+
+bool good_window(const Window& w) { return w.reference_ticks != 0 && tight(w.low, w.high); }
+
+RateEstimate estimate_rate(ktl::span<const Window> windows, u64 reference_hz) {
+    RateEstimate estimate{0, 0, 0, 0};
+    // Every window bounds the rate from both sides; a preempted one only
+    // loosens its own bounds. Their intersection is tight as soon as one
+    // window ended undisturbed and one began so, even when none was both.
+    u64 lowest_high = ~0ULL;
+    u64 highest_low = 0;
+    u32 measured = 0;
+    for (const Window& w : windows) {
+        if (w.high == 0 || w.reference_ticks == 0 || w.high < w.low) {
+            ++estimate.failed;
+            continue;
+        }
+        ++measured;
+        // The reference counts from its first edge after the start, so the
+        // interval is N to N + 1 of its ticks long: the bounds allow both.
+        const u64 low = to_hz(w.low, w.reference_ticks + 1, reference_hz);
+        const u64 high = to_hz(w.high, w.reference_ticks, reference_hz);
+        if (low > highest_low) highest_low = low;
+        if (high < lowest_high) lowest_high = high;
+        if (!good_window(w)) ++estimate.disturbed;
+    }
+    if (measured >= kMinGoodWindows && tight(highest_low, lowest_high)) {
+        estimate.hz = highest_low + (lowest_high - highest_low) / 2;
+        estimate.good = measured - estimate.disturbed;
+        return estimate;
+    }
+    // Bounds that contradict each other (a window that is wrong, not only
+    // loose): fall back on the median of the windows tight on their own.
+    estimate.hz = median_of_good(windows, reference_hz, estimate.good);
     return estimate;
+}
+
+bool enough_good_windows(ktl::span<const Window> windows, u64 reference_hz) {
+    return estimate_rate(windows, reference_hz).hz != 0;
 }
 
 u64 difference_ppm(u64 a, u64 b) {
