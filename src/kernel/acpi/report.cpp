@@ -40,9 +40,10 @@ void write_tables(kfmt::Sink& out, const TableList& tables) {
 
     for (const TableEntry& e : tables.entries()) {
         if (e.status == TableStatus::Ok) continue;
-        const ktl::string_view name = e.error == Error::Unreadable || e.error == Error::ListsItself
-                                          ? ktl::string_view{"table"}
-                                          : e.signature.text().view();
+        // `sig` outlives the view of it below.
+        const Signature::Text sig = e.signature.text();
+        const bool unnamed = e.error == Error::Unreadable || e.error == Error::ListsItself;
+        const ktl::string_view name = unnamed ? ktl::string_view{"table"} : sig.view();
         if (e.status == TableStatus::BadChecksum) {
             const TableEntry* chosen = tables.find(e.signature);
             kfmt::format_to(out, "acpi: {} at {:#x} has a bad checksum ({})\n", name,
