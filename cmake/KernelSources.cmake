@@ -23,8 +23,22 @@ set(KEEL_BOOT_SOURCES
 set(KEEL_CMDLINE_SOURCES
     kernel/options/cmdline.cpp
     kernel/options/kernel_options.cpp)
+set(KEEL_ACPI_SOURCES
+    kernel/acpi/error.cpp
+    kernel/acpi/fadt.cpp
+    kernel/acpi/gas.cpp
+    kernel/acpi/header.cpp
+    kernel/acpi/hpet.cpp
+    kernel/acpi/madt.cpp
+    kernel/acpi/mcfg.cpp
+    kernel/acpi/platform.cpp
+    kernel/acpi/reader.cpp
+    kernel/acpi/report.cpp
+    kernel/acpi/rsdp.cpp
+    kernel/acpi/tables.cpp)
 set(KEEL_KERNEL_PORTABLE
     ${KEEL_CMDLINE_SOURCES}
+    ${KEEL_ACPI_SOURCES}
     kernel/console/framebuffer_console.cpp
     kernel/console/text_grid.cpp
     kernel/debug/backtrace.cpp

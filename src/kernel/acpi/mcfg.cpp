@@ -1,0 +1,36 @@
+#include "kernel/acpi/mcfg.hpp"
+
+#include "kernel/acpi/header.hpp"
+
+namespace kernel::acpi {
+namespace {
+
+constexpr usize kEntries = 44, kEntrySize = 16;
+
+}  // namespace
+
+Result<Mcfg, TableError> parse_mcfg(Bytes table) {
+    auto header = read_header(table);
+    if (!header) return TableError{header.error(), 0};
+    if (!(header->signature == Signature::of("MCFG"))) return TableError{Error::BadSignature, 0};
+    if (header->length < kEntries || header->length > table.size())
+        return TableError{Error::TooShort, 0};
+    const Bytes t = table.sub(0, header->length);
+    Mcfg m{};
+    const usize entries = (t.size() - kEntries) / kEntrySize;
+    m.trailing_bytes = (t.size() - kEntries) % kEntrySize != 0;
+    for (usize i = 0; i < entries; ++i) {
+        const Bytes e = t.sub(kEntries + i * kEntrySize, kEntrySize);
+        const EcamRegion r{e.u64_at(0), e.u16_at(8), e.u8_at(10), e.u8_at(11)};
+        if (r.end_bus < r.start_bus) {
+            ++m.invalid;
+        } else if (m.count == Mcfg::kCapacity) {
+            ++m.dropped;
+        } else {
+            m.regions[m.count++] = r;
+        }
+    }
+    return m;
+}
+
+}  // namespace kernel::acpi

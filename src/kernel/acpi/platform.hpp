@@ -1,0 +1,48 @@
+// Everything Keel reads from ACPI at boot, found from the RSDP in one call:
+// the table list and the parsed MADT, FADT, HPET and MCFG. The kernel
+// keeps one Platform (it is large: static storage, not a stack); it is
+// written once during boot and read-only afterwards, so it needs no lock.
+#pragma once
+
+#include "kernel/acpi/error.hpp"
+#include "kernel/acpi/fadt.hpp"
+#include "kernel/acpi/hpet.hpp"
+#include "kernel/acpi/madt.hpp"
+#include "kernel/acpi/mcfg.hpp"
+#include "kernel/acpi/reader.hpp"
+#include "kernel/acpi/tables.hpp"
+#include "lib/address.hpp"
+#include "lib/result.hpp"
+
+namespace kernel::acpi {
+
+enum class Found : u8 {
+    Absent,  // no usable table of that signature
+    Parsed,  // value is valid (for the MADT: entries up to `error`, if any)
+    Failed,  // the table exists but could not be parsed: see error
+};
+
+struct Platform {
+    TableList tables;
+    Found madt_state;
+    Found fadt_state;
+    Found hpet_state;
+    Found mcfg_state;
+    // For Failed, and for a MADT walk that stopped early (Parsed + has error).
+    bool madt_walk_stopped;
+    TableError madt_error;
+    TableError fadt_error;
+    TableError hpet_error;
+    TableError mcfg_error;
+    Madt madt;
+    Fadt fadt;
+    Hpet hpet;
+    Mcfg mcfg;
+};
+
+// Reads the RSDP at `rsdp`, then every table. Fails only when the RSDP or
+// the root table is unusable; a missing or broken MADT/FADT/HPET/MCFG is
+// recorded in `out` and reported, not fatal.
+Result<void, Error> discover(PhysicalReader& reader, PhysAddr rsdp, Platform& out);
+
+}  // namespace kernel::acpi

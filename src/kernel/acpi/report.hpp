@@ -1,0 +1,34 @@
+// The boot log's account of the platform, as lines a user reads:
+//
+//   acpi: RSDP revision 0 (BOCHS), RSDT at 0xffe1bef
+//   acpi: 7 tables (FACP APIC HPET MCFG WAET DSDT FACS)
+//   cpus: 4 in the MADT (APIC IDs 0 1 2 3)
+//   ioapic 0 at 0xfec00000, GSI 0-23
+//   irq override: IRQ 0 -> GSI 2 (edge, high)
+//   hpet at 0xfed00000
+//   pci ecam: segment 0 buses 0-255 at 0xb0000000
+//
+// plus a line for every problem (a bad checksum names its table). Portable:
+// the kernel passes a sink that logs each line, the host tests a buffer.
+#pragma once
+
+#include "kernel/acpi/madt.hpp"
+#include "kernel/acpi/platform.hpp"
+#include "lib/format/sink.hpp"
+#include "lib/ktl/types.hpp"
+
+namespace kernel::acpi {
+
+// How many inputs (redirection entries) an I/O APIC has: its version
+// register says, not the MADT, so the caller that can reach the hardware
+// supplies it; nullptr (or 0 returned) prints the GSI base alone.
+using IoApicInputs = u32 (*)(const IoApic& io_apic);
+
+// Writes the report, one line per '\n'.
+void write_report(kfmt::Sink& out, const Platform& platform, IoApicInputs inputs);
+
+// "edge, high", "level, low"...; conforming flags are resolved for the ISA
+// bus (edge, active high) when `isa` is set.
+void write_inti_flags(kfmt::Sink& out, u16 flags, bool isa);
+
+}  // namespace kernel::acpi

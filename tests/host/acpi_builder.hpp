@@ -1,0 +1,90 @@
+// Builds ACPI structures for the host tests: tables with a valid header and
+// checksum (or deliberately not), RSDPs, and a fake physical memory holding
+// them at chosen addresses.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "kernel/acpi/reader.hpp"
+
+namespace acpi_test {
+
+using Bytes = std::vector<uint8_t>;
+
+inline void put(Bytes& b, size_t offset, uint64_t value, size_t size) {
+    if (b.size() < offset + size) b.resize(offset + size);
+    for (size_t i = 0; i < size; ++i) b[offset + i] = static_cast<uint8_t>(value >> (8 * i));
+}
+inline void append(Bytes& b, uint64_t value, size_t size) { put(b, b.size(), value, size); }
+
+inline void fix_checksum(Bytes& b, size_t checksum_offset, size_t length) {
+    b[checksum_offset] = 0;
+    uint8_t sum = 0;
+    for (size_t i = 0; i < length; ++i) sum = static_cast<uint8_t>(sum + b[i]);
+    b[checksum_offset] = static_cast<uint8_t>(-sum);
+}
+
+// A table: header (signature, length = 36 + body, revision, OEM "KEEL  ")
+// and body, checksum fixed.
+inline Bytes table(const char* signature, const Bytes& body, uint8_t revision = 1) {
+    Bytes t(36, 0);
+    std::memcpy(t.data(), signature, 4);
+    put(t, 4, 36 + body.size(), 4);
+    t[8] = revision;
+    std::memcpy(t.data() + 10, "KEEL  ", 6);
+    std::memcpy(t.data() + 16, "TESTTABL", 8);
+    t.insert(t.end(), body.begin(), body.end());
+    fix_checksum(t, 9, t.size());
+    return t;
+}
+
+inline Bytes rsdp_v1(uint32_t rsdt) {
+    Bytes r(20, 0);
+    std::memcpy(r.data(), "RSD PTR ", 8);
+    std::memcpy(r.data() + 9, "KEEL  ", 6);
+    put(r, 16, rsdt, 4);
+    fix_checksum(r, 8, 20);
+    return r;
+}
+
+inline Bytes rsdp_v2(uint32_t rsdt, uint64_t xsdt) {
+    Bytes r(36, 0);
+    std::memcpy(r.data(), "RSD PTR ", 8);
+    std::memcpy(r.data() + 9, "KEEL  ", 6);
+    r[15] = 2;
+    put(r, 16, rsdt, 4);
+    put(r, 20, 36, 4);
+    put(r, 24, xsdt, 8);
+    fix_checksum(r, 8, 20);
+    fix_checksum(r, 32, 36);
+    return r;
+}
+
+inline Bytes root_table(const char* signature, const std::vector<uint64_t>& entries) {
+    const size_t size = std::string(signature) == "XSDT" ? 8 : 4;
+    Bytes body;
+    for (uint64_t e : entries) append(body, e, size);
+    return table(signature, body);
+}
+
+// Physical memory made of buffers; keeps them alive while the reader lives.
+class FakeMemory {
+public:
+    void place(uint64_t phys, Bytes bytes) {
+        buffers_.push_back(std::move(bytes));
+        EXPECT_TRUE(reader_.add(PhysAddr{phys}, {buffers_.back().data(), buffers_.back().size()}));
+    }
+    kernel::acpi::MemoryReader& reader() { return reader_; }
+
+private:
+    std::deque<Bytes> buffers_;  // deque: push_back keeps earlier buffers in place
+    kernel::acpi::MemoryReader reader_;
+};
+
+}  // namespace acpi_test
