@@ -30,6 +30,8 @@ set(KEEL_KERNEL_PORTABLE
     kernel/debug/backtrace.cpp
     kernel/debug/demangle.cpp
     kernel/debug/symbols.cpp
+    kernel/mm/buddy.cpp
+    kernel/mm/heap.cpp
     kernel/mm/physical_regions.cpp
     kernel/phases.cpp)
 set(KEEL_KERNEL_SOURCES
@@ -42,6 +44,7 @@ set(KEEL_KERNEL_SOURCES
     kernel/debug/ubsan.cpp
     kernel/kernel_ktest.cpp
     kernel/log/log.cpp
+    kernel/mm/alloc_panic.cpp
     kernel/panic/panic.cpp
     kernel/test/ktest.cpp)
 

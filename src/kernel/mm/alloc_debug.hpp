@@ -1,0 +1,17 @@
+// Whether the allocators run their debug checks: poisoning freed frames,
+// heap red zones and poison. On in every build without NDEBUG (CMake's Debug
+// type, which the host tests and fuzzers use) and wherever KEEL_DEBUG_ALLOC
+// is defined; off in the kernel's default RelWithDebInfo build, where the
+// heap's fast path must not pay for them. The frame allocator's double-free
+// and never-allocated checks cost one byte compare and are always on.
+#pragma once
+
+namespace kernel::mm {
+
+#if defined(KEEL_DEBUG_ALLOC) || !defined(NDEBUG)
+inline constexpr bool kDebugAlloc = true;
+#else
+inline constexpr bool kDebugAlloc = false;
+#endif
+
+}  // namespace kernel::mm
