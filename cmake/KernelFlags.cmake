@@ -12,6 +12,10 @@ option(KEEL_UBSAN "Build the kernel with -fsanitize=undefined" ${keel_ubsan_defa
 # Every report panics, so no check needs to recover (the _abort handlers).
 set(KEEL_UBSAN_FLAGS -fsanitize=undefined -fno-sanitize-recover=undefined)
 
+# linker/kernel.ld goes through the C preprocessor with the arch layer's
+# view (src/CMakeLists.txt), so it takes addresses and sizes from bits.h.
+set(KEEL_LINKER_SCRIPT "${CMAKE_BINARY_DIR}/kernel.ld")
+
 function(keel_kernel_flags target)
     set_target_properties(${target} PROPERTIES
         CXX_STANDARD 20
@@ -36,15 +40,26 @@ function(keel_kernel_flags target)
         -mcmodel=kernel                         # code and data in the top 2 GiB
         -fno-pic -fno-pie
         -fno-omit-frame-pointer                 # backtraces walk RBP chains
-        -ffile-prefix-map=${PROJECT_SOURCE_DIR}/=  # panics name src/..., not the build machine's path
-        -g -O2)
+        # Panics and UBSan reports name src/..., not the build machine's
+        # path: only __FILE__ is rewritten. The DWARF keeps absolute paths,
+        # so GDB finds the sources as they are (a -ffile-prefix-map also
+        # rewrote DW_AT_comp_dir to build/src, and GDB then looked for
+        # build/src/src/...); the ISO's copy is stripped of DWARF anyway.
+        -fmacro-prefix-map=${PROJECT_SOURCE_DIR}/=
+        -g
+        # Optimisation by configuration, after CMake's CMAKE_CXX_FLAGS_<CONFIG>
+        # so these win: Debug is really unoptimised, for GDB (no
+        # <optimized out> arguments, one line at a time); the release-like
+        # configurations are what the tests boot by default.
+        $<$<CONFIG:Debug>:-O0>
+        $<$<CONFIG:Release,RelWithDebInfo>:-O2>
+        $<$<CONFIG:MinSizeRel>:-Os>)
     target_link_options(${target} PRIVATE
         ${KEEL_LINKER_FLAGS}
         -nostdlib -static
         -Wl,-z,max-page-size=0x1000
         -Wl,--build-id=none
-        -T "${PROJECT_SOURCE_DIR}/linker/kernel.ld")
-    set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS
-        "${PROJECT_SOURCE_DIR}/linker/kernel.ld")
+        -T "${KEEL_LINKER_SCRIPT}")
+    set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${KEEL_LINKER_SCRIPT}")
     # Include paths are per layer: cmake/Layers.cmake.
 endfunction()

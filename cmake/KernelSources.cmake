@@ -28,12 +28,17 @@ set(KEEL_KERNEL_PORTABLE
     kernel/console/framebuffer_console.cpp
     kernel/console/text_grid.cpp
     kernel/debug/backtrace.cpp
-    kernel/debug/demangle.cpp
+    kernel/debug/symbol_map.cpp
     kernel/debug/symbols.cpp
     kernel/mm/buddy.cpp
     kernel/mm/heap.cpp
+    kernel/log/log.cpp
+    kernel/mm/kernel_stacks.cpp
     kernel/mm/physical_regions.cpp
-    kernel/phases.cpp)
+    kernel/log/escape.cpp
+    kernel/phases.cpp
+    kernel/time/calibration.cpp
+    kernel/test/close_names.cpp)
 set(KEEL_KERNEL_SOURCES
     ${KEEL_KERNEL_PORTABLE}
     kernel/boot_report.cpp
@@ -43,13 +48,13 @@ set(KEEL_KERNEL_SOURCES
     kernel/debug/report.cpp
     kernel/debug/ubsan.cpp
     kernel/kernel_ktest.cpp
-    kernel/log/log.cpp
     kernel/mm/alloc_panic.cpp
     kernel/panic/panic.cpp
     kernel/test/ktest.cpp)
 
-set(KEEL_ARCH_PORTABLE
-    arch/x86_64/interrupts/exception_info.cpp)  # decoding only: no CPU access
+set(KEEL_ARCH_PORTABLE  # no CPU access: decoding, the handler table
+    arch/x86_64/interrupts/exception_info.cpp
+    arch/x86_64/interrupts/interrupt_table.cpp)
 set(KEEL_ARCH_SOURCES
     ${KEEL_ARCH_PORTABLE}
     arch/x86_64/boot/multiboot_header.S
@@ -58,6 +63,7 @@ set(KEEL_ARCH_SOURCES
     arch/x86_64/cpu_ktest.cpp
     arch/x86_64/direct_map.cpp
     arch/x86_64/memory_ktest.cpp
+    arch/x86_64/interrupts/dispatch.cpp
     arch/x86_64/interrupts/entry.S
     arch/x86_64/interrupts/exceptions.cpp
     arch/x86_64/interrupts/gdt.cpp
@@ -70,6 +76,7 @@ set(KEEL_ARCH_SOURCES
     arch/x86_64/runtime/stack_protector.cpp
     arch/x86_64/runtime/string.cpp
     arch/x86_64/setup.cpp
+    arch/x86_64/stacks.cpp
     arch/x86_64/tsc.cpp)
 
 set(KEEL_DRIVERS_SOURCES

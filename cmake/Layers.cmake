@@ -76,7 +76,11 @@ function(keel_layer layer)
     add_library(keel_${layer} OBJECT ${ARGN})
     keel_kernel_flags(keel_${layer})
     target_include_directories(keel_${layer} PRIVATE "${view}")
-    # Paths through the view read as the source paths they link to.
-    target_compile_options(keel_${layer} PRIVATE "-ffile-prefix-map=${view}/=src/")
+    # Paths through the view read as the source paths they link to: the
+    # real file for GDB, src/... in panic messages (as KernelFlags.cmake
+    # does for files compiled from the source tree).
+    target_compile_options(keel_${layer} PRIVATE
+        "-fdebug-prefix-map=${view}/=${PROJECT_SOURCE_DIR}/src/"
+        "-fmacro-prefix-map=${view}/=src/")
     set_property(GLOBAL APPEND PROPERTY KEEL_LAYER_TARGETS keel_${layer})
 endfunction()

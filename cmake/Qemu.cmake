@@ -1,27 +1,34 @@
-# `run`, `run-uefi` and `debug`: boot the ISO in QEMU with COM1 on the terminal.
+# `run`, `run-uefi` and `debug`: boot the ISO in QEMU the way tools/run does
+# without a display: COM1 and QEMU's monitor multiplexed on the terminal
+# (-nographic: Ctrl-A X quits, Ctrl-A C is the monitor), -boot d, no NIC.
+# They call tools/run with --no-build (the targets depend on `iso`) and
+# --no-window, so there is one place that knows how to start QEMU.
+#
+# A command line for one boot, without touching the CMake cache:
+#   KEEL_CMDLINE="test=paging" cmake --build build --target run
+# (tools/run then boots a second ISO, build/run/keel.iso; keel.iso keeps the
+# line baked in with -DKEEL_CMDLINE.)
 find_program(KEEL_QEMU qemu-system-x86_64)
 set(KEEL_QEMU_MEMORY 256M CACHE STRING "Guest RAM for run targets")
 set(KEEL_OVMF_CODE /usr/share/OVMF/OVMF_CODE.fd CACHE FILEPATH "OVMF firmware for run-uefi")
 
-# -nic none: no network card, so no iPXE option ROM slowing every boot.
-set(qemu_common -m ${KEEL_QEMU_MEMORY} -no-reboot -serial stdio -nic none
-    -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 if(KEEL_QEMU)
+    set(keel_run "${PROJECT_SOURCE_DIR}/tools/run" --no-build --no-window
+        --build-dir "${CMAKE_BINARY_DIR}" --qemu "${KEEL_QEMU}" --memory "${KEEL_QEMU_MEMORY}"
+        --ovmf "${KEEL_OVMF_CODE}")
     add_custom_target(run
-        COMMAND "${KEEL_QEMU}" -cdrom "${KEEL_ISO}" ${qemu_common}
+        COMMAND ${keel_run}
         DEPENDS iso USES_TERMINAL VERBATIM
-        COMMENT "Booting keel.iso in QEMU (BIOS); close the window or press Ctrl-C to stop")
+        COMMENT "Booting keel.iso in QEMU (BIOS); Ctrl-A then X quits")
     add_custom_target(run-uefi
-        COMMAND "${KEEL_QEMU}" -cdrom "${KEEL_ISO}" ${qemu_common}
-            -drive if=pflash,format=raw,readonly=on,file=${KEEL_OVMF_CODE}
+        COMMAND ${keel_run} --uefi
         DEPENDS iso USES_TERMINAL VERBATIM
-        COMMENT "Booting keel.iso in QEMU with OVMF (UEFI)")
+        COMMENT "Booting keel.iso in QEMU with OVMF (UEFI); Ctrl-A then X quits")
     configure_file("${PROJECT_SOURCE_DIR}/tools/gdbinit.in" "${CMAKE_BINARY_DIR}/gdbinit" @ONLY)
     add_custom_target(debug
-        COMMAND "${CMAKE_COMMAND}" -E echo
-            "QEMU is waiting for GDB on :1234. In another terminal: gdb -x ${CMAKE_BINARY_DIR}/gdbinit"
-        COMMAND "${KEEL_QEMU}" -cdrom "${KEEL_ISO}" ${qemu_common} -s -S
-        DEPENDS iso USES_TERMINAL VERBATIM)
+        COMMAND ${keel_run} --debug
+        DEPENDS iso USES_TERMINAL VERBATIM
+        COMMENT "Booting keel.iso in QEMU, halted for GDB; Ctrl-A then X quits")
 else()
     message(WARNING "qemu-system-x86_64 not found: the run targets are unavailable "
         "(sudo apt-get install qemu-system-x86)")

@@ -4,7 +4,7 @@
 - GRUB must recognise it: `grub-file --is-x86-multiboot2` succeeds.
 - W^X: every PT_LOAD is writable or executable, never both, and the segment
   holding each of .text, .rodata and .data has exactly the permissions that
-  section needs (R-X, R--, RW-).
+  section needs (R-X, R--, RW-); the symbol map (.keel_symbols) is R--.
 """
 import shutil
 import struct
@@ -13,7 +13,8 @@ import sys
 
 PT_LOAD = 1
 PF_X, PF_W, PF_R = 1, 2, 4
-EXPECTED = {".text": PF_R | PF_X, ".rodata": PF_R, ".data": PF_R | PF_W, ".bss": PF_R | PF_W}
+EXPECTED = {".text": PF_R | PF_X, ".rodata": PF_R, ".keel_symbols": PF_R, ".data": PF_R | PF_W,
+            ".bss": PF_R | PF_W}
 
 
 def flags_text(flags):

@@ -5,7 +5,7 @@ Used by the `iso` build target and by the QEMU tests, which boot the same
 kernel with other command lines or GRUB modules.
 
   make_iso.py --kernel keel.elf --output keel.iso [--cmdline "test"]
-              [--module FILE[=STRING]]...
+              [--module FILE[=STRING]]... [--menu-timeout SECONDS]
 """
 import argparse
 import os
@@ -17,9 +17,10 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 TEMPLATE = os.path.join(HERE, "..", "iso", "grub.cfg")
 
-# Only what grub.cfg uses: the ISO stays small and boots fast. The core image
+# Only what grub.cfg uses (serial and terminal: the --menu variant's COM1
+# terminal): the ISO stays small and boots fast. The core image
 # grub-mkrescue builds already holds the CD/ISO9660 drivers.
-GRUB_MODULES = ("normal multiboot2 test all_video part_acorn part_amiga part_apple part_bsd part_dfly "
+GRUB_MODULES = ("normal serial terminal echo sleep multiboot2 test all_video part_acorn part_amiga part_apple part_bsd part_dfly "
                 "part_dvh part_gpt part_msdos part_plan part_sun part_sunpc")
 
 
@@ -35,7 +36,11 @@ def main():
     ap.add_argument("--cmdline", default="")
     ap.add_argument("--module", action="append", default=[],
                     help="FILE or FILE=STRING (STRING is the module's command line)")
+    ap.add_argument("--menu-timeout", type=int, default=0, metavar="SECONDS",
+                    help="show GRUB's menu for SECONDS, on the screen and COM1 (0: boot at once)")
     args = ap.parse_args()
+    if args.menu_timeout < 0:
+        ap.error(f"--menu-timeout must be 0 or more seconds, not {args.menu_timeout}")
 
     mkrescue = shutil.which("grub-mkrescue")
     if not mkrescue:
@@ -60,7 +65,20 @@ def main():
         cmdline_words = " ".join(grub_quote(word) for word in args.cmdline.split())
         cfg = cfg.replace("@KEEL_CMDLINE@", cmdline_words)
         cfg = cfg.replace("@KEEL_MODULES@", "\n".join(module_lines))
-        with open(os.path.join(root, "boot", "grub", "grub.cfg"), "w") as f:
+        cfg = cfg.replace("@KEEL_TIMEOUT@", str(args.menu_timeout))
+        # Only with a menu: GRUB then also writes to COM1, which boot tests
+        # without one must not see before the kernel's log.
+        terminal = ""
+        if args.menu_timeout > 0:
+            terminal = ("serial --unit=0 --speed=115200\n"
+                        "terminal_input console serial\n"
+                        "terminal_output console serial")
+        cfg = cfg.replace("@KEEL_MENU_TERMINAL@", terminal)
+        # surrogateescape: a command line that is not UTF-8 (argv bytes Python
+        # could not decode) goes into grub.cfg byte for byte; the kernel
+        # escapes what is not printable when it logs it.
+        with open(os.path.join(root, "boot", "grub", "grub.cfg"), "w", encoding="utf-8",
+                  errors="surrogateescape") as f:
             f.write(cfg)
         cmd = [mkrescue, "-o", args.output, f"--install-modules={GRUB_MODULES}",
                "--fonts=", "--locales=", "--themes=", "--compress=xz", root]

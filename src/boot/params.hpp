@@ -6,6 +6,7 @@
 // Plain data, all-zero is empty (nothing present). Addresses are physical.
 #pragma once
 
+#include "lib/address.hpp"
 #include "lib/ktl/fixed_string.hpp"
 #include "lib/ktl/optional.hpp"
 #include "lib/ktl/span.hpp"
@@ -33,6 +34,8 @@ struct MemoryRegion {
     MemoryKind kind;
 
     [[nodiscard]] constexpr bool usable() const { return kind == MemoryKind::Usable; }
+    // The end clamped to 2^64 - 1 if base + length would wrap.
+    [[nodiscard]] constexpr PhysRange range() const { return PhysRange::from_size(base, length); }
 };
 
 struct Module {
@@ -41,6 +44,33 @@ struct Module {
     ktl::FixedString<128> name;
 
     [[nodiscard]] constexpr u64 size() const { return end - start; }
+    [[nodiscard]] constexpr PhysRange range() const {
+        return PhysRange{PhysAddr{start}, PhysAddr{end}};
+    }
+};
+
+// Modules beyond what the kernel keeps (BootParams::kMaxModules): counted,
+// their names listed as far as they fit, and the span of their memory kept.
+struct UntrackedModules {
+    u32 count;
+    u64 start;                    // lowest mod_start
+    u64 end;                      // highest mod_end
+    ktl::FixedString<512> names;  // "a, b, c", cut (truncated) when full
+
+    void append_name(ktl::string_view name) {
+        if (names.truncated) return;
+        char joined[512];
+        usize n = names.length;
+        __builtin_memcpy(joined, names.chars, n);
+        auto put = [&](ktl::string_view text) {
+            for (char c : text)
+                if (n < sizeof joined) joined[n++] = c;
+        };
+        if (n != 0) put(", ");
+        put(name);
+        names.assign({joined, n});
+        if (n == sizeof joined) names.truncated = true;
+    }
 };
 
 enum class FramebufferKind : u8 { Indexed, Rgb, EgaText };
@@ -57,6 +87,11 @@ struct Framebuffer {
         u8 position, size;
     } red, green, blue;  // Rgb only
     u16 palette_colors;  // Indexed only
+
+    // The bytes it occupies (pitch * height from address).
+    [[nodiscard]] constexpr PhysRange range() const {
+        return PhysRange::from_size(address, static_cast<u64>(pitch) * height);
+    }
 };
 
 struct Rsdp {
@@ -106,6 +141,7 @@ struct BootParams {
 
     Module modules[kMaxModules];
     u32 module_count;
+    UntrackedModules untracked_modules;
 
     Framebuffer framebuffer;
     Rsdp rsdp;

@@ -48,6 +48,14 @@ Console* start_vga() {
 }
 
 Console* start_framebuffer(const boot::Framebuffer& fb, ktl::string_view& why) {
+    // GRUB reports address 0 when the firmware's graphics output has no
+    // linear framebuffer (virtio-gpu under OVMF): nothing to draw into.
+    if (fb.address == 0) {
+        why =
+            "the loader reported the framebuffer at address 0 (no linear framebuffer, e.g. "
+            "virtio-gpu): serial only";
+        return nullptr;
+    }
     u64 size = static_cast<u64>(fb.pitch) * fb.height;
     if (!directly_mapped(fb.address, size)) {
         why = "framebuffer above 4 GiB is not mapped yet: serial only";

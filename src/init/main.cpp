@@ -119,9 +119,10 @@ void find_free_memory(const boot::BootParams& params) {
         kernel::panic("no memory map from the loader: Keel cannot tell which memory is free");
     const kernel::debug::SymbolMemory symbols = kernel::debug::symbol_memory();
     const arch::ImagePlacement image = arch::image_placement();
-    const mm::KernelPlacement kernel{{image.start, image.end},
-                                     mm::make_range(symbols.symtab_phys, symbols.symtab_size),
-                                     mm::make_range(symbols.strtab_phys, symbols.strtab_size)};
+    const mm::KernelPlacement kernel{
+        {PhysAddr{image.start}, PhysAddr{image.end}},
+        PhysRange::from_size(symbols.symtab_phys, symbols.symtab_size),
+        PhysRange::from_size(symbols.strtab_phys, symbols.strtab_size)};
     mm::PhysicalRegions& regions = mm::boot_physical_regions();
     regions.clear();
     const u32 dropped = mm::reserve_boot_regions(regions, params, kernel);
@@ -133,27 +134,59 @@ void find_free_memory(const boot::BootParams& params) {
     if (!mm::enough_memory(regions.free_bytes()))
         kernel::panic(
             "not enough memory: Keel needs at least {} MiB of free RAM, this machine has {} MiB",
-            mm::kMinimumFreeMemory / mm::kMiB, regions.free_bytes() / mm::kMiB);
+            mm::kMinimumFreeMemory / kMiB, regions.free_bytes() / kMiB);
     g_phases.mark_done(Phase::PhysicalMemory);
 }
 
-// The TSC's rate: measured against PIT channel 2 over a 10 ms window, else
+// The TSC's rate: measured against PIT channel 2 in short bracketed
+// windows until three are undisturbed (kernel/time/calibration.hpp), else
 // what CPUID states; without either, boot times are not measured.
 void calibrate_clock() {
     require(Phase::Clock, Phase::Console);
-    constexpr u32 kWindowTicks = drivers::pit::kInputHz / 100;  // 10 ms
-    // Give up after 100 ms at the fastest plausible rate.
-    constexpr u64 kMaxWait = 2'000'000'000;
-    const u64 ticks = drivers::pit::measure(kWindowTicks, arch::read_timestamp, kMaxWait);
-    u64 rate = ticks * drivers::pit::kInputHz / kWindowTicks;
-    if (arch::plausible_timestamp_rate(rate)) {
-        arch::set_timestamp_rate(rate, "calibrated against the PIT");
-    } else if (rate = arch::timestamp_rate_from_cpuid(); arch::plausible_timestamp_rate(rate)) {
-        arch::set_timestamp_rate(rate, "from CPUID: the PIT did not count");
+    if (!arch::timestamp_counter_present()) {
+        kernel::log::warn(
+            "this CPU has no time-stamp counter (CPUID.01H:EDX.TSC = 0): boot "
+            "time not measured");
+        g_phases.mark_done(Phase::Clock);
+        return;
+    }
+    constexpr u32 kWindowTicks = drivers::pit::kInputHz / 1000;  // 1 ms
+    constexpr usize kMaxWindows = 16;
+    // A window gives up after 20 ms at the fastest plausible rate.
+    constexpr u64 kMaxWait = 400'000'000;
+    kernel::time::Window windows[kMaxWindows];
+    usize taken = 0;
+    while (taken < kMaxWindows) {
+        windows[taken] = drivers::pit::measure(kWindowTicks, arch::read_timestamp, kMaxWait);
+        ++taken;
+        if (windows[taken - 1].high == 0) break;  // the PIT does not count
+        if (kernel::time::enough_good_windows({windows, taken})) break;
+    }
+    const kernel::time::RateEstimate pit =
+        kernel::time::estimate_rate({windows, taken}, kWindowTicks, drivers::pit::kInputHz);
+    const u64 stated = arch::timestamp_rate_from_cpuid();
+    if (pit.hz != 0 && arch::plausible_timestamp_rate(pit.hz)) {
+        arch::set_timestamp_rate(pit.hz, "calibrated against the PIT");
+        kernel::log::debug("TSC: {} of {} PIT windows used ({} disturbed)", pit.good, taken,
+                           pit.disturbed);
+        // A second opinion where the CPU gives one: a big difference means
+        // one of them is wrong, and the log should say so.
+        if (arch::plausible_timestamp_rate(stated) &&
+            kernel::time::difference_ppm(stated, pit.hz) > 20'000)
+            kernel::log::warn("TSC: the PIT says {} kHz, CPUID says {} kHz", pit.hz / 1000,
+                              stated / 1000);
+    } else if (arch::plausible_timestamp_rate(stated)) {
+        arch::set_timestamp_rate(stated, pit.failed != 0 ? "from CPUID: the PIT did not count"
+                                                         : "from CPUID: the PIT was too noisy");
     }
     if (arch::timestamp_rate() != 0)
         kernel::log::info("TSC: {} MHz ({})", arch::timestamp_rate() / 1'000'000,
                           arch::timestamp_rate_source());
+    else if (pit.failed == 0 && pit.disturbed != 0)
+        kernel::log::warn(
+            "TSC rate unknown ({} PIT windows all disturbed, no rate in CPUID): "
+            "boot time not measured",
+            pit.disturbed);
     else
         kernel::log::warn(
             "TSC rate unknown (no working PIT, no rate in CPUID): boot time not measured");

@@ -1,13 +1,20 @@
 #include "kernel/boot_report.hpp"
 
+#include "kernel/log/escape.hpp"
 #include "kernel/log/log.hpp"
+#include "lib/units.hpp"
 
 namespace kernel {
 
 namespace {
 
-constexpr u64 kKiB = 1024;
-constexpr u64 kMiB = 1024 * kKiB;
+// Room for loader text in one log line (kfmt::Buffer<512> per line).
+struct Escaped {
+    char chars[440];
+    ktl::string_view operator()(ktl::string_view text) {
+        return log::escape_unprintable(text, {chars, sizeof chars});
+    }
+};
 
 void report_memory_map(const boot::BootParams& params) {
     if (!params.memory_map_present) {
@@ -46,10 +53,11 @@ void report_framebuffer(const boot::Framebuffer& fb) {
 void report_boot_params(const boot::BootParams& params) {
     log::info("boot information: {} bytes at {:#x} ({})", params.info_size, params.info_phys,
               params.protocol);
+    Escaped safe;
     log::info("bootloader: {}",
-              params.loader_name.length != 0 ? params.loader_name.view() : "(not named)");
+              params.loader_name.length != 0 ? safe(params.loader_name.view()) : "(not named)");
     log::info("command line: {}",
-              params.cmdline.view().empty() ? "(empty)" : params.cmdline.view());
+              params.cmdline.view().empty() ? "(empty)" : safe(params.cmdline.view()));
     if (params.cmdline.truncated)
         log::warn("the command line is longer than {} bytes: its last, cut word is ignored",
                   params.cmdline.capacity());
@@ -57,9 +65,16 @@ void report_boot_params(const boot::BootParams& params) {
     report_framebuffer(params.framebuffer);
     for (u32 i = 0; i < params.module_count; ++i) {
         const boot::Module& m = params.modules[i];
-        log::info("module {}: {} at {:#x}-{:#x}, {} bytes", i, m.name.view(), m.start, m.end,
+        log::info("module {}: {} at {:#x}-{:#x}, {} bytes", i, safe(m.name.view()), m.start, m.end,
                   m.size());
     }
+    const boot::UntrackedModules& extra = params.untracked_modules;
+    if (extra.count != 0)
+        log::warn(
+            "{} more modules at {:#x}-{:#x} are not tracked (Keel keeps {}), their memory "
+            "is kept: {}{}",
+            extra.count, extra.start, extra.end, boot::BootParams::kMaxModules,
+            safe(extra.names.view()), extra.names.truncated ? "..." : "");
     if (params.rsdp.present)
         log::info("ACPI RSDP at {:#x} revision {} (OEM '{}', from {})", params.rsdp.phys,
                   params.rsdp.revision, params.rsdp.oem_id, params.rsdp.origin);
@@ -99,12 +114,13 @@ void dump_boot_info_bytes(ktl::span<const u8> mbi) {
 
 void report_options(const kernel::options::KernelOptions& options,
                     const kernel::options::UnknownSink& rejected) {
+    Escaped safe;
     for (const kernel::options::RejectedOption& r : rejected.list()) {
         if (r.problem == kernel::options::OptionProblem::Malformed)
-            log::warn("kernel command line: {} '{}': {}", describe(r.problem), r.text,
+            log::warn("kernel command line: {} '{}': {}", describe(r.problem), safe(r.text),
                       kernel::cmdline::describe(r.syntax));
         else
-            log::warn("kernel command line: {} '{}'", describe(r.problem), r.text);
+            log::warn("kernel command line: {} '{}'", describe(r.problem), safe(r.text));
     }
     if (rejected.dropped != 0)
         log::warn("{} more command-line problems not shown", rejected.dropped);
@@ -116,17 +132,14 @@ void report_physical_regions(const mm::PhysicalRegions& regions) {
     for (const mm::Reservation& r : regions.reservations()) {
         u64 size = r.range.size();
         if (size % kKiB == 0)
-            log::info("reserved: {} {:#x}-{:#x} ({} KiB)", mm::kind_name(r.kind), r.range.base,
-                      r.range.end - 1, size / kKiB);
+            log::info("reserved: {} {} ({} KiB)", mm::kind_name(r.kind), r.range, size / kKiB);
         else
-            log::info("reserved: {} {:#x}-{:#x} ({} bytes)", mm::kind_name(r.kind), r.range.base,
-                      r.range.end - 1, size);
+            log::info("reserved: {} {} ({} bytes)", mm::kind_name(r.kind), r.range, size);
     }
     if (regions.reservations_dropped() != 0)
         log::error("{} reserved ranges did not fit: no memory is counted as free",
                    regions.reservations_dropped());
-    for (const mm::PhysicalRange& r : regions)
-        log::debug("  free {:#018x}-{:#018x} {:>9} KiB", r.base, r.end - 1, r.size() / kKiB);
+    for (const PhysRange& r : regions) log::debug("  free {:#018x} {:>9} KiB", r, r.size() / kKiB);
     if (regions.free_ranges_dropped() != 0)
         log::warn("{} free memory ranges beyond {} left out (not used)",
                   regions.free_ranges_dropped(), mm::PhysicalRegions::kMaxFreeRanges);

@@ -59,7 +59,7 @@ struct Input {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Input in{data, size};
     // Ranges: page numbers within each 16 MiB window, sorted and disjoint.
-    std::vector<PhysicalRange> free;
+    std::vector<PhysRange> free;
     const u32 count = 1 + in.byte() % 8;
     u64 at = 0;
     for (u32 i = 0; i < count; ++i) {
@@ -68,13 +68,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         const u64 base = at + (in.word() % 1024) * k4K;
         const u64 end = base + (1 + in.word() % 4096) * k4K;
         if (end > window_end) break;
-        free.push_back({base, end});
+        free.push_back({PhysAddr{base}, PhysAddr{end}});
         at = end + k4K;
     }
     static BuddyAllocator buddy;
     const BuddyConfig config{{reinterpret_cast<uptr>(arena())}, &on_error, nullptr, true};
     if (!buddy.init({free.data(), free.size()}, config).ok()) return 0;
-    const PhysicalRange book = buddy.bookkeeping();
+    const PhysRange book = buddy.bookkeeping();
 
     u64 total[kZoneCount];
     u64 initial[kZoneCount][kOrderCount];
@@ -83,7 +83,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         for (u32 o = 0; o <= kMaxOrder; ++o)
             initial[z][o] = buddy.free_blocks(static_cast<Zone>(z), o);
     }
-    std::map<u64, u32> live;
+    std::map<PhysAddr, u32> live;
     u64 used[kZoneCount] = {};
     while (in.size > 0) {
         const u32 op = in.byte();
@@ -93,11 +93,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             auto p = buddy.allocate(order, zone);
             if (order > kMaxOrder) FUZZ_CHECK(!p);
             if (!p) continue;
-            const u64 end = *p + (k4K << order);
-            FUZZ_CHECK(*p % (k4K << order) == 0);
+            const PhysAddr end = *p + (k4K << order);
+            FUZZ_CHECK(p->is_aligned(k4K << order));
             bool inside = false;
-            for (const PhysicalRange& r : free) inside |= r.base <= *p && end <= r.end;
-            FUZZ_CHECK(inside && !(*p < book.end && book.base < end));
+            for (const PhysRange& r : free) inside |= r.base() <= *p && end <= r.end();
+            FUZZ_CHECK(inside && !book.overlaps({*p, end}));
             const Zone got = zone_of(*p);
             FUZZ_CHECK(got == zone || (zone == Zone::Normal && got == Zone::Dma32));
             FUZZ_CHECK(zone_of(end - 1) == got);

@@ -67,7 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const PhysicalWindow window{reinterpret_cast<uptr>(arena())};
     // A small machine now and then, so that running out is exercised too.
     const u64 end = (in.byte() & 7) == 0 ? (2ULL << 20) + (1ULL << 20) : kRam;
-    const PhysicalRange free{2ULL << 20, end};
+    const PhysRange free{PhysAddr{2ULL << 20}, PhysAddr{end}};
     FUZZ_CHECK(frames.init({&free, 1}, {window, &on_frame_error, nullptr}).ok());
     FramePages<> pages(frames, window);
     static Heap heap;

@@ -27,7 +27,7 @@ namespace {
 constexpr u64 k4K = 4096;
 
 void fail_on_error(const FrameError& e, void*) {
-    ADD_FAILURE() << describe(e.kind).data() << " of frame 0x" << std::hex << e.phys;
+    ADD_FAILURE() << describe(e.kind).data() << " of frame 0x" << std::hex << e.phys.value();
 }
 
 std::filesystem::path corpus_dir() {
@@ -68,19 +68,19 @@ struct Block {
 // blocks are exactly the free memory less the bookkeeping, gives them all
 // back in random order and checks the allocator is as it started.
 void drain_and_refill(BuddyAllocator& buddy, const PhysicalRegions& regions) {
-    const PhysicalRange book = buddy.bookkeeping();
+    const PhysRange book = buddy.bookkeeping();
     u64 expected[kZoneCount] = {};
-    for (const PhysicalRange& r : regions) {
-        for (u64 at = r.base; at < r.end;) {
-            const Zone z = zone_of(at);
-            u64 end = r.end;
+    for (const PhysRange& r : regions) {
+        for (u64 at = r.base().value(); at < r.end().value();) {
+            const Zone z = zone_of(PhysAddr{at});
+            u64 end = r.end().value();
             if (z == Zone::Low && end > kLowMemoryEnd) end = kLowMemoryEnd;
             if (z == Zone::Dma32 && end > kDma32End) end = kDma32End;
             expected[static_cast<usize>(z)] += (end - at) / k4K;
             at = end;
         }
     }
-    expected[static_cast<usize>(zone_of(book.base))] -= book.size() / k4K;
+    expected[static_cast<usize>(zone_of(book.base()))] -= book.size() / k4K;
     u64 initial[kZoneCount][kOrderCount];
     for (usize z = 0; z < kZoneCount; ++z) {
         ASSERT_EQ(buddy.total_frames(static_cast<Zone>(z)), expected[z])
@@ -96,7 +96,7 @@ void drain_and_refill(BuddyAllocator& buddy, const PhysicalRegions& regions) {
         for (u32 order = kMaxOrder + 1; order-- > 0;) {
             while (auto p = buddy.allocate(order, zone)) {
                 ASSERT_EQ(zone_of(*p), zone);
-                blocks.push_back({*p, order});
+                blocks.push_back({p->value(), order});
                 frames += 1ULL << order;
             }
         }
@@ -108,13 +108,14 @@ void drain_and_refill(BuddyAllocator& buddy, const PhysicalRegions& regions) {
         const u64 end = blocks[i].phys + (k4K << blocks[i].order);
         ASSERT_TRUE(regions.is_free(blocks[i].phys, end - blocks[i].phys))
             << std::hex << blocks[i].phys;
-        ASSERT_FALSE(blocks[i].phys < book.end && book.base < end) << "bookkeeping handed out";
+        ASSERT_FALSE(book.overlaps({PhysAddr{blocks[i].phys}, PhysAddr{end}}))
+            << "bookkeeping handed out";
         if (i + 1 < blocks.size()) {
             ASSERT_LE(end, blocks[i + 1].phys) << "overlap";
         }
     }
     std::shuffle(blocks.begin(), blocks.end(), std::mt19937_64(1));
-    for (const Block& b : blocks) buddy.free(b.phys, b.order);
+    for (const Block& b : blocks) buddy.free(PhysAddr{b.phys}, b.order);
     for (usize z = 0; z < kZoneCount; ++z) {
         EXPECT_EQ(buddy.free_frames(static_cast<Zone>(z)), expected[z]);
         for (u32 o = 0; o <= kMaxOrder; ++o)
@@ -142,7 +143,7 @@ TEST(BuddyRealMaps, E820CorpusOfSevenPcs) {
         ASSERT_GT(regions->size(), 0u);
         // Every byte of "physical" memory up to the last free one exists in
         // the arena, untouched (free) until the allocator writes it.
-        keel_test::PhysArena arena(regions->free_ranges()[regions->size() - 1].end);
+        keel_test::PhysArena arena(regions->free_ranges()[regions->size() - 1].end().value());
         auto buddy = std::make_unique<BuddyAllocator>();
         // No poison: filling 1.5 TiB of freed frames is not the point here.
         ASSERT_TRUE(
@@ -173,12 +174,14 @@ TEST_P(BuddyGoldenMbi, EveryFrameOnceThenAllBack) {
     auto params = std::make_unique<boot::BootParams>();
     ASSERT_TRUE(boot::describe({MB2_BOOTLOADER_MAGIC, kMbiPhys}, read_mbi, *params).ok());
     auto regions = std::make_unique<PhysicalRegions>();
-    const KernelPlacement kernel{{0x100000, 0x1df000}, {0x1e0000, 0x1e2d90}, {0x1e3000, 0x1e8a66}};
+    const KernelPlacement kernel{PhysRange{PhysAddr{0x100000}, PhysAddr{0x1df000}},
+                                 PhysRange{PhysAddr{0x1e0000}, PhysAddr{0x1e2d90}},
+                                 PhysRange{PhysAddr{0x1e3000}, PhysAddr{0x1e8a66}}};
     ASSERT_EQ(reserve_boot_regions(*regions, *params, kernel), 0u);
     regions->compute(params->memory_map());
     ASSERT_GT(regions->free_bytes(), 8u << 20);
 
-    keel_test::PhysArena arena(regions->free_ranges()[regions->size() - 1].end);
+    keel_test::PhysArena arena(regions->free_ranges()[regions->size() - 1].end().value());
     auto buddy = std::make_unique<BuddyAllocator>();
     ASSERT_TRUE(
         buddy->init(regions->free_ranges(), {arena.window(), &fail_on_error, nullptr}).ok());
@@ -187,8 +190,9 @@ TEST_P(BuddyGoldenMbi, EveryFrameOnceThenAllBack) {
 
     std::vector<u64> frames;
     while (auto p = buddy->allocate(0)) {
-        frames.push_back(*p);
-        std::fill_n(reinterpret_cast<u64*>(arena.at(*p)), k4K / 8, *p ^ 0x5a5a5a5a5a5a5a5aULL);
+        frames.push_back(p->value());
+        std::fill_n(reinterpret_cast<u64*>(arena.at(p->value())), k4K / 8,
+                    p->value() ^ 0x5a5a5a5a5a5a5a5aULL);
     }
     EXPECT_EQ(frames.size() * k4K + buddy->bookkeeping().size(), regions->free_bytes());
     for (u64 p : frames) {
@@ -196,7 +200,7 @@ TEST_P(BuddyGoldenMbi, EveryFrameOnceThenAllBack) {
         for (u64 i = 0; i < k4K / 8; ++i)
             ASSERT_EQ(words[i], p ^ 0x5a5a5a5a5a5a5a5aULL) << "frame 0x" << std::hex << p;
     }
-    for (u64 p : frames) buddy->free(p, 0);
+    for (u64 p : frames) buddy->free(PhysAddr{p}, 0);
     EXPECT_EQ(buddy->free_frames(), frames.size());
     drain_and_refill(*buddy, *regions);
 }

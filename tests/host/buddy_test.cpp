@@ -21,6 +21,8 @@ constexpr u64 k4K = 4096;
 constexpr u64 kMiB = 1ULL << 20;
 constexpr u64 kGiB = 1ULL << 30;
 
+constexpr PhysAddr P(u64 value) { return PhysAddr{value}; }
+
 struct Errors {
     std::vector<FrameError> seen;
     static void record(const FrameError& e, void* self) {
@@ -34,8 +36,8 @@ struct Buddy : testing::Test {
     BuddyAllocator& buddy = *owner;
     Errors errors;
 
-    BuddyInitResult init(std::vector<PhysicalRange> free, bool poison = true) {
-        u64 top = free.empty() ? k4K : free.back().end;
+    BuddyInitResult init(std::vector<PhysRange> free, bool poison = true) {
+        u64 top = free.empty() ? k4K : free.back().end().value();
         arena = std::make_unique<keel_test::PhysArena>(top);
         return buddy.init({free.data(), free.size()},
                           {arena->window(), &Errors::record, &errors, poison});
@@ -43,7 +45,7 @@ struct Buddy : testing::Test {
 };
 
 // A free() whose return address the test knows to lie in this function.
-__attribute__((noinline)) void free_here(BuddyAllocator& b, u64 phys, u32 order) {
+__attribute__((noinline)) void free_here(BuddyAllocator& b, PhysAddr phys, u32 order) {
     b.free(phys, order);
     asm volatile("");  // keeps the call from becoming a tail jump
 }
@@ -51,10 +53,10 @@ __attribute__((noinline)) void free_here(BuddyAllocator& b, u64 phys, u32 order)
 TEST_F(Buddy, ZonesSplitAtOneMiBAndFourGiB) {
     // One range across both boundaries: three zones, the bookkeeping
     // (one byte per frame) at 1 MiB, never in the low zone.
-    ASSERT_TRUE(init({{0x1000, 4 * kGiB + 8 * kMiB}}, false).ok());
+    ASSERT_TRUE(init({{P(0x1000), P(4 * kGiB + 8 * kMiB)}}, false).ok());
     const u64 frames = (4 * kGiB + 8 * kMiB - 0x1000) / k4K;
     const u64 book = (frames + k4K - 1) / k4K * k4K;
-    EXPECT_EQ(buddy.bookkeeping().base, 1 * kMiB);
+    EXPECT_EQ(buddy.bookkeeping().base(), P(1 * kMiB));
     EXPECT_EQ(buddy.bookkeeping().size(), book);
     EXPECT_EQ(buddy.total_frames(Zone::Low), (1 * kMiB - 0x1000) / k4K);
     EXPECT_EQ(buddy.total_frames(Zone::Dma32), (4 * kGiB - 1 * kMiB - book) / k4K);
@@ -69,9 +71,12 @@ TEST_F(Buddy, ZonesSplitAtOneMiBAndFourGiB) {
 }
 
 TEST_F(Buddy, EachZoneOnlyAsDocumented) {
-    ASSERT_TRUE(init({{0x0, 0x10000}, {2 * kMiB, 3 * kMiB}, {4 * kGiB, 4 * kGiB + 64 * k4K}}).ok());
+    ASSERT_TRUE(init({{P(0x0), P(0x10000)},
+                      {P(2 * kMiB), P(3 * kMiB)},
+                      {P(4 * kGiB), P(4 * kGiB + 64 * k4K)}})
+                    .ok());
     // Normal first, then DMA32; never the low zone.
-    std::vector<u64> got;
+    std::vector<PhysAddr> got;
     while (auto p = buddy.allocate(0)) got.push_back(*p);
     const u64 normal = 64, dma32 = buddy.total_frames(Zone::Dma32);
     ASSERT_EQ(got.size(), normal + dma32);
@@ -83,10 +88,10 @@ TEST_F(Buddy, EachZoneOnlyAsDocumented) {
     for (u64 i = 0; i < 16; ++i) {
         auto p = buddy.allocate(0, Zone::Low);
         ASSERT_TRUE(p);
-        EXPECT_LT(*p, 0x10000u);
+        EXPECT_LT(*p, P(0x10000));
     }
     EXPECT_FALSE(buddy.allocate(0, Zone::Low));
-    for (u64 p : got) buddy.free(p, 0);
+    for (PhysAddr p : got) buddy.free(p, 0);
     // DMA32 requests never take Normal memory.
     while (auto p = buddy.allocate(0, Zone::Dma32)) EXPECT_EQ(zone_of(*p), Zone::Dma32);
     EXPECT_EQ(buddy.free_frames(Zone::Normal), 64u);
@@ -94,14 +99,14 @@ TEST_F(Buddy, EachZoneOnlyAsDocumented) {
 }
 
 TEST_F(Buddy, BlocksAreAlignedAndSplitThenCoalesce) {
-    ASSERT_TRUE(init({{2 * kMiB, 2 * kMiB + 8 * kMiB}}).ok());  // bookkeeping takes one frame
+    ASSERT_TRUE(init({{P(2 * kMiB), P(2 * kMiB + 8 * kMiB)}}).ok());  // bookkeeping takes one frame
     const u64 total = buddy.free_frames();
     std::vector<u64> initial;
     for (u32 o = 0; o <= kMaxOrder; ++o) initial.push_back(buddy.free_blocks(Zone::Dma32, o));
     for (u32 order = 0; order <= kMaxOrder; ++order) {
         auto p = buddy.allocate(order);
         ASSERT_TRUE(p) << order;
-        EXPECT_EQ(*p % (k4K << order), 0u) << order;
+        EXPECT_TRUE(p->is_aligned(k4K << order)) << order;
         EXPECT_EQ(buddy.free_frames(), total - (1ULL << order));
         buddy.free(*p, order);
         EXPECT_EQ(buddy.free_frames(), total);
@@ -110,27 +115,27 @@ TEST_F(Buddy, BlocksAreAlignedAndSplitThenCoalesce) {
     }
     EXPECT_FALSE(buddy.allocate(kMaxOrder + 1));
     // Freed in any order, frames coalesce back into the same blocks.
-    std::vector<u64> frames;
+    std::vector<PhysAddr> frames;
     while (auto p = buddy.allocate(0)) frames.push_back(*p);
     EXPECT_EQ(frames.size(), total);
     std::shuffle(frames.begin(), frames.end(), std::mt19937_64(7));
-    for (u64 p : frames) buddy.free(p, 0);
+    for (PhysAddr p : frames) buddy.free(p, 0);
     for (u32 o = 0; o <= kMaxOrder; ++o) EXPECT_EQ(buddy.free_blocks(Zone::Dma32, o), initial[o]);
     EXPECT_TRUE(errors.seen.empty());
 }
 
 TEST_F(Buddy, FreedFramesArePoisoned) {
-    ASSERT_TRUE(init({{2 * kMiB, 4 * kMiB}}).ok());
+    ASSERT_TRUE(init({{P(2 * kMiB), P(4 * kMiB)}}).ok());
     auto p = buddy.allocate(1);
     ASSERT_TRUE(p);
-    std::memset(arena->at(*p), 0x11, 2 * k4K);
+    std::memset(arena->at(p->value()), 0x11, 2 * k4K);
     buddy.free(*p, 1);
     // The first 16 bytes of a free block hold its list links.
-    for (u64 i = 16; i < 2 * k4K; ++i) ASSERT_EQ(arena->at(*p)[i], kFramePoison) << i;
+    for (u64 i = 16; i < 2 * k4K; ++i) ASSERT_EQ(arena->at(p->value())[i], kFramePoison) << i;
 }
 
 TEST_F(Buddy, DoubleFreeIsReportedWithTheCaller) {
-    ASSERT_TRUE(init({{2 * kMiB, 4 * kMiB}}).ok());
+    ASSERT_TRUE(init({{P(2 * kMiB), P(4 * kMiB)}}).ok());
     auto p = buddy.allocate(2);
     ASSERT_TRUE(p);
     buddy.free(*p, 2);
@@ -149,14 +154,14 @@ TEST_F(Buddy, DoubleFreeIsReportedWithTheCaller) {
 }
 
 TEST_F(Buddy, FreesOfAnythingElseAreReported) {
-    ASSERT_TRUE(init({{2 * kMiB, 4 * kMiB}}).ok());
+    ASSERT_TRUE(init({{P(2 * kMiB), P(4 * kMiB)}}).ok());
     auto p = buddy.allocate(2);
     ASSERT_TRUE(p);
     const u64 before = buddy.free_frames();
     buddy.free(*p + k4K, 0);        // inside the block
     buddy.free(*p + 5 * k4K, 0);    // inside a free block, never allocated
     buddy.free(*p + 1, 2);          // misaligned
-    buddy.free(64 * kMiB, 0);       // not managed at all
+    buddy.free(P(64 * kMiB), 0);    // not managed at all
     buddy.free(*p, kMaxOrder + 3);  // no such order
     buddy.free(*p, 1);              // the wrong order
     ASSERT_EQ(errors.seen.size(), 6u);
@@ -172,13 +177,13 @@ TEST_F(Buddy, FreesOfAnythingElseAreReported) {
 TEST_F(Buddy, InitSaysWhatIsWrong) {
     EXPECT_EQ(init({}).error, BuddyInitError::NoFreeMemory);
     // Only low memory: the bookkeeping is never put there.
-    EXPECT_EQ(init({{0x0, 0x9f000}}).error, BuddyInitError::NoRoomForBookkeeping);
+    EXPECT_EQ(init({{P(0x0), P(0x9f000)}}).error, BuddyInitError::NoRoomForBookkeeping);
     EXPECT_FALSE(describe(BuddyInitError::NoRoomForBookkeeping).empty());
     // Each range one frame; the bookkeeping takes the first whole, the
     // rest are one more than the spans there is room for.
-    std::vector<PhysicalRange> many;
+    std::vector<PhysRange> many;
     for (u64 i = 0; i < BuddyAllocator::kMaxSpans + 2; ++i)
-        many.push_back({2 * kMiB + 2 * k4K * i, 2 * kMiB + 2 * k4K * i + k4K});
+        many.push_back({P(2 * kMiB + 2 * k4K * i), P(2 * kMiB + 2 * k4K * i + k4K)});
     EXPECT_EQ(init(many).error, BuddyInitError::TooManyRanges);
     EXPECT_EQ(buddy.free_frames(), 0u);
     EXPECT_FALSE(buddy.allocate(0));
@@ -186,20 +191,20 @@ TEST_F(Buddy, InitSaysWhatIsWrong) {
     EXPECT_TRUE(init(many).ok());
     EXPECT_EQ(buddy.free_frames(), BuddyAllocator::kMaxSpans);
     // The bookkeeping (4097 frames: two pages) skips a range too small for it.
-    ASSERT_TRUE(init({{2 * kMiB, 2 * kMiB + k4K}, {8 * kMiB, 24 * kMiB}}).ok());
-    EXPECT_EQ(buddy.bookkeeping().base, 8 * kMiB);
+    ASSERT_TRUE(init({{P(2 * kMiB), P(2 * kMiB + k4K)}, {P(8 * kMiB), P(24 * kMiB)}}).ok());
+    EXPECT_EQ(buddy.bookkeeping().base(), P(8 * kMiB));
     EXPECT_EQ(buddy.bookkeeping().size(), 2 * k4K);
     EXPECT_EQ(buddy.free_frames(), 1 + 4096 - 2u);
 }
 
 // Random allocations and frees against a model of the live blocks.
 TEST_F(Buddy, MatchesAReferenceModel) {
-    std::vector<PhysicalRange> free{{0x3000, 0x9f000},
-                                    {1 * kMiB, 7 * kMiB + 0x5000},
-                                    {9 * kMiB + 0x2000, 23 * kMiB},
-                                    {4 * kGiB - 3 * kMiB, 4 * kGiB + 5 * kMiB + 0x7000}};
+    std::vector<PhysRange> free{{P(0x3000), P(0x9f000)},
+                                {P(1 * kMiB), P(7 * kMiB + 0x5000)},
+                                {P(9 * kMiB + 0x2000), P(23 * kMiB)},
+                                {P(4 * kGiB - 3 * kMiB), P(4 * kGiB + 5 * kMiB + 0x7000)}};
     ASSERT_TRUE(init(free).ok());
-    const PhysicalRange book = buddy.bookkeeping();
+    const PhysRange book = buddy.bookkeeping();
     u64 initial[kZoneCount][kOrderCount];
     for (usize z = 0; z < kZoneCount; ++z)
         for (u32 o = 0; o <= kMaxOrder; ++o)
@@ -207,12 +212,12 @@ TEST_F(Buddy, MatchesAReferenceModel) {
     u64 total[kZoneCount];
     for (usize z = 0; z < kZoneCount; ++z) total[z] = buddy.total_frames(static_cast<Zone>(z));
 
-    std::map<u64, u32> live;  // phys -> order
+    std::map<PhysAddr, u32> live;  // phys -> order
     u64 used[kZoneCount] = {};
     std::mt19937_64 rng(99);
-    auto inside_free = [&](u64 base, u64 end) {
-        for (const PhysicalRange& r : free)
-            if (r.base <= base && end <= r.end) return !(base < book.end && book.base < end);
+    auto inside_free = [&](PhysAddr base, PhysAddr end) {
+        for (const PhysRange& r : free)
+            if (r.base() <= base && end <= r.end()) return !book.overlaps(PhysRange{base, end});
         return false;
     };
     for (int step = 0; step < 200000; ++step) {
@@ -221,9 +226,9 @@ TEST_F(Buddy, MatchesAReferenceModel) {
             const Zone zone = static_cast<Zone>(rng() % kZoneCount);
             auto p = buddy.allocate(order, zone);
             if (!p) continue;
-            const u64 end = *p + (k4K << order);
-            ASSERT_EQ(*p % (k4K << order), 0u);
-            ASSERT_TRUE(inside_free(*p, end)) << std::hex << *p;
+            const PhysAddr end = *p + (k4K << order);
+            ASSERT_TRUE(p->is_aligned(k4K << order));
+            ASSERT_TRUE(inside_free(*p, end)) << std::hex << p->value();
             const Zone got = zone_of(*p);
             ASSERT_TRUE(got == zone || (zone == Zone::Normal && got == Zone::Dma32));
             ASSERT_EQ(zone_of(end - 1), got);
@@ -262,9 +267,9 @@ TEST(BuddyNames, ZonesAndErrorsInWords) {
     EXPECT_EQ(zone_name(Zone::Normal), ktl::string_view("normal"));
     EXPECT_EQ(describe(FrameErrorKind::NotAllocated),
               ktl::string_view("free of a frame never allocated"));
-    EXPECT_EQ(zone_of(0xfffff), Zone::Low);
-    EXPECT_EQ(zone_of(0x100000), Zone::Dma32);
-    EXPECT_EQ(zone_of(kDma32End), Zone::Normal);
+    EXPECT_EQ(zone_of(P(0xfffff)), Zone::Low);
+    EXPECT_EQ(zone_of(P(0x100000)), Zone::Dma32);
+    EXPECT_EQ(zone_of(P(kDma32End)), Zone::Normal);
 }
 
 }  // namespace

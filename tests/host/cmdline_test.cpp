@@ -193,17 +193,34 @@ TEST(CmdlineOptions, Defaults) {
 }
 
 TEST(CmdlineOptions, EveryKnownOption) {
-    Options o = options(
-        "/boot/kernel.elf console=fb loglevel=warn test=pmm crash=double-fault "
-        "dump-mbi");
+    Options o = options("/boot/kernel.elf console=fb loglevel=warn crash=double-fault dump-mbi");
     EXPECT_TRUE(o.sink.empty());
     EXPECT_EQ(sv(o.options.image_path), "/boot/kernel.elf");
     EXPECT_EQ(o.options.console, kernel::options::Console::Framebuffer);
     EXPECT_EQ(o.options.log_level, kernel::options::LogLevel::Warn);
-    EXPECT_TRUE(o.options.run_tests);
-    EXPECT_EQ(sv(o.options.test_name), "pmm");
+    EXPECT_FALSE(o.options.run_tests);
     EXPECT_EQ(sv(o.options.crash), "double-fault");
     EXPECT_TRUE(o.options.dump_mbi);
+    Options t = options("test=pmm");
+    EXPECT_TRUE(t.sink.empty());
+    EXPECT_TRUE(t.options.run_tests);
+    EXPECT_EQ(sv(t.options.test_name), "pmm");
+}
+
+// test exits QEMU when the tests end: a crash= beside it could never run.
+// Refused by name, whichever comes first; the tests still run.
+TEST(CmdlineOptions, TestAndCrashConflict) {
+    for (const char* line : {"test crash=null-deref", "crash=null-deref test=paging"}) {
+        Options o = options(line);
+        EXPECT_TRUE(o.options.run_tests) << line;
+        EXPECT_TRUE(o.options.crash.empty()) << line;
+        ASSERT_EQ(o.sink.count, 1u) << line;
+        EXPECT_EQ(o.sink.items[0].problem, kernel::options::OptionProblem::Conflicting);
+        EXPECT_EQ(sv(o.sink.items[0].text), "crash=null-deref");
+    }
+    EXPECT_NE(sv(kernel::options::describe(kernel::options::OptionProblem::Conflicting))
+                  .find("never run"),
+              std::string::npos);
 }
 
 TEST(CmdlineOptions, ConsoleAndLogLevelSpellings) {

@@ -38,7 +38,7 @@ struct HeapTest : testing::Test {
 
     void SetUp() override { start(kRam); }
     void start(u64 ram_end) {
-        PhysicalRange free{2 * kMiB, ram_end};
+        const PhysRange free{PhysAddr{2 * kMiB}, PhysAddr{ram_end}};
         ASSERT_TRUE(frames->init({&free, 1}, {arena.window(), &HeapErrors::frame, nullptr}).ok());
         pages = std::make_unique<FramePages<>>(*frames, arena.window());
         heap.init(*pages, &HeapErrors::record, &errors);

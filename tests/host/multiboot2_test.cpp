@@ -402,16 +402,29 @@ TEST(Multiboot2Tags, ModuleErrors) {
     expect_tag_error(MbiBuilder().tag(3, Payload().u32(1)), Error::TagTooShort, 8, 3);
 }
 
-TEST(Multiboot2Tags, TooManyModules) {
+TEST(Multiboot2Tags, ModulesBeyondTheLimitAreCountedNamedAndSpanned) {
     MbiBuilder b;
     for (uint32_t i = 0; i < mb2::BootInfo::kMaxModules; ++i)
         b.module(i * 0x1000, i * 0x1000 + 1, "m");
-    const uint32_t at = b.offset();
     Parsed ok = run_ok(b);
     EXPECT_EQ(ok.info->module_count, mb2::BootInfo::kMaxModules);
     EXPECT_EQ(ok.info->loader_region_count, mb2::BootInfo::kMaxLoaderRegions);
-    b.module(0x100000, 0x100001, "one too many");
-    expect_tag_error(b, Error::TooManyModules, at, 3);
+    EXPECT_EQ(ok.info->untracked_modules.count, 0u);
+    b.module(0x300000, 0x300010, "extra-a");
+    b.module(0x200000, 0x200001, "extra-b");
+    Parsed more = run_ok(b);
+    EXPECT_EQ(more.info->module_count, mb2::BootInfo::kMaxModules);
+    EXPECT_EQ(more.info->untracked_modules.count, 2u);
+    EXPECT_EQ(more.info->untracked_modules.start, 0x200000u);
+    EXPECT_EQ(more.info->untracked_modules.end, 0x300010u);
+    EXPECT_EQ(more.info->untracked_modules.names.view(), ktl::string_view("extra-a, extra-b"));
+    // Names beyond the buffer are cut, and the cut is marked.
+    for (int i = 0; i < 100; ++i)
+        b.module(0x400000, 0x400001, "a-long-module-name-" + std::to_string(i));
+    Parsed many = run_ok(b);
+    EXPECT_EQ(many.info->untracked_modules.count, 102u);
+    EXPECT_TRUE(many.info->untracked_modules.names.truncated);
+    EXPECT_EQ(many.info->untracked_modules.end, 0x400001u);
 }
 
 TEST(Multiboot2Tags, LongModuleCmdlineIsTruncated) {

@@ -16,7 +16,8 @@
 namespace arch::paging {
 namespace {
 
-constexpr u64 k4K = 4096;
+constexpr u64 k4K = kPageSize;
+const MapResult kOk{};
 constexpr u64 k2M = 2ULL << 20;
 constexpr u64 k1G = 1ULL << 30;
 constexpr u64 kKernelBase = 0xFFFF'FFFF'8000'0000ULL;
@@ -73,48 +74,48 @@ constexpr PageFlags kRO = PageFlags::None;
 
 TEST(PageTableIndex, KernelBaseAtMinusTwoGiB) {
     VirtAddr v{kKernelBase};
-    EXPECT_TRUE(v.is_canonical());
-    EXPECT_EQ(v.pml4_index(), 511u);
-    EXPECT_EQ(v.pdpt_index(), 510u);
-    EXPECT_EQ(v.pd_index(), 0u);
-    EXPECT_EQ(v.pt_index(), 0u);
-    EXPECT_EQ(VirtAddr::from_indices(511, 510, 0, 0), v);
+    EXPECT_TRUE(is_canonical(v));
+    EXPECT_EQ(pml4_index(v), 511u);
+    EXPECT_EQ(pdpt_index(v), 510u);
+    EXPECT_EQ(pd_index(v), 0u);
+    EXPECT_EQ(pt_index(v), 0u);
+    EXPECT_EQ(virt_from_indices(511, 510, 0, 0), v);
 }
 
 TEST(PageTableIndex, DirectMapBaseIsFirstUpperHalfEntry) {
     VirtAddr v{kDirectBase};
-    EXPECT_TRUE(v.is_canonical());
-    EXPECT_EQ(v.pml4_index(), 256u);
-    EXPECT_EQ(v.pdpt_index(), 0u);
-    EXPECT_EQ(VirtAddr::from_indices(256, 0, 0, 0), v);
+    EXPECT_TRUE(is_canonical(v));
+    EXPECT_EQ(pml4_index(v), 256u);
+    EXPECT_EQ(pdpt_index(v), 0u);
+    EXPECT_EQ(virt_from_indices(256, 0, 0, 0), v);
 }
 
 TEST(PageTableIndex, EveryIndexAndOffset) {
     VirtAddr v{0xFFFF'FFFF'FFFF'FFFFULL};
-    EXPECT_EQ(v.pml4_index(), 511u);
-    EXPECT_EQ(v.pdpt_index(), 511u);
-    EXPECT_EQ(v.pd_index(), 511u);
-    EXPECT_EQ(v.pt_index(), 511u);
-    EXPECT_EQ(v.page_offset(), 0xFFFu);
-    EXPECT_EQ(v.page_offset(PageSize::Size2M), k2M - 1);
-    EXPECT_EQ(v.page_offset(PageSize::Size1G), k1G - 1);
+    EXPECT_EQ(pml4_index(v), 511u);
+    EXPECT_EQ(pdpt_index(v), 511u);
+    EXPECT_EQ(pd_index(v), 511u);
+    EXPECT_EQ(pt_index(v), 511u);
+    EXPECT_EQ(page_offset(v), 0xFFFu);
+    EXPECT_EQ(page_offset(v, PageSize::Size2M), k2M - 1);
+    EXPECT_EQ(page_offset(v, PageSize::Size1G), k1G - 1);
 
-    VirtAddr w = VirtAddr::from_indices(3, 5, 7, 9, 0x123);
+    VirtAddr w = virt_from_indices(3, 5, 7, 9, 0x123);
     EXPECT_EQ(w.value(), (3ULL << 39) | (5ULL << 30) | (7ULL << 21) | (9ULL << 12) | 0x123);
-    EXPECT_EQ(w.index(4), 3u);
-    EXPECT_EQ(w.index(3), 5u);
-    EXPECT_EQ(w.index(2), 7u);
-    EXPECT_EQ(w.index(1), 9u);
+    EXPECT_EQ(table_index(w, 4), 3u);
+    EXPECT_EQ(table_index(w, 3), 5u);
+    EXPECT_EQ(table_index(w, 2), 7u);
+    EXPECT_EQ(table_index(w, 1), 9u);
 }
 
 TEST(PageTableIndex, Canonical) {
-    EXPECT_TRUE(VirtAddr{0}.is_canonical());
-    EXPECT_TRUE(VirtAddr{0x0000'7FFF'FFFF'FFFFULL}.is_canonical());
-    EXPECT_FALSE(VirtAddr{0x0000'8000'0000'0000ULL}.is_canonical());
-    EXPECT_FALSE(VirtAddr{0xFFFF'7FFF'FFFF'FFFFULL}.is_canonical());
-    EXPECT_TRUE(VirtAddr{0xFFFF'8000'0000'0000ULL}.is_canonical());
-    EXPECT_FALSE(VirtAddr{0x0001'0000'0000'0000ULL}.is_canonical());
-    EXPECT_EQ(VirtAddr::sign_extend(0x0000'8000'0000'0000ULL), kDirectBase);
+    EXPECT_TRUE(is_canonical(VirtAddr{0}));
+    EXPECT_TRUE(is_canonical(VirtAddr{0x0000'7FFF'FFFF'FFFFULL}));
+    EXPECT_FALSE(is_canonical(VirtAddr{0x0000'8000'0000'0000ULL}));
+    EXPECT_FALSE(is_canonical(VirtAddr{0xFFFF'7FFF'FFFF'FFFFULL}));
+    EXPECT_TRUE(is_canonical(VirtAddr{0xFFFF'8000'0000'0000ULL}));
+    EXPECT_FALSE(is_canonical(VirtAddr{0x0001'0000'0000'0000ULL}));
+    EXPECT_EQ(sign_extend(0x0000'8000'0000'0000ULL), kDirectBase);
 }
 
 TEST(PageTableIndex, LevelsAndSizes) {
@@ -187,8 +188,7 @@ TEST(PageTableEntry, RwxNames) {
 // ---- map / translate / unmap ----
 
 TEST_F(PageTableMapperTest, Map4KAndTranslateWithOffset) {
-    ASSERT_EQ(mapper_.map(VirtAddr{0x40'0000}, PhysAddr{0x9000}, PageSize::Size4K, kRW),
-              Status::Ok);
+    ASSERT_EQ(mapper_.map(VirtAddr{0x40'0000}, PhysAddr{0x9000}, PageSize::Size4K, kRW), kOk);
     auto t = mapper_.translate(VirtAddr{0x40'0abc});
     ASSERT_TRUE(t.has_value());
     EXPECT_EQ(t->phys.value(), 0x9abcu);
@@ -204,9 +204,8 @@ TEST_F(PageTableMapperTest, Map4KAndTranslateWithOffset) {
 TEST_F(PageTableMapperTest, HighCanonicalAddresses) {
     ASSERT_EQ(
         mapper_.map(VirtAddr{kKernelBase + 0x1000}, PhysAddr{0x10'1000}, PageSize::Size4K, kRX),
-        Status::Ok);
-    ASSERT_EQ(mapper_.map(VirtAddr{kDirectBase + k2M}, PhysAddr{k2M}, PageSize::Size2M, kRW),
-              Status::Ok);
+        kOk);
+    ASSERT_EQ(mapper_.map(VirtAddr{kDirectBase + k2M}, PhysAddr{k2M}, PageSize::Size2M, kRW), kOk);
     EXPECT_EQ(mapper_.translate(VirtAddr{kKernelBase + 0x1234})->phys.value(), 0x10'1234u);
     EXPECT_EQ(mapper_.translate(VirtAddr{kDirectBase + k2M + 77})->phys.value(), k2M + 77);
     // The root's entries 511 and 256 were used.
@@ -217,12 +216,12 @@ TEST_F(PageTableMapperTest, HighCanonicalAddresses) {
 }
 
 TEST_F(PageTableMapperTest, Permissions) {
-    ASSERT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRX), Status::Ok);
-    ASSERT_EQ(mapper_.map(VirtAddr{0x2000}, PhysAddr{0x2000}, PageSize::Size4K, kRO), Status::Ok);
-    ASSERT_EQ(mapper_.map(VirtAddr{0x3000}, PhysAddr{0x3000}, PageSize::Size4K, kRW), Status::Ok);
+    ASSERT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRX), kOk);
+    ASSERT_EQ(mapper_.map(VirtAddr{0x2000}, PhysAddr{0x2000}, PageSize::Size4K, kRO), kOk);
+    ASSERT_EQ(mapper_.map(VirtAddr{0x3000}, PhysAddr{0x3000}, PageSize::Size4K, kRW), kOk);
     ASSERT_EQ(mapper_.map(VirtAddr{0x4000}, PhysAddr{0x4000}, PageSize::Size4K,
                           kRW | PageFlags::User | PageFlags::Global),
-              Status::Ok);
+              kOk);
 
     auto text = mapper_.translate(VirtAddr{0x1000});
     EXPECT_FALSE(text->leaf.writable());
@@ -246,8 +245,7 @@ TEST_F(PageTableMapperTest, Permissions) {
 }
 
 TEST_F(PageTableMapperTest, EffectivePermissionsCombineLevels) {
-    ASSERT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRW | kRX),
-              Status::Ok);
+    ASSERT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRW | kRX), kOk);
     u64* root = memory_.table(mapper_.root());
     root[0] &= ~Entry::kWritable;
     root[0] |= Entry::kNoExecute;
@@ -260,15 +258,14 @@ TEST_F(PageTableMapperTest, EffectivePermissionsCombineLevels) {
 
 TEST_F(PageTableMapperTest, WithoutNxEverythingIsExecutable) {
     auto mapper = make(MapperConfig{false, true});
-    ASSERT_EQ(mapper.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRW), Status::Ok);
+    ASSERT_EQ(mapper.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRW), kOk);
     auto t = mapper.translate(VirtAddr{0x1000});
     EXPECT_FALSE(t->leaf.no_execute());
     EXPECT_EQ(t->flags, kRW | kRX);
 }
 
 TEST_F(PageTableMapperTest, LargePages) {
-    ASSERT_EQ(mapper_.map(VirtAddr{0x20'0000}, PhysAddr{0x4000'0000}, PageSize::Size2M, kRW),
-              Status::Ok);
+    ASSERT_EQ(mapper_.map(VirtAddr{0x20'0000}, PhysAddr{0x4000'0000}, PageSize::Size2M, kRW), kOk);
     auto t = mapper_.translate(VirtAddr{0x3F'FFFF});
     ASSERT_TRUE(t.has_value());
     EXPECT_EQ(t->size, PageSize::Size2M);
@@ -276,8 +273,7 @@ TEST_F(PageTableMapperTest, LargePages) {
     EXPECT_TRUE(t->leaf.huge());
     EXPECT_EQ(memory_.tables(), 3u);  // no PT
 
-    ASSERT_EQ(mapper_.map(VirtAddr{kDirectBase + k1G}, PhysAddr{k1G}, PageSize::Size1G, kRW),
-              Status::Ok);
+    ASSERT_EQ(mapper_.map(VirtAddr{kDirectBase + k1G}, PhysAddr{k1G}, PageSize::Size1G, kRW), kOk);
     auto g = mapper_.translate(VirtAddr{kDirectBase + k1G + 0x1234'5678});
     ASSERT_TRUE(g.has_value());
     EXPECT_EQ(g->size, PageSize::Size1G);
@@ -287,53 +283,53 @@ TEST_F(PageTableMapperTest, LargePages) {
 TEST_F(PageTableMapperTest, OneGiBPagesNeedCpuSupport) {
     auto mapper = make(MapperConfig{true, false});
     EXPECT_EQ(mapper.map(VirtAddr{k1G}, PhysAddr{k1G}, PageSize::Size1G, kRW),
-              Status::PageSizeUnsupported);
+              MapError::PageSizeUnsupported);
     RangeResult r = mapper.map_range(VirtAddr{kDirectBase}, PhysAddr{0}, 2 * k1G, kRW);
     ASSERT_TRUE(r.ok());
-    EXPECT_EQ(r.pages[2], 0u);
-    EXPECT_EQ(r.pages[1], 1024u);
+    EXPECT_EQ(r->pages[2], 0u);
+    EXPECT_EQ(r->pages[1], 1024u);
 }
 
 TEST_F(PageTableMapperTest, Unmap) {
-    ASSERT_EQ(mapper_.map(VirtAddr{0x5000}, PhysAddr{0x8000}, PageSize::Size4K, kRW), Status::Ok);
-    ASSERT_EQ(mapper_.map(VirtAddr{0x6000}, PhysAddr{0x9000}, PageSize::Size4K, kRW), Status::Ok);
-    EXPECT_EQ(mapper_.unmap(VirtAddr{0x5000}), Status::Ok);
+    ASSERT_EQ(mapper_.map(VirtAddr{0x5000}, PhysAddr{0x8000}, PageSize::Size4K, kRW), kOk);
+    ASSERT_EQ(mapper_.map(VirtAddr{0x6000}, PhysAddr{0x9000}, PageSize::Size4K, kRW), kOk);
+    EXPECT_EQ(mapper_.unmap(VirtAddr{0x5000}), kOk);
     EXPECT_FALSE(mapper_.translate(VirtAddr{0x5000}).has_value());
     EXPECT_TRUE(mapper_.translate(VirtAddr{0x6000}).has_value());
     EXPECT_EQ(memory_.flushed, std::vector<u64>{0x5000});
-    EXPECT_EQ(mapper_.unmap(VirtAddr{0x5000}), Status::NotMapped);
-    EXPECT_EQ(mapper_.unmap(VirtAddr{0x7FFF'0000'0000}), Status::NotMapped);
-    EXPECT_EQ(mapper_.unmap(VirtAddr{0x6001}), Status::Misaligned);
-    EXPECT_EQ(mapper_.unmap(VirtAddr{0x0000'8000'0000'0000ULL}), Status::NonCanonical);
+    EXPECT_EQ(mapper_.unmap(VirtAddr{0x5000}), MapError::NotMapped);
+    EXPECT_EQ(mapper_.unmap(VirtAddr{0x7FFF'0000'0000}), MapError::NotMapped);
+    EXPECT_EQ(mapper_.unmap(VirtAddr{0x6001}), MapError::Misaligned);
+    EXPECT_EQ(mapper_.unmap(VirtAddr{0x0000'8000'0000'0000ULL}), MapError::NonCanonical);
     // A 4 KiB mapping cannot be removed as a 2 MiB one, nor the reverse.
-    EXPECT_EQ(mapper_.unmap(VirtAddr{0}, PageSize::Size2M), Status::SizeMismatch);
-    ASSERT_EQ(mapper_.map(VirtAddr{k1G}, PhysAddr{0}, PageSize::Size2M, kRW), Status::Ok);
-    EXPECT_EQ(mapper_.unmap(VirtAddr{k1G + k4K}), Status::SizeMismatch);
-    EXPECT_EQ(mapper_.unmap(VirtAddr{k1G}, PageSize::Size2M), Status::Ok);
+    EXPECT_EQ(mapper_.unmap(VirtAddr{0}, PageSize::Size2M), MapError::SizeMismatch);
+    ASSERT_EQ(mapper_.map(VirtAddr{k1G}, PhysAddr{0}, PageSize::Size2M, kRW), kOk);
+    EXPECT_EQ(mapper_.unmap(VirtAddr{k1G + k4K}), MapError::SizeMismatch);
+    EXPECT_EQ(mapper_.unmap(VirtAddr{k1G}, PageSize::Size2M), kOk);
     EXPECT_FALSE(mapper_.translate(VirtAddr{k1G}).has_value());
 }
 
 // ---- refusing to clobber, and errors ----
 
 TEST_F(PageTableMapperTest, RemappingIdenticallyIsANoOp) {
-    ASSERT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRW), Status::Ok);
+    ASSERT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRW), kOk);
     // The CPU sets accessed/dirty; they do not make the mapping different.
     memory_.table(PhysAddr{0x7000'3000})[1] |= Entry::kAccessed | Entry::kDirty;
-    EXPECT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRW), Status::Ok);
+    EXPECT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRW), kOk);
     EXPECT_TRUE(memory_.flushed.empty());
 }
 
 TEST_F(PageTableMapperTest, RefusesToReplaceUnlessAsked) {
-    ASSERT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRW), Status::Ok);
+    ASSERT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRW), kOk);
     EXPECT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRO),
-              Status::AlreadyMapped);
+              MapError::AlreadyMapped);
     EXPECT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x2000}, PageSize::Size4K, kRW),
-              Status::AlreadyMapped);
+              MapError::AlreadyMapped);
     EXPECT_EQ(mapper_.translate(VirtAddr{0x1000})->flags, kRW);
 
     EXPECT_EQ(
         mapper_.map(VirtAddr{0x1000}, PhysAddr{0x2000}, PageSize::Size4K, kRO, Overwrite::Yes),
-        Status::Ok);
+        kOk);
     auto t = mapper_.translate(VirtAddr{0x1000});
     EXPECT_EQ(t->phys.value(), 0x2000u);
     EXPECT_EQ(t->flags, kRO);
@@ -341,31 +337,32 @@ TEST_F(PageTableMapperTest, RefusesToReplaceUnlessAsked) {
 }
 
 TEST_F(PageTableMapperTest, NeverSplitsOrReplacesTables) {
-    ASSERT_EQ(mapper_.map(VirtAddr{0}, PhysAddr{0}, PageSize::Size2M, kRW), Status::Ok);
+    ASSERT_EQ(mapper_.map(VirtAddr{0}, PhysAddr{0}, PageSize::Size2M, kRW), kOk);
     EXPECT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRW),
-              Status::HugePageInTheWay);
-    ASSERT_EQ(mapper_.map(VirtAddr{k2M + k4K}, PhysAddr{0}, PageSize::Size4K, kRW), Status::Ok);
+              MapError::HugePageInTheWay);
+    ASSERT_EQ(mapper_.map(VirtAddr{k2M + k4K}, PhysAddr{0}, PageSize::Size4K, kRW), kOk);
     EXPECT_EQ(mapper_.map(VirtAddr{k2M}, PhysAddr{0}, PageSize::Size2M, kRW, Overwrite::Yes),
-              Status::TableInTheWay);
-    ASSERT_EQ(mapper_.map(VirtAddr{k1G}, PhysAddr{0}, PageSize::Size1G, kRW), Status::Ok);
+              MapError::TableInTheWay);
+    ASSERT_EQ(mapper_.map(VirtAddr{k1G}, PhysAddr{0}, PageSize::Size1G, kRW), kOk);
     EXPECT_EQ(mapper_.map(VirtAddr{k1G + k2M}, PhysAddr{0}, PageSize::Size2M, kRW),
-              Status::HugePageInTheWay);
+              MapError::HugePageInTheWay);
 }
 
 TEST_F(PageTableMapperTest, RejectsBadArguments) {
     EXPECT_EQ(mapper_.map(VirtAddr{0x0000'8000'0000'0000ULL}, PhysAddr{0}, PageSize::Size4K, kRW),
-              Status::NonCanonical);
+              MapError::NonCanonical);
     EXPECT_EQ(mapper_.map(VirtAddr{0x1001}, PhysAddr{0}, PageSize::Size4K, kRW),
-              Status::Misaligned);
+              MapError::Misaligned);
     EXPECT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{0x10}, PageSize::Size4K, kRW),
-              Status::Misaligned);
-    EXPECT_EQ(mapper_.map(VirtAddr{k2M}, PhysAddr{k4K}, PageSize::Size2M, kRW), Status::Misaligned);
+              MapError::Misaligned);
+    EXPECT_EQ(mapper_.map(VirtAddr{k2M}, PhysAddr{k4K}, PageSize::Size2M, kRW),
+              MapError::Misaligned);
     EXPECT_EQ(mapper_.map(VirtAddr{k1G / 2}, PhysAddr{0}, PageSize::Size1G, kRW),
-              Status::Misaligned);
+              MapError::Misaligned);
     EXPECT_EQ(mapper_.map(VirtAddr{0x1000}, PhysAddr{1ULL << 52}, PageSize::Size4K, kRW),
-              Status::PhysOutOfRange);
+              MapError::PhysOutOfRange);
     EXPECT_FALSE(mapper_.translate(VirtAddr{0x0000'8000'0000'0000ULL}).has_value());
-    EXPECT_STREQ(describe(Status::AlreadyMapped), "a different mapping already exists there");
+    EXPECT_STREQ(describe(MapError::AlreadyMapped), "a different mapping already exists there");
     EXPECT_EQ(memory_.tables(), 1u);  // nothing was allocated for the failures
 }
 
@@ -373,13 +370,13 @@ TEST(PageTableMapperLimits, OutOfTables) {
     FakeMemory memory{3};  // root, PDPT, PD: no room for a PT
     Mapper<FakeMemory> mapper{memory, *memory.allocate_table()};
     EXPECT_EQ(mapper.map(VirtAddr{0x1000}, PhysAddr{0x1000}, PageSize::Size4K, kRW),
-              Status::OutOfTables);
+              MapError::OutOfTables);
     // A 2 MiB page needs no PT.
-    EXPECT_EQ(mapper.map(VirtAddr{k2M}, PhysAddr{k2M}, PageSize::Size2M, kRW), Status::Ok);
+    EXPECT_EQ(mapper.map(VirtAddr{k2M}, PhysAddr{k2M}, PageSize::Size2M, kRW), kOk);
     RangeResult r = mapper.map_range(VirtAddr{4 * k2M}, PhysAddr{0}, k2M + k4K, kRW);
-    EXPECT_EQ(r.status, Status::OutOfTables);
-    EXPECT_EQ(r.where.value(), 5 * k2M);
-    EXPECT_EQ(r.pages[1], 1u);
+    EXPECT_EQ(r.error().error, MapError::OutOfTables);
+    EXPECT_EQ(r.error().where.value(), 5 * k2M);
+    EXPECT_EQ(r.error().done.pages[1], 1u);
 }
 
 // ---- ranges ----
@@ -390,10 +387,10 @@ TEST_F(PageTableMapperTest, MapRangeUsesTheLargestPagesThatFit) {
     u64 start = k2M - 2 * k4K;
     u64 length = (k1G - start) + k1G + k2M + k4K;
     RangeResult r = mapper_.map_range(VirtAddr{kDirectBase + start}, PhysAddr{start}, length, kRW);
-    ASSERT_TRUE(r.ok()) << describe(r.status);
-    EXPECT_EQ(r.pages[0], 3u);
-    EXPECT_EQ(r.pages[1], 511u + 1u);
-    EXPECT_EQ(r.pages[2], 1u);
+    ASSERT_TRUE(r.ok()) << describe(r.error().error);
+    EXPECT_EQ(r->pages[0], 3u);
+    EXPECT_EQ(r->pages[1], 511u + 1u);
+    EXPECT_EQ(r->pages[2], 1u);
     for (u64 probe : {start, k2M, k1G - 1, k1G, 2 * k1G + 5, start + length - 1})
         EXPECT_EQ(mapper_.translate(VirtAddr{kDirectBase + probe})->phys.value(), probe) << probe;
     EXPECT_FALSE(mapper_.translate(VirtAddr{kDirectBase + start - 1}).has_value());
@@ -403,40 +400,42 @@ TEST_F(PageTableMapperTest, MapRangeUsesTheLargestPagesThatFit) {
 TEST_F(PageTableMapperTest, MapRangeHonoursTheLargestSizeAndExistingTables) {
     RangeResult small = mapper_.map_range(VirtAddr{0}, PhysAddr{0}, k2M, kRW, PageSize::Size4K);
     ASSERT_TRUE(small.ok());
-    EXPECT_EQ(small.pages[0], 512u);
+    EXPECT_EQ(small->pages[0], 512u);
     // Over an existing PT a 2 MiB page does not fit: 4 KiB pages, identical, succeed.
     RangeResult again = mapper_.map_range(VirtAddr{0}, PhysAddr{0}, k2M, kRW);
     ASSERT_TRUE(again.ok());
-    EXPECT_EQ(again.pages[0], 512u);
-    EXPECT_EQ(again.pages[1], 0u);
+    EXPECT_EQ(again->pages[0], 512u);
+    EXPECT_EQ(again->pages[1], 0u);
 }
 
 TEST_F(PageTableMapperTest, MapRangeErrors) {
-    EXPECT_EQ(mapper_.map_range(VirtAddr{0x1000}, PhysAddr{0}, 100, kRW).status,
-              Status::Misaligned);
+    EXPECT_EQ(mapper_.map_range(VirtAddr{0x1000}, PhysAddr{0}, 100, kRW).error().error,
+              MapError::Misaligned);
     EXPECT_TRUE(mapper_.map_range(VirtAddr{0x1000}, PhysAddr{0}, 0, kRW).ok());
     // Across the non-canonical hole.
-    EXPECT_EQ(
-        mapper_.map_range(VirtAddr{0x0000'7FFF'FFFF'F000ULL}, PhysAddr{0}, 2 * k4K, kRW).status,
-        Status::NonCanonical);
+    EXPECT_EQ(mapper_.map_range(VirtAddr{0x0000'7FFF'FFFF'F000ULL}, PhysAddr{0}, 2 * k4K, kRW)
+                  .error()
+                  .error,
+              MapError::NonCanonical);
     // Wrapping past 2^64.
+    EXPECT_EQ(mapper_.map_range(VirtAddr{0xFFFF'FFFF'FFFF'F000ULL}, PhysAddr{0}, 2 * k4K, kRW)
+                  .error()
+                  .error,
+              MapError::NonCanonical);
     EXPECT_EQ(
-        mapper_.map_range(VirtAddr{0xFFFF'FFFF'FFFF'F000ULL}, PhysAddr{0}, 2 * k4K, kRW).status,
-        Status::NonCanonical);
-    EXPECT_EQ(mapper_.map_range(VirtAddr{0}, PhysAddr{(1ULL << 52) - k4K}, 2 * k4K, kRW).status,
-              Status::PhysOutOfRange);
-    ASSERT_EQ(mapper_.map(VirtAddr{0x3000}, PhysAddr{0x9000}, PageSize::Size4K, kRW), Status::Ok);
+        mapper_.map_range(VirtAddr{0}, PhysAddr{(1ULL << 52) - k4K}, 2 * k4K, kRW).error().error,
+        MapError::PhysOutOfRange);
+    ASSERT_EQ(mapper_.map(VirtAddr{0x3000}, PhysAddr{0x9000}, PageSize::Size4K, kRW), kOk);
     RangeResult clash = mapper_.map_range(VirtAddr{0x1000}, PhysAddr{0x1000}, 4 * k4K, kRW);
-    EXPECT_EQ(clash.status, Status::AlreadyMapped);
-    EXPECT_EQ(clash.where.value(), 0x3000u);
-    EXPECT_EQ(clash.pages[0], 2u);
+    EXPECT_EQ(clash.error().error, MapError::AlreadyMapped);
+    EXPECT_EQ(clash.error().where.value(), 0x3000u);
+    EXPECT_EQ(clash.error().done.pages[0], 2u);
 }
 
 TEST_F(PageTableMapperTest, ForEachPageVisitsEveryMappingInOrder) {
-    ASSERT_EQ(mapper_.map(VirtAddr{kKernelBase}, PhysAddr{0x10'0000}, PageSize::Size4K, kRX),
-              Status::Ok);
-    ASSERT_EQ(mapper_.map(VirtAddr{kDirectBase}, PhysAddr{0}, PageSize::Size2M, kRW), Status::Ok);
-    ASSERT_EQ(mapper_.map(VirtAddr{0xB8000}, PhysAddr{0xB8000}, PageSize::Size4K, kRW), Status::Ok);
+    ASSERT_EQ(mapper_.map(VirtAddr{kKernelBase}, PhysAddr{0x10'0000}, PageSize::Size4K, kRX), kOk);
+    ASSERT_EQ(mapper_.map(VirtAddr{kDirectBase}, PhysAddr{0}, PageSize::Size2M, kRW), kOk);
+    ASSERT_EQ(mapper_.map(VirtAddr{0xB8000}, PhysAddr{0xB8000}, PageSize::Size4K, kRW), kOk);
     std::vector<std::pair<u64, PageSize>> seen;
     mapper_.for_each_page([&](const Translation& t) {
         seen.emplace_back(t.page_virt.value(), t.size);
@@ -450,34 +449,44 @@ TEST_F(PageTableMapperTest, ForEachPageVisitsEveryMappingInOrder) {
 
 // ---- the direct map's range set ----
 
+enum class AddOutcome { Added, Empty, Full };
+
+template <usize N>
+AddOutcome add(PhysRangeSet<N>& set, u64 base, u64 length, u64 limit) {
+    auto added = set.add(PhysRange::from_size(base, length), PhysAddr{limit});
+    if (added) return AddOutcome::Added;
+    return added.error() == PhysRangeSet<N>::AddError::Empty ? AddOutcome::Empty : AddOutcome::Full;
+}
+
 TEST(PageTableRangeSet, RoundsMergesAndClamps) {
     PhysRangeSet<4> set;
-    using R = PhysRangeSet<4>::AddResult;
-    EXPECT_EQ(set.add(0x9FC00, 0x400, 1ULL << 46), R::Added);  // rounded out to 0x9F000..0xA0000
-    EXPECT_EQ(set.add(0, 0x9FC00, 1ULL << 46), R::Added);      // merges: 0..0xA0000
-    EXPECT_EQ(set.add(0x100000, 0x1000, 1ULL << 46), R::Added);
-    EXPECT_EQ(set.add(0x200000, 0x1000, 1ULL << 46), R::Added);
+    using R = AddOutcome;
+    EXPECT_EQ(add(set, 0x9FC00, 0x400, 1ULL << 46), R::Added);  // rounded out to 0x9F000..0xA0000
+    EXPECT_EQ(add(set, 0, 0x9FC00, 1ULL << 46), R::Added);      // merges: 0..0xA0000
+    EXPECT_EQ(add(set, 0x100000, 0x1000, 1ULL << 46), R::Added);
+    EXPECT_EQ(add(set, 0x200000, 0x1000, 1ULL << 46), R::Added);
     ASSERT_EQ(set.size(), 3u);
-    EXPECT_EQ(set.view()[0].base, 0u);
-    EXPECT_EQ(set.view()[0].end, 0xA0000u);
+    EXPECT_EQ(set.view()[0].base().value(), 0u);
+    EXPECT_EQ(set.view()[0].end().value(), 0xA0000u);
     // One range bridging the two later ones.
-    EXPECT_EQ(set.add(0x101000, 0xFF000, 1ULL << 46), R::Added);
+    EXPECT_EQ(add(set, 0x101000, 0xFF000, 1ULL << 46), R::Added);
     ASSERT_EQ(set.size(), 2u);
-    EXPECT_EQ(set.view()[1].base, 0x100000u);
-    EXPECT_EQ(set.view()[1].end, 0x201000u);
-    EXPECT_TRUE(set.contains(0x100000, 0x101000));
-    EXPECT_FALSE(set.contains(0x9F000, 0x2000));  // spans the hole
-    EXPECT_FALSE(set.contains(~0ULL - 1, 10));
+    EXPECT_EQ(set.view()[1].base().value(), 0x100000u);
+    EXPECT_EQ(set.view()[1].end().value(), 0x201000u);
+    EXPECT_TRUE(set.contains(PhysRange::from_size(0x100000, 0x101000)));
+    EXPECT_FALSE(set.contains(PhysRange::from_size(0x9F000, 0x2000)));  // spans the hole
+    EXPECT_FALSE(set.contains(PhysRange::from_size(~0ULL - 1, 10)));
     EXPECT_EQ(set.total_bytes(), 0xA0000u + 0x101000u);
 
-    EXPECT_EQ(set.add(0x5000, 0, 1ULL << 46), R::Empty);
-    EXPECT_EQ(set.add(1ULL << 46, 0x1000, 1ULL << 46), R::Empty);
-    EXPECT_EQ(set.add((1ULL << 46) - 0x800, ~0ULL - (1ULL << 46), 1ULL << 46), R::Added);
-    EXPECT_EQ(set.view()[2].end, 1ULL << 46);  // clamped
-    EXPECT_EQ(set.add(0x10'0000'0000ULL, 1, 1ULL << 46), R::Added);
-    EXPECT_EQ(set.add(0x20'0000'0000ULL, 1, 1ULL << 46), R::Full);
+    EXPECT_EQ(add(set, 0x5000, 0, 1ULL << 46), R::Empty);
+    EXPECT_EQ(add(set, 1ULL << 46, 0x1000, 1ULL << 46), R::Empty);
+    EXPECT_EQ(add(set, (1ULL << 46) - 0x800, ~0ULL - (1ULL << 46), 1ULL << 46), R::Added);
+    EXPECT_EQ(set.view()[2].end().value(), 1ULL << 46);  // clamped
+    EXPECT_EQ(add(set, 0x10'0000'0000ULL, 1, 1ULL << 46), R::Added);
+    EXPECT_EQ(add(set, 0x20'0000'0000ULL, 1, 1ULL << 46), R::Full);
     EXPECT_EQ(set.size(), 4u);
-    for (usize i = 1; i < set.size(); ++i) EXPECT_LT(set.view()[i - 1].end, set.view()[i].base);
+    for (usize i = 1; i < set.size(); ++i)
+        EXPECT_LT(set.view()[i - 1].end().value(), set.view()[i].base().value());
 }
 
 }  // namespace

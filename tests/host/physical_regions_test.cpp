@@ -29,11 +29,22 @@ constexpr boot::MemoryKind kReserved = boot::MemoryKind::Reserved;
 constexpr boot::MemoryKind kAcpiReclaimable = boot::MemoryKind::AcpiReclaimable;
 
 using Map = std::vector<boot::MemoryRegion>;
+using ReserveError = PhysicalRegions::ReserveError;
+
+constexpr PhysRange range(u64 base, u64 end) { return PhysRange{PhysAddr{base}, PhysAddr{end}}; }
+const Result<void, ReserveError> kRecorded{};
+
+// Reserves where the test does not look at the outcome: it must be recorded,
+// or empty (zero length).
+void keep(PhysicalRegions& regions, ReservationKind kind, u64 base, u64 length) {
+    auto kept = regions.reserve(kind, base, length);
+    EXPECT_TRUE(kept || kept.error() == ReserveError::Empty);
+}
 using Ranges = std::vector<std::pair<u64, u64>>;
 
 Ranges ranges_of(const PhysicalRegions& regions) {
     Ranges out;
-    for (const PhysicalRange& r : regions) out.emplace_back(r.base, r.end);
+    for (const PhysRange& r : regions) out.emplace_back(r.base().value(), r.end().value());
     return out;
 }
 
@@ -113,44 +124,43 @@ TEST_F(PhysicalRegionsTest, ReservedTypesWinOverlaps) {
 
 TEST_F(PhysicalRegionsTest, ReservationsSplitAndTrimRegions) {
     Map map{{0x0, 0x100000, kAvailable}, {0x200000, 0x100000, kAvailable}};
-    EXPECT_EQ(regions.reserve(ReservationKind::KernelImage, 0x40000, 0x20000),
-              PhysicalRegions::ReserveResult::Recorded);
-    regions.reserve(ReservationKind::Module, 0x2f0000, 0x20000);           // over the end
-    regions.reserve(ReservationKind::BootInformation, 0x1f0000, 0x11000);  // over the start
+    EXPECT_EQ(regions.reserve(ReservationKind::KernelImage, 0x40000, 0x20000), kRecorded);
+    keep(regions, ReservationKind::Module, 0x2f0000, 0x20000);           // over the end
+    keep(regions, ReservationKind::BootInformation, 0x1f0000, 0x11000);  // over the start
     EXPECT_EQ(compute(map), (Ranges{{0x0, 0x40000}, {0x60000, 0x100000}, {0x201000, 0x2f0000}}));
     EXPECT_EQ(regions.reservations().size(), 3u);
     EXPECT_EQ(regions.reservations()[1].kind, ReservationKind::Module);
-    EXPECT_EQ(regions.reservations()[1].range.base, 0x2f0000u);
-    EXPECT_EQ(regions.reservations()[1].range.end, 0x310000u);
+    EXPECT_EQ(regions.reservations()[1].range.base().value(), 0x2f0000u);
+    EXPECT_EQ(regions.reservations()[1].range.end().value(), 0x310000u);
 }
 
 TEST_F(PhysicalRegionsTest, UnalignedReservationsTakeWholePages) {
-    regions.reserve(ReservationKind::BootInformation, 0x100430, 1256);  // as GRUB places it
+    keep(regions, ReservationKind::BootInformation, 0x100430, 1256);  // as GRUB places it
     EXPECT_EQ(compute({{0x100000, 0x10000, kAvailable}}), (Ranges{{0x101000, 0x110000}}));
     EXPECT_FALSE(regions.any_free(0x100000, k4K));
 }
 
 TEST_F(PhysicalRegionsTest, ReservationsOutsideRamChangeNothing) {
-    regions.reserve(ReservationKind::Framebuffer, 0xfd000000, 0x300000);
-    regions.reserve(ReservationKind::Module, 0x0, 0x1000);              // in a hole of the map
-    regions.reserve(ReservationKind::KernelSymbols, 0x20000, 0x10000);  // exactly between two
+    keep(regions, ReservationKind::Framebuffer, 0xfd000000, 0x300000);
+    keep(regions, ReservationKind::Module, 0x0, 0x1000);              // in a hole of the map
+    keep(regions, ReservationKind::KernelSymbols, 0x20000, 0x10000);  // exactly between two
     EXPECT_EQ(compute({{0x10000, 0x10000, kAvailable}, {0x30000, 0x10000, kAvailable}}),
               (Ranges{{0x10000, 0x20000}, {0x30000, 0x40000}}));
     EXPECT_EQ(regions.reservations().size(), 3u);
 }
 
 TEST_F(PhysicalRegionsTest, OverlappingReservationsAndOneCoveringEverything) {
-    regions.reserve(ReservationKind::KernelImage, 0x100000, 0xdf000);
-    regions.reserve(ReservationKind::BootInformation, 0x100430, 1256);  // inside the image
+    keep(regions, ReservationKind::KernelImage, 0x100000, 0xdf000);
+    keep(regions, ReservationKind::BootInformation, 0x100430, 1256);  // inside the image
     EXPECT_EQ(compute({{0x0, 0x400000, kAvailable}}),
               (Ranges{{0x0, 0x100000}, {0x1df000, 0x400000}}));
-    regions.reserve(ReservationKind::LowMemory, 0, kTop);
+    keep(regions, ReservationKind::LowMemory, 0, kTop);
     EXPECT_TRUE(compute({{0x0, 0x400000, kAvailable}}).empty());
 }
 
 TEST_F(PhysicalRegionsTest, ZeroLengthEntriesAndReservationsAreIgnored) {
     EXPECT_EQ(regions.reserve(ReservationKind::Module, 0x5000, 0),
-              PhysicalRegions::ReserveResult::Empty);
+              PhysicalRegions::ReserveError::Empty);
     EXPECT_TRUE(regions.reservations().empty());
     Map map{{0x0, 0x10000, kAvailable}, {0x4000, 0, kReserved}, {0x20000, 0, kAvailable}};
     EXPECT_EQ(compute(map), (Ranges{{0x0, 0x10000}}));
@@ -170,13 +180,13 @@ TEST_F(PhysicalRegionsTest, HugeAddressesDoNotWrap) {
     EXPECT_TRUE(regions.any_free(kTop - 0x1fff, kTop));  // clamped, overlaps
     EXPECT_FALSE(regions.any_free(kTop - 0xfff, kTop));  // the last page
     // A reservation that wraps is clamped too, and takes everything above it.
-    regions.reserve(ReservationKind::Module, kTop - 0x2fff, kTop);
+    keep(regions, ReservationKind::Module, kTop - 0x2fff, kTop);
     EXPECT_EQ(compute(map), (Ranges{{0x0, 0x2000}, {kTop - 0x4fff, kTop - 0x2fff}}));
     // Starting in the last, partial page: nothing rounds up past 2^64.
     EXPECT_TRUE(compute({{kTop - 0x10, 0x10, kAvailable}}).empty());
     EXPECT_TRUE(compute({{kTop, 1, kAvailable}}).empty());
     EXPECT_EQ(regions.reserve(ReservationKind::Module, kTop, 1),
-              PhysicalRegions::ReserveResult::Empty);  // 2^64 - 1 is never free anyway
+              PhysicalRegions::ReserveError::Empty);  // 2^64 - 1 is never free anyway
 }
 
 TEST_F(PhysicalRegionsTest, IsFreeNeedsOneRangeToHoldItAll) {
@@ -197,7 +207,7 @@ TEST_F(PhysicalRegionsTest, IsFreeNeedsOneRangeToHoldItAll) {
 }
 
 TEST_F(PhysicalRegionsTest, ComputeStartsOverEachTime) {
-    regions.reserve(ReservationKind::Module, 0x1000, 0x1000);
+    keep(regions, ReservationKind::Module, 0x1000, 0x1000);
     Map map{{0x0, 0x4000, kAvailable}};
     Ranges first = compute(map);
     EXPECT_EQ(compute(map), first);
@@ -209,13 +219,12 @@ TEST_F(PhysicalRegionsTest, ComputeStartsOverEachTime) {
 
 TEST_F(PhysicalRegionsTest, TooManyReservationsLeaveNothingFree) {
     for (usize i = 0; i < PhysicalRegions::kMaxReservations; ++i)
-        EXPECT_EQ(regions.reserve(ReservationKind::Module, 0x100000 + 2 * k4K * i, k4K),
-                  PhysicalRegions::ReserveResult::Recorded);
+        EXPECT_EQ(regions.reserve(ReservationKind::Module, 0x100000 + 2 * k4K * i, k4K), kRecorded);
     EXPECT_EQ(compute({{0x0, 0x10000000, kAvailable}}).size(),
               PhysicalRegions::kMaxReservations + 1);
     EXPECT_TRUE(regions.complete());
     EXPECT_EQ(regions.reserve(ReservationKind::KernelSymbols, 0x8000000, k4K),
-              PhysicalRegions::ReserveResult::Full);
+              PhysicalRegions::ReserveError::Full);
     EXPECT_EQ(regions.reservations_dropped(), 1u);
     // The dropped range cannot be told apart: nothing is free.
     EXPECT_TRUE(compute({{0x0, 0x10000000, kAvailable}}).empty());
@@ -239,7 +248,7 @@ TEST_F(PhysicalRegionsTest, SplittingAFullListDropsTheHighestRange) {
     Map map;
     for (usize i = 0; i < PhysicalRegions::kMaxFreeRanges; ++i)
         map.push_back({4 * k4K * i, 3 * k4K, kAvailable});
-    regions.reserve(ReservationKind::Module, k4K, 1);  // splits the first range
+    keep(regions, ReservationKind::Module, k4K, 1);  // splits the first range
     Ranges got = compute(map);
     ASSERT_EQ(got.size(), PhysicalRegions::kMaxFreeRanges);
     EXPECT_EQ(got[0], (std::pair<u64, u64>{0x0, k4K}));
@@ -249,8 +258,8 @@ TEST_F(PhysicalRegionsTest, SplittingAFullListDropsTheHighestRange) {
 
     // Splitting the highest range itself: its upper part goes.
     regions.clear();
-    regions.reserve(ReservationKind::Module, 4 * k4K * (PhysicalRegions::kMaxFreeRanges - 1) + k4K,
-                    1);
+    keep(regions, ReservationKind::Module, 4 * k4K * (PhysicalRegions::kMaxFreeRanges - 1) + k4K,
+         1);
     got = compute(map);
     ASSERT_EQ(got.size(), PhysicalRegions::kMaxFreeRanges);
     EXPECT_EQ(got.back().second - got.back().first, k4K);
@@ -280,7 +289,7 @@ TEST_F(PhysicalRegionsTest, RandomMapsMatchAPageOracle) {
         for (usize i = 0; i < count; ++i) {
             u64 base = address();
             u64 length = pick(kSpace / 4);
-            regions.reserve(ReservationKind::Module, base, length);
+            keep(regions, ReservationKind::Module, base, length);
             reserved.emplace_back(base, base + length);
         }
         regions.compute({map.data(), map.size()});
@@ -318,12 +327,12 @@ TEST_F(PhysicalRegionsTest, RandomMapsMatchAPageOracle) {
         ASSERT_EQ(regions.free_bytes(), expected_bytes) << "round " << round;
         // Sorted, disjoint, not touching, page aligned.
         for (usize i = 0; i < regions.size(); ++i) {
-            const PhysicalRange& r = regions.free_ranges()[i];
-            ASSERT_EQ(r.base % k4K, 0u);
-            ASSERT_EQ(r.end % k4K, 0u);
-            ASSERT_LT(r.base, r.end);
+            const PhysRange& r = regions.free_ranges()[i];
+            ASSERT_EQ(r.base().value() % k4K, 0u);
+            ASSERT_EQ(r.end().value() % k4K, 0u);
+            ASSERT_LT(r.base().value(), r.end().value());
             if (i > 0) {
-                ASSERT_LT(regions.free_ranges()[i - 1].end, r.base);
+                ASSERT_LT(regions.free_ranges()[i - 1].end().value(), r.base().value());
             }
         }
     }
@@ -369,23 +378,23 @@ struct PhysicalRegionsBoot : testing::Test {
         bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
         ASSERT_TRUE(mb2::parse({bytes.data(), bytes.size()}, phys, info).ok());
     }
-    static constexpr KernelPlacement kKernel{
-        {0x100000, 0x1df000}, {0x1e0000, 0x1e2d90}, {0x1e3000, 0x1e8a66}};
+    static constexpr KernelPlacement kKernel{range(0x100000, 0x1df000), range(0x1e0000, 0x1e2d90),
+                                             range(0x1e3000, 0x1e8a66)};
 
     void check_kept() {
         EXPECT_FALSE(regions.any_free(0, kLowMemoryEnd));
-        EXPECT_FALSE(regions.any_free(kKernel.image.base, kKernel.image.size()));
-        EXPECT_FALSE(regions.any_free(kKernel.symtab.base, kKernel.symtab.size()));
-        EXPECT_FALSE(regions.any_free(kKernel.strtab.base, kKernel.strtab.size()));
+        EXPECT_FALSE(regions.any_free(kKernel.image.base().value(), kKernel.image.size()));
+        EXPECT_FALSE(regions.any_free(kKernel.symtab.base().value(), kKernel.symtab.size()));
+        EXPECT_FALSE(regions.any_free(kKernel.strtab.base().value(), kKernel.strtab.size()));
         EXPECT_FALSE(regions.any_free(info.mbi_phys, info.mbi_size));
         // Every free byte is in an available region and in no other.
-        for (const PhysicalRange& r : regions) {
+        for (const PhysRange& r : regions) {
             for (const mb2::MemoryRegion& m : info.memory_map.view()) {
-                bool overlaps = m.base < r.end && r.base < m.base + m.length;
+                bool overlaps = m.base < r.end().value() && r.base().value() < m.base + m.length;
                 if (overlaps && !m.available()) ADD_FAILURE() << "free range in a reserved region";
             }
-            u64 at = r.base;
-            while (at < r.end) {
+            u64 at = r.base().value();
+            while (at < r.end().value()) {
                 u64 next = at;
                 for (const mb2::MemoryRegion& m : info.memory_map.view())
                     if (m.available() && m.base <= at && at < m.base + m.length)
@@ -407,12 +416,12 @@ TEST_F(PhysicalRegionsBoot, SeaBiosKeepsTheLoaderRegions) {
     EXPECT_EQ(kept[0].kind, ReservationKind::LowMemory);
     EXPECT_EQ(kept[1].kind, ReservationKind::KernelImage);
     EXPECT_EQ(kept[2].kind, ReservationKind::BootInformation);
-    EXPECT_EQ(kept[2].range.base, 0x1df430u);
+    EXPECT_EQ(kept[2].range.base().value(), 0x1df430u);
     EXPECT_EQ(kept[2].range.size(), info.mbi_size);
     EXPECT_EQ(kept[3].kind, ReservationKind::KernelSymbols);
     EXPECT_EQ(kept[4].kind, ReservationKind::KernelSymbols);
     EXPECT_EQ(kept[5].kind, ReservationKind::Framebuffer);
-    EXPECT_EQ(kept[5].range.base, 0xb8000u);
+    EXPECT_EQ(kept[5].range.base().value(), 0xb8000u);
     check_kept();
     // -m 256M: all but the first MiB, the image and the symbols (~1 MiB) and
     // SeaBIOS's top 128 KiB.
@@ -444,7 +453,7 @@ TEST_F(PhysicalRegionsBoot, NoSymbolsNoFramebuffer) {
     info.memory_map.regions[0] = {0x0, 0x9fc00, 1};  // Multiboot2: available
     info.memory_map.regions[1] = {0x100000, 0x300000, 1};
     info.memory_map.count = 2;
-    KernelPlacement kernel{{0x100000, 0x1df000}, {}, {}};
+    KernelPlacement kernel{range(0x100000, 0x1df000), {}, {}};
     EXPECT_EQ(reserve_boot_regions(regions, params(), kernel), 0u);
     regions.compute(params().memory_map());
     ASSERT_EQ(regions.reservations().size(), 2u);

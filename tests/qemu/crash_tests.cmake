@@ -4,7 +4,8 @@
 #   - a PANIC line naming the fault (and the faulting address, if any);
 #   - a symbolized backtrace frame in the crash test's own function
 #     (`#N 0x... kernel::crash::(anonymous namespace)::null_deref()+0x...`:
-#     names are demangled, see src/kernel/debug/demangle.hpp);
+#     names are demangled by the toolchain's nm -C into the build's symbol
+#     map, see src/kernel/debug/symbol_map.hpp);
 #   - "System halted." and a CPU that is still halted a second later: no
 #     reset and no reboot loop (-no-reboot turns a triple fault into an exit,
 #     which fails the test).
@@ -84,6 +85,27 @@ keel_boot_test(crash.unknown-name LABELS crash
          --expect "crash: unknown crash test 'no-such-test'; valid names: null-deref, write-rodata, write-text, exec-data, exec-stack, stack-overflow, divide-by-zero, invalid-opcode, general-protection, stack-smash, ubsan, panic$"
          --expect "ready in [0-9]+ us"
          --reject PANIC)
+# Without a usable symbol map (here: its magic number spoiled in a copy of
+# the image), the kernel says why and frames name the mangled .symtab symbol.
+set(keel_badmap_elf "${CMAKE_BINARY_DIR}/keel-badmap.elf")
+add_custom_command(OUTPUT "${keel_badmap_elf}"
+    COMMAND "${Python3_EXECUTABLE}" "${PROJECT_SOURCE_DIR}/tools/make_symbol_map.py" spoil
+        --elf "$<TARGET_FILE:kernel>" --output "${keel_badmap_elf}"
+    COMMAND "${keel_objcopy}" --strip-debug "${keel_badmap_elf}"
+    DEPENDS kernel "${PROJECT_SOURCE_DIR}/tools/make_symbol_map.py"
+    COMMENT "Making keel-badmap.elf (a spoiled symbol map) for crash.null-deref.no-map"
+    VERBATIM)
+add_custom_target(badmap-elf ALL DEPENDS "${keel_badmap_elf}")
+keel_boot_test(crash.null-deref.no-map LABELS crash
+    ARGS --kernel "${keel_badmap_elf}" --cmdline "crash=null-deref"
+         --expect "^warning: symbols: the symbol map has the wrong magic number; names come from the ELF \\.symtab, mangled$"
+         --expect "^symbols: [0-9]+ functions in [0-9]+ symbols$"
+         --expect "^  #[0-9]+ +0x[0-9a-f]{16}  _ZN6kernel5crash12_GLOBAL__N_110null_derefEv(?:\\.[a-z0-9_.]+)*\\+0x[0-9a-f]+$"
+         --expect "^System halted\\.$"
+         --expect-halt
+         --reject "PANIC \\(nested\\)")
+unset(keel_badmap_elf)
+
 unset(kernel_address)
 unset(in_crash)
 unset(clones)

@@ -118,6 +118,8 @@
 #define IDT_GATE_TRAP 0xF      /* IF unchanged */
 #define IDT_GATE_DPL3 0x60
 #define IDT_GATE_PRESENT 0x80
+/* interrupts/entry.S: every vector's stub is this long (padded), in order. */
+#define INTERRUPT_STUB_SIZE 16
 
 /*
  * Kernel virtual layout: the image is linked at -2 GiB so -mcmodel=kernel
@@ -126,6 +128,8 @@
  */
 #define KERNEL_VIRTUAL_BASE ULL(0xFFFFFFFF80000000)
 #define KERNEL_LOAD_ADDRESS 0x100000
+/* boot32.S maps -2 GiB..0 to physical 0..2 GiB: the image must end below. */
+#define BOOT_HIGH_MAP_SIZE (2 * HUGE_PAGE_SIZE)
 
 /* Legacy PC devices used before the C++ drivers are up. */
 #define BOOT_STACK_SIZE 0x4000

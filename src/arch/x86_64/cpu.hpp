@@ -7,6 +7,14 @@
 
 namespace arch {
 
+// The operand of lgdt/lidt and sgdt/sidt: a table's limit (size - 1) and
+// linear base address (SDM Vol. 3A, 3.5.1, figure 3-11).
+struct [[gnu::packed]] DescriptorTablePointer {
+    u16 limit;
+    u64 base;
+};
+static_assert(sizeof(DescriptorTablePointer) == 10);
+
 struct CpuidResult {
     u32 eax, ebx, ecx, edx;
 };

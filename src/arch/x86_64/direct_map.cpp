@@ -19,13 +19,11 @@ bool direct_map_active() { return g_state.ranges != nullptr; }
 
 u64 direct_map_offset() { return g_state.offset; }
 
-bool directly_mapped(u64 phys, u64 size) {
+bool directly_mapped(PhysRange range) {
     if (g_state.ranges == nullptr)
-        return phys < kEarlyIdentityLimit && size <= kEarlyIdentityLimit - phys;
-    u64 end = 0;
-    if (__builtin_add_overflow(phys, size, &end)) return false;
+        return PhysRange{PhysAddr{0}, PhysAddr{kEarlyIdentityLimit}}.contains(range);
     for (usize i = 0; i < g_state.count; ++i)
-        if (g_state.ranges[i].base <= phys && end <= g_state.ranges[i].end) return true;
+        if (g_state.ranges[i].contains(range)) return true;
     return false;
 }
 

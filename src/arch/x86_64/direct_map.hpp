@@ -5,8 +5,9 @@
 //          0..4 GiB 1:1, so a physical address below 4 GiB is also its
 //          virtual address;
 //   final  (after it): the direct map, physical P at kDirectMapBase + P, for
-//          exactly the ranges paging::init mapped: every region of the
-//          memory map (all types), the boot information and modules, and
+//          exactly the ranges paging::init mapped: the memory map's RAM and
+//          ACPI regions (not reserved ones, which may be MMIO), the first
+//          MiB, the image, the boot information, modules, symbol tables and
 //          the framebuffer, rounded out to 4 KiB.
 //
 // phys_to_virt() and directly_mapped() are declared in arch/arch.hpp, the

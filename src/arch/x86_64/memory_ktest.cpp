@@ -12,20 +12,17 @@ extern "C" const u8 __bss_start[], kernel_stack_top[];
 
 namespace {
 
-using kernel::mm::PhysicalRange;
-
 u64 addr(const void* p) { return reinterpret_cast<uptr>(p); }
 
 // Whether the available regions of the map, together, cover [base, end):
 // adjacent regions may share one free range.
-bool covered_by_available(ktl::span<const boot::MemoryRegion> map, PhysicalRange range) {
-    u64 at = range.base;
-    while (at < range.end) {
-        u64 next = at;
+bool covered_by_available(ktl::span<const boot::MemoryRegion> map, PhysRange range) {
+    PhysAddr at = range.base();
+    while (at < range.end()) {
+        PhysAddr next = at;
         for (const boot::MemoryRegion& r : map) {
-            PhysicalRange region = kernel::mm::make_range(r.base, r.length);
-            if (r.usable() && region.base <= at && at < region.end && region.end > next)
-                next = region.end;
+            PhysRange region = r.range();
+            if (r.usable() && region.contains(at) && region.end() > next) next = region.end();
         }
         if (next == at) return false;
         at = next;
@@ -33,11 +30,9 @@ bool covered_by_available(ktl::span<const boot::MemoryRegion> map, PhysicalRange
     return true;
 }
 
-bool overlaps_other_type(ktl::span<const boot::MemoryRegion> map, PhysicalRange range) {
-    for (const boot::MemoryRegion& r : map) {
-        PhysicalRange region = kernel::mm::make_range(r.base, r.length);
-        if (!r.usable() && region.base < range.end && range.base < region.end) return true;
-    }
+bool overlaps_other_type(ktl::span<const boot::MemoryRegion> map, PhysRange range) {
+    for (const boot::MemoryRegion& r : map)
+        if (!r.usable() && r.range().overlaps(range)) return true;
     return false;
 }
 
@@ -72,15 +67,15 @@ KTEST(mm_loader_regions_are_not_free) {
 KTEST(mm_free_ranges_are_available_ram) {
     const auto& regions = kernel::mm::physical_regions();
     const auto map = kernel::boot_params().memory_map();
-    u64 previous_end = 0;
-    for (const PhysicalRange& r : regions) {
-        KEXPECT(r.base % kernel::mm::kPageSize == 0 && r.end % kernel::mm::kPageSize == 0);
-        KEXPECT(r.base < r.end);
-        KEXPECT(r.base >= kernel::mm::kLowMemoryEnd);
-        KEXPECT(r.base > previous_end || previous_end == 0);  // sorted, apart
+    PhysAddr previous_end{0};
+    for (const PhysRange& r : regions) {
+        KEXPECT(r.base().is_aligned(kPageSize) && r.end().is_aligned(kPageSize));
+        KEXPECT(!r.empty());
+        KEXPECT(r.base().value() >= kernel::mm::kLowMemoryEnd);
+        KEXPECT(r.base() > previous_end || previous_end == PhysAddr{0});  // sorted, apart
         KEXPECT(covered_by_available(map, r));
         KEXPECT(!overlaps_other_type(map, r));
-        KEXPECT(regions.is_free(r.base, r.size()));
-        previous_end = r.end;
+        KEXPECT(regions.is_free(r.base().value(), r.size()));
+        previous_end = r.end();
     }
 }

@@ -14,6 +14,7 @@ void init_paging(const boot::BootParams& params, void (*after_switch)()) {
     paging::init(params, after_switch);
 }
 
+bool timestamp_counter_present() { return tsc::present(); }
 u64 read_timestamp() { return tsc::read(); }
 u64 timestamp_rate_from_cpuid() { return tsc::rate_from_cpuid(); }
 bool plausible_timestamp_rate(u64 hz) { return tsc::plausible(hz); }

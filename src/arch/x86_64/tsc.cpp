@@ -1,5 +1,6 @@
 #include "arch/x86_64/tsc.hpp"
 
+#include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
 
 extern "C" u64 boot_tsc;  // boot32.S
@@ -14,6 +15,8 @@ u64 g_hz = 0;
 const u64 g_boot_tsc = boot_tsc;
 ktl::string_view g_source = "unknown";
 }  // namespace
+
+bool present() { return (cpuid(1).edx & CPUID_1_EDX_TSC) != 0; }
 
 u64 read() { return rdtsc(); }
 

@@ -7,6 +7,8 @@
 
 namespace arch::tsc {
 
+// Whether the CPU has a time-stamp counter (CPUID.01H:EDX.TSC).
+[[nodiscard]] bool present();
 [[nodiscard]] u64 read();
 // CPUID's own statement of the rate (leaves 15H/16H), 0 when it makes none.
 [[nodiscard]] u64 rate_from_cpuid();

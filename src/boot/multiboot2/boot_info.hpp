@@ -9,6 +9,7 @@
 
 #include "boot/multiboot2/layout.hpp"
 #include "boot/multiboot2/memory_map.hpp"
+#include "boot/params.hpp"
 #include "lib/ktl/fixed_string.hpp"
 #include "lib/ktl/optional.hpp"
 #include "lib/ktl/span.hpp"
@@ -136,7 +137,7 @@ struct LoaderRegion {
 };
 
 struct BootInfo {
-    static constexpr usize kMaxModules = 32;
+    static constexpr usize kMaxModules = BootParams::kMaxModules;
     static constexpr usize kMaxUnknownTags = 16;
     static constexpr usize kMaxLoaderRegions = 1 + kMaxModules;
 
@@ -150,6 +151,7 @@ struct BootInfo {
 
     Module modules[kMaxModules];
     u32 module_count;
+    UntrackedModules untracked_modules;
 
     BasicMeminfo basic_meminfo;
     BootDevice boot_device;

@@ -42,9 +42,17 @@ Error decode_module(const Tag& tag, BootInfo& out) {
     ktl::string_view text;
     if (Error e = tag_string(tag, sizeof(TagModule), text); e != Error::None) return e;
     if (fixed.mod_end < fixed.mod_start) return Error::ModuleEndBeforeStart;
-    // Every module must be tracked: an untracked one would be handed out as
-    // free memory while the kernel still needs its contents.
-    if (out.module_count == BootInfo::kMaxModules) return Error::TooManyModules;
+    // Beyond kMaxModules a module is not kept, but its memory is: the span
+    // of all such modules is reserved whole (it may include gaps between
+    // them, never less than they use), and their names are listed.
+    if (out.module_count == BootInfo::kMaxModules) {
+        UntrackedModules& extra = out.untracked_modules;
+        if (extra.count == 0 || fixed.mod_start < extra.start) extra.start = fixed.mod_start;
+        if (extra.count == 0 || fixed.mod_end > extra.end) extra.end = fixed.mod_end;
+        ++extra.count;
+        extra.append_name(text);
+        return Error::None;
+    }
 
     Module& module = out.modules[out.module_count++];
     module.start = fixed.mod_start;

@@ -32,8 +32,6 @@ ktl::string_view describe(Error error) {
             return "a string in a tag is not NUL-terminated within the tag";
         case Error::ModuleEndBeforeStart:
             return "a module's end address is below its start address";
-        case Error::TooManyModules:
-            return "there are more modules than the kernel can track";
         case Error::MmapEntrySizeInvalid:
             return "the memory map's entry size is below 24 bytes or not a multiple of 8";
         case Error::MmapPartialEntry:

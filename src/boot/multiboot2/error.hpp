@@ -25,7 +25,6 @@ enum class Error : u8 {
     TagTooShort,
     UnterminatedString,
     ModuleEndBeforeStart,
-    TooManyModules,
     MmapEntrySizeInvalid,
     MmapPartialEntry,
     MmapRegionWraps,

@@ -81,6 +81,7 @@ void to_params(const BootInfo& info, BootParams& out) {
         kept.name.assign(m.cmdline.view());
     }
 
+    out.untracked_modules = info.untracked_modules;
     framebuffer_to_params(info, out);
 
     const multiboot2::Rsdp& rsdp = info.acpi_new.present ? info.acpi_new : info.acpi_old;

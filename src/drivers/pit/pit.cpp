@@ -16,7 +16,7 @@ constexpr u8 kChannel2Mode0 = 0xB0;  // channel 2, lobyte/hibyte, mode 0, binary
 constexpr u64 kMaxReads = 2'000'000;
 }  // namespace
 
-u64 measure(u32 pit_ticks, u64 (*read_counter)(), u64 max_counter) {
+kernel::time::Window measure(u32 pit_ticks, u64 (*read_counter)(), u64 max_counter) {
     using arch::in8;
     using arch::out8;
     const u8 control = in8(kSystemControl);
@@ -24,23 +24,31 @@ u64 measure(u32 pit_ticks, u64 (*read_counter)(), u64 max_counter) {
     out8(kCommand, kChannel2Mode0);  // mode 0: OUT2 goes low now
     out8(kChannel2, static_cast<u8>(pit_ticks & 0xFF));
     out8(kChannel2, static_cast<u8>(pit_ticks >> 8));
-    // A rising gate starts mode 0's count; OUT2 rises at terminal count.
+    // A rising gate starts mode 0's count; OUT2 rises at terminal count. The
+    // start lies between the two readings around the gate's write, the end
+    // between the last poll that saw OUT2 low and the reading after the one
+    // that saw it high.
+    const u64 before_start = read_counter();
     out8(kSystemControl, static_cast<u8>((control & ~kSpeaker) | kGate2));
-    const u64 start = read_counter();
-    u64 elapsed = 0;
+    const u64 after_start = read_counter();
+    kernel::time::Window window{0, 0};
     bool low_seen = false;
+    u64 last_low = after_start;
     for (u64 reads = 0;; ++reads) {
+        const u64 poll = read_counter();
         const bool out2 = (in8(kSystemControl) & kOut2) != 0;
-        elapsed = read_counter() - start;
-        if (!out2) low_seen = true;
-        if (out2 && low_seen) break;  // a real count: low first, then high
-        if (elapsed > max_counter || reads > kMaxReads) {
-            elapsed = 0;
+        if (!out2) {
+            low_seen = true;
+            last_low = poll;
+        } else if (low_seen) {  // a real count: low first, then high
+            const u64 end = read_counter();
+            window = {last_low - after_start, end - before_start};
             break;
         }
+        if (poll - before_start > max_counter || reads > kMaxReads) break;
     }
     out8(kSystemControl, control);
-    return elapsed;
+    return window;
 }
 
 }  // namespace drivers::pit

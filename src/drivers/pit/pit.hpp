@@ -3,16 +3,18 @@
 // a reference to measure faster counters (the TSC) against.
 #pragma once
 
+#include "kernel/time/calibration.hpp"
 #include "lib/ktl/types.hpp"
 
 namespace drivers::pit {
 
 inline constexpr u64 kInputHz = 1'193'182;
 
-// Counts how far `read_counter` advances while channel 2 counts down
-// `pit_ticks` (at most 65535) input clocks. Returns 0 when the PIT does not
-// behave like one (absent, or not counting): it gives up after `max_counter`
-// counter ticks or about two million port reads, whichever comes first.
-[[nodiscard]] u64 measure(u32 pit_ticks, u64 (*read_counter)(), u64 max_counter);
+// Times one interval of `pit_ticks` (at most 65535) input clocks with
+// `read_counter`, bracketed: the interval lasted between .low and .high
+// counter ticks (see kernel/time/calibration.hpp). high == 0 when the PIT
+// does not behave like one (absent, or not counting): it gives up after
+// `max_counter` counter ticks or about two million port reads.
+[[nodiscard]] kernel::time::Window measure(u32 pit_ticks, u64 (*read_counter)(), u64 max_counter);
 
 }  // namespace drivers::pit

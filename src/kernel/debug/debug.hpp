@@ -1,10 +1,11 @@
-// Panic-time debugging: the kernel's symbol table, the stacks a backtrace may
-// walk, and the report every panic prints after its PANIC line (details from
-// whoever panicked, such as an exception's registers, then a backtrace).
+// Panic-time debugging: the kernel's symbol table, backtraces over the
+// registered stacks (kernel/mm/kernel_stacks.hpp), and the report every panic prints after its
+// PANIC line (details from whoever panicked, such as an exception's registers, then a backtrace).
 #pragma once
 
 #include "boot/params.hpp"
 #include "kernel/debug/backtrace.hpp"
+#include "kernel/debug/symbol_map.hpp"
 #include "kernel/debug/symbols.hpp"
 #include "lib/format/buffer.hpp"
 #include "lib/ktl/span.hpp"
@@ -12,10 +13,20 @@
 
 namespace kernel::debug {
 
-// Reads .symtab/.strtab through the loader's ELF-sections tag and logs the
-// outcome. Without it (or before it) backtraces print raw addresses.
+// Loads the build's symbol map (.keel_symbols, names demangled by the
+// toolchain) and the ELF .symtab/.strtab the loader placed (mangled names:
+// the fallback when the map is missing or corrupt, and the second name a
+// frame shows at loglevel=debug), and logs the outcome on a "symbols:"
+// line. Without either (or before this) backtraces print raw addresses.
 void init_symbols(const boot::ElfSections& sections);
+[[nodiscard]] const SymbolMap& kernel_symbol_map();
 [[nodiscard]] const SymbolTable& kernel_symbols();
+// The function containing an address, and a function's start by name: from
+// the map when it loaded, otherwise from .symtab. A name from the map is
+// expanded into `name_space` (cut with "..." if it does not fit); one from
+// .symtab views the table itself.
+bool lookup_symbol(u64 address, SymbolInfo& out, ktl::span<char> name_space);
+bool find_symbol(ktl::string_view name, u64& address);
 
 // The physical ranges of .symtab and .strtab, which the loader placed in
 // memory the memory map calls available: a physical allocator must keep them
@@ -26,14 +37,10 @@ struct SymbolMemory {
 };
 [[nodiscard]] SymbolMemory symbol_memory();
 
-// The stacks a backtrace may read (the kernel stack, the IST stacks...).
-inline constexpr usize kMaxStacks = 8;
-void register_stack(const char* name, u64 base, u64 top);
-[[nodiscard]] ktl::span<const StackRange> known_stacks();
-
 // "function+0xoffset" for an address, or "?" outside every function. C++
-// names are demangled (kernel::crash::(anonymous namespace)::null_deref()),
-// cut with "..." when too long; print_backtrace adds the mangled name at
+// names are demangled when the map loaded
+// (kernel::crash::(anonymous namespace)::null_deref()), mangled otherwise,
+// and cut with "..." when too long; print_backtrace adds the mangled name at
 // loglevel=debug. A return address is looked up one byte back, so a call
 // that ends a function is attributed to that function.
 // Returns whether a symbol was found.

@@ -1,6 +1,8 @@
 // In-kernel tests of the symbolizer and the stack walker on the real image:
-// the symbol table GRUB loaded must name the kernel's own functions.
+// the build's symbol map and the symbol table GRUB loaded must name the
+// kernel's own functions.
 #include "kernel/debug/debug.hpp"
+#include "kernel/mm/kernel_stacks.hpp"
 #include "kernel/test/ktest.hpp"
 
 extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys);
@@ -12,19 +14,22 @@ u64 address_of_kernel_main() { return reinterpret_cast<u64>(&kernel_main); }
 // Not inlined, so it has its own frame record for the walk to start from.
 [[gnu::noinline]] kernel::debug::WalkResult walk_from_here(u64* frames, usize max) {
     const u64 rbp = reinterpret_cast<u64>(__builtin_frame_address(0));
-    return kernel::debug::walk_frames(rbp, kernel::debug::known_stacks(), frames, max);
+    return kernel::debug::walk_frames(rbp, kernel::mm::kernel_stacks().ranges(), frames, max);
 }
 
 }  // namespace
 
 KTEST(debug_symbols_loaded) {
+    KEXPECT(kernel::debug::kernel_symbol_map().loaded());
+    KEXPECT(kernel::debug::kernel_symbol_map().function_count() > 100);
     KEXPECT(kernel::debug::kernel_symbols().loaded());
     KEXPECT(kernel::debug::kernel_symbols().function_count() > 100);
 }
 
 KTEST(debug_symbolize_known_function) {
     kernel::debug::SymbolInfo info;
-    KEXPECT(kernel::debug::kernel_symbols().lookup(address_of_kernel_main(), info));
+    char name[64];
+    KEXPECT(kernel::debug::lookup_symbol(address_of_kernel_main(), info, name));
     KEXPECT(info.name == "kernel_main");
     KEXPECT(info.offset == 0);
     KEXPECT(info.size > 0);
@@ -34,11 +39,26 @@ KTEST(debug_symbolize_known_function) {
     KEXPECT(text.view() == "kernel_main+0x4");
 }
 
+// The map's names are the toolchain's demangling; .symtab's the mangled ones.
+KTEST(debug_symbolize_demangles_cxx_names) {
+    const u64 address = reinterpret_cast<u64>(&kernel::debug::print_panic_report);
+    kernel::debug::SymbolText text;
+    kernel::debug::symbolize(address + 1, text);
+    KEXPECT(text.view() == "kernel::debug::print_panic_report()+0x1");
+
+    kernel::debug::SymbolInfo info;
+    KEXPECT(kernel::debug::kernel_symbols().lookup(address, info));
+    KEXPECT(info.name == "_ZN6kernel5debug18print_panic_reportEv");
+}
+
 KTEST(debug_find_symbol_by_name) {
     u64 address = 0;
-    KEXPECT(kernel::debug::kernel_symbols().find("kernel_main", address));
+    KEXPECT(kernel::debug::find_symbol("kernel_main", address));
     KEXPECT(address == address_of_kernel_main());
-    KEXPECT(!kernel::debug::kernel_symbols().find("no_such_function_in_keel", address));
+    KEXPECT(kernel::debug::find_symbol("kernel::debug::print_panic_report()", address));
+    KEXPECT(address == reinterpret_cast<u64>(&kernel::debug::print_panic_report));
+    KEXPECT(!kernel::debug::find_symbol("no_such_function_in_keel", address));
+    KEXPECT(kernel::debug::kernel_symbols().find("kernel_main", address));
 }
 
 KTEST(debug_backtrace_reaches_kernel_main) {
@@ -49,8 +69,8 @@ KTEST(debug_backtrace_reaches_kernel_main) {
     bool found = false;
     for (usize i = 0; i < walk.count; ++i) {
         kernel::debug::SymbolInfo info;
-        if (kernel::debug::kernel_symbols().lookup(frames[i] - 1, info) &&
-            info.name == "kernel_main")
+        char name[64];
+        if (kernel::debug::lookup_symbol(frames[i] - 1, info, name) && info.name == "kernel_main")
             found = true;
     }
     KEXPECT(found);

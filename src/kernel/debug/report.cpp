@@ -1,18 +1,20 @@
-// The kernel side of the debug helpers: the global symbol table and stack
-// list, and the backtrace a panic prints.
+// The kernel side of the debug helpers: the global symbol tables and the
+// backtrace a panic prints.
 #include "arch/arch.hpp"
 #include "kernel/debug/debug.hpp"
-#include "kernel/debug/demangle.hpp"
 #include "kernel/log/log.hpp"
+#include "kernel/mm/kernel_stacks.hpp"
+
+// .keel_symbols (linker/kernel.ld): the build's symbol map, read-only data.
+extern "C" const u8 __keel_symbols_start[], __keel_symbols_end[];
 
 namespace kernel::debug {
 
 namespace {
 
+SymbolMap g_map;
 SymbolTable g_symbols;
 SymbolMemory g_symbol_memory;
-StackRange g_stacks[kMaxStacks];
-usize g_stack_count = 0;
 const PanicContext* g_panic_context = nullptr;
 
 // A fault this close to a function's start may precede its frame record.
@@ -24,69 +26,94 @@ const u8* translate_phys(u64 phys, u64 size) {
     return arch::phys_to_virt<const u8>(phys);
 }
 
-// symbolize(), also giving the mangled name when it printed another (empty
-// otherwise).
+// The room a name gets in "name+0x<16 hex digits>", so the offset is never
+// cut off; a longer name ends in "...".
+constexpr usize kNameRoom = SymbolText::capacity() - 19;
+
+// symbolize(), also giving the ELF symbol's (mangled) name when it printed
+// another one from the map (empty otherwise).
 bool symbolize_name(u64 address, SymbolText& out, bool is_return_address,
                     ktl::string_view& mangled) {
     mangled = {};
     SymbolInfo info;
+    char name[kNameRoom];
     const u64 key = is_return_address && address != 0 ? address - 1 : address;
-    if (!g_symbols.lookup(key, info)) {
+    if (!lookup_symbol(key, info, name)) {
         out.write("?", 1);
         return false;
     }
-    // The name gets what "+0x" and 16 hex digits leave, so the offset is
-    // never cut off; a longer name ends in "...".
-    char name[SymbolText::capacity() - 19];
-    DemangleStatus status;
-    const ktl::string_view shown = demangle(info.name, name, &status);
-    if (status == DemangleStatus::Demangled || status == DemangleStatus::Truncated)
-        mangled = info.name;
-    kfmt::format_to(out, "{}+{:#x}", shown, address - info.start);
+    SymbolInfo elf;
+    if (g_map.loaded() && g_symbols.lookup(key, elf) && elf.name != info.name) mangled = elf.name;
+    if (info.name.size() > kNameRoom)  // only .symtab's names; the map cuts its own
+        kfmt::format_to(out, "{}...", info.name.substr(0, kNameRoom - 3));
+    else
+        kfmt::format_to(out, "{}", info.name);
+    kfmt::format_to(out, "+{:#x}", address - info.start);
     return true;
 }
 
-// A backtrace line's mangled name, for loglevel=debug (c++filt, addr2line).
+// A backtrace line's mangled name, for loglevel=debug (addr2line, gdb).
 void log_mangled(ktl::string_view mangled) {
     if (!mangled.empty()) log::debug("        {}", mangled);
+}
+
+// The ELF .symtab: the map's fallback, and where the mangled names are.
+// Returns whether it loaded.
+bool init_elf_symbols(const boot::ElfSections& sections, bool quiet) {
+    if (!sections.present) {
+        if (!quiet)
+            log::warn("symbols: the loader passed no ELF sections; backtraces show raw addresses");
+        return false;
+    }
+    const SymbolTableError error =
+        g_symbols.init({sections.headers_phys, sections.num, sections.entsize}, translate_phys);
+    if (error != SymbolTableError::None) {
+        if (!quiet) log::warn("symbols: {}; backtraces show raw addresses", describe(error));
+        return false;
+    }
+    g_symbol_memory = {g_symbols.symtab_addr(), g_symbols.symtab_size(), g_symbols.strtab_addr(),
+                       g_symbols.strtab_size()};
+    return true;
 }
 
 }  // namespace
 
 void init_symbols(const boot::ElfSections& sections) {
+    g_map.clear();
     g_symbols.clear();
     g_symbol_memory = {};
-    if (!sections.present) {
-        log::warn("symbols: the loader passed no ELF sections; backtraces show raw addresses");
-        return;
+    const ktl::span<const u8> map_bytes(
+        __keel_symbols_start, static_cast<usize>(__keel_symbols_end - __keel_symbols_start));
+    const SymbolMapError map_error = g_map.init(map_bytes);
+    const bool map_loaded = map_error == SymbolMapError::None;
+    if (!map_loaded)
+        log::warn("symbols: {}; names come from the ELF .symtab, mangled", describe(map_error));
+    const bool elf_loaded = init_elf_symbols(sections, map_loaded);
+    if (map_loaded) {
+        log::info("symbols: {} functions in the build's symbol map ({} bytes)",
+                  g_map.function_count(), g_map.size_bytes());
+        if (!elf_loaded) log::debug("symbols: no ELF .symtab, so no mangled names");
+    } else if (elf_loaded) {
+        log::info("symbols: {} functions in {} symbols", g_symbols.function_count(),
+                  g_symbols.symbol_count());
     }
-    const SymbolTableError error =
-        g_symbols.init({sections.headers_phys, sections.num, sections.entsize}, translate_phys);
-    if (error != SymbolTableError::None) {
-        log::warn("symbols: {}; backtraces show raw addresses", describe(error));
-        return;
-    }
-    g_symbol_memory = {g_symbols.symtab_addr(), g_symbols.symtab_size(), g_symbols.strtab_addr(),
-                       g_symbols.strtab_size()};
-    log::info("symbols: {} functions in {} symbols", g_symbols.function_count(),
-              g_symbols.symbol_count());
 }
+
+const SymbolMap& kernel_symbol_map() { return g_map; }
 
 const SymbolTable& kernel_symbols() { return g_symbols; }
 
 SymbolMemory symbol_memory() { return g_symbol_memory; }
 
-void register_stack(const char* name, u64 base, u64 top) {
-    for (usize i = 0; i < g_stack_count; ++i) {
-        if (g_stacks[i].base == base) {  // re-registration (e.g. a moved top) replaces
-            g_stacks[i] = {name, base, top};
-            return;
-        }
-    }
-    if (g_stack_count < kMaxStacks) g_stacks[g_stack_count++] = {name, base, top};
+bool lookup_symbol(u64 address, SymbolInfo& out, ktl::span<char> name_space) {
+    if (g_map.loaded()) return g_map.lookup(address, out, name_space);
+    return g_symbols.lookup(address, out);
 }
 
-ktl::span<const StackRange> known_stacks() { return {g_stacks, g_stack_count}; }
+bool find_symbol(ktl::string_view name, u64& address) {
+    if (g_map.loaded()) return g_map.find(name, address);
+    return g_symbols.find(name, address);
+}
 
 bool symbolize(u64 address, SymbolText& out, bool is_return_address) {
     ktl::string_view mangled;
@@ -96,7 +123,8 @@ bool symbolize(u64 address, SymbolText& out, bool is_return_address) {
 void print_backtrace(u64 pc, u64 rbp, u64 rsp) {
     log::info("Backtrace:");
     u64 frames[kMaxBacktraceFrames];
-    const WalkResult walk = walk_frames(rbp, known_stacks(), frames, kMaxBacktraceFrames);
+    const WalkResult walk =
+        walk_frames(rbp, mm::kernel_stacks().ranges(), frames, kMaxBacktraceFrames);
     u32 index = 0;
     SymbolText text;
     ktl::string_view mangled;
@@ -110,9 +138,11 @@ void print_backtrace(u64 pc, u64 rbp, u64 rsp) {
         // compiler scheduled ahead of the prologue (pc near the start). Then
         // the word at RSP is the return address the call pushed.
         SymbolInfo info;
-        const bool near_start = known && g_symbols.lookup(pc, info) && info.offset < kPrologueBytes;
+        char name[kNameRoom];
+        const bool near_start =
+            known && lookup_symbol(pc, info, name) && info.offset < kPrologueBytes;
         bool on_stack = false;
-        for (const StackRange& stack : known_stacks())
+        for (const StackRange& stack : mm::kernel_stacks().ranges())
             on_stack |= rsp != 0 && stack.contains(rsp, 8);
         if ((!known || near_start) && on_stack) {
             u64 caller;

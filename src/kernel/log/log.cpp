@@ -1,12 +1,73 @@
+// Every sink sees whole lines: a line (prefix, text, newline) is written
+// under one lock, taken with interrupts off (IrqSaveSpinlockGuard), so
+// neither another CPU nor an interrupt handler on this CPU can write into
+// the middle of it.
+//
+// A panic must get its report out even when the lock is held and will never
+// be released: by the code that faulted in the middle of a line (a sink
+// fault), or by a CPU that has stopped. So once begin_panic() has run, a
+// writer waits for the lock only a bounded time (kPanicWaitMicroseconds,
+// long enough for any other CPU to finish a line on a 115200-baud UART) and
+// then writes without it; after the first such bypass, every later line of
+// the panic goes out at once. Lines written in that state may interleave
+// with those of a CPU that is still logging (SMP stops the other CPUs first).
 #include "kernel/log/log.hpp"
+
+#include "arch/arch.hpp"
+#include "kernel/sync/guard.hpp"
+#include "kernel/sync/spinlock.hpp"
 
 namespace kernel::log {
 
 namespace {
 constexpr usize kMaxSinks = 4;
+// The longest line (512 bytes) takes 45 ms at 115200 baud.
+constexpr u64 kPanicWaitMicroseconds = 100'000;
+// Before the clock runs (the TSC rate unknown): a count of attempts instead.
+constexpr u64 kPanicWaitAttempts = u64{1} << 20;
+
+Spinlock g_lock;  // the sinks and every write to them
 Sink* g_sinks[kMaxSinks];
 usize g_sink_count = 0;
-Level g_level = Level::Info;
+u8 g_level = static_cast<u8>(Level::Info);  // a Level; u8 for the atomics
+bool g_panicking = false;                   // set once, by begin_panic()
+bool g_bypassing = false;                   // a panic gave up waiting for g_lock
+
+bool load(const bool& flag) { return __atomic_load_n(&flag, __ATOMIC_ACQUIRE); }
+void store(bool& flag, bool value) { __atomic_store_n(&flag, value, __ATOMIC_RELEASE); }
+
+// The panic's bounded wait for g_lock.
+bool lock_for_panic() {
+    const u64 start = arch::microseconds_since_boot();
+    if (start == 0) return g_lock.try_lock_bounded(kPanicWaitAttempts);
+    while (arch::microseconds_since_boot() - start < kPanicWaitMicroseconds)
+        if (g_lock.try_lock_bounded(64)) return true;
+    return false;
+}
+
+// Holds the log for one write: interrupts off and g_lock held, except in a
+// panic that could not get the lock (see the top of this file).
+class Hold {
+public:
+    Hold() {
+        if (!load(g_panicking)) {
+            g_lock.lock();
+            locked_ = true;
+        } else if (!load(g_bypassing)) {
+            locked_ = lock_for_panic();
+            if (!locked_) store(g_bypassing, true);
+        }
+    }
+    ~Hold() {
+        if (locked_) g_lock.unlock();
+    }
+    Hold(const Hold&) = delete;
+    Hold& operator=(const Hold&) = delete;
+
+private:
+    InterruptSaveGuard interrupts_;  // constructed first, restored last
+    bool locked_ = false;
+};
 
 ktl::string_view prefix(Level level) {
     switch (level) {
@@ -21,27 +82,55 @@ ktl::string_view prefix(Level level) {
     }
     return "";
 }
+
+void write_locked(ktl::string_view text) {
+    for (usize i = 0; i < g_sink_count; ++i) g_sinks[i]->write(text);
+}
 }  // namespace
 
 void add_sink(Sink& sink) {
+    const Hold hold;
     if (g_sink_count < kMaxSinks) g_sinks[g_sink_count++] = &sink;
 }
 
-void set_level(Level level) { g_level = level; }
-Level level() { return g_level; }
+void remove_sink(Sink& sink) {
+    const Hold hold;
+    for (usize i = 0; i < g_sink_count; ++i) {
+        if (g_sinks[i] != &sink) continue;
+        for (usize j = i + 1; j < g_sink_count; ++j) g_sinks[j - 1] = g_sinks[j];
+        --g_sink_count;
+        return;
+    }
+}
+
+void set_level(Level level) {
+    __atomic_store_n(&g_level, static_cast<u8>(level), __ATOMIC_RELAXED);
+}
+Level level() { return static_cast<Level>(__atomic_load_n(&g_level, __ATOMIC_RELAXED)); }
 
 void write(ktl::string_view text) {
-    for (usize i = 0; i < g_sink_count; ++i) g_sinks[i]->write(text);
+    const Hold hold;
+    write_locked(text);
 }
 
 void begin_panic() {
+    store(g_panicking, true);
+    const Hold hold;
     for (usize i = 0; i < g_sink_count; ++i) g_sinks[i]->begin_panic();
 }
 
 void detail::emit(Level level, ktl::string_view line) {
-    write(prefix(level));
-    write(line);
-    write("\n");
+    const Hold hold;
+    write_locked(prefix(level));
+    write_locked(line);
+    write_locked("\n");
 }
+
+#ifdef KERNEL_HOST_TEST
+void detail::reset_for_tests() {
+    store(g_panicking, false);
+    store(g_bypassing, false);
+}
+#endif
 
 }  // namespace kernel::log

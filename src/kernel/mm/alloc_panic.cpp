@@ -9,9 +9,9 @@ void panic_on_frame_error(const FrameError& error, void*) {
     debug::SymbolText caller;
     debug::symbolize(reinterpret_cast<uptr>(error.caller), caller, true);
     if (error.kind == FrameErrorKind::WrongOrder)
-        panic("{} of frame {:#x} (order {}, allocated as order {}) by {}", describe(error.kind),
+        panic("{} of frame {} (order {}, allocated as order {}) by {}", describe(error.kind),
               error.phys, error.order, error.allocated_order, caller.view());
-    panic("{} of frame {:#x} (order {}) by {}", describe(error.kind), error.phys, error.order,
+    panic("{} of frame {} (order {}) by {}", describe(error.kind), error.phys, error.order,
           caller.view());
 }
 

@@ -22,6 +22,10 @@ struct FreeLink {
 
 constexpr u64 kBoundaries[] = {kLowMemoryEnd, kDma32End};
 
+FreeLink* link_at(const PhysicalWindow& window, u64 phys) {
+    return reinterpret_cast<FreeLink*>(window.at(PhysAddr{phys}));
+}
+
 u32 floor_log2(u64 value) { return 63 - static_cast<u32>(__builtin_clzll(value)); }
 
 }  // namespace
@@ -64,8 +68,7 @@ ktl::string_view describe(BuddyInitError error) {
     return "unknown error";
 }
 
-BuddyInitResult BuddyAllocator::init(ktl::span<const PhysicalRange> free,
-                                     const BuddyConfig& config) {
+BuddyInitResult BuddyAllocator::init(ktl::span<const PhysRange> free, const BuddyConfig& config) {
     config_ = config;
     span_count_ = 0;
     bookkeeping_ = {};
@@ -76,7 +79,7 @@ BuddyInitResult BuddyAllocator::init(ktl::span<const PhysicalRange> free,
     }
 
     u64 frames = 0;
-    for (const PhysicalRange& r : free)
+    for (const PhysRange& r : free)
         if (!r.empty()) frames += r.size() / kFrameSize;
     if (frames == 0) return {BuddyInitError::NoFreeMemory, {}};
 
@@ -84,10 +87,10 @@ BuddyInitResult BuddyAllocator::init(ktl::span<const PhysicalRange> free,
     // included: a little more than needed, never less). Above 1 MiB, so that
     // the low zone stays whole for what must live there.
     const u64 bytes = (frames + kFrameSize - 1) / kFrameSize * kFrameSize;
-    for (const PhysicalRange& r : free) {
-        const u64 base = r.base < kLowMemoryEnd ? kLowMemoryEnd : r.base;
-        if (base < r.end && r.end - base >= bytes) {
-            bookkeeping_ = {base, base + bytes};
+    for (const PhysRange& r : free) {
+        const PhysAddr base = r.base().value() < kLowMemoryEnd ? PhysAddr{kLowMemoryEnd} : r.base();
+        if (base < r.end() && r.end() - base >= bytes) {
+            bookkeeping_ = PhysRange::from_size(base, bytes);
             break;
         }
     }
@@ -95,7 +98,7 @@ BuddyInitResult BuddyAllocator::init(ktl::span<const PhysicalRange> free,
 
     // The spans: the free ranges less the bookkeeping, cut at the zone
     // boundaries so that no block straddles two zones.
-    u8* state = config_.window.at(bookkeeping_.base);
+    u8* state = config_.window.at(bookkeeping_.base());
     u64 used = 0;
     auto add_span = [&](u64 base, u64 end) {
         if (base >= end) return true;
@@ -104,7 +107,7 @@ BuddyInitResult BuddyAllocator::init(ktl::span<const PhysicalRange> free,
         s.first = base / kFrameSize;
         s.end = end / kFrameSize;
         s.state = state + used;
-        s.zone = zone_of(base);
+        s.zone = zone_of(PhysAddr{base});
         used += s.end - s.first;
         return true;
     };
@@ -117,13 +120,16 @@ BuddyInitResult BuddyAllocator::init(ktl::span<const PhysicalRange> free,
         }
         return add_span(base, end);
     };
-    for (const PhysicalRange& r : free) {
+    for (const PhysRange& r : free) {
         if (r.empty()) continue;
         bool ok = true;
-        if (r.base <= bookkeeping_.base && bookkeeping_.end <= r.end) {
-            ok = add_cut(r.base, bookkeeping_.base) && add_cut(bookkeeping_.end, r.end);
+        const u64 base = r.base().value();
+        const u64 end = r.end().value();
+        if (r.contains(bookkeeping_)) {
+            ok = add_cut(base, bookkeeping_.base().value()) &&
+                 add_cut(bookkeeping_.end().value(), end);
         } else {
-            ok = add_cut(r.base, r.end);
+            ok = add_cut(base, end);
         }
         if (!ok) {
             span_count_ = 0;
@@ -171,24 +177,23 @@ const BuddyAllocator::Span* BuddyAllocator::find_span(u64 frame) const {
 
 void BuddyAllocator::push(Zone zone, u64 phys, u32 order) {
     u64& head = zones_[index(zone)].heads[order];
-    auto* link = reinterpret_cast<FreeLink*>(config_.window.at(phys));
+    FreeLink* link = link_at(config_.window, phys);
     link->next = head;
     link->prev = kNone;
-    if (head != kNone) reinterpret_cast<FreeLink*>(config_.window.at(head))->prev = phys;
+    if (head != kNone) link_at(config_.window, head)->prev = phys;
     head = phys;
 }
 
 void BuddyAllocator::unlink(Zone zone, u64 phys, u32 order) {
-    const auto* link = reinterpret_cast<const FreeLink*>(config_.window.at(phys));
+    const FreeLink* link = link_at(config_.window, phys);
     if (link->prev == kNone)
         zones_[index(zone)].heads[order] = link->next;
     else
-        reinterpret_cast<FreeLink*>(config_.window.at(link->prev))->next = link->next;
-    if (link->next != kNone)
-        reinterpret_cast<FreeLink*>(config_.window.at(link->next))->prev = link->prev;
+        link_at(config_.window, link->prev)->next = link->next;
+    if (link->next != kNone) link_at(config_.window, link->next)->prev = link->prev;
 }
 
-ktl::optional<u64> BuddyAllocator::take(Zone zone, u32 order) {
+ktl::optional<PhysAddr> BuddyAllocator::take(Zone zone, u32 order) {
     ZoneState& z = zones_[index(zone)];
     u32 found = order;
     while (found <= kMaxOrder && z.heads[found] == kNone) ++found;
@@ -205,28 +210,28 @@ ktl::optional<u64> BuddyAllocator::take(Zone zone, u32 order) {
     }
     state_of(span, phys / kFrameSize) = static_cast<u8>(kUsedHead | order);
     z.free_frames -= 1ULL << order;
-    return phys;
+    return PhysAddr{phys};
 }
 
-ktl::optional<u64> BuddyAllocator::allocate(u32 order, Zone zone) {
+ktl::optional<PhysAddr> BuddyAllocator::allocate(u32 order, Zone zone) {
     if (order > kMaxOrder) return {};
     if (auto phys = take(zone, order)) return phys;
     if (zone == Zone::Normal) return take(Zone::Dma32, order);
     return {};
 }
 
-void BuddyAllocator::report(FrameErrorKind kind, u64 phys, u32 order, u32 allocated,
+void BuddyAllocator::report(FrameErrorKind kind, PhysAddr phys, u32 order, u32 allocated,
                             const void* caller) {
     const FrameError error{kind, phys, order, allocated, caller};
     if (config_.on_error == nullptr) __builtin_trap();  // init() was never called
     config_.on_error(error, config_.error_context);
 }
 
-void BuddyAllocator::free(u64 phys, u32 order) {
+void BuddyAllocator::free(PhysAddr phys, u32 order) {
     const void* caller = __builtin_return_address(0);
-    const u64 frame = phys / kFrameSize;
+    const u64 frame = phys.value() / kFrameSize;
     const Span* span = find_span(frame);
-    const bool aligned = order <= kMaxOrder && phys % (kFrameSize << order) == 0;
+    const bool aligned = order <= kMaxOrder && phys.is_aligned(kFrameSize << order);
     if (span == nullptr || !aligned || frame + (1ULL << order) > span->end) {
         report(FrameErrorKind::NotAllocated, phys, order, 0, caller);
         return;
@@ -283,7 +288,7 @@ u64 BuddyAllocator::free_blocks(Zone zone, u32 order) const {
     if (order > kMaxOrder) return 0;
     u64 count = 0;
     for (u64 at = zones_[index(zone)].heads[order]; at != kNone;
-         at = reinterpret_cast<const FreeLink*>(config_.window.at(at))->next)
+         at = link_at(config_.window, at)->next)
         ++count;
     return count;
 }

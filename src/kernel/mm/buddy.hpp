@@ -28,9 +28,9 @@ inline constexpr u64 kDma32End = 4ULL << 30;
 enum class Zone : u8 { Low, Dma32, Normal };
 inline constexpr usize kZoneCount = 3;
 
-[[nodiscard]] constexpr Zone zone_of(u64 phys) {
-    if (phys < kLowMemoryEnd) return Zone::Low;
-    if (phys < kDma32End) return Zone::Dma32;
+[[nodiscard]] constexpr Zone zone_of(PhysAddr phys) {
+    if (phys.value() < kLowMemoryEnd) return Zone::Low;
+    if (phys.value() < kDma32End) return Zone::Dma32;
     return Zone::Normal;
 }
 // "low", "DMA32", "normal".
@@ -41,8 +41,11 @@ inline constexpr usize kZoneCount = 3;
 struct PhysicalWindow {
     uptr offset;
 
-    [[nodiscard]] u8* at(u64 phys) const {
-        return reinterpret_cast<u8*>(static_cast<uptr>(phys) + offset);
+    [[nodiscard]] u8* at(PhysAddr phys) const {
+        return reinterpret_cast<u8*>(static_cast<uptr>(phys.value()) + offset);
+    }
+    [[nodiscard]] PhysAddr phys_of(const void* virt) const {
+        return PhysAddr{static_cast<u64>(reinterpret_cast<uptr>(virt) - offset)};
     }
 };
 
@@ -57,7 +60,7 @@ enum class FrameErrorKind : u8 {
 
 struct FrameError {
     FrameErrorKind kind;
-    u64 phys;             // the address passed to free()
+    PhysAddr phys;        // the address passed to free()
     u32 order;            // the order passed to free()
     u32 allocated_order;  // for WrongOrder: the order it was allocated with
     const void* caller;   // free()'s return address
@@ -87,7 +90,7 @@ enum class BuddyInitError : u8 {
 
 struct BuddyInitResult {
     BuddyInitError error;
-    PhysicalRange bookkeeping;  // where the state array went (page-rounded)
+    PhysRange bookkeeping;  // where the state array went (page-rounded)
     [[nodiscard]] bool ok() const { return error == BuddyInitError::None; }
 };
 
@@ -100,19 +103,19 @@ public:
     // PhysicalRegions gives them) except the ones its bookkeeping needs: one
     // byte per frame, carved out of the first free range above 1 MiB that
     // holds it. May be called again to start over.
-    BuddyInitResult init(ktl::span<const PhysicalRange> free, const BuddyConfig& config);
+    BuddyInitResult init(ktl::span<const PhysRange> free, const BuddyConfig& config);
 
     // A block of 2^order frames, aligned to its size, from `zone`: Low and
     // Dma32 only from themselves (their callers need those addresses);
     // Normal from Normal, then from Dma32 when Normal has none (a machine
     // below 4 GiB has no Normal zone). Never from Low unless asked.
     // Nothing when no such block is free or order > kMaxOrder.
-    [[nodiscard]] ktl::optional<u64> allocate(u32 order, Zone zone = Zone::Normal);
+    [[nodiscard]] ktl::optional<PhysAddr> allocate(u32 order, Zone zone = Zone::Normal);
 
     // Returns a block from allocate(); `order` must be the same. A double
     // free or a free of anything else goes to the error handler, with the
     // caller's return address.
-    __attribute__((noinline)) void free(u64 phys, u32 order);
+    __attribute__((noinline)) void free(PhysAddr phys, u32 order);
 
     [[nodiscard]] u64 free_frames(Zone zone) const { return zones_[index(zone)].free_frames; }
     [[nodiscard]] u64 total_frames(Zone zone) const { return zones_[index(zone)].total_frames; }
@@ -121,8 +124,10 @@ public:
     // Free blocks of exactly this order (walks the list: for tests and reports).
     [[nodiscard]] u64 free_blocks(Zone zone, u32 order) const;
     // Whether `phys` is a frame this allocator manages (free or allocated).
-    [[nodiscard]] bool manages(u64 phys) const { return find_span(phys >> 12) != nullptr; }
-    [[nodiscard]] PhysicalRange bookkeeping() const { return bookkeeping_; }
+    [[nodiscard]] bool manages(PhysAddr phys) const {
+        return find_span(phys.value() / kFrameSize) != nullptr;
+    }
+    [[nodiscard]] PhysRange bookkeeping() const { return bookkeeping_; }
 
 private:
     struct Span {
@@ -139,17 +144,17 @@ private:
 
     static constexpr usize index(Zone zone) { return static_cast<usize>(zone); }
     [[nodiscard]] const Span* find_span(u64 frame) const;
-    [[nodiscard]] ktl::optional<u64> take(Zone zone, u32 order);
+    [[nodiscard]] ktl::optional<PhysAddr> take(Zone zone, u32 order);
     void push(Zone zone, u64 phys, u32 order);
     void unlink(Zone zone, u64 phys, u32 order);
     u8& state_of(const Span& span, u64 frame) const { return span.state[frame - span.first]; }
-    void report(FrameErrorKind kind, u64 phys, u32 order, u32 allocated, const void* caller);
+    void report(FrameErrorKind kind, PhysAddr phys, u32 order, u32 allocated, const void* caller);
 
     BuddyConfig config_{};
     Span spans_[kMaxSpans]{};
     usize span_count_ = 0;
     ZoneState zones_[kZoneCount]{};
-    PhysicalRange bookkeeping_{};
+    PhysRange bookkeeping_{};
 };
 
 }  // namespace kernel::mm

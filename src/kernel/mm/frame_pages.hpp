@@ -16,11 +16,11 @@ public:
         : frames_(frames), window_(window), zone_(zone) {}
 
     void* allocate_pages(u32 order) override {
-        ktl::optional<u64> phys = frames_.allocate(order, zone_);
+        ktl::optional<PhysAddr> phys = frames_.allocate(order, zone_);
         return phys ? window_.at(*phys) : nullptr;
     }
     void free_pages(void* pages, u32 order) override {
-        frames_.free(static_cast<u64>(reinterpret_cast<uptr>(pages) - window_.offset), order);
+        frames_.free(window_.phys_of(pages), order);
     }
 
 private:

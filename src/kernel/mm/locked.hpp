@@ -2,8 +2,8 @@
 // (BuddyAllocator, Heap) are deliberately unlocked so that the host tests and
 // fuzzers drive them directly, and the kernel decides the lock.
 //
-// The kernel instantiates Locked<Core, kernel::Spinlock, Guard> with the
-// interrupt-saving guard of src/kernel/sync/spinlock.hpp, because frames and
+// The kernel instantiates Locked<Core, kernel::Spinlock,
+// kernel::IrqSaveSpinlockGuard> (kernel/sync/guard.hpp), because frames and
 // heap blocks may be freed from interrupt handlers: an allocator lock held
 // with interrupts enabled could be wanted again by a handler on the same CPU.
 // Host code uses std::mutex with std::lock_guard, or NoLock.

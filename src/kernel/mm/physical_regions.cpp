@@ -4,15 +4,6 @@ namespace kernel::mm {
 
 namespace {
 
-constexpr u64 kMaxEnd = ~0ULL;
-
-// The whole pages inside [base, end): start rounded up, end rounded down.
-PhysicalRange pages_inside(PhysicalRange r) {
-    u64 base =
-        r.base > kMaxEnd - (kPageSize - 1) ? kMaxEnd : (r.base + kPageSize - 1) & ~(kPageSize - 1);
-    return {base, r.end & ~(kPageSize - 1)};
-}
-
 // Constant-initialized (the constructor is implicit and constexpr): no
 // constructor runs, it is all .bss.
 PhysicalRegions g_regions;
@@ -37,16 +28,15 @@ ktl::string_view kind_name(ReservationKind kind) {
     return "unknown";
 }
 
-PhysicalRegions::ReserveResult PhysicalRegions::reserve(ReservationKind kind, u64 base,
-                                                        u64 length) {
-    PhysicalRange range = make_range(base, length);
-    if (range.empty()) return ReserveResult::Empty;
+Result<void, PhysicalRegions::ReserveError> PhysicalRegions::reserve(ReservationKind kind,
+                                                                     PhysRange range) {
+    if (range.empty()) return ReserveError::Empty;
     if (reservation_count_ == kMaxReservations) {
         ++reservations_dropped_;
-        return ReserveResult::Full;
+        return ReserveError::Full;
     }
     reservations_[reservation_count_++] = {kind, range};
-    return ReserveResult::Recorded;
+    return {};
 }
 
 void PhysicalRegions::compute(ktl::span<const boot::MemoryRegion> map) {
@@ -57,23 +47,16 @@ void PhysicalRegions::compute(ktl::span<const boot::MemoryRegion> map) {
     // Byte-exact first, so that available entries which only touch (or
     // overlap) still merge into whole pages; rounding comes last, so that a
     // page holding any byte of something reserved is not free.
-    for (const boot::MemoryRegion& region : map) {
-        if (!region.usable()) continue;
-        PhysicalRange r = make_range(region.base, region.length);
-        if (!r.empty()) unite(r.base, r.end);
-    }
-    for (const boot::MemoryRegion& region : map) {
-        if (region.usable()) continue;
-        PhysicalRange r = make_range(region.base, region.length);
-        if (!r.empty()) subtract(r.base, r.end);
-    }
-    for (usize i = 0; i < reservation_count_; ++i)
-        subtract(reservations_[i].range.base, reservations_[i].range.end);
+    for (const boot::MemoryRegion& region : map)
+        if (region.usable() && !region.range().empty()) unite(region.range());
+    for (const boot::MemoryRegion& region : map)
+        if (!region.usable() && !region.range().empty()) subtract(region.range());
+    for (usize i = 0; i < reservation_count_; ++i) subtract(reservations_[i].range);
 
     // Disjoint ranges that do not touch stay apart after rounding inward.
     usize kept = 0;
     for (usize i = 0; i < count_; ++i) {
-        PhysicalRange r = pages_inside(free_[i]);
+        PhysRange r = free_[i].align_inward(kPageSize);
         if (!r.empty()) free_[kept++] = r;
     }
     count_ = kept;
@@ -106,65 +89,60 @@ usize partition_point(usize count, Pred pred) {
 
 bool PhysicalRegions::is_free(u64 phys, u64 length) const {
     u64 end = 0;
-    if (length == 0 || __builtin_add_overflow(phys, length, &end)) return false;
+    if (__builtin_add_overflow(phys, length, &end)) return false;
+    const PhysRange range{PhysAddr{phys}, PhysAddr{end}};
     // Just past the last range starting at or before phys.
-    usize lo = partition_point(count_, [&](usize i) { return free_[i].base <= phys; });
-    return lo != 0 && end <= free_[lo - 1].end;
+    usize lo = partition_point(count_, [&](usize i) { return free_[i].base() <= range.base(); });
+    return lo != 0 && free_[lo - 1].contains(range);
 }
 
 bool PhysicalRegions::any_free(u64 phys, u64 length) const {
-    if (length == 0) return false;
-    PhysicalRange range = make_range(phys, length);
+    const PhysRange range = PhysRange::from_size(phys, length);
     // The first range ending after phys.
-    usize lo = partition_point(count_, [&](usize i) { return free_[i].end <= phys; });
-    return lo != count_ && free_[lo].base < range.end;
+    usize lo = partition_point(count_, [&](usize i) { return free_[i].end() <= range.base(); });
+    return lo != count_ && free_[lo].overlaps(range);
 }
 
-// Adds [base, end) to the sorted free list, merging what it overlaps or
-// touches.
-void PhysicalRegions::unite(u64 base, u64 end) {
+// Adds `range` to the sorted free list, merging what it overlaps or touches.
+void PhysicalRegions::unite(PhysRange range) {
     usize first = 0;
-    while (first < count_ && free_[first].end < base) ++first;
+    while (first < count_ && free_[first].end() < range.base()) ++first;
     usize last = first;  // [first, last) overlap or touch the new range
-    while (last < count_ && free_[last].base <= end) ++last;
+    while (last < count_ && free_[last].base() <= range.end()) ++last;
     if (first == last) {
-        insert_at(first, {base, end});
+        insert_at(first, range);
         return;
     }
-    PhysicalRange merged{base < free_[first].base ? base : free_[first].base,
-                         end > free_[last - 1].end ? end : free_[last - 1].end};
-    free_[first] = merged;
+    free_[first] = range.unite(free_[first]).unite(free_[last - 1]);
     for (usize i = last - 1; i > first; --i) remove_at(first + 1);
 }
 
-// Removes [base, end) from the free list, splitting a range it lies inside.
-void PhysicalRegions::subtract(u64 base, u64 end) {
+// Removes `cut` from the free list, splitting a range it lies inside.
+void PhysicalRegions::subtract(PhysRange cut) {
     usize i = 0;
-    while (i < count_ && free_[i].end <= base) ++i;
-    while (i < count_ && free_[i].base < end) {
-        PhysicalRange& r = free_[i];
-        if (base <= r.base && r.end <= end) {
+    while (i < count_ && free_[i].end() <= cut.base()) ++i;
+    while (i < count_ && free_[i].base() < cut.end()) {
+        PhysRange& r = free_[i];
+        const PhysRange below{r.base(), cut.base()};  // empty when cut starts first
+        const PhysRange above{cut.end(), r.end()};    // empty when cut reaches the end
+        if (below.empty() && above.empty()) {
             remove_at(i);
             continue;
         }
-        if (r.base < base && end < r.end) {
+        if (!below.empty() && !above.empty()) {
             // Strictly inside: no other range overlaps.
-            PhysicalRange upper{end, r.end};
-            r.end = base;
-            insert_at(i + 1, upper);
+            r = below;
+            insert_at(i + 1, above);
             return;
         }
-        if (r.base < base)
-            r.end = base;
-        else
-            r.base = end;
+        r = below.empty() ? above : below;
         ++i;
     }
 }
 
 // Inserts at `index`; when the list is full the highest range goes (which
 // may be the new one): less free memory, never more.
-void PhysicalRegions::insert_at(usize index, PhysicalRange range) {
+void PhysicalRegions::insert_at(usize index, PhysRange range) {
     if (count_ == kMaxFreeRanges) {
         if (index == count_) {
             ++free_dropped_;
@@ -189,28 +167,27 @@ void PhysicalRegions::drop_last() {
 
 // The low MiB, the image, two symbol tables, the framebuffer and every loader
 // region always fit.
-static_assert(6 + boot::BootParams::kMaxModules <= PhysicalRegions::kMaxReservations);
+static_assert(7 + boot::BootParams::kMaxModules <= PhysicalRegions::kMaxReservations);
 
 u32 reserve_boot_regions(PhysicalRegions& regions, const boot::BootParams& info,
                          const KernelPlacement& kernel) {
     u32 dropped = 0;
-    auto keep = [&](ReservationKind kind, PhysicalRange r) {
-        u64 length = r.empty() ? 0 : r.size();
-        if (regions.reserve(kind, r.base, length) == PhysicalRegions::ReserveResult::Full)
-            ++dropped;
+    auto keep = [&](ReservationKind kind, PhysRange r) {
+        // An empty range has nothing to keep; only a full list loses one.
+        auto kept = regions.reserve(kind, r);
+        if (!kept && kept.error() == PhysicalRegions::ReserveError::Full) ++dropped;
     };
-    keep(ReservationKind::LowMemory, {0, kLowMemoryEnd});
+    keep(ReservationKind::LowMemory, PhysRange{PhysAddr{0}, PhysAddr{kLowMemoryEnd}});
     keep(ReservationKind::KernelImage, kernel.image);
-    keep(ReservationKind::BootInformation, make_range(info.info_phys, info.info_size));
+    keep(ReservationKind::BootInformation, PhysRange::from_size(info.info_phys, info.info_size));
     for (const boot::Module& module : info.module_list())
-        keep(ReservationKind::Module, {module.start, module.end});
+        keep(ReservationKind::Module, module.range());
+    if (info.untracked_modules.count != 0)
+        keep(ReservationKind::Module, PhysRange{PhysAddr{info.untracked_modules.start},
+                                                PhysAddr{info.untracked_modules.end}});
     keep(ReservationKind::KernelSymbols, kernel.symtab);
     keep(ReservationKind::KernelSymbols, kernel.strtab);
-    if (info.framebuffer.present) {
-        const boot::Framebuffer& fb = info.framebuffer;
-        keep(ReservationKind::Framebuffer,
-             make_range(fb.address, static_cast<u64>(fb.pitch) * fb.height));
-    }
+    if (info.framebuffer.present) keep(ReservationKind::Framebuffer, info.framebuffer.range());
     return dropped;
 }
 

@@ -14,14 +14,14 @@
 #pragma once
 
 #include "boot/params.hpp"
+#include "lib/address.hpp"
 #include "lib/ktl/span.hpp"
 #include "lib/ktl/string_view.hpp"
 #include "lib/ktl/types.hpp"
+#include "lib/result.hpp"
+#include "lib/units.hpp"
 
 namespace kernel::mm {
-
-inline constexpr u64 kPageSize = 4096;
-inline constexpr u64 kMiB = 1ULL << 20;
 
 // The end of the real-mode/BIOS area kept at boot: the real-mode IVT and
 // BIOS data area, the EBDA, the legacy video and ROM ranges, and the memory
@@ -45,22 +45,8 @@ inline constexpr u64 kMinimumFreeMemory = 4 * kMiB;
     return free_bytes >= minimum;
 }
 
-// A physical range [base, end): `end` is exclusive. The last byte of the
-// 64-bit space (2^64 - 1) cannot be included; it is never RAM.
-struct PhysicalRange {
-    u64 base;
-    u64 end;
-
-    [[nodiscard]] constexpr u64 size() const { return end - base; }
-    [[nodiscard]] constexpr bool empty() const { return end <= base; }
-};
-
-// [base, base + length), the end clamped to 2^64 - 1 instead of wrapping.
-[[nodiscard]] constexpr PhysicalRange make_range(u64 base, u64 length) {
-    u64 end = 0;
-    if (__builtin_add_overflow(base, length, &end)) end = ~0ULL;
-    return {base, end};
-}
+// Ranges are PhysRange (lib/address.hpp): the last byte of the 64-bit space
+// (2^64 - 1) cannot be included; it is never RAM.
 
 enum class ReservationKind : u8 {
     LowMemory,        // the first MiB (kLowMemoryEnd)
@@ -76,7 +62,7 @@ enum class ReservationKind : u8 {
 
 struct Reservation {
     ReservationKind kind;
-    PhysicalRange range;  // as given (not page-rounded), end clamped to 2^64 - 1
+    PhysRange range;  // as given (not page-rounded), end clamped to 2^64 - 1
 };
 
 class PhysicalRegions {
@@ -84,8 +70,7 @@ public:
     static constexpr usize kMaxFreeRanges = 256;
     static constexpr usize kMaxReservations = 64;
 
-    enum class ReserveResult : u8 {
-        Recorded,
+    enum class ReserveError : u8 {
         Empty,  // zero length: nothing to keep, not recorded
         Full,   // kMaxReservations already: not recorded, see reservations_dropped()
     };
@@ -98,9 +83,12 @@ public:
         free_dropped_ = 0;
     }
 
-    // Records that [base, base + length) must never be free; the end is
-    // clamped to 2^64 - 1 instead of wrapping. Takes effect at compute().
-    ReserveResult reserve(ReservationKind kind, u64 base, u64 length);
+    // Records that `range` must never be free. Takes effect at compute().
+    [[nodiscard]] Result<void, ReserveError> reserve(ReservationKind kind, PhysRange range);
+    // [base, base + length), the end clamped to 2^64 - 1 instead of wrapping.
+    [[nodiscard]] Result<void, ReserveError> reserve(ReservationKind kind, u64 base, u64 length) {
+        return reserve(kind, PhysRange::from_size(base, length));
+    }
 
     // (Re)computes the free ranges from `map` and the reservations recorded
     // so far: sorted, disjoint, merged where they touch, each of whole 4 KiB
@@ -114,9 +102,9 @@ public:
     // (free_ranges_dropped() counts them): less memory, never reserved memory.
     void compute(ktl::span<const boot::MemoryRegion> map);
 
-    [[nodiscard]] ktl::span<const PhysicalRange> free_ranges() const { return {free_, count_}; }
-    [[nodiscard]] const PhysicalRange* begin() const { return free_; }
-    [[nodiscard]] const PhysicalRange* end() const { return free_ + count_; }
+    [[nodiscard]] ktl::span<const PhysRange> free_ranges() const { return {free_, count_}; }
+    [[nodiscard]] const PhysRange* begin() const { return free_; }
+    [[nodiscard]] const PhysRange* end() const { return free_ + count_; }
     [[nodiscard]] usize size() const { return count_; }
     [[nodiscard]] u64 free_bytes() const;
 
@@ -137,13 +125,13 @@ public:
     [[nodiscard]] bool complete() const { return reservations_dropped_ == 0 && free_dropped_ == 0; }
 
 private:
-    void unite(u64 base, u64 end);
-    void subtract(u64 base, u64 end);
-    void insert_at(usize index, PhysicalRange range);
+    void unite(PhysRange range);
+    void subtract(PhysRange range);
+    void insert_at(usize index, PhysRange range);
     void remove_at(usize index);
     void drop_last();
 
-    PhysicalRange free_[kMaxFreeRanges]{};
+    PhysRange free_[kMaxFreeRanges]{};
     usize count_ = 0;
     Reservation reservations_[kMaxReservations]{};
     usize reservation_count_ = 0;
@@ -155,9 +143,9 @@ private:
 // of the image from the linker script, and the .symtab and .strtab the loader
 // placed (empty ranges when there are none).
 struct KernelPlacement {
-    PhysicalRange image;
-    PhysicalRange symtab;
-    PhysicalRange strtab;
+    PhysRange image;
+    PhysRange symtab;
+    PhysRange strtab;
 };
 
 // Records every range the loader and the firmware placed that must be kept:

@@ -27,6 +27,7 @@ struct KernelOptions {
     bool run_tests = false;               // test, or test=<name>
     ktl::string_view test_name;           // Empty: run every in-kernel test.
     ktl::string_view crash;               // crash=<name>; empty: none.
+    ktl::string_view crash_text;          // the crash= token as written
     bool dump_mbi = false;                // dump-mbi
     ktl::string_view image_path;          // GRUB's first word, e.g. /boot/kernel.
 };
@@ -37,6 +38,7 @@ enum class OptionProblem : u8 {
     InvalidValue,     // A known key with a value outside its set.
     MissingValue,     // A key that needs a value given none (or an empty one).
     UnexpectedValue,  // A flag given a value.
+    Conflicting,      // Valid alone, but cannot work with another option.
 };
 
 // "malformed option", "unknown option", "invalid value", ...

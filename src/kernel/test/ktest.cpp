@@ -1,6 +1,7 @@
 #include "kernel/test/ktest.hpp"
 
 #include "kernel/log/log.hpp"
+#include "kernel/test/close_names.hpp"
 
 // Bounds of the .ktest section (linker/kernel.ld).
 extern "C" const kernel::test::TestCase __ktest_start[];
@@ -13,6 +14,23 @@ void Context::fail(const char* expression, const char* file, u32 line) {
     log::info("    # FAILED: {} at {}:{}", expression, file, line);
 }
 
+namespace {
+
+// Says that `prefix` selects nothing, and which test names look meant.
+void report_no_match(ktl::string_view prefix) {
+    constexpr usize kMaxNames = 256;
+    ktl::string_view names[kMaxNames];
+    usize count = 0;
+    for (const TestCase* t = __ktest_start; t != __ktest_end && count < kMaxNames; ++t)
+        names[count++] = t->name;
+    ktl::string_view close[4];
+    const usize found = close_names(prefix, {names, count}, close);
+    log::info("# no in-kernel test name starts with '{}' ({} tests exist)", prefix, count);
+    for (usize i = 0; i < found; ++i) log::info("# did you mean test={}?", close[i]);
+}
+
+}  // namespace
+
 RunSummary run_tests(ktl::string_view prefix) {
     u32 selected = 0;
     for (const TestCase* t = __ktest_start; t != __ktest_end; ++t)
@@ -20,6 +38,10 @@ RunSummary run_tests(ktl::string_view prefix) {
 
     log::info("KTAP version 1");
     log::info("1..{}", selected);
+    if (selected == 0) {
+        report_no_match(prefix);
+        return {0, 0};
+    }
     RunSummary summary{0, 0};
     u32 number = 0;
     for (const TestCase* t = __ktest_start; t != __ktest_end; ++t) {

@@ -5,6 +5,9 @@
 // a formatter instantiation per argument type.
 #pragma once
 
+#include "lib/format/format_spec.hpp"
+#include "lib/format/formatter.hpp"
+#include "lib/format/sink.hpp"
 #include "lib/ktl/string_view.hpp"
 #include "lib/ktl/type_traits.hpp"
 #include "lib/ktl/types.hpp"
@@ -20,7 +23,11 @@ enum class ArgKind : u8 {
     string,   // Known length: ktl::string_view or a char array.
     cstring,  // NUL-terminated, possibly null; measured only when printed.
     pointer,
+    custom,  // A type with a kfmt::Formatter specialisation (formatter.hpp).
 };
+
+// A custom argument's own spec check, run by the compile-time check.
+using SpecCheck = const char* (*)(const FormatSpec&);
 
 struct Arg {
     ArgKind kind = ArgKind::none;
@@ -35,6 +42,10 @@ struct Arg {
         } s;
         const char* cstr;
         uptr ptr;
+        struct {
+            const void* object;  // Lives until the formatting call returns.
+            void (*format)(Sink&, const void*, const FormatSpec&);
+        } custom;
     };
 
     constexpr Arg() : u(0) {}
@@ -70,9 +81,10 @@ struct pointee<T*> {
 
 // The kind an argument of type T is formatted as, following {fmt}: `char` is
 // a character but `signed char`/`unsigned char` (i8/u8) are numbers; char
-// arrays and char pointers are strings. Wide and UTF character types, enums
-// and class types other than ktl::string_view are not formattable (cast enums
-// to their underlying type explicitly).
+// arrays and char pointers are strings. A type with a kfmt::Formatter
+// specialisation is custom. Wide and UTF character types, enums and other
+// class types are not formattable (cast enums to their underlying type
+// explicitly).
 template <typename Raw>
 constexpr ArgKind kind_of() {
     using T = ktl::remove_cvref_t<Raw>;
@@ -86,6 +98,8 @@ constexpr ArgKind kind_of() {
         return ktl::is_signed_v<T> ? ArgKind::signed_int : ArgKind::unsigned_int;
     } else if constexpr (ktl::is_same_v<T, ktl::string_view>) {
         return ArgKind::string;
+    } else if constexpr (Formattable<T>) {
+        return ArgKind::custom;
     } else if constexpr (is_array_v<T>) {
         using Element = ktl::remove_cv_t<typename array_traits<T>::element>;
         return ktl::is_same_v<Element, char> ? ArgKind::string : ArgKind::none;
@@ -104,6 +118,19 @@ constexpr ArgKind kind_of() {
     }
 }
 
+constexpr const char* no_spec_check(const FormatSpec&) { return nullptr; }
+
+// The custom check of a custom argument; a no-op for the others, whose
+// kinds the checker knows (never null, see format_check.hpp).
+template <typename Raw>
+constexpr SpecCheck spec_check_of() {
+    using T = ktl::remove_cvref_t<Raw>;
+    if constexpr (kind_of<T>() == ArgKind::custom)
+        return &check_custom<T>;
+    else
+        return &no_spec_check;
+}
+
 // Bounded so that a char array without a terminator is not overrun.
 constexpr usize bounded_length(const char* s, usize max) {
     usize n = 0;
@@ -116,7 +143,9 @@ constexpr usize bounded_length(const char* s, usize max) {
 template <typename T>
 Arg make_arg(const T& value) {
     constexpr ArgKind kind = detail::kind_of<T>();
-    static_assert(kind != ArgKind::none, "kfmt: this argument type is not formattable");
+    static_assert(kind != ArgKind::none,
+                  "kfmt: this argument type is not formattable (a class type needs a "
+                  "kfmt::Formatter specialisation, see lib/format/formatter.hpp)");
     Arg arg;
     arg.kind = kind;
     if constexpr (kind == ArgKind::boolean) {
@@ -133,6 +162,8 @@ Arg make_arg(const T& value) {
         arg.s = {value.data(), value.size()};
     } else if constexpr (kind == ArgKind::cstring) {
         arg.cstr = value;
+    } else if constexpr (kind == ArgKind::custom) {
+        arg.custom = {&value, &detail::format_custom<ktl::remove_cvref_t<T>>};
     } else if constexpr (ktl::is_same_v<T, decltype(nullptr)>) {
         arg.ptr = 0;
     } else {

@@ -150,6 +150,8 @@ void write_arg(Sink& out, const Arg& arg, const FormatSpec& spec) {
         }
         case ArgKind::pointer:
             return write_pointer(out, arg.ptr, spec);
+        case ArgKind::custom:
+            return arg.custom.format(out, arg.custom.object, spec);
         case ArgKind::none:
             break;
     }
@@ -200,6 +202,14 @@ private:
 };
 
 }  // namespace
+
+void write_unsigned(Sink& out, u64 value, const FormatSpec& spec) {
+    write_integer(out, value, false, spec);
+}
+
+void write_text(Sink& out, ktl::string_view text, const FormatSpec& spec) {
+    write_string(out, text.data(), text.size(), spec);
+}
 
 void vformat_to(Sink& out, ktl::string_view fmt, const Arg* args, usize count) {
     Renderer renderer(out, args, count);

@@ -35,10 +35,29 @@ constexpr bool is_int_type(char type) {
     }
 }
 
-constexpr const char* check_spec(const FormatSpec& spec, ArgKind kind) {
+// A function rather than a constant so that the literal itself is what fail()
+// receives, which is what compilers quote in the diagnostic.
+constexpr const char* fail_not_formattable() {
+    return fail(
+        "argument type is not formattable (a class type needs a kfmt::Formatter "
+        "specialisation, see lib/format/formatter.hpp; cast an enum to its underlying type)");
+}
+
+// For a custom argument whose check is unknown (a run-time caller passed no
+// checks): refuse rather than guess.
+constexpr const char* no_custom_check(const FormatSpec&) {
+    return fail("a custom argument without its spec check");
+}
+
+// `custom` is the argument's own check when kind is ArgKind::custom. (Never
+// compared with null: GCC cannot compare a function template's address in a
+// constant expression.)
+constexpr const char* check_spec(const FormatSpec& spec, ArgKind kind,
+                                 SpecCheck custom = &no_custom_check) {
+    if (kind == ArgKind::custom) return custom(spec);
     const bool numeric = kind == ArgKind::signed_int || kind == ArgKind::unsigned_int ||
                          kind == ArgKind::boolean || kind == ArgKind::character;
-    if (kind == ArgKind::none) return fail("argument type is not formattable");
+    if (kind == ArgKind::none) return fail_not_formattable();
     if (spec.sign != Sign::none) {
         if (!numeric) return fail("a sign ('+', '-' or ' ') needs a numeric argument");
         if (kind != ArgKind::signed_int && kind != ArgKind::character)
@@ -80,14 +99,16 @@ constexpr const char* check_spec(const FormatSpec& spec, ArgKind kind) {
             if (type != '\0' && type != 'p') return fail("invalid type for a pointer (expected p)");
             return nullptr;
         case ArgKind::none:
+        case ArgKind::custom:
             break;
     }
-    return fail("argument type is not formattable");
+    return fail_not_formattable();
 }
 
 class FormatChecker {
 public:
-    constexpr FormatChecker(const ArgKind* kinds, usize count) : kinds_(kinds), count_(count) {}
+    constexpr FormatChecker(const ArgKind* kinds, usize count, const SpecCheck* checks)
+        : kinds_(kinds), checks_(checks), count_(count) {}
 
     constexpr void on_text(const char*, const char*) {}
 
@@ -98,7 +119,8 @@ public:
             return fail("argument index out of range");
         }
         used_ |= u64{1} << index;
-        return check_spec(spec, kinds_[index]);
+        return check_spec(spec, kinds_[index],
+                          checks_ != nullptr ? checks_[index] : &no_custom_check);
     }
 
     [[nodiscard]] constexpr bool all_used() const {
@@ -108,15 +130,18 @@ public:
 
 private:
     const ArgKind* kinds_;
+    const SpecCheck* checks_;
     usize count_;
     u64 used_ = 0;
 };
 
 // Returns nullptr if fmt is valid for arguments of the given kinds, or the
-// reason it is not.
-constexpr const char* check_format(ktl::string_view fmt, const ArgKind* kinds, usize count) {
+// reason it is not. `checks` (parallel to kinds) holds the custom arguments'
+// own spec checks; it may be null when no kind is custom.
+constexpr const char* check_format(ktl::string_view fmt, const ArgKind* kinds, usize count,
+                                   const SpecCheck* checks = nullptr) {
     if (count > max_args) return fail("too many format arguments (at most 64)");
-    FormatChecker checker(kinds, count);
+    FormatChecker checker(kinds, count, checks);
     if (const ScanResult result = scan_format(fmt, checker); result.error) return result.error;
     if (!checker.all_used()) return fail("more arguments than the format string uses");
     return nullptr;

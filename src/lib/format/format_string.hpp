@@ -33,7 +33,9 @@ private:
     consteval void check() const {
         // One spare element so that the array is never empty.
         constexpr ArgKind kinds[sizeof...(Args) + 1] = {detail::kind_of<Args>()..., ArgKind::none};
-        detail::check_format(str_, kinds, sizeof...(Args));
+        constexpr SpecCheck checks[sizeof...(Args) + 1] = {detail::spec_check_of<Args>()...,
+                                                           &detail::no_spec_check};
+        detail::check_format(str_, kinds, sizeof...(Args), checks);
     }
 
     ktl::string_view str_;

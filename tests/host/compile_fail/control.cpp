@@ -1,5 +1,6 @@
 // Must compile: proves that the compile_fail cases fail for their stated
 // reason rather than because of the include path or the flags.
+#include "lib/address.hpp"
 #include "lib/format/format.hpp"
 
 struct Out {
@@ -15,4 +16,8 @@ void use(Out& out, int i, unsigned u, ktl::string_view sv, const char* cs, const
     kfmt::format_to(buffer, "{{}} {}", "literal");
     char small[8];
     kfmt::format_to_n(small, sizeof(small), "{:*^7}", i);
+    // Custom types through their kfmt::Formatter.
+    const PhysRange range = PhysRange::from_size(0x1000, 0x1000);
+    kfmt::format_to(buffer, "{} {:#018x} {} {:>20}", PhysAddr{0x1000}, VirtAddr{0x2000}, range,
+                    range);
 }

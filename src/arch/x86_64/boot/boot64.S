@@ -8,11 +8,26 @@
  */
 #include "arch/x86_64/bits.h"
 
+/*
+ * Call-frame information for debuggers, in .debug_frame: the linker script
+ * discards .eh_frame, and GDB reads .debug_frame from keel.elf (the ISO's
+ * copy is stripped).
+ */
+.cfi_sections .debug_frame
+
 .section .text
 .code64
 .global kernel_entry64
 .type kernel_entry64, @function
 kernel_entry64:
+    .cfi_startproc
+    /*
+     * The outermost frame: nothing called us, so the return address is
+     * undefined. Without this GDB guesses one from the stack and `bt` runs
+     * past kernel_entry64 into garbage frames (the kernel's own backtracer
+     * stops at RBP = 0, set below).
+     */
+    .cfi_undefined %rip
     movabsq $kernel_stack_top, %rsp /* 16-byte aligned, as the SysV ABI wants at a call */
     xorl %ebp, %ebp                 /* a zero frame pointer ends every backtrace */
 
@@ -44,6 +59,7 @@ kernel_entry64:
     cli
     hlt
     jmp 3b
+    .cfi_endproc
 .size kernel_entry64, . - kernel_entry64
 
 .section .bss

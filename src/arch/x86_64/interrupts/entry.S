@@ -1,14 +1,17 @@
 /*
- * Exception entry: one stub per vector 0-31 (exception_stub_table lists
- * them for the IDT), all ending in exception_common, which saves a uniform
- * arch::InterruptFrame (frame.hpp) and calls exception_dispatch(frame).
+ * Interrupt entry for all 256 vectors: one stub per vector, each
+ * INTERRUPT_STUB_SIZE bytes (the IDT finds stub n at
+ * interrupt_stubs + n * INTERRUPT_STUB_SIZE), all ending in
+ * interrupt_common, which saves a uniform arch::InterruptFrame (frame.hpp)
+ * and calls interrupt_dispatch(frame) (dispatch.cpp), which runs the
+ * vector's handler from the handler table.
  *
- * The CPU has pushed SS, RSP, RFLAGS, CS, RIP and, for the vectors in
- * EXC_ERROR_CODE_VECTORS, an error code. Each stub pushes a zero error code
- * where the CPU pushes none, then its vector, so every frame has one layout.
- * In 64-bit mode the CPU aligns RSP to 16 bytes before pushing, so after
- * 7 + 15 quadwords RSP is 16-byte aligned again at the call, as the SysV
- * ABI requires.
+ * The CPU has pushed SS, RSP, RFLAGS, CS, RIP and, for the exception vectors
+ * in EXC_ERROR_CODE_VECTORS, an error code. Each stub pushes a zero error
+ * code where the CPU pushes none, then its vector, so every frame has one
+ * layout. In 64-bit mode the CPU aligns RSP to 16 bytes before pushing, so
+ * after 7 + 15 quadwords RSP is 16-byte aligned again at the call, as the
+ * SysV ABI requires.
  *
  * All gates are interrupt gates (IF cleared). Only ring 0 exists yet, so no
  * SWAPGS: add it (checking the saved CS's RPL) with user mode.
@@ -18,23 +21,40 @@
 .section .text
 .code64
 
-.macro EXCEPTION_STUB vector
-.type exception_stub_\vector, @function
-exception_stub_\vector:
-.if ((EXC_ERROR_CODE_VECTORS >> \vector) & 1) == 0
+/*
+ * The stubs, in vector order. The vector is a symbol the .rept advances;
+ * a stub is at most 2 + 5 + 5 bytes (push 0, push imm32, jmp rel32),
+ * padded with INT3 to the fixed size.
+ */
+.balign INTERRUPT_STUB_SIZE
+.global interrupt_stubs
+.type interrupt_stubs, @function
+interrupt_stubs:
+.set stub_vector, 0
+.rept IDT_ENTRIES
+1:
+.set stub_error_code, 0
+.if stub_vector < EXC_COUNT
+.set stub_error_code, (EXC_ERROR_CODE_VECTORS >> stub_vector) & 1
+.endif
+.if stub_error_code == 0
     pushq $0
 .endif
-    pushq $\vector
-    jmp exception_common
-.size exception_stub_\vector, . - exception_stub_\vector
-.endm
-
-.irp vector, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-EXCEPTION_STUB \vector
+    pushq $stub_vector
+    /* jmp rel32, spelled out: the assembler may not shorten it, so the
+     * stub's size is fixed when the padding below is computed. */
+    .byte 0xE9
+    .long interrupt_common - (. + 4)
+.fill 1b + INTERRUPT_STUB_SIZE - ., 1, 0xCC
+.set stub_vector, stub_vector + 1
 .endr
+.size interrupt_stubs, . - interrupt_stubs
+.if . - interrupt_stubs != IDT_ENTRIES * INTERRUPT_STUB_SIZE
+.error "an interrupt stub outgrew INTERRUPT_STUB_SIZE"
+.endif
 
-.type exception_common, @function
-exception_common:
+.type interrupt_common, @function
+interrupt_common:
     pushq %rax
     pushq %rbx
     pushq %rcx
@@ -52,7 +72,7 @@ exception_common:
     pushq %r15
     cld                             /* the ABI's direction flag */
     movq %rsp, %rdi                 /* arch::InterruptFrame* */
-    callq exception_dispatch
+    callq interrupt_dispatch
     /* A handler that returns resumes the interrupted code. */
     popq %r15
     popq %r14
@@ -71,14 +91,6 @@ exception_common:
     popq %rax
     addq $16, %rsp                  /* vector and error code */
     iretq
-.size exception_common, . - exception_common
-
-.section .rodata
-.balign 8
-.global exception_stub_table
-exception_stub_table:
-.irp vector, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-    .quad exception_stub_\vector
-.endr
+.size interrupt_common, . - interrupt_common
 
 .section .note.GNU-stack, "", @progbits

@@ -1,20 +1,22 @@
-// What happens on a CPU exception: every vector is fatal for now. The
-// handler panics with a line naming the exception (and, for a page fault,
-// the faulting address), then the panic prints this file's register report
+// What happens on a CPU exception: every vector is fatal for now. One
+// handler, installed on vectors 0-31 of the handler table, panics with a line naming the exception
+// (and, for a page fault, the faulting address), then the panic prints this file's register report
 // and a backtrace that starts at the faulting instruction.
 //
 // A kernel stack overflow runs into the unmapped guard page below the stack.
 // The page fault cannot push its frame on the stack that faulted, so the CPU
 // raises a double fault instead, which runs on its own IST stack and finds
 // CR2 inside a guard page.
+#include "arch/x86_64/interrupts/exceptions.hpp"
+
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
-#include "arch/x86_64/interrupts/cpu_tables.hpp"
 #include "arch/x86_64/interrupts/exception_info.hpp"
 #include "arch/x86_64/interrupts/frame.hpp"
-#include "arch/x86_64/paging/paging.hpp"
+#include "arch/x86_64/interrupts/interrupt_table.hpp"
 #include "kernel/debug/debug.hpp"
 #include "kernel/log/log.hpp"
+#include "kernel/mm/kernel_stacks.hpp"
 #include "kernel/panic/panic.hpp"
 
 namespace arch {
@@ -26,30 +28,20 @@ struct ExceptionReport {
     u64 cr0, cr2, cr3, cr4;
 };
 
-// Which known stack (or its guard page) holds `address`, for the report:
-// "kernel stack", "guard page of the kernel stack"; nothing otherwise.
+// Which registered stack (or its guard page) holds `address`, for the
+// report: "kernel stack", "guard page of the kernel stack"; nothing
+// otherwise.
 void describe_stack(u64 address, kfmt::Buffer<64>& out) {
-    for (const KernelStack& stack : kernel_stacks()) {
-        if (address >= stack.base && address <= stack.top) {
-            kfmt::format_to(out, "{}", stack.name);
-            return;
-        }
-        if (address >= stack.guard && address - stack.guard < PAGE_SIZE) {
-            kfmt::format_to(out, "guard page of the {}", stack.name);
-            return;
-        }
-    }
+    const kernel::mm::StackRegistry& stacks = kernel::mm::kernel_stacks();
+    if (const kernel::mm::KernelStack* stack = stacks.stack_at(address))
+        kfmt::format_to(out, "{}", stack->name);
+    else if (const kernel::mm::KernelStack* guarded = stacks.guard_at(address))
+        kfmt::format_to(out, "guard page of the {}", guarded->name);
 }
 
-// A page left unmapped below a stack (paging.hpp's registry, which holds the
-// kernel stack's and the IST stacks' guards; kernel_stacks() as well, in
-// case the paging code has not been told).
-bool in_guard_page(u64 address) {
-    if (paging::is_guard_page(address)) return true;
-    for (const KernelStack& stack : kernel_stacks())
-        if (address >= stack.guard && address - stack.guard < PAGE_SIZE) return true;
-    return false;
-}
+// A page left unmapped below a registered stack: a fault there is that
+// stack's overflow.
+bool in_guard_page(u64 address) { return kernel::mm::kernel_stacks().guard_at(address) != nullptr; }
 
 void print_registers(const void* data) {
     const auto& report = *static_cast<const ExceptionReport*>(data);
@@ -105,13 +97,9 @@ template <typename... Args>
     kernel::panic_message(message.view(), {nullptr, 0, nullptr});
 }
 
-}  // namespace
-
-}  // namespace arch
-
-// Called by entry.S's exception_common with the saved frame.
-extern "C" void exception_dispatch(arch::InterruptFrame* frame) {
-    using namespace arch;
+// Installed on vectors 0-31 with the frame interrupt_dispatch saw.
+void handle_exception(InterruptFrame& saved, void* /*context*/) {
+    const InterruptFrame* frame = &saved;
     // CR2 first: any page fault from here on would overwrite it.
     const ExceptionReport report{frame, read_cr0(), read_cr2(), read_cr3(), read_cr4()};
     const kernel::debug::PanicContext context{print_registers, &report, frame->rip, frame->rbp,
@@ -138,3 +126,29 @@ extern "C" void exception_dispatch(arch::InterruptFrame* frame) {
         kfmt::format_to(tag, ", error code {:#x}", frame->error_code);
     fail("{} ({}) at {:#018x} {}", name, tag.view(), frame->rip, symbol.view());
 }
+
+const InterruptHandler kExceptionHandler{"CPU exception", handle_exception, nullptr};
+
+}  // namespace
+
+void install_exception_handlers() {
+    for (u8 vector = 0; vector < EXC_COUNT; ++vector) {
+        const VectorError error = interrupt_table().install(vector, kExceptionHandler);
+        if (error != VectorError::None)
+            kernel::panic("interrupts: cannot install the exception handler on vector {}: {}",
+                          vector, describe(error));
+    }
+}
+
+void report_unhandled_interrupt(const InterruptFrame& frame) {
+    const ExceptionReport report{&frame, read_cr0(), read_cr2(), read_cr3(), read_cr4()};
+    const kernel::debug::PanicContext context{print_registers, &report, frame.rip, frame.rbp,
+                                              frame.rsp};
+    kernel::debug::set_panic_context(&context);
+    kernel::debug::SymbolText symbol;
+    kernel::debug::symbolize(frame.rip, symbol);
+    fail("Unhandled interrupt: vector {} has no handler ({} unhandled so far) at {:#018x} {}",
+         frame.vector, interrupt_table().unhandled(), frame.rip, symbol.view());
+}
+
+}  // namespace arch

@@ -8,11 +8,13 @@
 //   0x20 user code, 64-bit (DPL 3)
 //   0x28 TSS (16 bytes: two slots)
 #include "arch/x86_64/bits.h"
+#include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/interrupts/cpu_tables.hpp"
-#include "arch/x86_64/paging/paging.hpp"
-#include "kernel/debug/debug.hpp"
+#include "arch/x86_64/interrupts/exceptions.hpp"
+#include "arch/x86_64/stacks.hpp"
 
 // boot64.S: the stack kernel_main runs on.
+extern "C" u8 kernel_stack_guard[];
 extern "C" u8 kernel_stack_bottom[];
 extern "C" u8 kernel_stack_top[];
 
@@ -32,11 +34,6 @@ struct [[gnu::packed]] Tss {
     u16 iopb_offset;  // >= the limit: no I/O permission bitmap
 };
 static_assert(sizeof(Tss) == 104);
-
-struct [[gnu::packed]] DescriptorTablePointer {
-    u16 limit;
-    u64 base;
-};
 
 constexpr u64 kKernelCode = SEG_PRESENT | SEG_CODE_DATA | SEG_EXECUTABLE | SEG_READ_WRITE |
                             SEG_ACCESSED | SEG_LONG | SEG_GRANULARITY | SEG_LIMIT_HIGH |
@@ -60,7 +57,6 @@ static_assert(IST_STACK_SIZE % PAGE_SIZE == 0);
 GuardedStack g_ist_stacks[IST_STACK_COUNT];
 Tss g_tss;
 alignas(16) u64 g_gdt[kGdtSlots];
-KernelStack g_kernel_stacks[1 + IST_STACK_COUNT];
 
 const char* const kIstNames[IST_STACK_COUNT] = {"double-fault IST", "NMI IST", "machine-check IST"};
 static_assert(IST_DOUBLE_FAULT == 1 && IST_NMI == 2 && IST_MACHINE_CHECK == 3);
@@ -101,20 +97,17 @@ void load_gdt() {
 
 }  // namespace
 
-ktl::span<const KernelStack> kernel_stacks() { return g_kernel_stacks; }
-
 void init_cpu_tables() {
-    const u64 boot_base = address_of(kernel_stack_bottom);
-    g_kernel_stacks[0] = {"kernel stack", boot_base - PAGE_SIZE, boot_base,
-                          address_of(kernel_stack_top)};
+    // Registered before paging::init, which leaves their guard pages
+    // unmapped; the backtrace walker and the fault handlers know them from
+    // here on.
+    register_kernel_stack({"kernel stack", address_of(kernel_stack_bottom),
+                           address_of(kernel_stack_top), address_of(kernel_stack_guard)});
     for (usize i = 0; i < IST_STACK_COUNT; ++i) {
         const u64 base = address_of(g_ist_stacks[i].stack);
-        g_kernel_stacks[1 + i] = {kIstNames[i], address_of(g_ist_stacks[i].guard), base,
-                                  base + IST_STACK_SIZE};
+        register_kernel_stack(
+            {kIstNames[i], base, base + IST_STACK_SIZE, address_of(g_ist_stacks[i].guard)});
         g_tss.ist[i] = base + IST_STACK_SIZE;  // IST(i + 1); 16-byte aligned
-        // Before paging::init: recorded, and left unmapped when it builds the
-        // kernel's tables. (boot64.S's kernel stack guard is registered there.)
-        paging::add_guard_page(address_of(g_ist_stacks[i].guard), kIstNames[i]);
     }
     g_tss.rsp[0] = address_of(kernel_stack_top);
     g_tss.iopb_offset = sizeof(Tss);
@@ -126,10 +119,8 @@ void init_cpu_tables() {
     g_gdt[GDT_USER_CODE / 8] = kKernelCode | SEG_DPL3;
     set_tss_descriptor(GDT_TSS / 8, address_of(&g_tss), sizeof(Tss) - 1);
     load_gdt();
+    install_exception_handlers();
     init_idt();
-
-    for (const KernelStack& stack : g_kernel_stacks)
-        kernel::debug::register_stack(stack.name, stack.base, stack.top);
 }
 
 }  // namespace arch

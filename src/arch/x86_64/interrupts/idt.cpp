@@ -1,11 +1,11 @@
-// The IDT: 256 gates, the 32 exception vectors wired to entry.S's stubs.
-// Vectors without a gate raise #GP (error code: IDT vector N), which the
-// exception report decodes.
+// The IDT: 256 interrupt gates, each to its vector's stub in entry.S; the
+// handler table (interrupt_table.hpp), not the IDT, says what runs.
 #include "arch/x86_64/bits.h"
+#include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/interrupts/cpu_tables.hpp"
 
-// entry.S: the address of exception_stub_<n> for each vector n < 32.
-extern "C" const u64 exception_stub_table[EXC_COUNT];
+// entry.S: vector n's stub is at interrupt_stubs + n * INTERRUPT_STUB_SIZE.
+extern "C" const u8 interrupt_stubs[];
 
 namespace arch {
 
@@ -22,11 +22,6 @@ struct IdtGate {
     u32 reserved;
 };
 static_assert(sizeof(IdtGate) == 16);
-
-struct [[gnu::packed]] DescriptorTablePointer {
-    u16 limit;
-    u64 base;
-};
 
 alignas(16) IdtGate g_idt[IDT_ENTRIES];
 
@@ -57,13 +52,12 @@ u8 ist_for(u8 vector) {
 
 }  // namespace
 
-void set_interrupt_gate(u8 vector, void (*entry)(), u8 ist) {
-    set_gate(vector, reinterpret_cast<u64>(entry), ist, IDT_GATE_INTERRUPT);
-}
-
 void init_idt() {
-    for (u8 vector = 0; vector < EXC_COUNT; ++vector)
-        set_gate(vector, exception_stub_table[vector], ist_for(vector), IDT_GATE_INTERRUPT);
+    const u64 stubs = reinterpret_cast<u64>(interrupt_stubs);
+    for (usize vector = 0; vector < IDT_ENTRIES; ++vector) {
+        const u8 v = static_cast<u8>(vector);
+        set_gate(v, stubs + vector * INTERRUPT_STUB_SIZE, ist_for(v), IDT_GATE_INTERRUPT);
+    }
     const DescriptorTablePointer pointer{sizeof(g_idt) - 1, reinterpret_cast<u64>(g_idt)};
     asm volatile("lidt %0" : : "m"(pointer) : "memory");
 }

@@ -1,6 +1,6 @@
-// Physical and virtual addresses, page sizes and the index math of x86_64
-// 4-level paging (Intel SDM Vol. 3A, 4.5 "4-Level Paging and 5-Level
-// Paging"). Hardware-independent: the host tests compile it as-is.
+// Page sizes and the index math of x86_64 4-level paging (Intel SDM Vol. 3A,
+// 4.5 "4-Level Paging and 5-Level Paging"). Hardware-independent: the host
+// tests compile it as-is.
 //
 // Levels are numbered as in the SDM: 4 = PML4, 3 = PDPT, 2 = PD, 1 = PT.
 // A virtual address is split into four 9-bit table indices and a 12-bit
@@ -10,15 +10,20 @@
 //   [sign ext] [ PML4  ] [ PDPT  ] [  PD   ] [  PT   ] [  offset   ]
 #pragma once
 
+#include "arch/x86_64/bits.h"
+#include "lib/address.hpp"
 #include "lib/ktl/types.hpp"
+#include "lib/units.hpp"
 
 namespace arch::paging {
 
 inline constexpr u32 kLevels = 4;
 inline constexpr u32 kEntriesPerTable = 512;
 inline constexpr u32 kIndexBits = 9;
-inline constexpr u32 kPageShift = 12;
-inline constexpr u64 kPageSize = 1ULL << kPageShift;
+// kPageShift and kPageSize come from lib/units.hpp; the assembly's copies
+// in bits.h must agree.
+static_assert(PAGE_SIZE == kPageSize && PAGE_TABLE_ENTRIES == kEntriesPerTable);
+static_assert(LARGE_PAGE_SIZE == 2 * kMiB && HUGE_PAGE_SIZE == kGiB);
 // Bits of a linear address that 4-level paging translates; 63:48 must copy
 // bit 47 ("canonical", SDM Vol. 1, 3.3.7.1).
 inline constexpr u32 kVirtualBits = 48;
@@ -53,70 +58,44 @@ enum class PageSize : u8 { Size4K, Size2M, Size1G };
     return "?";
 }
 
-class PhysAddr {
-public:
-    constexpr PhysAddr() = default;
-    constexpr explicit PhysAddr(u64 value) : value_(value) {}
+// The index math on the kernel-wide address types (lib/address.hpp), as
+// free functions: what an address means to 4-level paging is the
+// architecture's business, not the address's.
 
-    [[nodiscard]] constexpr u64 value() const { return value_; }
-    [[nodiscard]] constexpr bool is_aligned(u64 alignment) const {
-        return (value_ & (alignment - 1)) == 0;
-    }
-    // Within what page-table entries can address (below 2^52).
-    [[nodiscard]] constexpr bool is_valid() const { return value_ < kPhysicalLimit; }
-    [[nodiscard]] constexpr PhysAddr operator+(u64 offset) const {
-        return PhysAddr{value_ + offset};
-    }
-    friend constexpr bool operator==(PhysAddr, PhysAddr) = default;
+// Within what page-table entries can address (below 2^52).
+[[nodiscard]] constexpr bool is_addressable(PhysAddr phys) { return phys.value() < kPhysicalLimit; }
 
-private:
-    u64 value_ = 0;
-};
+// Copies bit 47 into bits 63:48.
+[[nodiscard]] constexpr u64 sign_extend(u64 v) {
+    constexpr u32 unused = 64 - kVirtualBits;
+    return static_cast<u64>(static_cast<i64>(v << unused) >> unused);
+}
+[[nodiscard]] constexpr bool is_canonical(VirtAddr virt) {
+    return sign_extend(virt.value()) == virt.value();
+}
 
-class VirtAddr {
-public:
-    constexpr VirtAddr() = default;
-    constexpr explicit VirtAddr(u64 value) : value_(value) {}
+// The canonical address with these indices (PML4 index >= 256 lands in the
+// upper half, 0xFFFF8000'00000000 and above).
+[[nodiscard]] constexpr VirtAddr virt_from_indices(u32 pml4, u32 pdpt, u32 pd, u32 pt,
+                                                   u32 offset = 0) {
+    u64 v = (static_cast<u64>(pml4 & 511) << level_shift(4)) |
+            (static_cast<u64>(pdpt & 511) << level_shift(3)) |
+            (static_cast<u64>(pd & 511) << level_shift(2)) |
+            (static_cast<u64>(pt & 511) << level_shift(1)) | (offset & (kPageSize - 1));
+    return VirtAddr{sign_extend(v)};
+}
 
-    // The canonical address with these indices (PML4 index >= 256 lands in
-    // the upper half, 0xFFFF8000'00000000 and above).
-    [[nodiscard]] static constexpr VirtAddr from_indices(u32 pml4, u32 pdpt, u32 pd, u32 pt,
-                                                         u32 offset = 0) {
-        u64 v = (static_cast<u64>(pml4 & 511) << level_shift(4)) |
-                (static_cast<u64>(pdpt & 511) << level_shift(3)) |
-                (static_cast<u64>(pd & 511) << level_shift(2)) |
-                (static_cast<u64>(pt & 511) << level_shift(1)) | (offset & (kPageSize - 1));
-        return VirtAddr{sign_extend(v)};
-    }
-    // Copies bit 47 into bits 63:48.
-    [[nodiscard]] static constexpr u64 sign_extend(u64 v) {
-        constexpr u32 unused = 64 - kVirtualBits;
-        return static_cast<u64>(static_cast<i64>(v << unused) >> unused);
-    }
-
-    [[nodiscard]] constexpr u64 value() const { return value_; }
-    [[nodiscard]] constexpr bool is_canonical() const { return sign_extend(value_) == value_; }
-    [[nodiscard]] constexpr bool is_aligned(u64 alignment) const {
-        return (value_ & (alignment - 1)) == 0;
-    }
-    // The 9-bit index into the table at `level` (1..4).
-    [[nodiscard]] constexpr u32 index(u32 level) const {
-        return static_cast<u32>(value_ >> level_shift(level)) & (kEntriesPerTable - 1);
-    }
-    [[nodiscard]] constexpr u32 pml4_index() const { return index(4); }
-    [[nodiscard]] constexpr u32 pdpt_index() const { return index(3); }
-    [[nodiscard]] constexpr u32 pd_index() const { return index(2); }
-    [[nodiscard]] constexpr u32 pt_index() const { return index(1); }
-    [[nodiscard]] constexpr u64 page_offset(PageSize size = PageSize::Size4K) const {
-        return value_ & (page_bytes(size) - 1);
-    }
-    [[nodiscard]] constexpr VirtAddr operator+(u64 offset) const {
-        return VirtAddr{value_ + offset};
-    }
-    friend constexpr bool operator==(VirtAddr, VirtAddr) = default;
-
-private:
-    u64 value_ = 0;
-};
+// The 9-bit index into the table at `level` (1..4).
+[[nodiscard]] constexpr u32 table_index(VirtAddr virt, u32 level) {
+    return static_cast<u32>(virt.value() >> level_shift(level)) & (kEntriesPerTable - 1);
+}
+[[nodiscard]] constexpr u32 pml4_index(VirtAddr virt) { return table_index(virt, 4); }
+[[nodiscard]] constexpr u32 pdpt_index(VirtAddr virt) { return table_index(virt, 3); }
+[[nodiscard]] constexpr u32 pd_index(VirtAddr virt) { return table_index(virt, 2); }
+[[nodiscard]] constexpr u32 pt_index(VirtAddr virt) { return table_index(virt, 1); }
+// The offset of `virt` inside its page of `size`.
+[[nodiscard]] constexpr u64 page_offset(VirtAddr virt, PageSize size = PageSize::Size4K) {
+    return virt.value() & (page_bytes(size) - 1);
+}
 
 }  // namespace arch::paging

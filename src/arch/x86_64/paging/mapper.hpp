@@ -9,6 +9,9 @@
 // table logic is a template over its memory.)
 //
 // Rules the Mapper keeps:
+// Every edit returns a [[nodiscard]] Result (lib/result.hpp) whose error is
+// a MapError.
+//
 //   - mapping over an existing, different mapping fails (AlreadyMapped)
 //     unless Overwrite::Yes is passed; mapping the identical thing again is
 //     a no-op that succeeds;
@@ -28,6 +31,7 @@
 #include "arch/x86_64/paging/entry.hpp"
 #include "lib/ktl/optional.hpp"
 #include "lib/ktl/type_traits.hpp"
+#include "lib/result.hpp"
 
 namespace arch::paging {
 
@@ -45,8 +49,7 @@ concept TableMemory = requires(M& memory, PhysAddr table, VirtAddr virt) {
     memory.flush(virt);
 };
 
-enum class Status : u8 {
-    Ok,
+enum class MapError : u8 {
     NonCanonical,         // the address (or the range's end) is not canonical
     Misaligned,           // address or length not a multiple of the page size
     PhysOutOfRange,       // physical address at or above 2^52
@@ -59,29 +62,27 @@ enum class Status : u8 {
     SizeMismatch,         // unmap with another page size than the mapping's
 };
 
-[[nodiscard]] constexpr const char* describe(Status status) {
-    switch (status) {
-        case Status::Ok:
-            return "ok";
-        case Status::NonCanonical:
+[[nodiscard]] constexpr const char* describe(MapError error) {
+    switch (error) {
+        case MapError::NonCanonical:
             return "the virtual address is not canonical";
-        case Status::Misaligned:
+        case MapError::Misaligned:
             return "an address or length is not aligned to the page size";
-        case Status::PhysOutOfRange:
+        case MapError::PhysOutOfRange:
             return "the physical address is above 2^52";
-        case Status::PageSizeUnsupported:
+        case MapError::PageSizeUnsupported:
             return "the CPU does not support 1 GiB pages";
-        case Status::AlreadyMapped:
+        case MapError::AlreadyMapped:
             return "a different mapping already exists there";
-        case Status::HugePageInTheWay:
+        case MapError::HugePageInTheWay:
             return "a larger page already maps that address";
-        case Status::TableInTheWay:
+        case MapError::TableInTheWay:
             return "a page table exists where a large page was asked for";
-        case Status::OutOfTables:
+        case MapError::OutOfTables:
             return "no page-table page is left";
-        case Status::NotMapped:
+        case MapError::NotMapped:
             return "the address is not mapped";
-        case Status::SizeMismatch:
+        case MapError::SizeMismatch:
             return "the mapping there has another page size";
     }
     return "unknown error";
@@ -105,13 +106,28 @@ struct Translation {
     Entry leaf;  // accessed/dirty and the raw bits
 };
 
-struct RangeResult {
-    Status status;
-    VirtAddr where;  // where it failed
-    u64 pages[3];    // mapped so far, indexed by PageSize
+using MapResult = Result<void, MapError>;
 
-    [[nodiscard]] constexpr bool ok() const { return status == Status::Ok; }
+// Pages mapped, by size.
+struct PageCounts {
+    u64 pages[3];  // indexed by PageSize
+
+    constexpr void add(const PageCounts& other) {
+        for (int i = 0; i < 3; ++i) pages[i] += other.pages[i];
+    }
+    friend constexpr bool operator==(const PageCounts&, const PageCounts&) = default;
 };
+
+// Why map_range stopped: the error, where, and what it had mapped before.
+struct RangeError {
+    MapError error;
+    VirtAddr where;
+    PageCounts done;
+
+    friend constexpr bool operator==(const RangeError&, const RangeError&) = default;
+};
+
+using RangeResult = Result<PageCounts, RangeError>;
 
 template <TableMemory Memory>
 class Mapper {
@@ -124,27 +140,27 @@ public:
     [[nodiscard]] const MapperConfig& config() const { return config_; }
 
     // Maps one page of `size` at `virt` to `phys`.
-    Status map(VirtAddr virt, PhysAddr phys, PageSize size, PageFlags flags,
-               Overwrite overwrite = Overwrite::No) {
+    [[nodiscard]] MapResult map(VirtAddr virt, PhysAddr phys, PageSize size, PageFlags flags,
+                                Overwrite overwrite = Overwrite::No) {
         u64 bytes = page_bytes(size);
-        if (!virt.is_canonical()) return Status::NonCanonical;
-        if (!virt.is_aligned(bytes) || !phys.is_aligned(bytes)) return Status::Misaligned;
-        if (!phys.is_valid()) return Status::PhysOutOfRange;
-        if (size == PageSize::Size1G && !config_.pages_1g) return Status::PageSizeUnsupported;
+        if (!is_canonical(virt)) return MapError::NonCanonical;
+        if (!virt.is_aligned(bytes) || !phys.is_aligned(bytes)) return MapError::Misaligned;
+        if (!is_addressable(phys)) return MapError::PhysOutOfRange;
+        if (size == PageSize::Size1G && !config_.pages_1g) return MapError::PageSizeUnsupported;
 
         bool user = has(flags, PageFlags::User);
         u32 leaf_at = leaf_level(size);
         u64* table = memory_->table(root_);
         for (u32 level = kLevels; level > leaf_at; --level) {
-            u64& slot = table[virt.index(level)];
+            u64& slot = table[table_index(virt, level)];
             Entry entry{slot};
             if (!entry.present()) {
                 ktl::optional<PhysAddr> next = memory_->allocate_table();
-                if (!next) return Status::OutOfTables;
+                if (!next) return MapError::OutOfTables;
                 entry = Entry::table(*next, user);
                 slot = entry.raw();
             } else if (entry.is_leaf(level)) {
-                return Status::HugePageInTheWay;
+                return MapError::HugePageInTheWay;
             } else if (user && !entry.user()) {
                 entry = Entry{entry.raw() | Entry::kUser};  // widening: no flush needed
                 slot = entry.raw();
@@ -152,90 +168,92 @@ public:
             table = memory_->table(entry.address(level));
         }
 
-        u64& slot = table[virt.index(leaf_at)];
+        u64& slot = table[table_index(virt, leaf_at)];
         Entry have{slot};
         Entry want = Entry::leaf(phys, size, flags, config_.nx);
         if (have.present()) {
-            if (!have.is_leaf(leaf_at)) return Status::TableInTheWay;
+            if (!have.is_leaf(leaf_at)) return MapError::TableInTheWay;
             constexpr u64 kHardwareSet = Entry::kAccessed | Entry::kDirty;
-            if ((have.raw() & ~kHardwareSet) == want.raw()) return Status::Ok;
-            if (overwrite == Overwrite::No) return Status::AlreadyMapped;
+            if ((have.raw() & ~kHardwareSet) == want.raw()) return {};
+            if (overwrite == Overwrite::No) return MapError::AlreadyMapped;
             slot = want.raw();
             memory_->flush(virt);
-            return Status::Ok;
+            return {};
         }
         slot = want.raw();
-        return Status::Ok;
+        return {};
     }
 
     // Maps [virt, virt + length) to [phys, phys + length), both 4 KiB
     // aligned, with the largest pages (up to `largest`) that alignment and
-    // length allow. Stops at the first error and says where.
-    RangeResult map_range(VirtAddr virt, PhysAddr phys, u64 length, PageFlags flags,
-                          PageSize largest = PageSize::Size1G,
-                          Overwrite overwrite = Overwrite::No) {
-        RangeResult result{Status::Ok, virt, {0, 0, 0}};
+    // length allow. Returns the pages mapped, by size; stops at the first
+    // error and says where.
+    [[nodiscard]] RangeResult map_range(VirtAddr virt, PhysAddr phys, u64 length, PageFlags flags,
+                                        PageSize largest = PageSize::Size1G,
+                                        Overwrite overwrite = Overwrite::No) {
+        PageCounts counts{{0, 0, 0}};
         if (!virt.is_aligned(kPageSize) || !phys.is_aligned(kPageSize) || length % kPageSize != 0)
-            return fail(result, Status::Misaligned, virt);
-        if (length == 0) return result;
+            return RangeError{MapError::Misaligned, virt, counts};
+        if (length == 0) return counts;
         u64 last = 0;
-        if (__builtin_add_overflow(virt.value(), length - 1, &last) || !virt.is_canonical() ||
-            !VirtAddr{last}.is_canonical() || (virt.value() >> 63) != (last >> 63))
-            return fail(result, Status::NonCanonical, virt);
-        if (!phys.is_valid() || length > kPhysicalLimit - phys.value())
-            return fail(result, Status::PhysOutOfRange, virt);
+        if (__builtin_add_overflow(virt.value(), length - 1, &last) || !is_canonical(virt) ||
+            !is_canonical(VirtAddr{last}) || (virt.value() >> 63) != (last >> 63))
+            return RangeError{MapError::NonCanonical, virt, counts};
+        if (!is_addressable(phys) || length > kPhysicalLimit - phys.value())
+            return RangeError{MapError::PhysOutOfRange, virt, counts};
 
         for (u64 done = 0; done < length;) {
             VirtAddr v = virt + done;
             PhysAddr p = phys + done;
             PageSize size = largest_fit(v, p, length - done, largest);
-            Status status = map(v, p, size, flags, overwrite);
+            MapResult mapped = map(v, p, size, flags, overwrite);
             // Where a table already exists, smaller pages still fit.
-            while (status == Status::TableInTheWay && size != PageSize::Size4K) {
+            while (!mapped && mapped.error() == MapError::TableInTheWay &&
+                   size != PageSize::Size4K) {
                 size = static_cast<PageSize>(static_cast<u8>(size) - 1);
-                status = map(v, p, size, flags, overwrite);
+                mapped = map(v, p, size, flags, overwrite);
             }
-            if (status != Status::Ok) return fail(result, status, v);
-            ++result.pages[static_cast<u8>(size)];
+            if (!mapped) return RangeError{mapped.error(), v, counts};
+            ++counts.pages[static_cast<u8>(size)];
             done += page_bytes(size);
         }
-        return result;
+        return counts;
     }
 
     // Removes the page of `size` that starts at `virt`.
-    Status unmap(VirtAddr virt, PageSize size = PageSize::Size4K) {
-        if (!virt.is_canonical()) return Status::NonCanonical;
-        if (!virt.is_aligned(page_bytes(size))) return Status::Misaligned;
+    [[nodiscard]] MapResult unmap(VirtAddr virt, PageSize size = PageSize::Size4K) {
+        if (!is_canonical(virt)) return MapError::NonCanonical;
+        if (!virt.is_aligned(page_bytes(size))) return MapError::Misaligned;
         u32 leaf_at = leaf_level(size);
         u64* table = memory_->table(root_);
         for (u32 level = kLevels; level >= 1; --level) {
-            u64& slot = table[virt.index(level)];
+            u64& slot = table[table_index(virt, level)];
             Entry entry{slot};
-            if (!entry.present()) return Status::NotMapped;
+            if (!entry.present()) return MapError::NotMapped;
             if (entry.is_leaf(level)) {
-                if (level != leaf_at) return Status::SizeMismatch;
+                if (level != leaf_at) return MapError::SizeMismatch;
                 slot = 0;
                 memory_->flush(virt);
-                return Status::Ok;
+                return {};
             }
-            if (level == leaf_at) return Status::SizeMismatch;  // a table, not a page
+            if (level == leaf_at) return MapError::SizeMismatch;  // a table, not a page
             table = memory_->table(entry.address(level));
         }
-        return Status::NotMapped;
+        return MapError::NotMapped;
     }
 
     // Where `virt` leads, with the effective permissions; nothing when it
     // is not canonical or not mapped.
     [[nodiscard]] ktl::optional<Translation> translate(VirtAddr virt) const {
-        if (!virt.is_canonical()) return ktl::nullopt;
+        if (!is_canonical(virt)) return ktl::nullopt;
         Walk walk{true, true, false};
         const u64* table = memory_->table(root_);
         for (u32 level = kLevels; level >= 1; --level) {
-            Entry entry{table[virt.index(level)]};
+            Entry entry{table[table_index(virt, level)]};
             if (!entry.present()) return ktl::nullopt;
             walk = walk.through(entry);
             if (entry.is_leaf(level)) {
-                u64 offset = virt.page_offset(page_size_at(level));
+                u64 offset = page_offset(virt, page_size_at(level));
                 return make_translation(entry, level, VirtAddr{virt.value() - offset}, walk,
                                         offset);
             }
@@ -263,12 +281,6 @@ private:
             return {writable && e.writable(), user && e.user(), no_execute || e.no_execute()};
         }
     };
-
-    static RangeResult fail(RangeResult result, Status status, VirtAddr where) {
-        result.status = status;
-        result.where = where;
-        return result;
-    }
 
     [[nodiscard]] PageSize largest_fit(VirtAddr v, PhysAddr p, u64 left, PageSize largest) const {
         for (u8 s = static_cast<u8>(largest); s > 0; --s) {
@@ -298,7 +310,7 @@ private:
         for (u32 i = 0; i < kEntriesPerTable; ++i) {
             Entry entry{table[i]};
             if (!entry.present()) continue;
-            u64 virt = VirtAddr::sign_extend(base | (static_cast<u64>(i) << level_shift(level)));
+            u64 virt = sign_extend(base | (static_cast<u64>(i) << level_shift(level)));
             Walk below = walk.through(entry);
             if (entry.is_leaf(level)) {
                 const Translation t = make_translation(entry, level, VirtAddr{virt}, below);

@@ -7,27 +7,26 @@
 #include "arch/x86_64/paging/range_set.hpp"
 #include "kernel/debug/debug.hpp"
 #include "kernel/log/log.hpp"
+#include "kernel/mm/kernel_stacks.hpp"
 #include "kernel/panic/panic.hpp"
 #include "lib/ktl/bit.hpp"
+#include "lib/units.hpp"
 
 // Linker script and boot64.S symbols: addresses only, never dereferenced
 // as objects here.
 extern "C" const u8 __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern "C" const u8 __data_start[], __bss_end[], __kernel_virtual_end[];
 extern "C" const u8 __kernel_physical_start[], __kernel_physical_end[];
-extern "C" const u8 kernel_stack_guard[], kernel_stack_bottom[], kernel_stack_top[];
 
 namespace arch::paging {
 
 namespace {
 
-constexpr u64 kMiB = 1ULL << 20;
-constexpr usize kMaxGuardPages = 16;
 // Below this the direct map uses 4 KiB pages: the fixed-range MTRRs give the
 // first MiB several memory types, and a large page across them is slow (SDM
 // Vol. 3A, "Memory Cache Control", "Large Page Size Considerations").
 constexpr u64 kMinSmallPagesBelow = 2 * kMiB;
-constexpr u64 kLowMemoryEnd = 1 * kMiB;
+constexpr PhysRange kLowMemory{PhysAddr{0}, PhysAddr{1 * kMiB}};
 // Every memory-map region, each module and the MBI, the framebuffer, the
 // kernel image: at most this many disjoint ranges.
 using DirectMapRanges =
@@ -46,8 +45,6 @@ Protections g_protections{};
 bool g_initialized = false;
 detail::LiveTables g_live;
 DirectMapRanges g_direct_map;
-GuardPage g_guards[kMaxGuardPages];
-usize g_guard_count = 0;
 MapperConfig g_config{};
 
 u64 kernel_phys(const void* virt) { return reinterpret_cast<uptr>(virt) - KERNEL_VIRTUAL_BASE; }
@@ -74,10 +71,12 @@ Features detect_features() {
     return f;
 }
 
-void check(const RangeResult& r, const char* what) {
-    if (!r.ok())
-        kernel::panic("paging: cannot map {} at {:#x}: {}", what, r.where.value(),
-                      describe(r.status));
+// The pages mapped; panics saying what and where when mapping failed.
+PageCounts check(const RangeResult& r, const char* what) {
+    if (!r)
+        kernel::panic("paging: cannot map {} at {}: {}", what, r.error().where,
+                      describe(r.error().error));
+    return *r;
 }
 
 // Maps [start, end) of the kernel image (link addresses) to where it was loaded.
@@ -87,14 +86,18 @@ RangeResult map_kernel_part(Mapper<detail::LiveTables>& mapper, const u8* start,
                             addr(end) - addr(start), flags, PageSize::Size4K);
 }
 
-void add_range(DirectMapRanges& ranges, u64 base, u64 length, ktl::string_view what) {
-    if (ranges.add(base, length, kDirectMapMaxPhys) == DirectMapRanges::AddResult::Full)
-        kernel::panic("paging: too many disjoint physical ranges for the direct map (at {} {:#x})",
-                      what, base);
-    if (length != 0 && base + length > kDirectMapMaxPhys)
+void add_range(DirectMapRanges& ranges, PhysRange range, ktl::string_view what) {
+    constexpr PhysAddr kLimit{kDirectMapMaxPhys};
+    auto added = ranges.add(range, kLimit);
+    if (!added && added.error() == DirectMapRanges::AddError::Full)
+        kernel::panic("paging: too many disjoint physical ranges for the direct map (at {} {})",
+                      what, range.base());
+    if (!range.empty() && range.end() > kLimit)
         kernel::log::warn("paging: {} {:#x}+{:#x} lies (partly) above the direct map's {} TiB",
-                          what, base, length, kDirectMapMaxPhys >> 40);
+                          what, range.base(), range.size(), kDirectMapMaxPhys / kTiB);
 }
+
+PhysRange range_of(u64 base, u64 length) { return PhysRange::from_size(base, length); }
 
 // What the direct map covers: memory, not devices. RAM and the ACPI types
 // are mapped; "reserved", "bad" and unknown regions are not (they may be
@@ -117,54 +120,69 @@ bool is_memory(boot::MemoryKind kind) {
 void collect_direct_map_ranges(const boot::BootParams& info, DirectMapRanges& ranges) {
     if (info.memory_map_present) {
         for (const boot::MemoryRegion& r : info.memory_map())
-            if (is_memory(r.kind)) add_range(ranges, r.base, r.length, "memory-map region");
-        add_range(ranges, 0, kLowMemoryEnd, "the first MiB");
+            if (is_memory(r.kind))
+                add_range(ranges, range_of(r.base, r.length), "memory-map region");
+        add_range(ranges, kLowMemory, "the first MiB");
     } else {
         kernel::log::warn("paging: no memory map: the direct map covers 0..4 GiB");
-        add_range(ranges, 0, kEarlyIdentityLimit, "low memory");
+        add_range(ranges, range_of(0, kEarlyIdentityLimit), "low memory");
     }
-    for (const boot::Module& m : info.module_list()) add_range(ranges, m.start, m.size(), "module");
-    add_range(ranges, info.info_phys, info.info_size, "boot information");
+    for (const boot::Module& m : info.module_list()) add_range(ranges, m.range(), "module");
+    if (info.untracked_modules.count != 0)
+        add_range(
+            ranges,
+            PhysRange{PhysAddr{info.untracked_modules.start}, PhysAddr{info.untracked_modules.end}},
+            "modules");
+    add_range(ranges, range_of(info.info_phys, info.info_size), "boot information");
     const boot::Framebuffer& fb = info.framebuffer;
-    if (fb.present)
-        add_range(ranges, fb.address, static_cast<u64>(fb.pitch) * fb.height, "framebuffer");
-    add_range(ranges, addr(__kernel_physical_start),
-              addr(__kernel_physical_end) - addr(__kernel_physical_start), "kernel image");
+    if (fb.present) add_range(ranges, fb.range(), "framebuffer");
+    add_range(
+        ranges,
+        PhysRange{PhysAddr{addr(__kernel_physical_start)}, PhysAddr{addr(__kernel_physical_end)}},
+        "kernel image");
     // The symbol tables GRUB loaded: backtraces read them after the switch.
     kernel::debug::SymbolMemory symbols = kernel::debug::symbol_memory();
-    add_range(ranges, symbols.symtab_phys, symbols.symtab_size, "kernel symbols");
-    add_range(ranges, symbols.strtab_phys, symbols.strtab_size, "kernel symbols");
+    add_range(ranges, range_of(symbols.symtab_phys, symbols.symtab_size), "kernel symbols");
+    add_range(ranges, range_of(symbols.strtab_phys, symbols.strtab_size), "kernel symbols");
 }
 
 // Maps every range at kDirectMapBase + phys; returns the page counts. Below
 // the end of the kernel image (rounded up to 2 MiB) it uses 4 KiB pages, so
 // that the image's code can be made read-only there (protect_image_alias).
-RangeResult map_direct(Mapper<detail::LiveTables>& mapper, const DirectMapRanges& ranges,
-                       PageFlags flags) {
-    const u64 kSmallPagesBelow =
-        ktl::align_up<u64>(addr(__kernel_physical_end), kMinSmallPagesBelow);
-    RangeResult total{Status::Ok, VirtAddr{}, {0, 0, 0}};
+PageCounts map_direct(Mapper<detail::LiveTables>& mapper, const DirectMapRanges& ranges,
+                      PageFlags flags) {
+    const PhysAddr small_pages_below =
+        PhysAddr{addr(__kernel_physical_end)}.align_up(kMinSmallPagesBelow);
+    const PhysRange small{PhysAddr{0}, small_pages_below};
+    const PhysRange large{small_pages_below, PhysAddr{PhysAddr::kMax}};
+    PageCounts total{{0, 0, 0}};
+    struct Part {
+        PhysRange range;
+        PageSize largest;
+    };
     for (const PhysRange& r : ranges.view()) {
-        u64 base = r.base;
-        while (base < r.end) {
-            u64 end =
-                base < kSmallPagesBelow && r.end > kSmallPagesBelow ? kSmallPagesBelow : r.end;
-            PageSize largest = base < kSmallPagesBelow ? PageSize::Size4K : PageSize::Size1G;
-            RangeResult part = mapper.map_range(VirtAddr{kDirectMapBase + base}, PhysAddr{base},
-                                                end - base, flags, largest);
-            check(part, "the direct map");
-            for (int i = 0; i < 3; ++i) total.pages[i] += part.pages[i];
-            base = end;
+        const Part parts[] = {{r.intersect(small), PageSize::Size4K},
+                              {r.intersect(large), PageSize::Size1G}};
+        for (const Part& part : parts) {
+            if (part.range.empty()) continue;
+            const PhysAddr base = part.range.base();
+            total.add(check(mapper.map_range(VirtAddr{kDirectMapBase + base.value()}, base,
+                                             part.range.size(), flags, part.largest),
+                            "the direct map"));
         }
     }
     return total;
 }
 
-void unmap_guard_page(const GuardPage& guard) {
-    Status s = detail::live_mapper().unmap(VirtAddr{guard.virt}, PageSize::Size4K);
-    if (s != Status::Ok)
-        kernel::panic("paging: cannot unmap the {} guard page at {:#x}: {}", guard.name, guard.virt,
-                      describe(s));
+// Unmaps each registered guard page that `mapper` still maps.
+void unmap_guards(Mapper<detail::LiveTables>& mapper) {
+    for (const kernel::mm::KernelStack& stack : kernel::mm::kernel_stacks().stacks()) {
+        if (stack.guard == 0 || !mapper.translate(VirtAddr{stack.guard}).has_value()) continue;
+        MapResult s = mapper.unmap(VirtAddr{stack.guard}, PageSize::Size4K);
+        if (!s)
+            kernel::panic("paging: cannot unmap the {} guard page at {:#x}: {}", stack.name,
+                          stack.guard, describe(s.error()));
+    }
 }
 
 // One line: what is on, then what the CPU lacks, e.g.
@@ -195,7 +213,7 @@ void report_protections(const Features& cpu) {
 
 // ---- detail ----
 
-u64* detail::LiveTables::table(PhysAddr phys) { return phys_to_virt<u64>(phys.value()); }
+u64* detail::LiveTables::table(PhysAddr phys) { return phys_to_virt<u64>(phys); }
 
 ktl::optional<PhysAddr> detail::LiveTables::allocate_table() { return early_frames::allocate(); }
 
@@ -216,26 +234,9 @@ ktl::optional<Translation> lookup(u64 virt) {
     return detail::live_mapper().translate(VirtAddr{virt});
 }
 
-ktl::optional<GuardPage> find_guard_page(u64 virt) {
-    u64 page = virt & ~(kPageSize - 1);
-    for (usize i = 0; i < g_guard_count; ++i)
-        if (g_guards[i].virt == page) return g_guards[i];
-    return ktl::nullopt;
-}
-
-bool is_guard_page(u64 virt) { return find_guard_page(virt).has_value(); }
-
-void add_guard_page(u64 virt, const char* name) {
-    if (virt % kPageSize != 0 || virt < addr(__data_start) || virt >= addr(__kernel_virtual_end))
-        kernel::panic("paging: the {} guard page {:#x} is not a page of the kernel's .data/.bss",
-                      name, virt);
-    if (is_guard_page(virt)) return;
-    if (g_guard_count == kMaxGuardPages)
-        kernel::panic("paging: no room for the {} guard page (all {} slots used)", name,
-                      kMaxGuardPages);
-    g_guards[g_guard_count] = {virt, name};
-    if (g_initialized) unmap_guard_page(g_guards[g_guard_count]);
-    ++g_guard_count;
+void unmap_guard_pages() {
+    Mapper<detail::LiveTables> mapper = detail::live_mapper();
+    unmap_guards(mapper);
 }
 
 void init(const boot::BootParams& info, void (*after_switch)()) {
@@ -256,29 +257,25 @@ void init(const boot::BootParams& info, void (*after_switch)()) {
           "kernel .data/.bss");
 
     collect_direct_map_ranges(info, g_direct_map);
-    RangeResult direct = map_direct(mapper, g_direct_map, PageFlags::Writable | global);
+    PageCounts direct = map_direct(mapper, g_direct_map, PageFlags::Writable | global);
     // The direct map's alias of .text and .rodata is read-only (and NX): a
     // writable alias would let a stray write change the kernel's code and
     // undo W^X. (.data/.bss stay writable there: the page-table pool is in
     // .bss and is written through the direct map.)
-    u64 code_phys = kernel_phys(__text_start);
-    u64 code_end = ktl::align_up<u64>(kernel_phys(__rodata_end), kPageSize);
-    check(mapper.map_range(VirtAddr{kDirectMapBase + code_phys}, PhysAddr{code_phys},
-                           code_end - code_phys, global, PageSize::Size4K, Overwrite::Yes),
+    const PhysRange code =
+        PhysRange{PhysAddr{kernel_phys(__text_start)}, PhysAddr{kernel_phys(__rodata_end)}}
+            .align_outward(kPageSize);
+    check(mapper.map_range(VirtAddr{kDirectMapBase + code.base().value()}, code.base(), code.size(),
+                           global, PageSize::Size4K, Overwrite::Yes),
           "the direct map's read-only alias of the kernel image");
 
     // No identity map: the lower half stays empty (page 0 included). The
     // boot console, which drew through the boot tables' identity map, moves
     // to the direct map right after the switch, before anything is logged.
 
-    // The kernel stack's guard page (boot64.S), and any registered earlier.
-    add_guard_page(addr(kernel_stack_guard), "kernel stack");
-    for (usize i = 0; i < g_guard_count; ++i) {
-        Status s = mapper.unmap(VirtAddr{g_guards[i].virt}, PageSize::Size4K);
-        if (s != Status::Ok)
-            kernel::panic("paging: cannot unmap the {} guard page at {:#x}: {}", g_guards[i].name,
-                          g_guards[i].virt, describe(s));
-    }
+    // The guard pages of the stacks registered so far (the boot stack's and
+    // the IST stacks', by init_cpu_tables).
+    unmap_guards(mapper);
 
     // Switch. The code, stack and data in use are at the same virtual
     // addresses in both tables.
@@ -309,9 +306,12 @@ void init(const boot::BootParams& info, void (*after_switch)()) {
                        direct.pages[1], direct.pages[0]);
     kernel::log::info(
         "paging: lower half empty (no identity map); console moved to the direct map");
-    kernel::log::debug("paging: kernel stack guard page at {:#x}", addr(kernel_stack_guard));
+    for (const kernel::mm::KernelStack& stack : kernel::mm::kernel_stacks().stacks())
+        if (stack.guard != 0)
+            kernel::log::debug("paging: {} guard page at {:#x}", stack.name, stack.guard);
     kernel::log::info("paging: {} of {} table pages used, {} guard pages, CR3 {:#x}",
-                      early_frames::used(), early_frames::kPoolPages, g_guard_count, root.value());
+                      early_frames::used(), early_frames::kPoolPages,
+                      kernel::mm::kernel_stacks().guard_count(), root.value());
     report_protections(cpu);
 }
 

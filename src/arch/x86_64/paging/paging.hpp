@@ -12,7 +12,7 @@ namespace arch::paging {
 // Builds the kernel's PML4 and loads it into CR3:
 //   - the kernel image at -2 GiB with 4 KiB pages, per section: .text R-X,
 //     .rodata R--, .data/.bss RW- (NX only when the CPU has it);
-//   - registered guard pages (the kernel stack's, see boot64.S) unmapped;
+//   - the guard pages of the registered kernel stacks unmapped;
 //   - the direct map at kDirectMapBase of the memory (RAM and ACPI) regions,
 //     the first MiB, the boot information, modules, symbol tables and
 //     framebuffer (RW-, large pages; the kernel's code read-only), after
@@ -25,24 +25,10 @@ namespace arch::paging {
 void init(const boot::BootParams& info, void (*after_switch)());
 [[nodiscard]] bool initialized();
 
-struct GuardPage {
-    u64 virt;          // page aligned
-    const char* name;  // "kernel stack", ...
-};
-
-// Whether `virt` lies in a guard page: a page left unmapped on purpose below
-// a stack, so a fault there means that stack overflowed. Reads a static
-// table only: safe from any fault handler, before or after init.
-[[nodiscard]] bool is_guard_page(u64 virt);
-// The guard page holding `virt`, if any (for the fault message).
-[[nodiscard]] ktl::optional<GuardPage> find_guard_page(u64 virt);
-
-// Makes the kernel page at `virt` (page aligned, inside the kernel image,
-// e.g. the page below an IST stack in .bss) a guard page named `name`.
-// Before init it is only recorded and init leaves it unmapped; after init
-// it is unmapped at once. Panics when the registry (16 pages) is full or the
-// address is not a kernel image page.
-void add_guard_page(u64 virt, const char* name);
+// Unmaps the guard page of every stack in the kernel's stack registry
+// (kernel/mm/kernel_stacks.hpp) that is still mapped; init does it for the
+// stacks registered before it. Panics when one cannot be unmapped.
+void unmap_guard_pages();
 
 // The translation of `virt` in the tables CR3 holds now (the boot tables
 // before init), walked through phys_to_virt: for fault diagnostics and the

@@ -6,6 +6,7 @@
 #include "arch/x86_64/direct_map.hpp"
 #include "arch/x86_64/paging/paging.hpp"
 #include "kernel/boot_state.hpp"
+#include "kernel/mm/kernel_stacks.hpp"
 #include "kernel/test/ktest.hpp"
 
 extern "C" const u8 __text_start[], __rodata_start[], __rodata_end[], __data_start[];
@@ -81,13 +82,14 @@ KTEST(paging_stack_guard_page_is_not_mapped) {
     u64 guard = addr(kernel_stack_guard);
     KEXPECT(!lookup(guard).has_value());
     KEXPECT(!lookup(guard + kPageSize - 1).has_value());
-    KEXPECT(is_guard_page(guard));
-    KEXPECT(is_guard_page(guard + kPageSize - 1));
-    KEXPECT(!is_guard_page(addr(kernel_stack_bottom)));
-    KEXPECT(!is_guard_page(guard - 1));
+    const kernel::mm::StackRegistry& stacks = kernel::mm::kernel_stacks();
+    KEXPECT(stacks.guard_at(guard) != nullptr);
+    KEXPECT(stacks.guard_at(guard + kPageSize - 1) != nullptr);
+    KEXPECT(stacks.guard_at(addr(kernel_stack_bottom)) == nullptr);
+    KEXPECT(stacks.guard_at(guard - 1) == nullptr);
     KEXPECT(lookup(addr(kernel_stack_bottom)).has_value());
-    auto found = find_guard_page(guard + 8);
-    KEXPECT(found.has_value() && found->virt == guard);
+    const kernel::mm::KernelStack* found = stacks.guard_at(guard + 8);
+    KEXPECT(found != nullptr && found->guard == guard && found->base == addr(kernel_stack_bottom));
 }
 
 KTEST(paging_direct_map_translates) {

@@ -6,63 +6,53 @@
 // Hardware-independent: the host tests compile it as-is.
 #pragma once
 
+#include "lib/address.hpp"
 #include "lib/ktl/span.hpp"
 #include "lib/ktl/types.hpp"
+#include "lib/result.hpp"
+#include "lib/units.hpp"
 
 namespace arch {
-
-struct PhysRange {
-    u64 base;
-    u64 end;  // exclusive
-
-    [[nodiscard]] constexpr u64 size() const { return end - base; }
-};
 
 template <usize Capacity>
 class PhysRangeSet {
 public:
-    enum class AddResult : u8 { Added, Empty, Full };
+    enum class AddError : u8 {
+        Empty,  // nothing left after clamping: not an error for most callers
+        Full,   // a new disjoint range does not fit (the set is unchanged)
+    };
 
-    // Adds [base, base + length) rounded out to 4 KiB pages and clamped to
-    // [0, limit). Empty when nothing is left after clamping; Full when a
-    // new disjoint range does not fit (the set is unchanged then).
-    AddResult add(u64 base, u64 length, u64 limit) {
-        constexpr u64 kPage = 4096;
-        if (length == 0 || base >= limit) return AddResult::Empty;
-        u64 end = (length > limit - base) ? limit : base + length;
-        base &= ~(kPage - 1);
-        end =
-            (end > limit - (kPage - 1)) ? (limit & ~(kPage - 1)) : (end + kPage - 1) & ~(kPage - 1);
-        if (base >= end) return AddResult::Empty;
+    // Adds `range` rounded out to 4 KiB pages and clamped to [0, limit),
+    // limit itself rounded down to a page.
+    [[nodiscard]] Result<void, AddError> add(PhysRange range, PhysAddr limit) {
+        const PhysRange below{PhysAddr{0}, limit.align_down(kPageSize)};
+        const PhysRange r = range.intersect(below).align_outward(kPageSize).intersect(below);
+        if (r.empty()) return AddError::Empty;
 
-        // First range that ends at or after `base` (touching counts).
+        // First range that ends at or after r's base (touching counts).
         usize first = 0;
-        while (first < count_ && ranges_[first].end < base) ++first;
+        while (first < count_ && ranges_[first].end() < r.base()) ++first;
         // Ranges [first, last) overlap or touch the new one.
         usize last = first;
-        while (last < count_ && ranges_[last].base <= end) ++last;
+        while (last < count_ && ranges_[last].base() <= r.end()) ++last;
         if (first == last) {
-            if (count_ == Capacity) return AddResult::Full;
+            if (count_ == Capacity) return AddError::Full;
             for (usize i = count_; i > first; --i) ranges_[i] = ranges_[i - 1];
-            ranges_[first] = {base, end};
+            ranges_[first] = r;
             ++count_;
-            return AddResult::Added;
+            return {};
         }
-        PhysRange merged{base < ranges_[first].base ? base : ranges_[first].base,
-                         end > ranges_[last - 1].end ? end : ranges_[last - 1].end};
-        ranges_[first] = merged;
+        ranges_[first] = r.unite(ranges_[first]).unite(ranges_[last - 1]);
         usize removed = last - first - 1;
         for (usize i = first + 1; i + removed < count_; ++i) ranges_[i] = ranges_[i + removed];
         count_ -= removed;
-        return AddResult::Added;
+        return {};
     }
 
-    // Whether one range holds all of [base, base + size).
-    [[nodiscard]] bool contains(u64 base, u64 size) const {
-        u64 end = 0;
-        if (__builtin_add_overflow(base, size, &end)) return false;
+    // Whether one range holds all of `r` (false when r is empty).
+    [[nodiscard]] bool contains(PhysRange r) const {
         for (usize i = 0; i < count_; ++i)
-            if (ranges_[i].base <= base && end <= ranges_[i].end) return true;
+            if (ranges_[i].contains(r)) return true;
         return false;
     }
     [[nodiscard]] u64 total_bytes() const {

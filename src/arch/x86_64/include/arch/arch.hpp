@@ -7,6 +7,7 @@
 // needs it and every architecture Keel may run on can provide it.
 #pragma once
 
+#include "lib/address.hpp"
 #include "lib/ktl/types.hpp"
 
 namespace arch {
@@ -29,13 +30,24 @@ inline void pause() { asm volatile("pause"); }
 // virtual = physical + this: 0 while the boot tables' identity map is in
 // use, the direct map's base after paging::init.
 [[nodiscard]] u64 direct_map_offset();
-// Whether [phys, phys + size) can be reached through phys_to_virt now.
-[[nodiscard]] bool directly_mapped(u64 phys, u64 size);
+// Whether all of `range` can be reached through phys_to_virt now (false for
+// an empty range).
+[[nodiscard]] bool directly_mapped(PhysRange range);
+// [phys, phys + size); false when it wraps past 2^64.
+[[nodiscard]] inline bool directly_mapped(u64 phys, u64 size) {
+    u64 end = 0;
+    if (__builtin_add_overflow(phys, size, &end)) return false;
+    return directly_mapped(PhysRange{PhysAddr{phys}, PhysAddr{end}});
+}
 // Only computes the address: check directly_mapped() for any range that
 // did not come from RAM the kernel already knows to be mapped.
 template <typename T = u8>
+[[nodiscard]] inline T* phys_to_virt(PhysAddr phys) {
+    return reinterpret_cast<T*>(static_cast<uptr>(phys.value() + direct_map_offset()));
+}
+template <typename T = u8>
 [[nodiscard]] inline T* phys_to_virt(u64 phys) {
-    return reinterpret_cast<T*>(static_cast<uptr>(phys + direct_map_offset()));
+    return phys_to_virt<T>(PhysAddr{phys});
 }
 
 // ---- time ----

@@ -23,6 +23,7 @@ void init_paging(const boot::BootParams& params, void (*after_switch)());
 
 // The TSC: its raw count, a rate stated by CPUID (0 if none), and the rate
 // the kernel decided on. `plausible` rejects rates no real CPU has.
+[[nodiscard]] bool timestamp_counter_present();
 [[nodiscard]] u64 read_timestamp();
 [[nodiscard]] u64 timestamp_rate_from_cpuid();
 [[nodiscard]] bool plausible_timestamp_rate(u64 hz);

@@ -1,0 +1,25 @@
+#include "arch/x86_64/stacks.hpp"
+
+#include "arch/x86_64/paging/paging.hpp"
+#include "kernel/panic/panic.hpp"
+
+extern "C" const u8 __data_start[], __kernel_virtual_end[];
+
+namespace arch {
+
+void register_kernel_stack(const kernel::mm::KernelStack& stack) {
+    const u64 data_start = reinterpret_cast<uptr>(__data_start);
+    const u64 image_end = reinterpret_cast<uptr>(__kernel_virtual_end);
+    // Only pages of the image are mapped by paging::init with 4 KiB pages
+    // that can be unmapped one by one.
+    if (stack.guard != 0 && (stack.guard < data_start || stack.guard >= image_end))
+        kernel::panic("stacks: the {} guard page {:#x} is not a page of the kernel's .data/.bss",
+                      stack.name, stack.guard);
+    const kernel::mm::StackError error = kernel::mm::kernel_stacks().add(stack);
+    if (error != kernel::mm::StackError::None)
+        kernel::panic("stacks: cannot register the {} at {:#x}-{:#x}: {}", stack.name, stack.base,
+                      stack.top, kernel::mm::describe(error));
+    if (paging::initialized()) paging::unmap_guard_pages();
+}
+
+}  // namespace arch

@@ -1,0 +1,92 @@
+// The kernel's stacks, in one registry: each with its name, its range and
+// the guard page below it. Whoever creates a stack registers it (arch: the
+// boot stack and the IST stacks, later each CPU's and each thread's); three
+// parts of the kernel read it:
+//   - the page tables leave every guard page unmapped (arch paging), so an
+//     overflow faults instead of overwriting what lies below;
+//   - the page-fault and double-fault handlers name the stack a faulting
+//     address is on, and call a fault in a guard page a stack overflow;
+//   - the backtrace walker reads frame records only inside these stacks.
+//
+// Registration is serialised by a lock; reading takes none, because the
+// readers run in fault handlers and panics, which must not wait for a lock
+// the faulting code may hold. That works because the registry only grows:
+// an entry is complete before the count that makes it visible is published
+// (release), and never changes afterwards. Stacks that can go away (thread
+// stacks) will need removal with a grace period; nothing frees one yet.
+//
+// Hardware-independent: host-tested in tests/host/kernel_stacks_test.cpp.
+#pragma once
+
+#include "kernel/debug/backtrace.hpp"
+#include "kernel/sync/spinlock.hpp"
+#include "lib/ktl/span.hpp"
+#include "lib/ktl/string_view.hpp"
+#include "lib/ktl/types.hpp"
+
+namespace kernel::mm {
+
+inline constexpr u64 kStackGuardSize = 4096;  // one page
+
+struct KernelStack {
+    const char* name;  // "kernel stack", "double-fault IST"
+    u64 base;          // [base, top): the stack
+    u64 top;
+    u64 guard;  // [guard, guard + kStackGuardSize) stays unmapped; 0: no guard
+
+    // The top counts: an empty stack's RSP is its top.
+    [[nodiscard]] constexpr bool contains(u64 address) const {
+        return address >= base && address <= top;
+    }
+    [[nodiscard]] constexpr bool in_guard(u64 address) const {
+        return guard != 0 && address >= guard && address - guard < kStackGuardSize;
+    }
+};
+
+enum class StackError : u8 {
+    None,
+    Empty,               // base >= top
+    GuardMisaligned,     // the guard is not page aligned
+    GuardOverlapsStack,  // the guard page overlaps the stack itself
+    Overlaps,            // the stack or its guard overlaps a registered stack
+    Full,                // kCapacity stacks are registered
+};
+[[nodiscard]] ktl::string_view describe(StackError error);
+
+class StackRegistry {
+public:
+    // The boot stack, 3 IST stacks per CPU for a few CPUs: enough until
+    // stacks are allocated per thread.
+    static constexpr usize kCapacity = 32;
+
+    constexpr StackRegistry() = default;
+    StackRegistry(const StackRegistry&) = delete;
+    StackRegistry& operator=(const StackRegistry&) = delete;
+
+    // Registering the very same stack again is a no-op (StackError::None).
+    [[nodiscard]] StackError add(const KernelStack& stack);
+
+    // Lock-free readers (see the top of this file).
+    [[nodiscard]] usize size() const { return __atomic_load_n(&count_, __ATOMIC_ACQUIRE); }
+    [[nodiscard]] const KernelStack& operator[](usize i) const { return stacks_[i]; }
+    [[nodiscard]] ktl::span<const KernelStack> stacks() const { return {stacks_, size()}; }
+    // The same stacks as the backtrace walker takes them.
+    [[nodiscard]] ktl::span<const debug::StackRange> ranges() const { return {ranges_, size()}; }
+    // The stack holding `address` (see contains), or null.
+    [[nodiscard]] const KernelStack* stack_at(u64 address) const;
+    // The stack whose guard page holds `address`, or null: a fault there is
+    // that stack's overflow.
+    [[nodiscard]] const KernelStack* guard_at(u64 address) const;
+    [[nodiscard]] usize guard_count() const;
+
+private:
+    Spinlock lock_;  // writers only
+    KernelStack stacks_[kCapacity]{};
+    debug::StackRange ranges_[kCapacity]{};
+    usize count_ = 0;
+};
+
+// The kernel's one registry.
+[[nodiscard]] StackRegistry& kernel_stacks();
+
+}  // namespace kernel::mm

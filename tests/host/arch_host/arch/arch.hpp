@@ -1,0 +1,39 @@
+// The host tests' stand-in for src/arch/x86_64/include/arch/arch.hpp:
+// tests/host puts this folder first on the include path, so portable kernel
+// code that includes "arch/arch.hpp" runs in a user process. Only what
+// portable host-tested code calls is here; a file that needs more fails to
+// compile on the host, which says so at once.
+//
+// Each thread plays one CPU: the interrupt flag is thread-local (nothing
+// ever interrupts a thread; the flag is only recorded, so tests can check
+// that guards save and restore it).
+#pragma once
+
+#include <chrono>
+#include <thread>
+
+#include "lib/ktl/types.hpp"
+
+namespace arch {
+
+namespace host {
+inline thread_local bool interrupts_on = true;
+}
+
+inline void disable_interrupts() { host::interrupts_on = false; }
+inline void enable_interrupts() { host::interrupts_on = true; }
+[[nodiscard]] inline bool interrupts_enabled() { return host::interrupts_on; }
+// Yields rather than spins: the host has fewer cores than the tests have
+// threads, and a spinning thread would keep the lock holder off its core.
+inline void pause() { std::this_thread::yield(); }
+
+// Never 0, which in the kernel means "the clock is not running yet".
+[[nodiscard]] inline u64 microseconds_since_boot() {
+    static const auto start = std::chrono::steady_clock::now();
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    return static_cast<u64>(
+               std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()) +
+           1;
+}
+
+}  // namespace arch

@@ -1,0 +1,124 @@
+// kernel::mm::StackRegistry: what it accepts, what it finds, and that
+// lock-free readers only ever see whole entries while threads register.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "kernel/mm/kernel_stacks.hpp"
+
+namespace {
+
+using kernel::mm::KernelStack;
+using kernel::mm::StackError;
+using kernel::mm::StackRegistry;
+
+constexpr u64 kPage = 0x1000;
+constexpr u64 kBase = 0xFFFF'FFFF'8010'0000;
+
+// A 4-page stack at kBase + n * 8 pages, its guard right below.
+KernelStack stack(u64 n, const char* name = "stack") {
+    const u64 base = kBase + n * 8 * kPage;
+    return {name, base, base + 4 * kPage, base - kPage};
+}
+
+TEST(StackRegistry, FindsStacksAndGuardPages) {
+    StackRegistry registry;
+    ASSERT_EQ(registry.add(stack(0, "kernel stack")), StackError::None);
+    ASSERT_EQ(registry.add(stack(1, "double-fault IST")), StackError::None);
+    EXPECT_EQ(registry.size(), 2u);
+    EXPECT_EQ(registry.guard_count(), 2u);
+
+    const KernelStack ist = stack(1);
+    ASSERT_NE(registry.stack_at(ist.base), nullptr);
+    EXPECT_EQ(std::string_view(registry.stack_at(ist.base)->name), "double-fault IST");
+    EXPECT_NE(registry.stack_at(ist.top), nullptr);  // an empty stack's RSP
+    EXPECT_EQ(registry.stack_at(ist.top + 1), nullptr);
+    EXPECT_EQ(registry.stack_at(ist.guard), nullptr);
+
+    ASSERT_NE(registry.guard_at(ist.guard), nullptr);
+    EXPECT_EQ(std::string_view(registry.guard_at(ist.guard + kPage - 1)->name), "double-fault IST");
+    EXPECT_EQ(registry.guard_at(ist.guard - 1), nullptr);
+    EXPECT_EQ(registry.guard_at(ist.base), nullptr);
+
+    // The walker's view: the same stacks.
+    ASSERT_EQ(registry.ranges().size(), 2u);
+    EXPECT_EQ(registry.ranges()[1].base, ist.base);
+    EXPECT_EQ(registry.ranges()[1].top, ist.top);
+    EXPECT_TRUE(registry.ranges()[0].contains(stack(0).base, 16));
+}
+
+TEST(StackRegistry, RefusesBadStacks) {
+    StackRegistry registry;
+    ASSERT_EQ(registry.add(stack(0)), StackError::None);
+    EXPECT_EQ(registry.add(stack(0)), StackError::None);  // the same again: no-op
+    EXPECT_EQ(registry.size(), 1u);
+
+    KernelStack s = stack(1);
+    s.top = s.base;
+    EXPECT_EQ(registry.add(s), StackError::Empty);
+    s = stack(1);
+    s.guard += 8;
+    EXPECT_EQ(registry.add(s), StackError::GuardMisaligned);
+    s = stack(1);
+    s.guard = s.base;
+    EXPECT_EQ(registry.add(s), StackError::GuardOverlapsStack);
+    s = stack(0);
+    s.top += kPage;  // same base, other top: overlaps
+    EXPECT_EQ(registry.add(s), StackError::Overlaps);
+    s = stack(1);
+    s.guard = stack(0).top - kPage;  // guard inside another stack
+    s.base = stack(0).top;
+    EXPECT_EQ(registry.add(s), StackError::Overlaps);
+    EXPECT_EQ(registry.size(), 1u);
+
+    KernelStack unguarded = stack(2);
+    unguarded.guard = 0;
+    EXPECT_EQ(registry.add(unguarded), StackError::None);
+    EXPECT_EQ(registry.guard_count(), 1u);
+    EXPECT_EQ(registry.guard_at(0), nullptr);
+}
+
+TEST(StackRegistry, Full) {
+    StackRegistry registry;
+    for (u64 i = 0; i < StackRegistry::kCapacity; ++i)
+        ASSERT_EQ(registry.add(stack(i)), StackError::None);
+    EXPECT_EQ(registry.add(stack(StackRegistry::kCapacity)), StackError::Full);
+    EXPECT_EQ(kernel::mm::describe(StackError::Full), "the stack registry is full");
+}
+
+TEST(StackRegistry, ReadersSeeWholeEntriesWhileThreadsRegister) {
+    StackRegistry registry;
+    constexpr u64 kWriters = 4;
+    constexpr u64 kPerWriter = StackRegistry::kCapacity / kWriters;
+    std::atomic<bool> done{false};
+    std::atomic<u64> bad{0};
+    std::thread reader([&] {
+        while (!done) {
+            for (const KernelStack& s : registry.stacks()) {
+                const bool whole =
+                    s.name != nullptr && s.top == s.base + 4 * kPage && s.guard == s.base - kPage;
+                if (!whole || registry.stack_at(s.base) != &s) ++bad;
+            }
+        }
+    });
+    std::vector<std::thread> writers;
+    for (u64 w = 0; w < kWriters; ++w) {
+        writers.emplace_back([&, w] {
+            for (u64 i = 0; i < kPerWriter; ++i)
+                EXPECT_EQ(registry.add(stack(w * kPerWriter + i, "thread stack")),
+                          StackError::None);
+        });
+    }
+    for (std::thread& writer : writers) writer.join();
+    done = true;
+    reader.join();
+    EXPECT_EQ(bad.load(), 0u);
+    EXPECT_EQ(registry.size(), StackRegistry::kCapacity);
+    for (u64 i = 0; i < StackRegistry::kCapacity; ++i)
+        EXPECT_NE(registry.stack_at(stack(i).base), nullptr);
+}
+
+}  // namespace

@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Makes and checks the kernel's symbol map (src/kernel/debug/symbol_map.hpp).
+
+The names come from the toolchain's own demangler: `nm -C` (GNU nm for the
+GCC build, llvm-nm for the clang one), so the kernel carries no demangler.
+
+  make_symbol_map.py generate --nm NM --elf keel-nomap.elf --output keel.map
+      the map of the image's functions (every defined text symbol with a
+      size), sorted by address.
+  make_symbol_map.py verify --nm NM --elf keel.elf --map keel.map
+      the map made from the final image must equal the one it embeds in
+      .keel_symbols, byte for byte: embedding the map moved no function.
+  make_symbol_map.py spoil --elf keel-boot.elf --output keel-badmap.elf
+      a copy of the image whose map has a wrong magic number: the crash
+      test of the kernel's fallback to the mangled .symtab names.
+"""
+import argparse
+import collections
+import re
+import struct
+import subprocess
+import sys
+
+MAGIC = b"KEELSYMS"
+VERSION = 1
+SECTION = ".keel_symbols"
+MAX_TOKENS = 128
+FIRST_TOKEN = 0x80
+# nm's type letters for code: local and global text, weak definitions.
+CODE_TYPES = set("tTwW")
+# POSIX format: "name type value [size]"; the name may contain spaces (it is
+# demangled) and GNU nm leaves the size out when it is zero.
+NM_LINE = re.compile(r"^(.*) ([A-Za-z?]) ([0-9a-fA-F]+) ?([0-9a-fA-F]*)$")
+
+
+def functions(nm, elf):
+    try:
+        out = subprocess.run([nm, "-C", "-P", "-S", "-t", "x", "--defined-only", elf],
+                             check=True, capture_output=True, text=True).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        sys.exit(f"make_symbol_map: running {nm} on {elf} failed: {e}")
+    found = set()
+    for line in out.splitlines():
+        m = NM_LINE.match(line)
+        if not m:
+            sys.exit(f"make_symbol_map: cannot parse this line of `{nm} -P`: {line!r}")
+        name, kind, value, size = m.groups()
+        size = int(size, 16) if size else 0
+        if kind not in CODE_TYPES or size == 0:
+            continue
+        if size >= 1 << 32:
+            sys.exit(f"make_symbol_map: {name} is {size} bytes, more than a map record holds")
+        found.add((int(value, 16), size, name))
+    if not found:
+        sys.exit(f"make_symbol_map: {nm} lists no functions with a size in {elf}")
+    # By start, then the largest first: a lookup walks back from the end of
+    # a run of equal starts and so meets the innermost function first.
+    ordered = sorted(found, key=lambda f: (f[0], -f[1], f[2]))
+    unique = []
+    for f in ordered:  # aliases (same start and size) print as one name
+        if unique and unique[-1][:2] == f[:2]:
+            continue
+        unique.append(f)
+    return unique
+
+
+def make_tokens(names):
+    """Replaces the most frequent pair of symbols with a new token, up to
+    MAX_TOKENS times (byte-pair encoding); returns the tokens and the names
+    as lists of symbols (bytes below FIRST_TOKEN are characters)."""
+    encoded = [list(name) for name in names]
+    tokens = []
+    while len(tokens) < MAX_TOKENS:
+        counts = collections.Counter()
+        for name in encoded:
+            counts.update(zip(name, name[1:]))
+        if not counts:
+            break
+        pair, frequency = max(counts.items(), key=lambda item: (item[1], item[0]))
+        if frequency < 3:  # a token costs 2 bytes and saves 1 a use
+            break
+        symbol = FIRST_TOKEN + len(tokens)
+        tokens.append(pair)
+        for k, name in enumerate(encoded):
+            out, i = [], 0
+            while i < len(name):
+                if i + 1 < len(name) and (name[i], name[i + 1]) == pair:
+                    out.append(symbol)
+                    i += 2
+                else:
+                    out.append(name[i])
+                    i += 1
+            encoded[k] = out
+    return tokens, encoded
+
+
+def encode(funcs):
+    unique_names = sorted({name for _, _, name in funcs})
+    raw = []
+    for name in unique_names:
+        data = name.encode()
+        if not data or any(b == 0 or b >= FIRST_TOKEN for b in data):
+            sys.exit(f"make_symbol_map: {name!r} is empty or not ASCII")
+        raw.append(data)
+    tokens, encoded = make_tokens(raw)
+    names = bytearray()
+    offsets = {}
+    for name, symbols in zip(unique_names, encoded):
+        offsets[name] = len(names)
+        names += bytes(symbols) + b"\0"
+    base = funcs[0][0]
+    records = bytearray()
+    for start, size, name in funcs:
+        if start - base >= 1 << 32:
+            sys.exit(f"make_symbol_map: {name} at {start:#x} is 4 GiB or more above the "
+                     f"first function ({base:#x}): a map record cannot hold it")
+        records += struct.pack("<III", start - base, size, offsets[name])
+    max_size = max(size for _, size, _ in funcs)
+    header = MAGIC + struct.pack("<IIQIII", VERSION, len(funcs), base, len(names), max_size,
+                                 len(tokens))
+    table = b"".join(bytes(pair) for pair in tokens)
+    return bytes(header + records + table + names)
+
+
+def section_range(data, elf, wanted):
+    """(file offset, size) of section `wanted`, or None."""
+    if data[:4] != b"\x7fELF" or data[4] != 2:
+        sys.exit(f"{elf}: not an ELF64 file")
+    shoff = struct.unpack_from("<Q", data, 0x28)[0]
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3A)
+    str_off = struct.unpack_from("<Q", data, shoff + shstrndx * shentsize + 0x18)[0]
+    for i in range(shnum):
+        name_off, sh_type = struct.unpack_from("<II", data, shoff + i * shentsize)
+        offset, size = struct.unpack_from("<QQ", data, shoff + i * shentsize + 0x18)
+        name = data[str_off + name_off:data.index(b"\0", str_off + name_off)].decode()
+        if name == wanted:
+            return offset, size
+    return None
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("mode", choices=("generate", "verify", "spoil"))
+    parser.add_argument("--nm")
+    parser.add_argument("--elf", required=True)
+    parser.add_argument("--output")
+    parser.add_argument("--map")
+    args = parser.parse_args()
+    image = open(args.elf, "rb").read()
+    where = section_range(image, args.elf, SECTION)
+    if args.mode == "spoil":
+        if not args.output:
+            parser.error("spoil needs --output")
+        if where is None or where[1] < len(MAGIC):
+            sys.exit(f"{args.elf}: no {SECTION} section to spoil")
+        spoiled = bytearray(image)
+        spoiled[where[0]] ^= 0xFF
+        with open(args.output, "wb") as f:
+            f.write(spoiled)
+        return
+    if not args.nm:
+        parser.error(f"{args.mode} needs --nm")
+    made = encode(functions(args.nm, args.elf))
+    if args.mode == "generate":
+        if not args.output:
+            parser.error("generate needs --output")
+        with open(args.output, "wb") as f:
+            f.write(made)
+        return
+    if not args.map:
+        parser.error("verify needs --map")
+    if where is None:
+        sys.exit(f"{args.elf}: no {SECTION} section: the symbol map was not linked in")
+    embedded = image[where[0]:where[0] + where[1]]
+    if embedded != open(args.map, "rb").read():
+        sys.exit(f"{args.elf}: {SECTION} is not the map {args.map} (stale object?)")
+    if made != embedded:
+        sys.exit(f"{args.elf}: linking the symbol map in moved functions, so the map it "
+                 f"embeds is wrong. {SECTION} must come after .text in linker/kernel.ld.")
+
+
+if __name__ == "__main__":
+    main()
