@@ -128,7 +128,8 @@ void Heap::report(HeapErrorKind kind, const void* block, usize size, isize offse
     on_error_({kind, block, size, offset, caller}, error_context_);
 }
 
-void* Heap::allocate(usize size, usize align) {
+void* Heap::allocate(usize size, usize align, const void* caller) {
+    if (caller == nullptr) caller = __builtin_return_address(0);
     if (align == 0 || (align & (align - 1)) != 0 || align > kHeapMaxAlign) return nullptr;
     if (size > (usize{1} << 46)) return nullptr;  // more than any machine has
     if (align < 16) align = 16;
@@ -141,7 +142,7 @@ void* Heap::allocate(usize size, usize align) {
             // are only 16-aligned, so a 32-aligned request skips to 64.
             usize index = class_for(need);
             while (index < kHeapClassCount && (kHeapClassSizes[index] & (align - 1)) != 0) ++index;
-            if (index < kHeapClassCount) return allocate_small(index, size, prefix);
+            if (index < kHeapClassCount) return allocate_small(index, size, prefix, caller);
         }
     }
     return allocate_large(size, align);
@@ -175,7 +176,7 @@ Heap::Slab* Heap::new_slab(usize index) {
     return slab;
 }
 
-void* Heap::allocate_small(usize index, usize size, usize prefix) {
+void* Heap::allocate_small(usize index, usize size, usize prefix, const void* caller) {
     ClassState& c = classes_[index];
     Slab* slab = c.partial;
     if (slab == nullptr) {
@@ -201,8 +202,7 @@ void* Heap::allocate_small(usize index, usize size, usize prefix) {
         const u8* end = block + class_size;
         const u8* bad = first_not(block + 12, end, kHeapPoison);
         if (load<u32>(block + 8) != kFreeTag) bad = block + 8;
-        if (bad != end)
-            report(HeapErrorKind::UseAfterFree, block, 0, bad - block, __builtin_return_address(0));
+        if (bad != end) report(HeapErrorKind::UseAfterFree, block, 0, bad - block, caller);
         store<u64>(block, size | u64{prefix} << kPrefixShift);
         store<u32>(block + 8, kLiveTag);
         __builtin_memset(block + 12, kHeapRedZone, prefix - 12);
@@ -242,9 +242,9 @@ void* Heap::allocate_large(usize size, usize align) {
     return chunk + offset;
 }
 
-void Heap::free(void* block) {
+void Heap::free(void* block, const void* caller) {
     if (block == nullptr) return;
-    const void* caller = __builtin_return_address(0);
+    if (caller == nullptr) caller = __builtin_return_address(0);
     auto* chunk = reinterpret_cast<Slab*>(reinterpret_cast<uptr>(block) & ~(kHeapChunkBytes - 1));
     if (chunk->magic == kSlabMagic)
         free_small(chunk, block, caller);

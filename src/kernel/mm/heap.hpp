@@ -82,9 +82,12 @@ public:
     // `size` bytes aligned to `align` (a power of two up to kHeapMaxAlign);
     // null when out of memory or the alignment is not one. Size 0 gives a
     // distinct minimal block.
-    [[nodiscard]] __attribute__((noinline)) void* allocate(usize size, usize align = 16);
+    // `caller` is who an error report names: the return address of this
+    // call when null (a wrapper such as operator new passes its own caller).
+    [[nodiscard]] __attribute__((noinline)) void* allocate(usize size, usize align = 16,
+                                                           const void* caller = nullptr);
     // A block from allocate(), or null (nothing happens).
-    __attribute__((noinline)) void free(void* block);
+    __attribute__((noinline)) void free(void* block, const void* caller = nullptr);
 
     // The bytes usable at `block` (at least what was asked for).
     [[nodiscard]] usize usable_size(const void* block) const;
@@ -100,7 +103,7 @@ private:
         u32 empty_slabs;
     };
 
-    void* allocate_small(usize index, usize size, usize prefix);
+    void* allocate_small(usize index, usize size, usize prefix, const void* caller);
     void* allocate_large(usize size, usize align);
     Slab* new_slab(usize index);
     void release_slab(Slab* slab);
