@@ -74,6 +74,7 @@ BuddyInitResult BuddyAllocator::init(ktl::span<const PhysRange> free, const Budd
     bookkeeping_ = {};
     for (ZoneState& zone : zones_) {
         for (u64& head : zone.heads) head = kNone;
+        zone.fresh_span = 0;
         zone.free_frames = 0;
         zone.total_frames = 0;
     }
@@ -108,6 +109,10 @@ BuddyInitResult BuddyAllocator::init(ktl::span<const PhysRange> free, const Budd
         s.end = end / kFrameSize;
         s.state = state + used;
         s.zone = zone_of(PhysAddr{base});
+        constexpr u64 kMaxBlock = 1ULL << kMaxOrder;
+        s.fresh = (s.first + kMaxBlock - 1) / kMaxBlock * kMaxBlock;
+        s.fresh_end = s.end / kMaxBlock * kMaxBlock;
+        if (s.fresh >= s.fresh_end) s.fresh = s.fresh_end = s.end;
         used += s.end - s.first;
         return true;
     };
@@ -140,6 +145,8 @@ BuddyInitResult BuddyAllocator::init(ktl::span<const PhysRange> free, const Budd
 
     // Each span as the largest aligned blocks that fit, lowest first: the
     // same blocks that freeing its frames one by one would coalesce into.
+    // The whole kMaxOrder blocks stay fresh (on no list); only the pieces
+    // before and after them are linked.
     for (usize i = 0; i < span_count_; ++i) {
         const Span& s = spans_[i];
         ZoneState& zone = zones_[index(s.zone)];
@@ -147,6 +154,10 @@ BuddyInitResult BuddyAllocator::init(ktl::span<const PhysRange> free, const Budd
         zone.free_frames += s.end - s.first;
         u64 frame = s.first;
         while (frame < s.end) {
+            if (frame == s.fresh && s.fresh < s.fresh_end) {
+                frame = s.fresh_end;
+                continue;
+            }
             u32 order = floor_log2(s.end - frame);
             if (frame != 0) {
                 const u32 align = static_cast<u32>(__builtin_ctzll(frame));
@@ -193,13 +204,33 @@ void BuddyAllocator::unlink(Zone zone, u64 phys, u32 order) {
     if (link->next != kNone) link_at(config_.window, link->next)->prev = link->prev;
 }
 
+// The lowest fresh kMaxOrder block of `zone`, no longer fresh.
+ktl::optional<u64> BuddyAllocator::take_fresh(Zone zone) {
+    ZoneState& z = zones_[index(zone)];
+    for (; z.fresh_span < span_count_; ++z.fresh_span) {
+        Span& s = spans_[z.fresh_span];
+        if (s.zone != zone || s.fresh == s.fresh_end) continue;
+        const u64 frame = s.fresh;
+        s.fresh += 1ULL << kMaxOrder;
+        return frame * kFrameSize;
+    }
+    return {};
+}
+
 ktl::optional<PhysAddr> BuddyAllocator::take(Zone zone, u32 order) {
     ZoneState& z = zones_[index(zone)];
     u32 found = order;
     while (found <= kMaxOrder && z.heads[found] == kNone) ++found;
-    if (found > kMaxOrder) return {};
-    const u64 phys = z.heads[found];
-    unlink(zone, phys, found);
+    u64 phys = 0;
+    if (found <= kMaxOrder) {
+        phys = z.heads[found];
+        unlink(zone, phys, found);
+    } else if (ktl::optional<u64> fresh = take_fresh(zone)) {
+        phys = *fresh;
+        found = kMaxOrder;
+    } else {
+        return {};
+    }
     const Span& span = *find_span(phys / kFrameSize);
     // Split: the upper halves go back, the lowest piece is handed out.
     while (found > order) {
@@ -287,6 +318,10 @@ u64 BuddyAllocator::total_frames() const {
 u64 BuddyAllocator::free_blocks(Zone zone, u32 order) const {
     if (order > kMaxOrder) return 0;
     u64 count = 0;
+    if (order == kMaxOrder)
+        for (usize i = 0; i < span_count_; ++i)
+            if (spans_[i].zone == zone)
+                count += (spans_[i].fresh_end - spans_[i].fresh) >> kMaxOrder;
     for (u64 at = zones_[index(zone)].heads[order]; at != kNone;
          at = link_at(config_.window, at)->next)
         ++count;

@@ -130,14 +130,24 @@ public:
     [[nodiscard]] PhysRange bookkeeping() const { return bookkeeping_; }
 
 private:
+    // The whole kMaxOrder blocks of a span sit in [fresh, fresh_end) until
+    // first handed out, on no list: a free list lives in the free blocks
+    // themselves, and linking every 4 MiB block at init would touch one
+    // page per 4 MiB of RAM (256 Ki pages on a 1 TiB machine) before
+    // anything needs them. A block once handed out never returns there
+    // (freed, it goes on the kMaxOrder list), and no buddy of a block below
+    // kMaxOrder is ever fresh, so coalescing never meets one.
     struct Span {
         u64 first;  // frame numbers [first, end)
         u64 end;
+        u64 fresh;  // frame numbers [fresh, fresh_end): untouched kMaxOrder blocks
+        u64 fresh_end;
         u8* state;  // one byte per frame
         Zone zone;
     };
     struct ZoneState {
         u64 heads[kOrderCount];  // physical address of the first free block, kNone if none
+        usize fresh_span;        // no span before this one has fresh blocks
         u64 free_frames;
         u64 total_frames;
     };
@@ -145,6 +155,7 @@ private:
     static constexpr usize index(Zone zone) { return static_cast<usize>(zone); }
     [[nodiscard]] const Span* find_span(u64 frame) const;
     [[nodiscard]] ktl::optional<PhysAddr> take(Zone zone, u32 order);
+    [[nodiscard]] ktl::optional<u64> take_fresh(Zone zone);
     void push(Zone zone, u64 phys, u32 order);
     void unlink(Zone zone, u64 phys, u32 order);
     u8& state_of(const Span& span, u64 frame) const { return span.state[frame - span.first]; }
