@@ -52,6 +52,7 @@ set(KEEL_KERNEL_SOURCES
     kernel/mm/alloc_panic.cpp
     kernel/mm/frame_allocator.cpp
     kernel/mm/kernel_heap.cpp
+    kernel/mm/mm_ktest.cpp
     kernel/mm/new.cpp
     kernel/panic/panic.cpp
     kernel/test/ktest.cpp)
