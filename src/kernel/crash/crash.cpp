@@ -25,6 +25,7 @@ using Function = void (*)();
 volatile u64 g_dividend = 42;
 volatile u64 g_zero = 0;
 volatile u64 g_recursion_limit = ~u64{0};
+volatile usize g_heap_block_size = 24;
 
 [[gnu::noinline]] void null_deref() {
     u64* volatile pointer = nullptr;
@@ -113,7 +114,10 @@ volatile u64 g_recursion_limit = ~u64{0};
 // that no compiler elides the new/delete pair or proves the write wrong.
 [[gnu::noinline]] void heap_overflow() {
     u8* volatile block = new u8[24];
-    block[24] = 0x42;  // one byte past the end: the rear red zone
+    // One byte past the end, into the rear red zone. The index is volatile
+    // too: GCC drops a store it can see is out of the allocation's bounds.
+    volatile u8* bytes = block;
+    bytes[g_heap_block_size] = 0x42;
     delete[] block;
     log::error("crash: wrote past a 24-byte heap block");
 }
