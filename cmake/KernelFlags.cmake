@@ -12,6 +12,13 @@ option(KEEL_UBSAN "Build the kernel with -fsanitize=undefined" ${keel_ubsan_defa
 # Every report panics, so no check needs to recover (the _abort handlers).
 set(KEEL_UBSAN_FLAGS -fsanitize=undefined -fno-sanitize-recover=undefined)
 
+# The allocators' debug checks (src/kernel/mm/alloc_debug.hpp): heap red
+# zones and poison, poisoned freed frames. On in every kernel build for now:
+# they cost a few percent of an allocation, and the crash tests heap-overflow,
+# double-free and use-after-free need them in the kernel the tests boot
+# (docs/memory-allocators.md, "In the kernel").
+option(KEEL_DEBUG_ALLOC "Build the kernel's allocators with their debug checks" ON)
+
 # linker/kernel.ld goes through the C preprocessor with the arch layer's
 # view (src/CMakeLists.txt), so it takes addresses and sizes from bits.h.
 set(KEEL_LINKER_SCRIPT "${CMAKE_BINARY_DIR}/kernel.ld")
@@ -21,6 +28,9 @@ function(keel_kernel_flags target)
         CXX_STANDARD 20
         CXX_STANDARD_REQUIRED ON
         CXX_EXTENSIONS OFF)
+    if(KEEL_DEBUG_ALLOC)
+        target_compile_definitions(${target} PRIVATE KEEL_DEBUG_ALLOC=1)
+    endif()
     target_compile_options(${target} PRIVATE
         $<$<COMPILE_LANGUAGE:CXX>:
             -ffreestanding -nostdinc++          # only the compiler's own C headers

@@ -44,6 +44,9 @@ set(KEEL_KERNEL_PORTABLE
     kernel/debug/backtrace.cpp
     kernel/debug/symbol_map.cpp
     kernel/debug/symbols.cpp
+    kernel/mm/boot_frames.cpp
+    kernel/mm/buddy.cpp
+    kernel/mm/heap.cpp
     kernel/log/log.cpp
     kernel/mm/kernel_stacks.cpp
     kernel/mm/physical_regions.cpp
@@ -60,6 +63,11 @@ set(KEEL_KERNEL_SOURCES
     kernel/debug/report.cpp
     kernel/debug/ubsan.cpp
     kernel/kernel_ktest.cpp
+    kernel/mm/alloc_panic.cpp
+    kernel/mm/frame_allocator.cpp
+    kernel/mm/kernel_heap.cpp
+    kernel/mm/mm_ktest.cpp
+    kernel/mm/new.cpp
     kernel/panic/panic.cpp
     kernel/test/ktest.cpp)
 
@@ -80,7 +88,6 @@ set(KEEL_ARCH_SOURCES
     arch/x86_64/interrupts/gdt.cpp
     arch/x86_64/interrupts/idt.cpp
     arch/x86_64/interrupts/interrupts_ktest.cpp
-    arch/x86_64/paging/early_frames.cpp
     arch/x86_64/paging/paging.cpp
     arch/x86_64/paging/paging_ktest.cpp
     arch/x86_64/runtime/cxxabi.cpp

@@ -18,6 +18,9 @@
 #include "kernel/crash/crash.hpp"
 #include "kernel/debug/debug.hpp"
 #include "kernel/log/log.hpp"
+#include "kernel/mm/boot_frames.hpp"
+#include "kernel/mm/frame_allocator.hpp"
+#include "kernel/mm/kernel_heap.hpp"
 #include "kernel/mm/physical_regions.hpp"
 #include "kernel/options/kernel_options.hpp"
 #include "kernel/panic/panic.hpp"
@@ -34,6 +37,8 @@ boot::BootParams g_params;
 kernel::options::KernelOptions g_options;
 kernel::options::UnknownSink g_rejected_options;
 kernel::PhaseTracker g_phases;
+// Page-table frames until the frame allocator exists (Paging phase).
+kernel::mm::BootFrames g_boot_frames;
 
 // Panics unless every phase in `needed` has run before `phase`.
 template <typename... Phases>
@@ -205,10 +210,71 @@ void calibrate_clock() {
     g_phases.mark_done(Phase::Clock);
 }
 
+ktl::optional<PhysAddr> boot_table_frame() { return g_boot_frames.allocate(); }
+ktl::optional<PhysAddr> table_frame() { return kernel::mm::allocate_frames(0); }
+
+// The kernel's page tables, their frames carved from the top of the largest
+// free range the boot tables map (below 4 GiB): the frame allocator cannot
+// exist before the direct map it reaches memory through.
 void enable_paging(const boot::BootParams& params) {
+    namespace mm = kernel::mm;
     require(Phase::Paging, Phase::PhysicalMemory, Phase::Console);
-    arch::init_paging(params, init::relocate_boot_console_to_direct_map);
+    if (!g_boot_frames.init(mm::physical_regions().free_ranges(), PhysAddr{mm::kLowMemoryEnd},
+                            PhysAddr{4 * kGiB}))
+        kernel::panic("paging: no free memory between 1 MiB and 4 GiB for the first page tables");
+    arch::init_paging(params, boot_table_frame, init::relocate_boot_console_to_direct_map);
     g_phases.mark_done(Phase::Paging);
+}
+
+// The buddy allocator over every free frame but the ones the page tables
+// took, which become a reservation; page tables come from it from now on.
+void build_frame_allocator(const boot::BootParams& params) {
+    namespace mm = kernel::mm;
+    require(Phase::FrameAllocator, Phase::Paging);
+    mm::PhysicalRegions& regions = mm::boot_physical_regions();
+    g_boot_frames.close();
+    const PhysRange tables = g_boot_frames.taken();
+    if (!tables.empty()) {
+        if (!regions.reserve(mm::ReservationKind::PageTables, tables))
+            kernel::panic(
+                "frames: the early page tables at {} cannot be reserved "
+                "(PhysicalRegions::kMaxReservations)",
+                tables);
+        regions.compute(params.memory_map());
+        kernel::log::info("reserved: {} {} ({} KiB)",
+                          mm::kind_name(mm::ReservationKind::PageTables), tables,
+                          tables.size() / kKiB);
+    }
+    mm::init_frame_allocator(regions, mm::PhysicalWindow{arch::direct_map_offset()});
+    arch::set_page_table_source(table_frame);
+    const mm::FrameSummary s =
+        mm::frame_allocator().with([](mm::BuddyAllocator& b) { return mm::summarize(b); });
+    kernel::log::info("frames: {} MiB free ({} KiB below 1 MiB, {} MiB below 4 GiB)", s.free_mib,
+                      s.low_kib, s.below_4g_mib);
+    kernel::log::debug("frames: bookkeeping {} KiB at {}", s.bookkeeping_kib,
+                       mm::frame_allocator().unlocked().bookkeeping());
+    g_phases.mark_done(Phase::FrameAllocator);
+}
+
+void build_heap() {
+    require(Phase::Heap, Phase::FrameAllocator);
+    kernel::mm::init_kernel_heap();
+    kernel::log::info("heap: {} classes of {}-{} B in {} KiB slabs{}", kernel::mm::kHeapClassCount,
+                      kernel::mm::kHeapClassSizes[0], kernel::mm::kHeapMaxSmall,
+                      kernel::mm::kHeapChunkBytes / kKiB,
+                      kernel::mm::kDebugAlloc ? "; red zones, poison" : "");
+    g_phases.mark_done(Phase::Heap);
+}
+
+// The heap's statistics line: what boot left allocated.
+void report_heap() {
+    const kernel::mm::HeapStats s = kernel::mm::heap_stats();
+    kernel::log::info("heap: {} bytes in use ({} large blocks), high water {} bytes, {} KiB held",
+                      s.bytes_in_use, s.large_blocks, s.high_water, s.pages_held * 4);
+    for (const kernel::mm::HeapClassStats& c : s.classes)
+        if (c.slabs != 0)
+            kernel::log::debug("heap: class {:>4} B: {} blocks in use, {} slabs", c.size,
+                               c.blocks_in_use, c.slabs);
 }
 
 [[noreturn]] void run_tests_and_exit(ktl::string_view prefix) {
@@ -247,10 +313,13 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     find_free_memory(g_params);
     calibrate_clock();
     enable_paging(g_params);
+    build_frame_allocator(g_params);
+    build_heap();
 
     if (g_options.run_tests) run_tests_and_exit(g_options.test_name);
     if (!g_options.crash.empty()) kernel::crash::run(g_options.crash);
 
+    report_heap();
     if (arch::timestamp_rate() != 0)
         kernel::log::info("ready in {} us", arch::microseconds_since_boot());
     else

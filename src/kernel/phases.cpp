@@ -22,6 +22,10 @@ ktl::string_view phase_name(Phase phase) {
             return "clock";
         case Phase::Paging:
             return "paging";
+        case Phase::FrameAllocator:
+            return "frame allocator";
+        case Phase::Heap:
+            return "heap";
         case Phase::Count:
             break;
     }

@@ -18,6 +18,8 @@ enum class Phase : u8 {
     PhysicalMemory,  // free RAM known, reservations kept
     Clock,           // the TSC's rate known (or known to be unknown)
     Paging,          // the kernel's own page tables and protections
+    FrameAllocator,  // physical frames can be allocated and freed
+    Heap,            // operator new and delete work
     Count,
 };
 

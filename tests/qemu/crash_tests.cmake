@@ -72,6 +72,15 @@ keel_crash_test(general-protection FUNCTION general_protection
            "^  vector 13 \\(#GP\\), error code 0x0: 0 \\(not selector-related\\)$")
 keel_crash_test(stack-smash FUNCTION stack_smash
     EXPECT "^PANIC: stack smashing detected in ${in_crash}stack_smash\\(\\)${clones}\\+0x[0-9a-f]+ ")
+# The heap's debug checks, on in every kernel build (KEEL_DEBUG_ALLOC); each
+# report names the block and the function that called new or delete.
+set(heap_block "0xffff8[0-9a-f]{11}")
+keel_crash_test(heap-overflow FUNCTION heap_overflow
+    EXPECT "^PANIC: heap-overflow: block ${heap_block} \\(24 bytes\\), byte 24 written, freed by ${in_crash}heap_overflow\\(\\)${clones}\\+0x[0-9a-f]+$")
+keel_crash_test(double-free FUNCTION double_free
+    EXPECT "^PANIC: double-free: block ${heap_block} by ${in_crash}double_free\\(\\)${clones}\\+0x[0-9a-f]+$")
+keel_crash_test(use-after-free FUNCTION use_after_free
+    EXPECT "^PANIC: use-after-free: freed block ${heap_block} written at byte 24, found allocating for ${in_crash}use_after_free\\(\\)${clones}\\+0x[0-9a-f]+$")
 keel_crash_test(ubsan FUNCTION add_one
     EXPECT "^PANIC: UBSan: signed integer overflow at src/kernel/crash/ubsan_trigger\\.cpp:[0-9]+:[0-9]+$"
            "^  2147483647 \\+ 1 cannot be represented in type 'int'$")
@@ -82,7 +91,7 @@ keel_crash_test(panic FUNCTION plain_panic
 # An unknown name is an error that lists the valid ones; the boot goes on.
 keel_boot_test(crash.unknown-name LABELS crash
     ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline "crash=no-such-test"
-         --expect "crash: unknown crash test 'no-such-test'; valid names: null-deref, write-rodata, write-text, exec-data, exec-stack, stack-overflow, divide-by-zero, invalid-opcode, general-protection, stack-smash, ubsan, panic$"
+         --expect "crash: unknown crash test 'no-such-test'; valid names: null-deref, write-rodata, write-text, exec-data, exec-stack, stack-overflow, divide-by-zero, invalid-opcode, general-protection, stack-smash, ubsan, heap-overflow, double-free, use-after-free, panic$"
          --expect "ready in [0-9]+ us"
          --reject PANIC)
 # Without a usable symbol map (here: its magic number spoiled in a copy of

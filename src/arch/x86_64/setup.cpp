@@ -10,9 +10,11 @@ extern "C" const u8 __kernel_physical_start[], __kernel_physical_end[];
 
 namespace arch {
 
-void init_paging(const boot::BootParams& params, void (*after_switch)()) {
-    paging::init(params, after_switch);
+void init_paging(const boot::BootParams& params, PageTableSource tables, void (*after_switch)()) {
+    paging::init(params, tables, after_switch);
 }
+void set_page_table_source(PageTableSource tables) { paging::set_table_source(tables); }
+u64 page_table_pages() { return paging::table_pages(); }
 
 bool timestamp_counter_present() { return tsc::present(); }
 u64 read_timestamp() { return tsc::read(); }

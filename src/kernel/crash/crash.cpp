@@ -10,6 +10,7 @@
 
 #include "kernel/log/log.hpp"
 #include "kernel/panic/panic.hpp"
+#include "lib/ktl/new.hpp"
 
 namespace kernel::crash {
 
@@ -24,6 +25,7 @@ using Function = void (*)();
 volatile u64 g_dividend = 42;
 volatile u64 g_zero = 0;
 volatile u64 g_recursion_limit = ~u64{0};
+volatile usize g_heap_block_size = 24;
 
 [[gnu::noinline]] void null_deref() {
     u64* volatile pointer = nullptr;
@@ -107,6 +109,35 @@ volatile u64 g_recursion_limit = ~u64{0};
     log::info("crash: wrote {} bytes into a {}-byte array", count, sizeof buffer);
 }
 
+// The heap's debug checks (on in every kernel build: KEEL_DEBUG_ALLOC,
+// docs/memory-allocators.md). Pointers pass through volatile variables so
+// that no compiler elides the new/delete pair or proves the write wrong.
+[[gnu::noinline]] void heap_overflow() {
+    u8* volatile block = new u8[24];
+    // One byte past the end, into the rear red zone. The index is volatile
+    // too: GCC drops a store it can see is out of the allocation's bounds.
+    volatile u8* bytes = block;
+    bytes[g_heap_block_size] = 0x42;
+    delete[] block;
+    log::error("crash: wrote past a 24-byte heap block");
+}
+
+[[gnu::noinline]] void double_free() {
+    u64* volatile block = new u64{7};
+    delete block;
+    delete block;
+    log::error("crash: freed a heap block twice");
+}
+
+[[gnu::noinline]] void use_after_free() {
+    u64* volatile block = new u64[4];
+    delete[] block;
+    block[1] = 0xDEAD;  // found when the block is handed out again
+    u64* volatile again = new u64[4];
+    log::error("crash: wrote to a freed heap block ({:#x} reused at {:#x})",
+               reinterpret_cast<uptr>(block), reinterpret_cast<uptr>(again));
+}
+
 [[gnu::noinline]] void plain_panic() { panic("crash test: an explicit kernel::panic()"); }
 
 constexpr CrashTest kTests[] = {
@@ -121,6 +152,9 @@ constexpr CrashTest kTests[] = {
     {"general-protection", "General Protection (non-canonical address)", general_protection},
     {"stack-smash", "stack smashing detected", stack_smash},
     {"ubsan", "UBSan: signed integer overflow", ubsan_signed_overflow},
+    {"heap-overflow", "heap-overflow (a write past a heap block)", heap_overflow},
+    {"double-free", "double-free (a heap block freed twice)", double_free},
+    {"use-after-free", "use-after-free (a write to a freed heap block)", use_after_free},
     {"panic", "an explicit panic", plain_panic},
 };
 

@@ -24,6 +24,8 @@ ktl::string_view kind_name(ReservationKind kind) {
             return "kernel symbols";
         case ReservationKind::Framebuffer:
             return "framebuffer";
+        case ReservationKind::PageTables:
+            return "early page tables";
     }
     return "unknown";
 }

@@ -55,9 +55,10 @@ enum class ReservationKind : u8 {
     Module,           // a GRUB module
     KernelSymbols,    // .symtab or .strtab, loaded by GRUB into available RAM
     Framebuffer,      // the loader's framebuffer (in case it lies in RAM)
+    PageTables,       // the kernel's first page tables (kernel/mm/boot_frames.hpp)
 };
 // "real-mode/BIOS area", "kernel image", "boot information", "module",
-// "kernel symbols", "framebuffer".
+// "kernel symbols", "framebuffer", "early page tables".
 [[nodiscard]] ktl::string_view kind_name(ReservationKind kind);
 
 struct Reservation {

@@ -3,7 +3,6 @@
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/direct_map.hpp"
-#include "arch/x86_64/paging/early_frames.hpp"
 #include "arch/x86_64/paging/range_set.hpp"
 #include "kernel/debug/debug.hpp"
 #include "kernel/log/log.hpp"
@@ -46,6 +45,8 @@ bool g_initialized = false;
 detail::LiveTables g_live;
 DirectMapRanges g_direct_map;
 MapperConfig g_config{};
+TableSource g_tables = nullptr;
+u64 g_table_pages = 0;
 
 u64 kernel_phys(const void* virt) { return reinterpret_cast<uptr>(virt) - KERNEL_VIRTUAL_BASE; }
 u64 addr(const void* p) { return reinterpret_cast<uptr>(p); }
@@ -215,7 +216,17 @@ void report_protections(const Features& cpu) {
 
 u64* detail::LiveTables::table(PhysAddr phys) { return phys_to_virt<u64>(phys); }
 
-ktl::optional<PhysAddr> detail::LiveTables::allocate_table() { return early_frames::allocate(); }
+// Zeroed here, whoever gave the frame: through the boot tables' identity
+// map before the switch (the boot carver hands out frames below 4 GiB), the
+// direct map after it.
+ktl::optional<PhysAddr> detail::LiveTables::allocate_table() {
+    if (g_tables == nullptr) return {};
+    ktl::optional<PhysAddr> frame = g_tables();
+    if (!frame) return {};
+    __builtin_memset(phys_to_virt(*frame), 0, kPageSize);
+    ++g_table_pages;
+    return frame;
+}
 
 void detail::LiveTables::flush(VirtAddr virt) { invlpg(virt.value()); }
 
@@ -228,6 +239,8 @@ Mapper<detail::LiveTables> detail::live_mapper() {
 // ---- public ----
 
 bool initialized() { return g_initialized; }
+void set_table_source(TableSource tables) { g_tables = tables; }
+u64 table_pages() { return g_table_pages; }
 const Protections& protections() { return g_protections; }
 
 ktl::optional<Translation> lookup(u64 virt) {
@@ -239,13 +252,16 @@ void unmap_guard_pages() {
     unmap_guards(mapper);
 }
 
-void init(const boot::BootParams& info, void (*after_switch)()) {
+void init(const boot::BootParams& info, TableSource tables, void (*after_switch)()) {
     if (g_initialized) kernel::panic("paging: init called twice");
+    g_tables = tables;
     Features cpu = detect_features();
     g_config = MapperConfig{cpu.nx, cpu.pages_1g};
     PageFlags global = cpu.pge ? PageFlags::Global : PageFlags::None;
 
-    PhysAddr root = early_frames::allocate();
+    const ktl::optional<PhysAddr> root_frame = g_live.allocate_table();
+    if (!root_frame) kernel::panic("paging: no free frame for the kernel's PML4");
+    const PhysAddr root = *root_frame;
     Mapper<detail::LiveTables> mapper{g_live, root, g_config};
 
     // The kernel image, section by section (the linker script aligns each
@@ -260,8 +276,7 @@ void init(const boot::BootParams& info, void (*after_switch)()) {
     PageCounts direct = map_direct(mapper, g_direct_map, PageFlags::Writable | global);
     // The direct map's alias of .text and .rodata is read-only (and NX): a
     // writable alias would let a stray write change the kernel's code and
-    // undo W^X. (.data/.bss stay writable there: the page-table pool is in
-    // .bss and is written through the direct map.)
+    // undo W^X. (.data/.bss stay writable there, like all RAM.)
     const PhysRange code =
         PhysRange{PhysAddr{kernel_phys(__text_start)}, PhysAddr{kernel_phys(__rodata_end)}}
             .align_outward(kPageSize);
@@ -309,8 +324,7 @@ void init(const boot::BootParams& info, void (*after_switch)()) {
     for (const kernel::mm::KernelStack& stack : kernel::mm::kernel_stacks().stacks())
         if (stack.guard != 0)
             kernel::log::debug("paging: {} guard page at {:#x}", stack.name, stack.guard);
-    kernel::log::info("paging: {} of {} table pages used, {} guard pages, CR3 {:#x}",
-                      early_frames::used(), early_frames::kPoolPages,
+    kernel::log::info("paging: {} table pages, {} guard pages, CR3 {:#x}", g_table_pages,
                       kernel::mm::kernel_stacks().guard_count(), root.value());
     report_protections(cpu);
 }

@@ -22,8 +22,14 @@ namespace arch::paging {
 // and turns on CR0.WP, EFER.NXE, CR4.PGE/SMEP/SMAP/UMIP where the CPU has
 // them. Logs what it did. Call once, after the boot console is up;
 // panics (with the reason) on any failure.
-void init(const boot::BootParams& info, void (*after_switch)());
+// Page-table pages come from `tables` (arch::PageTableSource); a table
+// that cannot be had is a panic saying so.
+using TableSource = ktl::optional<PhysAddr> (*)();
+void init(const boot::BootParams& info, TableSource tables, void (*after_switch)());
 [[nodiscard]] bool initialized();
+void set_table_source(TableSource tables);
+// Page-table pages taken from the sources so far.
+[[nodiscard]] u64 table_pages();
 
 // Unmaps the guard page of every stack in the kernel's stack registry
 // (kernel/mm/kernel_stacks.hpp) that is still mapped; init does it for the

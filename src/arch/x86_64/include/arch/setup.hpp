@@ -3,6 +3,8 @@
 #pragma once
 
 #include "boot/params.hpp"
+#include "lib/address.hpp"
+#include "lib/ktl/optional.hpp"
 #include "lib/ktl/string_view.hpp"
 #include "lib/ktl/types.hpp"
 
@@ -16,10 +18,21 @@ void seed_stack_protector();
 // GDT, TSS with IST stacks, IDT: from here on CPU exceptions are reported.
 void init_cpu_tables();
 
+// Where page-table pages come from: any free frame (paging zeroes it), or
+// nothing when memory is out. Before the frame allocator
+// exists, a boot-time carver (kernel/mm/boot_frames.hpp) whose frames the
+// boot tables reach (below 4 GiB); the frame allocator afterwards.
+using PageTableSource = ktl::optional<PhysAddr> (*)();
+
 // The kernel's own page tables (W^X image, direct map, no identity map)
-// and the CPU's protections; `after_switch` runs right after CR3 changes,
-// before anything is logged (the boot console moves there).
-void init_paging(const boot::BootParams& params, void (*after_switch)());
+// and the CPU's protections, with tables from `tables`; `after_switch`
+// runs right after CR3 changes, before anything is logged (the boot
+// console moves there).
+void init_paging(const boot::BootParams& params, PageTableSource tables, void (*after_switch)());
+// Later page tables come from `tables` (the frame allocator, once built).
+void set_page_table_source(PageTableSource tables);
+// Page-table pages taken so far.
+[[nodiscard]] u64 page_table_pages();
 
 // The TSC: its raw count, a rate stated by CPUID (0 if none), and the rate
 // the kernel decided on. `plausible` rejects rates no real CPU has.

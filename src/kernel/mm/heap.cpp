@@ -1,0 +1,374 @@
+#include "kernel/mm/heap.hpp"
+
+namespace kernel::mm {
+
+// The first 64 bytes of every chunk: a slab's or a large block's header.
+// free() finds it by rounding the block's address down to the chunk size,
+// which works because every chunk is aligned to its size and no block
+// starts beyond its chunk's first 16 KiB.
+struct Heap::Slab {
+    u32 magic;
+    u16 class_index;  // kHeapClassCount for a large block
+    u16 order;        // large: the chunk's order
+    u32 in_use;
+    u32 capacity;
+    void* free_list;  // the first free block
+    Slab* next;       // in the class's partial list
+    Slab* prev;
+    usize large_size;    // large: the requested size
+    usize large_offset;  // large: where the block starts in the chunk
+};
+
+namespace {
+
+constexpr usize kHeaderBytes = 64;
+static_assert(sizeof(void*) == 8);
+
+constexpr u32 kSlabMagic = 0x534c4142;   // "SLAB"
+constexpr u32 kLargeMagic = 0x4c524745;  // "LRGE"
+constexpr u32 kFreedMagic = 0x46524544;  // "FRED": a large block given back
+
+// Debug layout of a small block of class size C (release: the caller's
+// bytes start at the block, nothing else):
+//   [0, 8)        free: the next free block; live: the requested size,
+//                 and the prefix in bits 48 and up (so that a pointer into
+//                 the block is not taken for the block)
+//   [8, 12)       kLiveTag or kFreeTag
+//   [12, prefix)  front red zone (prefix = 16, or the alignment up to 64)
+//   [prefix, prefix + size)   the caller's bytes
+//   [prefix + size, C)        rear red zone, at least kRearRedZone bytes
+// A free block is kHeapPoison from byte 12 to its end.
+constexpr u32 kLiveTag = 0x4556494c;  // "LIVE"
+constexpr u32 kFreeTag = 0x45455246;  // "FREE"
+constexpr usize kDebugPrefix = 16;
+constexpr u32 kPrefixShift = 48;
+constexpr u64 kSizeMask = (u64{1} << kPrefixShift) - 1;
+constexpr usize kRearRedZone = 8;
+constexpr usize kLargeRearRedZone = 64;
+
+static_assert(kHeaderBytes % 64 == 0, "blocks of power-of-two classes up to 64 B stay aligned");
+
+// The smallest class holding `bytes`, for bytes <= kHeapMaxSmall.
+struct ClassTable {
+    u8 index[kHeapMaxSmall / 16 + 1];
+    constexpr ClassTable() : index{} {
+        usize c = 0;
+        for (usize i = 0; i <= kHeapMaxSmall / 16; ++i) {
+            while (kHeapClassSizes[c] < i * 16) ++c;
+            index[i] = static_cast<u8>(c);
+        }
+    }
+};
+constexpr ClassTable kClassTable;
+
+template <typename T>
+T load(const u8* at) {
+    T value;
+    __builtin_memcpy(&value, at, sizeof value);
+    return value;
+}
+template <typename T>
+void store(u8* at, T value) {
+    __builtin_memcpy(at, &value, sizeof value);
+}
+
+// The first byte in [from, to) that is not `expected`, or `to`.
+[[maybe_unused]] const u8* first_not(const u8* from, const u8* to, u8 expected) {
+    for (; from < to; ++from)
+        if (*from != expected) return from;
+    return to;
+}
+
+u32 order_for_pages(usize pages) {
+    u32 order = 0;
+    while ((usize{1} << order) < pages) ++order;
+    return order < kHeapChunkOrder ? kHeapChunkOrder : order;
+}
+
+}  // namespace
+
+ktl::string_view describe(HeapErrorKind kind) {
+    switch (kind) {
+        case HeapErrorKind::Overflow:
+            return "heap-overflow";
+        case HeapErrorKind::DoubleFree:
+            return "double-free";
+        case HeapErrorKind::UseAfterFree:
+            return "use-after-free";
+        case HeapErrorKind::InvalidFree:
+            return "invalid-free";
+    }
+    return "heap-error";
+}
+
+void Heap::init(PageProvider& pages, HeapErrorHandler on_error, void* error_context) {
+    pages_ = &pages;
+    on_error_ = on_error;
+    error_context_ = error_context;
+    stats_ = {};
+    for (usize i = 0; i < kHeapClassCount; ++i) {
+        classes_[i] = {};
+        stats_.classes[i].size = kHeapClassSizes[i];
+    }
+}
+
+usize Heap::class_for(usize size) {
+    if (size > kHeapMaxSmall) return kHeapClassCount;
+    return kClassTable.index[(size + 15) / 16];
+}
+
+void Heap::account(i64 bytes) {
+    stats_.bytes_in_use += static_cast<u64>(bytes);
+    if (stats_.bytes_in_use > stats_.high_water) stats_.high_water = stats_.bytes_in_use;
+}
+
+void Heap::report(HeapErrorKind kind, const void* block, usize size, isize offset,
+                  const void* caller) {
+    if (on_error_ == nullptr) __builtin_trap();  // init() was never called
+    on_error_({kind, block, size, offset, caller}, error_context_);
+}
+
+void* Heap::allocate(usize size, usize align, const void* caller) {
+    if (caller == nullptr) caller = __builtin_return_address(0);
+    if (align == 0 || (align & (align - 1)) != 0 || align > kHeapMaxAlign) return nullptr;
+    if (size > (usize{1} << 46)) return nullptr;  // more than any machine has
+    if (align < 16) align = 16;
+    if (align <= kHeaderBytes) {
+        const usize prefix = kDebugAlloc ? (align > kDebugPrefix ? align : kDebugPrefix) : 0;
+        const usize need = prefix + size + (kDebugAlloc ? kRearRedZone : 0);
+        if (need <= kHeapMaxSmall) {
+            // Blocks of a class are aligned to the largest power of two
+            // dividing its size (capped at 64 by the header): 48 B blocks
+            // are only 16-aligned, so a 32-aligned request skips to 64.
+            usize index = class_for(need);
+            while (index < kHeapClassCount && (kHeapClassSizes[index] & (align - 1)) != 0) ++index;
+            if (index < kHeapClassCount) return allocate_small(index, size, prefix, caller);
+        }
+    }
+    return allocate_large(size, align);
+}
+
+Heap::Slab* Heap::new_slab(usize index) {
+    auto* chunk = static_cast<u8*>(pages_->allocate_pages(kHeapChunkOrder));
+    if (chunk == nullptr) return nullptr;
+    const usize size = kHeapClassSizes[index];
+    auto* slab = reinterpret_cast<Slab*>(chunk);
+    const u32 capacity = static_cast<u32>((kHeapChunkBytes - kHeaderBytes) / size);
+    *slab = {kSlabMagic, static_cast<u16>(index), 0, 0, capacity, nullptr, nullptr, nullptr, 0, 0};
+    // Lowest address first, so a new slab hands out its blocks in order.
+    u8* objects = chunk + kHeaderBytes;
+    for (u32 i = capacity; i-- > 0;) {
+        u8* block = objects + i * size;
+        if constexpr (kDebugAlloc) {
+            store<u32>(block + 8, kFreeTag);
+            __builtin_memset(block + 12, kHeapPoison, size - 12);
+        }
+        store<void*>(block, slab->free_list);
+        slab->free_list = block;
+    }
+    ClassState& c = classes_[index];
+    slab->next = c.partial;
+    if (c.partial != nullptr) c.partial->prev = slab;
+    c.partial = slab;
+    ++c.empty_slabs;
+    ++stats_.classes[index].slabs;
+    stats_.pages_held += usize{1} << kHeapChunkOrder;
+    return slab;
+}
+
+void* Heap::allocate_small(usize index, usize size, usize prefix, const void* caller) {
+    ClassState& c = classes_[index];
+    Slab* slab = c.partial;
+    if (slab == nullptr) {
+        slab = new_slab(index);
+        if (slab == nullptr) return nullptr;
+    }
+    auto* block = static_cast<u8*>(slab->free_list);
+    slab->free_list = load<void*>(block);
+    if (slab->in_use++ == 0) --c.empty_slabs;
+    if (slab->free_list == nullptr) {  // full: out of the partial list
+        c.partial = slab->next;
+        if (c.partial != nullptr) c.partial->prev = nullptr;
+        slab->next = nullptr;
+    }
+    const usize class_size = kHeapClassSizes[index];
+    ++stats_.classes[index].blocks_in_use;
+    account(static_cast<i64>(class_size));
+    if constexpr (!kDebugAlloc) {
+        return block;
+    } else {
+        // A freed block is poison from byte 12 on: anything else was written
+        // after its free.
+        const u8* end = block + class_size;
+        const u8* bad = first_not(block + 12, end, kHeapPoison);
+        if (load<u32>(block + 8) != kFreeTag) bad = block + 8;
+        if (bad != end) report(HeapErrorKind::UseAfterFree, block, 0, bad - block, caller);
+        store<u64>(block, size | u64{prefix} << kPrefixShift);
+        store<u32>(block + 8, kLiveTag);
+        __builtin_memset(block + 12, kHeapRedZone, prefix - 12);
+        __builtin_memset(block + prefix + size, kHeapRedZone, class_size - prefix - size);
+        return block + prefix;
+    }
+}
+
+void* Heap::allocate_large(usize size, usize align) {
+    const usize offset = align > kHeaderBytes ? align : kHeaderBytes;
+    const usize rear = kDebugAlloc ? kLargeRearRedZone : 0;
+    const usize pages = (offset + size + rear + 4095) / 4096;
+    const u32 order = order_for_pages(pages);
+    if (order > 40) return nullptr;
+    auto* chunk = static_cast<u8*>(pages_->allocate_pages(order));
+    if (chunk == nullptr) return nullptr;
+    auto* header = reinterpret_cast<Slab*>(chunk);
+    *header = {kLargeMagic,
+               static_cast<u16>(kHeapClassCount),
+               static_cast<u16>(order),
+               1,
+               1,
+               nullptr,
+               nullptr,
+               nullptr,
+               size,
+               offset};
+    const u64 bytes = u64{4096} << order;
+    if constexpr (kDebugAlloc) {
+        __builtin_memset(chunk + sizeof(Slab), kHeapRedZone, offset - sizeof(Slab));
+        __builtin_memset(chunk + offset + size, kHeapRedZone, rear);
+    }
+    ++stats_.large_blocks;
+    stats_.large_bytes += bytes;
+    stats_.pages_held += usize{1} << order;
+    account(static_cast<i64>(bytes));
+    return chunk + offset;
+}
+
+void Heap::free(void* block, const void* caller) {
+    if (block == nullptr) return;
+    if (caller == nullptr) caller = __builtin_return_address(0);
+    auto* chunk = reinterpret_cast<Slab*>(reinterpret_cast<uptr>(block) & ~(kHeapChunkBytes - 1));
+    if (chunk->magic == kSlabMagic)
+        free_small(chunk, block, caller);
+    else if (chunk->magic == kLargeMagic)
+        free_large(chunk, block, caller);
+    else if (chunk->magic == kFreedMagic)
+        report(HeapErrorKind::DoubleFree, block, chunk->large_size, 0, caller);
+    else
+        report(HeapErrorKind::InvalidFree, block, 0, 0, caller);
+}
+
+void Heap::free_small(Slab* slab, void* pointer, const void* caller) {
+    const usize index = slab->class_index;
+    const usize class_size = kHeapClassSizes[index];
+    u8* block = static_cast<u8*>(pointer);
+    if constexpr (kDebugAlloc) {
+        u8* objects = reinterpret_cast<u8*>(slab) + kHeaderBytes;
+        const usize at = static_cast<usize>(block - objects);
+        if (block < objects || at / class_size >= slab->capacity) {
+            report(HeapErrorKind::InvalidFree, pointer, 0, 0, caller);
+            return;
+        }
+        block = objects + at / class_size * class_size;
+        const usize prefix = static_cast<usize>(static_cast<u8*>(pointer) - block);
+        const u32 tag = load<u32>(block + 8);
+        if (tag == kFreeTag) {
+            report(HeapErrorKind::DoubleFree, pointer, 0, 0, caller);
+            return;
+        }
+        const u64 word = load<u64>(block);
+        const usize size = word & kSizeMask;
+        if (tag != kLiveTag || word >> kPrefixShift != prefix || size > class_size - prefix) {
+            report(HeapErrorKind::InvalidFree, pointer, 0, 0, caller);
+            return;
+        }
+        const u8* end = block + class_size;
+        const u8* front = first_not(block + 12, block + prefix, kHeapRedZone);
+        const u8* rear = first_not(block + prefix + size, end, kHeapRedZone);
+        const u8* bad = front != block + prefix ? front : rear != end ? rear : nullptr;
+        if (bad != nullptr)
+            report(HeapErrorKind::Overflow, pointer, size, bad - static_cast<u8*>(pointer), caller);
+        store<u32>(block + 8, kFreeTag);
+        __builtin_memset(block + 12, kHeapPoison, class_size - 12);
+    }
+    const bool was_full = slab->free_list == nullptr;
+    store<void*>(block, slab->free_list);
+    slab->free_list = block;
+    --slab->in_use;
+    --stats_.classes[index].blocks_in_use;
+    account(-static_cast<i64>(class_size));
+    ClassState& c = classes_[index];
+    if (was_full) {
+        slab->prev = nullptr;
+        slab->next = c.partial;
+        if (c.partial != nullptr) c.partial->prev = slab;
+        c.partial = slab;
+    }
+    if (slab->in_use == 0) {
+        // One empty slab per class stays, so that a class going back and
+        // forth between 0 and 1 blocks does not reach the provider each time.
+        if (c.empty_slabs == 0)
+            ++c.empty_slabs;
+        else
+            release_slab(slab);
+    }
+}
+
+void Heap::release_slab(Slab* slab) {
+    ClassState& c = classes_[slab->class_index];
+    if (slab->prev != nullptr)
+        slab->prev->next = slab->next;
+    else
+        c.partial = slab->next;
+    if (slab->next != nullptr) slab->next->prev = slab->prev;
+    --stats_.classes[slab->class_index].slabs;
+    stats_.pages_held -= usize{1} << kHeapChunkOrder;
+    slab->magic = 0;
+    pages_->free_pages(slab, kHeapChunkOrder);
+}
+
+void Heap::free_large(Slab* chunk, void* block, const void* caller) {
+    u8* base = reinterpret_cast<u8*>(chunk);
+    if (static_cast<u8*>(block) != base + chunk->large_offset) {
+        report(HeapErrorKind::InvalidFree, block, 0, 0, caller);
+        return;
+    }
+    const usize size = chunk->large_size;
+    if constexpr (kDebugAlloc) {
+        const u8* front_end = base + chunk->large_offset;
+        const u8* front = first_not(base + sizeof(Slab), front_end, kHeapRedZone);
+        const u8* rear_begin = front_end + size;
+        const u8* rear = first_not(rear_begin, rear_begin + kLargeRearRedZone, kHeapRedZone);
+        const u8* bad = front != front_end                       ? front
+                        : rear != rear_begin + kLargeRearRedZone ? rear
+                                                                 : nullptr;
+        if (bad != nullptr)
+            report(HeapErrorKind::Overflow, block, size, bad - static_cast<u8*>(block), caller);
+    }
+    const u32 order = chunk->order;
+    const u64 bytes = u64{4096} << order;
+    --stats_.large_blocks;
+    stats_.large_bytes -= bytes;
+    stats_.pages_held -= usize{1} << order;
+    account(-static_cast<i64>(bytes));
+    // Kept after the free so that a second free of the same block is told
+    // apart, until the pages are handed out again.
+    chunk->magic = kFreedMagic;
+    pages_->free_pages(chunk, order);
+}
+
+usize Heap::usable_size(const void* pointer) const {
+    const auto* chunk =
+        reinterpret_cast<const Slab*>(reinterpret_cast<uptr>(pointer) & ~(kHeapChunkBytes - 1));
+    if (chunk->magic == kLargeMagic) {
+        if constexpr (kDebugAlloc) return chunk->large_size;
+        return (usize{4096} << chunk->order) - chunk->large_offset;
+    }
+    const usize class_size = kHeapClassSizes[chunk->class_index];
+    if constexpr (kDebugAlloc) {
+        const u8* objects = reinterpret_cast<const u8*>(chunk) + kHeaderBytes;
+        const usize at = static_cast<usize>(static_cast<const u8*>(pointer) - objects);
+        return load<u64>(objects + at / class_size * class_size) & kSizeMask;
+    }
+    return class_size;
+}
+
+}  // namespace kernel::mm

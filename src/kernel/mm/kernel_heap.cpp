@@ -1,0 +1,58 @@
+#include "kernel/mm/kernel_heap.hpp"
+
+#include "arch/arch.hpp"
+#include "kernel/mm/alloc_panic.hpp"
+#include "kernel/mm/frame_allocator.hpp"
+#include "kernel/mm/frame_pages.hpp"
+#include "kernel/panic/panic.hpp"
+#include "lib/ktl/new.hpp"
+
+namespace kernel::mm {
+
+namespace {
+
+// FramePages' view of the frame allocator: each call under its lock.
+struct LockedFrameSource {
+    ktl::optional<PhysAddr> allocate(u32 order, Zone zone) { return allocate_frames(order, zone); }
+    void free(PhysAddr phys, u32 order) { free_frames(phys, order); }
+};
+
+using LockedHeap = Locked<Heap, Spinlock, IrqSaveSpinlockGuard>;
+
+LockedFrameSource g_source;
+// Constructed in init_kernel_heap(): the direct map's offset is known only
+// after paging. Storage for it, so no heap is needed to hold the heap.
+alignas(FramePages<LockedFrameSource>) u8 g_pages_storage[sizeof(FramePages<LockedFrameSource>)];
+LockedHeap g_heap;
+bool g_ready = false;
+
+}  // namespace
+
+void init_kernel_heap() {
+    if (g_ready) panic("heap: the kernel heap is built twice");
+    if (!frame_allocator_ready()) panic("heap: the kernel heap needs the frame allocator");
+    auto* pages = new (g_pages_storage)
+        FramePages<LockedFrameSource>(g_source, PhysicalWindow{arch::direct_map_offset()});
+    g_heap.unlocked().init(*pages, &panic_on_heap_error);
+    g_ready = true;
+}
+
+bool kernel_heap_ready() { return g_ready; }
+
+void* heap_allocate(usize size, usize align, const void* caller) {
+    if (!g_ready) return nullptr;
+    return g_heap.with([&](Heap& heap) { return heap.allocate(size, align, caller); });
+}
+
+void heap_free(void* block, const void* caller) {
+    if (block == nullptr) return;
+    if (!g_ready)
+        panic("heap: free of {:#x} before the heap exists", reinterpret_cast<uptr>(block));
+    g_heap.with([&](Heap& heap) { heap.free(block, caller); });
+}
+
+HeapStats heap_stats() {
+    return g_heap.with([](Heap& heap) { return heap.stats(); });
+}
+
+}  // namespace kernel::mm

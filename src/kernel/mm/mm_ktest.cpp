@@ -1,0 +1,133 @@
+// In-kernel tests of the frame allocator and the kernel heap on this
+// machine's real memory (test=mm_ on the command line).
+#include "arch/arch.hpp"
+#include "kernel/mm/frame_allocator.hpp"
+#include "kernel/mm/kernel_heap.hpp"
+#include "kernel/test/ktest.hpp"
+#include "lib/ktl/new.hpp"
+
+namespace {
+
+namespace mm = kernel::mm;
+
+u64 free_frames() {
+    return mm::frame_allocator().with([](mm::BuddyAllocator& b) { return b.free_frames(); });
+}
+
+// What a frame holds in the test: a value no other frame has.
+u64 pattern(PhysAddr frame, u64 word) { return frame.value() ^ (word * 0x9E3779B97F4A7C15ULL); }
+
+// Every free frame once, from every zone: each filled and checked, then all
+// given back. The frames are chained through their first word, so the test
+// needs no memory of its own.
+KTEST(mm_frames_every_frame_once) {
+    const u64 before = free_frames();
+    KEXPECT(before > 0);
+    u64 taken = 0;
+    PhysAddr head{};
+    bool have = false;
+    constexpr mm::Zone kZones[] = {mm::Zone::Normal, mm::Zone::Low};
+    for (mm::Zone zone : kZones) {
+        while (ktl::optional<PhysAddr> frame = mm::allocate_frames(0, zone)) {
+            u64* words = arch::phys_to_virt<u64>(*frame);
+            for (u64 i = 1; i < mm::kFrameSize / 8; ++i) words[i] = pattern(*frame, i);
+            words[0] = have ? head.value() : ~0ULL;
+            head = *frame;
+            have = true;
+            ++taken;
+        }
+    }
+    KEXPECT(taken == before);
+    KEXPECT(free_frames() == 0);
+    u64 bad = 0;
+    u64 freed = 0;
+    while (have) {
+        const u64* words = arch::phys_to_virt<u64>(head);
+        for (u64 i = 1; i < mm::kFrameSize / 8; ++i)
+            if (words[i] != pattern(head, i)) ++bad;
+        const u64 next = words[0];
+        mm::free_frames(head, 0);
+        ++freed;
+        have = next != ~0ULL;
+        head = PhysAddr{next};
+    }
+    KEXPECT(bad == 0);
+    KEXPECT(freed == taken);
+    KEXPECT(free_frames() == before);
+}
+
+// 10^5 random allocations and frees through operator new and delete, of 1 B
+// to 64 KiB, each block filled and checked before its free; at the end the
+// heap holds what it held before, and the frame allocator the frames.
+KTEST(mm_heap_random_100k) {
+    constexpr usize kSlots = 512;
+    struct Slot {
+        u8* block;
+        usize size;
+        u8 fill;
+    };
+    static Slot slots[kSlots];
+    const mm::HeapStats before = mm::heap_stats();
+    const u64 frames_before = free_frames();
+    u64 state = 0x2545F4914F6CDD1DULL;
+    auto next = [&state] {  // xorshift64
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    u64 corrupted = 0;
+    u64 failed = 0;
+    auto release = [&](Slot& slot) {
+        for (usize i = 0; i < slot.size; ++i)
+            if (slot.block[i] != slot.fill) ++corrupted;
+        delete[] slot.block;
+        slot.block = nullptr;
+    };
+    for (u32 op = 0; op < 100'000; ++op) {
+        Slot& slot = slots[next() % kSlots];
+        if (slot.block != nullptr) {
+            release(slot);
+            continue;
+        }
+        const u64 r = next();
+        // Mostly small, now and then a large block.
+        const usize size = r % 16 == 0 ? 1 + r % (64 * 1024) : 1 + r % 512;
+        slot.block = new (std::nothrow) u8[size];
+        if (slot.block == nullptr) {
+            ++failed;
+            continue;
+        }
+        slot.size = size;
+        slot.fill = static_cast<u8>(op);
+        __builtin_memset(slot.block, slot.fill, size);
+    }
+    for (Slot& slot : slots)
+        if (slot.block != nullptr) release(slot);
+    const mm::HeapStats after = mm::heap_stats();
+    KEXPECT(corrupted == 0);
+    KEXPECT(failed == 0);
+    KEXPECT(after.bytes_in_use == before.bytes_in_use);
+    KEXPECT(after.large_blocks == before.large_blocks);
+    for (usize c = 0; c < mm::kHeapClassCount; ++c)
+        KEXPECT(after.classes[c].blocks_in_use == before.classes[c].blocks_in_use);
+    KEXPECT(after.high_water > before.high_water);
+    // The heap keeps up to one empty slab per class: those pages, and no
+    // other, are missing from the frame allocator.
+    KEXPECT(free_frames() + (after.pages_held - before.pages_held) == frames_before);
+}
+
+// The nothrow forms say "no" with null; the heap is left as it was.
+KTEST(mm_heap_nothrow_null_when_too_large) {
+    const mm::HeapStats before = mm::heap_stats();
+    void* huge = ::operator new(1ULL << 45, std::nothrow);  // 32 TiB
+    KEXPECT(huge == nullptr);
+    void* misaligned = ::operator new (64, std::align_val_t{8192}, std::nothrow);
+    KEXPECT(misaligned == nullptr);
+    auto* aligned = static_cast<u8*>(::operator new (100, std::align_val_t{256}));
+    KEXPECT((reinterpret_cast<uptr>(aligned) & 255) == 0);
+    ::operator delete (aligned, 100, std::align_val_t{256});
+    KEXPECT(mm::heap_stats().bytes_in_use == before.bytes_in_use);
+}
+
+}  // namespace

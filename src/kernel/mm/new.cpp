@@ -1,0 +1,90 @@
+// operator new and delete on the kernel heap (declared in lib/ktl/new.hpp).
+// Every form names its own caller (the return address of the operator) in
+// the reports: the line that said `new`, not the heap's internals.
+#include "lib/ktl/new.hpp"
+
+#include "kernel/debug/debug.hpp"
+#include "kernel/mm/kernel_heap.hpp"
+#include "kernel/panic/panic.hpp"
+
+const std::nothrow_t std::nothrow{};
+
+namespace {
+
+using kernel::mm::heap_allocate;
+using kernel::mm::heap_free;
+
+constexpr usize kDefaultAlign = 16;  // what the ABI promises malloc-like memory has
+
+[[noreturn]] [[gnu::noinline]] void out_of_memory(usize size, usize align, const void* caller) {
+    kernel::debug::SymbolText name;
+    kernel::debug::symbolize(reinterpret_cast<uptr>(caller), name, true);
+    if (!kernel::mm::kernel_heap_ready())
+        kernel::panic("out of memory: {} bytes for {} (operator new before the heap exists)", size,
+                      name.view());
+    if (align > kernel::mm::kHeapMaxAlign)
+        kernel::panic("out of memory: {} bytes for {} (alignment {} above the heap's {})", size,
+                      name.view(), align, kernel::mm::kHeapMaxAlign);
+    kernel::panic("out of memory: {} bytes for {}", size, name.view());
+}
+
+inline usize align_of(std::align_val_t align) {
+    const auto value = static_cast<usize>(align);
+    return value < kDefaultAlign ? kDefaultAlign : value;
+}
+
+inline void* must(usize size, usize align, const void* caller) {
+    void* block = heap_allocate(size, align, caller);
+    if (block == nullptr) out_of_memory(size, align, caller);
+    return block;
+}
+
+}  // namespace
+
+#define KEEL_CALLER __builtin_return_address(0)
+
+void* operator new(usize size) { return must(size, kDefaultAlign, KEEL_CALLER); }
+void* operator new[](usize size) { return must(size, kDefaultAlign, KEEL_CALLER); }
+void* operator new(usize size, std::align_val_t align) {
+    return must(size, align_of(align), KEEL_CALLER);
+}
+void* operator new[](usize size, std::align_val_t align) {
+    return must(size, align_of(align), KEEL_CALLER);
+}
+void* operator new(usize size, const std::nothrow_t&) noexcept {
+    return heap_allocate(size, kDefaultAlign, KEEL_CALLER);
+}
+void* operator new[](usize size, const std::nothrow_t&) noexcept {
+    return heap_allocate(size, kDefaultAlign, KEEL_CALLER);
+}
+void* operator new(usize size, std::align_val_t align, const std::nothrow_t&) noexcept {
+    return heap_allocate(size, align_of(align), KEEL_CALLER);
+}
+void* operator new[](usize size, std::align_val_t align, const std::nothrow_t&) noexcept {
+    return heap_allocate(size, align_of(align), KEEL_CALLER);
+}
+
+// The heap finds a block's size and alignment from the block itself: the
+// sized and aligned forms free the same way.
+void operator delete(void* block) noexcept { heap_free(block, KEEL_CALLER); }
+void operator delete[](void* block) noexcept { heap_free(block, KEEL_CALLER); }
+void operator delete(void* block, usize) noexcept { heap_free(block, KEEL_CALLER); }
+void operator delete[](void* block, usize) noexcept { heap_free(block, KEEL_CALLER); }
+void operator delete(void* block, std::align_val_t) noexcept { heap_free(block, KEEL_CALLER); }
+void operator delete[](void* block, std::align_val_t) noexcept { heap_free(block, KEEL_CALLER); }
+void operator delete(void* block, usize, std::align_val_t) noexcept {
+    heap_free(block, KEEL_CALLER);
+}
+void operator delete[](void* block, usize, std::align_val_t) noexcept {
+    heap_free(block, KEEL_CALLER);
+}
+void operator delete(void* block, const std::nothrow_t&) noexcept { heap_free(block, KEEL_CALLER); }
+void operator delete[](void* block, const std::nothrow_t&) noexcept {
+    heap_free(block, KEEL_CALLER);
+}
+void operator delete(void* block, std::align_val_t, const std::nothrow_t&) noexcept {
+    heap_free(block, KEEL_CALLER);
+}
+void operator delete[](void* block, std::align_val_t, const std::nothrow_t&) noexcept {
+    heap_free(block, KEEL_CALLER);
+}
