@@ -32,6 +32,7 @@ volatile u64 g_recursion_limit = ~u64{0};
 }
 
 [[gnu::noinline]] void write_rodata() {
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): the write to .rodata is the test
     u64* volatile pointer = const_cast<u64*>(&kReadOnly);
     *pointer = 0xBAD;
     log::error("crash: wrote to .rodata at {:#018x}", reinterpret_cast<uptr>(&kReadOnly));
@@ -46,8 +47,7 @@ volatile u64 g_recursion_limit = ~u64{0};
 }
 
 [[gnu::noinline]] void exec_data() {
-    const Function volatile function =
-        reinterpret_cast<Function>(reinterpret_cast<uptr>(g_data_code));
+    const auto volatile function = reinterpret_cast<Function>(reinterpret_cast<uptr>(g_data_code));
     function();
     log::error("crash: executed .data at {:#018x}", reinterpret_cast<uptr>(g_data_code));
 }
@@ -56,7 +56,7 @@ volatile u64 g_recursion_limit = ~u64{0};
     u8 code[16];
     volatile u8* bytes = code;
     bytes[0] = 0xC3;  // RET
-    const Function volatile function = reinterpret_cast<Function>(reinterpret_cast<uptr>(code));
+    const auto volatile function = reinterpret_cast<Function>(reinterpret_cast<uptr>(code));
     function();
     log::error("crash: executed the stack at {:#018x}", reinterpret_cast<uptr>(code));
 }
@@ -102,7 +102,7 @@ volatile u64 g_recursion_limit = ~u64{0};
     char buffer[32];
     char* volatile escape = buffer;
     char* bytes = escape;
-    const usize count = static_cast<usize>(static_cast<char*>(__builtin_frame_address(0)) - bytes);
+    const auto count = static_cast<usize>(static_cast<char*>(__builtin_frame_address(0)) - bytes);
     for (usize i = 0; i < count; ++i) bytes[i] = 'A';
     log::info("crash: wrote {} bytes into a {}-byte array", count, sizeof buffer);
 }

@@ -7,6 +7,6 @@
 #ifdef KERNEL_HOST_TEST
 #include <new>
 #else
-inline void* operator new(usize, void* place) noexcept { return place; }
-inline void* operator new[](usize, void* place) noexcept { return place; }
+inline void* operator new(usize /*unused*/, void* place) noexcept { return place; }
+inline void* operator new[](usize /*unused*/, void* place) noexcept { return place; }
 #endif
