@@ -21,9 +21,9 @@ using PhysReader = const u8* (*)(u64 phys, u64 size);
 
 struct DescribeResult {
     ktl::string_view error;  // empty on success, else what is wrong, in words
-    bool has_item;           // the error is about one item of the structure:
-    u32 item_type;           // its type
-    u32 item_offset;         // and offset
+    bool has_item{};         // the error is about one item of the structure:
+    u32 item_type{};         // its type
+    u32 item_offset{};       // and offset
     [[nodiscard]] bool ok() const { return error.empty(); }
 };
 

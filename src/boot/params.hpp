@@ -95,10 +95,10 @@ struct Framebuffer {
 };
 
 struct Rsdp {
-    bool present;
-    u8 revision;              // 0 for ACPI 1.0, 2 for 2.0 and later
-    char oem_id[7];           // NUL-terminated
-    u64 phys;                 // the loader's copy
+    bool present{};
+    u8 revision{};            // 0 for ACPI 1.0, 2 for 2.0 and later
+    char oem_id[7]{};         // NUL-terminated
+    u64 phys{};               // the loader's copy
     ktl::string_view origin;  // where it came from, for the log
 };
 
@@ -116,8 +116,8 @@ struct ElfSections {
 // An item of the loader's information the kernel does not use: only that
 // it was there.
 struct LoaderItem {
-    u32 type;
-    u32 offset;
+    u32 type{};
+    u32 offset{};
     ktl::string_view name;  // "unknown" when the protocol does not define it
 };
 
@@ -127,37 +127,37 @@ struct BootParams {
     static constexpr usize kMaxLoaderItems = 32;
 
     // The loader and its own data structure (kept until it is consumed).
-    ktl::string_view protocol;          // "Multiboot2"
-    ktl::FixedString<128> loader_name;  // empty when the loader gave none
-    u64 info_phys;
-    u32 info_size;
+    ktl::string_view protocol;            // "Multiboot2"
+    ktl::FixedString<128> loader_name{};  // empty when the loader gave none
+    u64 info_phys{};
+    u32 info_size{};
 
-    ktl::FixedString<1024> cmdline;  // .truncated when it did not fit
+    ktl::FixedString<1024> cmdline{};  // .truncated when it did not fit
 
-    bool memory_map_present;
-    MemoryRegion memory[kMaxMemoryRegions];
-    u32 memory_count;
-    u32 memory_dropped;  // entries beyond kMaxMemoryRegions
+    bool memory_map_present{};
+    MemoryRegion memory[kMaxMemoryRegions]{};
+    u32 memory_count{};
+    u32 memory_dropped{};  // entries beyond kMaxMemoryRegions
 
-    Module modules[kMaxModules];
-    u32 module_count;
-    UntrackedModules untracked_modules;
+    Module modules[kMaxModules]{};
+    u32 module_count{};
+    UntrackedModules untracked_modules{};
 
-    Framebuffer framebuffer;
+    Framebuffer framebuffer{};
     Rsdp rsdp;
     ktl::optional<u64> efi_system_table;  // 64-bit UEFI only
     ktl::optional<u64> efi32_system_table;
-    bool efi_boot_services_active;  // the loader did not call ExitBootServices
+    bool efi_boot_services_active{};  // the loader did not call ExitBootServices
     struct {
         bool present;
         u8 major, minor;
         u64 phys;
-    } smbios;
-    ElfSections elf_sections;
+    } smbios{};
+    ElfSections elf_sections{};
     ktl::optional<u64> load_base;  // physical address the image was loaded at
 
     LoaderItem unused[kMaxLoaderItems];
-    u32 unused_count;
+    u32 unused_count{};
 
     void clear() { __builtin_memset(static_cast<void*>(this), 0, sizeof(*this)); }
 

@@ -10,8 +10,8 @@
 namespace init {
 
 struct ConsoleChoice {
-    kernel::console::Console* console;  // null: no screen, serial only
-    ktl::string_view why;               // shown in the boot log
+    kernel::console::Console* console{};  // null: no screen, serial only
+    ktl::string_view why;                 // shown in the boot log
 };
 
 // Sets up the chosen console (it becomes a log sink as well). It draws

@@ -96,8 +96,8 @@ void start_console(const boot::Framebuffer& fb, kernel::options::Console request
                                            ? init::start_fallback_console()
                                            : init::start_boot_console(fb, requested);
     kernel::log::info("Keel {} (x86_64, {})", KEEL_VERSION, __VERSION__);
-    kernel::log::info("console: {} ({})", choice.console ? choice.console->name() : "serial",
-                      choice.why);
+    kernel::log::info("console: {} ({})",
+                      choice.console != nullptr ? choice.console->name() : "serial", choice.why);
     g_phases.mark_done(Phase::Console);
 }
 

@@ -53,14 +53,14 @@ void report_framebuffer(const boot::Framebuffer& fb) {
 void report_boot_params(const boot::BootParams& params) {
     log::info("boot information: {} bytes at {:#x} ({})", params.info_size, params.info_phys,
               params.protocol);
-    Escaped safe;
+    Escaped safe{};
     log::info("bootloader: {}",
               params.loader_name.length != 0 ? safe(params.loader_name.view()) : "(not named)");
     log::info("command line: {}",
               params.cmdline.view().empty() ? "(empty)" : safe(params.cmdline.view()));
     if (params.cmdline.truncated)
         log::warn("the command line is longer than {} bytes: its last, cut word is ignored",
-                  params.cmdline.capacity());
+                  decltype(params.cmdline)::capacity());
     report_memory_map(params);
     report_framebuffer(params.framebuffer);
     for (u32 i = 0; i < params.module_count; ++i) {
@@ -114,7 +114,7 @@ void dump_boot_info_bytes(ktl::span<const u8> mbi) {
 
 void report_options(const kernel::options::KernelOptions& options,
                     const kernel::options::UnknownSink& rejected) {
-    Escaped safe;
+    Escaped safe{};
     for (const kernel::options::RejectedOption& r : rejected.list()) {
         if (r.problem == kernel::options::OptionProblem::Malformed)
             log::warn("kernel command line: {} '{}': {}", describe(r.problem), safe(r.text),

@@ -8,7 +8,7 @@ namespace {
 
 KTEST(format_in_kernel) {
     char buf[64];
-    usize n = kfmt::format_to_n(buf, sizeof buf, "{:>6}|{:#x}|{:08b}|{}", -42, 255u, u8{5}, "ok");
+    usize n = kfmt::format_to_n(buf, sizeof buf, "{:>6}|{:#x}|{:08b}|{}", -42, 255U, u8{5}, "ok");
     KEXPECT(ktl::string_view(buf, n) == "   -42|0xff|00000101|ok");
     n = kfmt::format_to_n(buf, sizeof buf, "{}", static_cast<i64>(-9223372036854775807LL - 1));
     KEXPECT(ktl::string_view(buf, n) == "-9223372036854775808");

@@ -20,7 +20,7 @@ struct CpuidResult {
 };
 
 inline CpuidResult cpuid(u32 leaf, u32 subleaf = 0) {
-    CpuidResult r;
+    CpuidResult r{};
     asm volatile("cpuid"
                  : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
                  : "a"(leaf), "c"(subleaf));
@@ -28,13 +28,15 @@ inline CpuidResult cpuid(u32 leaf, u32 subleaf = 0) {
 }
 
 inline u64 rdtsc() {
-    u32 lo, hi;
+    u32 lo = 0;
+    u32 hi = 0;
     asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
     return (static_cast<u64>(hi) << 32) | lo;
 }
 
 inline u64 rdmsr(u32 msr) {
-    u32 lo, hi;
+    u32 lo = 0;
+    u32 hi = 0;
     asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
     return (static_cast<u64>(hi) << 32) | lo;
 }
@@ -58,7 +60,7 @@ KEEL_CONTROL_REGISTER(4)
 #undef KEEL_CONTROL_REGISTER
 
 inline u64 read_rflags() {
-    u64 v;
+    u64 v = 0;
     asm volatile("pushfq; popq %0" : "=r"(v));
     return v;
 }

@@ -141,44 +141,44 @@ struct BootInfo {
     static constexpr usize kMaxUnknownTags = 16;
     static constexpr usize kMaxLoaderRegions = 1 + kMaxModules;
 
-    u64 mbi_phys;
-    u32 mbi_size;  // total_size.
+    u64 mbi_phys{};
+    u32 mbi_size{};  // total_size.
 
-    bool has_cmdline;
-    ktl::FixedString<1024> cmdline;
-    bool has_bootloader_name;
-    ktl::FixedString<128> bootloader_name;
+    bool has_cmdline{};
+    ktl::FixedString<1024> cmdline{};
+    bool has_bootloader_name{};
+    ktl::FixedString<128> bootloader_name{};
 
-    Module modules[kMaxModules];
-    u32 module_count;
-    UntrackedModules untracked_modules;
+    Module modules[kMaxModules]{};
+    u32 module_count{};
+    UntrackedModules untracked_modules{};
 
-    BasicMeminfo basic_meminfo;
-    BootDevice boot_device;
-    MemoryMap memory_map;
-    Vbe vbe;
-    Framebuffer framebuffer;
-    ElfSections elf_sections;
-    Apm apm;
+    BasicMeminfo basic_meminfo{};
+    BootDevice boot_device{};
+    MemoryMap memory_map{};
+    Vbe vbe{};
+    Framebuffer framebuffer{};
+    ElfSections elf_sections{};
+    Apm apm{};
     ktl::optional<u32> efi32_system_table;
     ktl::optional<u64> efi64_system_table;
-    Smbios smbios;
-    Rsdp acpi_old;  // Type 14: RSDP v1.
-    Rsdp acpi_new;  // Type 15: RSDP v2+.
-    Network network;
-    EfiMemoryMap efi_memory_map;
-    bool efi_boot_services_not_terminated;
+    Smbios smbios{};
+    Rsdp acpi_old{};  // Type 14: RSDP v1.
+    Rsdp acpi_new{};  // Type 15: RSDP v2+.
+    Network network{};
+    EfiMemoryMap efi_memory_map{};
+    bool efi_boot_services_not_terminated{};
     ktl::optional<u32> efi32_image_handle;
     ktl::optional<u64> efi64_image_handle;
     ktl::optional<u32> load_base_addr;  // Physical load address of the image.
 
-    UnknownTag unknown_tags[kMaxUnknownTags];
-    u32 unknown_tag_count;
-    u32 unknown_tags_dropped;  // Beyond kMaxUnknownTags.
-    u32 duplicate_tags;        // Repeated single-instance tags; the last one wins.
+    UnknownTag unknown_tags[kMaxUnknownTags]{};
+    u32 unknown_tag_count{};
+    u32 unknown_tags_dropped{};  // Beyond kMaxUnknownTags.
+    u32 duplicate_tags{};        // Repeated single-instance tags; the last one wins.
 
-    LoaderRegion loader_regions[kMaxLoaderRegions];
-    u32 loader_region_count;
+    LoaderRegion loader_regions[kMaxLoaderRegions]{};
+    u32 loader_region_count{};
 
     void clear() { __builtin_memset(static_cast<void*>(this), 0, sizeof(*this)); }
 

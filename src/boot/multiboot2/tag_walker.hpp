@@ -20,10 +20,10 @@ namespace boot::multiboot2 {
 [[nodiscard]] ParseResult check_header(Bytes mbi, u64 mbi_phys, Bytes& info);
 
 struct Tag {
-    u32 type;
-    u32 size;     // As declared (>= 8), without the padding.
-    u32 offset;   // From the start of the MBI; always a multiple of 8.
-    Bytes bytes;  // Exactly `size` bytes, the 8-byte tag header included.
+    u32 type{};
+    u32 size{};    // As declared (>= 8), without the padding.
+    u32 offset{};  // From the start of the MBI; always a multiple of 8.
+    Bytes bytes;   // Exactly `size` bytes, the 8-byte tag header included.
 };
 
 class TagWalker {

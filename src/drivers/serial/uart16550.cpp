@@ -34,7 +34,7 @@ void Serial16550::put(char c) {
     // Bounded wait: a wedged UART must not hang the kernel's log. One that
     // never empties its transmitter is given up on, so the other sinks (the
     // screen) are not slowed to a crawl by a wait per character.
-    for (u32 spins = 0; !(arch::in8(reg(kLineStatus)) & kLineStatusThrEmpty); ++spins) {
+    for (u32 spins = 0; (arch::in8(reg(kLineStatus)) & kLineStatusThrEmpty) == 0; ++spins) {
         if (spins == 1'000'000) {
             present_ = false;
             return;

@@ -19,7 +19,9 @@ public:
 
 private:
     void put(char c);
-    arch::Port reg(u16 offset) const { return arch::Port{static_cast<u16>(base_.number + offset)}; }
+    [[nodiscard]] arch::Port reg(u16 offset) const {
+        return arch::Port{static_cast<u16>(base_.number + offset)};
+    }
 
     arch::Port base_;
     bool present_ = false;

@@ -16,7 +16,9 @@ struct Font {
     // Bytes the font cannot draw map to its replacement glyph.
     u16 glyph_for_char[256];
 
-    [[nodiscard]] constexpr usize glyph_bytes() const { return glyph_height * bytes_per_row; }
+    [[nodiscard]] constexpr usize glyph_bytes() const {
+        return static_cast<usize>(glyph_height) * bytes_per_row;
+    }
     // The bitmap for a character byte: glyph_height rows of bytes_per_row bytes.
     [[nodiscard]] constexpr const u8* glyph(u8 ch) const {
         u32 index = glyph_for_char[ch];

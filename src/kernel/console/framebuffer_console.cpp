@@ -49,7 +49,6 @@ FramebufferConsole::FramebufferConsole(const FramebufferInfo& fb, const Font& fo
     : fb_(fb),
       font_(font),
       bytes_per_pixel_(bytes_per_pixel(fb.bpp)),
-      palette_(),
       cells_(),
       shown_(),
       grid_(ktl::span<Cell>(cells_), grid_columns(fb, font), grid_rows(fb, font)) {
@@ -77,7 +76,8 @@ void FramebufferConsole::clear() {
     const u32 bg = palette_[grid_.attribute() >> 4];
     u8* line = fb_.address;
     for (u32 y = 0; y < fb_.height; ++y, line += fb_.pitch)
-        for (u32 x = 0; x < fb_.width; ++x) store_pixel(line + x * bytes_per_pixel_, bg);
+        for (u32 x = 0; x < fb_.width; ++x)
+            store_pixel(line + static_cast<usize>(x) * bytes_per_pixel_, bg);
     cursor_drawn_ = false;
     // That is only what a blank cell looks like if the font's space is empty.
     const u8* space = font_.glyph(' ');
@@ -140,7 +140,7 @@ void FramebufferConsole::draw_cell(u32 column, u32 row, Cell cell, bool with_cur
         const bool underline = with_cursor && y + kCursorHeight >= height;
         for (u32 x = 0; x < width; ++x) {
             const bool on = underline || (bits[x / 8] & (0x80 >> (x % 8))) != 0;
-            store_pixel(line + x * bytes_per_pixel_, on ? fg : bg);
+            store_pixel(line + static_cast<usize>(x) * bytes_per_pixel_, on ? fg : bg);
         }
     }
 }

@@ -63,7 +63,7 @@ private:
     FramebufferInfo fb_;
     const Font& font_;
     u32 bytes_per_pixel_;
-    u32 palette_[16];
+    u32 palette_[16]{};
     // The authoritative text, and a copy of what the framebuffer shows now:
     // a cell is redrawn only when the two differ.
     Cell cells_[kMaxColumns * kMaxRows];

@@ -46,6 +46,7 @@ public:
 
     TextGrid(const TextGrid&) = delete;
     TextGrid& operator=(const TextGrid&) = delete;
+    ~TextGrid() = default;
 
     [[nodiscard]] u32 columns() const { return columns_; }
     [[nodiscard]] u32 rows() const { return rows_; }
@@ -69,7 +70,7 @@ public:
 
     [[nodiscard]] Cell at(u32 column, u32 row) const { return cells_[row * columns_ + column]; }
     [[nodiscard]] ktl::span<const Cell> row(u32 row) const {
-        return {cells_.data() + row * columns_, columns_};
+        return {cells_.data() + static_cast<usize>(row) * columns_, columns_};
     }
 
     [[nodiscard]] bool row_dirty(u32 row) const {

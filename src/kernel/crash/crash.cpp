@@ -29,11 +29,12 @@ volatile usize g_heap_block_size = 24;
 
 [[gnu::noinline]] void null_deref() {
     u64* volatile pointer = nullptr;
-    const u64 value = *pointer;
+    const u64 value = *pointer;  // NOLINT(clang-analyzer-core.NullDereference): the test
     log::error("crash: read {:#x} from address 0", value);
 }
 
 [[gnu::noinline]] void write_rodata() {
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): the write to .rodata is the test
     u64* volatile pointer = const_cast<u64*>(&kReadOnly);
     *pointer = 0xBAD;
     log::error("crash: wrote to .rodata at {:#018x}", reinterpret_cast<uptr>(&kReadOnly));
@@ -48,8 +49,7 @@ volatile usize g_heap_block_size = 24;
 }
 
 [[gnu::noinline]] void exec_data() {
-    const Function volatile function =
-        reinterpret_cast<Function>(reinterpret_cast<uptr>(g_data_code));
+    const auto volatile function = reinterpret_cast<Function>(reinterpret_cast<uptr>(g_data_code));
     function();
     log::error("crash: executed .data at {:#018x}", reinterpret_cast<uptr>(g_data_code));
 }
@@ -58,7 +58,7 @@ volatile usize g_heap_block_size = 24;
     u8 code[16];
     volatile u8* bytes = code;
     bytes[0] = 0xC3;  // RET
-    const Function volatile function = reinterpret_cast<Function>(reinterpret_cast<uptr>(code));
+    const auto volatile function = reinterpret_cast<Function>(reinterpret_cast<uptr>(code));
     function();
     log::error("crash: executed the stack at {:#018x}", reinterpret_cast<uptr>(code));
 }
@@ -69,6 +69,7 @@ volatile usize g_heap_block_size = 24;
     volatile u8 frame[256];
     frame[depth % sizeof frame] = static_cast<u8>(depth);
     if (depth == g_recursion_limit) return 0;
+    // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): any byte will do
     return recurse(depth + 1) + frame[(depth * 7) % sizeof frame];
 }
 
@@ -104,7 +105,7 @@ volatile usize g_heap_block_size = 24;
     char buffer[32];
     char* volatile escape = buffer;
     char* bytes = escape;
-    const usize count = static_cast<usize>(static_cast<char*>(__builtin_frame_address(0)) - bytes);
+    const auto count = static_cast<usize>(static_cast<char*>(__builtin_frame_address(0)) - bytes);
     for (usize i = 0; i < count; ++i) bytes[i] = 'A';
     log::info("crash: wrote {} bytes into a {}-byte array", count, sizeof buffer);
 }

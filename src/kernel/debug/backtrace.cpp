@@ -13,7 +13,7 @@ usize stack_of(ktl::span<const StackRange> stacks, u64 address, u64 size) {
 }
 
 u64 read_u64(u64 address) {
-    u64 value;
+    u64 value = 0;
     __builtin_memcpy(&value, reinterpret_cast<const void*>(static_cast<uptr>(address)),
                      sizeof value);
     return value;

@@ -145,7 +145,7 @@ void print_backtrace(u64 pc, u64 rbp, u64 rsp) {
         for (const StackRange& stack : mm::kernel_stacks().ranges())
             on_stack |= rsp != 0 && stack.contains(rsp, 8);
         if ((!known || near_start) && on_stack) {
-            u64 caller;
+            u64 caller = 0;
             __builtin_memcpy(&caller, reinterpret_cast<const void*>(static_cast<uptr>(rsp)), 8);
             text.clear();
             const bool first_frame = walk.count != 0 && frames[0] == caller;

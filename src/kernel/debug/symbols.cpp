@@ -10,7 +10,7 @@ constexpr u32 kMaxNameLength = 512;
 
 template <typename T>
 T load(const u8* bytes) {
-    T value;
+    T value{};
     __builtin_memcpy(&value, bytes, sizeof(T));  // the tables carry no alignment promise
     return value;
 }

@@ -75,9 +75,9 @@ enum class SymbolTableError : u8 {
 
 struct SymbolInfo {
     ktl::string_view name;  // As in the table (C++ names are mangled).
-    u64 start;
-    u64 size;
-    u64 offset;  // address - start
+    u64 start{};
+    u64 size{};
+    u64 offset{};  // address - start
 };
 
 class SymbolTable {

@@ -112,7 +112,7 @@ constexpr const char* kTypeCheckKinds[] = {
 // The detail line(s) of the report being made, printed by the panic.
 kfmt::Buffer<320> g_detail;
 
-void print_detail(const void*) {
+void print_detail(const void* /*unused*/) {
     if (g_detail.size() != 0) log::info("  {}", g_detail.view());
 }
 
@@ -143,7 +143,7 @@ bool is_integer(const TypeDescriptor* type) {
     return type != nullptr && type->kind == kTypeInteger;
 }
 bool is_signed(const TypeDescriptor* type) { return is_integer(type) && (type->info & 1) != 0; }
-u32 bit_width(const TypeDescriptor* type) { return is_integer(type) ? 1u << (type->info >> 1) : 0; }
+u32 bit_width(const TypeDescriptor* type) { return is_integer(type) ? 1U << (type->info >> 1) : 0; }
 
 // A ValueHandle holds integers of up to 64 bits itself; wider ones (and
 // floats) are passed by address.

@@ -62,6 +62,7 @@ public:
     constexpr StackRegistry() = default;
     StackRegistry(const StackRegistry&) = delete;
     StackRegistry& operator=(const StackRegistry&) = delete;
+    ~StackRegistry() = default;
 
     // Registering the very same stack again is a no-op (StackError::None).
     [[nodiscard]] StackError add(const KernelStack& stack);

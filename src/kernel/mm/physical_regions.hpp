@@ -62,7 +62,7 @@ enum class ReservationKind : u8 {
 [[nodiscard]] ktl::string_view kind_name(ReservationKind kind);
 
 struct Reservation {
-    ReservationKind kind;
+    ReservationKind kind{};
     PhysRange range;  // as given (not page-rounded), end clamped to 2^64 - 1
 };
 
@@ -127,7 +127,7 @@ public:
 
 private:
     void unite(PhysRange range);
-    void subtract(PhysRange range);
+    void subtract(PhysRange cut);
     void insert_at(usize index, PhysRange range);
     void remove_at(usize index);
     void drop_last();
@@ -153,7 +153,7 @@ struct KernelPlacement {
 // the real-mode/BIOS area, the kernel image, the boot information, each
 // module, the symbol tables, the framebuffer. Returns how many could not be
 // recorded (0 unless the list is full).
-u32 reserve_boot_regions(PhysicalRegions& regions, const boot::BootParams& params,
+u32 reserve_boot_regions(PhysicalRegions& regions, const boot::BootParams& info,
                          const KernelPlacement& kernel);
 
 // The kernel's one instance, computed once by kernel_main for the allocators

@@ -50,6 +50,7 @@ public:
     explicit IrqSaveSpinlockGuard(Spinlock& lock) : lock_(lock) {}
     IrqSaveSpinlockGuard(const IrqSaveSpinlockGuard&) = delete;
     IrqSaveSpinlockGuard& operator=(const IrqSaveSpinlockGuard&) = delete;
+    ~IrqSaveSpinlockGuard() = default;
 
 private:
     // Members end in reverse order: the lock is released before interrupts

@@ -18,6 +18,7 @@ public:
     constexpr Spinlock() = default;
     Spinlock(const Spinlock&) = delete;
     Spinlock& operator=(const Spinlock&) = delete;
+    ~Spinlock() = default;
 
     void lock() {
         const u32 ticket = __atomic_fetch_add(&next_, 1, __ATOMIC_RELAXED);

@@ -7,7 +7,7 @@ constexpr usize kMaxLength = 64;
 
 u32 edit_distance(ktl::string_view a, ktl::string_view b) {
     // One row of the classic dynamic-programming table at a time.
-    u32 row[kMaxLength + 1];
+    u32 row[kMaxLength + 1] = {};
     for (usize j = 0; j <= b.size(); ++j) row[j] = static_cast<u32>(j);
     for (usize i = 1; i <= a.size(); ++i) {
         u32 diagonal = row[0];

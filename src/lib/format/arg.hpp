@@ -48,6 +48,7 @@ struct Arg {
         } custom;
     };
 
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-member-init): u is the union's active member
     constexpr Arg() : u(0) {}
 };
 
@@ -92,7 +93,7 @@ constexpr ArgKind kind_of() {
         return ArgKind::boolean;
     } else if constexpr (ktl::is_same_v<T, char>) {
         return ArgKind::character;
-    } else if constexpr (is_wide_char_v<T>) {
+    } else if constexpr (is_wide_char_v<T>) {  // NOLINT(bugprone-branch-clone): before integral
         return ArgKind::none;
     } else if constexpr (ktl::is_integral_v<T>) {
         return ktl::is_signed_v<T> ? ArgKind::signed_int : ArgKind::unsigned_int;
@@ -118,7 +119,7 @@ constexpr ArgKind kind_of() {
     }
 }
 
-constexpr const char* no_spec_check(const FormatSpec&) { return nullptr; }
+constexpr const char* no_spec_check(const FormatSpec& /*unused*/) { return nullptr; }
 
 // The custom check of a custom argument; a no-op for the others, whose
 // kinds the checker knows (never null, see format_check.hpp).

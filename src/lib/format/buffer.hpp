@@ -16,6 +16,7 @@ public:
     // Not copyable: the unused tail is uninitialised, and views point inside.
     Buffer(const Buffer&) = delete;
     Buffer& operator=(const Buffer&) = delete;
+    ~Buffer() = default;
 
     void put(char c) { write(&c, 1); }
     void write(const char* data, usize size) {
@@ -43,7 +44,7 @@ public:
     [[nodiscard]] bool truncated() const { return truncated_; }
 
 private:
-    char data_[N + 1];  // + 1 for the terminator c_str() promises.
+    char data_[N + 1]{};  // + 1 for the terminator c_str() promises.
     usize size_ = 0;
     bool truncated_ = false;
 };

@@ -165,8 +165,8 @@ public:
         out_.write(begin, static_cast<usize>(end - begin));
     }
 
-    const char* on_field(usize index, bool, const FormatSpec& spec, const char* field_begin,
-                         const char* field_end) {
+    const char* on_field(usize index, bool /*unused*/, const FormatSpec& spec,
+                         const char* field_begin, const char* field_end) {
         if (index < count_ && args_[index].kind != ArgKind::none)
             write_arg(out_, args_[index], spec);
         else

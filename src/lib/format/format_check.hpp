@@ -45,13 +45,14 @@ constexpr const char* fail_not_formattable() {
 
 // For a custom argument whose check is unknown (a run-time caller passed no
 // checks): refuse rather than guess.
-constexpr const char* no_custom_check(const FormatSpec&) {
+constexpr const char* no_custom_check(const FormatSpec& /*unused*/) {
     return fail("a custom argument without its spec check");
 }
 
 // `custom` is the argument's own check when kind is ArgKind::custom. (Never
 // compared with null: GCC cannot compare a function template's address in a
 // constant expression.)
+// NOLINTNEXTLINE(readability-function-cognitive-complexity): the spec grammar's rules
 constexpr const char* check_spec(const FormatSpec& spec, ArgKind kind,
                                  SpecCheck custom = &no_custom_check) {
     if (kind == ArgKind::custom) return custom(spec);
@@ -110,10 +111,10 @@ public:
     constexpr FormatChecker(const ArgKind* kinds, usize count, const SpecCheck* checks)
         : kinds_(kinds), checks_(checks), count_(count) {}
 
-    constexpr void on_text(const char*, const char*) {}
+    constexpr void on_text(const char* /*unused*/, const char* /*unused*/) {}
 
-    constexpr const char* on_field(usize index, bool automatic, const FormatSpec& spec, const char*,
-                                   const char*) {
+    constexpr const char* on_field(usize index, bool automatic, const FormatSpec& spec,
+                                   const char* /*unused*/, const char* /*unused*/) {
         if (index >= count_) {
             if (automatic) return fail("more replacement fields than arguments");
             return fail("argument index out of range");

@@ -47,6 +47,7 @@ constexpr const char* parse_arg_index(const char*& p, const char* end, bool& aut
 }
 
 template <typename Handler>
+// NOLINTNEXTLINE(readability-function-cognitive-complexity): one pass of the scanner
 constexpr ScanResult scan_format(ktl::string_view fmt, Handler& handler) {
     enum class Indexing : u8 { unknown, automatic, manual };
     const char* const begin = fmt.begin();

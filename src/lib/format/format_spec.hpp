@@ -96,6 +96,7 @@ constexpr const char* parse_type(char c, FormatSpec& spec) {
 // Parses a spec starting just after the ':' and stops at the closing '}',
 // which is left for the caller. `end` is the end of the whole format string.
 // Returns nullptr on success or the reason the spec is malformed.
+// NOLINTNEXTLINE(readability-function-cognitive-complexity): the spec grammar, in order
 constexpr const char* parse_spec(const char*& p, const char* end, FormatSpec& spec) {
     using namespace detail;
     if (p == end) return fail("missing '}' in format string");

@@ -18,6 +18,7 @@ public:
 
     Sink(const Sink&) = delete;
     Sink& operator=(const Sink&) = delete;
+    ~Sink() = default;
 
     void write(const char* data, usize size) {
         if (size != 0) write_(out_, data, size);
@@ -29,7 +30,7 @@ public:
         if (count == 0) return;
         constexpr usize chunk_size = 16;
         char chunk[chunk_size];
-        for (usize i = 0; i < chunk_size; ++i) chunk[i] = c;
+        for (char& slot : chunk) slot = c;
         while (count != 0) {
             const usize n = count < chunk_size ? count : chunk_size;
             write_(out_, chunk, n);

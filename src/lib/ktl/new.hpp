@@ -47,6 +47,6 @@ void operator delete[](void* block, const std::nothrow_t&) noexcept;
 void operator delete(void* block, std::align_val_t align, const std::nothrow_t&) noexcept;
 void operator delete[](void* block, std::align_val_t align, const std::nothrow_t&) noexcept;
 
-inline void* operator new(usize, void* place) noexcept { return place; }
-inline void* operator new[](usize, void* place) noexcept { return place; }
+inline void* operator new(usize /*unused*/, void* place) noexcept { return place; }
+inline void* operator new[](usize /*unused*/, void* place) noexcept { return place; }
 #endif

@@ -16,7 +16,7 @@ class optional {
 public:
     constexpr optional() = default;
     // NOLINTNEXTLINE(google-explicit-constructor): as std::optional.
-    constexpr optional(nullopt_t) {}
+    constexpr optional(nullopt_t /*unused*/) {}
     // NOLINTNEXTLINE(google-explicit-constructor): as std::optional.
     constexpr optional(const T& value) : value_(value), present_(true) {}
 

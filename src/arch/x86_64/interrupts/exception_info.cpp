@@ -51,6 +51,28 @@ constexpr VectorInfo kVectors[EXC_COUNT] = {
 
 void append(ErrorText& out, ktl::string_view text) { out.write(text.data(), text.size()); }
 
+// Whether any bit of `mask` is set in `error_code`; bit() as the 0 or 1 the
+// bracketed summaries print.
+constexpr bool has(u64 error_code, u64 mask) { return (error_code & mask) != 0; }
+constexpr int bit(u64 error_code, u64 mask) { return has(error_code, mask) ? 1 : 0; }
+
+const char* control_protection_cause(u64 error_code) {
+    switch (error_code & CP_ERR_CODE_MASK) {
+        case CP_ERR_NEAR_RET:
+            return "near RET";
+        case CP_ERR_FAR_RET_IRET:
+            return "far RET or IRET";
+        case CP_ERR_ENDBRANCH:
+            return "missing ENDBRANCH";
+        case CP_ERR_RSTORSSP:
+            return "RSTORSSP";
+        case CP_ERR_SETSSBSY:
+            return "SETSSBSY";
+        default:
+            return "unknown cause";
+    }
+}
+
 }  // namespace
 
 ktl::string_view exception_name(u64 vector) {
@@ -66,16 +88,16 @@ bool exception_has_error_code(u64 vector) {
 }
 
 void describe_page_fault(u64 error_code, ErrorText& out) {
-    append(out, error_code & PF_ERR_PRESENT ? "protection-violation " : "not-present ");
-    if (error_code & PF_ERR_FETCH)
+    append(out, has(error_code, PF_ERR_PRESENT) ? "protection-violation " : "not-present ");
+    if (has(error_code, PF_ERR_FETCH))
         append(out, "instruction fetch");
     else
-        append(out, error_code & PF_ERR_WRITE ? "write" : "read");
-    append(out, error_code & PF_ERR_USER ? ", user mode" : ", kernel mode");
-    if (error_code & PF_ERR_RESERVED) append(out, ", reserved bit set");
-    if (error_code & PF_ERR_PK) append(out, ", protection key");
-    if (error_code & PF_ERR_SHADOW_STACK) append(out, ", shadow stack");
-    if (error_code & PF_ERR_SGX) append(out, ", SGX");
+        append(out, has(error_code, PF_ERR_WRITE) ? "write" : "read");
+    append(out, has(error_code, PF_ERR_USER) ? ", user mode" : ", kernel mode");
+    if (has(error_code, PF_ERR_RESERVED)) append(out, ", reserved bit set");
+    if (has(error_code, PF_ERR_PK)) append(out, ", protection key");
+    if (has(error_code, PF_ERR_SHADOW_STACK)) append(out, ", shadow stack");
+    if (has(error_code, PF_ERR_SGX)) append(out, ", SGX");
 }
 
 void describe_selector_error(u64 error_code, ErrorText& out) {
@@ -84,12 +106,12 @@ void describe_selector_error(u64 error_code, ErrorText& out) {
         return;
     }
     const u64 index = (error_code & 0xFFFF) >> SEL_ERR_INDEX_SHIFT;
-    if (error_code & SEL_ERR_IDT)
+    if (has(error_code, SEL_ERR_IDT))
         kfmt::format_to(out, "IDT vector {}", index);
     else
         kfmt::format_to(out, "{} index {} (selector {:#x})",
-                        error_code & SEL_ERR_LDT ? "LDT" : "GDT", index, error_code & 0xFFF8);
-    if (error_code & SEL_ERR_EXTERNAL) append(out, ", external");
+                        has(error_code, SEL_ERR_LDT) ? "LDT" : "GDT", index, error_code & 0xFFF8);
+    if (has(error_code, SEL_ERR_EXTERNAL)) append(out, ", external");
 }
 
 void describe_error_code(u64 vector, u64 error_code, ErrorText& out) {
@@ -99,10 +121,9 @@ void describe_error_code(u64 vector, u64 error_code, ErrorText& out) {
             append(out, ": ");
             describe_page_fault(error_code, out);
             kfmt::format_to(out, " [P={} W={} U={} RSVD={} I/D={} PK={}]",
-                            (error_code & PF_ERR_PRESENT) ? 1 : 0,
-                            (error_code & PF_ERR_WRITE) ? 1 : 0, (error_code & PF_ERR_USER) ? 1 : 0,
-                            (error_code & PF_ERR_RESERVED) ? 1 : 0,
-                            (error_code & PF_ERR_FETCH) ? 1 : 0, (error_code & PF_ERR_PK) ? 1 : 0);
+                            bit(error_code, PF_ERR_PRESENT), bit(error_code, PF_ERR_WRITE),
+                            bit(error_code, PF_ERR_USER), bit(error_code, PF_ERR_RESERVED),
+                            bit(error_code, PF_ERR_FETCH), bit(error_code, PF_ERR_PK));
             return;
         case EXC_INVALID_TSS:
         case EXC_SEGMENT_NOT_PRESENT:
@@ -111,35 +132,13 @@ void describe_error_code(u64 vector, u64 error_code, ErrorText& out) {
             append(out, ": ");
             describe_selector_error(error_code, out);
             if (error_code != 0)
-                kfmt::format_to(
-                    out, " [EXT={} IDT={} TI={}]", (error_code & SEL_ERR_EXTERNAL) ? 1 : 0,
-                    (error_code & SEL_ERR_IDT) ? 1 : 0, (error_code & SEL_ERR_LDT) ? 1 : 0);
+                kfmt::format_to(out, " [EXT={} IDT={} TI={}]", bit(error_code, SEL_ERR_EXTERNAL),
+                                bit(error_code, SEL_ERR_IDT), bit(error_code, SEL_ERR_LDT));
             return;
-        case EXC_CONTROL_PROTECTION: {
-            const char* cause = "unknown cause";
-            switch (error_code & CP_ERR_CODE_MASK) {
-                case CP_ERR_NEAR_RET:
-                    cause = "near RET";
-                    break;
-                case CP_ERR_FAR_RET_IRET:
-                    cause = "far RET or IRET";
-                    break;
-                case CP_ERR_ENDBRANCH:
-                    cause = "missing ENDBRANCH";
-                    break;
-                case CP_ERR_RSTORSSP:
-                    cause = "RSTORSSP";
-                    break;
-                case CP_ERR_SETSSBSY:
-                    cause = "SETSSBSY";
-                    break;
-                default:
-                    break;
-            }
-            kfmt::format_to(out, ": {}{}", cause,
-                            (error_code & CP_ERR_ENCL) ? ", in an enclave" : "");
+        case EXC_CONTROL_PROTECTION:
+            kfmt::format_to(out, ": {}{}", control_protection_cause(error_code),
+                            has(error_code, CP_ERR_ENCL) ? ", in an enclave" : "");
             return;
-        }
         default:
             if (!exception_has_error_code(vector)) append(out, " (none pushed)");
             return;

@@ -19,8 +19,8 @@ struct InterruptFrame {
 };
 // entry.S relies on this size (and layout) to keep the stack 16-byte aligned
 // at the call and to discard vector and error code before IRETQ.
-static_assert(sizeof(InterruptFrame) == 22 * 8);
-static_assert(__builtin_offsetof(InterruptFrame, vector) == 15 * 8);
-static_assert(__builtin_offsetof(InterruptFrame, rip) == 17 * 8);
+static_assert(sizeof(InterruptFrame) == 22 * sizeof(u64));
+static_assert(__builtin_offsetof(InterruptFrame, vector) == 15 * sizeof(u64));
+static_assert(__builtin_offsetof(InterruptFrame, rip) == 17 * sizeof(u64));
 
 }  // namespace arch

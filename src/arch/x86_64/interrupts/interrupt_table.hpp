@@ -52,6 +52,7 @@ public:
     constexpr InterruptTable() = default;
     InterruptTable(const InterruptTable&) = delete;
     InterruptTable& operator=(const InterruptTable&) = delete;
+    ~InterruptTable() = default;
 
     // `handler` must stay valid (static) until it is removed.
     [[nodiscard]] VectorError install(u8 vector, const InterruptHandler& handler);

@@ -10,12 +10,12 @@
 namespace {
 
 u16 read_selector_cs() {
-    u16 v;
+    u16 v = 0;
     asm volatile("mov %%cs, %0" : "=r"(v));
     return v;
 }
 u16 read_selector_ss() {
-    u16 v;
+    u16 v = 0;
     asm volatile("mov %%ss, %0" : "=r"(v));
     return v;
 }
@@ -25,10 +25,11 @@ u16 read_selector_ss() {
 KTEST(cpu_tables_segments_and_task_register) {
     KEXPECT(read_selector_cs() == GDT_KERNEL_CODE);
     KEXPECT(read_selector_ss() == GDT_KERNEL_DATA);
-    u16 tr;
+    u16 tr = 0;
     asm volatile("str %0" : "=r"(tr));
     KEXPECT(tr == GDT_TSS);
-    arch::DescriptorTablePointer gdtr{}, idtr{};
+    arch::DescriptorTablePointer gdtr{};
+    arch::DescriptorTablePointer idtr{};
     asm volatile("sgdt %0" : "=m"(gdtr));
     asm volatile("sidt %0" : "=m"(idtr));
     KEXPECT(gdtr.limit == GDT_TSS + 16 - 1);

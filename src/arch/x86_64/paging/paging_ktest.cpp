@@ -104,9 +104,9 @@ KTEST(paging_direct_map_translates) {
     // The same byte through both mappings.
     auto* alias = arch::phys_to_virt<volatile u32>(phys);
     KEXPECT(addr(alias) == arch::kDirectMapBase + phys);
-    KEXPECT(*alias == 0x5EED'1234u);
+    KEXPECT(*alias == 0x5EED'1234U);
     *alias = 0x0BAD'F00D;
-    KEXPECT(g_probe == 0x0BAD'F00Du);
+    KEXPECT(g_probe == 0x0BAD'F00DU);
     g_probe = 0x5EED'1234;
 
     // The boot information stays readable for later users (symbolizer, ACPI).
@@ -144,7 +144,10 @@ KTEST(paging_direct_map_alias_of_code_is_read_only) {
 }
 
 KTEST(paging_no_page_is_writable_and_executable) {
-    u64 wx = 0, user = 0, low = 0, pages = 0;
+    u64 wx = 0;
+    u64 user = 0;
+    u64 low = 0;
+    u64 pages = 0;
     for_each_mapped_page([&](const Translation& t) {
         ++pages;
         if (writable(t) && executable(t)) ++wx;

@@ -8,6 +8,9 @@ extern "C" {
 
 // Global destructors never run: the kernel does not exit. -fno-use-cxa-atexit
 // makes the compiler register them through atexit(), which records nothing.
-int atexit(void (*)()) { return 0; }
+int atexit(void (*destructor)()) {
+    (void)destructor;
+    return 0;
+}
 
 }  // extern "C"

@@ -27,7 +27,7 @@ constexpr int kRdseedRetries = 100;
 
 bool rdrand(u64& value) {
     for (int i = 0; i < kRdrandRetries; ++i) {
-        bool ok;
+        bool ok = false;
         asm volatile("rdrand %0" : "=r"(value), "=@ccc"(ok));
         // Some AMD CPUs return all ones with CF set after a suspend: never
         // take 0 or ~0 as random.
@@ -38,7 +38,7 @@ bool rdrand(u64& value) {
 
 bool rdseed(u64& value) {
     for (int i = 0; i < kRdseedRetries; ++i) {
-        bool ok;
+        bool ok = false;
         asm volatile("rdseed %0" : "=r"(value), "=@ccc"(ok));
         if (ok && value != 0 && value != ~u64{0}) return true;
         pause();

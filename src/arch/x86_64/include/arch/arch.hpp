@@ -16,7 +16,7 @@ namespace arch {
 inline void disable_interrupts() { asm volatile("cli" ::: "memory"); }
 inline void enable_interrupts() { asm volatile("sti" ::: "memory"); }
 [[nodiscard]] inline bool interrupts_enabled() {
-    u64 flags;
+    u64 flags = 0;
     asm volatile("pushfq; popq %0" : "=r"(flags));
     return (flags & (1U << 9)) != 0;  // RFLAGS.IF (SDM Vol. 1, 3.4.3)
 }

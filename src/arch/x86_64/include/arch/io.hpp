@@ -21,17 +21,17 @@ inline void out32(Port port, u32 value) {
 }
 
 inline u8 in8(Port port) {
-    u8 value;
+    u8 value = 0;
     asm volatile("inb %1, %0" : "=a"(value) : "Nd"(port.number));
     return value;
 }
 inline u16 in16(Port port) {
-    u16 value;
+    u16 value = 0;
     asm volatile("inw %1, %0" : "=a"(value) : "Nd"(port.number));
     return value;
 }
 inline u32 in32(Port port) {
-    u32 value;
+    u32 value = 0;
     asm volatile("inl %1, %0" : "=a"(value) : "Nd"(port.number));
     return value;
 }
