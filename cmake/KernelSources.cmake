@@ -53,6 +53,7 @@ set(KEEL_KERNEL_PORTABLE
     kernel/log/escape.cpp
     kernel/phases.cpp
     kernel/time/calibration.cpp
+    kernel/shell/line_editor.cpp
     kernel/test/close_names.cpp)
 set(KEEL_KERNEL_SOURCES
     ${KEEL_KERNEL_PORTABLE}
