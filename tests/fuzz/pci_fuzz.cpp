@@ -43,6 +43,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             std::memcpy(f.writable, data + at, m);
             at += m;
         }
+        // The decode enables are read-write wherever BARs are (PCI 3.0,
+        // 6.2.2): with them hardwired on, the probe could not turn them off.
+        f.writable[0x04] |= 0x03;
         space.functions.push_back(f);
     }
     const std::vector<pci_fake::FakeFunction> before = space.functions;
