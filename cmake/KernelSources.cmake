@@ -98,7 +98,15 @@ set(KEEL_ARCH_SOURCES
     arch/x86_64/stacks.cpp
     arch/x86_64/tsc.cpp)
 
+set(KEEL_PCI_SOURCES  # hardware-independent: the host tests and fuzzer compile them
+    drivers/pci/enumerate.cpp
+    drivers/pci/names.cpp
+    drivers/pci/report.cpp)
+set(KEEL_DRIVERS_PORTABLE
+    ${KEEL_PCI_SOURCES})
 set(KEEL_DRIVERS_SOURCES
+    ${KEEL_DRIVERS_PORTABLE}
+    drivers/pci/port_access.cpp
     drivers/pit/pit.cpp
     drivers/serial/uart16550.cpp
     drivers/vga/vga_text.cpp)
@@ -112,7 +120,8 @@ set(KEEL_PORTABLE_SOURCES
     ${KEEL_LIB_SOURCES}
     ${KEEL_BOOT_SOURCES}
     ${KEEL_KERNEL_PORTABLE}
-    ${KEEL_ARCH_PORTABLE})
+    ${KEEL_ARCH_PORTABLE}
+    ${KEEL_DRIVERS_PORTABLE})
 
 # keel_sources(<out> <root> <list>...): the lists' files as absolute paths.
 function(keel_sources out root)

@@ -9,6 +9,9 @@
 #include "boot/loader.hpp"
 #include "boot/params.hpp"
 #include "drivers/debugcon/debugcon.hpp"
+#include "drivers/pci/enumerate.hpp"
+#include "drivers/pci/port_access.hpp"
+#include "drivers/pci/report.hpp"
 #include "drivers/pit/pit.hpp"
 #include "drivers/qemu/qemu_exit.hpp"
 #include "drivers/serial/uart16550.hpp"
@@ -37,6 +40,9 @@ boot::BootParams g_params;
 kernel::options::KernelOptions g_options;
 kernel::options::UnknownSink g_rejected_options;
 kernel::PhaseTracker g_phases;
+drivers::pci::PortConfigAccess g_pci_ports;
+// The PCI functions found at boot, on the heap; kept for the drivers to come.
+ktl::span<drivers::pci::Function> g_pci_functions;
 // Page-table frames until the frame allocator exists (Paging phase).
 kernel::mm::BootFrames g_boot_frames;
 
@@ -266,6 +272,42 @@ void build_heap() {
     g_phases.mark_done(Phase::Heap);
 }
 
+// Lists every PCI function through the legacy configuration ports (ECAM
+// waits for MMIO mappings: docs/pci.md). Needs the heap for the list.
+void enumerate_pci() {
+    namespace pci = drivers::pci;
+    require(Phase::Pci, Phase::Heap, Phase::Console);
+    if (!g_pci_ports.present()) {
+        kernel::log::warn(
+            "pci: ports 0xcf8/0xcfc do not answer (no configuration mechanism #1): no PCI "
+            "devices listed");
+        g_phases.mark_done(Phase::Pci);
+        return;
+    }
+    // 256 functions: four times what a large PC has; more are counted.
+    constexpr usize kMaxFunctions = 256;
+    auto* functions = new pci::Function[kMaxFunctions];
+    const pci::Enumeration r = pci::enumerate(g_pci_ports, {functions, kMaxFunctions});
+    g_pci_functions = {functions, r.kept};
+    pci::ReportLine line;
+    for (const pci::Function& f : g_pci_functions) {
+        line.clear();
+        pci::describe(f, line);
+        kernel::log::info("{}", line.view());
+    }
+    for (u32 i = 0; i < r.problem_count; ++i) {
+        line.clear();
+        pci::describe(r.problems[i], line);
+        kernel::log::warn("{}", line.view());
+    }
+    if (r.problems_total > r.problem_count)
+        kernel::log::warn("pci: {} more enumeration problems not listed",
+                          r.problems_total - r.problem_count);
+    kernel::log::info("pci: {} functions on {} buses ({}, {} configuration accesses)", r.functions,
+                      r.buses_scanned, g_pci_ports.name(), r.accesses);
+    g_phases.mark_done(Phase::Pci);
+}
+
 // The heap's statistics line: what boot left allocated.
 void report_heap() {
     const kernel::mm::HeapStats s = kernel::mm::heap_stats();
@@ -315,6 +357,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     enable_paging(g_params);
     build_frame_allocator(g_params);
     build_heap();
+    enumerate_pci();
 
     if (g_options.run_tests) run_tests_and_exit(g_options.test_name);
     if (!g_options.crash.empty()) kernel::crash::run(g_options.crash);
