@@ -19,46 +19,48 @@ namespace kernel::acpi {
 inline constexpr u32 kFadtMinLength = 116;
 
 namespace fadt_flags {
-inline constexpr u32 kResetRegSupported = 1u << 10;
-inline constexpr u32 kHardwareReduced = 1u << 20;
-inline constexpr u32 kLowPowerS0Idle = 1u << 21;
+inline constexpr u32 kResetRegSupported = 1U << 10;
+inline constexpr u32 kHardwareReduced = 1U << 20;
+inline constexpr u32 kLowPowerS0Idle = 1U << 21;
 }  // namespace fadt_flags
 
 namespace boot_arch {
-inline constexpr u16 kLegacyDevices = 1u << 0;
-inline constexpr u16 k8042 = 1u << 1;
-inline constexpr u16 kNoVga = 1u << 2;
-inline constexpr u16 kNoMsi = 1u << 3;
-inline constexpr u16 kNoPcieAspm = 1u << 4;
-inline constexpr u16 kNoCmosRtc = 1u << 5;
+inline constexpr u16 kLegacyDevices = 1U << 0;
+inline constexpr u16 k8042 = 1U << 1;
+inline constexpr u16 kNoVga = 1U << 2;
+inline constexpr u16 kNoMsi = 1U << 3;
+inline constexpr u16 kNoPcieAspm = 1U << 4;
+inline constexpr u16 kNoCmosRtc = 1U << 5;
 }  // namespace boot_arch
 
 struct Fadt {
-    u8 revision;
-    u8 minor_revision;  // 0 when the table is too short to say
-    u32 length;
-    u64 facs;  // X_FIRMWARE_CTRL when set, else FIRMWARE_CTRL
-    u64 dsdt;  // X_DSDT when set, else DSDT
-    u16 sci_interrupt;
-    u32 smi_command_port;  // 0: no SMI command port (ACPI mode is always on)
-    u8 acpi_enable;        // written to the SMI command port to enter ACPI mode
-    u8 acpi_disable;
+    u8 revision{};
+    u8 minor_revision{};  // 0 when the table is too short to say
+    u32 length{};
+    u64 facs{};  // X_FIRMWARE_CTRL when set, else FIRMWARE_CTRL
+    u64 dsdt{};  // X_DSDT when set, else DSDT
+    u16 sci_interrupt{};
+    u32 smi_command_port{};  // 0: no SMI command port (ACPI mode is always on)
+    u8 acpi_enable{};        // written to the SMI command port to enter ACPI mode
+    u8 acpi_disable{};
     GenericAddress pm1a_event;
     GenericAddress pm1b_event;
     GenericAddress pm1a_control;
     GenericAddress pm1b_control;
     GenericAddress pm_timer;
-    u32 flags;
-    bool has_boot_arch;  // IAPC_BOOT_ARCH exists from revision 2 on
-    u16 boot_arch;
-    bool has_reset_register;  // the table is long enough to hold RESET_REG
+    u32 flags{};
+    bool has_boot_arch{};  // IAPC_BOOT_ARCH exists from revision 2 on
+    u16 boot_arch{};
+    bool has_reset_register{};  // the table is long enough to hold RESET_REG
     GenericAddress reset_register;
-    u8 reset_value;
+    u8 reset_value{};
 
-    [[nodiscard]] bool hardware_reduced() const { return flags & fadt_flags::kHardwareReduced; }
+    [[nodiscard]] bool hardware_reduced() const {
+        return (flags & fadt_flags::kHardwareReduced) != 0;
+    }
     // The reset register may be used: the flag says so and the field exists.
     [[nodiscard]] bool reset_supported() const {
-        return has_reset_register && (flags & fadt_flags::kResetRegSupported) &&
+        return has_reset_register && (flags & fadt_flags::kResetRegSupported) != 0 &&
                reset_register.present();
     }
 };

@@ -14,7 +14,7 @@ namespace kernel::acpi {
 inline constexpr usize kHeaderSize = 36;
 // No real table comes near this (the largest seen, an EPYC HEST, is 1.5 MiB);
 // a larger length is a corrupt header, and reading it would map gigabytes.
-inline constexpr u32 kMaxTableLength = 16u << 20;
+inline constexpr u32 kMaxTableLength = 16U << 20;
 
 // Four signature bytes as found; text() replaces anything unprintable so a
 // hostile signature cannot put control characters in the log.
@@ -36,9 +36,9 @@ struct Signature {
 
 struct Header {
     Signature signature;
-    u32 length;
-    u8 revision;
-    char oem_id[6];
+    u32 length{};
+    u8 revision{};
+    char oem_id[6]{};
 };
 
 // The header's fields; fails only when fewer than 36 bytes are given.

@@ -12,11 +12,11 @@ namespace kernel::acpi {
 inline constexpr u32 kHpetLength = 56;
 
 struct Hpet {
-    u32 event_timer_block_id;  // hardware revision, comparator count, vendor
-    GenericAddress base;       // memory space on every PC
-    u8 number;                 // HPET sequence number
-    u16 min_tick;              // minimum clock ticks in periodic mode
-    u8 page_protection;
+    u32 event_timer_block_id{};  // hardware revision, comparator count, vendor
+    GenericAddress base;         // memory space on every PC
+    u8 number{};                 // HPET sequence number
+    u16 min_tick{};              // minimum clock ticks in periodic mode
+    u8 page_protection{};
 
     [[nodiscard]] u8 comparators() const {
         return static_cast<u8>(((event_timer_block_id >> 8) & 0x1f) + 1);

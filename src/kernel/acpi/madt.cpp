@@ -33,7 +33,7 @@ constexpr u8 min_length(u8 type) {
 }
 
 void add_cpu(Madt& m, u32 apic_id, u32 uid, bool x2apic, u32 flags) {
-    if (!(flags & (kEnabled | kOnlineCapable))) return;
+    if ((flags & (kEnabled | kOnlineCapable)) == 0) return;
     for (usize i = 0; i < m.cpu_count; ++i) {
         if (m.cpus[i].apic_id == apic_id) {
             ++m.duplicate_cpus;

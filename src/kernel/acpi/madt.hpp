@@ -93,7 +93,7 @@ struct Madt {
     u16 type_counts[256];     // every entry walked, by type
 
     [[nodiscard]] usize enabled_cpus() const;
-    [[nodiscard]] bool pcat_compatible() const { return flags & 1; }
+    [[nodiscard]] bool pcat_compatible() const { return (flags & 1) != 0; }
 };
 
 // Fills `out` (large: keep it off small stacks) from the whole MADT, header

@@ -24,20 +24,20 @@ enum class Found : u8 {
 
 struct Platform {
     TableList tables;
-    Found madt_state;
-    Found fadt_state;
-    Found hpet_state;
-    Found mcfg_state;
+    Found madt_state{};
+    Found fadt_state{};
+    Found hpet_state{};
+    Found mcfg_state{};
     // For Failed, and for a MADT walk that stopped early (Parsed + has error).
-    bool madt_walk_stopped;
-    TableError madt_error;
-    TableError fadt_error;
-    TableError hpet_error;
-    TableError mcfg_error;
-    Madt madt;
+    bool madt_walk_stopped{};
+    TableError madt_error{};
+    TableError fadt_error{};
+    TableError hpet_error{};
+    TableError mcfg_error{};
+    Madt madt{};
     Fadt fadt;
     Hpet hpet;
-    Mcfg mcfg;
+    Mcfg mcfg{};
 };
 
 // Reads the RSDP at `rsdp`, then every table. Fails only when the RSDP or

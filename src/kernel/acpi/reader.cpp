@@ -4,7 +4,7 @@ namespace kernel::acpi {
 
 bool MemoryReader::add(PhysAddr base, ktl::span<const u8> bytes) {
     if (count_ == kCapacity) return false;
-    if (bytes.size() != 0 && base.value() > ~0ULL - (bytes.size() - 1)) return false;
+    if (!bytes.empty() && base.value() > ~0ULL - (bytes.size() - 1)) return false;
     regions_[count_++] = {base.value(), bytes};
     return true;
 }

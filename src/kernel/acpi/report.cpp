@@ -10,7 +10,7 @@ void text(kfmt::Sink& out, ktl::string_view s) { out.write(s.data(), s.size()); 
 // More APIC IDs than this are summarised: a line must stay readable.
 constexpr usize kMaxIdsShown = 32;
 
-void write_tables(kfmt::Sink& out, const TableList& tables) {
+void write_root(kfmt::Sink& out, const TableList& tables) {
     const Rsdp& rsdp = tables.rsdp();
     // The OEM ID is firmware text: keep control bytes out of the log.
     char oem[6];
@@ -27,17 +27,10 @@ void write_tables(kfmt::Sink& out, const TableList& tables) {
     if (!tables.root_checksum_ok())
         kfmt::format_to(out, "acpi: {} has a bad checksum (used anyway)\n",
                         tables.root_is_xsdt() ? "XSDT" : "RSDT");
+}
 
-    kfmt::format_to(out, "acpi: {} tables (", tables.usable_count());
-    bool first = true;
-    for (const TableEntry& e : tables.entries()) {
-        if (!e.usable()) continue;
-        if (!first) out.put(' ');
-        first = false;
-        out.write(e.signature.text().chars, 4);
-    }
-    text(out, ")\n");
-
+// The tables the list could not use, or uses despite a bad checksum.
+void write_table_problems(kfmt::Sink& out, const TableList& tables) {
     for (const TableEntry& e : tables.entries()) {
         if (e.status == TableStatus::Ok) continue;
         // `sig` outlives the view of it below.
@@ -53,6 +46,20 @@ void write_tables(kfmt::Sink& out, const TableList& tables) {
                             describe(e.error));
         }
     }
+}
+
+void write_tables(kfmt::Sink& out, const TableList& tables) {
+    write_root(out, tables);
+    kfmt::format_to(out, "acpi: {} tables (", tables.usable_count());
+    bool first = true;
+    for (const TableEntry& e : tables.entries()) {
+        if (!e.usable()) continue;
+        if (!first) out.put(' ');
+        first = false;
+        out.write(e.signature.text().chars, 4);
+    }
+    text(out, ")\n");
+    write_table_problems(out, tables);
     if (tables.ignored_entries() != 0)
         kfmt::format_to(out, "acpi: {} more root entries ignored (at most {} tables)\n",
                         tables.ignored_entries(), TableList::kCapacity);
@@ -64,16 +71,7 @@ void write_failure(kfmt::Sink& out, ktl::string_view what, const TableError& e) 
     out.put('\n');
 }
 
-void write_madt(kfmt::Sink& out, const Platform& p, IoApicInputs inputs) {
-    if (p.madt_state == Found::Absent) {
-        text(out, "cpus: no MADT (one CPU, no I/O APIC known)\n");
-        return;
-    }
-    if (p.madt_state == Found::Failed) {
-        write_failure(out, "madt", p.madt_error);
-        return;
-    }
-    const Madt& m = p.madt;
+void write_cpus(kfmt::Sink& out, const Madt& m) {
     kfmt::format_to(out, "cpus: {} in the MADT (APIC IDs", m.enabled_cpus());
     usize shown = 0;
     for (usize i = 0; i < m.cpu_count; ++i) {
@@ -88,7 +86,9 @@ void write_madt(kfmt::Sink& out, const Platform& p, IoApicInputs inputs) {
     if (m.cpu_count > m.enabled_cpus())
         kfmt::format_to(out, "cpus: {} more can be brought online\n",
                         m.cpu_count - m.enabled_cpus());
+}
 
+void write_io_apics(kfmt::Sink& out, const Madt& m, IoApicInputs inputs) {
     for (usize i = 0; i < m.io_apic_count; ++i) {
         const IoApic& io = m.io_apics[i];
         const u32 count = inputs != nullptr ? inputs(io) : 0;
@@ -100,6 +100,9 @@ void write_madt(kfmt::Sink& out, const Platform& p, IoApicInputs inputs) {
                             io.gsi_base);
         }
     }
+}
+
+void write_interrupt_entries(kfmt::Sink& out, const Madt& m) {
     for (usize i = 0; i < m.override_count; ++i) {
         const InterruptOverride& o = m.overrides[i];
         kfmt::format_to(out, "irq override: IRQ {} -> GSI {} (", o.irq, o.gsi);
@@ -119,6 +122,10 @@ void write_madt(kfmt::Sink& out, const Platform& p, IoApicInputs inputs) {
             kfmt::format_to(out, "nmi: LINT{} on CPU UID {}\n", n.lint, n.uid);
         }
     }
+}
+
+// What the walk skipped or dropped.
+void write_madt_counts(kfmt::Sink& out, const Madt& m) {
     if (m.duplicate_cpus != 0)
         kfmt::format_to(out, "madt: {} duplicate CPU entries ignored\n", m.duplicate_cpus);
     if (m.unknown_entries != 0)
@@ -128,6 +135,22 @@ void write_madt(kfmt::Sink& out, const Platform& p, IoApicInputs inputs) {
                         m.malformed_entries);
     if (m.dropped != 0)
         kfmt::format_to(out, "madt: {} entries beyond Keel's limits ignored\n", m.dropped);
+}
+
+void write_madt(kfmt::Sink& out, const Platform& p, IoApicInputs inputs) {
+    if (p.madt_state == Found::Absent) {
+        text(out, "cpus: no MADT (one CPU, no I/O APIC known)\n");
+        return;
+    }
+    if (p.madt_state == Found::Failed) {
+        write_failure(out, "madt", p.madt_error);
+        return;
+    }
+    const Madt& m = p.madt;
+    write_cpus(out, m);
+    write_io_apics(out, m, inputs);
+    write_interrupt_entries(out, m);
+    write_madt_counts(out, m);
     if (p.madt_walk_stopped)
         kfmt::format_to(out, "madt: walk stopped at offset {:#x}: {}\n", p.madt_error.offset,
                         describe(p.madt_error.error));
@@ -171,10 +194,10 @@ void write_fadt(kfmt::Sink& out, const Platform& p) {
     }
     if (f.has_boot_arch) {
         kfmt::format_to(out, "fadt: boot flags {:#x}{}{}{}{}\n", f.boot_arch,
-                        (f.boot_arch & boot_arch::kLegacyDevices) ? " legacy-devices" : "",
-                        (f.boot_arch & boot_arch::k8042) ? " 8042" : "",
-                        (f.boot_arch & boot_arch::kNoVga) ? " no-vga" : "",
-                        (f.boot_arch & boot_arch::kNoCmosRtc) ? " no-cmos-rtc" : "");
+                        (f.boot_arch & boot_arch::kLegacyDevices) != 0 ? " legacy-devices" : "",
+                        (f.boot_arch & boot_arch::k8042) != 0 ? " 8042" : "",
+                        (f.boot_arch & boot_arch::kNoVga) != 0 ? " no-vga" : "",
+                        (f.boot_arch & boot_arch::kNoCmosRtc) != 0 ? " no-cmos-rtc" : "");
     }
 }
 

@@ -35,10 +35,10 @@ enum class TableStatus : u8 {
 struct TableEntry {
     Signature signature;  // as found; zeroes when unreadable
     PhysAddr phys;
-    u32 length;
-    u8 revision;
-    TableStatus status;
-    Error error;  // why it is Unusable (or BadChecksum)
+    u32 length{};
+    u8 revision{};
+    TableStatus status{};
+    Error error{};  // why it is Unusable (or BadChecksum)
 
     [[nodiscard]] bool usable() const { return status != TableStatus::Unusable; }
 };

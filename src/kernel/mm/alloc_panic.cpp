@@ -5,7 +5,7 @@
 
 namespace kernel::mm {
 
-void panic_on_frame_error(const FrameError& error, void*) {
+void panic_on_frame_error(const FrameError& error, void* /*unused*/) {
     debug::SymbolText caller;
     debug::symbolize(reinterpret_cast<uptr>(error.caller), caller, true);
     if (error.kind == FrameErrorKind::WrongOrder)
@@ -15,7 +15,7 @@ void panic_on_frame_error(const FrameError& error, void*) {
           caller.view());
 }
 
-void panic_on_heap_error(const HeapError& error, void*) {
+void panic_on_heap_error(const HeapError& error, void* /*unused*/) {
     debug::SymbolText caller;
     debug::symbolize(reinterpret_cast<uptr>(error.caller), caller, true);
     const auto block = reinterpret_cast<uptr>(error.block);

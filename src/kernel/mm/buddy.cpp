@@ -68,7 +68,7 @@ ktl::string_view describe(BuddyInitError error) {
     return "unknown error";
 }
 
-BuddyInitResult BuddyAllocator::init(ktl::span<const PhysRange> free, const BuddyConfig& config) {
+void BuddyAllocator::reset(const BuddyConfig& config) {
     config_ = config;
     span_count_ = 0;
     bookkeeping_ = {};
@@ -78,63 +78,98 @@ BuddyInitResult BuddyAllocator::init(ktl::span<const PhysRange> free, const Budd
         zone.free_frames = 0;
         zone.total_frames = 0;
     }
+}
+
+// One state byte per frame, for every free frame (its own frames included:
+// a little more than needed, never less). Above 1 MiB, so that the low zone
+// stays whole for what must live there. Empty when no range holds it.
+PhysRange BuddyAllocator::place_bookkeeping(ktl::span<const PhysRange> free, u64 frames) {
+    const u64 bytes = (frames + kFrameSize - 1) / kFrameSize * kFrameSize;
+    for (const PhysRange& r : free) {
+        const PhysAddr base = r.base().value() < kLowMemoryEnd ? PhysAddr{kLowMemoryEnd} : r.base();
+        if (base < r.end() && r.end() - base >= bytes) return PhysRange::from_size(base, bytes);
+    }
+    return {};
+}
+
+bool BuddyAllocator::add_span(u64 base, u64 end, u8* state, u64& used) {
+    if (base >= end) return true;
+    if (span_count_ == kMaxSpans) return false;
+    Span& s = spans_[span_count_++];
+    s.first = base / kFrameSize;
+    s.end = end / kFrameSize;
+    s.state = state + used;
+    s.zone = zone_of(PhysAddr{base});
+    constexpr u64 kMaxBlock = 1ULL << kMaxOrder;
+    s.fresh = (s.first + kMaxBlock - 1) / kMaxBlock * kMaxBlock;
+    s.fresh_end = s.end / kMaxBlock * kMaxBlock;
+    if (s.fresh >= s.fresh_end) s.fresh = s.fresh_end = s.end;
+    used += s.end - s.first;
+    return true;
+}
+
+// [base, end) as spans cut at the zone boundaries, so that no block
+// straddles two zones.
+bool BuddyAllocator::add_cut(u64 base, u64 end, u8* state, u64& used) {
+    for (u64 boundary : kBoundaries) {
+        if (base < boundary && boundary < end) {
+            if (!add_span(base, boundary, state, used)) return false;
+            base = boundary;
+        }
+    }
+    return add_span(base, end, state, used);
+}
+
+// Each span as the largest aligned blocks that fit, lowest first: the same
+// blocks that freeing its frames one by one would coalesce into. The whole
+// kMaxOrder blocks stay fresh (on no list); only the pieces before and after
+// them are linked.
+void BuddyAllocator::link_span(const Span& s) {
+    ZoneState& zone = zones_[index(s.zone)];
+    zone.total_frames += s.end - s.first;
+    zone.free_frames += s.end - s.first;
+    u64 frame = s.first;
+    while (frame < s.end) {
+        if (frame == s.fresh && s.fresh < s.fresh_end) {
+            frame = s.fresh_end;
+            continue;
+        }
+        u32 order = floor_log2(s.end - frame);
+        if (frame != 0) {
+            const u32 align = static_cast<u32>(__builtin_ctzll(frame));
+            if (align < order) order = align;
+        }
+        if (order > kMaxOrder) order = kMaxOrder;
+        state_of(s, frame) = static_cast<u8>(kFreeHead | order);
+        push(s.zone, frame * kFrameSize, order);
+        frame += 1ULL << order;
+    }
+}
+
+BuddyInitResult BuddyAllocator::init(ktl::span<const PhysRange> free, const BuddyConfig& config) {
+    reset(config);
 
     u64 frames = 0;
     for (const PhysRange& r : free)
         if (!r.empty()) frames += r.size() / kFrameSize;
     if (frames == 0) return {BuddyInitError::NoFreeMemory, {}};
 
-    // One state byte per frame, for every free frame (its own frames
-    // included: a little more than needed, never less). Above 1 MiB, so that
-    // the low zone stays whole for what must live there.
-    const u64 bytes = (frames + kFrameSize - 1) / kFrameSize * kFrameSize;
-    for (const PhysRange& r : free) {
-        const PhysAddr base = r.base().value() < kLowMemoryEnd ? PhysAddr{kLowMemoryEnd} : r.base();
-        if (base < r.end() && r.end() - base >= bytes) {
-            bookkeeping_ = PhysRange::from_size(base, bytes);
-            break;
-        }
-    }
+    bookkeeping_ = place_bookkeeping(free, frames);
     if (bookkeeping_.empty()) return {BuddyInitError::NoRoomForBookkeeping, {}};
 
-    // The spans: the free ranges less the bookkeeping, cut at the zone
-    // boundaries so that no block straddles two zones.
+    // The spans: the free ranges less the bookkeeping.
     u8* state = config_.window.at(bookkeeping_.base());
     u64 used = 0;
-    auto add_span = [&](u64 base, u64 end) {
-        if (base >= end) return true;
-        if (span_count_ == kMaxSpans) return false;
-        Span& s = spans_[span_count_++];
-        s.first = base / kFrameSize;
-        s.end = end / kFrameSize;
-        s.state = state + used;
-        s.zone = zone_of(PhysAddr{base});
-        constexpr u64 kMaxBlock = 1ULL << kMaxOrder;
-        s.fresh = (s.first + kMaxBlock - 1) / kMaxBlock * kMaxBlock;
-        s.fresh_end = s.end / kMaxBlock * kMaxBlock;
-        if (s.fresh >= s.fresh_end) s.fresh = s.fresh_end = s.end;
-        used += s.end - s.first;
-        return true;
-    };
-    auto add_cut = [&](u64 base, u64 end) {
-        for (u64 boundary : kBoundaries) {
-            if (base < boundary && boundary < end) {
-                if (!add_span(base, boundary)) return false;
-                base = boundary;
-            }
-        }
-        return add_span(base, end);
-    };
     for (const PhysRange& r : free) {
         if (r.empty()) continue;
         bool ok = true;
         const u64 base = r.base().value();
         const u64 end = r.end().value();
         if (r.contains(bookkeeping_)) {
-            ok = add_cut(base, bookkeeping_.base().value()) &&
-                 add_cut(bookkeeping_.end().value(), end);
+            ok = add_cut(base, bookkeeping_.base().value(), state, used) &&
+                 add_cut(bookkeeping_.end().value(), end, state, used);
         } else {
-            ok = add_cut(base, end);
+            ok = add_cut(base, end, state, used);
         }
         if (!ok) {
             span_count_ = 0;
@@ -143,32 +178,7 @@ BuddyInitResult BuddyAllocator::init(ktl::span<const PhysRange> free, const Budd
     }
     __builtin_memset(state, 0, used);
 
-    // Each span as the largest aligned blocks that fit, lowest first: the
-    // same blocks that freeing its frames one by one would coalesce into.
-    // The whole kMaxOrder blocks stay fresh (on no list); only the pieces
-    // before and after them are linked.
-    for (usize i = 0; i < span_count_; ++i) {
-        const Span& s = spans_[i];
-        ZoneState& zone = zones_[index(s.zone)];
-        zone.total_frames += s.end - s.first;
-        zone.free_frames += s.end - s.first;
-        u64 frame = s.first;
-        while (frame < s.end) {
-            if (frame == s.fresh && s.fresh < s.fresh_end) {
-                frame = s.fresh_end;
-                continue;
-            }
-            u32 order = floor_log2(s.end - frame);
-            if (frame != 0) {
-                const u32 align = static_cast<u32>(__builtin_ctzll(frame));
-                if (align < order) order = align;
-            }
-            if (order > kMaxOrder) order = kMaxOrder;
-            state_of(s, frame) = static_cast<u8>(kFreeHead | order);
-            push(s.zone, frame * kFrameSize, order);
-            frame += 1ULL << order;
-        }
-    }
+    for (usize i = 0; i < span_count_; ++i) link_span(spans_[i]);
     return {BuddyInitError::None, bookkeeping_};
 }
 
@@ -252,7 +262,7 @@ ktl::optional<PhysAddr> BuddyAllocator::allocate(u32 order, Zone zone) {
 }
 
 void BuddyAllocator::report(FrameErrorKind kind, PhysAddr phys, u32 order, u32 allocated,
-                            const void* caller) {
+                            const void* caller) const {
     const FrameError error{kind, phys, order, allocated, caller};
     if (config_.on_error == nullptr) __builtin_trap();  // init() was never called
     config_.on_error(error, config_.error_context);

@@ -59,11 +59,11 @@ enum class FrameErrorKind : u8 {
 [[nodiscard]] ktl::string_view describe(FrameErrorKind kind);
 
 struct FrameError {
-    FrameErrorKind kind;
-    PhysAddr phys;        // the address passed to free()
-    u32 order;            // the order passed to free()
-    u32 allocated_order;  // for WrongOrder: the order it was allocated with
-    const void* caller;   // free()'s return address
+    FrameErrorKind kind{};
+    PhysAddr phys;          // the address passed to free()
+    u32 order{};            // the order passed to free()
+    u32 allocated_order{};  // for WrongOrder: the order it was allocated with
+    const void* caller{};   // free()'s return address
 };
 // The kernel's handler panics (kernel/mm/alloc_panic.hpp); when a handler
 // returns (host tests), the free is ignored and nothing changes.
@@ -72,8 +72,8 @@ using FrameErrorHandler = void (*)(const FrameError& error, void* context);
 inline constexpr u8 kFramePoison = 0xF5;  // fills freed frames in debug builds
 
 struct BuddyConfig {
-    PhysicalWindow window;
-    FrameErrorHandler on_error;
+    PhysicalWindow window{};
+    FrameErrorHandler on_error{};
     void* error_context = nullptr;
     // Fill each freed block with kFramePoison (never at init: the free RAM
     // of a large machine would take seconds to fill).
@@ -89,7 +89,7 @@ enum class BuddyInitError : u8 {
 [[nodiscard]] ktl::string_view describe(BuddyInitError error);
 
 struct BuddyInitResult {
-    BuddyInitError error;
+    BuddyInitError error{};
     PhysRange bookkeeping;  // where the state array went (page-rounded)
     [[nodiscard]] bool ok() const { return error == BuddyInitError::None; }
 };
@@ -158,8 +158,17 @@ private:
     [[nodiscard]] ktl::optional<u64> take_fresh(Zone zone);
     void push(Zone zone, u64 phys, u32 order);
     void unlink(Zone zone, u64 phys, u32 order);
-    u8& state_of(const Span& span, u64 frame) const { return span.state[frame - span.first]; }
-    void report(FrameErrorKind kind, PhysAddr phys, u32 order, u32 allocated, const void* caller);
+    [[nodiscard]] static u8& state_of(const Span& span, u64 frame) {
+        return span.state[frame - span.first];
+    }
+    void report(FrameErrorKind kind, PhysAddr phys, u32 order, u32 allocated,
+                const void* caller) const;
+    // init()'s steps.
+    void reset(const BuddyConfig& config);
+    static PhysRange place_bookkeeping(ktl::span<const PhysRange> free, u64 frames);
+    bool add_span(u64 base, u64 end, u8* state, u64& used);
+    bool add_cut(u64 base, u64 end, u8* state, u64& used);
+    void link_span(const Span& s);
 
     BuddyConfig config_{};
     Span spans_[kMaxSpans]{};

@@ -50,8 +50,8 @@ static_assert(kHeaderBytes % 64 == 0, "blocks of power-of-two classes up to 64 B
 
 // The smallest class holding `bytes`, for bytes <= kHeapMaxSmall.
 struct ClassTable {
-    u8 index[kHeapMaxSmall / 16 + 1];
-    constexpr ClassTable() : index{} {
+    u8 index[kHeapMaxSmall / 16 + 1]{};
+    constexpr ClassTable() {
         usize c = 0;
         for (usize i = 0; i <= kHeapMaxSmall / 16; ++i) {
             while (kHeapClassSizes[c] < i * 16) ++c;
@@ -262,13 +262,13 @@ void Heap::free_small(Slab* slab, void* pointer, const void* caller) {
     u8* block = static_cast<u8*>(pointer);
     if constexpr (kDebugAlloc) {
         u8* objects = reinterpret_cast<u8*>(slab) + kHeaderBytes;
-        const usize at = static_cast<usize>(block - objects);
+        const auto at = static_cast<usize>(block - objects);
         if (block < objects || at / class_size >= slab->capacity) {
             report(HeapErrorKind::InvalidFree, pointer, 0, 0, caller);
             return;
         }
         block = objects + at / class_size * class_size;
-        const usize prefix = static_cast<usize>(static_cast<u8*>(pointer) - block);
+        const auto prefix = static_cast<usize>(static_cast<u8*>(pointer) - block);
         const u32 tag = load<u32>(block + 8);
         if (tag == kFreeTag) {
             report(HeapErrorKind::DoubleFree, pointer, 0, 0, caller);
@@ -355,9 +355,9 @@ void Heap::free_large(Slab* chunk, void* block, const void* caller) {
     pages_->free_pages(chunk, order);
 }
 
-usize Heap::usable_size(const void* pointer) const {
+usize Heap::usable_size(const void* block) {
     const auto* chunk =
-        reinterpret_cast<const Slab*>(reinterpret_cast<uptr>(pointer) & ~(kHeapChunkBytes - 1));
+        reinterpret_cast<const Slab*>(reinterpret_cast<uptr>(block) & ~(kHeapChunkBytes - 1));
     if (chunk->magic == kLargeMagic) {
         if constexpr (kDebugAlloc) return chunk->large_size;
         return (usize{4096} << chunk->order) - chunk->large_offset;
@@ -365,7 +365,7 @@ usize Heap::usable_size(const void* pointer) const {
     const usize class_size = kHeapClassSizes[chunk->class_index];
     if constexpr (kDebugAlloc) {
         const u8* objects = reinterpret_cast<const u8*>(chunk) + kHeaderBytes;
-        const usize at = static_cast<usize>(static_cast<const u8*>(pointer) - objects);
+        const auto at = static_cast<usize>(static_cast<const u8*>(block) - objects);
         return load<u64>(objects + at / class_size * class_size) & kSizeMask;
     }
     return class_size;

@@ -90,7 +90,7 @@ public:
     __attribute__((noinline)) void free(void* block, const void* caller = nullptr);
 
     // The bytes usable at `block` (at least what was asked for).
-    [[nodiscard]] usize usable_size(const void* block) const;
+    [[nodiscard]] static usize usable_size(const void* block);
     [[nodiscard]] const HeapStats& stats() const { return stats_; }
     // The class index serving `size` bytes at default alignment, or
     // kHeapClassCount for a large block.
@@ -107,7 +107,7 @@ private:
     void* allocate_large(usize size, usize align);
     Slab* new_slab(usize index);
     void release_slab(Slab* slab);
-    void free_small(Slab* slab, void* block, const void* caller);
+    void free_small(Slab* slab, void* pointer, const void* caller);
     void free_large(Slab* chunk, void* block, const void* caller);
     void account(i64 bytes);
     void report(HeapErrorKind kind, const void* block, usize size, isize offset,

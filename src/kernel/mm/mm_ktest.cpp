@@ -92,7 +92,7 @@ KTEST(mm_heap_random_100k) {
         }
         const u64 r = next();
         // Mostly small, now and then a large block.
-        const usize size = r % 16 == 0 ? 1 + r % (64 * 1024) : 1 + r % 512;
+        const usize size = r % 16 == 0 ? 1 + r % (u64{64} * 1024) : 1 + r % 512;
         slot.block = new (std::nothrow) u8[size];
         if (slot.block == nullptr) {
             ++failed;

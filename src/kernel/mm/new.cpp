@@ -51,16 +51,17 @@ void* operator new(usize size, std::align_val_t align) {
 void* operator new[](usize size, std::align_val_t align) {
     return must(size, align_of(align), KEEL_CALLER);
 }
-void* operator new(usize size, const std::nothrow_t&) noexcept {
+void* operator new(usize size, const std::nothrow_t& /*unused*/) noexcept {
     return heap_allocate(size, kDefaultAlign, KEEL_CALLER);
 }
-void* operator new[](usize size, const std::nothrow_t&) noexcept {
+void* operator new[](usize size, const std::nothrow_t& /*unused*/) noexcept {
     return heap_allocate(size, kDefaultAlign, KEEL_CALLER);
 }
-void* operator new(usize size, std::align_val_t align, const std::nothrow_t&) noexcept {
+void* operator new(usize size, std::align_val_t align, const std::nothrow_t& /*unused*/) noexcept {
     return heap_allocate(size, align_of(align), KEEL_CALLER);
 }
-void* operator new[](usize size, std::align_val_t align, const std::nothrow_t&) noexcept {
+void* operator new[](usize size, std::align_val_t align,
+                     const std::nothrow_t& /*unused*/) noexcept {
     return heap_allocate(size, align_of(align), KEEL_CALLER);
 }
 
@@ -68,23 +69,31 @@ void* operator new[](usize size, std::align_val_t align, const std::nothrow_t&) 
 // sized and aligned forms free the same way.
 void operator delete(void* block) noexcept { heap_free(block, KEEL_CALLER); }
 void operator delete[](void* block) noexcept { heap_free(block, KEEL_CALLER); }
-void operator delete(void* block, usize) noexcept { heap_free(block, KEEL_CALLER); }
-void operator delete[](void* block, usize) noexcept { heap_free(block, KEEL_CALLER); }
-void operator delete(void* block, std::align_val_t) noexcept { heap_free(block, KEEL_CALLER); }
-void operator delete[](void* block, std::align_val_t) noexcept { heap_free(block, KEEL_CALLER); }
-void operator delete(void* block, usize, std::align_val_t) noexcept {
+void operator delete(void* block, usize /*unused*/) noexcept { heap_free(block, KEEL_CALLER); }
+void operator delete[](void* block, usize /*unused*/) noexcept { heap_free(block, KEEL_CALLER); }
+void operator delete(void* block, std::align_val_t /*unused*/) noexcept {
     heap_free(block, KEEL_CALLER);
 }
-void operator delete[](void* block, usize, std::align_val_t) noexcept {
+void operator delete[](void* block, std::align_val_t /*unused*/) noexcept {
     heap_free(block, KEEL_CALLER);
 }
-void operator delete(void* block, const std::nothrow_t&) noexcept { heap_free(block, KEEL_CALLER); }
-void operator delete[](void* block, const std::nothrow_t&) noexcept {
+void operator delete(void* block, usize /*unused*/, std::align_val_t /*unused*/) noexcept {
     heap_free(block, KEEL_CALLER);
 }
-void operator delete(void* block, std::align_val_t, const std::nothrow_t&) noexcept {
+void operator delete[](void* block, usize /*unused*/, std::align_val_t /*unused*/) noexcept {
     heap_free(block, KEEL_CALLER);
 }
-void operator delete[](void* block, std::align_val_t, const std::nothrow_t&) noexcept {
+void operator delete(void* block, const std::nothrow_t& /*unused*/) noexcept {
+    heap_free(block, KEEL_CALLER);
+}
+void operator delete[](void* block, const std::nothrow_t& /*unused*/) noexcept {
+    heap_free(block, KEEL_CALLER);
+}
+void operator delete(void* block, std::align_val_t /*unused*/,
+                     const std::nothrow_t& /*unused*/) noexcept {
+    heap_free(block, KEEL_CALLER);
+}
+void operator delete[](void* block, std::align_val_t /*unused*/,
+                       const std::nothrow_t& /*unused*/) noexcept {
     heap_free(block, KEEL_CALLER);
 }

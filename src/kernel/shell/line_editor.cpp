@@ -196,61 +196,48 @@ void LineEditor::handle_csi(char final_byte) {
     }
 }
 
-LineEditor::Event LineEditor::feed(char byte) {
-    const bool after_cr = last_was_cr_;
-    last_was_cr_ = byte == '\r';
+bool LineEditor::feed_csi(char byte) {
+    // Parameter and intermediate bytes 0x20-0x3F, then one final
+    // byte 0x40-0x7E. A sequence too long to be a key is swallowed
+    // to its end, never typed as text.
+    if (byte >= 0x20 && byte <= 0x3F) {
+        if (++csi_bytes_ > kMaxCsiBytes) escape_ = Escape::Discard;
+        csi_param_ = csi_bytes_ == 1 ? byte : '\0';  // only "n~" forms are used
+        return true;
+    }
+    if (byte >= 0x40 && byte <= 0x7E) {
+        // Letters with parameters are modified keys (Ctrl-Left is
+        // ESC [ 1 ; 5 D): not the plain key, so not acted upon.
+        const bool modified = byte != '~' && csi_bytes_ != 0;
+        if (escape_ == Escape::Csi && !modified) handle_csi(byte);
+        escape_ = Escape::None;
+        return true;
+    }
+    escape_ = Escape::None;  // not part of a sequence: a key of its own
+    return false;
+}
+
+bool LineEditor::feed_escape(char byte) {
     switch (escape_) {
         case Escape::Esc:
             escape_ = byte == '[' ? Escape::Csi : byte == 'O' ? Escape::Ss3 : Escape::None;
             csi_param_ = 0;
             csi_bytes_ = 0;
-            return Event::None;
+            return true;
         case Escape::Ss3:
             escape_ = Escape::None;
             if (byte == 'H' || byte == 'F' || (byte >= 'A' && byte <= 'D')) handle_csi(byte);
-            return Event::None;
+            return true;
         case Escape::Csi:
         case Escape::Discard:
-            // Parameter and intermediate bytes 0x20-0x3F, then one final
-            // byte 0x40-0x7E. A sequence too long to be a key is swallowed
-            // to its end, never typed as text.
-            if (byte >= 0x20 && byte <= 0x3F) {
-                if (++csi_bytes_ > kMaxCsiBytes) escape_ = Escape::Discard;
-                csi_param_ = csi_bytes_ == 1 ? byte : 0;  // only "n~" forms are used
-                return Event::None;
-            }
-            if (byte >= 0x40 && byte <= 0x7E) {
-                // Letters with parameters are modified keys (Ctrl-Left is
-                // ESC [ 1 ; 5 D): not the plain key, so not acted upon.
-                const bool modified = byte != '~' && csi_bytes_ != 0;
-                if (escape_ == Escape::Csi && !modified) handle_csi(byte);
-                escape_ = Escape::None;
-                return Event::None;
-            }
-            escape_ = Escape::None;  // not part of a sequence: a key of its own
-            break;
+            return feed_csi(byte);
         case Escape::None:
-            break;
+            return false;
     }
-    switch (byte) {
-        case '\r':
-            return finish();
-        case '\n':
-            if (after_cr) return Event::None;  // CR LF: one Enter
-            return finish();
-        case kEsc:
-            escape_ = Escape::Esc;
-            return Event::None;
-        case kBackspace:
-        case kDelete:
-            erase_before(1);
-            return Event::None;
-        case '\t':
-            complete();
-            return Event::None;
-        default:
-            break;
-    }
+    return false;
+}
+
+LineEditor::Event LineEditor::feed_control(char byte) {
     if (byte == ctrl('A')) {
         move_to(0);
     } else if (byte == ctrl('E')) {
@@ -278,6 +265,31 @@ LineEditor::Event LineEditor::feed(char byte) {
     }
     // Any other control or non-ASCII byte: ignored.
     return Event::None;
+}
+
+LineEditor::Event LineEditor::feed(char byte) {
+    const bool after_cr = last_was_cr_;
+    last_was_cr_ = byte == '\r';
+    if (feed_escape(byte)) return Event::None;
+    switch (byte) {
+        case '\r':
+            return finish();
+        case '\n':
+            if (after_cr) return Event::None;  // CR LF: one Enter
+            return finish();
+        case kEsc:
+            escape_ = Escape::Esc;
+            return Event::None;
+        case kBackspace:
+        case kDelete:
+            erase_before(1);
+            return Event::None;
+        case '\t':
+            complete();
+            return Event::None;
+        default:
+            return feed_control(byte);
+    }
 }
 
 }  // namespace kernel::shell

@@ -67,6 +67,11 @@ private:
     void history_step(int direction);
     Event finish();
     void handle_csi(char final_byte);
+    // feed()'s steps: a byte inside an escape sequence, or inside a CSI one
+    // (true: consumed); a byte that is not one of the keys feed() handles.
+    bool feed_escape(char byte);
+    bool feed_csi(char byte);
+    Event feed_control(char byte);
 
     Terminal& terminal_;
     ktl::string_view prompt_;

@@ -51,8 +51,9 @@ RateEstimate estimate_rate(ktl::span<const Window> windows, u64 reference_hz) {
     // Every window bounds the rate from both sides; a preempted one only
     // loosens its own bounds. Their intersection is tight as soon as one
     // window ended undisturbed and one began so, even when none was both.
-    u64 lowest_high = ~0ULL;
-    u64 highest_low = 0;
+    // The intersection: the highest low bound and the lowest high bound.
+    u64 ceiling_hz = ~0ULL;
+    u64 floor_hz = 0;
     u32 measured = 0;
     for (const Window& w : windows) {
         if (w.high == 0 || w.reference_ticks == 0 || w.high < w.low) {
@@ -64,12 +65,12 @@ RateEstimate estimate_rate(ktl::span<const Window> windows, u64 reference_hz) {
         // interval is N to N + 1 of its ticks long: the bounds allow both.
         const u64 low = to_hz(w.low, w.reference_ticks + 1, reference_hz);
         const u64 high = to_hz(w.high, w.reference_ticks, reference_hz);
-        if (low > highest_low) highest_low = low;
-        if (high < lowest_high) lowest_high = high;
+        if (low > floor_hz) floor_hz = low;
+        if (high < ceiling_hz) ceiling_hz = high;
         if (!good_window(w)) ++estimate.disturbed;
     }
-    if (measured >= kMinGoodWindows && tight(highest_low, lowest_high)) {
-        estimate.hz = highest_low + (lowest_high - highest_low) / 2;
+    if (measured >= kMinGoodWindows && tight(floor_hz, ceiling_hz)) {
+        estimate.hz = floor_hz + (ceiling_hz - floor_hz) / 2;
         estimate.good = measured - estimate.disturbed;
         return estimate;
     }

@@ -28,12 +28,12 @@ extern const nothrow_t nothrow;
 [[nodiscard]] void* operator new[](usize size);
 [[nodiscard]] void* operator new(usize size, std::align_val_t align);
 [[nodiscard]] void* operator new[](usize size, std::align_val_t align);
-[[nodiscard]] void* operator new(usize size, const std::nothrow_t&) noexcept;
-[[nodiscard]] void* operator new[](usize size, const std::nothrow_t&) noexcept;
+[[nodiscard]] void* operator new(usize size, const std::nothrow_t& /*unused*/) noexcept;
+[[nodiscard]] void* operator new[](usize size, const std::nothrow_t& /*unused*/) noexcept;
 [[nodiscard]] void* operator new(usize size, std::align_val_t align,
-                                 const std::nothrow_t&) noexcept;
+                                 const std::nothrow_t& /*unused*/) noexcept;
 [[nodiscard]] void* operator new[](usize size, std::align_val_t align,
-                                   const std::nothrow_t&) noexcept;
+                                   const std::nothrow_t& /*unused*/) noexcept;
 void operator delete(void* block) noexcept;
 void operator delete[](void* block) noexcept;
 void operator delete(void* block, usize size) noexcept;
@@ -42,10 +42,12 @@ void operator delete(void* block, std::align_val_t align) noexcept;
 void operator delete[](void* block, std::align_val_t align) noexcept;
 void operator delete(void* block, usize size, std::align_val_t align) noexcept;
 void operator delete[](void* block, usize size, std::align_val_t align) noexcept;
-void operator delete(void* block, const std::nothrow_t&) noexcept;
-void operator delete[](void* block, const std::nothrow_t&) noexcept;
-void operator delete(void* block, std::align_val_t align, const std::nothrow_t&) noexcept;
-void operator delete[](void* block, std::align_val_t align, const std::nothrow_t&) noexcept;
+void operator delete(void* block, const std::nothrow_t& /*unused*/) noexcept;
+void operator delete[](void* block, const std::nothrow_t& /*unused*/) noexcept;
+void operator delete(void* block, std::align_val_t align,
+                     const std::nothrow_t& /*unused*/) noexcept;
+void operator delete[](void* block, std::align_val_t align,
+                       const std::nothrow_t& /*unused*/) noexcept;
 
 inline void* operator new(usize /*unused*/, void* place) noexcept { return place; }
 inline void* operator new[](usize /*unused*/, void* place) noexcept { return place; }
