@@ -281,12 +281,14 @@ void remap_framebuffer(const boot::Framebuffer& fb) {
     if (!g_framebuffer_console || !fb.present) return;
     const Result<void, VmError> r =
         arch::set_direct_map_cache(fb.range(), CacheType::WriteCombining);
-    if (r)
-        kernel::log::info("console: framebuffer at {:#x} mapped write-combining",
-                          fb.range().base());
-    else
-        kernel::log::warn("console: framebuffer at {:#x} stays write-back: {}", fb.range().base(),
+    if (!r)
+        kernel::log::warn("console: the framebuffer cannot be made write-combining: {}",
                           describe(r.error()));
+    // What the page tables say now, not what was asked for.
+    const Result<CacheType, VmError> type = arch::direct_map_cache(fb.range().base());
+    if (type)
+        kernel::log::info("console: framebuffer at {:#x} is {}", fb.range().base(),
+                          cache_type_name(*type));
 }
 
 // The firmware's tables: the report lines, or why there are none.

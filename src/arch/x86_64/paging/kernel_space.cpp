@@ -193,3 +193,11 @@ Result<void, VmError> arch::set_direct_map_cache(PhysRange range, CacheType cach
     return paging::kernel_protect(VirtAddr{kDirectMapBase + pages.base().value()}, pages.size(),
                                   access, cache);
 }
+
+Result<CacheType, VmError> arch::direct_map_cache(PhysAddr phys) {
+    if (!direct_map_active()) return VmError::NotReady;
+    const Result<paging::Mapping, VmError> m =
+        paging::kernel_translate(VirtAddr{kDirectMapBase + phys.value()});
+    if (!m) return m.error();
+    return m->cache;
+}

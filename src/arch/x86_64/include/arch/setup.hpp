@@ -40,6 +40,8 @@ void set_page_table_source(PageTableSource tables);
 // the direct map, never part of a large page) another cache type: the
 // framebuffer becomes write-combining.
 [[nodiscard]] Result<void, VmError> set_direct_map_cache(PhysRange range, CacheType cache);
+// The cache type the live page tables give the direct map's page of `phys`.
+[[nodiscard]] Result<CacheType, VmError> direct_map_cache(PhysAddr phys);
 
 // The TSC: its raw count, a rate stated by CPUID (0 if none), and the rate
 // the kernel decided on. `plausible` rejects rates no real CPU has.
