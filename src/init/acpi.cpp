@@ -49,19 +49,40 @@ private:
     usize count_ = 0;
 };
 
-// The report's lines, each one log line.
+// The report's lines, each one log line, at a level chosen by what the line
+// says: problems (a bad checksum, something ignored or unusable) are
+// warnings; the summary (tables, CPUs, I/O APICs, HPET, ECAM) is info; the
+// detail (every interrupt override and NMI source, the FADT's fields) is
+// debug (`loglevel=debug`), so that the 80x25 screen still shows the end of
+// the memory report above it.
 class LogLines {
 public:
     void put(char c) {
-        if (c == '\n') {
-            kernel::log::info("{}", line_.view());
-            line_.clear();
-        } else {
+        if (c != '\n') {
             line_.put(c);
+            return;
         }
+        const ktl::string_view line = line_.view();
+        if (is_problem(line))
+            kernel::log::warn("{}", line);
+        else if (line.starts_with("irq override:") || line.starts_with("nmi:") ||
+                 line.starts_with("fadt:"))
+            kernel::log::debug("{}", line);
+        else
+            kernel::log::info("{}", line);
+        line_.clear();
     }
 
 private:
+    static bool is_problem(ktl::string_view line) {
+        constexpr ktl::string_view kWords[] = {"bad checksum", "ignored", "cannot be used",
+                                               "walk stopped", "skipped"};
+        for (ktl::string_view word : kWords)
+            for (usize i = 0; i + word.size() <= line.size(); ++i)
+                if (line.substr(i, word.size()) == word) return true;
+        return false;
+    }
+
     kfmt::Buffer<200> line_;
 };
 

@@ -1,4 +1,5 @@
-// What happens on a CPU exception: every vector is fatal for now. One
+// What happens on a CPU exception: every vector is fatal for now (but for a
+// self-test's armed memory probe, paging/kernel_space.hpp). One
 // handler, installed on vectors 0-31 of the handler table, panics with a line naming the exception
 // (and, for a page fault, the faulting address), then the panic prints this file's register report
 // and a backtrace that starts at the faulting instruction.

@@ -28,7 +28,12 @@ PhysAddr fresh_frame() {
 }
 
 KTEST(vm_pat_holds_the_layout) {
-    if (!write_combining_available()) return;  // no PAT: checked by the log line
+    // A CPU with a PAT must have it programmed; without one, WC is UC.
+    const bool cpu_has_pat = (arch::cpuid(CPUID_LEAF_FEATURES).edx & CPUID_1_EDX_PAT) != 0;
+    KEXPECT(write_combining_available() == cpu_has_pat);
+    KEXPECT(effective_cache(CacheType::WriteCombining) ==
+            (cpu_has_pat ? CacheType::WriteCombining : CacheType::Uncached));
+    if (!cpu_has_pat) return;
     KEXPECT(arch::rdmsr(MSR_PAT) == pat_msr_value());
     KEXPECT(((arch::rdmsr(MSR_PAT) >> (8 * kPatWriteCombiningIndex)) & 7) == PAT_TYPE_WC);
 }
