@@ -107,6 +107,9 @@ KTEST(vm_write_combining_entry_carries_the_layouts_pat_bits) {
     } else {
         KEXPECT(m->cache == CacheType::Uncached);
     }
+    // A write first, so the TLB holds the writable translation that the
+    // protect below must invalidate.
+    KEXPECT(!probe_write(*wc, 2).faulted);
     // Protect makes it read-only, uncached: PCD and PWT (entry 3), no PAT.
     KEXPECT(kernel_protect(m->page_virt, kPageSize, PageFlags::None, CacheType::Uncached).ok());
     auto after = kernel_translate(m->page_virt);
@@ -125,6 +128,8 @@ KTEST(vm_errors_are_reported_not_ignored) {
     const VirtAddr v{addr(*a)};
     auto again = kernel_map(v, frame, kPageSize, PageFlags::Writable, CacheType::Uncached);
     KEXPECT(!again.ok() && again.error() == VmError::AlreadyMapped);
+    // Touched first, so the TLB holds the translation that unmap must drop.
+    KEXPECT(!probe_read(*a).faulted);
     KEXPECT(kernel_unmap(v, kPageSize).ok());
     auto twice = kernel_unmap(v, kPageSize);
     KEXPECT(!twice.ok() && twice.error() == VmError::NotMapped);
