@@ -89,7 +89,11 @@ set(KEEL_ARCH_SOURCES
     arch/x86_64/interrupts/gdt.cpp
     arch/x86_64/interrupts/idt.cpp
     arch/x86_64/interrupts/interrupts_ktest.cpp
+    arch/x86_64/paging/kernel_space.cpp
     arch/x86_64/paging/paging.cpp
+    arch/x86_64/paging/probe.S
+    arch/x86_64/paging/tlb.cpp
+    arch/x86_64/paging/vm_ktest.cpp
     arch/x86_64/paging/paging_ktest.cpp
     arch/x86_64/runtime/cxxabi.cpp
     arch/x86_64/runtime/stack_protector.cpp
@@ -112,6 +116,7 @@ set(KEEL_DRIVERS_SOURCES
     drivers/vga/vga_text.cpp)
 
 set(KEEL_INIT_SOURCES
+    init/acpi.cpp
     init/boot_console.cpp
     init/main.cpp)
 

@@ -15,6 +15,7 @@
 #include "drivers/pit/pit.hpp"
 #include "drivers/qemu/qemu_exit.hpp"
 #include "drivers/serial/uart16550.hpp"
+#include "init/acpi.hpp"
 #include "init/boot_console.hpp"
 #include "kernel/boot_report.hpp"
 #include "kernel/boot_state.hpp"
@@ -45,6 +46,11 @@ drivers::pci::PortConfigAccess g_pci_ports;
 ktl::span<drivers::pci::Function> g_pci_functions;
 // Page-table frames until the frame allocator exists (Paging phase).
 kernel::mm::BootFrames g_boot_frames;
+// Whether the screen is the framebuffer console (it is remapped
+// write-combining once the address-space API works).
+bool g_framebuffer_console = false;
+// What ACPI says about the machine: written once by the ACPI phase.
+kernel::acpi::Platform g_platform;
 
 // Panics unless every phase in `needed` has run before `phase`.
 template <typename... Phases>
@@ -104,6 +110,8 @@ void start_console(const boot::Framebuffer& fb, kernel::options::Console request
     kernel::log::info("Keel {} (x86_64, {})", KEEL_VERSION, __VERSION__);
     kernel::log::info("console: {} ({})",
                       choice.console != nullptr ? choice.console->name() : "serial", choice.why);
+    g_framebuffer_console =
+        choice.console != nullptr && choice.console->name() == ktl::string_view{"framebuffer"};
     g_phases.mark_done(Phase::Console);
 }
 
@@ -308,6 +316,30 @@ void enumerate_pci() {
     g_phases.mark_done(Phase::Pci);
 }
 
+// The framebuffer's pages in the direct map become write-combining: the
+// console's writes are combined into bursts instead of going out one by
+// one, uncached (MTRRs make a framebuffer in the PCI hole UC otherwise).
+void remap_framebuffer(const boot::Framebuffer& fb) {
+    if (!g_framebuffer_console || !fb.present) return;
+    const Result<void, VmError> r =
+        arch::set_direct_map_cache(fb.range(), CacheType::WriteCombining);
+    if (!r)
+        kernel::log::warn("console: the framebuffer cannot be made write-combining: {}",
+                          describe(r.error()));
+    // What the page tables say now, not what was asked for.
+    const Result<CacheType, VmError> type = arch::direct_map_cache(fb.range().base());
+    if (type)
+        kernel::log::info("console: framebuffer at {:#x} is {}", fb.range().base(),
+                          cache_type_name(*type));
+}
+
+// The firmware's tables: the report lines, or why there are none.
+void read_acpi(const boot::BootParams& params) {
+    require(Phase::Acpi, Phase::Heap);
+    (void)init::discover_acpi(params.rsdp, g_platform);
+    g_phases.mark_done(Phase::Acpi);
+}
+
 // The heap's statistics line: what boot left allocated.
 void report_heap() {
     const kernel::mm::HeapStats s = kernel::mm::heap_stats();
@@ -357,6 +389,8 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     enable_paging(g_params);
     build_frame_allocator(g_params);
     build_heap();
+    remap_framebuffer(g_params.framebuffer);
+    read_acpi(g_params);
     enumerate_pci();
 
     if (g_options.run_tests) run_tests_and_exit(g_options.test_name);

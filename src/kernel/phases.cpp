@@ -26,6 +26,8 @@ ktl::string_view phase_name(Phase phase) {
             return "frame allocator";
         case Phase::Heap:
             return "heap";
+        case Phase::Acpi:
+            return "ACPI";
         case Phase::Pci:
             return "PCI";
         case Phase::Count:

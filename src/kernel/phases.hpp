@@ -20,6 +20,7 @@ enum class Phase : u8 {
     Paging,          // the kernel's own page tables and protections
     FrameAllocator,  // physical frames can be allocated and freed
     Heap,            // operator new and delete work
+    Acpi,            // the firmware's tables read: CPUs, I/O APICs, HPET, ECAM
     Pci,             // the PCI functions are listed
     Count,
 };

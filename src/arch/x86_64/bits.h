@@ -28,6 +28,7 @@
 #define CPUID_1_EDX_TSC BIT(4)
 #define CPUID_1_EDX_PAE BIT(6)
 #define CPUID_1_EDX_PGE BIT(13) /* global pages (CR4.PGE) */
+#define CPUID_1_EDX_PAT BIT(16) /* the page attribute table */
 #define CPUID_1_ECX_RDRAND BIT(30)
 #define CPUID_LEAF_EXTENDED_FEATURES 0x7 /* subleaf 0 */
 #define CPUID_7_EBX_RDSEED BIT(18)
@@ -56,6 +57,14 @@
 #define EFER_SCE BIT(0)
 #define EFER_LME BIT(8)
 #define EFER_NXE BIT(11)
+/* Page Attribute Table (SDM Vol. 3A, 13.12): eight 3-bit types, one per byte. */
+#define MSR_PAT 0x277
+#define PAT_TYPE_UC 0x0
+#define PAT_TYPE_WC 0x1
+#define PAT_TYPE_WT 0x4
+#define PAT_TYPE_WP 0x5
+#define PAT_TYPE_WB 0x6
+#define PAT_TYPE_UC_MINUS 0x7
 
 /* Page-table entries (SDM Vol. 3A, 4.5, tables 4-14 to 4-20). */
 #define PTE_PRESENT BIT(0)
@@ -68,6 +77,8 @@
 #define PTE_HUGE BIT(7)        /* in a PDPTE/PDE: maps 1 GiB/2 MiB directly */
 #define PTE_GLOBAL BIT(8)      /* leaf entries only; needs CR4.PGE */
 #define PTE_NO_EXECUTE BIT(63) /* XD; reserved (faults) unless EFER.NXE */
+#define PTE_PAT BIT(7)         /* in a 4 KiB PTE (where PS would be) */
+#define PTE_PAT_LARGE BIT(12)  /* in a 2 MiB PDE or 1 GiB PDPTE with PS=1 */
 #define PAGE_SIZE 0x1000
 #define LARGE_PAGE_SIZE 0x200000
 #define HUGE_PAGE_SIZE 0x40000000

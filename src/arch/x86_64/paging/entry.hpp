@@ -22,6 +22,7 @@ enum class PageFlags : u8 {
     Global = 1 << 3,        // kept in the TLB across CR3 loads (CR4.PGE)
     WriteThrough = 1 << 4,  // PWT
     CacheDisable = 1 << 5,  // PCD
+    Pat = 1 << 6,           // the PAT bit: with PCD and PWT, selects a PAT entry (pat.hpp)
 };
 
 [[nodiscard]] constexpr PageFlags operator|(PageFlags a, PageFlags b) {
@@ -55,6 +56,8 @@ public:
     static constexpr u64 kHuge = PTE_HUGE;  // PS in a PDPTE/PDE; PAT in a PTE
     static constexpr u64 kGlobal = PTE_GLOBAL;
     static constexpr u64 kNoExecute = PTE_NO_EXECUTE;
+    static constexpr u64 kPat4K = PTE_PAT;           // a 4 KiB PTE's PAT bit (PS elsewhere)
+    static constexpr u64 kPatLarge = PTE_PAT_LARGE;  // a 2 MiB/1 GiB leaf's PAT bit
     // Bits 51:12: the physical address of the next table or of a 4 KiB page.
     static constexpr u64 kAddressMask = (kPhysicalLimit - 1) & ~(kPageSize - 1);
 
@@ -78,6 +81,7 @@ public:
         if (has(flags, PageFlags::Global)) raw |= kGlobal;
         if (has(flags, PageFlags::WriteThrough)) raw |= kWriteThrough;
         if (has(flags, PageFlags::CacheDisable)) raw |= kCacheDisable;
+        if (has(flags, PageFlags::Pat)) raw |= size == PageSize::Size4K ? kPat4K : kPatLarge;
         if (nx && !has(flags, PageFlags::Executable)) raw |= kNoExecute;
         return Entry{raw};
     }
@@ -98,6 +102,10 @@ public:
     [[nodiscard]] constexpr bool huge() const { return (raw_ & kHuge) != 0; }
     [[nodiscard]] constexpr bool global() const { return (raw_ & kGlobal) != 0; }
     [[nodiscard]] constexpr bool no_execute() const { return (raw_ & kNoExecute) != 0; }
+    // The PAT bit of a leaf at `level`: bit 7 in a PTE, bit 12 above.
+    [[nodiscard]] constexpr bool pat(u32 level) const {
+        return (raw_ & (level == 1 ? kPat4K : kPatLarge)) != 0;
+    }
 
     // Whether a present entry at `level` maps memory rather than pointing at
     // a table: always in a PT, with PS=1 in a PD or PDPT, never in the PML4.

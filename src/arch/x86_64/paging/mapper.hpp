@@ -297,6 +297,7 @@ private:
         PageFlags own = leaf.flags(config_.nx);
         PageFlags flags =
             own & (PageFlags::Global | PageFlags::WriteThrough | PageFlags::CacheDisable);
+        if (leaf.pat(level)) flags = flags | PageFlags::Pat;
         if (walk.writable) flags = flags | PageFlags::Writable;
         if (walk.user) flags = flags | PageFlags::User;
         if (!(config_.nx && walk.no_execute)) flags = flags | PageFlags::Executable;

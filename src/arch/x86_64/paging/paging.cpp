@@ -3,6 +3,7 @@
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/direct_map.hpp"
+#include "arch/x86_64/paging/kernel_space.hpp"
 #include "arch/x86_64/paging/range_set.hpp"
 #include "kernel/debug/debug.hpp"
 #include "kernel/log/log.hpp"
@@ -263,6 +264,8 @@ void init(const boot::BootParams& info, TableSource tables, void (*after_switch)
     g_tables = tables;
     Features cpu = detect_features();
     g_config = MapperConfig{cpu.nx, cpu.pages_1g};
+    // Before any entry could select PAT entry 4 (kernel_space.hpp).
+    (void)program_pat();
     PageFlags global = cpu.pge ? PageFlags::Global : PageFlags::None;
 
     const ktl::optional<PhysAddr> root_frame = g_live.allocate_table();
@@ -333,6 +336,7 @@ void init(const boot::BootParams& info, TableSource tables, void (*after_switch)
     kernel::log::info("paging: {} table pages, {} guard pages, CR3 {:#x}", g_table_pages,
                       kernel::mm::kernel_stacks().guard_count(), root.value());
     report_protections(cpu);
+    log_pat();
 }
 
 }  // namespace arch::paging

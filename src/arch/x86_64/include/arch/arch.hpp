@@ -9,6 +9,8 @@
 
 #include "lib/address.hpp"
 #include "lib/ktl/types.hpp"
+#include "lib/result.hpp"
+#include "lib/vm.hpp"
 
 namespace arch {
 
@@ -49,6 +51,15 @@ template <typename T = u8>
 [[nodiscard]] inline T* phys_to_virt(u64 phys) {
     return phys_to_virt<T>(PhysAddr{phys});
 }
+
+// ---- mappings of devices and firmware (docs/virtual-memory.md) ----
+// Maps the pages holding `range` writable with `cache` into the kernel's
+// MMIO area, after an unmapped guard page; returns the address of
+// range.base(). Device registers: Uncached; framebuffers: WriteCombining.
+// Mappings are never removed yet (drivers keep theirs for good).
+[[nodiscard]] Result<u8*, VmError> map_mmio(PhysRange range, CacheType cache);
+// The same, read-only and write-back: firmware tables in reserved memory.
+[[nodiscard]] Result<const u8*, VmError> map_readonly(PhysRange range);
 
 // ---- time ----
 // Microseconds since the boot trampoline's first instruction; 0 while the

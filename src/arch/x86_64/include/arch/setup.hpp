@@ -7,6 +7,8 @@
 #include "lib/ktl/optional.hpp"
 #include "lib/ktl/string_view.hpp"
 #include "lib/ktl/types.hpp"
+#include "lib/result.hpp"
+#include "lib/vm.hpp"
 
 namespace arch {
 
@@ -33,6 +35,13 @@ void init_paging(const boot::BootParams& params, PageTableSource tables, void (*
 void set_page_table_source(PageTableSource tables);
 // Page-table pages taken so far.
 [[nodiscard]] u64 page_table_pages();
+
+// Gives the direct map's pages of `range` (which must be whole pages of
+// the direct map, never part of a large page) another cache type: the
+// framebuffer becomes write-combining.
+[[nodiscard]] Result<void, VmError> set_direct_map_cache(PhysRange range, CacheType cache);
+// The cache type the live page tables give the direct map's page of `phys`.
+[[nodiscard]] Result<CacheType, VmError> direct_map_cache(PhysAddr phys);
 
 // The TSC: its raw count, a rate stated by CPUID (0 if none), and the rate
 // the kernel decided on. `plausible` rejects rates no real CPU has.

@@ -1,0 +1,203 @@
+#include "arch/x86_64/paging/kernel_space.hpp"
+
+#include "arch/arch.hpp"
+#include "arch/setup.hpp"
+#include "arch/x86_64/bits.h"
+#include "arch/x86_64/cpu.hpp"
+#include "arch/x86_64/direct_map.hpp"
+#include "arch/x86_64/paging/paging.hpp"
+#include "arch/x86_64/paging/pat.hpp"
+#include "arch/x86_64/paging/tlb.hpp"
+#include "kernel/log/log.hpp"
+#include "kernel/sync/guard.hpp"
+#include "kernel/sync/spinlock.hpp"
+
+extern "C" u64 keel_probe_read(const volatile void* address);
+extern "C" u64 keel_probe_write(volatile void* address, u8 value);
+extern "C" const u8 keel_probe_read_access[], keel_probe_write_access[], keel_probe_fault[];
+
+namespace arch::paging {
+
+namespace {
+
+bool g_pat = false;
+
+// The kernel address-space lock: every edit of the live tables after boot
+// (map, unmap, protect) and the MMIO area's bump pointer. Never taken by an
+// interrupt handler, but held with interrupts off so that one never spins
+// on a lock its own CPU holds.
+kernel::Spinlock g_lock;
+u64 g_mmio_next = kMmioAreaBase;
+KernelTlb g_tlb;
+
+// The probe armed on this CPU. There is one CPU today; with SMP this moves
+// into per-CPU data (nothing else changes: only the CPU that armed it can
+// fault at the probe's instruction).
+struct ArmedProbe {
+    bool armed;
+    bool faulted;
+    u64 error_code;
+    u64 address;
+};
+volatile ArmedProbe g_probe{};
+
+u64 addr(const void* p) { return reinterpret_cast<uptr>(p); }
+
+using KernelSpace = AddressSpace<detail::LiveTables, KernelTlb>;
+
+template <typename R, typename F>
+R with_space(F&& f) {
+    kernel::IrqSaveSpinlockGuard guard(g_lock);
+    detail::LiveTables tables;
+    const Mapper<detail::LiveTables> live = detail::live_mapper();
+    KernelSpace space{tables, live.root(), live.config(), g_tlb};
+    return f(space);
+}
+
+PageFlags global() { return protections().pge ? PageFlags::Global : PageFlags::None; }
+
+}  // namespace
+
+bool program_pat() {
+    if ((cpuid(CPUID_LEAF_FEATURES).edx & CPUID_1_EDX_PAT) == 0) {
+        g_pat = false;
+        return false;
+    }
+    // Only entry 4 changes (WB to WC), and no entry selects it before this
+    // (no leaf has the PAT bit set), so no cached line or TLB entry can hold
+    // the old type: the SDM's flush sequence (Vol. 3A, 13.12.4) protects
+    // pages whose type changes, and there are none.
+    wrmsr(MSR_PAT, pat_msr_value());
+    g_pat = rdmsr(MSR_PAT) == pat_msr_value();
+    return g_pat;
+}
+
+bool write_combining_available() { return g_pat; }
+
+void log_pat() {
+    if ((cpuid(CPUID_LEAF_FEATURES).edx & CPUID_1_EDX_PAT) == 0) {
+        kernel::log::warn("PAT: the CPU has none: write-combining mappings are uncached");
+        return;
+    }
+    const u64 value = rdmsr(MSR_PAT);
+    kfmt::Buffer<96> line;
+    for (u32 i = 0; i < 8; ++i)
+        kfmt::format_to(line, "{}{} {}", i == 0 ? "" : ", ", i,
+                        pat_type_mnemonic(static_cast<u8>((value >> (8 * i)) & 7)));
+    if (g_pat)
+        kernel::log::info("PAT: {} (checked)", line.view());
+    else
+        kernel::log::warn("PAT: reads back {:#x}, not {:#x}: write-combining mappings are uncached",
+                          value, pat_msr_value());
+}
+
+CacheType effective_cache(CacheType asked) {
+    return asked == CacheType::WriteCombining && !g_pat ? CacheType::Uncached : asked;
+}
+
+VmResult kernel_map(VirtAddr virt, PhysAddr phys, u64 length, PageFlags access, CacheType cache) {
+    if (!initialized()) return VmError::NotReady;
+    return with_space<VmResult>([&](KernelSpace& space) {
+        return space.map(virt, phys, length, access, effective_cache(cache));
+    });
+}
+
+VmResult kernel_unmap(VirtAddr virt, u64 length) {
+    if (!initialized()) return VmError::NotReady;
+    return with_space<VmResult>([&](KernelSpace& space) { return space.unmap(virt, length); });
+}
+
+VmResult kernel_protect(VirtAddr virt, u64 length, PageFlags access, CacheType cache) {
+    if (!initialized()) return VmError::NotReady;
+    return with_space<VmResult>([&](KernelSpace& space) {
+        return space.protect(virt, length, access, effective_cache(cache));
+    });
+}
+
+Result<Mapping, VmError> kernel_translate(VirtAddr virt) {
+    if (!initialized()) return VmError::NotReady;
+    return with_space<Result<Mapping, VmError>>(
+        [&](KernelSpace& space) { return space.translate(virt); });
+}
+
+Result<VirtAddr, VmError> map_into_mmio_area(PhysRange range, PageFlags access, CacheType cache) {
+    if (!initialized()) return VmError::NotReady;
+    if (range.empty()) return VmError::Misaligned;
+    const PhysRange pages = range.align_outward(kPageSize);
+    if (!is_addressable(pages.base()) || pages.end().value() > kPhysicalLimit)
+        return VmError::PhysOutOfRange;
+    return with_space<Result<VirtAddr, VmError>>(
+        [&](KernelSpace& space) -> Result<VirtAddr, VmError> {
+            const u64 left = kMmioAreaBase + kMmioAreaSize - g_mmio_next;
+            if (pages.size() + kMmioGuardBytes > left) return VmError::OutOfMemory;
+            const VirtAddr virt{g_mmio_next};
+            // 4 KiB pages only: a device's registers rarely fill a large page,
+            // and an MTRR boundary inside one would make the type undefined.
+            KEEL_TRY(space.map(virt, pages.base(), pages.size(), access | global(),
+                               effective_cache(cache), PageSize::Size4K));
+            // The guard page after it is never mapped: the pointer skips it.
+            g_mmio_next += pages.size() + kMmioGuardBytes;
+            return virt + (range.base().value() - pages.base().value());
+        });
+}
+
+ProbeResult probe_read(const volatile void* address) {
+    g_probe.faulted = false;
+    g_probe.armed = true;
+    const bool faulted = keel_probe_read(address) != 0;
+    g_probe.armed = false;
+    return {faulted, g_probe.error_code, g_probe.address};
+}
+
+ProbeResult probe_write(volatile void* address, u8 value) {
+    g_probe.faulted = false;
+    g_probe.armed = true;
+    const bool faulted = keel_probe_write(address, value) != 0;
+    g_probe.armed = false;
+    return {faulted, g_probe.error_code, g_probe.address};
+}
+
+bool recover_probe_fault(u64& rip, u64 error_code, u64 cr2) {
+    if (!g_probe.armed) return false;
+    if (rip != addr(keel_probe_read_access) && rip != addr(keel_probe_write_access)) return false;
+    g_probe.faulted = true;
+    g_probe.error_code = error_code;
+    g_probe.address = cr2;
+    g_probe.armed = false;
+    rip = addr(keel_probe_fault);
+    return true;
+}
+
+}  // namespace arch::paging
+
+// ---- the portable interface (arch/arch.hpp) ----
+
+Result<u8*, VmError> arch::map_mmio(PhysRange range, CacheType cache) {
+    const Result<VirtAddr, VmError> r =
+        paging::map_into_mmio_area(range, paging::PageFlags::Writable, cache);
+    if (!r) return r.error();
+    return reinterpret_cast<u8*>(static_cast<uptr>(r->value()));
+}
+
+Result<const u8*, VmError> arch::map_readonly(PhysRange range) {
+    const Result<VirtAddr, VmError> r =
+        paging::map_into_mmio_area(range, paging::PageFlags::None, CacheType::WriteBack);
+    if (!r) return r.error();
+    return reinterpret_cast<const u8*>(static_cast<uptr>(r->value()));
+}
+
+Result<void, VmError> arch::set_direct_map_cache(PhysRange range, CacheType cache) {
+    if (!direct_map_active() || !directly_mapped(range)) return VmError::NotMapped;
+    const PhysRange pages = range.align_outward(kPageSize);
+    const paging::PageFlags access = paging::PageFlags::Writable | paging::global();
+    return paging::kernel_protect(VirtAddr{kDirectMapBase + pages.base().value()}, pages.size(),
+                                  access, cache);
+}
+
+Result<CacheType, VmError> arch::direct_map_cache(PhysAddr phys) {
+    if (!direct_map_active()) return VmError::NotReady;
+    const Result<paging::Mapping, VmError> m =
+        paging::kernel_translate(VirtAddr{kDirectMapBase + phys.value()});
+    if (!m) return m.error();
+    return m->cache;
+}

@@ -1,0 +1,133 @@
+#include "init/acpi.hpp"
+
+#include "arch/arch.hpp"
+#include "kernel/acpi/report.hpp"
+#include "kernel/log/log.hpp"
+#include "lib/format/format.hpp"
+#include "lib/units.hpp"
+
+namespace init {
+
+namespace {
+
+namespace acpi = kernel::acpi;
+
+// Firmware tables as the kernel reaches them: ACPI memory and the first MiB
+// are in the direct map; tables in "reserved" memory (which the direct map
+// leaves out, as it may be MMIO) get a read-only write-back mapping. Ranges
+// mapped once are remembered, so the header read and the whole-table read
+// of one table share a mapping. Used by the boot CPU during the ACPI phase
+// only: no lock.
+class KernelReader final : public acpi::PhysicalReader {
+public:
+    ktl::span<const u8> read(PhysAddr base, usize size) override {
+        u64 end = 0;
+        if (size == 0 || __builtin_add_overflow(base.value(), size, &end)) return {};
+        if (arch::directly_mapped(base.value(), size))
+            return {arch::phys_to_virt<const u8>(base), size};
+        const PhysRange want{base, PhysAddr{end}};
+        for (usize i = 0; i < count_; ++i)
+            if (mapped_[i].range.contains(want))
+                return {mapped_[i].bytes + (base.value() - mapped_[i].range.base().value()), size};
+        const PhysRange pages = want.align_outward(kPageSize);
+        const Result<const u8*, VmError> m = arch::map_readonly(pages);
+        if (!m) {
+            kernel::log::warn("acpi: cannot map {} read-only: {}", want, describe(m.error()));
+            return {};
+        }
+        if (count_ < kRemembered) mapped_[count_++] = {pages, *m};
+        return {*m + (base.value() - pages.base().value()), size};
+    }
+
+private:
+    static constexpr usize kRemembered = 32;
+    struct Mapped {
+        PhysRange range;
+        const u8* bytes;
+    };
+    Mapped mapped_[kRemembered] = {};
+    usize count_ = 0;
+};
+
+// The report's lines, each one log line, at a level chosen by what the line
+// says: problems (a bad checksum, something ignored or unusable) are
+// warnings; the summary (tables, CPUs, I/O APICs, HPET, ECAM) is info; the
+// detail (every interrupt override and NMI source, the FADT's fields) is
+// debug (`loglevel=debug`), so that the 80x25 screen still shows the end of
+// the memory report above it.
+class LogLines {
+public:
+    void put(char c) {
+        if (c != '\n') {
+            line_.put(c);
+            return;
+        }
+        const ktl::string_view line = line_.view();
+        if (is_problem(line))
+            kernel::log::warn("{}", line);
+        else if (line.starts_with("irq override:") || line.starts_with("nmi:") ||
+                 line.starts_with("fadt:"))
+            kernel::log::debug("{}", line);
+        else
+            kernel::log::info("{}", line);
+        line_.clear();
+    }
+
+private:
+    static bool is_problem(ktl::string_view line) {
+        constexpr ktl::string_view kWords[] = {"bad checksum", "ignored", "cannot be used",
+                                               "walk stopped", "skipped"};
+        for (ktl::string_view word : kWords)
+            for (usize i = 0; i + word.size() <= line.size(); ++i)
+                if (line.substr(i, word.size()) == word) return true;
+        return false;
+    }
+
+    kfmt::Buffer<200> line_;
+};
+
+// The number of inputs from the I/O APIC's version register (82093AA
+// datasheet, 3.2.2: IOREGSEL at +0x00, IOWIN at +0x10, register 1 bits
+// 23:16 hold the highest redirection entry), through an uncached mapping.
+u32 io_apic_inputs(const acpi::IoApic& io_apic) {
+    constexpr u32 kIoRegSel = 0x00;
+    constexpr u32 kIoWin = 0x10;
+    constexpr u32 kVersionRegister = 0x01;
+    const Result<u8*, VmError> m =
+        arch::map_mmio(PhysRange::from_size(io_apic.address, 0x20), CacheType::Uncached);
+    if (!m) {
+        kernel::log::warn("ioapic {}: cannot map {:#x}: {}", io_apic.id, io_apic.address,
+                          describe(m.error()));
+        return 0;
+    }
+    volatile u32* sel = reinterpret_cast<volatile u32*>(*m + kIoRegSel);
+    volatile u32* win = reinterpret_cast<volatile u32*>(*m + kIoWin);
+    *sel = kVersionRegister;
+    const u32 version = *win;
+    if (version == 0xFFFF'FFFF) return 0;  // nothing answers there
+    return ((version >> 16) & 0xFF) + 1;
+}
+
+}  // namespace
+
+bool discover_acpi(const boot::Rsdp& rsdp, acpi::Platform& out) {
+    if (!rsdp.present) {
+        kernel::log::warn(
+            "acpi: the loader found no RSDP: no ACPI tables (CPUs, interrupts, "
+            "timers unknown)");
+        return false;
+    }
+    KernelReader reader;
+    const Result<void, acpi::Error> found = acpi::discover(reader, PhysAddr{rsdp.phys}, out);
+    if (!found) {
+        kernel::log::warn("acpi: the RSDP at {:#x} is unusable: {}", rsdp.phys,
+                          acpi::describe(found.error()));
+        return false;
+    }
+    LogLines lines;
+    kfmt::Sink sink(lines);
+    acpi::write_report(sink, out, io_apic_inputs);
+    return true;
+}
+
+}  // namespace init
