@@ -85,7 +85,7 @@ u8 probe_bar(Budget& io, Address a, u8 index, u8 bar_count, Bar& bar, Enumeratio
     const u32 probed = io.read32(a, off);
     io.write32(a, off, original);
 
-    if (original & reg::kBarIo) {
+    if ((original & reg::kBarIo) != 0) {
         bar.kind = BarKind::Io;
         bar.base = original & ~u32{3};
         u32 mask = probed & ~u32{3};
@@ -149,7 +149,7 @@ void walk_capabilities(Budget& io, Address a, Function& f, Enumeration& result) 
             return;
         }
         const u64 bit = u64{1} << ((pointer - reg::kFirstCapability) / 4);
-        if (seen & bit) {
+        if ((seen & bit) != 0) {
             f.capability_loop = true;
             Budget::add_problem(result, ProblemKind::CapabilityLoop, a, 0);
             return;
@@ -203,7 +203,7 @@ public:
     bool push(u8 bus) {
         const u32 word = bus / 64;
         const u64 bit = u64{1} << (bus % 64);
-        if (marked_[word] & bit) return false;
+        if ((marked_[word] & bit) != 0) return false;
         marked_[word] |= bit;
         queue_[tail_++] = bus;
         return true;
@@ -253,6 +253,8 @@ void read_function(ConfigAccess& config, Address address, Function& out, Enumera
     read_function(io, address, out, result);
 }
 
+// One walk over buses, devices and functions with every bound in sight.
+// NOLINTNEXTLINE(readability-function-cognitive-complexity)
 Enumeration enumerate(ConfigAccess& config, ktl::span<Function> out) {
     Enumeration result;
     Budget io(config, result);

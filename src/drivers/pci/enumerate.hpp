@@ -41,9 +41,9 @@ enum class ProblemKind : u8 {
 [[nodiscard]] ktl::string_view problem_text(ProblemKind kind);
 
 struct Problem {
-    ProblemKind kind;
-    Address where;  // the function concerned
-    u8 bus;         // the bus number involved (bridges), else 0
+    ProblemKind kind{};
+    Address where{};  // the function concerned
+    u8 bus = 0;       // the bus number involved (bridges), else 0
 };
 
 struct Enumeration {

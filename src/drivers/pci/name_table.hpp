@@ -27,8 +27,8 @@ struct SubclassName {
 };
 
 struct NameTable {
-    const char* pool;
-    usize pool_size;
+    const char* pool = nullptr;
+    usize pool_size = 0;
     ktl::span<const VendorName> vendors;
     ktl::span<const DeviceName> devices;
     ktl::span<const ClassName> classes;

@@ -51,6 +51,7 @@ public:
     AddressSpace(Memory& memory, PhysAddr root, MapperConfig config, Tlb& tlb)
         : tables_{&memory}, mapper_{tables_, root, config}, tlb_(&tlb) {}
 
+    ~AddressSpace() = default;
     AddressSpace(const AddressSpace&) = delete;
     AddressSpace& operator=(const AddressSpace&) = delete;
 

@@ -64,9 +64,9 @@ static_assert((pat_msr_value() & 0xFFFF'FFFF) == (kPatPowerOn & 0xFFFF'FFFF),
 // The PWT/PCD/PAT flags that select a PAT index.
 [[nodiscard]] constexpr PageFlags pat_index_flags(u32 index) {
     PageFlags f = PageFlags::None;
-    if (index & 1) f = f | PageFlags::WriteThrough;
-    if (index & 2) f = f | PageFlags::CacheDisable;
-    if (index & 4) f = f | PageFlags::Pat;
+    if ((index & 1) != 0) f = f | PageFlags::WriteThrough;
+    if ((index & 2) != 0) f = f | PageFlags::CacheDisable;
+    if ((index & 4) != 0) f = f | PageFlags::Pat;
     return f;
 }
 [[nodiscard]] constexpr PageFlags cache_flags(CacheType type) {

@@ -23,7 +23,7 @@ void invalidate_tlb(VirtRange range) {
     // Kernel mappings are global: a CR3 load keeps them, toggling CR4.PGE
     // does not (SDM Vol. 3A, 4.10.4.1).
     const u64 cr4 = read_cr4();
-    if (cr4 & CR4_PGE) {
+    if ((cr4 & CR4_PGE) != 0) {
         write_cr4(cr4 & ~CR4_PGE);
         write_cr4(cr4);
     } else {

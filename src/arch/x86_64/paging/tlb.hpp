@@ -13,6 +13,8 @@ void invalidate_tlb(VirtRange range);
 
 // The AddressSpace's Tlb policy for the kernel's tables.
 struct KernelTlb {
+    // A policy called on an instance (AddressSpace holds a Tlb&).
+    // NOLINTNEXTLINE(readability-convert-member-functions-to-static)
     void invalidate(VirtRange range) { invalidate_tlb(range); }
 };
 
