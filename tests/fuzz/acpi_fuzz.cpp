@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 #include <vector>
+#include "fuzz_check.hpp"
 
 #include "kernel/acpi/fadt.hpp"
 #include "kernel/acpi/hpet.hpp"
@@ -23,13 +24,6 @@
 namespace acpi = kernel::acpi;
 
 namespace {
-
-#define FUZZ_CHECK(cond)  \
-    do {                  \
-        if (!(cond)) {    \
-            std::abort(); \
-        }                 \
-    } while (0)
 
 constexpr uint64_t kTable = 0x200000, kXsdt = 0x100000, kRsdp = 0xe0000;
 

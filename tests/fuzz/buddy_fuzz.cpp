@@ -6,6 +6,7 @@
 // asked for, never overlapping, and the free counts are exact; at the end,
 // freeing everything restores the initial blocks.
 #include <sys/mman.h>
+#include "fuzz_check.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -18,13 +19,6 @@
 namespace {
 
 using namespace kernel::mm;
-
-#define FUZZ_CHECK(cond)  \
-    do {                  \
-        if (!(cond)) {    \
-            std::abort(); \
-        }                 \
-    } while (0)
 
 constexpr u64 k4K = 4096;
 constexpr u64 kLowSpace = 16ULL << 20;

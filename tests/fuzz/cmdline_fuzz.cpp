@@ -5,18 +5,12 @@
 #include <cstdint>
 #include <cstdlib>
 #include <initializer_list>
+#include "fuzz_check.hpp"
 
 #include "kernel/options/cmdline.hpp"
 #include "kernel/options/kernel_options.hpp"
 
 namespace {
-
-#define FUZZ_CHECK(cond)  \
-    do {                  \
-        if (!(cond)) {    \
-            std::abort(); \
-        }                 \
-    } while (0)
 
 bool inside(ktl::string_view part, ktl::string_view whole) {
     if (part.empty()) return true;

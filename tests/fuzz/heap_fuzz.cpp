@@ -7,6 +7,7 @@
 // (this one) also run the red-zone and poison checks on every operation:
 // any report is a failure, since the model never misuses the heap.
 #include <sys/mman.h>
+#include "fuzz_check.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -20,13 +21,6 @@
 namespace {
 
 using namespace kernel::mm;
-
-#define FUZZ_CHECK(cond)  \
-    do {                  \
-        if (!(cond)) {    \
-            std::abort(); \
-        }                 \
-    } while (0)
 
 constexpr u64 kRam = 24ULL << 20;
 

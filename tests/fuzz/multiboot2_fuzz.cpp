@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include "fuzz_check.hpp"
 
 #include "boot/multiboot2/boot_info.hpp"
 #include "boot/multiboot2/parse.hpp"
@@ -16,13 +17,6 @@ namespace mb2 = boot::multiboot2;
 namespace {
 
 constexpr uint64_t kPhys = 0x100000;
-
-#define FUZZ_CHECK(cond)  \
-    do {                  \
-        if (!(cond)) {    \
-            std::abort(); \
-        }                 \
-    } while (0)
 
 // Data left in the MBI must be addressed inside it.
 void check_inside(uint64_t phys, uint64_t size, const mb2::BootInfo& info) {
