@@ -118,7 +118,9 @@ set(KEEL_DRIVERS_SOURCES
 set(KEEL_INIT_SOURCES
     init/acpi.cpp
     init/boot_console.cpp
-    init/main.cpp)
+    init/clock.cpp
+    init/main.cpp
+    init/pci.cpp)
 
 # Everything the host tests and fuzzers compile.
 set(KEEL_PORTABLE_SOURCES

@@ -9,14 +9,12 @@
 #include "boot/loader.hpp"
 #include "boot/params.hpp"
 #include "drivers/debugcon/debugcon.hpp"
-#include "drivers/pci/enumerate.hpp"
-#include "drivers/pci/port_access.hpp"
-#include "drivers/pci/report.hpp"
-#include "drivers/pit/pit.hpp"
 #include "drivers/qemu/qemu_exit.hpp"
 #include "drivers/serial/uart16550.hpp"
 #include "init/acpi.hpp"
 #include "init/boot_console.hpp"
+#include "init/clock.hpp"
+#include "init/pci.hpp"
 #include "kernel/boot_report.hpp"
 #include "kernel/boot_state.hpp"
 #include "kernel/crash/crash.hpp"
@@ -41,9 +39,6 @@ boot::BootParams g_params;
 kernel::options::KernelOptions g_options;
 kernel::options::UnknownSink g_rejected_options;
 kernel::PhaseTracker g_phases;
-drivers::pci::PortConfigAccess g_pci_ports;
-// The PCI functions found at boot, on the heap; kept for the drivers to come.
-ktl::span<drivers::pci::Function> g_pci_functions;
 // Page-table frames until the frame allocator exists (Paging phase).
 kernel::mm::BootFrames g_boot_frames;
 // Whether the screen is the framebuffer console (it is remapped
@@ -157,70 +152,9 @@ void find_free_memory(const boot::BootParams& params) {
     g_phases.mark_done(Phase::PhysicalMemory);
 }
 
-// The TSC's rate: measured against PIT channel 2 in short bracketed
-// windows until three are undisturbed (kernel/time/calibration.hpp), else
-// what CPUID states; without either, boot times are not measured.
 void calibrate_clock() {
     require(Phase::Clock, Phase::Console);
-    if (!arch::timestamp_counter_present()) {
-        kernel::log::warn(
-            "this CPU has no time-stamp counter (CPUID.01H:EDX.TSC = 0): boot "
-            "time not measured");
-        g_phases.mark_done(Phase::Clock);
-        return;
-    }
-    // Windows start at 1 ms; each disturbed one doubles the next, up to
-    // 32 ms, since a slow emulator (Bochs, or an unoptimised build under
-    // TCG) widens every bracket by the same few microseconds.
-    constexpr u32 kFirstWindowTicks = drivers::pit::kInputHz / 1000;  // 1 ms
-    constexpr u32 kLongestWindowTicks = 32 * kFirstWindowTicks;
-    constexpr usize kMaxWindows = 16;
-    constexpr usize kMaxFailures = 3;
-    // A window gives up after 100 ms at the fastest plausible rate.
-    constexpr u64 kMaxWait = 2'000'000'000;
-    kernel::time::Window windows[kMaxWindows];
-    usize taken = 0;
-    usize failures = 0;
-    u32 window_ticks = kFirstWindowTicks;
-    while (taken < kMaxWindows && failures < kMaxFailures) {
-        const kernel::time::Window w =
-            drivers::pit::measure(window_ticks, arch::read_timestamp, kMaxWait);
-        windows[taken++] = w;
-        if (w.high == 0) {
-            ++failures;
-            continue;
-        }
-        if (kernel::time::enough_good_windows({windows, taken}, drivers::pit::kInputHz)) break;
-        if (!kernel::time::good_window(w) && window_ticks < kLongestWindowTicks) window_ticks *= 2;
-    }
-    const kernel::time::RateEstimate pit =
-        kernel::time::estimate_rate({windows, taken}, drivers::pit::kInputHz);
-    const u64 stated = arch::timestamp_rate_from_cpuid();
-    if (pit.hz != 0 && arch::plausible_timestamp_rate(pit.hz)) {
-        arch::set_timestamp_rate(pit.hz, "calibrated against the PIT");
-        kernel::log::debug("TSC: {} of {} PIT windows used ({} disturbed)", pit.good, taken,
-                           pit.disturbed);
-        // A second opinion where the CPU gives one: a big difference means
-        // one of them is wrong, and the log should say so.
-        if (arch::plausible_timestamp_rate(stated) &&
-            kernel::time::difference_ppm(stated, pit.hz) > 20'000)
-            kernel::log::warn("TSC: the PIT says {} kHz, CPUID says {} kHz", pit.hz / 1000,
-                              stated / 1000);
-    } else if (arch::plausible_timestamp_rate(stated)) {
-        arch::set_timestamp_rate(stated, pit.failed != 0 ? "from CPUID: the PIT did not count"
-                                                         : "from CPUID: the PIT was too noisy");
-    }
-    if (arch::timestamp_rate() != 0)
-        kernel::log::info("TSC: {} MHz ({})", arch::timestamp_rate() / 1'000'000,
-                          arch::timestamp_rate_source());
-    else if (pit.failed == 0 && pit.disturbed != 0)
-        kernel::log::warn(
-            "TSC rate unknown ({} PIT windows all disturbed, no rate in CPUID): "
-            "boot time not measured",
-            pit.disturbed);
-    else
-        kernel::log::warn(
-            "TSC rate unknown (no working PIT, no rate in CPUID): boot time not measured");
+    init::calibrate_timestamp_counter();
     g_phases.mark_done(Phase::Clock);
 }
 
@@ -280,39 +214,9 @@ void build_heap() {
     g_phases.mark_done(Phase::Heap);
 }
 
-// Lists every PCI function through the legacy configuration ports (ECAM
-// waits for MMIO mappings: docs/pci.md). Needs the heap for the list.
 void enumerate_pci() {
-    namespace pci = drivers::pci;
     require(Phase::Pci, Phase::Heap, Phase::Console);
-    if (!g_pci_ports.present()) {
-        kernel::log::warn(
-            "pci: ports 0xcf8/0xcfc do not answer (no configuration mechanism #1): no PCI "
-            "devices listed");
-        g_phases.mark_done(Phase::Pci);
-        return;
-    }
-    // 256 functions: four times what a large PC has; more are counted.
-    constexpr usize kMaxFunctions = 256;
-    auto* functions = new pci::Function[kMaxFunctions];
-    const pci::Enumeration r = pci::enumerate(g_pci_ports, {functions, kMaxFunctions});
-    g_pci_functions = {functions, r.kept};
-    pci::ReportLine line;
-    for (const pci::Function& f : g_pci_functions) {
-        line.clear();
-        pci::describe(f, line);
-        kernel::log::info("{}", line.view());
-    }
-    for (u32 i = 0; i < r.problem_count; ++i) {
-        line.clear();
-        pci::describe(r.problems[i], line);
-        kernel::log::warn("{}", line.view());
-    }
-    if (r.problems_total > r.problem_count)
-        kernel::log::warn("pci: {} more enumeration problems not listed",
-                          r.problems_total - r.problem_count);
-    kernel::log::info("pci: {} functions on {} buses ({}, {} configuration accesses)", r.functions,
-                      r.buses_scanned, g_pci_ports.name(), r.accesses);
+    init::list_pci_functions();
     g_phases.mark_done(Phase::Pci);
 }
 
