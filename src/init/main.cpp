@@ -46,6 +46,9 @@ kernel::mm::BootFrames g_boot_frames;
 bool g_framebuffer_console = false;
 // What ACPI says about the machine: written once by the ACPI phase.
 kernel::acpi::Platform g_platform;
+// Whether g_platform holds the firmware's tables (false: no RSDP, or an
+// unusable one).
+bool g_have_platform = false;
 
 // Panics unless every phase in `needed` has run before `phase`.
 template <typename... Phases>
@@ -240,7 +243,7 @@ void remap_framebuffer(const boot::Framebuffer& fb) {
 // The firmware's tables: the report lines, or why there are none.
 void read_acpi(const boot::BootParams& params) {
     require(Phase::Acpi, Phase::Heap);
-    (void)init::discover_acpi(params.rsdp, g_platform);
+    g_have_platform = init::discover_acpi(params.rsdp, g_platform);
     g_phases.mark_done(Phase::Acpi);
 }
 
@@ -264,6 +267,9 @@ void report_heap() {
 }  // namespace
 
 const boot::BootParams& kernel::boot_params() { return g_params; }
+const kernel::acpi::Platform* kernel::acpi_platform() {
+    return g_have_platform ? &g_platform : nullptr;
+}
 
 // magic and mbi_phys are EAX and EBX from the loader (boot32.S passes them on);
 // src/boot/ decides what they mean.

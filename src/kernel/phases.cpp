@@ -30,6 +30,16 @@ ktl::string_view phase_name(Phase phase) {
             return "ACPI";
         case Phase::Pci:
             return "PCI";
+        case Phase::Interrupts:
+            return "interrupts";
+        case Phase::Timers:
+            return "timers";
+        case Phase::Power:
+            return "power";
+        case Phase::Input:
+            return "input";
+        case Phase::Shell:
+            return "shell";
         case Phase::Count:
             break;
     }
