@@ -36,6 +36,13 @@ set(KEEL_ACPI_SOURCES
     kernel/acpi/report.cpp
     kernel/acpi/rsdp.cpp
     kernel/acpi/tables.cpp)
+# Time (docs/time.md): the monotonic and wall clocks' arithmetic.
+set(KEEL_TIME_SOURCES
+    kernel/time/calendar.cpp
+    kernel/time/clock.cpp
+    kernel/time/cpuid_rate.cpp
+    kernel/time/sampled_window.cpp
+    kernel/time/wall_clock.cpp)
 set(KEEL_KERNEL_PORTABLE
     ${KEEL_CMDLINE_SOURCES}
     ${KEEL_ACPI_SOURCES}
@@ -54,7 +61,8 @@ set(KEEL_KERNEL_PORTABLE
     kernel/phases.cpp
     kernel/time/calibration.cpp
     kernel/shell/line_editor.cpp
-    kernel/test/close_names.cpp)
+    kernel/test/close_names.cpp
+    ${KEEL_TIME_SOURCES})
 set(KEEL_KERNEL_SOURCES
     ${KEEL_KERNEL_PORTABLE}
     kernel/boot_report.cpp
@@ -106,11 +114,22 @@ set(KEEL_PCI_SOURCES  # hardware-independent: the host tests and fuzzer compile 
     drivers/pci/enumerate.cpp
     drivers/pci/names.cpp
     drivers/pci/report.cpp)
+# Time's devices: what decodes their registers is hardware-independent.
+set(KEEL_TIME_DRIVERS_PORTABLE
+    drivers/hpet/capabilities.cpp
+    drivers/rtc/rtc_decode.cpp)
+set(KEEL_TIME_DRIVERS
+    drivers/hpet/hpet.cpp
+    drivers/hpet/hpet_ktest.cpp
+    drivers/pmtimer/pm_timer.cpp
+    drivers/rtc/cmos_rtc.cpp)
 set(KEEL_DRIVERS_PORTABLE
-    ${KEEL_PCI_SOURCES})
+    ${KEEL_PCI_SOURCES}
+    ${KEEL_TIME_DRIVERS_PORTABLE})
 set(KEEL_DRIVERS_SOURCES
     ${KEEL_DRIVERS_PORTABLE}
     drivers/pci/port_access.cpp
+    ${KEEL_TIME_DRIVERS}
     drivers/pit/pit.cpp
     drivers/serial/uart16550.cpp
     drivers/vga/vga_text.cpp)
@@ -119,6 +138,7 @@ set(KEEL_INIT_SOURCES
     init/acpi.cpp
     init/boot_console.cpp
     init/clock.cpp
+    init/date.cpp
     init/main.cpp
     init/pci.cpp)
 

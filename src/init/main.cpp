@@ -14,6 +14,7 @@
 #include "init/acpi.hpp"
 #include "init/boot_console.hpp"
 #include "init/clock.hpp"
+#include "init/date.hpp"
 #include "init/pci.hpp"
 #include "kernel/boot_report.hpp"
 #include "kernel/boot_state.hpp"
@@ -155,11 +156,6 @@ void find_free_memory(const boot::BootParams& params) {
     g_phases.mark_done(Phase::PhysicalMemory);
 }
 
-void calibrate_clock() {
-    require(Phase::Clock, Phase::Console);
-    init::calibrate_timestamp_counter();
-    g_phases.mark_done(Phase::Clock);
-}
 
 ktl::optional<PhysAddr> boot_table_frame() { return g_boot_frames.allocate(); }
 ktl::optional<PhysAddr> table_frame() { return kernel::mm::allocate_frames(0); }
@@ -247,6 +243,17 @@ void read_acpi(const boot::BootParams& params) {
     g_phases.mark_done(Phase::Acpi);
 }
 
+// The clocks: the TSC measured against the best reference ACPI names (the
+// HPET needs its registers mapped, hence after Heap and Acpi), then the
+// date. `ready in` is unaffected by the late start: it counts TSC ticks
+// from the trampoline's first instruction, whenever the rate becomes known.
+void start_clocks() {
+    require(Phase::Clock, Phase::Console, Phase::Heap, Phase::Acpi);
+    init::calibrate_timestamp_counter(kernel::acpi_platform());
+    init::read_wall_clock(kernel::acpi_platform());
+    g_phases.mark_done(Phase::Clock);
+}
+
 // The heap's statistics line: what boot left allocated.
 void report_heap() {
     const kernel::mm::HeapStats s = kernel::mm::heap_stats();
@@ -295,12 +302,12 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
         kernel::dump_boot_info_bytes(boot::raw_info(g_params, read_loader_memory));
     kernel::report_options(g_options, g_rejected_options);
     find_free_memory(g_params);
-    calibrate_clock();
     enable_paging(g_params);
     build_frame_allocator(g_params);
     build_heap();
     remap_framebuffer(g_params.framebuffer);
     read_acpi(g_params);
+    start_clocks();
     enumerate_pci();
 
     if (g_options.run_tests) run_tests_and_exit(g_options.test_name);

@@ -18,6 +18,7 @@ u64 page_table_pages() { return paging::table_pages(); }
 
 bool timestamp_counter_present() { return tsc::present(); }
 u64 read_timestamp() { return tsc::read(); }
+u64 boot_timestamp() { return tsc::boot_timestamp(); }
 u64 timestamp_rate_from_cpuid() { return tsc::rate_from_cpuid(); }
 bool plausible_timestamp_rate(u64 hz) { return tsc::plausible(hz); }
 void set_timestamp_rate(u64 hz, ktl::string_view source) { tsc::set_rate(hz, source); }

@@ -2,6 +2,7 @@
 
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
+#include "kernel/time/cpuid_rate.hpp"
 
 extern "C" u64 boot_tsc;  // boot32.S
 
@@ -20,15 +21,18 @@ bool present() { return (cpuid(1).edx & CPUID_1_EDX_TSC) != 0; }
 
 u64 read() { return rdtsc(); }
 
-// Intel SDM Vol. 2A, CPUID leaves 15H "Time Stamp Counter and Nominal Core
-// Crystal Clock" and 16H "Processor Frequency Information".
+// The arithmetic is kernel/time/cpuid_rate.cpp's (host-tested).
 u64 rate_from_cpuid() {
-    if (cpuid(0).eax < 0x15) return 0;
-    CpuidResult tsc = cpuid(0x15);
-    if (tsc.eax != 0 && tsc.ebx != 0 && tsc.ecx != 0) return tsc.ecx * u64{tsc.ebx} / tsc.eax;
-    if (cpuid(0).eax >= 0x16 && (cpuid(0x16).eax & 0xFFFF) != 0)
-        return (cpuid(0x16).eax & 0xFFFF) * 1'000'000ULL;  // base frequency in MHz
-    return 0;
+    const u32 max_leaf = cpuid(0).eax;
+    kernel::time::CpuidFrequencyLeaves leaves{max_leaf, 0, 0, 0, 0};
+    if (max_leaf >= 0x15) {
+        const CpuidResult tsc = cpuid(0x15);
+        leaves.eax_15 = tsc.eax;
+        leaves.ebx_15 = tsc.ebx;
+        leaves.ecx_15 = tsc.ecx;
+    }
+    if (max_leaf >= 0x16) leaves.eax_16 = cpuid(0x16).eax;
+    return kernel::time::rate_from_cpuid(leaves).hz;
 }
 
 void set_rate(u64 hz, ktl::string_view source) {

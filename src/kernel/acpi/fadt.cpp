@@ -8,7 +8,7 @@ namespace {
 // Field offsets (ACPI 6.5 table 5.9).
 constexpr usize kFirmwareCtrl = 36, kDsdt = 40, kSciInt = 46, kSmiCmd = 48, kAcpiEnable = 52,
                 kAcpiDisable = 53, kPm1aEvt = 56, kPm1bEvt = 60, kPm1aCnt = 64, kPm1bCnt = 68,
-                kPmTmr = 76, kPm1EvtLen = 88, kPm1CntLen = 89, kPmTmrLen = 91, kBootArch = 109,
+                kPmTmr = 76, kPm1EvtLen = 88, kPm1CntLen = 89, kPmTmrLen = 91, kCentury = 108, kBootArch = 109,
                 kFlags = 112, kResetReg = 116, kResetValue = 128, kMinorVersion = 131,
                 kXFirmwareCtrl = 132, kXDsdt = 140, kXPm1aEvt = 148, kXPm1bEvt = 160,
                 kXPm1aCnt = 172, kXPm1bCnt = 184, kXPmTmr = 208;
@@ -58,6 +58,7 @@ Result<Fadt, TableError> parse_fadt(Bytes table) {
     f.pm1a_control = pick(t, kXPm1aCnt, kPm1aCnt, cnt_len);
     f.pm1b_control = pick(t, kXPm1bCnt, kPm1bCnt, cnt_len);
     f.pm_timer = pick(t, kXPmTmr, kPmTmr, t.u8_at(kPmTmrLen));
+    f.century = t.u8_at(kCentury);
     f.flags = t.u32_at(kFlags);
     // Revision 1 defines the two bytes at 109 as reserved.
     f.has_boot_arch = f.revision >= 2 && t.covers(kBootArch, 2);

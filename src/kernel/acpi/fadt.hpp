@@ -48,6 +48,7 @@ struct Fadt {
     GenericAddress pm1a_control;
     GenericAddress pm1b_control;
     GenericAddress pm_timer;
+    u8 century{};  // CMOS index of the RTC's century register (0: none)
     u32 flags{};
     bool has_boot_arch{};  // IAPC_BOOT_ARCH exists from revision 2 on
     u16 boot_arch{};

@@ -47,6 +47,8 @@ void set_page_table_source(PageTableSource tables);
 // the kernel decided on. `plausible` rejects rates no real CPU has.
 [[nodiscard]] bool timestamp_counter_present();
 [[nodiscard]] u64 read_timestamp();
+// The TSC at the boot trampoline's first instruction.
+[[nodiscard]] u64 boot_timestamp();
 [[nodiscard]] u64 timestamp_rate_from_cpuid();
 [[nodiscard]] bool plausible_timestamp_rate(u64 hz);
 void set_timestamp_rate(u64 hz, ktl::string_view source);

@@ -1,0 +1,62 @@
+#include "drivers/hpet/hpet.hpp"
+
+#include "arch/arch.hpp"
+#include "kernel/log/log.hpp"
+
+namespace drivers::hpet {
+
+namespace {
+
+// Written once by init (before `g_present` is published), then read-only.
+volatile u8* g_registers = nullptr;
+Capabilities g_caps{};
+bool g_present = false;
+
+// The block is 1 KiB: the registers of up to 32 comparators.
+constexpr u64 kBlockBytes = 1024;
+
+u64 read64(usize offset) {
+    return *reinterpret_cast<volatile u64*>(g_registers + offset);
+}
+u32 read32(usize offset) {
+    return *reinterpret_cast<volatile u32*>(g_registers + offset);
+}
+void write64(usize offset, u64 value) {
+    *reinterpret_cast<volatile u64*>(g_registers + offset) = value;
+}
+
+}  // namespace
+
+Result<void, ktl::string_view> init(const kernel::acpi::Hpet& table) {
+    if (table.base.space != static_cast<u8>(kernel::acpi::AddressSpace::Memory))
+        return ktl::string_view{"the table places it outside memory space"};
+    if (table.base.address % 8 != 0) return ktl::string_view{"its address is not 8-byte aligned"};
+    const Result<u8*, VmError> mapped = arch::map_mmio(
+        PhysRange::from_size(PhysAddr{table.base.address}, kBlockBytes), CacheType::Uncached);
+    if (!mapped) return ktl::string_view{"its registers cannot be mapped"};
+    g_registers = *mapped;
+    const Result<Capabilities, ktl::string_view> caps =
+        decode_capabilities(read64(kCapabilitiesOffset));
+    if (!caps) return caps.error();
+    g_caps = *caps;
+    // Only ENABLE_CNF: the legacy replacement routing stays as the firmware
+    // left it (off), so the PIT and RTC keep their interrupt lines.
+    write64(kConfigurationOffset, read64(kConfigurationOffset) | kConfigEnable);
+    const u64 hz = g_caps.hz();
+    kernel::log::info("hpet: {:#x}, {}.{:03} MHz, {} timers, {}-bit", table.base.address,
+                      hz / 1'000'000, hz / 1000 % 1000, g_caps.timers, g_caps.counter_bits());
+    __atomic_store_n(&g_present, true, __ATOMIC_RELEASE);
+    return {};
+}
+
+bool present() { return __atomic_load_n(&g_present, __ATOMIC_ACQUIRE); }
+const Capabilities& capabilities() { return g_caps; }
+
+u64 read_counter() {
+    if (!present()) return 0;
+    // A 32-bit counter is read with a 32-bit access: the spec leaves the
+    // upper half of a 64-bit access undefined there.
+    return g_caps.wide ? read64(kMainCounterOffset) : read32(kMainCounterOffset);
+}
+
+}  // namespace drivers::hpet

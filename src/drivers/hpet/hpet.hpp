@@ -1,0 +1,31 @@
+// The High Precision Event Timer's main counter (IA-PC HPET specification
+// 1.0a): a free-running counter of at least 10 MHz at a fixed, stated
+// period, the best reference a PC has to measure the TSC against. Found
+// through the ACPI HPET table, mapped uncached.
+//
+// The first HPET block is set up once at boot (before interrupts and other
+// CPUs) and read-only afterwards: reading the counter needs no lock. The
+// comparators are not used yet (the local APIC timer gives timer events).
+#pragma once
+
+#include "drivers/hpet/capabilities.hpp"
+#include "kernel/acpi/hpet.hpp"
+#include "lib/ktl/string_view.hpp"
+#include "lib/result.hpp"
+
+namespace drivers::hpet {
+
+// Maps the block the table names, checks its capabilities and starts the
+// main counter; logs `hpet: 0xfed00000, 100.000 MHz, 3 timers, 64-bit`.
+// Fails with the reason (and the HPET stays unusable).
+Result<void, ktl::string_view> init(const kernel::acpi::Hpet& table);
+
+// Whether init succeeded.
+[[nodiscard]] bool present();
+[[nodiscard]] const Capabilities& capabilities();
+
+// The main counter (32 or 64 bits wide: differences must be taken modulo
+// its width, see kernel::time::counter_mask). 0 without an HPET.
+[[nodiscard]] u64 read_counter();
+
+}  // namespace drivers::hpet
