@@ -60,7 +60,7 @@ RateEstimate measure_sampled(const SampledReference& ref, usize& taken, u64& win
         if (kernel::time::enough_good_windows({windows, taken}, ref.hz)) break;
         if (!kernel::time::good_window(w) && window_ticks < 32 * first_ticks) window_ticks *= 2;
     }
-    window_us = first_ticks * 1'000'000 / ref.hz;
+    window_us = (first_ticks * 1'000'000 + ref.hz / 2) / ref.hz;
     return kernel::time::estimate_rate({windows, taken}, ref.hz);
 }
 
@@ -107,7 +107,8 @@ ktl::string_view set_up_pm_timer(const kernel::acpi::Platform* platform) {
 
 // `clock: TSC 2.893 GHz from ...`: what tests/qemu/tsc_under_load.py reads.
 void report(u64 hz, ktl::string_view from) {
-    kernel::log::info("clock: TSC {}.{:03} GHz {}", hz / 1'000'000'000, hz / 1'000'000 % 1000, from);
+    kernel::log::info("clock: TSC {}.{:03} GHz {}", hz / 1'000'000'000, hz / 1'000'000 % 1000,
+                      from);
 }
 
 // Whether `estimate` is usable; if so the rate is set and reported.
@@ -122,16 +123,16 @@ bool calibrate_against_hpet() {
     const drivers::hpet::Capabilities& caps = drivers::hpet::capabilities();
     usize taken = 0;
     u64 window_us = 0;
-    const RateEstimate e =
-        measure_sampled({drivers::hpet::read_counter, caps.counter_bits(), caps.hz()}, taken,
-                        window_us);
+    const RateEstimate e = measure_sampled(
+        {drivers::hpet::read_counter, caps.counter_bits(), caps.hz()}, taken, window_us);
     if (!adopt(e, "calibrated against the HPET")) {
         kernel::log::warn("clock: the HPET gave no usable TSC rate ({} windows, {} disturbed)",
                           taken, e.disturbed);
         return false;
     }
     kernel::log::info("clock: TSC {}.{:03} GHz from the HPET ({} windows of {} ms)",
-                      e.hz / 1'000'000'000, e.hz / 1'000'000 % 1000, taken, window_us / 1000);
+                      e.hz / 1'000'000'000, e.hz / 1'000'000 % 1000, taken,
+                      (window_us + 500) / 1000);
     return true;
 }
 
@@ -143,9 +144,10 @@ bool calibrate_against_pm_timer(const kernel::acpi::Platform* platform) {
     }
     usize taken = 0;
     u64 window_us = 0;
-    const RateEstimate e = measure_sampled(
-        {drivers::pm_timer::read_counter, drivers::pm_timer::counter_bits(), drivers::pm_timer::kHz},
-        taken, window_us);
+    const RateEstimate e =
+        measure_sampled({drivers::pm_timer::read_counter, drivers::pm_timer::counter_bits(),
+                         drivers::pm_timer::kHz},
+                        taken, window_us);
     if (!adopt(e, "calibrated against the ACPI PM timer")) {
         kernel::log::warn(
             "clock: the ACPI PM timer gave no usable TSC rate ({} windows, {} disturbed)", taken,
@@ -155,7 +157,7 @@ bool calibrate_against_pm_timer(const kernel::acpi::Platform* platform) {
     kernel::log::info(
         "clock: TSC {}.{:03} GHz from the ACPI PM timer ({} windows of {} ms; {}-bit at {} {:#x}; "
         "no HPET)",
-        e.hz / 1'000'000'000, e.hz / 1'000'000 % 1000, taken, window_us / 1000,
+        e.hz / 1'000'000'000, e.hz / 1'000'000 % 1000, taken, (window_us + 500) / 1000,
         drivers::pm_timer::counter_bits(), drivers::pm_timer::in_io_space() ? "port" : "memory",
         drivers::pm_timer::address());
     return true;
@@ -167,8 +169,8 @@ bool calibrate_without_acpi_timers() {
     const RateEstimate pit = measure_pit(taken);
     const u64 stated = arch::timestamp_rate_from_cpuid();
     if (adopt(pit, "calibrated against the PIT")) {
-        kernel::log::info("clock: TSC {}.{:03} GHz from PIT channel 2 ({} of {} windows used)",
-                          pit.hz / 1'000'000'000, pit.hz / 1'000'000 % 1000, pit.good, taken);
+        kernel::log::info("clock: TSC {}.{:03} GHz from PIT channel 2 ({} windows, {} disturbed)",
+                          pit.hz / 1'000'000'000, pit.hz / 1'000'000 % 1000, taken, pit.disturbed);
         // A second opinion where the CPU gives one: a big difference means
         // one of them is wrong, and the log should say so.
         if (arch::plausible_timestamp_rate(stated) &&

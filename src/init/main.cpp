@@ -156,7 +156,6 @@ void find_free_memory(const boot::BootParams& params) {
     g_phases.mark_done(Phase::PhysicalMemory);
 }
 
-
 ktl::optional<PhysAddr> boot_table_frame() { return g_boot_frames.allocate(); }
 ktl::optional<PhysAddr> table_frame() { return kernel::mm::allocate_frames(0); }
 

@@ -64,8 +64,7 @@ TEST(RtcDecode, NonsenseIsRefusedWithAReason) {
     EXPECT_FALSE(drivers::rtc::decode({0, 0, 0, 0x30, 0x02, 0x26, kBcd24, false, 0}).ok());
     EXPECT_FALSE(drivers::rtc::decode({0, 0, 0x24, 0x01, 0x01, 0x26, kBcd24, false, 0}).ok());
     EXPECT_FALSE(drivers::rtc::decode({0, 0, 0x00, 0x01, 0x01, 0x26, kBcd12, false, 0}).ok());
-    EXPECT_FALSE(
-        drivers::rtc::decode({0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, true, 0xFF}).ok());
+    EXPECT_FALSE(drivers::rtc::decode({0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, true, 0xFF}).ok());
     const auto day = drivers::rtc::decode({0, 0, 0, 0x30, 0x02, 0x26, kBcd24, false, 0});
     ASSERT_FALSE(day.ok());
     EXPECT_EQ(std::string(day.error().data(), day.error().size()),
@@ -75,8 +74,8 @@ TEST(RtcDecode, NonsenseIsRefusedWithAReason) {
 TEST(HpetCapabilities, QemuHpet) {
     // QEMU's: period 10 ns (100 MHz), 3 timers, 64-bit, legacy capable,
     // vendor 0x8086, revision 1.
-    const u64 value = (10'000'000ULL << 32) | (0x8086ULL << 16) | (1U << 15) | (1U << 13) |
-                      (2U << 8) | 1;
+    const u64 value =
+        (10'000'000ULL << 32) | (0x8086ULL << 16) | (1U << 15) | (1U << 13) | (2U << 8) | 1;
     const auto c = drivers::hpet::decode_capabilities(value);
     ASSERT_TRUE(c.ok());
     EXPECT_EQ(c->hz(), 100'000'000U);

@@ -19,8 +19,8 @@ unsigned __int128 exact_ns(u64 ticks, u64 hz) {
 // The scaled value is within 2 ns per second of elapsed time of the
 // exact one, for rates from 1 MHz to 10 GHz and spans up to 100 years.
 TEST(MonotonicScale, MatchesExactConversion) {
-    const u64 rates[] = {1'000'000, 3'579'545, 100'000'000, 1'000'000'000, 2'893'456'789ULL,
-                         3'999'999'999ULL, 10'000'000'000ULL};
+    const u64 rates[] = {1'000'000,        3'579'545,        100'000'000,      1'000'000'000,
+                         2'893'456'789ULL, 3'999'999'999ULL, 10'000'000'000ULL};
     for (u64 hz : rates) {
         const kernel::time::Scale s = kernel::time::scale_for(hz);
         EXPECT_LT(s.mult, 1ULL << 32) << hz;

@@ -20,12 +20,12 @@ inline constexpr u32 kMaxPeriodFs = 100'000'000;
 inline constexpr u64 kFemtosecondsPerSecond = 1'000'000'000'000'000;
 
 struct Capabilities {
-    u32 period_fs;    // COUNTER_CLK_PERIOD: femtoseconds per tick
-    u8 timers;        // NUM_TIM_CAP + 1 comparators
-    bool wide;        // COUNT_SIZE_CAP: the main counter has 64 bits
-    bool legacy;      // LEG_RT_CAP: can stand in for the PIT and RTC IRQs
-    u16 vendor;       // VENDOR_ID (PCI vendor numbering)
-    u8 revision;      // REV_ID, never 0
+    u32 period_fs;  // COUNTER_CLK_PERIOD: femtoseconds per tick
+    u8 timers;      // NUM_TIM_CAP + 1 comparators
+    bool wide;      // COUNT_SIZE_CAP: the main counter has 64 bits
+    bool legacy;    // LEG_RT_CAP: can stand in for the PIT and RTC IRQs
+    u16 vendor;     // VENDOR_ID (PCI vendor numbering)
+    u8 revision;    // REV_ID, never 0
 
     [[nodiscard]] u64 hz() const { return kFemtosecondsPerSecond / period_fs; }
     [[nodiscard]] u32 counter_bits() const { return wide ? 64 : 32; }

@@ -51,8 +51,8 @@ KTEST(time_tsc_rate_matches_hpet) {
         const u64 diff = mid > c.hpet_ns ? mid - c.hpet_ns : c.hpet_ns - mid;
         if (tight && diff * 100 <= c.hpet_ns) agreed = true;
         if (tight && !agreed)
-            kernel::log::info("# time: the clock counted {} ns while the HPET counted {} ns",
-                              mid, c.hpet_ns);
+            kernel::log::info("# time: the clock counted {} ns while the HPET counted {} ns", mid,
+                              c.hpet_ns);
     }
     KEXPECT(agreed);
 }

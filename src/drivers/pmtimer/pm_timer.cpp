@@ -32,8 +32,8 @@ Result<void, ktl::string_view> init(const kernel::acpi::Fadt& fadt) {
         g_port = static_cast<u16>(reg.address);
     } else if (reg.space == static_cast<u8>(kernel::acpi::AddressSpace::Memory)) {
         if (reg.address % 4 != 0) return ktl::string_view{"its address is not 4-byte aligned"};
-        const Result<u8*, VmError> mapped = arch::map_mmio(
-            PhysRange::from_size(PhysAddr{reg.address}, 4), CacheType::Uncached);
+        const Result<u8*, VmError> mapped =
+            arch::map_mmio(PhysRange::from_size(PhysAddr{reg.address}, 4), CacheType::Uncached);
         if (!mapped) return ktl::string_view{"its register cannot be mapped"};
         g_io = false;
         g_memory = reinterpret_cast<volatile u32*>(*mapped);

@@ -54,8 +54,8 @@ Registers read_all(u8 century_register) {
 
 bool same(const Registers& a, const Registers& b) {
     return a.seconds == b.seconds && a.minutes == b.minutes && a.hours == b.hours &&
-           a.day == b.day && a.month == b.month && a.year == b.year &&
-           a.status_b == b.status_b && a.century == b.century;
+           a.day == b.day && a.month == b.month && a.year == b.year && a.status_b == b.status_b &&
+           a.century == b.century;
 }
 
 }  // namespace

@@ -30,18 +30,15 @@ Result<kernel::time::DateTime, ktl::string_view> decode(const Registers& r) {
         (r.has_century && !number(r.century, binary, century)))
         return ktl::string_view{"a register is not a BCD number"};
     if (!hours24) {
-        if (hours < 1 || hours > 12) return ktl::string_view{"the 12-hour clock's hour is not 1-12"};
+        if (hours < 1 || hours > 12)
+            return ktl::string_view{"the 12-hour clock's hour is not 1-12"};
         // 12 AM is midnight (0), 12 PM is noon (12).
         hours = static_cast<u8>(hours % 12 + (pm ? 12 : 0));
     }
     if (year > 99) return ktl::string_view{"the year is above 99"};
     if (century < 19 || century > 99) return ktl::string_view{"the century is not 19-99"};
-    const kernel::time::DateTime date{static_cast<u16>(century * 100U + year),
-                                      month,
-                                      day,
-                                      hours,
-                                      minutes,
-                                      seconds};
+    const kernel::time::DateTime date{
+        static_cast<u16>(century * 100U + year), month, day, hours, minutes, seconds};
     if (date.month < 1 || date.month > 12) return ktl::string_view{"the month is not 1-12"};
     if (date.day < 1 || date.day > kernel::time::days_in_month(date.year, date.month))
         return ktl::string_view{"the day does not exist in that month"};

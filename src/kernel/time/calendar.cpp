@@ -28,8 +28,7 @@ u8 days_in_month(u32 year, u32 month) {
 
 bool valid(const DateTime& d) {
     return d.year >= 1970 && d.month >= 1 && d.month <= 12 && d.day >= 1 &&
-           d.day <= days_in_month(d.year, d.month) && d.hour < 24 && d.minute < 60 &&
-           d.second < 60;
+           d.day <= days_in_month(d.year, d.month) && d.hour < 24 && d.minute < 60 && d.second < 60;
 }
 
 u64 to_unix_seconds(const DateTime& d) {
@@ -53,8 +52,8 @@ DateTime from_unix_seconds(u64 seconds) {
     }
     u32 month = 1;
     while (days >= days_in_month(year, month)) days -= days_in_month(year, month++);
-    return {static_cast<u16>(year),     static_cast<u8>(month),
-            static_cast<u8>(days + 1),  static_cast<u8>(rest / 3600),
+    return {static_cast<u16>(year),          static_cast<u8>(month),
+            static_cast<u8>(days + 1),       static_cast<u8>(rest / 3600),
             static_cast<u8>(rest / 60 % 60), static_cast<u8>(rest % 60)};
 }
 
