@@ -8,10 +8,12 @@ namespace {
 // Field offsets (ACPI 6.5 table 5.9).
 constexpr usize kFirmwareCtrl = 36, kDsdt = 40, kSciInt = 46, kSmiCmd = 48, kAcpiEnable = 52,
                 kAcpiDisable = 53, kPm1aEvt = 56, kPm1bEvt = 60, kPm1aCnt = 64, kPm1bCnt = 68,
-                kPmTmr = 76, kPm1EvtLen = 88, kPm1CntLen = 89, kPmTmrLen = 91, kCentury = 108,
-                kBootArch = 109, kFlags = 112, kResetReg = 116, kResetValue = 128,
-                kMinorVersion = 131, kXFirmwareCtrl = 132, kXDsdt = 140, kXPm1aEvt = 148,
-                kXPm1bEvt = 160, kXPm1aCnt = 172, kXPm1bCnt = 184, kXPmTmr = 208;
+                kPmTmr = 76, kPm1EvtLen = 88, kPm1CntLen = 89, kPmTmrLen = 91, kBootArch = 109,
+                kFlags = 112, kResetReg = 116, kResetValue = 128, kMinorVersion = 131,
+                kXFirmwareCtrl = 132, kXDsdt = 140, kXPm1aEvt = 148, kXPm1bEvt = 160,
+                kXPm1aCnt = 172, kXPm1bCnt = 184, kXPmTmr = 208;
+// The RTC's century register index (ACPI 6.5 table 5.9, CENTURY).
+constexpr usize kCentury = 108;
 
 // The X_ register when the table holds it and it is set, else the 32-bit
 // I/O block of `length` bytes.
