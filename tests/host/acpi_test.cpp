@@ -366,6 +366,7 @@ B full_fadt(uint32_t length, uint8_t revision) {
     put(t, 64, 0x604, 4);    // PM1a_CNT_BLK
     put(t, 68, 0x704, 4);    // PM1b_CNT_BLK
     t[89] = 2;               // PM1_CNT_LEN
+    t[108] = 0x32;           // CENTURY: the RTC's register 0x32
     put(t, 109, 0x0003, 2);  // IAPC_BOOT_ARCH: legacy devices, 8042
     put(t, 112, (1u << 10) | (1u << 20), 4);
     t[116] = 1, t[117] = 8;  // RESET_REG: io, 8 bits
@@ -390,6 +391,7 @@ TEST(AcpiFadt, EveryLengthFrom116To276) {
             EXPECT_EQ(f->sci_interrupt, 9);
             EXPECT_EQ(f->smi_command_port, 0xb2u);
             EXPECT_EQ(f->acpi_enable, 0xf1);
+            EXPECT_EQ(f->century, 0x32);
             EXPECT_TRUE(f->hardware_reduced());
             EXPECT_EQ(f->has_boot_arch, revision >= 2) << length;
             if (f->has_boot_arch) {
