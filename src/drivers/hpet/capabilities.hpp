@@ -27,7 +27,8 @@ struct Capabilities {
     u16 vendor;     // VENDOR_ID (PCI vendor numbering)
     u8 revision;    // REV_ID, never 0
 
-    [[nodiscard]] u64 hz() const { return kFemtosecondsPerSecond / period_fs; }
+    // Rounded: a 69841279 fs period is the 14.318180 MHz chipset clock.
+    [[nodiscard]] u64 hz() const { return (kFemtosecondsPerSecond + period_fs / 2) / period_fs; }
     [[nodiscard]] u32 counter_bits() const { return wide ? 64 : 32; }
 };
 
