@@ -26,7 +26,9 @@ Comparison compare(u64 ms) {
     const u64 h0 = drivers::hpet::read_counter();
     const u64 b0 = kernel::time::now_ns();
     const u64 ticks = caps.hz() / 1000 * ms;
-    u64 a1 = 0, h1 = 0, b1 = 0;
+    u64 a1 = 0;
+    u64 h1 = 0;
+    u64 b1 = 0;
     do {
         a1 = kernel::time::now_ns();
         h1 = drivers::hpet::read_counter();

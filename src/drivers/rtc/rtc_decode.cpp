@@ -23,7 +23,13 @@ Result<kernel::time::DateTime, ktl::string_view> decode(const Registers& r) {
     const bool hours24 = (r.status_b & kStatusB24Hour) != 0;
     const bool pm = !hours24 && (r.hours & kHourPm) != 0;
     const u8 raw_hours = hours24 ? r.hours : static_cast<u8>(r.hours & ~kHourPm);
-    u8 seconds = 0, minutes = 0, hours = 0, day = 0, month = 0, year = 0, century = 20;
+    u8 seconds = 0;
+    u8 minutes = 0;
+    u8 hours = 0;
+    u8 day = 0;
+    u8 month = 0;
+    u8 year = 0;
+    u8 century = 20;  // without a century register: 20xx
     if (!number(r.seconds, binary, seconds) || !number(r.minutes, binary, minutes) ||
         !number(raw_hours, binary, hours) || !number(r.day, binary, day) ||
         !number(r.month, binary, month) || !number(r.year, binary, year) ||

@@ -35,7 +35,7 @@ u64 to_unix_seconds(const DateTime& d) {
     u64 days = u64{d.year - 1970U} * 365 + leap_days_before(d.year);
     days += kDaysBeforeMonth[d.month - 1] + (d.month > 2 && leap_year(d.year) ? 1 : 0);
     days += d.day - 1U;
-    return days * kSecondsPerDay + d.hour * 3600U + d.minute * 60U + d.second;
+    return days * kSecondsPerDay + u64{d.hour} * 3600 + u64{d.minute} * 60 + d.second;
 }
 
 DateTime from_unix_seconds(u64 seconds) {
