@@ -71,6 +71,11 @@ set(KEEL_KERNEL_SOURCES
     kernel/mm/new.cpp
     kernel/panic/panic.cpp
     kernel/test/ktest.cpp)
+# SMP: per-CPU data and cross-CPU calls (docs/smp.md).
+list(APPEND KEEL_KERNEL_SOURCES
+    kernel/smp/call.cpp
+    kernel/smp/cpu.cpp
+    kernel/smp/smp_ktest.cpp)
 
 set(KEEL_ARCH_PORTABLE  # no CPU access: decoding, the handler table
     arch/x86_64/interrupts/exception_info.cpp
@@ -101,6 +106,11 @@ set(KEEL_ARCH_SOURCES
     arch/x86_64/setup.cpp
     arch/x86_64/stacks.cpp
     arch/x86_64/tsc.cpp)
+# SMP: the AP trampoline, starting CPUs, the local APIC's IPIs (docs/smp.md).
+list(APPEND KEEL_ARCH_SOURCES
+    arch/x86_64/smp/local_apic.cpp
+    arch/x86_64/smp/start.cpp
+    arch/x86_64/smp/trampoline.S)
 
 set(KEEL_PCI_SOURCES  # hardware-independent: the host tests and fuzzer compile them
     drivers/pci/enumerate.cpp
@@ -121,6 +131,7 @@ set(KEEL_INIT_SOURCES
     init/clock.cpp
     init/main.cpp
     init/pci.cpp)
+list(APPEND KEEL_INIT_SOURCES init/smp.cpp)  # SMP (docs/smp.md)
 
 # Everything the host tests and fuzzers compile.
 set(KEEL_PORTABLE_SOURCES

@@ -15,6 +15,7 @@
 #include "init/boot_console.hpp"
 #include "init/clock.hpp"
 #include "init/pci.hpp"
+#include "init/smp.hpp"
 #include "kernel/boot_report.hpp"
 #include "kernel/boot_state.hpp"
 #include "kernel/crash/crash.hpp"
@@ -258,6 +259,12 @@ void report_heap() {
                                c.blocks_in_use, c.slabs);
 }
 
+void start_cpus() {
+    require(Phase::Smp, Phase::Acpi, Phase::Heap, Phase::Clock);
+    init::start_other_cpus(kernel::acpi_platform());
+    g_phases.mark_done(Phase::Smp);
+}
+
 [[noreturn]] void run_tests_and_exit(ktl::string_view prefix) {
     const kernel::test::RunSummary summary = kernel::test::run_tests(prefix);
     drivers::qemu_exit(summary.failed == 0 && summary.passed > 0 ? drivers::QemuExit::Success
@@ -302,6 +309,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     remap_framebuffer(g_params.framebuffer);
     read_acpi(g_params);
     enumerate_pci();
+    start_cpus();
 
     if (g_options.run_tests) run_tests_and_exit(g_options.test_name);
     if (!g_options.crash.empty()) kernel::crash::run(g_options.crash);
