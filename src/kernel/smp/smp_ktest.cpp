@@ -27,12 +27,17 @@ struct Counting {
     u64 count;  // plain: only the lock makes the increments exact
     u64 total;
     u32 cpus;
+    u32 arrived;  // the start barrier
 };
 
 // Each CPU's share of kIncrements; the boot CPU also takes the remainder.
 void count_share(void* arg) {
     auto& c = *static_cast<Counting*>(arg);
     const u32 index = smp::this_cpu().index;
+    // All CPUs start counting together: a CPU that ran its share alone
+    // would prove nothing about the lock.
+    __atomic_fetch_add(&c.arrived, 1, __ATOMIC_ACQ_REL);
+    while (__atomic_load_n(&c.arrived, __ATOMIC_ACQUIRE) != c.cpus) arch::pause();
     u64 share = c.total / c.cpus;
     if (index == 0) share += c.total % c.cpus;
     for (u64 i = 0; i < share; ++i) {

@@ -46,9 +46,17 @@ u8 g_wake_vector = 0;
 void on_wake(InterruptFrame&, void*) { lapic::eoi(); }
 constexpr InterruptHandler kWake{"CPU wake-up IPI", on_wake, nullptr};
 
+// TSC ticks in `us`. With the rate unknown (a calibration disturbed on a
+// busy host), the fastest plausible rate: every wait is then longer than
+// asked, never shorter, which INIT-SIPI-SIPI tolerates.
+u64 ticks_for(u64 us) {
+    const u64 hz = tsc::hz() != 0 ? tsc::hz() : tsc::kMaxHz;
+    return us * (hz / 1'000'000);
+}
+
 void delay_us(u64 us) {
     const u64 start = tsc::read();
-    const u64 ticks = us * tsc::hz() / 1'000'000;
+    const u64 ticks = ticks_for(us);
     while (tsc::read() - start < ticks) pause();
 }
 
@@ -91,7 +99,7 @@ ktl::string_view describe(CpuStartError error) {
         case CpuStartError::NoLocalApic:
             return "no usable local APIC";
         case CpuStartError::NoClock:
-            return "the TSC's rate is unknown, so the start-up delays cannot be timed";
+            return "no TSC to time the start-up delays with";
         case CpuStartError::NoLowMemory:
             return "no free frame below 1 MiB for the trampoline";
         case CpuStartError::NoVector:
@@ -105,7 +113,7 @@ ktl::string_view describe(CpuStartError error) {
 }
 
 CpuStartError prepare_cpu_start() {
-    if (tsc::hz() == 0) return CpuStartError::NoClock;
+    if (!tsc::present()) return CpuStartError::NoClock;
     if (!lapic::init_boot_cpu()) return CpuStartError::NoLocalApic;
     if (g_wake_vector == 0) {
         const InterruptTable::Allocation a = interrupt_table().allocate(kWake, 0xF0, 0xFE);
@@ -175,7 +183,7 @@ CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg, 
         delay_us(200);
     }
     const u64 begin = tsc::read();
-    const u64 limit = timeout_us * tsc::hz() / 1'000'000;
+    const u64 limit = ticks_for(timeout_us);
     while (!started()) {
         if (tsc::read() - begin > limit) {
             // Parked again (wait-for-SIPI), so that it cannot wake later
