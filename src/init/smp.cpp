@@ -65,7 +65,8 @@ void start_other_cpus(const kernel::acpi::Platform* platform) {
     if (madt.enabled_cpus() > 1) {
         const arch::CpuStartError prepared = arch::prepare_cpu_start();
         if (prepared != arch::CpuStartError::None) {
-            kernel::log::warn("smp: the other CPUs cannot be started: {}", arch::describe(prepared));
+            kernel::log::warn("smp: the other CPUs cannot be started: {}",
+                              arch::describe(prepared));
             report(start_us);
             return;
         }

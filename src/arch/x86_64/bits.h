@@ -230,16 +230,16 @@
  * then a parameter block at these offsets, which the BSP fills in before
  * each start (smp/start.cpp).
  */
-#define TRAMPOLINE_GDTR 0x200    /* 2-byte limit, 4-byte base: the GDT below */
-#define TRAMPOLINE_FAR32 0x208   /* m16:32 far pointer to the 32-bit code */
-#define TRAMPOLINE_FAR64 0x210   /* m16:32 far pointer to the 64-bit code */
-#define TRAMPOLINE_CR3 0x218     /* the trampoline's page tables, below 4 GiB */
-#define TRAMPOLINE_EFER 0x21C    /* EFER bits to set (LME, NXE) */
-#define TRAMPOLINE_STACK 0x220   /* the AP's first RSP */
-#define TRAMPOLINE_ARG 0x228     /* RDI for the entry */
-#define TRAMPOLINE_ENTRY 0x230   /* the 64-bit entry (higher half) */
-#define TRAMPOLINE_GDT 0x240     /* null, 64-bit code, data, 32-bit code */
+#define TRAMPOLINE_GDTR 0x200  /* 2-byte limit, 4-byte base: the GDT below */
+#define TRAMPOLINE_FAR32 0x208 /* m16:32 far pointer to the 32-bit code */
+#define TRAMPOLINE_FAR64 0x210 /* m16:32 far pointer to the 64-bit code */
+#define TRAMPOLINE_CR3 0x218   /* the trampoline's page tables, below 4 GiB */
+#define TRAMPOLINE_EFER 0x21C  /* EFER bits to set (LME, NXE) */
+#define TRAMPOLINE_STACK 0x220 /* the AP's first RSP */
+#define TRAMPOLINE_ARG 0x228   /* RDI for the entry */
+#define TRAMPOLINE_ENTRY 0x230 /* the 64-bit entry (higher half) */
+#define TRAMPOLINE_GDT 0x240   /* null, 64-bit code, data, 32-bit code */
 #define TRAMPOLINE_END 0x260
-#define TRAMPOLINE_CODE32 0x18   /* the GDT's 32-bit code selector */
+#define TRAMPOLINE_CODE32 0x18 /* the GDT's 32-bit code selector */
 #define CR4_PCIDE BIT(17)
 #define MSR_GS_BASE 0xC0000101

@@ -36,7 +36,8 @@ void wait_done(Cpu& target, u32 ticket) {
 }  // namespace
 
 void call_on(u32 index, void (*fn)(void*), void* arg) {
-    if (index >= online_count()) panic("smp: a cross-CPU call to CPU {}, which is not online", index);
+    if (index >= online_count())
+        panic("smp: a cross-CPU call to CPU {}, which is not online", index);
     Cpu& target = cpu(index);
     wait_done(target, post(target, fn, arg));
 }

@@ -21,7 +21,7 @@ void call_on(u32 index, void (*fn)(void*), void* arg);
 void call_on_all(void (*fn)(void*), void* arg);
 
 // An application processor's life once started: marks it online, then
-// runs the calls posted to it, halting in between. `cpu` is its Cpu.
-[[noreturn]] void ap_main(void* cpu);
+// runs the calls posted to it, halting in between. `block` is its Cpu.
+[[noreturn]] void ap_main(void* block);
 
 }  // namespace kernel::smp

@@ -11,21 +11,21 @@
 namespace kernel::smp {
 
 struct Cpu {
-    Cpu* self;  // first: arch::cpu_local() reads it through GS
-    u32 index;  // 0 = the boot CPU, then in the order the CPUs started
-    u32 apic_id;
+    Cpu* self = nullptr;  // first: arch::cpu_local() reads it through GS
+    u32 index = 0;        // 0 = the boot CPU, then in the order the CPUs started
+    u32 apic_id = 0;
 
     // CPU-local counters: written by this CPU only.
-    u64 calls_run;  // cross-CPU calls this CPU ran
-    u64 wakeups;    // times its idle loop woke up
+    u64 calls_run = 0;  // cross-CPU calls this CPU ran
+    u64 wakeups = 0;    // times its idle loop woke up
 
     // The mailbox (call.cpp): one call at a time, posters serialised by
     // post_lock; `posted` and `done` count calls.
     Spinlock post_lock;
-    void (*call)(void*);
-    void* call_arg;
-    u32 posted;
-    u32 done;
+    void (*call)(void*) = nullptr;
+    void* call_arg = nullptr;
+    u32 posted = 0;
+    u32 done = 0;
 };
 
 // This CPU's block (after init_boot_cpu on the boot CPU, from its first

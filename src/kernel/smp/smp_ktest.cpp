@@ -60,36 +60,49 @@ struct Stress {
     u64 corrupted;
 };
 
+// One round of heap blocks of every small class and one large block (the
+// large path takes frames), each filled with `tag`; returns the bytes some
+// other CPU overwrote before they were freed.
+u64 heap_round(usize round, u8 tag) {
+    constexpr usize kHeld = 32;
+    u8* blocks[kHeld] = {};
+    usize sizes[kHeld] = {};
+    for (usize i = 0; i < kHeld; ++i) {
+        sizes[i] = i == 0 ? 9000 : 8 + ((round * 37 + i * 91) % 2000);
+        blocks[i] = new u8[sizes[i]];
+        __builtin_memset(blocks[i], tag, sizes[i]);
+    }
+    u64 bad = 0;
+    for (usize i = 0; i < kHeld; ++i) {
+        for (usize b = 0; b < sizes[i]; ++b) bad += blocks[i][b] != tag ? 1 : 0;
+        delete[] blocks[i];
+    }
+    return bad;
+}
+
+// The same with frames straight from the frame allocator.
+u64 frame_round(u8 tag) {
+    ktl::optional<PhysAddr> frames[4];
+    for (auto& f : frames) {
+        f = kernel::mm::allocate_frames(0);
+        if (f) *arch::phys_to_virt<u64>(*f) = tag;
+    }
+    u64 bad = 0;
+    for (auto& f : frames) {
+        if (!f) continue;
+        if (*arch::phys_to_virt<u64>(*f) != tag) ++bad;
+        kernel::mm::free_frames(*f, 0);
+    }
+    return bad;
+}
+
 void stress_allocators(void* arg) {
     auto& s = *static_cast<Stress*>(arg);
-    constexpr usize kHeld = 32;
-    constexpr u32 kRounds = 20;
-    const u8 tag = static_cast<u8>(0x40 + smp::this_cpu().index);
+    constexpr usize kRounds = 20;
+    const auto tag = static_cast<u8>(0x40 + smp::this_cpu().index);
     u64 bad = 0;
-    for (u32 round = 0; round < kRounds; ++round) {
-        u8* blocks[kHeld] = {};
-        usize sizes[kHeld] = {};
-        ktl::optional<PhysAddr> frames[4];
-        for (usize i = 0; i < kHeld; ++i) {
-            // Every small class, and one large block (frames) per round.
-            sizes[i] = i == 0 ? 9000 : 8 + ((round * 37 + i * 91) % 2000);
-            blocks[i] = new u8[sizes[i]];
-            for (usize b = 0; b < sizes[i]; ++b) blocks[i][b] = tag;
-        }
-        for (auto& f : frames) {
-            f = kernel::mm::allocate_frames(0);
-            if (f) *arch::phys_to_virt<u64>(*f) = tag;
-        }
-        for (auto& f : frames)
-            if (f) {
-                if (*arch::phys_to_virt<u64>(*f) != tag) ++bad;
-                kernel::mm::free_frames(*f, 0);
-            }
-        for (usize i = 0; i < kHeld; ++i) {
-            for (usize b = 0; b < sizes[i]; ++b) bad += blocks[i][b] != tag ? 1 : 0;
-            delete[] blocks[i];
-        }
-    }
+    for (usize round = 0; round < kRounds; ++round)
+        bad += heap_round(round, tag) + frame_round(tag);
     __atomic_fetch_add(&s.corrupted, bad, __ATOMIC_RELAXED);
 }
 
@@ -112,9 +125,13 @@ u64 count_on_all_cpus(u64 total) {
 
 }  // namespace
 
-KTEST(smp_locked_increments_exact) { KEXPECT(count_on_all_cpus(kQuickIncrements) == kQuickIncrements); }
+KTEST(smp_locked_increments_exact) {
+    KEXPECT(count_on_all_cpus(kQuickIncrements) == kQuickIncrements);
+}
 
-KTEST(smpslow_locked_increments_4m) { KEXPECT(count_on_all_cpus(kFullIncrements) == kFullIncrements); }
+KTEST(smpslow_locked_increments_4m) {
+    KEXPECT(count_on_all_cpus(kFullIncrements) == kFullIncrements);
+}
 
 KTEST(smp_each_cpu_finds_its_block) {
     bool ok[arch::kMaxCpus] = {};

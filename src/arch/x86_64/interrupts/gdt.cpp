@@ -77,7 +77,8 @@ CpuTables g_tables[kMaxCpus];
 const char* const kIstNames[IST_STACK_COUNT] = {"double-fault IST", "NMI IST", "machine-check IST"};
 // The registry keeps the name pointer: one string per CPU and stack.
 const char* const kApIstNames[kMaxCpus][IST_STACK_COUNT] = {
-    {}, {"CPU 1 double-fault IST", "CPU 1 NMI IST", "CPU 1 machine-check IST"},
+    {},
+    {"CPU 1 double-fault IST", "CPU 1 NMI IST", "CPU 1 machine-check IST"},
     {"CPU 2 double-fault IST", "CPU 2 NMI IST", "CPU 2 machine-check IST"},
     {"CPU 3 double-fault IST", "CPU 3 NMI IST", "CPU 3 machine-check IST"},
     {"CPU 4 double-fault IST", "CPU 4 NMI IST", "CPU 4 machine-check IST"},
@@ -85,7 +86,7 @@ const char* const kApIstNames[kMaxCpus][IST_STACK_COUNT] = {
     {"CPU 6 double-fault IST", "CPU 6 NMI IST", "CPU 6 machine-check IST"},
     {"CPU 7 double-fault IST", "CPU 7 NMI IST", "CPU 7 machine-check IST"}};
 const char* const kApStackNames[kMaxCpus] = {
-    "kernel stack",    "CPU 1 kernel stack", "CPU 2 kernel stack", "CPU 3 kernel stack",
+    "kernel stack",       "CPU 1 kernel stack", "CPU 2 kernel stack", "CPU 3 kernel stack",
     "CPU 4 kernel stack", "CPU 5 kernel stack", "CPU 6 kernel stack", "CPU 7 kernel stack"};
 static_assert(kMaxCpus == 8, "one name per CPU above");
 static_assert(IST_DOUBLE_FAULT == 1 && IST_NMI == 2 && IST_MACHINE_CHECK == 3);
@@ -95,8 +96,8 @@ u64 address_of(const void* p) { return reinterpret_cast<u64>(p); }
 // SDM Vol. 3A, 8.2.3, figure 8-4: a 16-byte system descriptor.
 void set_tss_descriptor(u64* gdt, usize slot, u64 base, u64 limit) {
     gdt[slot] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) |
-                  (u64{SEG_TYPE_TSS_AVAILABLE} << SEG_SYSTEM_TYPE_SHIFT) | SEG_PRESENT |
-                  (((limit >> 16) & 0xF) << 48) | (((base >> 24) & 0xFF) << 56);
+                (u64{SEG_TYPE_TSS_AVAILABLE} << SEG_SYSTEM_TYPE_SHIFT) | SEG_PRESENT |
+                (((limit >> 16) & 0xF) << 48) | (((base >> 24) & 0xFF) << 56);
     gdt[slot + 1] = base >> 32;
 }
 

@@ -48,7 +48,7 @@ void write(u32 reg, u32 value) {
 
 // A spurious interrupt needs no EOI (SDM Vol. 3A, 11.9); the interrupts
 // work installs its own counting handler on the vector first if it is there.
-void on_spurious(InterruptFrame&, void*) {}
+void on_spurious([[maybe_unused]] InterruptFrame& frame, [[maybe_unused]] void* context) {}
 constexpr InterruptHandler kSpurious{"local APIC spurious", on_spurious, nullptr};
 
 void enable() {
@@ -91,8 +91,8 @@ u32 id() { return g_x2apic ? read(kRegId) : read(kRegId) >> 24; }
 void eoi() { write(kRegEoi, 0); }
 
 bool send_ipi(u32 apic_id, Delivery mode, u8 vector) {
-    const u32 low = (static_cast<u32>(mode) << 8) | vector |
-                    (mode == Delivery::Init ? kIcrLevelAssert : 0);
+    const u32 low =
+        (static_cast<u32>(mode) << 8) | vector | (mode == Delivery::Init ? kIcrLevelAssert : 0);
     if (g_x2apic) {
         // One 64-bit write; no delivery status to wait for (SDM 11.12.9).
         wrmsr(kX2MsrBase + kRegIcrLow / 16, (u64{apic_id} << 32) | low);

@@ -43,7 +43,9 @@ u8 g_tables_taken = 0;
 u8 g_wake_vector = 0;
 
 // A wake-up IPI only needs to end the HLT; the woken loop does the work.
-void on_wake(InterruptFrame&, void*) { lapic::eoi(); }
+void on_wake([[maybe_unused]] InterruptFrame& frame, [[maybe_unused]] void* context) {
+    lapic::eoi();
+}
 constexpr InterruptHandler kWake{"CPU wake-up IPI", on_wake, nullptr};
 
 // TSC ticks in `us`. With the rate unknown (a calibration disturbed on a
@@ -143,7 +145,7 @@ CpuStartError prepare_cpu_start() {
     table(g_tables[3])[g_page->value() / PAGE_SIZE] = g_page->value() | kPresentWritable;
 
     const u32 base = static_cast<u32>(g_page->value());
-    const usize size = static_cast<usize>(ap_trampoline_end - ap_trampoline_start);
+    const auto size = static_cast<usize>(ap_trampoline_end - ap_trampoline_start);
     __builtin_memcpy(phys_to_virt<u8>(*g_page), ap_trampoline_start, size);
     put<u16>(TRAMPOLINE_GDTR, TRAMPOLINE_END - TRAMPOLINE_GDT - 1);
     put<u32>(TRAMPOLINE_GDTR + 2, base + TRAMPOLINE_GDT);
