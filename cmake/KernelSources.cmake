@@ -70,13 +70,30 @@ set(KEEL_KERNEL_SOURCES
     kernel/mm/mm_ktest.cpp
     kernel/mm/new.cpp
     kernel/panic/panic.cpp
-    kernel/test/ktest.cpp)
+    kernel/test/ktest.cpp
+    kernel/time/tick_ktest.cpp)
+
+# Interrupt controllers and the interrupt API (docs/interrupts.md).
+set(KEEL_IRQ_PORTABLE  # routing, register mapping, the line table
+    arch/x86_64/apic/registers.cpp
+    arch/x86_64/apic/routing.cpp
+    arch/x86_64/apic/timer_math.cpp
+    arch/x86_64/irq/lines.cpp)
+set(KEEL_IRQ_SOURCES
+    arch/x86_64/apic/io_apic.cpp
+    arch/x86_64/apic/local_apic.cpp
+    arch/x86_64/apic/local_timer.cpp
+    arch/x86_64/apic/pic.cpp
+    arch/x86_64/irq/irq.cpp
+    arch/x86_64/irq/irq_ktest.cpp)
 
 set(KEEL_ARCH_PORTABLE  # no CPU access: decoding, the handler table
     arch/x86_64/interrupts/exception_info.cpp
-    arch/x86_64/interrupts/interrupt_table.cpp)
+    arch/x86_64/interrupts/interrupt_table.cpp
+    ${KEEL_IRQ_PORTABLE})
 set(KEEL_ARCH_SOURCES
     ${KEEL_ARCH_PORTABLE}
+    ${KEEL_IRQ_SOURCES}
     arch/x86_64/boot/multiboot_header.S
     arch/x86_64/boot/boot32.S
     arch/x86_64/boot/boot64.S
