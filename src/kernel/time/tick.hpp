@@ -11,8 +11,12 @@ namespace kernel::time {
 
 inline constexpr u32 kTickHz = 100;
 
-// Ticks since the tick started (each one handled, none skipped).
+// Tick periods since the tick started. A period that ended while the CPU
+// could not take the interrupt (held with interrupts off, or an emulator's
+// host not running it) is counted by the next interrupt: ticks() measures
+// time, tick_interrupts() how many interrupts delivered it.
 [[nodiscard]] u64 ticks();
+[[nodiscard]] u64 tick_interrupts();
 // The tick's rate, 0 when no tick runs.
 [[nodiscard]] u32 tick_hz();
 // Stops (masked) or restarts the tick's interrupt: the local APIC timer's

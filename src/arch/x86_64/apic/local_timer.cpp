@@ -27,8 +27,8 @@ u32 g_tick_hz = 0;
 u8 g_vector = 0;
 bool g_deadline_mode = false;
 u64 g_deadline = 0;
-u64 g_ticks = 0;
-u64 g_missed = 0;
+u64 g_ticks = 0;       // periods elapsed
+u64 g_interrupts = 0;  // timer interrupts that ended a period
 bool g_masked = false;
 
 u32 lvt(bool masked) {
@@ -47,10 +47,19 @@ void arm(u64 deadline) {
 }
 
 void handle_tick(InterruptFrame& /*frame*/, void* /*context*/) {
-    __atomic_fetch_add(&g_ticks, 1, __ATOMIC_RELAXED);
-    const apic::NextTick next = apic::next_tick(g_deadline, g_period, rdtsc());
+    const u64 now = rdtsc();
+    if (now < g_deadline) {
+        // Early (a count rounded down): not a tick yet, wait for the rest.
+        if (!__atomic_load_n(&g_masked, __ATOMIC_RELAXED)) arm(g_deadline);
+        lapic::eoi();
+        return;
+    }
+    // Periods that passed without an interrupt (the CPU, or under
+    // emulation the host, held it up) still passed: the tick counts time.
+    const apic::NextTick next = apic::next_tick(g_deadline, g_period, now);
+    __atomic_fetch_add(&g_interrupts, 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&g_ticks, 1 + next.missed, __ATOMIC_RELAXED);
     g_deadline = next.deadline;
-    g_missed += next.missed;
     if (!__atomic_load_n(&g_masked, __ATOMIC_RELAXED)) arm(g_deadline);
     lapic::eoi();
 }
@@ -119,6 +128,9 @@ Started start(u32 tick_hz) {
 namespace kernel::time {
 
 u64 ticks() { return __atomic_load_n(&arch::local_timer::g_ticks, __ATOMIC_RELAXED); }
+u64 tick_interrupts() {
+    return __atomic_load_n(&arch::local_timer::g_interrupts, __ATOMIC_RELAXED);
+}
 u32 tick_hz() { return arch::local_timer::g_tick_hz; }
 
 void mask_tick(bool masked) {
