@@ -51,14 +51,14 @@ Result<void, IrqError> unmask(Handle handle);
 
 struct LineInfo {
     ktl::string_view name;
-    u8 isa_irq;  // 0xFF: installed by GSI
-    u32 gsi;
-    u8 vector;
-    Trigger trigger;
-    Polarity polarity;
-    u64 count;     // interrupts delivered to the line so far
-    bool masked;   // by mask(), or by the storm detector
-    bool stormed;  // masked because it fired without end
+    u8 isa_irq = 0xFF;  // 0xFF: installed by GSI
+    u32 gsi = 0;
+    u8 vector = 0;
+    Trigger trigger = Trigger::Edge;
+    Polarity polarity = Polarity::ActiveHigh;
+    u64 count = 0;         // interrupts delivered to the line so far
+    bool masked = false;   // by mask(), or by the storm detector
+    bool stormed = false;  // masked because it fired without end
 };
 // Lines live in numbered slots; line_info(slot) fills `out` and returns
 // true when the slot holds a line.

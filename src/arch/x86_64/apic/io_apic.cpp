@@ -14,7 +14,7 @@ constexpr u32 kVersionRegister = 0x01;
 constexpr u32 kRedirectionBase = 0x10;
 
 struct Chip {
-    volatile u32* registers;
+    volatile u32* registers = nullptr;
     kernel::Spinlock lock;  // the select/window pair
 };
 

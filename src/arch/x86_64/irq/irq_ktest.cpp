@@ -146,7 +146,7 @@ namespace {
 
 struct Storm {
     Handle handle;
-    u64 calls;
+    u64 calls = 0;
 };
 
 // A line that fires again as soon as it is handled, like a level line
