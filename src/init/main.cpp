@@ -218,6 +218,13 @@ void build_heap() {
     g_phases.mark_done(Phase::Heap);
 }
 
+// The interrupt controllers, then interrupts on (docs/interrupts.md).
+void start_interrupts() {
+    require(Phase::Interrupts, Phase::Acpi, Phase::Heap);
+    arch::init_interrupts(kernel::acpi_platform());
+    g_phases.mark_done(Phase::Interrupts);
+}
+
 void enumerate_pci() {
     require(Phase::Pci, Phase::Heap, Phase::Console);
     init::list_pci_functions();
@@ -260,7 +267,7 @@ void report_heap() {
 }
 
 void start_cpus() {
-    require(Phase::Smp, Phase::Acpi, Phase::Heap, Phase::Clock);
+    require(Phase::Smp, Phase::Acpi, Phase::Heap, Phase::Clock, Phase::Interrupts);
     init::start_other_cpus(kernel::acpi_platform());
     g_phases.mark_done(Phase::Smp);
 }
@@ -308,6 +315,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     build_heap();
     remap_framebuffer(g_params.framebuffer);
     read_acpi(g_params);
+    start_interrupts();
     enumerate_pci();
     start_cpus();
 

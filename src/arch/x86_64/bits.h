@@ -243,3 +243,34 @@
 #define TRAMPOLINE_CODE32 0x18 /* the GDT's 32-bit code selector */
 #define CR4_PCIDE BIT(17)
 #define MSR_GS_BASE 0xC0000101
+
+/* The APICs (SDM Vol. 3A, chapter 11; facts: ../shared/notes/platform-facts.md 3). */
+#define CPUID_1_EDX_APIC BIT(9)
+#define CPUID_1_ECX_X2APIC BIT(21)
+#define CPUID_1_ECX_TSC_DEADLINE BIT(24)
+#define MSR_APIC_BASE 0x1B
+#define APIC_BASE_BSP BIT(8)
+#define APIC_BASE_EXTD BIT(10) /* x2APIC mode */
+#define APIC_BASE_ENABLE BIT(11)
+#define APIC_BASE_ADDRESS_MASK ULL(0x000FFFFFFFFFF000)
+#define MSR_TSC_DEADLINE 0x6E0
+#define APIC_SVR_ENABLE BIT(8)
+#define APIC_LVT_MASKED BIT(16)
+#define APIC_LVT_LEVEL BIT(15)
+#define APIC_LVT_DELIVERY_NMI (4 << 8)
+#define APIC_LVT_TIMER_PERIODIC (1 << 17)
+#define APIC_LVT_TIMER_TSC_DEADLINE (2 << 17)
+#define APIC_ICR_SELF (1 << 18) /* destination shorthand 01 */
+#define APIC_ICR_ASSERT BIT(14)
+#define APIC_SPURIOUS_VECTOR 0xFF /* bits 3:0 all ones, as P6 parts need */
+
+/* The 8259 pair (8259A datasheet; platform-facts.md 3.1). */
+#define PIC_MASTER_COMMAND 0x20
+#define PIC_MASTER_DATA 0x21
+#define PIC_SLAVE_COMMAND 0xA0
+#define PIC_SLAVE_DATA 0xA1
+#define PIC_ICW1_INIT_ICW4 0x11 /* initialise, cascade, edge, ICW4 follows */
+#define PIC_ICW4_8086 0x01
+#define PIC_OCW3_READ_ISR 0x0B
+#define PIC_EOI 0x20
+#define PIC_VECTOR_BASE 0x20 /* IRQ 0-15 -> vectors 0x20-0x2F, past the exceptions */

@@ -8,7 +8,7 @@
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/interrupts/cpu_tables.hpp"
 #include "arch/x86_64/interrupts/interrupt_table.hpp"
-#include "arch/x86_64/smp/local_apic.hpp"
+#include "arch/x86_64/apic/local_apic.hpp"
 #include "arch/x86_64/tsc.hpp"
 #include "kernel/mm/frame_allocator.hpp"
 #include "lib/ktl/optional.hpp"
@@ -116,7 +116,7 @@ ktl::string_view describe(CpuStartError error) {
 
 CpuStartError prepare_cpu_start() {
     if (!tsc::present()) return CpuStartError::NoClock;
-    if (!lapic::init_boot_cpu()) return CpuStartError::NoLocalApic;
+    if (!lapic::ready()) return CpuStartError::NoLocalApic;
     if (g_wake_vector == 0) {
         const InterruptTable::Allocation a = interrupt_table().allocate(kWake, 0xF0, 0xFE);
         if (a.error != VectorError::None) return CpuStartError::NoVector;
@@ -208,7 +208,7 @@ void finish_cpu_start() {
 void set_cpu_local(void* block) { wrmsr(MSR_GS_BASE, reinterpret_cast<u64>(block)); }
 
 u32 current_apic_id() {
-    if (lapic::ready()) return lapic::id();
+    if (lapic::ready()) return lapic::current_id();
     return cpuid(CPUID_LEAF_FEATURES).ebx >> 24;  // the initial APIC ID
 }
 

@@ -10,6 +10,10 @@
 #include "lib/result.hpp"
 #include "lib/vm.hpp"
 
+namespace kernel::acpi {
+struct Platform;
+}
+
 namespace arch {
 
 // Seeds -fstack-protector's guard from RDSEED/RDRAND (else the TSC). Runs
@@ -77,6 +81,11 @@ enum class CpuStartError : u8 {
                                       u64 timeout_us);
 // Gives the trampoline's frames back.
 void finish_cpu_start();
+
+// The Interrupts phase: the 8259s remapped and masked, the boot CPU's local
+// APIC enabled, the I/O APICs of `platform`'s MADT (null: none) masked and
+// ready for kernel/irq/irq.hpp, then interrupts on. Logs what it found.
+void init_interrupts(const kernel::acpi::Platform* platform);
 
 // The physical range the kernel image occupies (linker/kernel.ld).
 struct ImagePlacement {
