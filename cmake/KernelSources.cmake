@@ -78,13 +78,35 @@ set(KEEL_KERNEL_SOURCES
     kernel/mm/mm_ktest.cpp
     kernel/mm/new.cpp
     kernel/panic/panic.cpp
-    kernel/test/ktest.cpp)
+    kernel/test/ktest.cpp
+    kernel/time/tick_ktest.cpp)
+# SMP: per-CPU data and cross-CPU calls (docs/smp.md).
+list(APPEND KEEL_KERNEL_SOURCES
+    kernel/smp/call.cpp
+    kernel/smp/cpu.cpp
+    kernel/smp/smp_ktest.cpp)
+
+# Interrupt controllers and the interrupt API (docs/interrupts.md).
+set(KEEL_IRQ_PORTABLE  # routing, register mapping, the line table
+    arch/x86_64/apic/registers.cpp
+    arch/x86_64/apic/routing.cpp
+    arch/x86_64/apic/timer_math.cpp
+    arch/x86_64/irq/lines.cpp)
+set(KEEL_IRQ_SOURCES
+    arch/x86_64/apic/io_apic.cpp
+    arch/x86_64/apic/local_apic.cpp
+    arch/x86_64/apic/local_timer.cpp
+    arch/x86_64/apic/pic.cpp
+    arch/x86_64/irq/irq.cpp
+    arch/x86_64/irq/irq_ktest.cpp)
 
 set(KEEL_ARCH_PORTABLE  # no CPU access: decoding, the handler table
     arch/x86_64/interrupts/exception_info.cpp
-    arch/x86_64/interrupts/interrupt_table.cpp)
+    arch/x86_64/interrupts/interrupt_table.cpp
+    ${KEEL_IRQ_PORTABLE})
 set(KEEL_ARCH_SOURCES
     ${KEEL_ARCH_PORTABLE}
+    ${KEEL_IRQ_SOURCES}
     arch/x86_64/boot/multiboot_header.S
     arch/x86_64/boot/boot32.S
     arch/x86_64/boot/boot64.S
@@ -109,6 +131,10 @@ set(KEEL_ARCH_SOURCES
     arch/x86_64/setup.cpp
     arch/x86_64/stacks.cpp
     arch/x86_64/tsc.cpp)
+# SMP: the AP trampoline, starting CPUs (docs/smp.md).
+list(APPEND KEEL_ARCH_SOURCES
+    arch/x86_64/smp/start.cpp
+    arch/x86_64/smp/trampoline.S)
 
 set(KEEL_PCI_SOURCES  # hardware-independent: the host tests and fuzzer compile them
     drivers/pci/enumerate.cpp
@@ -141,6 +167,7 @@ set(KEEL_INIT_SOURCES
     init/date.cpp
     init/main.cpp
     init/pci.cpp)
+list(APPEND KEEL_INIT_SOURCES init/smp.cpp)  # SMP (docs/smp.md)
 
 # Everything the host tests and fuzzers compile.
 set(KEEL_PORTABLE_SOURCES

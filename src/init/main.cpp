@@ -16,6 +16,7 @@
 #include "init/clock.hpp"
 #include "init/date.hpp"
 #include "init/pci.hpp"
+#include "init/smp.hpp"
 #include "kernel/boot_report.hpp"
 #include "kernel/boot_state.hpp"
 #include "kernel/crash/crash.hpp"
@@ -212,6 +213,13 @@ void build_heap() {
     g_phases.mark_done(Phase::Heap);
 }
 
+// The interrupt controllers, then interrupts on (docs/interrupts.md).
+void start_interrupts() {
+    require(Phase::Interrupts, Phase::Acpi, Phase::Heap, Phase::Clock);
+    arch::init_interrupts(kernel::acpi_platform());
+    g_phases.mark_done(Phase::Interrupts);
+}
+
 void enumerate_pci() {
     require(Phase::Pci, Phase::Heap, Phase::Console);
     init::list_pci_functions();
@@ -264,6 +272,12 @@ void report_heap() {
                                c.blocks_in_use, c.slabs);
 }
 
+void start_cpus() {
+    require(Phase::Smp, Phase::Acpi, Phase::Heap, Phase::Clock, Phase::Interrupts);
+    init::start_other_cpus(kernel::acpi_platform());
+    g_phases.mark_done(Phase::Smp);
+}
+
 [[noreturn]] void run_tests_and_exit(ktl::string_view prefix) {
     const kernel::test::RunSummary summary = kernel::test::run_tests(prefix);
     drivers::qemu_exit(summary.failed == 0 && summary.passed > 0 ? drivers::QemuExit::Success
@@ -307,7 +321,9 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     remap_framebuffer(g_params.framebuffer);
     read_acpi(g_params);
     start_clocks();
+    start_interrupts();
     enumerate_pci();
+    start_cpus();
 
     if (g_options.run_tests) run_tests_and_exit(g_options.test_name);
     if (!g_options.crash.empty()) kernel::crash::run(g_options.crash);

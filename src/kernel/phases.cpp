@@ -40,6 +40,8 @@ ktl::string_view phase_name(Phase phase) {
             return "input";
         case Phase::Shell:
             return "shell";
+        case Phase::Smp:
+            return "SMP";
         case Phase::Count:
             break;
     }

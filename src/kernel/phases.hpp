@@ -27,6 +27,7 @@ enum class Phase : u8 {
     Power,           // power-off, reboot and the power button ready
     Input,           // keyboard, mouse and serial input feed the input queue
     Shell,           // the shell takes input
+    Smp,             // the other CPUs started, idle and taking cross-CPU calls
     Count,
 };
 

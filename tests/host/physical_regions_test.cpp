@@ -382,7 +382,10 @@ struct PhysicalRegionsBoot : testing::Test {
                                              range(0x1e3000, 0x1e8a66)};
 
     void check_kept() {
-        EXPECT_FALSE(regions.any_free(0, kLowMemoryEnd));
+        // The IVT/BDA page and the EBDA/video/ROM area stay; the rest of
+        // the first MiB is free only where the map says available.
+        EXPECT_FALSE(regions.any_free(0, kRealModeDataEnd));
+        EXPECT_FALSE(regions.any_free(kBiosAreaStart, kLowMemoryEnd - kBiosAreaStart));
         EXPECT_FALSE(regions.any_free(kKernel.image.base().value(), kKernel.image.size()));
         EXPECT_FALSE(regions.any_free(kKernel.symtab.base().value(), kKernel.symtab.size()));
         EXPECT_FALSE(regions.any_free(kKernel.strtab.base().value(), kKernel.strtab.size()));
@@ -412,16 +415,21 @@ TEST_F(PhysicalRegionsBoot, SeaBiosKeepsTheLoaderRegions) {
     regions.compute(params().memory_map());
     ASSERT_TRUE(regions.complete());
     auto kept = regions.reservations();
-    ASSERT_EQ(kept.size(), 6u);  // low MiB, image, MBI, .symtab, .strtab, VGA text
+    ASSERT_EQ(kept.size(), 7u);  // page 0, BIOS area, image, MBI, .symtab, .strtab, VGA text
     EXPECT_EQ(kept[0].kind, ReservationKind::LowMemory);
-    EXPECT_EQ(kept[1].kind, ReservationKind::KernelImage);
-    EXPECT_EQ(kept[2].kind, ReservationKind::BootInformation);
-    EXPECT_EQ(kept[2].range.base().value(), 0x1df430u);
-    EXPECT_EQ(kept[2].range.size(), info.mbi_size);
-    EXPECT_EQ(kept[3].kind, ReservationKind::KernelSymbols);
+    EXPECT_EQ(kept[0].range, range(0, 0x1000));
+    EXPECT_EQ(kept[1].kind, ReservationKind::LowMemory);
+    EXPECT_EQ(kept[1].range, range(0x80000, 0x100000));
+    EXPECT_EQ(kept[2].kind, ReservationKind::KernelImage);
+    EXPECT_EQ(kept[3].kind, ReservationKind::BootInformation);
+    EXPECT_EQ(kept[3].range.base().value(), 0x1df430u);
+    EXPECT_EQ(kept[3].range.size(), info.mbi_size);
     EXPECT_EQ(kept[4].kind, ReservationKind::KernelSymbols);
-    EXPECT_EQ(kept[5].kind, ReservationKind::Framebuffer);
-    EXPECT_EQ(kept[5].range.base().value(), 0xb8000u);
+    EXPECT_EQ(kept[5].kind, ReservationKind::KernelSymbols);
+    EXPECT_EQ(kept[6].kind, ReservationKind::Framebuffer);
+    EXPECT_EQ(kept[6].range.base().value(), 0xb8000u);
+    // The low zone: 4 KiB - 512 KiB, which SeaBIOS's map calls available.
+    EXPECT_TRUE(regions.is_free(0x1000, 0x7f000));
     check_kept();
     // -m 256M: all but the first MiB, the image and the symbols (~1 MiB) and
     // SeaBIOS's top 128 KiB.
@@ -456,8 +464,8 @@ TEST_F(PhysicalRegionsBoot, NoSymbolsNoFramebuffer) {
     KernelPlacement kernel{range(0x100000, 0x1df000), {}, {}};
     EXPECT_EQ(reserve_boot_regions(regions, params(), kernel), 0u);
     regions.compute(params().memory_map());
-    ASSERT_EQ(regions.reservations().size(), 2u);
-    EXPECT_EQ(ranges_of(regions), (Ranges{{0x1df000, 0x400000}}));
+    ASSERT_EQ(regions.reservations().size(), 3u);
+    EXPECT_EQ(ranges_of(regions), (Ranges{{0x1000, 0x80000}, {0x1df000, 0x400000}}));
 }
 
 }  // namespace

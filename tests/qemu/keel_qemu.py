@@ -598,7 +598,7 @@ def parse_args(argv):
     ap.add_argument("--machine", default="pc", help="pc or q35 (default pc)")
     ap.add_argument("--memory", "-m", default="256M")
     ap.add_argument("--cpu", help="QEMU -cpu model (e.g. qemu32: no long mode)")
-    ap.add_argument("--smp", type=int, default=1)
+    ap.add_argument("--smp", default="1", help="QEMU -smp (e.g. 4, or 2,maxcpus=4)")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds (default 60)")
     ap.add_argument("--expect", action="append", default=[], metavar="REGEX")
     ap.add_argument("--expect-screen", action="append", default=[], metavar="REGEX")

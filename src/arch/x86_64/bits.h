@@ -223,3 +223,54 @@
 #define RFLAGS_AC BIT(18)
 #define RFLAGS_VIF BIT(19)
 #define RFLAGS_VIP BIT(20)
+
+/*
+ * The AP trampoline (smp/trampoline.S), copied to a 4 KiB frame below
+ * 1 MiB: code from offset 0 (a SIPI starts the AP at CS = page << 8, IP 0),
+ * then a parameter block at these offsets, which the BSP fills in before
+ * each start (smp/start.cpp).
+ */
+#define TRAMPOLINE_GDTR 0x200  /* 2-byte limit, 4-byte base: the GDT below */
+#define TRAMPOLINE_FAR32 0x208 /* m16:32 far pointer to the 32-bit code */
+#define TRAMPOLINE_FAR64 0x210 /* m16:32 far pointer to the 64-bit code */
+#define TRAMPOLINE_CR3 0x218   /* the trampoline's page tables, below 4 GiB */
+#define TRAMPOLINE_EFER 0x21C  /* EFER bits to set (LME, NXE) */
+#define TRAMPOLINE_STACK 0x220 /* the AP's first RSP */
+#define TRAMPOLINE_ARG 0x228   /* RDI for the entry */
+#define TRAMPOLINE_ENTRY 0x230 /* the 64-bit entry (higher half) */
+#define TRAMPOLINE_GDT 0x240   /* null, 64-bit code, data, 32-bit code */
+#define TRAMPOLINE_END 0x260
+#define TRAMPOLINE_CODE32 0x18 /* the GDT's 32-bit code selector */
+#define CR4_PCIDE BIT(17)
+#define MSR_GS_BASE 0xC0000101
+
+/* The APICs (SDM Vol. 3A, chapter 11; facts: ../shared/notes/platform-facts.md 3). */
+#define CPUID_1_EDX_APIC BIT(9)
+#define CPUID_1_ECX_X2APIC BIT(21)
+#define CPUID_1_ECX_TSC_DEADLINE BIT(24)
+#define MSR_APIC_BASE 0x1B
+#define APIC_BASE_BSP BIT(8)
+#define APIC_BASE_EXTD BIT(10) /* x2APIC mode */
+#define APIC_BASE_ENABLE BIT(11)
+#define APIC_BASE_ADDRESS_MASK ULL(0x000FFFFFFFFFF000)
+#define MSR_TSC_DEADLINE 0x6E0
+#define APIC_SVR_ENABLE BIT(8)
+#define APIC_LVT_MASKED BIT(16)
+#define APIC_LVT_LEVEL BIT(15)
+#define APIC_LVT_DELIVERY_NMI (4 << 8)
+#define APIC_LVT_TIMER_PERIODIC (1 << 17)
+#define APIC_LVT_TIMER_TSC_DEADLINE (2 << 17)
+#define APIC_ICR_SELF (1 << 18) /* destination shorthand 01 */
+#define APIC_ICR_ASSERT BIT(14)
+#define APIC_SPURIOUS_VECTOR 0xFF /* bits 3:0 all ones, as P6 parts need */
+
+/* The 8259 pair (8259A datasheet; platform-facts.md 3.1). */
+#define PIC_MASTER_COMMAND 0x20
+#define PIC_MASTER_DATA 0x21
+#define PIC_SLAVE_COMMAND 0xA0
+#define PIC_SLAVE_DATA 0xA1
+#define PIC_ICW1_INIT_ICW4 0x11 /* initialise, cascade, edge, ICW4 follows */
+#define PIC_ICW4_8086 0x01
+#define PIC_OCW3_READ_ISR 0x0B
+#define PIC_EOI 0x20
+#define PIC_VECTOR_BASE 0x20 /* IRQ 0-15 -> vectors 0x20-0x2F, past the exceptions */

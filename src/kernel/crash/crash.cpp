@@ -8,8 +8,10 @@
 // zero divisor) pass through volatile variables.
 #include "kernel/crash/crash.hpp"
 
+#include "kernel/irq/irq.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/panic/panic.hpp"
+#include "kernel/time/tick.hpp"
 #include "lib/ktl/new.hpp"
 
 namespace kernel::crash {
@@ -139,6 +141,33 @@ volatile usize g_heap_block_size = 24;
                reinterpret_cast<uptr>(block), reinterpret_cast<uptr>(again));
 }
 
+// Runs as an interrupt handler: the fault's report must say so.
+[[gnu::noinline]] void irq_handler_fault(void* /*context*/) {
+    u64* volatile pointer = nullptr;
+    const u64 value = *pointer;  // NOLINT(clang-analyzer-core.NullDereference): the test
+    log::error("crash: read {:#x} from address 0 in an interrupt handler", value);
+}
+
+// A line of its own (the highest free GSI), made to fire by a self-IPI.
+[[gnu::noinline]] void irq_fault() {
+    for (u32 gsi = 63;; --gsi) {
+        const Result<irq::Handle, irq::IrqError> line =
+            irq::install_gsi(gsi, "crash test", irq_handler_fault, nullptr, irq::Trigger::Edge,
+                             irq::Polarity::ActiveHigh);
+        if (line) {
+            const Result<void, irq::IrqError> raised = irq::raise(*line);
+            if (!raised) log::error("crash: cannot raise the line: {}", describe(raised.error()));
+            // The interrupt arrives at once; this is time to spare.
+            time::sleep_us(100'000);
+            return;
+        }
+        if (gsi == 0) {
+            log::error("crash: no line for the test: {}", describe(line.error()));
+            return;
+        }
+    }
+}
+
 [[gnu::noinline]] void plain_panic() { panic("crash test: an explicit kernel::panic()"); }
 
 constexpr CrashTest kTests[] = {
@@ -157,6 +186,7 @@ constexpr CrashTest kTests[] = {
     {"double-free", "double-free (a heap block freed twice)", double_free},
     {"use-after-free", "use-after-free (a write to a freed heap block)", use_after_free},
     {"panic", "an explicit panic", plain_panic},
+    {"irq-handler", "Page Fault inside the handler of an interrupt line", irq_fault},
 };
 
 }  // namespace

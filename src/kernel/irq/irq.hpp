@@ -36,16 +36,47 @@ enum class IrqError : u8 {
 // polarity and trigger; without an override, `trigger` and `polarity` (ISA's
 // edge, active high unless the caller knows better: the ACPI SCI is level,
 // active low) apply. The line is unmasked on return.
-[[nodiscard]] Result<Handle, IrqError> install_isa(u8 irq, ktl::string_view name,
-                                                   Handler handler, void* context,
-                                                   Trigger trigger = Trigger::Edge,
+[[nodiscard]] Result<Handle, IrqError> install_isa(u8 irq, ktl::string_view name, Handler handler,
+                                                   void* context, Trigger trigger = Trigger::Edge,
                                                    Polarity polarity = Polarity::ActiveHigh);
 // A GSI with an explicit trigger and polarity (PCI INTx lines).
-[[nodiscard]] Result<Handle, IrqError> install_gsi(u32 gsi, ktl::string_view name,
-                                                   Handler handler, void* context,
-                                                   Trigger trigger, Polarity polarity);
+[[nodiscard]] Result<Handle, IrqError> install_gsi(u32 gsi, ktl::string_view name, Handler handler,
+                                                   void* context, Trigger trigger,
+                                                   Polarity polarity);
 Result<void, IrqError> remove(Handle handle);
 Result<void, IrqError> mask(Handle handle);
 Result<void, IrqError> unmask(Handle handle);
+
+// ---- what the lines did: for the `irq` shell command and the tests ----
+
+struct LineInfo {
+    ktl::string_view name;
+    u8 isa_irq = 0xFF;  // 0xFF: installed by GSI
+    u32 gsi = 0;
+    u8 vector = 0;
+    Trigger trigger = Trigger::Edge;
+    Polarity polarity = Polarity::ActiveHigh;
+    u64 count = 0;         // interrupts delivered to the line so far
+    bool masked = false;   // by mask(), or by the storm detector
+    bool stormed = false;  // masked because it fired without end
+};
+// Lines live in numbered slots; line_info(slot) fills `out` and returns
+// true when the slot holds a line.
+[[nodiscard]] usize line_slots();
+[[nodiscard]] bool line_info(usize slot, LineInfo& out);
+[[nodiscard]] Result<LineInfo, IrqError> info(Handle handle);
+
+struct Counters {
+    u64 unexpected;     // vectors that arrived with no handler
+    u64 apic_spurious;  // the local APIC's spurious vector
+    u64 pic_spurious;   // the 8259s' spurious IRQ 7/15
+    u64 apic_errors;    // the local APIC's error interrupt
+    u64 storms;         // lines masked by the storm detector
+};
+[[nodiscard]] Counters counters();
+
+// Sends the line's vector to this CPU as if the line had fired (a
+// self-IPI): for tests that have no device to make it fire.
+Result<void, IrqError> raise(Handle handle);
 
 }  // namespace kernel::irq

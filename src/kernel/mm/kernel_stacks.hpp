@@ -55,9 +55,10 @@ enum class StackError : u8 {
 
 class StackRegistry {
 public:
-    // The boot stack, 3 IST stacks per CPU for a few CPUs: enough until
+    // A kernel stack and 3 IST stacks for each of arch::kMaxCpus (8), with
+    // room to spare: enough until
     // stacks are allocated per thread.
-    static constexpr usize kCapacity = 32;
+    static constexpr usize kCapacity = 48;
 
     constexpr StackRegistry() = default;
     StackRegistry(const StackRegistry&) = delete;

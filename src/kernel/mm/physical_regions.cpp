@@ -167,9 +167,9 @@ void PhysicalRegions::drop_last() {
     ++free_dropped_;
 }
 
-// The low MiB, the image, two symbol tables, the framebuffer and every loader
-// region always fit.
-static_assert(7 + boot::BootParams::kMaxModules <= PhysicalRegions::kMaxReservations);
+// The two low ranges, the image, two symbol tables, the framebuffer and
+// every loader region always fit.
+static_assert(8 + boot::BootParams::kMaxModules <= PhysicalRegions::kMaxReservations);
 
 u32 reserve_boot_regions(PhysicalRegions& regions, const boot::BootParams& info,
                          const KernelPlacement& kernel) {
@@ -179,7 +179,8 @@ u32 reserve_boot_regions(PhysicalRegions& regions, const boot::BootParams& info,
         auto kept = regions.reserve(kind, r);
         if (!kept && kept.error() == PhysicalRegions::ReserveError::Full) ++dropped;
     };
-    keep(ReservationKind::LowMemory, PhysRange{PhysAddr{0}, PhysAddr{kLowMemoryEnd}});
+    keep(ReservationKind::LowMemory, PhysRange{PhysAddr{0}, PhysAddr{kRealModeDataEnd}});
+    keep(ReservationKind::LowMemory, PhysRange{PhysAddr{kBiosAreaStart}, PhysAddr{kLowMemoryEnd}});
     keep(ReservationKind::KernelImage, kernel.image);
     keep(ReservationKind::BootInformation, PhysRange::from_size(info.info_phys, info.info_size));
     for (const boot::Module& module : info.module_list())

@@ -23,10 +23,18 @@
 
 namespace kernel::mm {
 
-// The end of the real-mode/BIOS area kept at boot: the real-mode IVT and
-// BIOS data area, the EBDA, the legacy video and ROM ranges, and the memory
-// an AP trampoline will need below 1 MiB.
+// The end of the low zone: memory a real-mode AP trampoline can run in
+// (a SIPI vector names a 4 KiB page below 1 MiB).
 inline constexpr u64 kLowMemoryEnd = 1 * kMiB;
+// What of the first MiB is kept at boot even where the memory map calls it
+// available; the rest is free RAM for the low zone (the AP trampoline).
+//   - page 0: the real-mode IVT and the BIOS data area (and the null page);
+//   - from 512 KiB up: the EBDA, which the BDA's pointer places in the
+//     128 KiB below 640 KiB on every BIOS (a fixed bound: no memory is
+//     read here, and firmware that maps it "available" is not trusted),
+//     then the legacy video window and the option and system ROMs.
+inline constexpr u64 kRealModeDataEnd = 0x1000;
+inline constexpr u64 kBiosAreaStart = 0x80000;
 
 // The least free RAM (after every reservation) Keel boots with; below it
 // kernel_main panics with a sentence saying so instead of failing later in
@@ -49,7 +57,7 @@ inline constexpr u64 kMinimumFreeMemory = 4 * kMiB;
 // (2^64 - 1) cannot be included; it is never RAM.
 
 enum class ReservationKind : u8 {
-    LowMemory,        // the first MiB (kLowMemoryEnd)
+    LowMemory,        // page 0 and [kBiosAreaStart, kLowMemoryEnd): two reservations
     KernelImage,      // __kernel_physical_start - __kernel_physical_end
     BootInformation,  // the Multiboot2 information structure
     Module,           // a GRUB module
@@ -150,7 +158,7 @@ struct KernelPlacement {
 };
 
 // Records every range the loader and the firmware placed that must be kept:
-// the real-mode/BIOS area, the kernel image, the boot information, each
+// the real-mode/BIOS area (two ranges), the kernel image, the boot information, each
 // module, the symbol tables, the framebuffer. Returns how many could not be
 // recorded (0 unless the list is full).
 u32 reserve_boot_regions(PhysicalRegions& regions, const boot::BootParams& info,

@@ -18,5 +18,14 @@ namespace arch {
 
 // Loads the IDT with a gate for every vector; part of init_cpu_tables().
 void init_idt();
+// Loads the IDT init_idt() filled (shared by every CPU) on this CPU.
+void load_idt();
+
+// Application processor `index` (1 to kMaxCpus - 1): registers its kernel
+// and IST stacks (their guard pages unmapped), loads its own GDT and TSS
+// and the shared IDT. Runs on that CPU, on the stack below.
+void init_ap_cpu_tables(u32 index);
+// The top of AP `index`'s kernel stack (a guarded page-aligned .bss stack).
+[[nodiscard]] u64 ap_kernel_stack_top(u32 index);
 
 }  // namespace arch

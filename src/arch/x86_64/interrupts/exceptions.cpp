@@ -16,6 +16,7 @@
 #include "arch/x86_64/interrupts/exception_info.hpp"
 #include "arch/x86_64/interrupts/frame.hpp"
 #include "arch/x86_64/interrupts/interrupt_table.hpp"
+#include "arch/x86_64/irq/irq.hpp"
 #include "kernel/debug/debug.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/mm/kernel_stacks.hpp"
@@ -95,6 +96,7 @@ template <typename... Args>
                        const Args&... args) {
     kfmt::Buffer<256> message;
     kfmt::format_to(message, fmt, args...);
+    irq::describe_running_handler(message);
     // No source location: the report says where the fault was.
     kernel::panic_message(message.view(), {nullptr, 0, nullptr});
 }

@@ -1,4 +1,7 @@
-// The kernel's GDT and 64-bit TSS, and the stacks the TSS points at.
+// Each CPU's GDT and 64-bit TSS, and the stacks the TSS points at: the boot
+// CPU's (init_cpu_tables) and each application processor's
+// (init_ap_cpu_tables), one set per CPU index, all in .bss so that every
+// stack's guard page is a page of the image the page tables can unmap.
 //
 // GDT layout (selectors in bits.h):
 //   0x00 null
@@ -54,25 +57,52 @@ struct alignas(PAGE_SIZE) GuardedStack {
 };
 static_assert(IST_STACK_SIZE % PAGE_SIZE == 0);
 
-GuardedStack g_ist_stacks[IST_STACK_COUNT];
-Tss g_tss;
-alignas(16) u64 g_gdt[kGdtSlots];
+struct alignas(PAGE_SIZE) GuardedKernelStack {
+    u8 guard[PAGE_SIZE];
+    u8 stack[BOOT_STACK_SIZE];
+};
+
+// One TSS and GDT per CPU: the TSS descriptor is marked busy by LTR, so no
+// two CPUs can load the same one.
+struct CpuTables {
+    alignas(16) u64 gdt[kGdtSlots];
+    Tss tss;
+};
+
+GuardedStack g_ist_stacks[kMaxCpus][IST_STACK_COUNT];
+// The APs' kernel stacks (the boot CPU runs on boot64.S's).
+GuardedKernelStack g_ap_stacks[kMaxCpus - 1];
+CpuTables g_tables[kMaxCpus];
 
 const char* const kIstNames[IST_STACK_COUNT] = {"double-fault IST", "NMI IST", "machine-check IST"};
+// The registry keeps the name pointer: one string per CPU and stack.
+const char* const kApIstNames[kMaxCpus][IST_STACK_COUNT] = {
+    {},
+    {"CPU 1 double-fault IST", "CPU 1 NMI IST", "CPU 1 machine-check IST"},
+    {"CPU 2 double-fault IST", "CPU 2 NMI IST", "CPU 2 machine-check IST"},
+    {"CPU 3 double-fault IST", "CPU 3 NMI IST", "CPU 3 machine-check IST"},
+    {"CPU 4 double-fault IST", "CPU 4 NMI IST", "CPU 4 machine-check IST"},
+    {"CPU 5 double-fault IST", "CPU 5 NMI IST", "CPU 5 machine-check IST"},
+    {"CPU 6 double-fault IST", "CPU 6 NMI IST", "CPU 6 machine-check IST"},
+    {"CPU 7 double-fault IST", "CPU 7 NMI IST", "CPU 7 machine-check IST"}};
+const char* const kApStackNames[kMaxCpus] = {
+    "kernel stack",       "CPU 1 kernel stack", "CPU 2 kernel stack", "CPU 3 kernel stack",
+    "CPU 4 kernel stack", "CPU 5 kernel stack", "CPU 6 kernel stack", "CPU 7 kernel stack"};
+static_assert(kMaxCpus == 8, "one name per CPU above");
 static_assert(IST_DOUBLE_FAULT == 1 && IST_NMI == 2 && IST_MACHINE_CHECK == 3);
 
 u64 address_of(const void* p) { return reinterpret_cast<u64>(p); }
 
 // SDM Vol. 3A, 8.2.3, figure 8-4: a 16-byte system descriptor.
-void set_tss_descriptor(usize slot, u64 base, u64 limit) {
-    g_gdt[slot] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) |
-                  (u64{SEG_TYPE_TSS_AVAILABLE} << SEG_SYSTEM_TYPE_SHIFT) | SEG_PRESENT |
-                  (((limit >> 16) & 0xF) << 48) | (((base >> 24) & 0xFF) << 56);
-    g_gdt[slot + 1] = base >> 32;
+void set_tss_descriptor(u64* gdt, usize slot, u64 base, u64 limit) {
+    gdt[slot] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) |
+                (u64{SEG_TYPE_TSS_AVAILABLE} << SEG_SYSTEM_TYPE_SHIFT) | SEG_PRESENT |
+                (((limit >> 16) & 0xF) << 48) | (((base >> 24) & 0xFF) << 56);
+    gdt[slot + 1] = base >> 32;
 }
 
-void load_gdt() {
-    const DescriptorTablePointer pointer{sizeof(g_gdt) - 1, address_of(g_gdt)};
+void load_gdt(const CpuTables& t) {
+    const DescriptorTablePointer pointer{sizeof(t.gdt) - 1, address_of(t.gdt)};
     // CS only changes through a far transfer: a far return to the next
     // instruction. FS and GS get the null selector (their bases are MSRs).
     asm volatile(
@@ -95,6 +125,28 @@ void load_gdt() {
     asm volatile("ltr %w0" : : "r"(static_cast<u16>(GDT_TSS)) : "memory");
 }
 
+// Registers CPU `index`'s IST stacks, fills its TSS and GDT and loads them.
+void load_tables(u32 index, u64 kernel_stack_top) {
+    CpuTables& t = g_tables[index];
+    const char* const* names = index == 0 ? kIstNames : kApIstNames[index];
+    for (usize i = 0; i < IST_STACK_COUNT; ++i) {
+        const u64 base = address_of(g_ist_stacks[index][i].stack);
+        register_kernel_stack(
+            {names[i], base, base + IST_STACK_SIZE, address_of(g_ist_stacks[index][i].guard)});
+        t.tss.ist[i] = base + IST_STACK_SIZE;  // IST(i + 1); 16-byte aligned
+    }
+    t.tss.rsp[0] = kernel_stack_top;
+    t.tss.iopb_offset = sizeof(Tss);
+
+    t.gdt[0] = 0;
+    t.gdt[GDT_KERNEL_CODE / 8] = kKernelCode;
+    t.gdt[GDT_KERNEL_DATA / 8] = kKernelData;
+    t.gdt[GDT_USER_DATA / 8] = kKernelData | SEG_DPL3;
+    t.gdt[GDT_USER_CODE / 8] = kKernelCode | SEG_DPL3;
+    set_tss_descriptor(t.gdt, GDT_TSS / 8, address_of(&t.tss), sizeof(Tss) - 1);
+    load_gdt(t);
+}
+
 }  // namespace
 
 void init_cpu_tables() {
@@ -103,24 +155,22 @@ void init_cpu_tables() {
     // here on.
     register_kernel_stack({"kernel stack", address_of(kernel_stack_bottom),
                            address_of(kernel_stack_top), address_of(kernel_stack_guard)});
-    for (usize i = 0; i < IST_STACK_COUNT; ++i) {
-        const u64 base = address_of(g_ist_stacks[i].stack);
-        register_kernel_stack(
-            {kIstNames[i], base, base + IST_STACK_SIZE, address_of(g_ist_stacks[i].guard)});
-        g_tss.ist[i] = base + IST_STACK_SIZE;  // IST(i + 1); 16-byte aligned
-    }
-    g_tss.rsp[0] = address_of(kernel_stack_top);
-    g_tss.iopb_offset = sizeof(Tss);
-
-    g_gdt[0] = 0;
-    g_gdt[GDT_KERNEL_CODE / 8] = kKernelCode;
-    g_gdt[GDT_KERNEL_DATA / 8] = kKernelData;
-    g_gdt[GDT_USER_DATA / 8] = kKernelData | SEG_DPL3;
-    g_gdt[GDT_USER_CODE / 8] = kKernelCode | SEG_DPL3;
-    set_tss_descriptor(GDT_TSS / 8, address_of(&g_tss), sizeof(Tss) - 1);
-    load_gdt();
+    load_tables(0, address_of(kernel_stack_top));
     install_exception_handlers();
     init_idt();
+}
+
+u64 ap_kernel_stack_top(u32 index) {
+    GuardedKernelStack& s = g_ap_stacks[index - 1];
+    return address_of(s.stack) + BOOT_STACK_SIZE;
+}
+
+void init_ap_cpu_tables(u32 index) {
+    GuardedKernelStack& s = g_ap_stacks[index - 1];
+    register_kernel_stack({kApStackNames[index], address_of(s.stack),
+                           address_of(s.stack) + BOOT_STACK_SIZE, address_of(s.guard)});
+    load_tables(index, ap_kernel_stack_top(index));
+    load_idt();
 }
 
 }  // namespace arch

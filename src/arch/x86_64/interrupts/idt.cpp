@@ -58,6 +58,10 @@ void init_idt() {
         const u8 v = static_cast<u8>(vector);
         set_gate(v, stubs + vector * INTERRUPT_STUB_SIZE, ist_for(v), IDT_GATE_INTERRUPT);
     }
+    load_idt();
+}
+
+void load_idt() {
     const DescriptorTablePointer pointer{sizeof(g_idt) - 1, reinterpret_cast<u64>(g_idt)};
     asm volatile("lidt %0" : : "m"(pointer) : "memory");
 }

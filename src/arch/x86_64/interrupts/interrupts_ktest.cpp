@@ -109,6 +109,11 @@ KTEST(interrupts_exceptions_are_in_the_handler_table) {
         const arch::InterruptHandler* handler = arch::interrupt_table().handler(vector);
         KEXPECT(handler != nullptr && ktl::string_view(handler->name) == "CPU exception");
     }
-    for (usize vector = arch::kFirstFreeVector; vector < IDT_ENTRIES; ++vector)
-        KEXPECT(arch::interrupt_table().handler(static_cast<u8>(vector)) == nullptr);
+    // The rest belong to the interrupt controllers and devices
+    // (docs/interrupts.md, "Vectors"), never to the exception handler.
+    for (usize vector = arch::kFirstFreeVector; vector < IDT_ENTRIES; ++vector) {
+        const arch::InterruptHandler* handler =
+            arch::interrupt_table().handler(static_cast<u8>(vector));
+        KEXPECT(handler == nullptr || !(ktl::string_view(handler->name) == "CPU exception"));
+    }
 }

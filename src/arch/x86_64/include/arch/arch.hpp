@@ -61,6 +61,29 @@ template <typename T = u8>
 // The same, read-only and write-back: firmware tables in reserved memory.
 [[nodiscard]] Result<const u8*, VmError> map_readonly(PhysRange range);
 
+// ---- CPUs (docs/smp.md) ----
+// The most CPUs Keel runs on: each has static tables and stacks.
+inline constexpr u32 kMaxCpus = 8;
+// This CPU's per-CPU block (kernel/smp/cpu.hpp): the GS base points at it,
+// and its first word points at itself, so one load through GS finds it.
+// Set once per CPU, before anything reads it.
+void set_cpu_local(void* block);
+[[nodiscard]] inline void* cpu_local() {
+    void* block = nullptr;
+    asm volatile("movq %%gs:0, %0" : "=r"(block));
+    return block;
+}
+// This CPU's local APIC ID.
+[[nodiscard]] u32 current_apic_id();
+// Wakes the CPU with local APIC ID `apic_id` from halt_until_woken() (an
+// IPI on the kernel's wake vector).
+void wake_cpu(u32 apic_id);
+// Halts until an interrupt (a wake_cpu() or any other) arrives; returns
+// with interrupts off as they were on entry. Called with interrupts off,
+// the check before it cannot miss a wake-up: STI's one-instruction shadow
+// keeps the interrupt pending until HLT waits.
+inline void halt_until_woken() { asm volatile("sti; hlt; cli" ::: "memory"); }
+
 // ---- time ----
 // Microseconds since the boot trampoline's first instruction; 0 while the
 // clock's rate is unknown.

@@ -10,6 +10,10 @@
 #include "lib/result.hpp"
 #include "lib/vm.hpp"
 
+namespace kernel::acpi {
+struct Platform;
+}
+
 namespace arch {
 
 // Seeds -fstack-protector's guard from RDSEED/RDRAND (else the TSC). Runs
@@ -54,6 +58,36 @@ void set_page_table_source(PageTableSource tables);
 void set_timestamp_rate(u64 hz, ktl::string_view source);
 [[nodiscard]] u64 timestamp_rate();
 [[nodiscard]] ktl::string_view timestamp_rate_source();
+
+// ---- starting the other CPUs (docs/smp.md) ----
+enum class CpuStartError : u8 {
+    None,
+    NoLocalApic,
+    NoClock,
+    NoLowMemory,
+    NoVector,
+    NotAccepted,
+    Timeout,
+};
+// In words: "it did not reach the kernel in time".
+[[nodiscard]] ktl::string_view describe(CpuStartError error);
+// The boot CPU's local APIC, the trampoline in a frame of the low zone and
+// its page tables, the wake-up vector. Needs the clock, the frame
+// allocator and the heap.
+[[nodiscard]] CpuStartError prepare_cpu_start();
+// Starts the CPU with local APIC ID `apic_id` as CPU `index` (1 to
+// kMaxCpus - 1, each once) with INIT-SIPI-SIPI; it runs main(arg) (never
+// returning) on its own stacks and tables once it is up. Waits at most
+// `timeout_us` for it; a CPU that does not come is parked again with INIT.
+[[nodiscard]] CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg,
+                                      u64 timeout_us);
+// Gives the trampoline's frames back.
+void finish_cpu_start();
+
+// The Interrupts phase: the 8259s remapped and masked, the boot CPU's local
+// APIC enabled, the I/O APICs of `platform`'s MADT (null: none) masked and
+// ready for kernel/irq/irq.hpp, then interrupts on. Logs what it found.
+void init_interrupts(const kernel::acpi::Platform* platform);
 
 // The physical range the kernel image occupies (linker/kernel.ld).
 struct ImagePlacement {

@@ -1,0 +1,120 @@
+#include "arch/x86_64/apic/io_apic.hpp"
+
+#include "arch/arch.hpp"
+#include "kernel/log/log.hpp"
+#include "kernel/sync/guard.hpp"
+
+namespace arch::ioapic {
+
+namespace {
+
+constexpr u32 kSelect = 0x00 / 4;
+constexpr u32 kWindow = 0x10 / 4;
+constexpr u32 kVersionRegister = 0x01;
+constexpr u32 kRedirectionBase = 0x10;
+
+struct Chip {
+    volatile u32* registers = nullptr;
+    kernel::Spinlock lock;  // the select/window pair
+};
+
+// Filled once by init() on the boot CPU; `g_chips[i]` serves g_ranges[i].
+Chip g_chips[kernel::acpi::Madt::kMaxIoApics];
+apic::IoApicRange g_ranges[kernel::acpi::Madt::kMaxIoApics];
+usize g_count = 0;
+
+u32 read_register(Chip& chip, u32 index) {
+    chip.registers[kSelect] = index;
+    return chip.registers[kWindow];
+}
+void write_register(Chip& chip, u32 index, u32 value) {
+    chip.registers[kSelect] = index;
+    chip.registers[kWindow] = value;
+}
+
+struct Input {
+    Chip* chip;
+    u32 pin;
+};
+ktl::optional<Input> input_for(u32 gsi) {
+    const ktl::optional<usize> i = apic::io_apic_for(gsi, {g_ranges, g_count});
+    if (!i) return ktl::nullopt;
+    return Input{&g_chips[*i], gsi - g_ranges[*i].gsi_base};
+}
+
+}  // namespace
+
+Summary init(const kernel::acpi::Madt& madt) {
+    Summary summary{};
+    for (usize i = 0; i < madt.io_apic_count; ++i) {
+        const kernel::acpi::IoApic& listed = madt.io_apics[i];
+        const Result<u8*, VmError> mapped =
+            map_mmio(PhysRange::from_size(PhysAddr{listed.address}, 0x20), CacheType::Uncached);
+        if (!mapped) {
+            kernel::log::warn("ioapic {} at {:#x}: cannot be mapped: {}", listed.id, listed.address,
+                              describe(mapped.error()));
+            ++summary.failed;
+            continue;
+        }
+        Chip& chip = g_chips[g_count];
+        chip.registers = reinterpret_cast<volatile u32*>(*mapped);
+        // Bits 23:16: the highest redirection entry's index.
+        const u32 version = read_register(chip, kVersionRegister);
+        const u32 inputs = ((version >> 16) & 0xFF) + 1;
+        if (version == 0xFFFFFFFF) {
+            kernel::log::warn("ioapic {} at {:#x}: reads all ones: no chip there", listed.id,
+                              listed.address);
+            ++summary.failed;
+            continue;
+        }
+        for (u32 pin = 0; pin < inputs; ++pin) {
+            write_register(chip, kRedirectionBase + 2 * pin,
+                           static_cast<u32>(apic::kRedirectionMasked));
+            write_register(chip, kRedirectionBase + 2 * pin + 1, 0);
+        }
+        g_ranges[g_count] = {listed.gsi_base, inputs};
+        ++g_count;
+        summary.inputs += inputs;
+    }
+    summary.count = g_count;
+    return summary;
+}
+
+usize count() { return g_count; }
+bool serves(u32 gsi) { return input_for(gsi).has_value(); }
+
+void program(u32 gsi, const apic::Redirection& entry) {
+    const ktl::optional<Input> in = input_for(gsi);
+    if (!in) return;
+    const u64 value = apic::encode(entry);
+    const kernel::IrqSaveSpinlockGuard hold(in->chip->lock);
+    // Masked while the halves disagree, then the low half (with the
+    // wanted mask bit) last.
+    write_register(*in->chip, kRedirectionBase + 2 * in->pin,
+                   static_cast<u32>(apic::kRedirectionMasked));
+    write_register(*in->chip, kRedirectionBase + 2 * in->pin + 1, static_cast<u32>(value >> 32));
+    write_register(*in->chip, kRedirectionBase + 2 * in->pin, static_cast<u32>(value));
+}
+
+void set_masked(u32 gsi, bool masked) {
+    const ktl::optional<Input> in = input_for(gsi);
+    if (!in) return;
+    const kernel::IrqSaveSpinlockGuard hold(in->chip->lock);
+    const u32 index = kRedirectionBase + 2 * in->pin;
+    u32 low = read_register(*in->chip, index);
+    low = masked ? low | static_cast<u32>(apic::kRedirectionMasked)
+                 : low & ~static_cast<u32>(apic::kRedirectionMasked);
+    write_register(*in->chip, index, low);
+}
+
+u64 read_entry(u32 gsi) {
+    const ktl::optional<Input> in = input_for(gsi);
+    if (!in) return 0;
+    const kernel::IrqSaveSpinlockGuard hold(in->chip->lock);
+    const u32 index = kRedirectionBase + 2 * in->pin;
+    const u64 low = read_register(*in->chip, index);
+    const u64 high = read_register(*in->chip, index + 1);
+    return (high << 32) | low;
+}
+
+}  // namespace arch::ioapic

@@ -1,0 +1,17 @@
+#include "arch/x86_64/apic/timer_math.hpp"
+
+namespace arch::apic {
+
+u64 median_rate(ktl::span<const u64> rates) {
+    u64 sorted[8];
+    usize n = 0;
+    for (const u64 rate : rates) {
+        if (n == 8) break;
+        usize i = n++;
+        for (; i > 0 && sorted[i - 1] > rate; --i) sorted[i] = sorted[i - 1];
+        sorted[i] = rate;
+    }
+    return n == 0 ? 0 : sorted[(n - 1) / 2];
+}
+
+}  // namespace arch::apic

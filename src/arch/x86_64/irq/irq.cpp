@@ -1,0 +1,320 @@
+// kernel/irq/irq.hpp on x86-64: lines routed through the I/O APICs to
+// vectors taken from a pool of the handler table, delivered to the boot
+// CPU's local APIC. See docs/interrupts.md for the discipline.
+#include "arch/x86_64/irq/irq.hpp"
+
+#include "kernel/irq/irq.hpp"
+
+#include "arch/setup.hpp"
+#include "arch/x86_64/apic/io_apic.hpp"
+#include "arch/x86_64/apic/local_apic.hpp"
+#include "arch/x86_64/apic/local_timer.hpp"
+#include "arch/x86_64/apic/pic.hpp"
+#include "arch/x86_64/apic/routing.hpp"
+#include "arch/x86_64/cpu.hpp"
+#include "arch/x86_64/irq/lines.hpp"
+#include "kernel/acpi/platform.hpp"
+#include "kernel/log/log.hpp"
+#include "kernel/sync/guard.hpp"
+#include "kernel/time/tick.hpp"
+
+namespace kernel::irq {
+
+ktl::string_view describe(IrqError error) {
+    switch (error) {
+        case IrqError::NotReady:
+            return "interrupts are not set up yet (the Interrupts phase has not run)";
+        case IrqError::NoSuchLine:
+            return "no I/O APIC serves that line";
+        case IrqError::NoVector:
+            return "no free vector (or line slot) is left";
+        case IrqError::Busy:
+            return "the line already has a handler";
+        case IrqError::BadHandle:
+            return "that handle is not an installed line";
+    }
+    return "unknown error";
+}
+
+}  // namespace kernel::irq
+
+namespace arch::irq {
+
+namespace {
+
+using kernel::irq::Handle;
+using kernel::irq::IrqError;
+
+// Device vectors: above the PICs' 0x20-0x2F, below the local APIC's own
+// (timer 0xE0-0xEF, error 0xF8-0xFE, spurious 0xFF). Higher vectors have
+// higher priority (SDM Vol. 3A, 11.8.3).
+constexpr u8 kFirstDeviceVector = 0x30;
+constexpr u8 kLastDeviceVector = 0xDF;
+// A storm: more than this many interrupts on one line within 100 ms
+// (50 kHz; a device doing its work with interrupt moderation stays below).
+constexpr u32 kStormLimit = 5000;
+
+// Owner: this file. The table's own lock covers claim/release; install and
+// remove hold g_api_lock around the whole sequence (slot, vector, I/O APIC
+// entry) so that two installs of one GSI cannot interleave. Neither is
+// taken on the dispatch path.
+LineTable g_lines;
+kernel::Spinlock g_api_lock;
+bool g_ready = false;  // the Interrupts phase ran
+const kernel::acpi::Madt* g_madt = nullptr;
+u64 g_unexpected = 0;
+u64 g_storms = 0;
+u64 g_reported[4] = {};  // vectors already reported unexpected, a bit each
+// The line whose handler runs now. One CPU takes device interrupts today;
+// with SMP this becomes per-CPU data.
+Line* g_running = nullptr;
+
+u64 storm_window() {
+    const u64 hz = timestamp_rate();
+    return hz != 0 ? hz / 10 : 100'000'000;
+}
+
+void report_storm(const Line& line) {
+    if (line.isa_irq != kNoIsaIrq)
+        kernel::log::error(
+            "irq: interrupt storm on IRQ {} (GSI {}, vector {:#x}) \"{}\": over {} interrupts in "
+            "100 ms; line masked",
+            line.isa_irq, line.gsi, line.vector, line.name_view(), kStormLimit);
+    else
+        kernel::log::error(
+            "irq: interrupt storm on GSI {} (vector {:#x}) \"{}\": over {} interrupts in 100 ms; "
+            "line masked",
+            line.gsi, line.vector, line.name_view(), kStormLimit);
+}
+
+// What the handler table runs for every installed line.
+void dispatch_line(InterruptFrame& /*frame*/, void* context) {
+    Line& line = *static_cast<Line*>(context);
+    __atomic_fetch_add(&line.count, 1, __ATOMIC_RELAXED);
+    if (__atomic_load_n(&line.stormed, __ATOMIC_RELAXED)) {
+        lapic::eoi();  // one already on its way when the line was masked
+        return;
+    }
+    if (line.storm.record(read_timestamp(), storm_window(), kStormLimit)) {
+        ioapic::set_masked(line.gsi, true);
+        __atomic_store_n(&line.masked, true, __ATOMIC_RELAXED);
+        __atomic_store_n(&line.stormed, true, __ATOMIC_RELAXED);
+        __atomic_fetch_add(&g_storms, 1, __ATOMIC_RELAXED);
+        report_storm(line);
+        lapic::eoi();
+        return;
+    }
+    Line* const interrupted = g_running;
+    g_running = &line;
+    line.handler(line.context);
+    g_running = interrupted;
+    // After the handler: for a level line, the I/O APIC re-checks the pin
+    // on this EOI, and the device must have been quietened by now.
+    lapic::eoi();
+}
+
+Result<Handle, IrqError> install(u32 gsi, u8 isa_irq, ktl::string_view name,
+                                 kernel::irq::Handler handler, void* context,
+                                 kernel::irq::Trigger trigger, kernel::irq::Polarity polarity) {
+    if (!g_ready) return IrqError::NotReady;
+    if (handler == nullptr) return IrqError::BadHandle;
+    if (!ioapic::serves(gsi)) return IrqError::NoSuchLine;
+    const kernel::IrqSaveSpinlockGuard hold(g_api_lock);
+    const Result<Line*, IrqError> claimed =
+        g_lines.claim(gsi, isa_irq, name, handler, context, trigger, polarity);
+    if (!claimed) return claimed.error();
+    Line& line = **claimed;
+    line.entry.handle = dispatch_line;
+    const InterruptTable::Allocation vector =
+        interrupt_table().allocate(line.entry, kFirstDeviceVector, kLastDeviceVector);
+    if (vector.error != VectorError::None) {
+        g_lines.release(line);
+        return IrqError::NoVector;
+    }
+    line.vector = vector.vector;
+    __atomic_store_n(&line.masked, false, __ATOMIC_RELAXED);
+    ioapic::program(gsi, {line.vector, trigger, polarity, false, static_cast<u8>(lapic::id())});
+    if (isa_irq != kNoIsaIrq)
+        kernel::log::info("irq: IRQ {} -> GSI {} vector {:#x} ({}, {}) for \"{}\"", isa_irq, gsi,
+                          line.vector, apic::trigger_name(trigger), apic::polarity_name(polarity),
+                          line.name_view());
+    else
+        kernel::log::info("irq: GSI {} vector {:#x} ({}, {}) for \"{}\"", gsi, line.vector,
+                          apic::trigger_name(trigger), apic::polarity_name(polarity),
+                          line.name_view());
+    return Handle{g_lines.id_of(line)};
+}
+
+Result<Line*, IrqError> line_of(Handle handle) {
+    if (!g_ready) return IrqError::NotReady;
+    Line* line = g_lines.find(handle.id);
+    if (line == nullptr) return IrqError::BadHandle;
+    return line;
+}
+
+kernel::irq::LineInfo info_of(const Line& line) {
+    return {line.name_view(),
+            line.isa_irq,
+            line.gsi,
+            line.vector,
+            line.trigger,
+            line.polarity,
+            __atomic_load_n(&line.count, __ATOMIC_RELAXED),
+            __atomic_load_n(&line.masked, __ATOMIC_RELAXED),
+            __atomic_load_n(&line.stormed, __ATOMIC_RELAXED)};
+}
+
+}  // namespace
+
+void handle_unexpected_vector(const InterruptFrame& frame) {
+    const u8 vector = static_cast<u8>(frame.vector);
+    __atomic_fetch_add(&g_unexpected, 1, __ATOMIC_RELAXED);
+    const u64 bit = u64{1} << (vector % 64);
+    if ((__atomic_fetch_or(&g_reported[vector / 64], bit, __ATOMIC_RELAXED) & bit) == 0)
+        kernel::log::warn(
+            "interrupts: unexpected vector {:#x} (no handler) at {:#018x}; counted, reported once",
+            vector, frame.rip);
+    // Delivered by the local APIC (not `int n`): it waits for an EOI and
+    // holds back every lower-priority vector until then.
+    if (lapic::in_service(vector)) lapic::eoi();
+}
+
+void describe_running_handler(kfmt::Buffer<256>& out) {
+    const Line* line = g_running;
+    if (line == nullptr) return;
+    if (line->isa_irq != kNoIsaIrq)
+        kfmt::format_to(out, " inside the handler of IRQ {} \"{}\" (GSI {}, vector {:#x})",
+                        line->isa_irq, line->name_view(), line->gsi, line->vector);
+    else
+        kfmt::format_to(out, " inside the handler of GSI {} \"{}\" (vector {:#x})", line->gsi,
+                        line->name_view(), line->vector);
+}
+
+}  // namespace arch::irq
+
+namespace kernel::irq {
+
+Result<Handle, IrqError> install_isa(u8 irq, ktl::string_view name, Handler handler, void* context,
+                                     Trigger trigger, Polarity polarity) {
+    if (!arch::irq::g_ready) return IrqError::NotReady;
+    if (irq > 15 || arch::irq::g_madt == nullptr) return IrqError::NoSuchLine;
+    const ktl::optional<arch::apic::IsaRoute> route = arch::apic::route_isa(
+        irq, {arch::irq::g_madt->overrides, arch::irq::g_madt->override_count}, trigger, polarity);
+    if (!route) return IrqError::NoSuchLine;
+    return arch::irq::install(route->gsi, irq, name, handler, context, route->trigger,
+                              route->polarity);
+}
+
+Result<Handle, IrqError> install_gsi(u32 gsi, ktl::string_view name, Handler handler, void* context,
+                                     Trigger trigger, Polarity polarity) {
+    return arch::irq::install(gsi, arch::irq::kNoIsaIrq, name, handler, context, trigger, polarity);
+}
+
+Result<void, IrqError> remove(Handle handle) {
+    const kernel::IrqSaveSpinlockGuard hold(arch::irq::g_api_lock);
+    const Result<arch::irq::Line*, IrqError> found = arch::irq::line_of(handle);
+    if (!found) return found.error();
+    arch::irq::Line& line = **found;
+    arch::ioapic::set_masked(line.gsi, true);
+    // Unpublished before the slot is reused; a dispatch already past the
+    // table's load on another CPU may still run the handler (SMP will wait).
+    (void)arch::interrupt_table().remove(line.vector, line.entry);
+    arch::irq::g_lines.release(line);
+    return {};
+}
+
+Result<void, IrqError> mask(Handle handle) {
+    const Result<arch::irq::Line*, IrqError> found = arch::irq::line_of(handle);
+    if (!found) return found.error();
+    arch::ioapic::set_masked((*found)->gsi, true);
+    __atomic_store_n(&(*found)->masked, true, __ATOMIC_RELAXED);
+    return {};
+}
+
+Result<void, IrqError> unmask(Handle handle) {
+    const Result<arch::irq::Line*, IrqError> found = arch::irq::line_of(handle);
+    if (!found) return found.error();
+    arch::irq::Line& line = **found;
+    // The driver vouches that the device is quiet now: a stormed line gets
+    // a fresh start.
+    line.storm = arch::irq::StormDetector{};
+    __atomic_store_n(&line.stormed, false, __ATOMIC_RELAXED);
+    __atomic_store_n(&line.masked, false, __ATOMIC_RELAXED);
+    arch::ioapic::set_masked(line.gsi, false);
+    return {};
+}
+
+usize line_slots() { return arch::irq::LineTable::kMaxLines; }
+
+bool line_info(usize slot, LineInfo& out) {
+    if (slot >= arch::irq::LineTable::kMaxLines) return false;
+    const arch::irq::Line* line = arch::irq::g_lines.find(static_cast<u16>(slot));
+    if (line == nullptr) return false;
+    out = arch::irq::info_of(*line);
+    return true;
+}
+
+Result<LineInfo, IrqError> info(Handle handle) {
+    const Result<arch::irq::Line*, IrqError> found = arch::irq::line_of(handle);
+    if (!found) return found.error();
+    return arch::irq::info_of(**found);
+}
+
+Counters counters() {
+    return {__atomic_load_n(&arch::irq::g_unexpected, __ATOMIC_RELAXED),
+            arch::lapic::spurious_count(), arch::pic::spurious_count(), arch::lapic::error_count(),
+            __atomic_load_n(&arch::irq::g_storms, __ATOMIC_RELAXED)};
+}
+
+Result<void, IrqError> raise(Handle handle) {
+    const Result<arch::irq::Line*, IrqError> found = arch::irq::line_of(handle);
+    if (!found) return found.error();
+    if (!arch::lapic::ready()) return IrqError::NotReady;
+    arch::lapic::send_self_ipi((*found)->vector);
+    return {};
+}
+
+}  // namespace kernel::irq
+
+void arch::init_interrupts(const kernel::acpi::Platform* platform) {
+    namespace log = kernel::log;
+    pic::remap_and_mask();
+    const kernel::acpi::Madt* madt =
+        platform != nullptr && platform->madt_state == kernel::acpi::Found::Parsed ? &platform->madt
+                                                                                   : nullptr;
+    const lapic::Info local = lapic::init(madt);
+    if (local.error != nullptr) {
+        log::warn("interrupts: no local APIC ({}); PIC masked, device interrupts off", local.error);
+        enable_interrupts();
+        return;
+    }
+    const ioapic::Summary io = madt != nullptr ? ioapic::init(*madt) : ioapic::Summary{};
+    kfmt::Buffer<64> mode;
+    if (local.x2apic)
+        kfmt::format_to(mode, "x2APIC");
+    else
+        kfmt::format_to(mode, "xAPIC at {:#x}", local.base);
+    if (io.count == 0) {
+        log::info("interrupts: local APIC {} ({}), no I/O APIC, PIC masked", local.id, mode.view());
+        log::warn("interrupts: no I/O APIC in the ACPI tables; device interrupts off");
+    } else {
+        log::info("interrupts: local APIC {} ({}), {} I/O APIC{}, PIC masked", local.id,
+                  mode.view(), io.count, io.count == 1 ? "" : "s");
+        log::debug("interrupts: {} I/O APIC inputs, all masked", io.inputs);
+        irq::g_madt = madt;
+    }
+    irq::g_ready = true;
+    enable_interrupts();
+
+    const local_timer::Started timer = local_timer::start(kernel::time::kTickHz);
+    if (timer.error != nullptr)
+        log::warn("timer: no tick ({}): sleeping spins on the TSC", timer.error);
+    else if (timer.tsc_deadline)
+        log::info("timer: local APIC timer in TSC-deadline mode, {} Hz tick on vector {:#x}",
+                  kernel::time::kTickHz, timer.vector);
+    else
+        log::info(
+            "timer: local APIC timer at {} kHz (calibrated against the TSC), {} Hz tick "
+            "on vector {:#x}",
+            timer.timer_hz / 1000, kernel::time::kTickHz, timer.vector);
+}

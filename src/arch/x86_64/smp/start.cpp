@@ -1,0 +1,219 @@
+// Starting application processors: the trampoline frame and its page
+// tables, INIT-SIPI-SIPI with the SDM's delays (Vol. 3A, 9.4.4.1), and the
+// AP's first steps in the kernel (its CPU state made the BSP's, its own
+// tables and stacks). Design: docs/smp.md.
+#include "arch/arch.hpp"
+#include "arch/setup.hpp"
+#include "arch/x86_64/bits.h"
+#include "arch/x86_64/cpu.hpp"
+#include "arch/x86_64/interrupts/cpu_tables.hpp"
+#include "arch/x86_64/interrupts/interrupt_table.hpp"
+#include "arch/x86_64/apic/local_apic.hpp"
+#include "arch/x86_64/tsc.hpp"
+#include "kernel/mm/frame_allocator.hpp"
+#include "lib/ktl/optional.hpp"
+
+extern "C" const u8 ap_trampoline_start[], ap_trampoline_32[], ap_trampoline_64[],
+    ap_trampoline_end[];
+
+namespace arch {
+
+namespace {
+
+namespace mm = kernel::mm;
+
+// What an AP reads in the kernel (through the trampoline's copy of the
+// higher half): the BSP's CPU state to adopt, and what to run.
+struct ApStart {
+    u64 cr0, cr3, cr4, efer, pat;
+    u32 index;
+    void (*main)(void*);
+    void* arg;
+    u32 started;  // set by the AP (release) once it no longer needs any of this
+};
+
+constexpr u64 kPresentWritable = PTE_PRESENT | PTE_WRITABLE;
+constexpr u64 kAddressMask = 0x000F'FFFF'FFFF'F000ULL;
+constexpr u8 kTablesCount = 4;  // PML4, PDPT, PD, PT
+
+ApStart g_start;
+ktl::optional<PhysAddr> g_page;
+PhysAddr g_tables[kTablesCount];
+u8 g_tables_taken = 0;
+u8 g_wake_vector = 0;
+
+// A wake-up IPI only needs to end the HLT; the woken loop does the work.
+void on_wake([[maybe_unused]] InterruptFrame& frame, [[maybe_unused]] void* context) {
+    lapic::eoi();
+}
+constexpr InterruptHandler kWake{"CPU wake-up IPI", on_wake, nullptr};
+
+// TSC ticks in `us`. With the rate unknown (a calibration disturbed on a
+// busy host), the fastest plausible rate: every wait is then longer than
+// asked, never shorter, which INIT-SIPI-SIPI tolerates.
+u64 ticks_for(u64 us) {
+    const u64 hz = tsc::hz() != 0 ? tsc::hz() : tsc::kMaxHz;
+    return us * (hz / 1'000'000);
+}
+
+void delay_us(u64 us) {
+    const u64 start = tsc::read();
+    const u64 ticks = ticks_for(us);
+    while (tsc::read() - start < ticks) pause();
+}
+
+// A frame the trampoline's 32-bit code can reach: the low zone first.
+ktl::optional<PhysAddr> low_frame() {
+    if (auto f = mm::allocate_frames(0, mm::Zone::Low)) return f;
+    return ktl::nullopt;
+}
+
+u64* table(PhysAddr phys) { return phys_to_virt<u64>(phys); }
+
+template <typename T>
+void put(u32 offset, T value) {
+    __builtin_memcpy(phys_to_virt<u8>(*g_page) + offset, &value, sizeof(value));
+}
+
+[[noreturn]] void ap_entry(ApStart* s) {
+    // The trampoline's tables hold only a copy of the higher half: the
+    // kernel's own come first, then the BSP's EFER, PAT and protections.
+    write_cr3(s->cr3);
+    wrmsr(MSR_EFER, s->efer);
+    wrmsr(MSR_PAT, s->pat);
+    write_cr4(s->cr4);
+    write_cr0(s->cr0);
+    init_ap_cpu_tables(s->index);
+    lapic::init_this_cpu();
+    void (*main)(void*) = s->main;
+    void* arg = s->arg;
+    __atomic_store_n(&s->started, 1, __ATOMIC_RELEASE);
+    main(arg);
+    halt_forever();
+}
+
+}  // namespace
+
+ktl::string_view describe(CpuStartError error) {
+    switch (error) {
+        case CpuStartError::None:
+            return "started";
+        case CpuStartError::NoLocalApic:
+            return "no usable local APIC";
+        case CpuStartError::NoClock:
+            return "no TSC to time the start-up delays with";
+        case CpuStartError::NoLowMemory:
+            return "no free frame below 1 MiB for the trampoline";
+        case CpuStartError::NoVector:
+            return "no free interrupt vector for the wake-up IPI";
+        case CpuStartError::NotAccepted:
+            return "its local APIC did not accept the INIT or startup IPI";
+        case CpuStartError::Timeout:
+            return "it did not reach the kernel in time";
+    }
+    return "unknown";
+}
+
+CpuStartError prepare_cpu_start() {
+    if (!tsc::present()) return CpuStartError::NoClock;
+    if (!lapic::ready()) return CpuStartError::NoLocalApic;
+    if (g_wake_vector == 0) {
+        const InterruptTable::Allocation a = interrupt_table().allocate(kWake, 0xF0, 0xFE);
+        if (a.error != VectorError::None) return CpuStartError::NoVector;
+        g_wake_vector = a.vector;
+    }
+    g_page = low_frame();
+    if (!g_page) return CpuStartError::NoLowMemory;
+    for (; g_tables_taken < kTablesCount; ++g_tables_taken) {
+        ktl::optional<PhysAddr> f = low_frame();
+        if (!f) {
+            finish_cpu_start();
+            return CpuStartError::NoLowMemory;
+        }
+        g_tables[g_tables_taken] = *f;
+        __builtin_memset(table(*f), 0, PAGE_SIZE);
+    }
+    // The kernel's higher half, shared (the same lower-level tables), and
+    // this one page identity-mapped for the instructions that turn paging on.
+    const u64 kernel_cr3 = read_cr3();
+    const u64* kernel_pml4 = table(PhysAddr{kernel_cr3 & kAddressMask});
+    u64* pml4 = table(g_tables[0]);
+    for (usize i = PAGE_TABLE_ENTRIES / 2; i < PAGE_TABLE_ENTRIES; ++i) pml4[i] = kernel_pml4[i];
+    pml4[0] = g_tables[1].value() | kPresentWritable;
+    table(g_tables[1])[0] = g_tables[2].value() | kPresentWritable;
+    table(g_tables[2])[0] = g_tables[3].value() | kPresentWritable;
+    table(g_tables[3])[g_page->value() / PAGE_SIZE] = g_page->value() | kPresentWritable;
+
+    const u32 base = static_cast<u32>(g_page->value());
+    const auto size = static_cast<usize>(ap_trampoline_end - ap_trampoline_start);
+    __builtin_memcpy(phys_to_virt<u8>(*g_page), ap_trampoline_start, size);
+    put<u16>(TRAMPOLINE_GDTR, TRAMPOLINE_END - TRAMPOLINE_GDT - 1);
+    put<u32>(TRAMPOLINE_GDTR + 2, base + TRAMPOLINE_GDT);
+    put<u32>(TRAMPOLINE_FAR32, base + static_cast<u32>(ap_trampoline_32 - ap_trampoline_start));
+    put<u16>(TRAMPOLINE_FAR32 + 4, TRAMPOLINE_CODE32);
+    put<u32>(TRAMPOLINE_FAR64, base + static_cast<u32>(ap_trampoline_64 - ap_trampoline_start));
+    put<u16>(TRAMPOLINE_FAR64 + 4, GDT_KERNEL_CODE);
+    put<u32>(TRAMPOLINE_CR3, static_cast<u32>(g_tables[0].value()));
+    const u64 efer = rdmsr(MSR_EFER);
+    put<u32>(TRAMPOLINE_EFER, static_cast<u32>(EFER_LME | (efer & EFER_NXE)));
+    put<u64>(TRAMPOLINE_ENTRY, reinterpret_cast<u64>(&ap_entry));
+    put<u64>(TRAMPOLINE_ARG, reinterpret_cast<u64>(&g_start));
+
+    g_start.cr0 = read_cr0();
+    g_start.cr3 = kernel_cr3;
+    g_start.cr4 = read_cr4();
+    g_start.efer = efer & (EFER_SCE | EFER_LME | EFER_NXE);
+    g_start.pat = rdmsr(MSR_PAT);
+    return CpuStartError::None;
+}
+
+CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg, u64 timeout_us) {
+    put<u64>(TRAMPOLINE_STACK, ap_kernel_stack_top(index));
+    g_start.index = index;
+    g_start.main = main;
+    g_start.arg = arg;
+    __atomic_store_n(&g_start.started, 0, __ATOMIC_RELEASE);
+    const u8 vector = static_cast<u8>(g_page->value() / PAGE_SIZE);
+    auto started = [] { return __atomic_load_n(&g_start.started, __ATOMIC_ACQUIRE) != 0; };
+
+    // INIT, 10 ms, SIPI, 200 us, SIPI again if it has not started yet.
+    if (!lapic::send_ipi(apic_id, lapic::Delivery::Init, 0)) return CpuStartError::NotAccepted;
+    delay_us(10'000);
+    for (int sipi = 0; sipi < 2 && !started(); ++sipi) {
+        if (!lapic::send_ipi(apic_id, lapic::Delivery::Startup, vector))
+            return CpuStartError::NotAccepted;
+        delay_us(200);
+    }
+    const u64 begin = tsc::read();
+    const u64 limit = ticks_for(timeout_us);
+    while (!started()) {
+        if (tsc::read() - begin > limit) {
+            // Parked again (wait-for-SIPI), so that it cannot wake later
+            // into the trampoline set up for the next CPU.
+            (void)lapic::send_ipi(apic_id, lapic::Delivery::Init, 0);
+            return CpuStartError::Timeout;
+        }
+        pause();
+    }
+    return CpuStartError::None;
+}
+
+void finish_cpu_start() {
+    if (g_page) mm::free_frames(*g_page, 0);
+    g_page = ktl::nullopt;
+    for (u8 i = 0; i < g_tables_taken; ++i) mm::free_frames(g_tables[i], 0);
+    g_tables_taken = 0;
+}
+
+void set_cpu_local(void* block) { wrmsr(MSR_GS_BASE, reinterpret_cast<u64>(block)); }
+
+u32 current_apic_id() {
+    if (lapic::ready()) return lapic::current_id();
+    return cpuid(CPUID_LEAF_FEATURES).ebx >> 24;  // the initial APIC ID
+}
+
+void wake_cpu(u32 apic_id) {
+    if (g_wake_vector != 0) (void)lapic::send_ipi(apic_id, lapic::Delivery::Fixed, g_wake_vector);
+}
+
+}  // namespace arch

@@ -1,0 +1,87 @@
+#include "init/smp.hpp"
+
+#include "arch/arch.hpp"
+#include "arch/setup.hpp"
+#include "kernel/log/log.hpp"
+#include "kernel/smp/call.hpp"
+#include "kernel/smp/cpu.hpp"
+#include "lib/format/format.hpp"
+
+namespace init {
+
+namespace {
+
+namespace smp = kernel::smp;
+
+// An AP has this long from INIT to the kernel. Under TCG each vCPU is a
+// host thread that may wait for a busy host core: generous, yet bounded.
+constexpr u64 kStartTimeoutUs = 2'000'000;
+
+void start_one(const kernel::acpi::Cpu& entry) {
+    smp::Cpu* block = smp::reserve_cpu(entry.apic_id);
+    if (block == nullptr) {
+        kernel::log::warn("smp: CPU with APIC ID {} not started: Keel runs on at most {} CPUs",
+                          entry.apic_id, arch::kMaxCpus);
+        return;
+    }
+    const arch::CpuStartError error =
+        arch::start_cpu(entry.apic_id, block->index, smp::ap_main, block, kStartTimeoutUs);
+    if (error != arch::CpuStartError::None) {
+        smp::release_cpu(*block);
+        kernel::log::warn("smp: CPU with APIC ID {} skipped: {}", entry.apic_id,
+                          arch::describe(error));
+        return;
+    }
+    // ap_main marks it online; the start returned once it no longer needed
+    // the trampoline, possibly just before that.
+    while (smp::online_count() <= block->index) arch::pause();
+}
+
+void report(u64 start_us) {
+    char ids[12 * arch::kMaxCpus] = {};  // " 4294967295" each at most
+    usize used = 0;
+    for (u32 i = 0; i < smp::online_count(); ++i) {
+        used += kfmt::format_to_n(ids + used, sizeof(ids) - used, "{}{}", i == 0 ? "" : " ",
+                                  smp::cpu(i).apic_id);
+        if (used >= sizeof(ids)) used = sizeof(ids) - 1;
+    }
+    const u32 n = smp::online_count();
+    kernel::log::info("smp: {} CPU{} online (APIC ID{} {}) in {} ms", n, n == 1 ? "" : "s",
+                      n == 1 ? "" : "s", ktl::string_view{ids, used},
+                      (arch::microseconds_since_boot() - start_us) / 1000);
+}
+
+}  // namespace
+
+void start_other_cpus(const kernel::acpi::Platform* platform) {
+    const u64 start_us = arch::microseconds_since_boot();
+    smp::init_boot_cpu(arch::current_apic_id());
+    if (platform == nullptr || platform->madt_state != kernel::acpi::Found::Parsed) {
+        kernel::log::info("smp: no MADT in the ACPI tables: the other CPUs cannot be found");
+        report(start_us);
+        return;
+    }
+    const kernel::acpi::Madt& madt = platform->madt;
+    if (madt.enabled_cpus() > 1) {
+        const arch::CpuStartError prepared = arch::prepare_cpu_start();
+        if (prepared != arch::CpuStartError::None) {
+            kernel::log::warn("smp: the other CPUs cannot be started: {}",
+                              arch::describe(prepared));
+            report(start_us);
+            return;
+        }
+        // The BSP's own ID now that its local APIC is mapped.
+        smp::cpu(0).apic_id = arch::current_apic_id();
+        for (usize i = 0; i < madt.cpu_count; ++i) {
+            const kernel::acpi::Cpu& entry = madt.cpus[i];
+            if (entry.apic_id == smp::cpu(0).apic_id) continue;
+            // Disabled but online-capable: hot-pluggable, not present now.
+            if (!entry.enabled) continue;
+            start_one(entry);
+        }
+        arch::finish_cpu_start();
+    }
+    report(start_us);
+}
+
+}  // namespace init

@@ -1,0 +1,49 @@
+#include "kernel/smp/cpu.hpp"
+
+namespace kernel::smp {
+
+namespace {
+
+Cpu g_cpus[arch::kMaxCpus];
+// Blocks handed out; written by the boot CPU only, while it starts CPUs
+// one at a time.
+u32 g_reserved = 0;
+// CPUs online, published (release) after the CPU's block is complete.
+u32 g_online = 0;
+
+}  // namespace
+
+void init_boot_cpu(u32 apic_id) {
+    Cpu& c = g_cpus[0];
+    c.self = &c;
+    c.index = 0;
+    c.apic_id = apic_id;
+    g_reserved = 1;
+    arch::set_cpu_local(&c);
+    __atomic_store_n(&g_online, 1, __ATOMIC_RELEASE);
+}
+
+Cpu* reserve_cpu(u32 apic_id) {
+    if (g_reserved >= arch::kMaxCpus) return nullptr;
+    Cpu& c = g_cpus[g_reserved];
+    c.self = &c;
+    c.index = g_reserved;
+    c.apic_id = apic_id;
+    ++g_reserved;
+    return &c;
+}
+
+void release_cpu(Cpu& cpu) {
+    if (cpu.index + 1 == g_reserved) --g_reserved;
+}
+
+void mark_online(Cpu& cpu) {
+    arch::set_cpu_local(&cpu);
+    // CPUs start one at a time, in index order: the count is the index.
+    __atomic_store_n(&g_online, cpu.index + 1, __ATOMIC_RELEASE);
+}
+
+u32 online_count() { return __atomic_load_n(&g_online, __ATOMIC_ACQUIRE); }
+Cpu& cpu(u32 index) { return g_cpus[index]; }
+
+}  // namespace kernel::smp

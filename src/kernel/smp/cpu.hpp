@@ -1,0 +1,49 @@
+// Per-CPU data: one Cpu block per CPU, found through the GS base
+// (arch::cpu_local(), this_cpu()). Its owner is its CPU: the counters are
+// written only there, without a lock (others read snapshots); the mailbox
+// is shared and has its own protocol (call.hpp). Design: docs/smp.md.
+#pragma once
+
+#include "arch/arch.hpp"
+#include "kernel/sync/spinlock.hpp"
+#include "lib/ktl/types.hpp"
+
+namespace kernel::smp {
+
+struct Cpu {
+    Cpu* self = nullptr;  // first: arch::cpu_local() reads it through GS
+    u32 index = 0;        // 0 = the boot CPU, then in the order the CPUs started
+    u32 apic_id = 0;
+
+    // CPU-local counters: written by this CPU only.
+    u64 calls_run = 0;  // cross-CPU calls this CPU ran
+    u64 wakeups = 0;    // times its idle loop woke up
+
+    // The mailbox (call.cpp): one call at a time, posters serialised by
+    // post_lock; `posted` and `done` count calls.
+    Spinlock post_lock;
+    void (*call)(void*) = nullptr;
+    void* call_arg = nullptr;
+    u32 posted = 0;
+    u32 done = 0;
+};
+
+// This CPU's block (after init_boot_cpu on the boot CPU, from its first
+// instruction in the kernel on the others).
+[[nodiscard]] inline Cpu& this_cpu() { return *static_cast<Cpu*>(arch::cpu_local()); }
+
+// Makes block 0 the boot CPU's (`apic_id`) and points its GS base there.
+void init_boot_cpu(u32 apic_id);
+// The next block, for a CPU about to be started; null when kMaxCpus are in
+// use. Made online by the CPU itself (mark_online) once it runs.
+[[nodiscard]] Cpu* reserve_cpu(u32 apic_id);
+// Called on the CPU: points its GS base at `cpu` and counts it online.
+void mark_online(Cpu& cpu);
+// Gives back a block reserved for a CPU that never came online.
+void release_cpu(Cpu& cpu);
+
+// CPUs online: their blocks are indices 0 to online_count() - 1.
+[[nodiscard]] u32 online_count();
+[[nodiscard]] Cpu& cpu(u32 index);
+
+}  // namespace kernel::smp

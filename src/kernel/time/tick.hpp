@@ -1,0 +1,38 @@
+// The periodic tick and what is built on it: a tick counter, sleeping and
+// timeouts. The tick is the local APIC timer's (src/arch/x86_64/apic/
+// local_timer.cpp), calibrated against the TSC; the Interrupts phase starts
+// it at kTickHz. Before that, or without a local APIC or a TSC rate, no
+// tick runs: ticks() stays 0 and sleep_us() spins on the TSC.
+#pragma once
+
+#include "lib/ktl/types.hpp"
+
+namespace kernel::time {
+
+inline constexpr u32 kTickHz = 100;
+
+// Tick periods since the tick started. A period that ended while the CPU
+// could not take the interrupt (held with interrupts off, or an emulator's
+// host not running it) is counted by the next interrupt: ticks() measures
+// time, tick_interrupts() how many interrupts delivered it.
+[[nodiscard]] u64 ticks();
+[[nodiscard]] u64 tick_interrupts();
+// The tick's rate, 0 when no tick runs.
+[[nodiscard]] u32 tick_hz();
+// Stops (masked) or restarts the tick's interrupt: the local APIC timer's
+// LVT entry. For tests and for code that must measure without it.
+void mask_tick(bool masked);
+
+// Waits at least `us` microseconds: halts until the last tick before the
+// end, then spins on the TSC for the rest. Needs interrupts on when a tick
+// runs (it would halt forever otherwise: it refuses, spinning instead).
+void sleep_us(u64 us);
+
+// A point in time `us` from now, for timeouts: expired() once it passed.
+struct Deadline {
+    u64 tsc;
+};
+[[nodiscard]] Deadline deadline_after_us(u64 us);
+[[nodiscard]] bool expired(Deadline deadline);
+
+}  // namespace kernel::time

@@ -1,0 +1,66 @@
+# Interrupts (docs/interrupts.md): the controllers' boot report on each
+# machine and firmware, the interrupt API's in-kernel tests on the real
+# controllers, the tick and sleep against the TSC, a machine without I/O
+# APIC, and a fault inside an interrupt handler. Included by
+# tests/CMakeLists.txt, which defines keel_boot_test() (and, through
+# crash_tests.cmake, keel_crash_test()).
+
+set(irq_ready [[ready in [0-9]+ us]])
+set(irq_summary [[^interrupts: local APIC 0 \(xAPIC at 0xfee00000\), 1 I/O APIC, PIC masked$]])
+set(irq_timer [[^timer: local APIC timer at [0-9]+ kHz \(calibrated against the TSC\), 100 Hz tick on vector 0xe[0-9a-f]$]])
+
+# The report on both machine types under SeaBIOS and OVMF; nothing
+# unexpected arrives while the boot finishes.
+foreach(firmware IN ITEMS bios uefi)
+    foreach(machine IN ITEMS pc q35)
+        keel_boot_test(interrupts.${firmware}.${machine} TIMEOUT 60
+            ARGS --iso "${KEEL_ISO}" --firmware ${firmware} --machine ${machine}
+                 --expect "${irq_ready}" --reject PANIC
+                 --expect "${irq_summary}" --expect "${irq_timer}"
+                 --reject [[unexpected vector]] --reject [[interrupt storm]]
+                 --reject [[^timer: no tick]])
+    endforeach()
+endforeach()
+
+# The interrupt API on the real controllers (src/arch/x86_64/irq/irq_ktest.cpp):
+# IRQ 0 (the PIT) routed through the MADT's override to GSI 2, counted,
+# silent while masked; self-IPIs; a storm masked; stray vectors counted.
+foreach(machine IN ITEMS pc q35)
+    keel_boot_test(interrupts.ktest.${machine} TIMEOUT 90
+        ARGS --kernel "${KEEL_KERNEL_ELF}" --machine ${machine} --cmdline test=irq_ --ktap
+             --expect-exit 33 --reject PANIC
+             --expect [[^irq: IRQ 0 -> GSI 2 vector 0x[3-9a-d][0-9a-f] \(edge, high\) for "ktest pit"$]]
+             --expect [[^ok [0-9]+ irq_isa_line_counts_stops_when_masked_and_is_removed$]]
+             --expect [[^error: irq: interrupt storm on GSI [0-9]+ \(vector 0x[0-9a-f]+\) "ktest storm": over 5000 interrupts in 100 ms; line masked$]]
+             --expect [[^warning: interrupts: unexpected vector 0xdf \(no handler\) at 0x[0-9a-f]+; counted, reported once$]])
+endforeach()
+
+# The tick against the TSC (src/kernel/time/tick_ktest.cpp): 100 +/- 10
+# ticks per second, none while masked, a 100 ms sleep within 10 %.
+keel_boot_test(interrupts.ktest.timer TIMEOUT 90
+    ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline test=timer_ --ktap --expect-exit 33
+         --reject PANIC
+         --expect-range [[^timer: ([0-9]+) ticks in 1 s of TSC time]] 90 110
+         --expect [[^timer: 0 tick interrupts in 100 ms masked, [0-9]+ in 100 ms unmasked$]]
+         --expect-range [[^timer: sleep_us\(100000\) took ([0-9]+) us]] 100000 110000)
+
+# No ACPI, so no MADT: the PICs are still masked, the local APIC and its
+# tick run, device interrupts are off, and the boot goes on.
+keel_boot_test(interrupts.no_ioapic
+    ARGS --iso "${KEEL_ISO}" --qemu-arg=-machine --qemu-arg=acpi=off --expect "${irq_ready}"
+         --reject PANIC
+         --expect [[^interrupts: local APIC 0 \(xAPIC at 0xfee00000\), no I/O APIC, PIC masked$]]
+         --expect [[interrupts: no I/O APIC in the ACPI tables; device interrupts off$]]
+         --expect "${irq_timer}")
+
+# A fault inside an interrupt handler: the report names the line.
+# (crash_tests.cmake unsets its scope patterns: the function's scope is
+# spelled here.)
+if(COMMAND keel_crash_test)
+    set(in_crash "kernel::crash::\\(anonymous namespace\\)::")
+    set(clones "(?: \\[clone \\.[a-z0-9_.]+\\])*")
+    keel_crash_test(irq-handler FUNCTION irq_handler_fault
+        EXPECT "^PANIC: Page Fault at 0x0000000000000000 \\(not-present read, kernel mode\\) inside the handler of GSI [0-9]+ \"crash test\" \\(vector 0x[0-9a-f]+\\)$")
+    unset(in_crash)
+    unset(clones)
+endif()

@@ -1,0 +1,69 @@
+# SMP tests (docs/smp.md): every CPU QEMU gives comes online, each named by
+# its APIC ID in the boot log; CPUs the MADT lists as not enabled (QEMU's
+# -smp N,maxcpus=M hot-plug slots) stay off; the in-kernel SMP tests (exact
+# counts under a lock and from the allocators, cross-CPU call round trips)
+# pass with several CPUs. Included by tests/CMakeLists.txt, which defines
+# keel_boot_test().
+
+# smp: <n> CPUs online (APIC IDs <ids>) in <N> ms
+function(keel_smp_line out count ids)
+    if(count EQUAL 1)
+        set(${out} "^smp: 1 CPU online \\(APIC ID ${ids}\\) in [0-9]+ ms$" PARENT_SCOPE)
+    else()
+        set(${out} "^smp: ${count} CPUs online \\(APIC IDs ${ids}\\) in [0-9]+ ms$" PARENT_SCOPE)
+    endif()
+endfunction()
+
+set(keel_smp_ids_1 "0")
+set(keel_smp_ids_2 "0 1")
+set(keel_smp_ids_4 "0 1 2 3")
+set(keel_smp_ids_8 "0 1 2 3 4 5 6 7")
+
+# pc, SeaBIOS: 1, 2, 4 and 8 CPUs.
+foreach(count IN ITEMS 1 2 4 8)
+    keel_smp_line(line ${count} "${keel_smp_ids_${count}}")
+    keel_boot_test(smp.bios.pc.${count} TIMEOUT 60
+        ARGS --iso "${KEEL_ISO}" --smp ${count} --expect "${ready}" --expect "${line}"
+             --reject PANIC --reject "^smp: .*(skipped|not started|cannot)")
+endforeach()
+
+# Two CPUs present of four possible: the MADT lists four, two disabled.
+keel_smp_line(line 2 "0 1")
+keel_boot_test(smp.bios.pc.2of4 TIMEOUT 60
+    ARGS --iso "${KEEL_ISO}" --smp 2,maxcpus=4 --expect "${ready}" --expect "${line}"
+         --reject PANIC --reject "^smp: .*(skipped|not started|cannot)")
+
+# The other machine and the other firmware, one count each.
+keel_smp_line(line 4 "0 1 2 3")
+keel_boot_test(smp.bios.q35.4 TIMEOUT 60
+    ARGS --iso "${KEEL_ISO}" --machine q35 --smp 4 --expect "${ready}" --expect "${line}"
+         --reject PANIC --reject "^smp: .*(skipped|not started|cannot)")
+keel_smp_line(line 2 "0 1")
+keel_boot_test(smp.uefi.q35.2 TIMEOUT 90
+    ARGS --iso "${KEEL_ISO}" --firmware uefi --machine q35 --smp 2 --expect "${ready}"
+         --expect "${line}" --reject PANIC --reject "^smp: .*(skipped|not started|cannot)")
+
+# The low zone (docs/memory.md): SeaBIOS calls 0-0x9fbff available; Keel
+# keeps page 0 and everything from 512 KiB, so 4 KiB-512 KiB is free.
+keel_boot_test(smp.bios.low_zone
+    ARGS --iso "${KEEL_ISO}" --expect "${ready}" --reject PANIC
+         --expect [[^frames: [0-9]+ MiB free \(508 KiB below 1 MiB, [0-9]+ MiB below 4 GiB\)$]])
+
+# The in-kernel SMP tests on 4 CPUs (src/kernel/smp/smp_ktest.cpp).
+keel_boot_test(smp.ktest.4 TIMEOUT 150
+    ARGS --kernel "${KEEL_KERNEL_ELF}" --smp 4 --cmdline test=smp_ --ktap --expect-exit 33
+         --reject PANIC
+         --expect [[^smp test: 100000 locked increments on 4 CPUs$]]
+         --expect [[^ok [0-9]+ smp_locked_increments_exact$]]
+         --expect [[^ok [0-9]+ smp_each_cpu_finds_its_block$]]
+         --expect [[^ok [0-9]+ smp_call_round_trips$]]
+         --expect [[^ok [0-9]+ smp_allocators_exact_under_load$]])
+
+# 4 x 10^6 locked increments: under TCG each lock hand-off between vCPUs
+# waits for a host thread (about 10^4 a second on a loaded two-core host,
+# measured), so this runs for minutes: label "slow" (ctest -L slow).
+keel_boot_test(smp.ktest.locked_4m TIMEOUT 900 LABELS slow
+    ARGS --kernel "${KEEL_KERNEL_ELF}" --smp 2 --cmdline test=smpslow_ --ktap --expect-exit 33
+         --reject PANIC
+         --expect [[^smp test: 4000000 locked increments on 2 CPUs$]]
+         --expect [[^ok [0-9]+ smpslow_locked_increments_4m$]])
