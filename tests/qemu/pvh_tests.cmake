@@ -1,0 +1,61 @@
+# PVH boot tests (docs/boot.md, "PVH"; docs/guide/14-pvh.md): keel.elf booted
+# by QEMU itself through its XEN_ELFNOTE_PHYS32_ENTRY note (-kernel), with
+# no GRUB and no ISO. The command line goes in -append and the one module in
+# -initrd; QEMU's PVH option ROM builds the hvm_start_info (version 1: with
+# the E820 memory map) and finds the RSDP. These are the fast path for tests
+# whose subject is the kernel, not the firmware or the loader.
+# Included by tests/CMakeLists.txt, which defines keel_boot_test().
+
+# The ELF as linked (debug information and all): what `tools/run --direct`
+# boots. QEMU loads only its PT_LOAD segments.
+set(KEEL_DIRECT_ELF "${CMAKE_BINARY_DIR}/keel.elf")
+set(pvh_ready [[ready in [0-9]+ us]])
+
+# The same boot log as through GRUB: protocol, command line, memory map,
+# module, RSDP and the ACPI tables it leads to, the VGA text console (PVH
+# describes no screen; SeaBIOS left a VGA in text mode) with the log on it.
+keel_boot_test(pvh.ready
+    ARGS --direct "${KEEL_DIRECT_ELF}" --memory 128M --cmdline "hello world=1"
+         --generated-module alpha.bin:12345
+         --expect "${pvh_ready}" --reject PANIC
+         --expect [[^boot information: 56 bytes at 0x[0-9a-f]+ \(PVH\)$]]
+         --expect [[^bootloader: PVH \(hvm_start_info version 1\)$]]
+         --expect [[^command line: hello world=1$]]
+         --expect [[^memory map \([0-9]+ regions\):$]]
+         --expect [[^  0x0000000000100000-0x[0-9a-f]{16} +[0-9]+ KiB  available$]]
+         --expect-range [[^usable RAM: ([0-9]+) MiB]] 120 128
+         --expect [[^framebuffer: none$]]
+         --expect [[^console: vga-text \(the loader reported no framebuffer; a VGA answers\)$]]
+         --expect [[^module 0: \(unnamed\) at 0x[0-9a-f]+-0x[0-9a-f]+, 12345 bytes$]]
+         --expect [[^reserved: module 0x[0-9a-f]+-0x[0-9a-f]+ \(12345 bytes\)$]]
+         --expect [[^ACPI RSDP at 0x[0-9a-f]+ revision [0-9]+ \(OEM 'BOCHS ', from hvm_start_info\)$]]
+         --expect [[^acpi: [0-9]+ tables \(FACP APIC]]
+         --expect [[^symbols: [0-9]+ functions in the build's symbol map]]
+         --expect-screen "${pvh_ready}")
+
+# The in-kernel tests, KTAP on COM1, through the direct path.
+keel_boot_test(pvh.ktest TIMEOUT 60
+    ARGS --direct "${KEEL_DIRECT_ELF}" --cmdline test --ktap --expect-exit 33 --reject PANIC)
+
+# A crash report through the direct path: the backtrace is symbolized from
+# the build's embedded symbol map (PVH passes no ELF section headers), and
+# the machine halts rather than resets.
+set(pvh_in_crash "kernel::crash::\\(anonymous namespace\\)::")
+set(pvh_clones "(?: \\[clone \\.[a-z0-9_.]+\\])*")
+keel_boot_test(pvh.crash.null-deref
+    ARGS --direct "${KEEL_DIRECT_ELF}" --cmdline crash=null-deref
+         --expect "^PANIC: Page Fault at 0x0000000000000000 \\(not-present read, kernel mode\\)$"
+         --expect "^  #[0-9]+ +0x[0-9a-f]{16}  ${pvh_in_crash}null_deref\\(\\)${pvh_clones}\\+0x[0-9a-f]+"
+         --expect "^System halted\\.$" --expect-halt
+         --expect-screen "PANIC: Page Fault at 0x0000000000000000" --expect-vga-attr 24 0x4f
+         --reject "PANIC \\(nested\\)")
+
+# QEMU's microvm: PVH is its only way in. No VGA (the console says so and
+# stays serial), no PIT (so no TSC rate), no PCI ports; the boot still
+# reaches ready from the hvm_start_info's memory map and RSDP.
+keel_boot_test(pvh.microvm
+    ARGS --direct "${KEEL_DIRECT_ELF}" --machine microvm
+         --expect [[^ready]] --reject PANIC
+         --expect [[^boot information: 56 bytes at 0x[0-9a-f]+ \(PVH\)$]]
+         --expect [[^console: serial \(the loader reported no framebuffer and no VGA answers: serial only\)$]]
+         --expect [[^ACPI RSDP at 0x[0-9a-f]+ revision 2 \(OEM 'BOCHS ', from hvm_start_info\)$]])
