@@ -59,3 +59,13 @@ keel_boot_test(pvh.microvm
          --expect [[^boot information: 56 bytes at 0x[0-9a-f]+ \(PVH\)$]]
          --expect [[^console: serial \(the loader reported no framebuffer and no VGA answers: serial only\)$]]
          --expect [[^ACPI RSDP at 0x[0-9a-f]+ revision 2 \(OEM 'BOCHS ', from hvm_start_info\)$]])
+
+# The PVH entry shares the trampoline's CPU checks and their readable
+# failure: a 32-bit CPU gets the sentence on COM1 and the red screen, then
+# a halt, as through GRUB (boot.nolongmode).
+keel_boot_test(pvh.nolongmode
+    ARGS --direct "${KEEL_DIRECT_ELF}" --cpu qemu32
+         --expect [[Boot failed: This CPU does not support 64-bit long mode, so this 64-bit kernel cannot run\.]]
+         --expect-screen [[^Boot failed: This CPU does not support 64-bit long mode]]
+         --expect-vga-attr 0 0x4f
+         --expect-halt)
