@@ -40,8 +40,8 @@ MemoryKind kind_of(u32 type) {
 // The NUL-terminated string at `phys`, read one byte at a time so the
 // search never asks for memory past its terminator.
 struct StringRead {
-    bool readable;
-    bool terminated;
+    bool readable{};
+    bool terminated{};
     ktl::string_view text;
 };
 

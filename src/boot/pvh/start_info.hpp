@@ -19,7 +19,7 @@ namespace boot::pvh {
 constexpr u32 kMaxModules = 4096;
 constexpr u32 kMaxMemoryEntries = 65536;
 // How far a command line is searched for its NUL.
-constexpr u64 kMaxStringBytes = 64 * 1024;
+constexpr u64 kMaxStringBytes = u64{64} * 1024;
 
 // Decodes the hvm_start_info at `phys` into `out` (cleared first). On
 // failure `out` holds what was decoded before the error and must not be
