@@ -69,3 +69,26 @@ keel_boot_test(pvh.nolongmode
          --expect-screen [[^Boot failed: This CPU does not support 64-bit long mode]]
          --expect-vga-attr 0 0x4f
          --expect-halt)
+
+# What the README tells a developer to type: tools/run --direct (a command
+# line for this boot, no GRUB on COM1) and the run-direct target (which
+# builds keel.elf first, so not beside another build of this folder).
+add_test(NAME run.tool.direct
+    COMMAND "${Python3_EXECUTABLE}" "${CMAKE_CURRENT_SOURCE_DIR}/qemu/run_tool_test.py"
+            --unset KEEL_CMDLINE --expect-status 0
+            --expect "^bootloader: PVH \\(hvm_start_info version 1\\)$"
+            --expect "^command line: test=format_in_kernel$" --expect "^ok 1 format_in_kernel"
+            --expect "^tools/run: the in-kernel tests passed" --reject "GNU GRUB"
+            ${keel_run_noise}
+            -- "${PROJECT_SOURCE_DIR}/tools/run" --no-build --no-window --direct
+               --build-dir "${CMAKE_BINARY_DIR}" --qemu "${KEEL_QEMU}"
+               --cmdline test=format_in_kernel)
+set_tests_properties(run.tool.direct PROPERTIES LABELS qemu TIMEOUT 90)
+add_test(NAME run.target.direct
+    COMMAND "${Python3_EXECUTABLE}" "${CMAKE_CURRENT_SOURCE_DIR}/qemu/run_tool_test.py"
+            --env "KEEL_CMDLINE=test=format_in_kernel" --expect-status 0
+            --expect "^boot information: 56 bytes at 0x[0-9a-f]+ \\(PVH\\)$"
+            --expect "^ok 1 format_in_kernel" ${keel_run_noise}
+            -- "${CMAKE_COMMAND}" --build "${CMAKE_BINARY_DIR}" --target run-direct)
+set_tests_properties(run.target.direct PROPERTIES LABELS qemu TIMEOUT 120
+    RESOURCE_LOCK keel_build_folder)
