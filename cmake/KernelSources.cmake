@@ -20,6 +20,12 @@ set(KEEL_BOOT_SOURCES
     boot/loader.cpp
     boot/params.cpp)
 
+# PVH (docs/boot.md, "PVH"): the hvm_start_info decoder, in the boot layer.
+set(KEEL_PVH_SOURCES
+    boot/pvh/error.cpp
+    boot/pvh/start_info.cpp)
+list(APPEND KEEL_BOOT_SOURCES ${KEEL_PVH_SOURCES})
+
 set(KEEL_CMDLINE_SOURCES
     kernel/options/cmdline.cpp
     kernel/options/kernel_options.cpp)
@@ -135,6 +141,9 @@ set(KEEL_ARCH_SOURCES
 list(APPEND KEEL_ARCH_SOURCES
     arch/x86_64/smp/start.cpp
     arch/x86_64/smp/trampoline.S)
+
+# The PVH entry: the ELF note that points QEMU's -kernel (and Xen) at it.
+list(APPEND KEEL_ARCH_SOURCES arch/x86_64/boot/pvh_note.S)
 
 set(KEEL_PCI_SOURCES  # hardware-independent: the host tests and fuzzer compile them
     drivers/pci/enumerate.cpp

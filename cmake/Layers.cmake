@@ -13,8 +13,8 @@
 #   lib       lib
 #   boot      lib, boot
 #   kernel    lib, boot/params.hpp, kernel, arch/arch.hpp
-#   arch      lib, boot/params.hpp, boot/multiboot2/protocol.h, kernel,
-#             arch (all of it)
+#   arch      lib, boot/params.hpp, boot/multiboot2/protocol.h,
+#             boot/pvh/protocol.h, kernel, arch (all of it)
 #   drivers   lib, kernel, arch/arch.hpp, arch/io.hpp, arch/pc.h, drivers
 #   init      lib, boot/params.hpp, boot/loader.hpp, kernel,
 #             arch/arch.hpp, arch/setup.hpp, arch/pc.h, drivers, init
@@ -34,7 +34,7 @@ function(keel_layer_entries layer out)
         set(e ${lib} ${params} "kernel=kernel" ${arch_api})
     elseif(layer STREQUAL "arch")
         set(e ${lib} ${params} "boot/multiboot2/protocol.h=boot/multiboot2/protocol.h"
-            "kernel=kernel" ${arch_api} "arch/io.hpp=${KEEL_ARCH_API}/io.hpp"
+            "boot/pvh/protocol.h=boot/pvh/protocol.h" "kernel=kernel" ${arch_api} "arch/io.hpp=${KEEL_ARCH_API}/io.hpp"
             "arch/pc.h=${KEEL_ARCH_API}/pc.h" "arch/setup.hpp=${KEEL_ARCH_API}/setup.hpp"
             "arch/x86_64=arch/x86_64")
     elseif(layer STREQUAL "drivers")

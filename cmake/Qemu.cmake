@@ -1,4 +1,4 @@
-# `run`, `run-uefi` and `debug`: boot the ISO in QEMU the way tools/run does
+# `run`, `run-uefi` and `debug`: boot the ISO (`run-direct`: the ELF, PVH) in QEMU the way tools/run does
 # without a display: COM1 and QEMU's monitor multiplexed on the terminal
 # (-nographic: Ctrl-A X quits, Ctrl-A C is the monitor), -boot d, no NIC.
 # They call tools/run with --no-build (the targets depend on `iso`) and
@@ -24,6 +24,11 @@ if(KEEL_QEMU)
         COMMAND ${keel_run} --uefi
         DEPENDS iso USES_TERMINAL VERBATIM
         COMMENT "Booting keel.iso in QEMU with OVMF (UEFI); Ctrl-A then X quits")
+    # keel.elf booted by QEMU itself through its PVH note (tools/run --direct).
+    add_custom_target(run-direct
+        COMMAND ${keel_run} --direct
+        DEPENDS kernel USES_TERMINAL VERBATIM
+        COMMENT "Booting keel.elf directly (QEMU -kernel, PVH); Ctrl-A then X quits")
     configure_file("${PROJECT_SOURCE_DIR}/tools/gdbinit.in" "${CMAKE_BINARY_DIR}/gdbinit" @ONLY)
     add_custom_target(debug
         COMMAND ${keel_run} --debug

@@ -5,6 +5,10 @@
 - W^X: every PT_LOAD is writable or executable, never both, and the segment
   holding each of .text, .rodata and .data has exactly the permissions that
   section needs (R-X, R--, RW-); the symbol map (.keel_symbols) is R--.
+- PVH: a PT_NOTE segment, 4-byte aligned as QEMU's note reader assumes,
+  holds a "Xen" note of type XEN_ELFNOTE_PHYS32_ENTRY (18) whose 8-byte
+  descriptor is a physical address inside an executable PT_LOAD segment
+  (QEMU's -kernel and Xen jump there; docs/boot.md, "PVH").
 """
 import shutil
 import struct
@@ -12,6 +16,8 @@ import subprocess
 import sys
 
 PT_LOAD = 1
+PT_NOTE = 4
+XEN_ELFNOTE_PHYS32_ENTRY = 18
 PF_X, PF_W, PF_R = 1, 2, 4
 EXPECTED = {".text": PF_R | PF_X, ".rodata": PF_R, ".keel_symbols": PF_R, ".data": PF_R | PF_W,
             ".bss": PF_R | PF_W}
@@ -30,6 +36,32 @@ def check_multiboot2(path):
                  "(grub-file --is-x86-multiboot2 failed)")
 
 
+def pvh_entry_problems(data, notes, loads):
+    """What is wrong with the PVH note, as sentences (none: it is fine)."""
+    entries = []
+    for offset, size, align in notes:
+        at = offset
+        while at + 12 <= offset + size:
+            namesz, descsz, ntype = struct.unpack_from("<III", data, at)
+            name = data[at + 12:at + 12 + namesz].rstrip(b"\0")
+            desc = at + 12 + (namesz + 3) // 4 * 4
+            if name == b"Xen" and ntype == XEN_ELFNOTE_PHYS32_ENTRY:
+                if align != 4:
+                    return [f"the PVH note's PT_NOTE is {align}-byte aligned; QEMU reads "
+                            "notes 4-byte aligned"]
+                if descsz != 8:
+                    return [f"the PVH entry note has a {descsz}-byte descriptor, not 8"]
+                entries.append(struct.unpack_from("<Q", data, desc)[0])
+            at = desc + (descsz + 3) // 4 * 4
+    if len(entries) != 1:
+        return [f"{len(entries)} PVH entry notes (XEN_ELFNOTE_PHYS32_ENTRY), expected 1: "
+                "QEMU's -kernel cannot boot it"]
+    entry = entries[0]
+    if not any(pa <= entry < pa + filesz and flags & PF_X for pa, filesz, flags in loads):
+        return [f"the PVH entry {entry:#x} is in no executable loaded segment"]
+    return []
+
+
 def main(path):
     check_multiboot2(path)
     data = open(path, "rb").read()
@@ -38,12 +70,17 @@ def main(path):
     (phoff, shoff) = struct.unpack_from("<QQ", data, 0x20)
     (phentsize, phnum, shentsize, shnum, shstrndx) = struct.unpack_from("<HHHHH", data, 0x36)
     segments = []
+    notes = []
+    loads_phys = []
     for i in range(phnum):
-        p_type, p_flags, _off, p_vaddr, _pa, _fsz, p_memsz, _al = struct.unpack_from(
+        p_type, p_flags, p_off, p_vaddr, p_pa, p_fsz, p_memsz, p_al = struct.unpack_from(
             "<IIQQQQQQ", data, phoff + i * phentsize)
         if p_type == PT_LOAD:
             segments.append((p_vaddr, p_vaddr + p_memsz, p_flags))
-    errors = []
+            loads_phys.append((p_pa, p_fsz, p_flags))
+        elif p_type == PT_NOTE:
+            notes.append((p_off, p_fsz, p_al))
+    errors = pvh_entry_problems(data, notes, loads_phys)
     for start, end, flags in segments:
         if flags & PF_W and flags & PF_X:
             errors.append(f"segment {start:#x}-{end:#x} is writable and executable")

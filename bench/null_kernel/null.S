@@ -1,6 +1,6 @@
 /*
- * The null kernel: the least a Multiboot2 kernel can do, as the baseline for
- * bench/boot_time.py. A Multiboot2 header, a 32-bit entry that programs COM1
+ * The null kernel: the least a Multiboot2 (or PVH) kernel can do, as the
+ * baseline for bench/boot_time.py. A Multiboot2 header, a 32-bit entry that programs COM1
  * (115200 8N1), writes "ready\n" to it and to the top-left of the VGA text
  * screen, then halts forever.
  *
@@ -24,6 +24,20 @@ mb2_header:
     .short 0
     .long 8
 mb2_header_end:
+
+    /*
+     * The PVH note (XEN_ELFNOTE_PHYS32_ENTRY = 18): QEMU's -kernel enters
+     * _start the same way, so the same file is the floor of the direct boot
+     * (bench/boot_time.py --direct). 8-byte descriptor, as Keel's.
+     */
+    .section .note.Xen, "a", @note
+    .balign 4
+    .long 4                     /* name size: "Xen\0" */
+    .long 8                     /* descriptor size */
+    .long 18                    /* XEN_ELFNOTE_PHYS32_ENTRY */
+    .asciz "Xen"
+    .long _start
+    .long 0
 
     .text
     .code32

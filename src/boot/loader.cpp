@@ -3,6 +3,10 @@
 #include "boot/multiboot2/parse.hpp"
 #include "boot/multiboot2/protocol.h"
 #include "boot/multiboot2/to_params.hpp"
+#include "boot/pvh/protocol.h"
+#include "boot/pvh/start_info.hpp"
+#include "lib/format/buffer.hpp"
+#include "lib/format/format.hpp"
 
 namespace boot {
 
@@ -38,13 +42,30 @@ DescribeResult from_multiboot2(u64 phys, PhysReader read, BootParams& out) {
     return {};
 }
 
+// The PVH error with the entry and address it is about: static, as the
+// result's view must outlive this call (only the boot CPU describes the boot).
+kfmt::Buffer<256> g_pvh_error;
+
+DescribeResult from_pvh(u64 phys, PhysReader read, BootParams& out) {
+    const pvh::DecodeResult r = pvh::decode(phys, read, out);
+    if (r.ok()) return {};
+    g_pvh_error.clear();
+    kfmt::format_to(g_pvh_error, "{}", pvh::describe(r.error));
+    if (r.has_entry()) kfmt::format_to(g_pvh_error, " (entry {})", r.entry);
+    if (r.address != 0) kfmt::format_to(g_pvh_error, " (at {:#x})", r.address);
+    return {g_pvh_error.view(), false, 0, 0};
+}
+
 }  // namespace
 
 DescribeResult describe(Handoff handoff, PhysReader read, BootParams& out) {
     if (handoff.magic == MB2_BOOTLOADER_MAGIC) return from_multiboot2(handoff.info_phys, read, out);
+    if (handoff.magic == PVH_START_MAGIC) return from_pvh(handoff.info_phys, read, out);
     out.clear();
-    return {"the loader's magic number is not one Keel knows (Multiboot2: 0x36d76289)", false, 0,
-            0};
+    return {
+        "the loader's magic number is not one Keel knows (Multiboot2: 0x36d76289, PVH: "
+        "0x336ec578)",
+        false, 0, 0};
 }
 
 ktl::span<const u8> raw_info(const BootParams& params, PhysReader read) {

@@ -113,8 +113,12 @@ ConsoleChoice start_boot_console(const boot::Framebuffer& fb, kernel::options::C
                 choice.console = start_framebuffer(fb, choice.why);
             } else if (fb.present) {
                 choice.why = "the loader's framebuffer is indexed (palette): serial only";
+            } else if (VgaTextConsole::present()) {
+                // Loaders that describe no screen (PVH) leave the PC's VGA
+                // as the firmware set it up: text mode.
+                choice = {start_vga(), "the loader reported no framebuffer; a VGA answers"};
             } else {
-                choice.why = "the loader reported no framebuffer: serial only";
+                choice.why = "the loader reported no framebuffer and no VGA answers: serial only";
             }
             break;
     }

@@ -65,8 +65,9 @@ void report_boot_params(const boot::BootParams& params) {
     report_framebuffer(params.framebuffer);
     for (u32 i = 0; i < params.module_count; ++i) {
         const boot::Module& m = params.modules[i];
-        log::info("module {}: {} at {:#x}-{:#x}, {} bytes", i, safe(m.name.view()), m.start, m.end,
-                  m.size());
+        // PVH loaders may name no module (QEMU's -initrd has no command line).
+        log::info("module {}: {} at {:#x}-{:#x}, {} bytes", i,
+                  m.name.length != 0 ? safe(m.name.view()) : "(unnamed)", m.start, m.end, m.size());
     }
     const boot::UntrackedModules& extra = params.untracked_modules;
     if (extra.count != 0)

@@ -103,8 +103,41 @@ CMDLINE = {
 }
 
 
+# PVH: the fuzzer serves its input as physical memory from 0x1000 on
+# (pvh_fuzz.cpp), the hvm_start_info first (Xen's start_info.h layout).
+PVH_BASE = 0x1000
+
+
+def pvh_memory(version=1, modules=1, memmap=True, rsdp=True):
+    cmdline, modlist, names, memory, rsdp_at = 0x40, 0x80, 0xC0, 0x100, 0x200
+    mem = bytearray(0x220)
+    struct.pack_into("<IIII", mem, 0, 0x336EC578, version, 0, modules)
+    struct.pack_into("<QQQ", mem, 16, PVH_BASE + modlist if modules else 0,
+                     PVH_BASE + cmdline, PVH_BASE + rsdp_at if rsdp else 0)
+    regions = [(0, 0x9FC00, 1), (0x100000, 0x7EE0000, 1), (0xF0000, 0x10000, 2), (0xE0000, 0x100, 3)]
+    if memmap:
+        struct.pack_into("<QI", mem, 40, PVH_BASE + memory, len(regions))
+    for i, (base, length, kind) in enumerate(regions):
+        struct.pack_into("<QQI", mem, memory + 24 * i, base, length, kind)
+    mem[cmdline:cmdline + 14] = b"test=pvh x=1\0\0"
+    for i in range(modules):
+        struct.pack_into("<QQQ", mem, modlist + 32 * i, 0x200000 + 0x1000 * i, 0x800,
+                         PVH_BASE + names)
+    mem[names:names + 7] = b"initrd\0"
+    mem[rsdp_at:rsdp_at + 20] = b"RSD PTR " + b"\0" + b"BOCHS " + b"\0" + b"\0" * 4
+    return bytes(mem)
+
+
+PVH = {
+    "qemu_like.bin": pvh_memory(),
+    "version0.bin": pvh_memory(version=0, memmap=False),
+    "no_modules_no_rsdp.bin": pvh_memory(modules=0, rsdp=False),
+}
+
+
 def main():
-    for subdir, files, mode in (("multiboot2", MULTIBOOT2, "wb"), ("cmdline", CMDLINE, "w")):
+    for subdir, files, mode in (("multiboot2", MULTIBOOT2, "wb"), ("cmdline", CMDLINE, "w"),
+                                ("pvh", PVH, "wb")):
         out = HERE / "corpus" / subdir
         out.mkdir(parents=True, exist_ok=True)
         for name, content in files.items():

@@ -9,6 +9,9 @@ Used by the CTest boot tests (tests/CMakeLists.txt) and by hand:
   # a variant ISO with another kernel command line, checked like a test
   tests/qemu/keel_qemu.py --kernel build/keel.elf --cmdline test --ktap --expect-exit 33
 
+  # the kernel ELF booted directly through its PVH note: no GRUB, no ISO
+  tests/qemu/keel_qemu.py --direct build/keel.elf --cmdline test --ktap --expect-exit 33
+
   # UEFI (OVMF), reading the framebuffer text back by glyph matching
   tests/qemu/keel_qemu.py --iso build/keel.iso --firmware uefi --expect-screen 'ready in'
 
@@ -298,14 +301,43 @@ def build_variant_iso(args, workdir):
     return iso
 
 
+def direct_boot_args(args, workdir):
+    """QEMU's PVH boot of the kernel ELF (-kernel): the command line goes in
+    -append, the one module QEMU passes in -initrd."""
+    if not os.path.isfile(args.direct):
+        raise Failure(f"kernel {args.direct} not found: build the 'kernel' target first")
+    modules = list(args.module)
+    for spec in args.generated_module:
+        name, _, size = spec.rpartition(":")
+        if not name or not size.isdigit():
+            raise Failure(f"--generated-module wants NAME:SIZE, not {spec!r}")
+        path = os.path.join(workdir, name)
+        pattern = bytes((i * 7 + 3) & 0xFF for i in range(251))  # as build_variant_iso's
+        with open(path, "wb") as f:
+            f.write((pattern * (int(size) // len(pattern) + 1))[:int(size)])
+        modules.append(path)
+    if len(modules) > 1:
+        raise Failure("--direct passes one module (QEMU's -initrd under PVH), not "
+                      f"{len(modules)}")
+    cmd = ["-kernel", args.direct]
+    if args.cmdline is not None:
+        cmd += ["-append", args.cmdline]
+    if modules:
+        cmd += ["-initrd", modules[0].split("=", 1)[0]]
+    return cmd
+
+
 def qemu_command(args, iso, workdir, monitor_path):
     cmd = [args.qemu, "-accel", "tcg", "-machine", args.machine, "-m", args.memory,
            "-smp", str(args.smp), "-no-reboot", "-display", "none", "-nic", "none",
            "-serial", "file:" + os.path.join(workdir, "serial.log"),
            "-monitor", f"unix:{monitor_path},server,nowait",
            "-d", "cpu_reset,guest_errors", "-D", os.path.join(workdir, "qemu.log"),
-           "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-           "-cdrom", iso, "-boot", "d"]
+           "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+    if args.direct:
+        cmd += direct_boot_args(args, workdir)
+    else:
+        cmd += ["-cdrom", iso, "-boot", "d"]
     if args.cpu:
         cmd += ["-cpu", args.cpu]
     if args.firmware == "uefi":
@@ -400,6 +432,8 @@ class Run:
                 _, iso = null_kernel.build(self.workdir)
             except (RuntimeError, subprocess.CalledProcessError) as e:
                 raise Failure(f"building the null kernel: {e}")
+        elif a.direct:
+            pass  # qemu_command checks the ELF
         elif not os.path.isfile(iso):
             raise Failure(f"ISO {iso} not found: build the 'iso' target first")
         monitor_path = os.path.join(self.workdir, "mon.sock")
@@ -581,6 +615,9 @@ def parse_args(argv):
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument("--iso", help="boot this ISO")
     src.add_argument("--kernel", help="build a variant ISO from this kernel ELF (tools/make_iso.py)")
+    src.add_argument("--direct", metavar="ELF",
+                     help="boot this kernel ELF with QEMU's -kernel (its PVH note): no GRUB, "
+                     "no ISO; --cmdline becomes -append, one --module -initrd")
     src.add_argument("--null-kernel", action="store_true",
                      help="build and boot bench/null_kernel (prints 'ready' and halts): "
                      "checks the runner and QEMU setup without Keel")
@@ -622,8 +659,12 @@ def parse_args(argv):
     ap.add_argument("--dump-screen", action="store_true",
                     help="print the screen as read at the end of the run")
     args = ap.parse_args(argv)
-    if not args.kernel and (args.cmdline is not None or args.module or args.generated_module):
-        ap.error("--cmdline and --module need --kernel (the ISO is built for the run)")
+    if not (args.kernel or args.direct) and (args.cmdline is not None or args.module
+                                             or args.generated_module):
+        ap.error("--cmdline and --module need --kernel (the ISO is built for the run) "
+                 "or --direct")
+    if args.direct and args.firmware != "bios":
+        ap.error("--direct boots through SeaBIOS's PVH loader: --firmware bios only")
     if args.expect_vga_attr and (args.firmware != "bios" or not args.expect_screen):
         ap.error("--expect-vga-attr needs --firmware bios and an --expect-screen")
     if args.timeout <= 0:

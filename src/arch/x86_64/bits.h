@@ -16,6 +16,8 @@
 
 /* Multiboot2's numbers are the boot layer's: boot/multiboot2/protocol.h. */
 #include "boot/multiboot2/protocol.h"
+/* PVH's numbers likewise: boot/pvh/protocol.h. */
+#include "boot/pvh/protocol.h"
 /* The PC's fixed device addresses the trampoline also uses: arch/pc.h. */
 #include "arch/pc.h"
 

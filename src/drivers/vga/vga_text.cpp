@@ -56,6 +56,21 @@ void disable_blink() {
 
 }  // namespace
 
+bool VgaTextConsole::present() {
+    // The cursor location register holds whatever is written to it on every
+    // VGA; without one, the ports float and read 0xFF. Two patterns, so a
+    // register that happened to hold the first one already cannot fool it.
+    const u8 saved = crtc_read(kCursorLocLow);
+    constexpr u8 kPatterns[] = {0x5A, 0xA5};
+    bool holds = true;
+    for (const u8 pattern : kPatterns) {
+        crtc_write(kCursorLocLow, pattern);
+        holds = holds && crtc_read(kCursorLocLow) == pattern;
+    }
+    crtc_write(kCursorLocLow, saved);
+    return holds;
+}
+
 VgaTextConsole::VgaTextConsole(volatile u16* memory)
     : memory_(memory), cells_(), shown_(), grid_(ktl::span<Cell>(cells_), kColumns, kRows) {
     // Keep the reserved high bits of the cursor shape registers.

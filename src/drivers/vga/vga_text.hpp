@@ -19,6 +19,10 @@ public:
     // background colours work as they do on the framebuffer.
     explicit VgaTextConsole(volatile u16* memory);
 
+    // Whether a VGA answers at the colour text ports (its CRT controller
+    // keeps what is written to it): for loaders that describe no screen.
+    [[nodiscard]] static bool present();
+
     void write(ktl::string_view text) override;
     void set_colors(kernel::console::Color fg, kernel::console::Color bg) override;
     void clear() override;

@@ -1,16 +1,21 @@
 /*
- * The 32-bit trampoline: from GRUB's hand-off to 64-bit long mode.
+ * The 32-bit trampoline: from the loader's hand-off to 64-bit long mode.
  *
- * Entry contract (Multiboot2 specification, 3.3 "Machine state"):
- *   EAX = 0x36D76289 (bootloader magic), EBX = physical address of the boot
- *   information; 32-bit protected mode, flat CS/DS/ES/SS, paging off,
- *   interrupts off, A20 on. ESP, GDTR and IDTR are undefined: we must not
- *   push anything or reload a segment register before setting our own.
+ * Two entries share it:
+ *   _start (the ELF entry; Multiboot2 specification, 3.3 "Machine state"):
+ *     EAX = 0x36D76289 (bootloader magic), EBX = physical address of the
+ *     boot information; 32-bit protected mode, flat CS/DS/ES/SS, paging
+ *     off, interrupts off, A20 on.
+ *   pvh_start (the PVH note, pvh_note.S; Xen's docs/misc/pvh.pandoc):
+ *     EBX = physical address of the hvm_start_info; the same machine state,
+ *     EAX undefined. It records PVH_START_MAGIC as the magic instead.
+ * In both, ESP, GDTR and IDTR are undefined: we must not push anything or
+ * reload a segment register before setting our own.
  *
  * Exit: jumps to kernel_entry64 (boot64.S) in 64-bit long mode on the
  * early page tables below, with the magic and boot-information address
- * saved in boot_mb2_magic / boot_mb2_info and the first TSC reading in
- * boot_tsc.
+ * saved in boot_loader_magic / boot_loader_info and the first TSC reading
+ * in boot_tsc.
  *
  * Early page-table layout (4 KiB tables, 2 MiB leaf pages; see docs/boot.md):
  *
@@ -33,15 +38,28 @@
 .global _start
 .type _start, @function
 _start:
-    /* First: keep what GRUB handed us before any register is reused. */
-    movl %eax, boot_mb2_magic
-    movl %ebx, boot_mb2_info
+    /* First: keep what the loader handed us before any register is reused. */
+    movl %eax, boot_loader_magic
+    movl %ebx, boot_loader_info
+    jmp .Lcommon
+
+.global pvh_start
+.type pvh_start, @function
+pvh_start:
+    /* PVH passes no magic in a register: src/boot/ checks hvm_start_info's own. */
+    movl $PVH_START_MAGIC, boot_loader_magic
+    movl %ebx, boot_loader_info
+
+.Lcommon:
     movl $boot_stack_top, %esp
     pushl $0
     popfl                           /* known EFLAGS: DF clear, IF clear */
 
-    cmpl $MB2_BOOTLOADER_MAGIC, boot_mb2_magic
+    cmpl $MB2_BOOTLOADER_MAGIC, boot_loader_magic
+    je 1f
+    cmpl $PVH_START_MAGIC, boot_loader_magic
     jne .Lbad_magic
+1:
 
     /* CPUID exists exactly when software can toggle EFLAGS.ID. */
     pushfl
@@ -283,7 +301,7 @@ long_mode_start:
 
 .section .boot.rodata, "a"
 msg_prefix:       .asciz "Boot failed: "
-msg_bad_magic:    .asciz "The kernel was not started by a Multiboot2 boot loader (bad magic in EAX)."
+msg_bad_magic:    .asciz "The kernel was not started by a Multiboot2 or PVH boot loader (bad magic in EAX)."
 msg_no_cpuid:     .asciz "This CPU does not support the CPUID instruction."
 msg_no_pae:       .asciz "This CPU does not support PAE paging, which 64-bit mode requires."
 msg_no_long_mode: .asciz "This CPU does not support 64-bit long mode, so this 64-bit kernel cannot run."
@@ -302,9 +320,9 @@ gdt64_pointer:
     .short gdt64_end - gdt64 - 1
     .quad gdt64
 
-.global boot_mb2_magic, boot_mb2_info, boot_tsc
-boot_mb2_magic: .long 0
-boot_mb2_info:  .long 0
+.global boot_loader_magic, boot_loader_info, boot_tsc
+boot_loader_magic: .long 0
+boot_loader_info:  .long 0
 .balign 8
 boot_tsc:       .quad 0
 

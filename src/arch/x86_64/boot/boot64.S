@@ -50,9 +50,9 @@ kernel_entry64:
     addq $8, %rbx
     jmp 1b
 2:
-    movabsq $boot_mb2_magic, %rax
+    movabsq $boot_loader_magic, %rax
     movl (%rax), %edi
-    movabsq $boot_mb2_info, %rax
+    movabsq $boot_loader_info, %rax
     movl (%rax), %esi               /* zero-extends into RSI */
     callq kernel_main
 3:
