@@ -36,7 +36,36 @@ set(KEEL_ACPI_SOURCES
     kernel/acpi/report.cpp
     kernel/acpi/rsdp.cpp
     kernel/acpi/tables.cpp)
+# The shell (docs/shell.md): its core and the commands the host tests run.
+set(KEEL_SHELL_PORTABLE
+    kernel/log/history.cpp
+    kernel/shell/args.cpp
+    kernel/shell/commands/clear.cpp
+    kernel/shell/commands/echo.cpp
+    kernel/shell/commands/help.cpp
+    kernel/shell/commands/log.cpp
+    kernel/shell/dispatch.cpp
+    kernel/shell/key_bytes.cpp
+    kernel/shell/registry.cpp
+    kernel/shell/router.cpp
+    kernel/shell/session.cpp)
+# The commands that show the running kernel's state.
+set(KEEL_SHELL_COMMANDS
+    kernel/shell/commands/acpi.cpp
+    kernel/shell/commands/crash.cpp
+    kernel/shell/commands/heap.cpp
+    kernel/shell/commands/mem.cpp
+    kernel/shell/commands/test.cpp
+    kernel/shell/commands/uptime.cpp)
+set(KEEL_INIT_SHELL_SOURCES
+    init/shell.cpp
+    init/shell_commands/cpu.cpp
+    init/shell_commands/pci.cpp
+    init/shell_commands/version.cpp
+    init/shell_commands/vm.cpp)
+
 set(KEEL_KERNEL_PORTABLE
+    ${KEEL_SHELL_PORTABLE}
     ${KEEL_CMDLINE_SOURCES}
     ${KEEL_ACPI_SOURCES}
     kernel/console/framebuffer_console.cpp
@@ -57,6 +86,7 @@ set(KEEL_KERNEL_PORTABLE
     kernel/test/close_names.cpp)
 set(KEEL_KERNEL_SOURCES
     ${KEEL_KERNEL_PORTABLE}
+    ${KEEL_SHELL_COMMANDS}
     kernel/boot_report.cpp
     kernel/crash/crash.cpp
     kernel/crash/ubsan_trigger.cpp
@@ -99,6 +129,7 @@ set(KEEL_ARCH_SOURCES
     arch/x86_64/runtime/stack_protector.cpp
     arch/x86_64/runtime/string.cpp
     arch/x86_64/setup.cpp
+    arch/x86_64/shell_report.cpp
     arch/x86_64/stacks.cpp
     arch/x86_64/tsc.cpp)
 
@@ -116,6 +147,7 @@ set(KEEL_DRIVERS_SOURCES
     drivers/vga/vga_text.cpp)
 
 set(KEEL_INIT_SOURCES
+    ${KEEL_INIT_SHELL_SOURCES}
     init/acpi.cpp
     init/boot_console.cpp
     init/clock.cpp

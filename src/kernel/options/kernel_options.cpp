@@ -78,6 +78,16 @@ bool apply(const Option& option, KernelOptions& options, OptionProblem& problem)
         options.test_name = option.value;
         return true;
     }
+    if (key == "color") {
+        // NO_COLOR's spirit: colour is the default, one word turns it off.
+        if (option.value == "off")
+            options.serial_color = false;
+        else if (option.value == "on")
+            options.serial_color = true;
+        else
+            problem = empty ? OptionProblem::MissingValue : OptionProblem::InvalidValue;
+        return option.value == "off" || option.value == "on";
+    }
     if (key == "dump-mbi") {
         if (option.has_value) {
             problem = OptionProblem::UnexpectedValue;
