@@ -19,6 +19,9 @@ What the options check:
                          matching of 8x16 cells against the PSF font (UEFI)
   --expect-vga-attr ROW ATTR
                          BIOS: every cell of VGA text row ROW has attribute ATTR
+  --expect-text-attr REGEX ATTR
+                         BIOS: the cells of REGEX's match on the screen (its
+                         lowest row) have attribute ATTR
   --expect-range REGEX MIN MAX
                          REGEX's first group, an integer, on COM1 in [MIN, MAX]
   --reject REGEX         must never appear on COM1 (e.g. PANIC)
@@ -30,7 +33,8 @@ What the options check:
                          top-level results as planned, and no "not ok"
   --type AFTER TEXT      once /AFTER/ appears on COM1 (after the previous
                          --type's match), send TEXT to COM1's input (Python
-                         escapes: \r is Enter, \x03 Ctrl-C); in order
+                         escapes: \r is Enter, \x03 Ctrl-C; {garbage:N}: N
+                         fixed pseudo-random bytes, no CR or LF); in order
   --expect-raw REGEX, --reject-raw REGEX
                          like --expect/--reject on COM1 as sent, colours
                          included: the others match with ANSI colour (SGR)
@@ -45,6 +49,7 @@ whose path is printed. Python standard library only.
 """
 import argparse
 import os
+import random
 import re
 import shlex
 import shutil
@@ -308,6 +313,21 @@ def build_variant_iso(args, workdir):
     return iso
 
 
+def typed_bytes(text):
+    """--type's TEXT as bytes: Python escapes decoded; {garbage:N} is N bytes
+    of every value but CR and LF, the same ones on every run."""
+    out = b""
+    for part in re.split(r"(\{garbage:[0-9]+\})", text):
+        m = re.fullmatch(r"\{garbage:([0-9]+)\}", part)
+        if m:
+            rng = random.Random(11)
+            out += bytes(b for b in (rng.randrange(256) for _ in range(int(m.group(1)) * 2))
+                         if b not in (0x0A, 0x0D))[:int(m.group(1))]
+        else:
+            out += part.encode("latin-1").decode("unicode_escape").encode("latin-1")
+    return out
+
+
 def qemu_command(args, iso, workdir, monitor_path):
     serial_log = os.path.join(workdir, "serial.log")
     # --type: COM1 is a socket; QEMU waits for the runner to connect, which
@@ -369,8 +389,7 @@ class Run:
         self.font = None
         self.started = None
         self.com1 = None
-        self.typing = [(re.compile(after, re.M), text.encode("latin-1").decode("unicode_escape")
-                        .encode("latin-1")) for after, text in args.type]
+        self.typing = [(re.compile(after, re.M), typed_bytes(text)) for after, text in args.type]
         self.typed_at = 0
 
     def screen(self, tag="screen"):
@@ -594,6 +613,21 @@ class Run:
             time.sleep(0.2)
 
     def check_attrs(self):
+        for pattern, attr in self.args.expect_text_attr:
+            attr = int(attr, 0)
+            found = [(row, m) for row, line in enumerate(self.screen_lines or [])
+                     for m in [re.search(pattern, line.rstrip())] if m]
+            if not found:
+                self.problems.append(f"/{pattern}/ is not on the screen (for its colour)")
+                continue
+            row, m = found[-1]
+            got = self.screen_attrs[row][m.start():m.end()]
+            wrong = sorted({f"{a:#04x}" for a in got if a != attr})
+            if wrong:
+                self.problems.append(f"/{pattern}/ on row {row}: attributes {', '.join(wrong)}, "
+                                     f"expected {attr:#04x}")
+            else:
+                self.notes.append(f"/{pattern}/ on row {row}: attribute {attr:#04x}")
         for row, attr in self.args.expect_vga_attr:
             row, attr = int(row, 0), int(attr, 0)
             got = self.screen_attrs[row] if self.screen_attrs and row < len(self.screen_attrs) else b""
@@ -686,6 +720,8 @@ def parse_args(argv):
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds (default 60)")
     ap.add_argument("--expect", action="append", default=[], metavar="REGEX")
     ap.add_argument("--expect-screen", action="append", default=[], metavar="REGEX")
+    ap.add_argument("--expect-text-attr", action="append", default=[], nargs=2,
+                    metavar=("REGEX", "ATTR"))
     ap.add_argument("--expect-vga-attr", action="append", default=[], nargs=2,
                     metavar=("ROW", "ATTR"),
                     help="BIOS: every cell of VGA text row ROW has attribute ATTR "
@@ -713,6 +749,8 @@ def parse_args(argv):
         ap.error("--cmdline and --module need --kernel (the ISO is built for the run)")
     if args.expect_vga_attr and (args.firmware != "bios" or not args.expect_screen):
         ap.error("--expect-vga-attr needs --firmware bios and an --expect-screen")
+    if args.expect_text_attr and (args.firmware != "bios" or not args.expect_screen):
+        ap.error("--expect-text-attr needs --firmware bios and an --expect-screen")
     if args.timeout <= 0:
         ap.error("--timeout must be positive")
     for r in args.expect + args.expect_screen + args.reject + [r[0] for r in args.expect_range]:
