@@ -105,10 +105,9 @@ void idle() {
 void run_shell(drivers::Serial16550& com1) {
     g_com1 = &com1;
     register_commands();
-    kernel::log::info(
-        "shell: {} commands; type help (on the screen once the keyboard is read, "
-        "on COM1 now)",
-        shell::registry().all().size());
+    // Under 80 columns: one row on the VGA text screen.
+    kernel::log::info("shell: {} commands, type help (on COM1; the keyboard is not read yet)",
+                      shell::registry().all().size());
 
     kernel::log::Sink* screen_sink = init::screen_sink();
     shell::Session* screen = nullptr;

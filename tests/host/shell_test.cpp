@@ -100,9 +100,9 @@ TEST(ShellArgs, RefusesTooManyWords) {
     Args a;
     std::string line;
     for (usize i = 0; i < Args::kMaxWords; ++i) line += "w ";
-    EXPECT_TRUE(a.parse(line));
+    EXPECT_TRUE(a.parse({line.data(), line.size()}));
     line += "one-too-many";
-    EXPECT_FALSE(a.parse(line));
+    EXPECT_FALSE(a.parse({line.data(), line.size()}));
 }
 
 TEST_F(Shell, RegistryRefusesDuplicatesAndKeepsNamesSorted) {
