@@ -60,7 +60,7 @@ keel_boot_test(shell.log
          --type "${shell_prompt}" [[log -f\r]]
          --type [[^\[following the log; Ctrl-C stops\]$]] [[\x03]]
          --type "${shell_prompt}" [[echo after\r]]
-         --expect [[^keel> log\n(.*\n)*Keel [0-9.]+ \(x86_64(.*\n)*ready in [0-9]+ us$]]
+         --expect [[^keel> log\nKeel [0-9.]+ \(x86_64, [^\n]*\n(.*\n)*ready in [0-9]+ us\n(.*\n)*shell: [0-9]+ commands[^\n]*\nkeel> log -f$]]
          --expect [[^\^C\nkeel> ]]
          --expect [[^after$]])
 
