@@ -28,7 +28,7 @@ namespace shell = kernel::shell;
 namespace builtin = kernel::shell::commands;
 
 // Every command the shell knows: one line each.
-const shell::Command* const kCommands[] = {
+constexpr const shell::Command* kCommands[] = {
     &builtin::kHelp,     &builtin::kEcho,   &builtin::kClear, &builtin::kLog,   &builtin::kMem,
     &builtin::kHeap,     &builtin::kUptime, &builtin::kTest,  &builtin::kCrash, &builtin::kAcpi,
     &commands::kVersion, &commands::kPci,   &commands::kCpu,  &commands::kVm,

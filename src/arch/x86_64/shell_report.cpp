@@ -90,7 +90,7 @@ void write_cpu_report(kfmt::Sink& out) {
         for (u32 i = 0; i < 3; ++i) {
             const CpuidResult b = cpuid(0x80000002 + i);
             const u32 regs[] = {b.eax, b.ebx, b.ecx, b.edx};
-            put_registers(brand + i * 16, regs, 4);
+            put_registers(brand + static_cast<usize>(i) * 16, regs, 4);
         }
     }
     const u32 signature = cpuid(CPUID_LEAF_FEATURES).eax;
@@ -150,7 +150,7 @@ void write_mapping_summary(kfmt::Sink& out) {
         run = {t.page_virt.value(), t.page.value(), bytes, t.size, t.flags};
     });
     flush();
-    kfmt::format_to(out, "{} runs, {} MiB mapped\n", runs, total / (1024 * 1024));
+    kfmt::format_to(out, "{} runs, {} MiB mapped\n", runs, total / (u64{1024} * 1024));
 }
 
 }  // namespace arch

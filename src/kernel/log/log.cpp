@@ -35,7 +35,7 @@ bool g_panicking = false;                   // set once, by begin_panic()
 bool g_bypassing = false;                   // a panic gave up waiting for g_lock
 // Everything written since boot, for the shell's `log`. 64 KiB keeps a
 // boot log at loglevel=debug several times over; older text is dropped.
-constexpr usize kHistoryBytes = 64 * 1024;
+constexpr usize kHistoryBytes = usize{64} * 1024;
 char g_history_bytes[kHistoryBytes];
 History g_history{{g_history_bytes, kHistoryBytes}};
 

@@ -40,8 +40,8 @@ struct Command {
     ktl::string_view summary;  // its line in help: what it shows or does
     ktl::string_view usage;    // "crash <kind>": the words after the name
     // The first argument's fixed set, for Tab and for usage; empty if free.
-    ktl::span<const ktl::string_view> (*choices)();
-    Status (*run)(Io& io, const Args& args);
+    ktl::span<const ktl::string_view> (*choices)() = nullptr;
+    Status (*run)(Io& io, const Args& args) = nullptr;
 };
 
 }  // namespace kernel::shell

@@ -23,8 +23,8 @@ public:
     // word, else the choices of the command named before it that start
     // with `word` (only for the first argument). Fills `out`, returns how
     // many matched (at most out.size()).
-    usize complete(ktl::string_view before, ktl::string_view word,
-                   ktl::span<ktl::string_view> out) const;
+    [[nodiscard]] usize complete(ktl::string_view before, ktl::string_view word,
+                                 ktl::span<ktl::string_view> out) const;
 
     void clear() { count_ = 0; }
 
