@@ -49,7 +49,36 @@ set(KEEL_TIME_SOURCES
     kernel/time/cpuid_rate.cpp
     kernel/time/sampled_window.cpp
     kernel/time/wall_clock.cpp)
+# The shell (docs/shell.md): its core and the commands the host tests run.
+set(KEEL_SHELL_PORTABLE
+    kernel/log/history.cpp
+    kernel/shell/args.cpp
+    kernel/shell/commands/clear.cpp
+    kernel/shell/commands/echo.cpp
+    kernel/shell/commands/help.cpp
+    kernel/shell/commands/log.cpp
+    kernel/shell/dispatch.cpp
+    kernel/shell/key_bytes.cpp
+    kernel/shell/registry.cpp
+    kernel/shell/router.cpp
+    kernel/shell/session.cpp)
+# The commands that show the running kernel's state.
+set(KEEL_SHELL_COMMANDS
+    kernel/shell/commands/acpi.cpp
+    kernel/shell/commands/crash.cpp
+    kernel/shell/commands/heap.cpp
+    kernel/shell/commands/mem.cpp
+    kernel/shell/commands/test.cpp
+    kernel/shell/commands/uptime.cpp)
+set(KEEL_INIT_SHELL_SOURCES
+    init/shell.cpp
+    init/shell_commands/cpu.cpp
+    init/shell_commands/pci.cpp
+    init/shell_commands/version.cpp
+    init/shell_commands/vm.cpp)
+
 set(KEEL_KERNEL_PORTABLE
+    ${KEEL_SHELL_PORTABLE}
     ${KEEL_CMDLINE_SOURCES}
     ${KEEL_ACPI_SOURCES}
     kernel/console/framebuffer_console.cpp
@@ -71,6 +100,7 @@ set(KEEL_KERNEL_PORTABLE
     ${KEEL_TIME_SOURCES})
 set(KEEL_KERNEL_SOURCES
     ${KEEL_KERNEL_PORTABLE}
+    ${KEEL_SHELL_COMMANDS}
     kernel/boot_report.cpp
     kernel/crash/crash.cpp
     kernel/crash/ubsan_trigger.cpp
@@ -135,6 +165,7 @@ set(KEEL_ARCH_SOURCES
     arch/x86_64/runtime/stack_protector.cpp
     arch/x86_64/runtime/string.cpp
     arch/x86_64/setup.cpp
+    arch/x86_64/shell_report.cpp
     arch/x86_64/stacks.cpp
     arch/x86_64/tsc.cpp)
 # SMP: the AP trampoline, starting CPUs (docs/smp.md).
@@ -170,6 +201,7 @@ set(KEEL_DRIVERS_SOURCES
     drivers/vga/vga_text.cpp)
 
 set(KEEL_INIT_SOURCES
+    ${KEEL_INIT_SHELL_SOURCES}
     init/acpi.cpp
     init/boot_console.cpp
     init/clock.cpp

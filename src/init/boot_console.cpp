@@ -17,18 +17,50 @@ using arch::phys_to_virt;
 using drivers::VgaTextConsole;
 using kernel::console::Console;
 
+using kernel::console::Color;
+
+// What each style looks like on the screen (white on black is kept for
+// typed input, so it stands out from the light grey log).
+Color color_of(kernel::log::Style style) {
+    using kernel::log::Style;
+    switch (style) {
+        case Style::Debug:
+            return Color::DarkGray;
+        case Style::Warning:
+            return Color::Yellow;
+        case Style::Error:
+            return Color::LightRed;
+        case Style::Good:
+            return Color::LightGreen;
+        case Style::Prompt:
+            return Color::LightCyan;
+        case Style::Input:
+            return Color::White;
+        case Style::Normal:
+            break;
+    }
+    return Color::LightGray;
+}
+
 // Adapts a console to the log's sink interface; panics switch it to
-// white on red so a crash screen is unmistakable.
+// white on red so a crash screen is unmistakable, and keep it so.
 class ConsoleSink final : public kernel::log::Sink {
 public:
     void attach(Console& console) { console_ = &console; }
+    [[nodiscard]] Console* console() const { return console_; }
     void write(ktl::string_view text) override { console_->write(text); }
     void begin_panic() override {
-        console_->set_colors(kernel::console::Color::White, kernel::console::Color::Red);
+        panicking_ = true;
+        console_->set_colors(Color::White, Color::Red);
+    }
+    void clear_screen() override { console_->clear(); }
+    void set_style(kernel::log::Style style) override {
+        if (!panicking_) console_->set_colors(color_of(style), Color::Black);
     }
 
 private:
     Console* console_ = nullptr;
+    bool panicking_ = false;
 };
 
 ConsoleSink g_sink;
@@ -137,6 +169,8 @@ ConsoleChoice start_fallback_console() {
     kernel::log::add_sink(g_sink);
     return choice;
 }
+
+kernel::log::Sink* screen_sink() { return g_sink.console() != nullptr ? &g_sink : nullptr; }
 
 void relocate_boot_console_to_direct_map() {
     if (g_vga != nullptr) g_vga->relocate(phys_to_virt<volatile u16>(VGA_TEXT_ADDRESS));

@@ -5,6 +5,7 @@
 
 #include "boot/params.hpp"
 #include "kernel/console/console.hpp"
+#include "kernel/log/sink.hpp"
 #include "kernel/options/kernel_options.hpp"
 
 namespace init {
@@ -21,6 +22,9 @@ ConsoleChoice start_boot_console(const boot::Framebuffer& fb, kernel::options::C
 // The screen for a panic about boot information that names no framebuffer:
 // VGA text, which a BIOS leaves on (on UEFI the writes go nowhere).
 ConsoleChoice start_fallback_console();
+
+// The screen as a log sink, for the shell's screen side (null: no screen).
+[[nodiscard]] kernel::log::Sink* screen_sink();
 
 // Points the console at its memory's address in the direct map: runs right
 // after paging switches to the kernel's own tables (which have no identity

@@ -17,6 +17,7 @@
 #include "init/date.hpp"
 #include "init/pci.hpp"
 #include "init/smp.hpp"
+#include "init/shell.hpp"
 #include "kernel/boot_report.hpp"
 #include "kernel/boot_state.hpp"
 #include "kernel/crash/crash.hpp"
@@ -64,6 +65,8 @@ void require(Phase phase, Phases... needed) {
 void start_serial_log() {
     require(Phase::SerialLog, Phase::CpuTables);
     if (g_com1.init()) kernel::log::add_sink(g_com1);
+    // Before the options are known (color=off): the first lines are plain
+    // info, which carries no colour anyway.
     if (drivers::DebugConsole::present()) kernel::log::add_sink(g_debugcon);
     g_phases.mark_done(Phase::SerialLog);
 }
@@ -96,6 +99,7 @@ void apply_options(const boot::BootParams& params) {
     require(Phase::Options, Phase::BootParams);
     kernel::options::parse_options(complete_words(params.cmdline), g_options, g_rejected_options);
     kernel::log::set_level(g_options.log_level);
+    g_com1.set_colors_enabled(g_options.serial_color);
     g_phases.mark_done(Phase::Options);
 }
 
@@ -284,6 +288,12 @@ void start_cpus() {
                                                                  : drivers::QemuExit::Failure);
 }
 
+[[noreturn]] void start_shell() {
+    require(Phase::Shell, Phase::Heap, Phase::Console);
+    g_phases.mark_done(Phase::Shell);
+    init::run_shell(g_com1);
+}
+
 }  // namespace
 
 const boot::BootParams& kernel::boot_params() { return g_params; }
@@ -329,12 +339,14 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     if (!g_options.crash.empty()) kernel::crash::run(g_options.crash);
 
     report_heap();
+    using kernel::log::Level;
+    using kernel::log::Style;
     if (arch::timestamp_rate() != 0)
-        kernel::log::info("ready in {} us", arch::microseconds_since_boot());
+        kernel::log::styled(Level::Info, Style::Good, "ready in {} us",
+                            arch::microseconds_since_boot());
     else
-        kernel::log::info("ready (boot time unknown: no TSC rate)");
+        kernel::log::styled(Level::Info, Style::Good, "ready (boot time unknown: no TSC rate)");
     // What a newcomer looking at the screen does next.
-    kernel::log::info("Keel has nothing more to do yet and halts here (the shell is to come).");
     kernel::log::info("In QEMU: close the window, or press Ctrl-A then X on the serial terminal.");
-    arch::halt_forever();
+    start_shell();
 }

@@ -207,6 +207,19 @@ TEST(CmdlineOptions, EveryKnownOption) {
     EXPECT_EQ(sv(t.options.test_name), "pmm");
 }
 
+// color=off turns COM1's colours off (NO_COLOR style); on is the default.
+TEST(CmdlineOptions, SerialColor) {
+    EXPECT_TRUE(options("").options.serial_color);
+    EXPECT_FALSE(options("color=off").options.serial_color);
+    EXPECT_TRUE(options("color=off color=on").options.serial_color);
+    Options bad = options("color=blue color color=");
+    EXPECT_TRUE(bad.options.serial_color);
+    ASSERT_EQ(bad.sink.count, 3u);
+    EXPECT_EQ(bad.sink.items[0].problem, kernel::options::OptionProblem::InvalidValue);
+    EXPECT_EQ(bad.sink.items[1].problem, kernel::options::OptionProblem::MissingValue);
+    EXPECT_EQ(bad.sink.items[2].problem, kernel::options::OptionProblem::MissingValue);
+}
+
 // test exits QEMU when the tests end: a crash= beside it could never run.
 // Refused by name, whichever comes first; the tests still run.
 TEST(CmdlineOptions, TestAndCrashConflict) {

@@ -22,6 +22,9 @@ What the options check:
                          matching of 8x16 cells against the PSF font (UEFI)
   --expect-vga-attr ROW ATTR
                          BIOS: every cell of VGA text row ROW has attribute ATTR
+  --expect-text-attr REGEX ATTR
+                         BIOS: the cells of REGEX's match on the screen (its
+                         lowest row) have attribute ATTR
   --expect-range REGEX MIN MAX
                          REGEX's first group, an integer, on COM1 in [MIN, MAX]
   --reject REGEX         must never appear on COM1 (e.g. PANIC)
@@ -31,6 +34,14 @@ What the options check:
                          not a reset (-no-reboot turns a reset into an exit)
   --ktap                 COM1 carries a complete KTAP report: a plan, as many
                          top-level results as planned, and no "not ok"
+  --type AFTER TEXT      once /AFTER/ appears on COM1 (after the previous
+                         --type's match), send TEXT to COM1's input (Python
+                         escapes: \r is Enter, \x03 Ctrl-C; {garbage:N}: N
+                         fixed pseudo-random bytes, no CR or LF); in order
+  --expect-raw REGEX, --reject-raw REGEX
+                         like --expect/--reject on COM1 as sent, colours
+                         included: the others match with ANSI colour (SGR)
+                         sequences removed
 
 The run ends as soon as the outcome is known: when everything expected has
 appeared (or, with --expect-exit, when QEMU exits), at the first rejected
@@ -41,6 +52,7 @@ whose path is printed. Python standard library only.
 """
 import argparse
 import os
+import random
 import re
 import shlex
 import shutil
@@ -49,6 +61,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -57,6 +70,8 @@ MAKE_ISO = os.path.join(REPO, "tools", "make_iso.py")
 DEFAULT_OVMF = "/usr/share/OVMF/OVMF_CODE.fd"
 DEFAULT_FONT = "/usr/share/consolefonts/Uni2-Terminus16.psf.gz"
 POLL = 0.05
+# Colours on COM1 (ECMA-48 SGR: ESC [ params m), removed before matching.
+ANSI_SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 VGA_TEXT_BASE = 0xB8000
 VGA_COLS, VGA_ROWS = 80, 25
@@ -327,10 +342,31 @@ def direct_boot_args(args, workdir):
     return cmd
 
 
+def typed_bytes(text):
+    """--type's TEXT as bytes: Python escapes decoded; {garbage:N} is N bytes
+    of every value but CR and LF, the same ones on every run."""
+    out = b""
+    for part in re.split(r"(\{garbage:[0-9]+\})", text):
+        m = re.fullmatch(r"\{garbage:([0-9]+)\}", part)
+        if m:
+            rng = random.Random(11)
+            out += bytes(b for b in (rng.randrange(256) for _ in range(int(m.group(1)) * 2))
+                         if b not in (0x0A, 0x0D))[:int(m.group(1))]
+        else:
+            out += part.encode("latin-1").decode("unicode_escape").encode("latin-1")
+    return out
+
+
 def qemu_command(args, iso, workdir, monitor_path):
+    serial_log = os.path.join(workdir, "serial.log")
+    # --type: COM1 is a socket; QEMU waits for the runner to connect, which
+    # then writes serial.log itself (a socket's logfile= duplicates bytes).
+    serial = (["-chardev", f"socket,id=com1,path={os.path.join(workdir, 'com1.sock')},"
+               "server=on,wait=on", "-serial", "chardev:com1"]
+              if args.type else ["-serial", "file:" + serial_log])
     cmd = [args.qemu, "-accel", "tcg", "-machine", args.machine, "-m", args.memory,
            "-smp", str(args.smp), "-no-reboot", "-display", "none", "-nic", "none",
-           "-serial", "file:" + os.path.join(workdir, "serial.log"),
+           *serial,
            "-monitor", f"unix:{monitor_path},server,nowait",
            "-d", "cpu_reset,guest_errors", "-D", os.path.join(workdir, "qemu.log"),
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
@@ -384,6 +420,9 @@ class Run:
         self.monitor = None
         self.font = None
         self.started = None
+        self.com1 = None
+        self.typing = [(re.compile(after, re.M), typed_bytes(text)) for after, text in args.type]
+        self.typed_at = 0
 
     def screen(self, tag="screen"):
         """Reads the screen now; returns its lines (and saves them)."""
@@ -414,8 +453,49 @@ class Run:
         except Exception:  # noqa: BLE001 - a missing picture must not hide the failure
             pass
 
-    def serial(self):
+    def raw_serial(self):
         return read_text(os.path.join(self.workdir, "serial.log"))
+
+    def serial(self):
+        return ANSI_SGR.sub("", self.raw_serial())
+
+    def connect_com1(self, deadline):
+        """--type: connects to COM1's socket and logs what arrives on it."""
+        path = os.path.join(self.workdir, "com1.sock")
+        while True:
+            try:
+                self.com1 = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.com1.connect(path)
+                break
+            except OSError:
+                self.com1.close()
+                self.com1 = None
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    raise Failure("QEMU's COM1 socket never appeared")
+                time.sleep(POLL)
+
+        def log_com1(sock, path):
+            with open(path, "ab") as log:
+                while True:
+                    try:
+                        data = sock.recv(4096)
+                    except OSError:
+                        return
+                    if not data:
+                        return
+                    log.write(data)
+                    log.flush()
+        threading.Thread(target=log_com1, args=(self.com1, os.path.join(self.workdir, "serial.log")),
+                         daemon=True).start()
+
+    def type_pending(self, serial):
+        """Sends the next --type text once its pattern has appeared."""
+        pattern, text = self.typing[0]
+        m = pattern.search(serial, self.typed_at)
+        if m:
+            self.com1.sendall(text)
+            self.typed_at = m.end()
+            self.typing.pop(0)
 
     def qemu_log(self):
         return read_text(os.path.join(self.workdir, "qemu.log"))
@@ -448,11 +528,16 @@ class Run:
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out,
                                      stderr=subprocess.STDOUT)
         out.close()
+        if a.type:
+            self.connect_com1(deadline)
         expects = [re.compile(e, re.M) for e in a.expect]
         rejects = [re.compile(r, re.M) for r in a.reject]
         ranges = [(re.compile(r, re.M), int(lo), int(hi)) for r, lo, hi in a.expect_range]
         wait_for_exit = a.expect_exit is not None
-        checks = expects or ranges or a.ktap or a.expect_screen or a.expect_halt or wait_for_exit
+        rejects += [re.compile(r, re.M) for r in a.reject_raw]
+        raw_expects = [re.compile(e, re.M) for e in a.expect_raw]
+        checks = (expects or raw_expects or ranges or a.ktap or a.expect_screen or a.expect_halt
+                  or wait_for_exit or self.typing)
         shown = 0
         timed_out = False
         while True:
@@ -461,15 +546,20 @@ class Run:
                 sys.stdout.write(serial[shown:])
                 sys.stdout.flush()
                 shown = len(serial)
+            raw = self.raw_serial()
             for r in rejects:
-                m = r.search(serial)
+                m = r.search(raw if r.pattern in a.reject_raw else serial)
                 if m:
-                    line = serial[serial.rfind("\n", 0, m.start()) + 1:].split("\n")[0]
+                    where = raw if r.pattern in a.reject_raw else serial
+                    line = where[where.rfind("\n", 0, m.start()) + 1:].split("\n")[0]
                     raise Failure(f"rejected /{r.pattern}/ appeared on COM1: {line!r}")
             if self.proc.poll() is not None:
                 break
-            if checks and not wait_for_exit:
+            if self.typing:
+                self.type_pending(serial)
+            if checks and not wait_for_exit and not self.typing:
                 if (all(e.search(serial) for e in expects)
+                        and all(e.search(raw) for e in raw_expects)
                         and all(r.search(serial) for r, _, _ in ranges)
                         and (not a.ktap or check_ktap(serial, complete_only=True)[0])):
                     break
@@ -482,6 +572,11 @@ class Run:
         rc = self.proc.poll()
 
         missing = [e.pattern for e in expects if not e.search(serial)]
+        raw = self.raw_serial()
+        missing += [e.pattern for e in raw_expects if not e.search(raw)]
+        if self.typing:
+            self.problems.append("never typed (its prompt never appeared): " +
+                                 ", ".join(f"{t!r} after /{p.pattern}/" for p, t in self.typing))
         for r, lo, hi in ranges:
             m = r.search(serial)
             if not m:
@@ -527,10 +622,12 @@ class Run:
             self.check_halt()
         # Whatever came after the expected lines (e.g. during the halt check).
         serial = self.serial()
+        raw = self.raw_serial()
         for r in rejects:
-            m = r.search(serial)
+            where = raw if r.pattern in a.reject_raw else serial
+            m = r.search(where)
             if m:
-                line = serial[serial.rfind("\n", 0, m.start()) + 1:].split("\n")[0]
+                line = where[where.rfind("\n", 0, m.start()) + 1:].split("\n")[0]
                 self.problems.append(f"rejected /{r.pattern}/ appeared on COM1: {line!r}")
         return elapsed
 
@@ -550,6 +647,21 @@ class Run:
             time.sleep(0.2)
 
     def check_attrs(self):
+        for pattern, attr in self.args.expect_text_attr:
+            attr = int(attr, 0)
+            found = [(row, m) for row, line in enumerate(self.screen_lines or [])
+                     for m in [re.search(pattern, line.rstrip())] if m]
+            if not found:
+                self.problems.append(f"/{pattern}/ is not on the screen (for its colour)")
+                continue
+            row, m = found[-1]
+            got = self.screen_attrs[row][m.start():m.end()]
+            wrong = sorted({f"{a:#04x}" for a in got if a != attr})
+            if wrong:
+                self.problems.append(f"/{pattern}/ on row {row}: attributes {', '.join(wrong)}, "
+                                     f"expected {attr:#04x}")
+            else:
+                self.notes.append(f"/{pattern}/ on row {row}: attribute {attr:#04x}")
         for row, attr in self.args.expect_vga_attr:
             row, attr = int(row, 0), int(attr, 0)
             got = self.screen_attrs[row] if self.screen_attrs and row < len(self.screen_attrs) else b""
@@ -596,6 +708,12 @@ class Run:
                     self.proc.wait()
         if self.monitor:
             self.monitor.close()
+        if self.com1:
+            try:
+                self.com1.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            self.com1.close()
 
     def keep_logs(self, log_dir):
         if os.path.exists(log_dir):
@@ -639,6 +757,8 @@ def parse_args(argv):
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds (default 60)")
     ap.add_argument("--expect", action="append", default=[], metavar="REGEX")
     ap.add_argument("--expect-screen", action="append", default=[], metavar="REGEX")
+    ap.add_argument("--expect-text-attr", action="append", default=[], nargs=2,
+                    metavar=("REGEX", "ATTR"))
     ap.add_argument("--expect-vga-attr", action="append", default=[], nargs=2,
                     metavar=("ROW", "ATTR"),
                     help="BIOS: every cell of VGA text row ROW has attribute ATTR "
@@ -646,6 +766,9 @@ def parse_args(argv):
     ap.add_argument("--expect-range", action="append", default=[], nargs=3,
                     metavar=("REGEX", "MIN", "MAX"))
     ap.add_argument("--reject", action="append", default=[], metavar="REGEX")
+    ap.add_argument("--expect-raw", action="append", default=[], metavar="REGEX")
+    ap.add_argument("--reject-raw", action="append", default=[], metavar="REGEX")
+    ap.add_argument("--type", action="append", default=[], nargs=2, metavar=("AFTER", "TEXT"))
     ap.add_argument("--expect-exit", type=int, metavar="N")
     ap.add_argument("--expect-halt", action="store_true")
     ap.add_argument("--ktap", action="store_true")
@@ -667,6 +790,8 @@ def parse_args(argv):
         ap.error("--direct boots through SeaBIOS's PVH loader: --firmware bios only")
     if args.expect_vga_attr and (args.firmware != "bios" or not args.expect_screen):
         ap.error("--expect-vga-attr needs --firmware bios and an --expect-screen")
+    if args.expect_text_attr and (args.firmware != "bios" or not args.expect_screen):
+        ap.error("--expect-text-attr needs --firmware bios and an --expect-screen")
     if args.timeout <= 0:
         ap.error("--timeout must be positive")
     for r in args.expect + args.expect_screen + args.reject + [r[0] for r in args.expect_range]:

@@ -26,7 +26,9 @@ def main():
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         iso = os.path.join(tmp, "text.iso")
-        cmdline = b"esc=\x1b[2J raw=\xff"
+        # color=off: the only ESC bytes the kernel itself sends are its
+        # colours; without them any ESC on COM1 came from the command line.
+        cmdline = b"esc=\x1b[2J raw=\xff color=off"
         made = subprocess.run([sys.executable.encode(), bytes(ROOT / "tools" / "make_iso.py"),
                                b"--kernel", os.fsencode(args.kernel), b"--output",
                                os.fsencode(iso), b"--cmdline", cmdline],

@@ -11,6 +11,7 @@ constexpr u8 kLineControl8N1 = 0x03;
 constexpr u8 kFifoEnableClear14 = 0xC7;
 constexpr u8 kModemDtrRtsOut2 = 0x0B;
 constexpr u8 kLineStatusThrEmpty = 0x20;
+constexpr u8 kLineStatusDataReady = 0x01;
 constexpr u16 kDivisor115200 = 1;  // 115200 / 115200
 }  // namespace
 
@@ -49,6 +50,47 @@ void Serial16550::write(ktl::string_view text) {
         if (c == '\n') put('\r');  // terminals expect CR LF
         if (present_) put(c);
     }
+}
+
+}  // namespace drivers
+
+namespace drivers {
+
+namespace {
+// Bright colours: the normal ones are hard to read on a dark terminal.
+ktl::string_view ansi(kernel::log::Style style) {
+    using kernel::log::Style;
+    switch (style) {
+        case Style::Debug:
+            return "\x1b[90m";  // grey
+        case Style::Warning:
+            return "\x1b[93m";  // yellow
+        case Style::Error:
+            return "\x1b[91m";  // red
+        case Style::Good:
+            return "\x1b[92m";  // green
+        case Style::Prompt:
+            return "\x1b[96m";  // cyan
+        case Style::Input:
+            return "\x1b[1m";  // bold
+        case Style::Normal:
+            break;
+    }
+    return "\x1b[0m";
+}
+}  // namespace
+
+void Serial16550::set_style(kernel::log::Style style) {
+    if (!colors_ || style == style_) return;
+    style_ = style;
+    if (style != kernel::log::Style::Normal) write("\x1b[0m");  // one style at a time
+    write(ansi(style));
+}
+
+bool Serial16550::receive(char& out) {
+    if (!present_ || (arch::in8(reg(kLineStatus)) & kLineStatusDataReady) == 0) return false;
+    out = static_cast<char>(arch::in8(reg(kData)));
+    return true;
 }
 
 }  // namespace drivers

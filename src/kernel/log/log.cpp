@@ -14,6 +14,7 @@
 #include "kernel/log/log.hpp"
 
 #include "arch/arch.hpp"
+#include "kernel/log/history.hpp"
 #include "kernel/sync/guard.hpp"
 #include "kernel/sync/spinlock.hpp"
 
@@ -32,6 +33,11 @@ usize g_sink_count = 0;
 u8 g_level = static_cast<u8>(Level::Info);  // a Level; u8 for the atomics
 bool g_panicking = false;                   // set once, by begin_panic()
 bool g_bypassing = false;                   // a panic gave up waiting for g_lock
+// Everything written since boot, for the shell's `log`. 64 KiB keeps a
+// boot log at loglevel=debug several times over; older text is dropped.
+constexpr usize kHistoryBytes = usize{64} * 1024;
+char g_history_bytes[kHistoryBytes];
+History g_history{{g_history_bytes, kHistoryBytes}};
 
 bool load(const bool& flag) { return __atomic_load_n(&flag, __ATOMIC_ACQUIRE); }
 void store(bool& flag, bool value) { __atomic_store_n(&flag, value, __ATOMIC_RELEASE); }
@@ -84,6 +90,7 @@ ktl::string_view prefix(Level level) {
 }
 
 void write_locked(ktl::string_view text) {
+    g_history.append(text);
     for (usize i = 0; i < g_sink_count; ++i) g_sinks[i]->write(text);
 }
 }  // namespace
@@ -119,10 +126,59 @@ void begin_panic() {
     for (usize i = 0; i < g_sink_count; ++i) g_sinks[i]->begin_panic();
 }
 
-void detail::emit(Level level, ktl::string_view line) {
+void write_to(Sink& sink, ktl::string_view text) {
     const Hold hold;
+    sink.write(text);
+}
+
+void set_style_of(Sink& sink, Style style) {
+    const Hold hold;
+    sink.set_style(style);
+}
+
+void clear_screen_of(Sink& sink) {
+    const Hold hold;
+    sink.clear_screen();
+}
+
+HistoryRead read_history(u64 from, ktl::span<char> out) {
+    const Hold hold;
+    const History::Read r = g_history.read(from, out);
+    return {r.size, r.next, r.dropped};
+}
+
+u64 history_end() {
+    const Hold hold;
+    return g_history.end();
+}
+
+namespace {
+Style style_of(Level level) {
+    switch (level) {
+        case Level::Debug:
+            return Style::Debug;
+        case Level::Warn:
+            return Style::Warning;
+        case Level::Error:
+            return Style::Error;
+        case Level::Info:
+            break;
+    }
+    return Style::Normal;
+}
+}  // namespace
+
+void detail::emit(Level level, Style style, ktl::string_view line) {
+    if (style == Style::Normal) style = style_of(level);
+    const Hold hold;
+    // The style ends before the newline, so a terminal's next line (the
+    // shell's, or the next log line) starts plain.
+    if (style != Style::Normal)
+        for (usize i = 0; i < g_sink_count; ++i) g_sinks[i]->set_style(style);
     write_locked(prefix(level));
     write_locked(line);
+    if (style != Style::Normal)
+        for (usize i = 0; i < g_sink_count; ++i) g_sinks[i]->set_style(Style::Normal);
     write_locked("\n");
 }
 

@@ -8,6 +8,7 @@
 #include "kernel/log/level.hpp"
 #include "kernel/log/sink.hpp"
 #include "lib/format/format.hpp"
+#include "lib/ktl/span.hpp"
 
 namespace kernel::log {
 
@@ -17,12 +18,29 @@ void set_level(Level level);
 [[nodiscard]] Level level();
 // Writes text to every sink as-is (no level, no newline added).
 void write(ktl::string_view text);
+// Writes text to one sink only, under the log's lock so it never lands in
+// the middle of a log line (the shell's answers to the side that asked).
+void write_to(Sink& sink, ktl::string_view text);
+void set_style_of(Sink& sink, Style style);
+void clear_screen_of(Sink& sink);
+
+// The log since boot as one stream of text: bytes [from, from + out.size())
+// of everything written (oldest bytes dropped once the history is full).
+struct HistoryRead {
+    usize size;   // bytes copied into out
+    u64 next;     // the position after them
+    u64 dropped;  // bytes before `from` that were no longer kept (skipped)
+};
+[[nodiscard]] HistoryRead read_history(u64 from, ktl::span<char> out);
+// The position after the last byte written so far.
+[[nodiscard]] u64 history_end();
+
 // Calls begin_panic() on every sink. From then on, a writer waits for the
 // log only a bounded time, then writes anyway.
 void begin_panic();
 
 namespace detail {
-void emit(Level level, ktl::string_view line);
+void emit(Level level, Style style, ktl::string_view line);
 #ifdef KERNEL_HOST_TEST
 void reset_for_tests();  // leaves panic mode, for the next test
 #endif
@@ -33,7 +51,17 @@ void print(Level lvl, kfmt::format_string<ktl::type_identity_t<Args>...> fmt, co
     if (lvl < level()) return;
     kfmt::Buffer<512> line;
     kfmt::format_to(line, fmt, args...);
-    detail::emit(lvl, line.view());
+    detail::emit(lvl, Style::Normal, line.view());
+}
+
+// A line in a style of its own (e.g. Style::Good for "ready").
+template <typename... Args>
+void styled(Level lvl, Style style, kfmt::format_string<ktl::type_identity_t<Args>...> fmt,
+            const Args&... args) {
+    if (lvl < level()) return;
+    kfmt::Buffer<512> line;
+    kfmt::format_to(line, fmt, args...);
+    detail::emit(lvl, style, line.view());
 }
 
 template <typename... Args>

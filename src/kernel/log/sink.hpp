@@ -2,14 +2,31 @@
 #pragma once
 
 #include "lib/ktl/string_view.hpp"
+#include "lib/ktl/types.hpp"
 
 namespace kernel::log {
+
+// How text looks: each sink shows a style its own way (ANSI colours on
+// serial, attributes on the screen) or not at all.
+enum class Style : u8 {
+    Normal,
+    Debug,    // debug lines: dimmed
+    Warning,  // yellow
+    Error,    // red
+    Good,     // green: "ready"
+    Prompt,   // the shell's prompt
+    Input,    // what the user types at it
+};
 
 class Sink {
 public:
     virtual void write(ktl::string_view text) = 0;
     // Called once when the kernel panics: a screen switches to panic colours.
     virtual void begin_panic() {}
+    // Text written from now on has `style` (until the next call).
+    virtual void set_style(Style style) { (void)style; }
+    // Blanks the screen (or the terminal), cursor to the top left.
+    virtual void clear_screen() {}
 
 protected:
     ~Sink() = default;  // sinks are static objects, never deleted through this

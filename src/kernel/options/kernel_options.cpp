@@ -49,6 +49,18 @@ bool looks_like_image_path(const Option& option) {
     return option.key[0] == '/' || option.key[0] == '(';
 }
 
+// color=on|off. NO_COLOR's spirit: colour is the default, one word turns
+// it off.
+bool apply_color(const Option& option, KernelOptions& options, OptionProblem& problem) {
+    if (option.value == "off" || option.value == "on") {
+        options.serial_color = option.value == "on";
+        return true;
+    }
+    const bool empty = !option.has_value || option.value.empty();
+    problem = empty ? OptionProblem::MissingValue : OptionProblem::InvalidValue;
+    return false;
+}
+
 // Applies one well-formed option; returns the problem, if any.
 bool apply(const Option& option, KernelOptions& options, OptionProblem& problem) {
     const ktl::string_view key = option.key;
@@ -78,6 +90,7 @@ bool apply(const Option& option, KernelOptions& options, OptionProblem& problem)
         options.test_name = option.value;
         return true;
     }
+    if (key == "color") return apply_color(option, options, problem);
     if (key == "dump-mbi") {
         if (option.has_value) {
             problem = OptionProblem::UnexpectedValue;

@@ -28,6 +28,7 @@ struct KernelOptions {
     ktl::string_view test_name;           // Empty: run every in-kernel test.
     ktl::string_view crash;               // crash=<name>; empty: none.
     bool dump_mbi = false;                // dump-mbi
+    bool serial_color = true;             // color=on|off: ANSI colours on COM1
     ktl::string_view image_path;          // GRUB's first word, e.g. /boot/kernel.
 };
 

@@ -21,7 +21,9 @@ bool is_space(char c) { return c == ' '; }
 }  // namespace
 
 void LineEditor::start() {
+    terminal_.set_style(log::Style::Prompt);
     terminal_.write(prompt_);
+    terminal_.set_style(log::Style::Input);
     terminal_.write({buffer_, length_});
     cursor_left(terminal_, length_ - cursor_);
 }
@@ -133,6 +135,7 @@ void LineEditor::complete() {
     }
     if (common > word.size()) return;
     // Ambiguous and nothing more to add: list the choices, redraw the line.
+    terminal_.set_style(log::Style::Normal);
     terminal_.write("\r\n");
     for (usize i = 0; i < found; ++i) {
         terminal_.write(candidates[i]);
@@ -160,6 +163,7 @@ LineEditor::Event LineEditor::finish() {
         for (usize i = 0; i < length_; ++i) history_[history_count_][i] = buffer_[i];
         history_length_[history_count_++] = length_;
     }
+    terminal_.set_style(log::Style::Normal);
     terminal_.write("\r\n");
     length_ = cursor_ = 0;
     browsing_ = 0;
@@ -218,6 +222,12 @@ bool LineEditor::feed_csi(char byte) {
 }
 
 bool LineEditor::feed_escape(char byte) {
+    // An ESC inside a sequence abandons it and starts the next one (a
+    // terminal that sent half a sequence must not make the rest typed text).
+    if (escape_ != Escape::None && byte == kEsc) {
+        escape_ = Escape::Esc;
+        return true;
+    }
     switch (escape_) {
         case Escape::Esc:
             escape_ = byte == '[' ? Escape::Csi : byte == 'O' ? Escape::Ss3 : Escape::None;
@@ -252,6 +262,7 @@ LineEditor::Event LineEditor::feed_control(char byte) {
         while (start > 0 && !is_space(buffer_[start - 1])) --start;
         erase_before(cursor_ - start);
     } else if (byte == ctrl('C')) {
+        terminal_.set_style(log::Style::Normal);
         terminal_.write("^C\r\n");
         length_ = cursor_ = 0;
         browsing_ = 0;

@@ -14,6 +14,7 @@
 // the limit. Other control bytes and broken escape sequences are ignored.
 #pragma once
 
+#include "kernel/log/sink.hpp"
 #include "lib/ktl/span.hpp"
 #include "lib/ktl/string_view.hpp"
 #include "lib/ktl/types.hpp"
@@ -26,6 +27,8 @@ public:
     virtual void write(ktl::string_view text) = 0;
     virtual void bell() = 0;
     virtual void clear_screen() = 0;
+    // The prompt and the typed text are drawn in styles of their own.
+    virtual void set_style(log::Style style) { (void)style; }
 
 protected:
     ~Terminal() = default;

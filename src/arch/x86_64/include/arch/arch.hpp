@@ -12,6 +12,10 @@
 #include "lib/result.hpp"
 #include "lib/vm.hpp"
 
+namespace kfmt {
+class Sink;
+}
+
 namespace arch {
 
 // ---- interrupts and the idle loop ----
@@ -24,6 +28,8 @@ inline void enable_interrupts() { asm volatile("sti" ::: "memory"); }
 }
 // A spin-wait hint: lets a sibling hyperthread run and saves power.
 inline void pause() { asm volatile("pause"); }
+// Sleeps until the next interrupt (with interrupts enabled: else forever).
+inline void wait_for_interrupt() { asm volatile("hlt" ::: "memory"); }
 [[noreturn]] inline void halt_forever() {
     for (;;) asm volatile("cli; hlt" ::: "memory");
 }
@@ -83,6 +89,13 @@ void wake_cpu(u32 apic_id);
 // the check before it cannot miss a wake-up: STI's one-instruction shadow
 // keeps the interrupt pending until HLT waits.
 inline void halt_until_woken() { asm volatile("sti; hlt; cli" ::: "memory"); }
+// ---- what the shell shows (src/arch/x86_64/shell_report.cpp) ----
+// The CPU: vendor and model, family/model/stepping, the features Keel knows
+// by name, the protections paging turned on, one line each.
+void write_cpu_report(kfmt::Sink& out);
+// The kernel's live mappings folded into runs (contiguous virtually and
+// physically, same page size, permissions and cache type), one line each.
+void write_mapping_summary(kfmt::Sink& out);
 
 // ---- time ----
 // Microseconds since the boot trampoline's first instruction; 0 while the
