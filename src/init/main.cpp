@@ -219,7 +219,7 @@ void build_heap() {
 
 // The interrupt controllers, then interrupts on (docs/interrupts.md).
 void start_interrupts() {
-    require(Phase::Interrupts, Phase::Acpi, Phase::Heap);
+    require(Phase::Interrupts, Phase::Acpi, Phase::Heap, Phase::Clock);
     arch::init_interrupts(kernel::acpi_platform());
     g_phases.mark_done(Phase::Interrupts);
 }
