@@ -36,6 +36,12 @@ set(KEEL_ACPI_SOURCES
     kernel/acpi/report.cpp
     kernel/acpi/rsdp.cpp
     kernel/acpi/tables.cpp)
+# Power: the \_S5_ scan of the DSDT and SSDTs and the power-off plan
+# (hardware-independent); the registers, power-off, reboot and the power
+# button (drivers); the triple fault (arch); the Power phase (init).
+list(APPEND KEEL_ACPI_SOURCES
+    kernel/acpi/sleep_state.cpp
+    kernel/power/power_off_plan.cpp)
 set(KEEL_KERNEL_PORTABLE
     ${KEEL_CMDLINE_SOURCES}
     ${KEEL_ACPI_SOURCES}
@@ -121,6 +127,15 @@ set(KEEL_INIT_SOURCES
     init/clock.cpp
     init/main.cpp
     init/pci.cpp)
+# Power (see the block after KEEL_ACPI_SOURCES).
+list(APPEND KEEL_DRIVERS_SOURCES
+    drivers/pci/ecam_access.cpp
+    drivers/power/power.cpp
+    drivers/power/registers.cpp)
+list(APPEND KEEL_ARCH_SOURCES
+    arch/x86_64/reset.cpp)
+list(APPEND KEEL_INIT_SOURCES
+    init/power.cpp)
 
 # Everything the host tests and fuzzers compile.
 set(KEEL_PORTABLE_SOURCES

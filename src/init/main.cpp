@@ -9,12 +9,13 @@
 #include "boot/loader.hpp"
 #include "boot/params.hpp"
 #include "drivers/debugcon/debugcon.hpp"
-#include "drivers/qemu/qemu_exit.hpp"
 #include "drivers/serial/uart16550.hpp"
 #include "init/acpi.hpp"
 #include "init/boot_console.hpp"
 #include "init/clock.hpp"
 #include "init/pci.hpp"
+#include "init/power.hpp"
+#include "drivers/power/power.hpp"
 #include "kernel/boot_report.hpp"
 #include "kernel/boot_state.hpp"
 #include "kernel/crash/crash.hpp"
@@ -258,10 +259,24 @@ void report_heap() {
                                c.blocks_in_use, c.slabs);
 }
 
+// Power-off, reboot and the power button, from the FADT and the DSDT.
+void set_up_power() {
+    require(Phase::Power, Phase::Acpi, Phase::Pci);
+    init::prepare_power(g_have_platform ? &g_platform : nullptr, init::pci_config());
+    g_phases.mark_done(Phase::Power);
+}
+
 [[noreturn]] void run_tests_and_exit(ktl::string_view prefix) {
     const kernel::test::RunSummary summary = kernel::test::run_tests(prefix);
-    drivers::qemu_exit(summary.failed == 0 && summary.passed > 0 ? drivers::QemuExit::Success
-                                                                 : drivers::QemuExit::Failure);
+    init::end_tests(summary.failed == 0 && summary.passed > 0);
+}
+
+// poweroff / reboot[=<method>] on the command line: done once booted.
+void act_on_power_option() {
+    using kernel::options::PowerAction;
+    if (g_options.power_action == PowerAction::PowerOff) drivers::power::power_off();
+    if (g_options.power_action == PowerAction::Reboot)
+        drivers::power::reboot(g_options.reboot_from);
 }
 
 }  // namespace
@@ -302,6 +317,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     remap_framebuffer(g_params.framebuffer);
     read_acpi(g_params);
     enumerate_pci();
+    set_up_power();
 
     if (g_options.run_tests) run_tests_and_exit(g_options.test_name);
     if (!g_options.crash.empty()) kernel::crash::run(g_options.crash);
@@ -311,8 +327,9 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
         kernel::log::info("ready in {} us", arch::microseconds_since_boot());
     else
         kernel::log::info("ready (boot time unknown: no TSC rate)");
+    act_on_power_option();
     // What a newcomer looking at the screen does next.
-    kernel::log::info("Keel has nothing more to do yet and halts here (the shell is to come).");
+    kernel::log::info("Keel has nothing more to do yet and waits here (the shell is to come).");
     kernel::log::info("In QEMU: close the window, or press Ctrl-A then X on the serial terminal.");
-    arch::halt_forever();
+    init::idle_forever();
 }

@@ -5,6 +5,7 @@
 
 #include "kernel/log/level.hpp"
 #include "kernel/options/cmdline.hpp"
+#include "kernel/power/reboot_method.hpp"
 #include "lib/ktl/span.hpp"
 #include "lib/ktl/string_view.hpp"
 #include "lib/ktl/types.hpp"
@@ -12,6 +13,8 @@
 namespace kernel::options {
 
 enum class Console : u8 { Auto, Vga, Framebuffer, Serial };
+// What the kernel does once booted, instead of idling: poweroff, reboot.
+enum class PowerAction : u8 { None, PowerOff, Reboot };
 // The log's own levels: the option sets them without a conversion.
 using LogLevel = log::Level;
 
@@ -28,6 +31,8 @@ struct KernelOptions {
     ktl::string_view test_name;           // Empty: run every in-kernel test.
     ktl::string_view crash;               // crash=<name>; empty: none.
     bool dump_mbi = false;                // dump-mbi
+    PowerAction power_action = PowerAction::None;  // poweroff, reboot[=<method>]
+    power::RebootMethod reboot_from = power::RebootMethod::AcpiResetRegister;
     ktl::string_view image_path;          // GRUB's first word, e.g. /boot/kernel.
 };
 
