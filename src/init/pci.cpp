@@ -32,8 +32,8 @@ drivers::pci::ConfigAccess* choose_ecam() {
         // Bus 0 device 0 answers on every PC: when it does not, the region
         // is not what the MCFG says (or cannot be mapped).
         if (g_pci_ecam.read16({0, 0, 0}, 0) == 0xFFFF) {
-            kernel::log::warn("pci: nothing answers in the MCFG's ECAM region at {:#x}{}",
-                              r.base, g_pci_ecam.map_failed() ? " (it cannot be mapped)" : "");
+            kernel::log::warn("pci: nothing answers in the MCFG's ECAM region at {:#x}{}", r.base,
+                              g_pci_ecam.map_failed() ? " (it cannot be mapped)" : "");
             return nullptr;
         }
         kernel::log::info("pci: config space through ECAM at {:#x} (buses {}-{})", r.base,

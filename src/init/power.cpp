@@ -19,9 +19,9 @@ constexpr u64 kPollMicroseconds = 10'000;
 }  // namespace
 
 void prepare_power(const acpi::Platform* platform, drivers::pci::ConfigAccess* pci) {
-    const acpi::Fadt* fadt =
-        platform != nullptr && platform->fadt_state == acpi::Found::Parsed ? &platform->fadt
-                                                                           : nullptr;
+    const acpi::Fadt* fadt = platform != nullptr && platform->fadt_state == acpi::Found::Parsed
+                                 ? &platform->fadt
+                                 : nullptr;
     Result<acpi::SleepType, acpi::SleepTypeError> s5 = acpi::SleepTypeError::NotFound;
     if (platform != nullptr) s5 = find_soft_off(*platform);
     const Result<kp::PowerOffPlan, kp::PlanProblem> plan = kp::plan_power_off(fadt, s5);

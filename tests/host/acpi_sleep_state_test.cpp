@@ -90,8 +90,7 @@ TEST(SleepState, MultiBytePackageLength) {
 
 TEST(SleepState, SkipsMethodsAndReferencesForTheRealPackage) {
     // A reference to _S5_ (no NameOp), a Method named _S5_, then the package.
-    Bytes aml = {0x70, '_', 'S', '5', '_', 0x60, 0x14, 0x08, '_', 'S', '5', '_', 0x00, 0xA4,
-                 0x00};
+    Bytes aml = {0x70, '_', 'S', '5', '_', 0x60, 0x14, 0x08, '_', 'S', '5', '_', 0x00, 0xA4, 0x00};
     const Bytes name = s5({0x0A, 0x07, 0x0A, 0x07}, 2);
     aml.insert(aml.end(), name.begin(), name.end());
     const auto r = scan(dsdt(aml));
@@ -145,8 +144,8 @@ std::vector<uint8_t> read_file(const fs::path& path) {
 
 TEST(SleepStateGolden, QemuSoftOffIsTypeZeroOnEveryFirmware) {
     // QEMU's DSDT: Name (_S5, Package (0x04) { Zero, Zero, Zero, Zero }).
-    for (const char* name : {"seabios-pc", "seabios-pc-nohpet", "seabios-q35", "ovmf-pc",
-                             "ovmf-q35"}) {
+    for (const char* name :
+         {"seabios-pc", "seabios-pc-nohpet", "seabios-q35", "ovmf-pc", "ovmf-q35"}) {
         const auto table = read_file(fs::path(KEEL_TEST_DATA_DIR) / "acpi" / name / "dsdt.dat");
         const auto r = scan(table);
         ASSERT_TRUE(r.ok()) << name << ": " << describe(r.error()).data();

@@ -116,14 +116,15 @@ bool start_reset(kp::RebootMethod method) {
             const kernel::acpi::Fadt* f = g_state.fadt;
             if (f == nullptr || !f->reset_supported()) {
                 kernel::log::info("power: no ACPI reset register ({})",
-                                  f == nullptr              ? "no FADT"
+                                  f == nullptr             ? "no FADT"
                                   : !f->has_reset_register ? "the FADT is too short for one"
                                                            : "the FADT says it is not supported");
                 return false;
             }
-            kernel::log::info("power: rebooting through the ACPI reset register ({} {:#x} <- {:#x})",
-                              kernel::acpi::space_name(f->reset_register.space),
-                              f->reset_register.address, f->reset_value);
+            kernel::log::info(
+                "power: rebooting through the ACPI reset register ({} {:#x} <- {:#x})",
+                kernel::acpi::space_name(f->reset_register.space), f->reset_register.address,
+                f->reset_value);
             if (!write_reset_register()) {
                 kernel::log::warn("power: the ACPI reset register cannot be reached");
                 return false;
@@ -142,8 +143,9 @@ bool start_reset(kp::RebootMethod method) {
             kernel::log::info("power: rebooting through the 8042 reset line");
             if (!wait_for(kKeyboardReadyMicroseconds,
                           [] { return (arch::in8(k8042Status) & k8042InputFull) == 0; }))
-                kernel::log::warn("power: the 8042's input buffer stayed full for 100 ms; "
-                                  "sending the reset anyway");
+                kernel::log::warn(
+                    "power: the 8042's input buffer stayed full for 100 ms; "
+                    "sending the reset anyway");
             arch::out8(k8042Command, k8042PulseReset);
             return true;
         case kp::RebootMethod::TripleFault:
@@ -155,8 +157,8 @@ bool start_reset(kp::RebootMethod method) {
 
 }  // namespace
 
-void init(const kernel::acpi::Fadt* fadt,
-          const Result<kp::PowerOffPlan, kp::PlanProblem>& plan, pci::ConfigAccess* pci) {
+void init(const kernel::acpi::Fadt* fadt, const Result<kp::PowerOffPlan, kp::PlanProblem>& plan,
+          pci::ConfigAccess* pci) {
     g_state = {};
     g_state.fadt = fadt;
     g_state.pci = pci;
@@ -167,8 +169,7 @@ void init(const kernel::acpi::Fadt* fadt,
         g_state.problem = plan.error();
     if (plan) {
         // Mapped now: power-off must not map memory at the last moment.
-        const Register registers[] = {plan->pm1a_control, plan->pm1b_control,
-                                      plan->sleep_control};
+        const Register registers[] = {plan->pm1a_control, plan->pm1b_control, plan->sleep_control};
         for (const Register& r : registers)
             if (r.present() && !prepare(r))
                 kernel::log::warn("power: the register at {} {:#x} cannot be reached",
@@ -278,9 +279,10 @@ bool enable_power_button() {
         const auto method = static_cast<kp::RebootMethod>(m);
         if (!start_reset(method)) continue;
         pause_for(kResetMicroseconds);
-        kernel::log::warn("power: the machine is still running 500 ms after reboot={}; "
-                          "trying the next way",
-                          kp::option_name(method));
+        kernel::log::warn(
+            "power: the machine is still running 500 ms after reboot={}; "
+            "trying the next way",
+            kp::option_name(method));
     }
     kernel::log::error("power: every way to reboot failed; halting");
     arch::halt_forever();

@@ -45,7 +45,8 @@ bool enable_power_button();
 
 // Tries each method from `first` on, logging each and giving each a
 // bounded time to act before the next.
-[[noreturn]] void reboot(kernel::power::RebootMethod first = kernel::power::RebootMethod::AcpiResetRegister);
+[[noreturn]] void reboot(
+    kernel::power::RebootMethod first = kernel::power::RebootMethod::AcpiResetRegister);
 
 // The SCI handler: when PWRBTN_STS is set, clears it, logs
 // "power: power button pressed, powering off" and powers off. Other

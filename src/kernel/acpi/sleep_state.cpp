@@ -6,9 +6,8 @@ namespace kernel::acpi {
 namespace {
 
 // AML opcodes and prefixes (ACPI 6.5 §20.2.3, §20.2.5).
-constexpr u8 kNameOp = 0x08, kPackageOp = 0x12, kRootChar = 0x5C, kZeroOp = 0x00,
-             kOneOp = 0x01, kBytePrefix = 0x0A, kWordPrefix = 0x0B, kDWordPrefix = 0x0C,
-             kQWordPrefix = 0x0E;
+constexpr u8 kNameOp = 0x08, kPackageOp = 0x12, kRootChar = 0x5C, kZeroOp = 0x00, kOneOp = 0x01,
+             kBytePrefix = 0x0A, kWordPrefix = 0x0B, kDWordPrefix = 0x0C, kQWordPrefix = 0x0E;
 // SLP_TYP is bits 12:10 of PM1 control.
 constexpr u64 kMaxSleepType = 7;
 

@@ -110,8 +110,8 @@ bool apply(const Option& option, KernelOptions& options, OptionProblem& problem)
         // starts from that one (the tests force each so).
         power::RebootMethod from = power::RebootMethod::AcpiResetRegister;
         if (option.has_value && !choose_reboot_method(option.value, from)) {
-            problem = option.value.empty() ? OptionProblem::MissingValue
-                                           : OptionProblem::InvalidValue;
+            problem =
+                option.value.empty() ? OptionProblem::MissingValue : OptionProblem::InvalidValue;
             return false;
         }
         options.power_action = PowerAction::Reboot;

@@ -31,9 +31,11 @@ struct KernelOptions {
     ktl::string_view test_name;           // Empty: run every in-kernel test.
     ktl::string_view crash;               // crash=<name>; empty: none.
     bool dump_mbi = false;                // dump-mbi
-    PowerAction power_action = PowerAction::None;  // poweroff, reboot[=<method>]
-    power::RebootMethod reboot_from = power::RebootMethod::AcpiResetRegister;
     ktl::string_view image_path;          // GRUB's first word, e.g. /boot/kernel.
+
+    // poweroff, reboot, reboot=<method>: what to do once booted.
+    PowerAction power_action = PowerAction::None;
+    power::RebootMethod reboot_from = power::RebootMethod::AcpiResetRegister;
 };
 
 enum class OptionProblem : u8 {

@@ -67,9 +67,8 @@ struct Register {
 // PM1 control with SLP_TYP replaced and SLP_EN clear: written first, then
 // again with SLP_EN, as the sleep type must be in place when SLP_EN is set.
 [[nodiscard]] constexpr u16 with_sleep_type(u16 control, u8 type) {
-    return static_cast<u16>(
-        (control & ~(pm1_control::kSleepTypeMask | pm1_control::kSleepEnable)) |
-        ((type & 7U) << pm1_control::kSleepTypeShift));
+    return static_cast<u16>((control & ~(pm1_control::kSleepTypeMask | pm1_control::kSleepEnable)) |
+                            ((type & 7U) << pm1_control::kSleepTypeShift));
 }
 [[nodiscard]] constexpr u8 sleep_control_value(u8 type) {
     return static_cast<u8>(((type & 7U) << sleep_control::kSleepTypeShift) |

@@ -41,8 +41,7 @@ Result<PowerOffPlan, PlanProblem> plan_power_off(
 
 void describe(const PowerOffPlan& plan, kfmt::Sink& out) {
     const auto reg = [&out](ktl::string_view name, const Register& r) {
-        kfmt::format_to(out, "{} {} {:#x}", name, acpi::space_name(r.where.space),
-                        r.where.address);
+        kfmt::format_to(out, "{} {} {:#x}", name, acpi::space_name(r.where.space), r.where.address);
     };
     if (plan.hardware_reduced) {
         reg("sleep control", plan.sleep_control);
