@@ -81,7 +81,7 @@ TEST(SleepState, OneIntegerHoldsBothTypes) {
 TEST(SleepState, MultiBytePackageLength) {
     // PkgLength 0x41 0x01: one more byte, length = 1 | 0x01 << 4 = 17.
     Bytes aml = {0x08, '_', 'S', '5', '_', 0x12, 0x41, 0x01, 0x04, 0x0A, 0x03, 0x0A, 0x04};
-    aml.resize(aml.size() + 6, 0x00);  // the rest of the 17 bytes: Zero elements
+    aml.resize(aml.size() + 10, 0x00);  // the rest of the 17 bytes: Zero elements
     const auto r = scan(dsdt(aml));
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->a, 3);

@@ -205,7 +205,7 @@ bool enter_acpi_mode() {
         return false;
     }
     arch::out8(arch::Port{static_cast<u16>(g_state.plan.smi_command)}, g_state.plan.acpi_enable);
-    if (!wait_for(kAcpiModeMicroseconds, [&control] { return sci_enabled(control); })) {
+    if (!wait_for(kAcpiModeMicroseconds, [] { return sci_enabled(g_state.plan.pm1a_control); })) {
         kernel::log::warn(
             "power: the firmware did not enter ACPI mode within 3 s of SMI command {:#x} <- "
             "{:#x}",
