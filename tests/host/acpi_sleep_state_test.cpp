@@ -98,6 +98,17 @@ TEST(SleepState, SkipsMethodsAndReferencesForTheRealPackage) {
     EXPECT_EQ(r->a, 7);
 }
 
+TEST(SleepState, APackageAfterTheNameIsNotEnoughWithoutNameOp) {
+    // Return (_S5_ (Package () {3, 3})): a call, no NameOp; then the object.
+    Bytes aml = {0xA4, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0A, 0x03, 0x0A, 0x03};
+    const Bytes name = s5({0x0A, 0x07, 0x0A, 0x07}, 2);
+    aml.insert(aml.end(), name.begin(), name.end());
+    const auto r = scan(dsdt(aml));
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->a, 7);
+    EXPECT_EQ(r->offset, 36U + 12);
+}
+
 TEST(SleepState, SaysWhyThereIsNone) {
     EXPECT_EQ(scan(dsdt({0x10, 0x20})).error(), SleepTypeError::NotFound);
     // Named, but as a package of an expression: needs an interpreter.
