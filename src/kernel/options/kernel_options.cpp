@@ -60,6 +60,28 @@ bool looks_like_image_path(const Option& option) {
     return option.key[0] == '/' || option.key[0] == '(';
 }
 
+// poweroff, reboot, reboot=<method>.
+bool apply_power(const Option& option, KernelOptions& options, OptionProblem& problem) {
+    if (option.key == "poweroff") {
+        if (option.has_value) {
+            problem = OptionProblem::UnexpectedValue;
+            return false;
+        }
+        options.power_action = PowerAction::PowerOff;
+        return true;
+    }
+    // A bare `reboot` tries every method in order; reboot=<method> starts
+    // from that one (the tests force each so).
+    power::RebootMethod from = power::RebootMethod::AcpiResetRegister;
+    if (option.has_value && !choose_reboot_method(option.value, from)) {
+        problem = option.value.empty() ? OptionProblem::MissingValue : OptionProblem::InvalidValue;
+        return false;
+    }
+    options.power_action = PowerAction::Reboot;
+    options.reboot_from = from;
+    return true;
+}
+
 // Applies one well-formed option; returns the problem, if any.
 bool apply(const Option& option, KernelOptions& options, OptionProblem& problem) {
     const ktl::string_view key = option.key;
@@ -97,27 +119,7 @@ bool apply(const Option& option, KernelOptions& options, OptionProblem& problem)
         options.dump_mbi = true;
         return true;
     }
-    if (key == "poweroff") {
-        if (option.has_value) {
-            problem = OptionProblem::UnexpectedValue;
-            return false;
-        }
-        options.power_action = PowerAction::PowerOff;
-        return true;
-    }
-    if (key == "reboot") {
-        // A bare `reboot` tries every method in order; reboot=<method>
-        // starts from that one (the tests force each so).
-        power::RebootMethod from = power::RebootMethod::AcpiResetRegister;
-        if (option.has_value && !choose_reboot_method(option.value, from)) {
-            problem =
-                option.value.empty() ? OptionProblem::MissingValue : OptionProblem::InvalidValue;
-            return false;
-        }
-        options.power_action = PowerAction::Reboot;
-        options.reboot_from = from;
-        return true;
-    }
+    if (key == "poweroff" || key == "reboot") return apply_power(option, options, problem);
     problem = OptionProblem::UnknownOption;
     return false;
 }
