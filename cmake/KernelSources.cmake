@@ -77,6 +77,12 @@ set(KEEL_INIT_SHELL_SOURCES
     init/shell_commands/version.cpp
     init/shell_commands/vm.cpp)
 
+# Power: the \_S5_ scan of the DSDT and SSDTs and the power-off plan
+# (hardware-independent); the registers, power-off, reboot and the power
+# button (drivers); the triple fault (arch); the Power phase (init).
+list(APPEND KEEL_ACPI_SOURCES
+    kernel/acpi/sleep_state.cpp
+    kernel/power/power_off_plan.cpp)
 set(KEEL_KERNEL_PORTABLE
     ${KEEL_SHELL_PORTABLE}
     ${KEEL_CMDLINE_SOURCES}
@@ -209,6 +215,15 @@ set(KEEL_INIT_SOURCES
     init/main.cpp
     init/pci.cpp)
 list(APPEND KEEL_INIT_SOURCES init/smp.cpp)  # SMP (docs/smp.md)
+# Power (see the block after KEEL_ACPI_SOURCES).
+list(APPEND KEEL_DRIVERS_SOURCES
+    drivers/pci/ecam_access.cpp
+    drivers/power/power.cpp
+    drivers/power/registers.cpp)
+list(APPEND KEEL_ARCH_SOURCES
+    arch/x86_64/reset.cpp)
+list(APPEND KEEL_INIT_SOURCES
+    init/power.cpp)
 
 # Everything the host tests and fuzzers compile.
 set(KEEL_PORTABLE_SOURCES

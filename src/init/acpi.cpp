@@ -130,4 +130,28 @@ bool discover_acpi(const boot::Rsdp& rsdp, acpi::Platform& out) {
     return true;
 }
 
+Result<acpi::SleepType, acpi::SleepTypeError> find_soft_off(const acpi::Platform& platform) {
+    KernelReader reader;
+    Result<acpi::SleepType, acpi::SleepTypeError> first = acpi::SleepTypeError::NotFound;
+    bool have_dsdt = false;
+    // The DSDT first (where firmware puts \_S5_), then SSDTs in table order.
+    const acpi::Signature signatures[] = {acpi::Signature::of("DSDT"), acpi::Signature::of("SSDT")};
+    for (const acpi::Signature& signature : signatures) {
+        for (const acpi::TableEntry& e : platform.tables.entries()) {
+            if (!(e.signature == signature) || !e.usable()) continue;
+            const ktl::span<const u8> bytes = acpi::TableList::bytes(reader, e);
+            if (bytes.empty()) {
+                kernel::log::warn("power: the {} at {:#x} cannot be read", signature.text().view(),
+                                  e.phys.value());
+                continue;
+            }
+            const auto found = acpi::find_s5(acpi::Bytes{bytes});
+            if (found) return found;
+            if (!have_dsdt) first = found;
+            have_dsdt = true;
+        }
+    }
+    return first;
+}
+
 }  // namespace init

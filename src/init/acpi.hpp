@@ -5,6 +5,7 @@
 
 #include "boot/params.hpp"
 #include "kernel/acpi/platform.hpp"
+#include "kernel/acpi/sleep_state.hpp"
 
 namespace init {
 
@@ -12,5 +13,11 @@ namespace init {
 // a machine without an RSDP, or with an unusable one, says so and goes on.
 // Returns whether `out` holds the platform.
 bool discover_acpi(const boot::Rsdp& rsdp, kernel::acpi::Platform& out);
+
+// The soft-off sleep type: the DSDT's \_S5_, else the first SSDT's; when
+// none has one, the DSDT's reason (or NotFound without a DSDT). Logs the
+// tables it could not read.
+Result<kernel::acpi::SleepType, kernel::acpi::SleepTypeError> find_soft_off(
+    const kernel::acpi::Platform& platform);
 
 }  // namespace init

@@ -9,7 +9,7 @@
 #include "boot/loader.hpp"
 #include "boot/params.hpp"
 #include "drivers/debugcon/debugcon.hpp"
-#include "drivers/qemu/qemu_exit.hpp"
+#include "drivers/power/power.hpp"
 #include "drivers/serial/uart16550.hpp"
 #include "init/acpi.hpp"
 #include "init/boot_console.hpp"
@@ -18,6 +18,7 @@
 #include "init/pci.hpp"
 #include "init/smp.hpp"
 #include "init/shell.hpp"
+#include "init/power.hpp"
 #include "kernel/boot_report.hpp"
 #include "kernel/boot_state.hpp"
 #include "kernel/crash/crash.hpp"
@@ -282,10 +283,24 @@ void start_cpus() {
     g_phases.mark_done(Phase::Smp);
 }
 
+// Power-off, reboot and the power button, from the FADT and the DSDT.
+void set_up_power() {
+    require(Phase::Power, Phase::Acpi, Phase::Pci, Phase::Interrupts);
+    init::prepare_power(g_have_platform ? &g_platform : nullptr, init::pci_config());
+    g_phases.mark_done(Phase::Power);
+}
+
 [[noreturn]] void run_tests_and_exit(ktl::string_view prefix) {
     const kernel::test::RunSummary summary = kernel::test::run_tests(prefix);
-    drivers::qemu_exit(summary.failed == 0 && summary.passed > 0 ? drivers::QemuExit::Success
-                                                                 : drivers::QemuExit::Failure);
+    init::end_tests(summary.failed == 0 && summary.passed > 0);
+}
+
+// poweroff / reboot[=<method>] on the command line: done once booted.
+void act_on_power_option() {
+    using kernel::options::PowerAction;
+    if (g_options.power_action == PowerAction::PowerOff) drivers::power::power_off();
+    if (g_options.power_action == PowerAction::Reboot)
+        drivers::power::reboot(g_options.reboot_from);
 }
 
 [[noreturn]] void start_shell() {
@@ -334,6 +349,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     start_interrupts();
     enumerate_pci();
     start_cpus();
+    set_up_power();
 
     if (g_options.run_tests) run_tests_and_exit(g_options.test_name);
     if (!g_options.crash.empty()) kernel::crash::run(g_options.crash);
@@ -346,6 +362,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
                             arch::microseconds_since_boot());
     else
         kernel::log::styled(Level::Info, Style::Good, "ready (boot time unknown: no TSC rate)");
+    act_on_power_option();
     // What a newcomer looking at the screen does next.
     kernel::log::info("In QEMU: close the window, or press Ctrl-A then X on the serial terminal.");
     start_shell();

@@ -1,29 +1,88 @@
 #include "init/pci.hpp"
 
+#include "drivers/pci/ecam_access.hpp"
 #include "drivers/pci/enumerate.hpp"
 #include "drivers/pci/port_access.hpp"
 #include "drivers/pci/report.hpp"
+#include "kernel/boot_state.hpp"
 #include "kernel/log/log.hpp"
 
 namespace init {
 
 namespace {
 drivers::pci::PortConfigAccess g_pci_ports;
+drivers::pci::EcamConfigAccess g_pci_ecam;
 ktl::span<drivers::pci::Function> g_pci_functions;
+drivers::pci::ConfigAccess* g_pci_config = nullptr;
+
+// ECAM when the MCFG has segment 0 from bus 0 (the segment the legacy
+// ports reach; other segments need drivers that know them); else nullptr.
+drivers::pci::ConfigAccess* choose_ecam() {
+    const kernel::acpi::Platform* platform = kernel::acpi_platform();
+    if (platform == nullptr || platform->mcfg_state != kernel::acpi::Found::Parsed) return nullptr;
+    const kernel::acpi::Mcfg& mcfg = platform->mcfg;
+    for (usize i = 0; i < mcfg.count; ++i) {
+        const kernel::acpi::EcamRegion& r = mcfg.regions[i];
+        if (r.segment != 0 || r.start_bus != 0) continue;
+        if (!g_pci_ecam.init(r.base, r.start_bus, r.end_bus)) {
+            kernel::log::warn("pci: the MCFG's ECAM region at {:#x} (buses {}-{}) is unusable",
+                              r.base, r.start_bus, r.end_bus);
+            return nullptr;
+        }
+        // Bus 0 device 0 answers on every PC: when it does not, the region
+        // is not what the MCFG says (or cannot be mapped).
+        if (g_pci_ecam.read16({0, 0, 0}, 0) == 0xFFFF) {
+            kernel::log::warn("pci: nothing answers in the MCFG's ECAM region at {:#x}{}", r.base,
+                              g_pci_ecam.map_failed() ? " (it cannot be mapped)" : "");
+            return nullptr;
+        }
+        kernel::log::info("pci: config space through ECAM at {:#x} (buses {}-{})", r.base,
+                          r.start_bus, r.end_bus);
+        return &g_pci_ecam;
+    }
+    return nullptr;
+}
+
+// Both mechanisms must show the same first 256 bytes of every function
+// (on a machine with both): a wrong MCFG base or a mapping with the wrong
+// offsets shows up here, at boot, by name.
+void compare_with_ports(ktl::span<const drivers::pci::Function> functions) {
+    namespace pci = drivers::pci;
+    for (const pci::Function& f : functions) {
+        for (u16 offset = 0; offset < 256; offset += 4) {
+            const u32 ecam = g_pci_ecam.read32(f.address, offset);
+            const u32 ports = g_pci_ports.read32(f.address, offset);
+            if (ecam != ports) {
+                kernel::log::warn(
+                    "pci {:02x}:{:02x}.{}: ECAM reads {:#010x} at offset {:#x}, ports "
+                    "0xcf8/0xcfc read {:#010x}",
+                    f.address.bus, f.address.device, f.address.function, ecam, offset, ports);
+                return;
+            }
+        }
+    }
+    kernel::log::info(
+        "pci: ECAM and ports 0xcf8/0xcfc read the same configuration space ({} functions, "
+        "256 bytes each)",
+        functions.size());
+}
 }  // namespace
 
 void list_pci_functions() {
     namespace pci = drivers::pci;
-    if (!g_pci_ports.present()) {
+    const bool ports = g_pci_ports.present();
+    g_pci_config = choose_ecam();
+    if (g_pci_config == nullptr && ports) g_pci_config = &g_pci_ports;
+    if (g_pci_config == nullptr) {
         kernel::log::warn(
-            "pci: ports 0xcf8/0xcfc do not answer (no configuration mechanism #1): no PCI "
-            "devices listed");
+            "pci: ports 0xcf8/0xcfc do not answer (no configuration mechanism #1) and there is "
+            "no ECAM: no PCI devices listed");
         return;
     }
     // 256 functions: four times what a large PC has; more are counted.
     constexpr usize kMaxFunctions = 256;
     auto* functions = new pci::Function[kMaxFunctions];
-    const pci::Enumeration r = pci::enumerate(g_pci_ports, {functions, kMaxFunctions});
+    const pci::Enumeration r = pci::enumerate(*g_pci_config, {functions, kMaxFunctions});
     g_pci_functions = {functions, r.kept};
     pci::ReportLine line;
     for (const pci::Function& f : g_pci_functions) {
@@ -40,8 +99,11 @@ void list_pci_functions() {
         kernel::log::warn("pci: {} more enumeration problems not listed",
                           r.problems_total - r.problem_count);
     kernel::log::info("pci: {} functions on {} buses ({}, {} configuration accesses)", r.functions,
-                      r.buses_scanned, g_pci_ports.name(), r.accesses);
+                      r.buses_scanned, g_pci_config->name(), r.accesses);
+    if (g_pci_config == &g_pci_ecam && ports) compare_with_ports(pci_functions());
 }
+
+drivers::pci::ConfigAccess* pci_config() { return g_pci_config; }
 
 ktl::span<const drivers::pci::Function> pci_functions() {
     return {g_pci_functions.data(), g_pci_functions.size()};

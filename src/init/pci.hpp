@@ -1,5 +1,5 @@
-// The Pci phase's work: every PCI function through the legacy configuration
-// ports (ECAM waits for the MCFG wiring: docs/pci.md), kept on the heap for
+// The Pci phase's work: every PCI function through ECAM when the MCFG has
+// it, else the legacy configuration ports (docs/pci.md), kept on the heap for
 // the drivers to come, and an lspci-like line per function in the log.
 #pragma once
 
@@ -11,5 +11,7 @@ namespace init {
 void list_pci_functions();
 // What list_pci_functions found (empty before it, or without PCI ports).
 [[nodiscard]] ktl::span<const drivers::pci::Function> pci_functions();
+// The configuration access list_pci_functions chose (nullptr without PCI).
+[[nodiscard]] drivers::pci::ConfigAccess* pci_config();
 
 }  // namespace init

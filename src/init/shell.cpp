@@ -9,8 +9,11 @@
 // driver pushes COM1's bytes as events.
 #include "init/shell.hpp"
 
+#include "init/power.hpp"
+
 #include "arch/arch.hpp"
 #include "init/boot_console.hpp"
+#include "init/power.hpp"
 #include "init/shell_commands/commands.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/panic/panic.hpp"
@@ -81,6 +84,7 @@ void register_commands() {
 // Waits for the next input: a halt until an interrupt when interrupts are
 // on (a device will raise one), else a short spin, as polling is all there is.
 void idle() {
+    init::poll_power_button_if_needed();
     if (arch::interrupts_enabled()) {
         arch::wait_for_interrupt();
         return;

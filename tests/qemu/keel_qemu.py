@@ -42,6 +42,17 @@ What the options check:
                          like --expect/--reject on COM1 as sent, colours
                          included: the others match with ANSI colour (SGR)
                          sequences removed
+  --exit-within SECONDS REGEX
+                         QEMU must exit at most SECONDS after REGEX appeared
+                         on COM1 (with --expect-exit: power-off, reset)
+
+Power tests (docs/power.md):
+  --no-debug-exit        leave out the isa-debug-exit device
+  --allow-reboot         leave out -no-reboot: a reset reboots instead of
+                         ending QEMU, so an exit can only be a power-off
+  --powerdown-after REGEX
+                         once REGEX appears on COM1, press the ACPI power
+                         button (the monitor's system_powerdown)
 
 The run ends as soon as the outcome is known: when everything expected has
 appeared (or, with --expect-exit, when QEMU exits), at the first rejected
@@ -369,7 +380,11 @@ def qemu_command(args, iso, workdir, monitor_path):
            *serial,
            "-monitor", f"unix:{monitor_path},server,nowait",
            "-d", "cpu_reset,guest_errors", "-D", os.path.join(workdir, "qemu.log"),
-           "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+           ]
+    if args.allow_reboot:
+        cmd.remove("-no-reboot")
+    if not args.no_debug_exit:
+        cmd += ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     if args.direct:
         cmd += direct_boot_args(args, workdir)
     else:
@@ -536,6 +551,10 @@ class Run:
         wait_for_exit = a.expect_exit is not None
         rejects += [re.compile(r, re.M) for r in a.reject_raw]
         raw_expects = [re.compile(e, re.M) for e in a.expect_raw]
+        powerdown = re.compile(a.powerdown_after, re.M) if a.powerdown_after else None
+        exit_within = (float(a.exit_within[0]), re.compile(a.exit_within[1], re.M)) \
+            if a.exit_within else None
+        exit_mark = None  # when exit_within's REGEX was first seen
         checks = (expects or raw_expects or ranges or a.ktap or a.expect_screen or a.expect_halt
                   or wait_for_exit or self.typing)
         shown = 0
@@ -553,6 +572,15 @@ class Run:
                     where = raw if r.pattern in a.reject_raw else serial
                     line = where[where.rfind("\n", 0, m.start()) + 1:].split("\n")[0]
                     raise Failure(f"rejected /{r.pattern}/ appeared on COM1: {line!r}")
+            if exit_within and exit_mark is None and exit_within[1].search(serial):
+                exit_mark = time.monotonic()
+            if powerdown and powerdown.search(serial):
+                powerdown = None
+                if self.monitor is None:
+                    self.monitor = Monitor(os.path.join(self.workdir, "mon.sock"), self.proc)
+                self.monitor.command("system_powerdown")
+                self.notes.append("pressed the power button (system_powerdown) at "
+                                  f"{time.monotonic() - self.started:.1f} s")
             if self.proc.poll() is not None:
                 break
             if self.typing:
@@ -609,6 +637,19 @@ class Run:
                 self.notes.append(f"no checks given: stopped after {a.timeout:g} s")
             elif not missing and a.ktap:
                 self.problems.append(f"KTAP report incomplete after {a.timeout:g} s")
+
+        if exit_within:
+            limit, pattern = exit_within
+            if exit_mark is None:
+                self.problems.append(f"/{pattern.pattern}/ never appeared on COM1, so the "
+                                     f"time to exit cannot be measured")
+            elif rc is not None:
+                took = elapsed - (exit_mark - self.started)
+                if took > limit:
+                    self.problems.append(f"QEMU exited {took:.1f} s after /{pattern.pattern}/, "
+                                         f"more than {limit:g} s")
+                else:
+                    self.notes.append(f"QEMU exited {took:.1f} s after /{pattern.pattern}/")
 
         if a.ktap:
             _, problems, summary = check_ktap(serial)
@@ -772,6 +813,10 @@ def parse_args(argv):
     ap.add_argument("--expect-exit", type=int, metavar="N")
     ap.add_argument("--expect-halt", action="store_true")
     ap.add_argument("--ktap", action="store_true")
+    ap.add_argument("--exit-within", nargs=2, metavar=("SECONDS", "REGEX"))
+    ap.add_argument("--no-debug-exit", action="store_true")
+    ap.add_argument("--allow-reboot", action="store_true")
+    ap.add_argument("--powerdown-after", metavar="REGEX")
     ap.add_argument("--font", default=DEFAULT_FONT, help="PSF font for reading a framebuffer")
     ap.add_argument("--debugcon", action="store_true", help="log port 0xE9 to debugcon.log")
     ap.add_argument("--qemu", default="qemu-system-x86_64")
@@ -794,7 +839,12 @@ def parse_args(argv):
         ap.error("--expect-text-attr needs --firmware bios and an --expect-screen")
     if args.timeout <= 0:
         ap.error("--timeout must be positive")
-    for r in args.expect + args.expect_screen + args.reject + [r[0] for r in args.expect_range]:
+    if args.exit_within and args.expect_exit is None:
+        ap.error("--exit-within needs --expect-exit")
+    extra = [args.exit_within[1]] if args.exit_within else []
+    extra += [args.powerdown_after] if args.powerdown_after else []
+    for r in (args.expect + args.expect_screen + args.reject + extra +
+              [r[0] for r in args.expect_range]):
         try:
             re.compile(r)
         except re.error as e:

@@ -1,7 +1,7 @@
 // PCI configuration space access: one interface, several mechanisms. The
 // legacy ports 0xCF8/0xCFC (port_access.hpp) reach the first 256 bytes of
-// each function; ECAM (memory-mapped, from the ACPI MCFG) will reach all
-// 4096 once the kernel can map MMIO. Enumeration (enumerate.hpp) sees only
+// each function; ECAM (ecam_access.hpp: memory-mapped, from the ACPI MCFG)
+// reaches all 4096. Enumeration (enumerate.hpp) sees only
 // this interface, so it runs unchanged over either, and over the fake
 // configuration spaces of the host tests and the fuzzer.
 #pragma once

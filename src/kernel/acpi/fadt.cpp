@@ -11,7 +11,8 @@ constexpr usize kFirmwareCtrl = 36, kDsdt = 40, kSciInt = 46, kSmiCmd = 48, kAcp
                 kPmTmr = 76, kPm1EvtLen = 88, kPm1CntLen = 89, kPmTmrLen = 91, kBootArch = 109,
                 kFlags = 112, kResetReg = 116, kResetValue = 128, kMinorVersion = 131,
                 kXFirmwareCtrl = 132, kXDsdt = 140, kXPm1aEvt = 148, kXPm1bEvt = 160,
-                kXPm1aCnt = 172, kXPm1bCnt = 184, kXPmTmr = 208;
+                kXPm1aCnt = 172, kXPm1bCnt = 184, kXPmTmr = 208, kSleepControl = 244,
+                kSleepStatus = 256;
 // The RTC's century register index (ACPI 6.5 table 5.9, CENTURY).
 constexpr usize kCentury = 108;
 
@@ -70,6 +71,10 @@ Result<Fadt, TableError> parse_fadt(Bytes table) {
         f.reset_register = GenericAddress::read(t, kResetReg);
         f.reset_value = t.u8_at(kResetValue);
     }
+    if (t.covers(kSleepControl, kGenericAddressSize))
+        f.sleep_control = GenericAddress::read(t, kSleepControl);
+    if (t.covers(kSleepStatus, kGenericAddressSize))
+        f.sleep_status = GenericAddress::read(t, kSleepStatus);
     return f;
 }
 

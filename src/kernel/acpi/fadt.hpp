@@ -55,6 +55,10 @@ struct Fadt {
     bool has_reset_register{};  // the table is long enough to hold RESET_REG
     GenericAddress reset_register;
     u8 reset_value{};
+    // Hardware-reduced ACPI's sleep registers (ACPI 5.0 on; absent, with
+    // address 0, in shorter tables).
+    GenericAddress sleep_control;
+    GenericAddress sleep_status;
 
     [[nodiscard]] bool hardware_reduced() const {
         return (flags & fadt_flags::kHardwareReduced) != 0;

@@ -44,6 +44,17 @@ ktl::string_view spell(const Choice<Enum> (&choices)[N], Enum value) {
     return "unknown";
 }
 
+bool choose_reboot_method(ktl::string_view spelling, power::RebootMethod& out) {
+    for (usize i = 0; i < power::kRebootMethodCount; ++i) {
+        const auto method = static_cast<power::RebootMethod>(i);
+        if (power::option_name(method) == spelling) {
+            out = method;
+            return true;
+        }
+    }
+    return false;
+}
+
 bool looks_like_image_path(const Option& option) {
     if (option.has_value || option.key.empty()) return false;
     return option.key[0] == '/' || option.key[0] == '(';
@@ -59,6 +70,28 @@ bool apply_color(const Option& option, KernelOptions& options, OptionProblem& pr
     const bool empty = !option.has_value || option.value.empty();
     problem = empty ? OptionProblem::MissingValue : OptionProblem::InvalidValue;
     return false;
+}
+
+// poweroff, reboot, reboot=<method>.
+bool apply_power(const Option& option, KernelOptions& options, OptionProblem& problem) {
+    if (option.key == "poweroff") {
+        if (option.has_value) {
+            problem = OptionProblem::UnexpectedValue;
+            return false;
+        }
+        options.power_action = PowerAction::PowerOff;
+        return true;
+    }
+    // A bare `reboot` tries every method in order; reboot=<method> starts
+    // from that one (the tests force each so).
+    power::RebootMethod from = power::RebootMethod::AcpiResetRegister;
+    if (option.has_value && !choose_reboot_method(option.value, from)) {
+        problem = option.value.empty() ? OptionProblem::MissingValue : OptionProblem::InvalidValue;
+        return false;
+    }
+    options.power_action = PowerAction::Reboot;
+    options.reboot_from = from;
+    return true;
 }
 
 // Applies one well-formed option; returns the problem, if any.
@@ -99,6 +132,7 @@ bool apply(const Option& option, KernelOptions& options, OptionProblem& problem)
         options.dump_mbi = true;
         return true;
     }
+    if (key == "poweroff" || key == "reboot") return apply_power(option, options, problem);
     problem = OptionProblem::UnknownOption;
     return false;
 }

@@ -5,6 +5,7 @@
 
 #include "kernel/log/level.hpp"
 #include "kernel/options/cmdline.hpp"
+#include "kernel/power/reboot_method.hpp"
 #include "lib/ktl/span.hpp"
 #include "lib/ktl/string_view.hpp"
 #include "lib/ktl/types.hpp"
@@ -12,6 +13,8 @@
 namespace kernel::options {
 
 enum class Console : u8 { Auto, Vga, Framebuffer, Serial };
+// What the kernel does once booted, instead of idling: poweroff, reboot.
+enum class PowerAction : u8 { None, PowerOff, Reboot };
 // The log's own levels: the option sets them without a conversion.
 using LogLevel = log::Level;
 
@@ -30,6 +33,10 @@ struct KernelOptions {
     bool dump_mbi = false;                // dump-mbi
     bool serial_color = true;             // color=on|off: ANSI colours on COM1
     ktl::string_view image_path;          // GRUB's first word, e.g. /boot/kernel.
+
+    // poweroff, reboot, reboot=<method>: what to do once booted.
+    PowerAction power_action = PowerAction::None;
+    power::RebootMethod reboot_from = power::RebootMethod::AcpiResetRegister;
 };
 
 enum class OptionProblem : u8 {

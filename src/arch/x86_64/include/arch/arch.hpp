@@ -33,6 +33,9 @@ inline void wait_for_interrupt() { asm volatile("hlt" ::: "memory"); }
 [[noreturn]] inline void halt_forever() {
     for (;;) asm volatile("cli; hlt" ::: "memory");
 }
+// The last way to reboot: an exception with no IDT to deliver it through,
+// which the CPU escalates to a triple fault, i.e. a reset.
+[[noreturn]] void reset_by_triple_fault();
 
 // ---- physical memory through the direct map (docs/memory.md) ----
 // virtual = physical + this: 0 while the boot tables' identity map is in

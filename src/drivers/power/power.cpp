@@ -1,0 +1,304 @@
+#include "drivers/power/power.hpp"
+
+#include "arch/arch.hpp"
+#include "arch/io.hpp"
+#include "drivers/power/registers.hpp"
+#include "kernel/log/log.hpp"
+#include "lib/format/buffer.hpp"
+
+namespace drivers::power {
+namespace {
+
+namespace kp = kernel::power;
+using kernel::acpi::AddressSpace;
+using kp::Register;
+
+// How long each step may take before Keel says so and goes on. The ACPI
+// hand-over can take seconds on real firmware (platform-facts §4.3).
+constexpr u64 kAcpiModeMicroseconds = 3'000'000;
+constexpr u64 kPowerOffMicroseconds = 5'000'000;
+constexpr u64 kResetMicroseconds = 500'000;
+constexpr u64 kKeyboardReadyMicroseconds = 100'000;
+
+constexpr arch::Port kResetControl{0xCF9};  // PIIX/ICH reset control (platform-facts §4.4)
+constexpr u8 kResetSystem = 0x02, kResetCpu = 0x04;
+constexpr arch::Port k8042Status{0x64}, k8042Command{0x64};
+constexpr u8 k8042InputFull = 1U << 1;
+constexpr u8 k8042PulseReset = 0xFE;
+constexpr arch::Port kDelayPort{0x80};  // POST codes: writes go nowhere, about 1 us each
+
+struct State {
+    const kernel::acpi::Fadt* fadt = nullptr;
+    bool have_plan = false;
+    kp::PowerOffPlan plan;
+    kp::PlanProblem problem = kp::PlanProblem::NoFadt;
+    Register pm1a_status, pm1b_status, pm1a_enable, pm1b_enable;
+    Register reset_register;  // memory or I/O; PCI goes through `pci`
+    pci::ConfigAccess* pci = nullptr;
+};
+State g_state;  // written in the Power phase only (see power.hpp)
+// Set by the first CPU to power off or reboot; any later caller halts.
+bool g_leaving = false;
+
+// Waits until done() or `microseconds` pass; by the TSC when its rate is
+// known, else by ~1 us port writes. Returns done()'s last answer.
+template <typename Done>
+bool wait_for(u64 microseconds, Done done) {
+    const u64 start = arch::microseconds_since_boot();
+    if (start == 0) {
+        for (u64 i = 0; i < microseconds; ++i) {
+            if (done()) return true;
+            arch::out8(kDelayPort, 0);
+        }
+        return done();
+    }
+    while (arch::microseconds_since_boot() - start < microseconds) {
+        if (done()) return true;
+        arch::pause();
+    }
+    return done();
+}
+
+void pause_for(u64 microseconds) {
+    (void)wait_for(microseconds, [] { return false; });
+}
+
+// One CPU goes on; another arriving here halts quietly.
+void leave_once() {
+    arch::disable_interrupts();
+    if (__atomic_exchange_n(&g_leaving, true, __ATOMIC_ACQ_REL)) arch::halt_forever();
+}
+
+bool sci_enabled(const Register& control) {
+    const u32 v = read(control);
+    return v != 0xFFFF'FFFF && (v & kp::pm1_control::kSciEnable) != 0;
+}
+
+void write_sleep(const Register& control, u8 type) {
+    if (!control.present()) return;
+    const u16 value = kp::with_sleep_type(static_cast<u16>(read(control)), type);
+    write(control, value);
+    write(control, value | kp::pm1_control::kSleepEnable);
+}
+
+void clear_power_button(const Register& status) {
+    if (status.present()) write(status, kp::pm1_status::kPowerButton);
+}
+
+bool power_button_pressed(const Register& status) {
+    if (!status.present()) return false;
+    const u32 v = read(status);
+    return v != 0xFFFF'FFFF && (v & kp::pm1_status::kPowerButton) != 0;
+}
+
+// The FADT's reset register: I/O or memory through registers.hpp, PCI
+// configuration space (bus 0; device in bits 47:32, function in 31:16,
+// offset in 15:0, ACPI 6.5 §5.2.3.2) through the PCI access.
+bool write_reset_register() {
+    const kernel::acpi::Fadt& f = *g_state.fadt;
+    const kernel::acpi::GenericAddress& r = f.reset_register;
+    if (r.space == static_cast<u8>(AddressSpace::PciConfig)) {
+        if (g_state.pci == nullptr) return false;
+        const pci::Address where{0, static_cast<u8>((r.address >> 32) & 31U),
+                                 static_cast<u8>((r.address >> 16) & 7U)};
+        g_state.pci->write8(where, static_cast<u16>(r.address & 0xFFFF), f.reset_value);
+        return true;
+    }
+    if (!g_state.reset_register.present()) return false;
+    write(g_state.reset_register, f.reset_value);
+    return true;
+}
+
+// Starts one method; false when this machine does not have it.
+bool start_reset(kp::RebootMethod method) {
+    switch (method) {
+        case kp::RebootMethod::AcpiResetRegister: {
+            const kernel::acpi::Fadt* f = g_state.fadt;
+            if (f == nullptr || !f->reset_supported()) {
+                kernel::log::info("power: no ACPI reset register ({})",
+                                  f == nullptr             ? "no FADT"
+                                  : !f->has_reset_register ? "the FADT is too short for one"
+                                                           : "the FADT says it is not supported");
+                return false;
+            }
+            kernel::log::info(
+                "power: rebooting through the ACPI reset register ({} {:#x} <- {:#x})",
+                kernel::acpi::space_name(f->reset_register.space), f->reset_register.address,
+                f->reset_value);
+            if (!write_reset_register()) {
+                kernel::log::warn("power: the ACPI reset register cannot be reached");
+                return false;
+            }
+            return true;
+        }
+        case kp::RebootMethod::Cf9:
+            kernel::log::info("power: rebooting through port 0xcf9");
+            // The reset happens on bit 2's rising edge; bit 1 asks for a full
+            // (system) rather than a CPU-only reset.
+            arch::out8(kResetControl, kResetSystem);
+            pause_for(50);
+            arch::out8(kResetControl, kResetSystem | kResetCpu);
+            return true;
+        case kp::RebootMethod::Keyboard:
+            kernel::log::info("power: rebooting through the 8042 reset line");
+            if (!wait_for(kKeyboardReadyMicroseconds,
+                          [] { return (arch::in8(k8042Status) & k8042InputFull) == 0; }))
+                kernel::log::warn(
+                    "power: the 8042's input buffer stayed full for 100 ms; "
+                    "sending the reset anyway");
+            arch::out8(k8042Command, k8042PulseReset);
+            return true;
+        case kp::RebootMethod::TripleFault:
+            kernel::log::info("power: rebooting by a triple fault");
+            arch::reset_by_triple_fault();
+    }
+    return false;
+}
+
+}  // namespace
+
+void init(const kernel::acpi::Fadt* fadt, const Result<kp::PowerOffPlan, kp::PlanProblem>& plan,
+          pci::ConfigAccess* pci) {
+    g_state = {};
+    g_state.fadt = fadt;
+    g_state.pci = pci;
+    g_state.have_plan = plan.ok();
+    if (plan)
+        g_state.plan = *plan;
+    else
+        g_state.problem = plan.error();
+    if (plan) {
+        // Mapped now: power-off must not map memory at the last moment.
+        const Register registers[] = {plan->pm1a_control, plan->pm1b_control, plan->sleep_control};
+        for (const Register& r : registers)
+            if (r.present() && !prepare(r))
+                kernel::log::warn("power: the register at {} {:#x} cannot be reached",
+                                  kernel::acpi::space_name(r.where.space), r.where.address);
+    }
+    if (fadt == nullptr) return;
+    g_state.pm1a_status = kp::pm1_status_register(fadt->pm1a_event);
+    g_state.pm1b_status = kp::pm1_status_register(fadt->pm1b_event);
+    g_state.pm1a_enable = kp::pm1_enable_register(fadt->pm1a_event);
+    g_state.pm1b_enable = kp::pm1_enable_register(fadt->pm1b_event);
+    Register* events[] = {&g_state.pm1a_status, &g_state.pm1b_status, &g_state.pm1a_enable,
+                          &g_state.pm1b_enable};
+    for (Register* r : events)
+        if (r->present() && !prepare(*r)) *r = {};
+    if (fadt->reset_supported() &&
+        fadt->reset_register.space != static_cast<u8>(AddressSpace::PciConfig)) {
+        g_state.reset_register = kp::byte_register(fadt->reset_register);
+        if (!prepare(g_state.reset_register)) g_state.reset_register = {};
+    }
+}
+
+bool can_power_off() { return g_state.have_plan; }
+
+bool enter_acpi_mode() {
+    if (!g_state.have_plan || g_state.plan.hardware_reduced) return true;  // nothing to enter
+    const Register& control = g_state.plan.pm1a_control;
+    if (sci_enabled(control)) {
+        kernel::log::debug("power: ACPI mode is on (SCI_EN set by the firmware)");
+        return true;
+    }
+    if (g_state.plan.smi_command == 0 || g_state.plan.acpi_enable == 0) {
+        kernel::log::warn("power: SCI_EN is clear and the FADT gives no way to enter ACPI mode");
+        return false;
+    }
+    arch::out8(arch::Port{static_cast<u16>(g_state.plan.smi_command)}, g_state.plan.acpi_enable);
+    if (!wait_for(kAcpiModeMicroseconds, [] { return sci_enabled(g_state.plan.pm1a_control); })) {
+        kernel::log::warn(
+            "power: the firmware did not enter ACPI mode within 3 s of SMI command {:#x} <- "
+            "{:#x}",
+            g_state.plan.smi_command, g_state.plan.acpi_enable);
+        return false;
+    }
+    kernel::log::info("power: ACPI mode entered (SMI command {:#x} <- {:#x})",
+                      g_state.plan.smi_command, g_state.plan.acpi_enable);
+    return true;
+}
+
+bool enable_power_button() {
+    const kernel::acpi::Fadt* f = g_state.fadt;
+    if (f == nullptr) return false;
+    if (f->hardware_reduced()) {
+        kernel::log::info(
+            "power: hardware-reduced ACPI: the power button is a device (PNP0C0C) Keel does "
+            "not drive yet");
+        return false;
+    }
+    if (!g_state.pm1a_status.present() || !g_state.pm1a_enable.present()) {
+        kernel::log::warn("power: the FADT names no usable PM1 event block: no power button");
+        return false;
+    }
+    // A press before now is stale: cleared, then the button enabled.
+    const Register statuses[] = {g_state.pm1a_status, g_state.pm1b_status};
+    const Register enables[] = {g_state.pm1a_enable, g_state.pm1b_enable};
+    for (usize i = 0; i < 2; ++i) {
+        if (!statuses[i].present() || !enables[i].present()) continue;
+        clear_power_button(statuses[i]);
+        write(enables[i], (read(enables[i]) & 0xFFFFU) | kp::pm1_status::kPowerButton);
+    }
+    kernel::log::info("power: power button enabled (PM1 event block {} {:#x})",
+                      kernel::acpi::space_name(g_state.pm1a_status.where.space),
+                      g_state.pm1a_status.where.address);
+    return true;
+}
+
+[[noreturn]] void power_off() {
+    leave_once();
+    if (!g_state.have_plan) {
+        kernel::log::error("power: cannot power off: {}; halting instead",
+                           kp::describe(g_state.problem));
+        arch::halt_forever();
+    }
+    kfmt::Buffer<160> how;
+    kfmt::Sink sink(how);
+    kp::describe(g_state.plan, sink);
+    kernel::log::info("power: powering off ({})", how.view());
+    const kp::PowerOffPlan& p = g_state.plan;
+    if (p.hardware_reduced) {
+        write(p.sleep_control, kp::sleep_control_value(p.sleep_type_a));
+    } else {
+        (void)enter_acpi_mode();
+        // A wake status left set would end the sleep at once (§4.8.3.1).
+        if (g_state.pm1a_status.present()) write(g_state.pm1a_status, kp::pm1_status::kWake);
+        if (g_state.pm1b_status.present()) write(g_state.pm1b_status, kp::pm1_status::kWake);
+        write_sleep(p.pm1a_control, p.sleep_type_a);
+        write_sleep(p.pm1b_control, p.sleep_type_b);
+    }
+    pause_for(kPowerOffMicroseconds);
+    kernel::log::error(
+        "power: the machine is still on 5 s after the soft-off request; it is safe to turn it "
+        "off by hand");
+    arch::halt_forever();
+}
+
+[[noreturn]] void reboot(kp::RebootMethod first) {
+    leave_once();
+    for (auto m = static_cast<usize>(first); m < kp::kRebootMethodCount; ++m) {
+        const auto method = static_cast<kp::RebootMethod>(m);
+        if (!start_reset(method)) continue;
+        pause_for(kResetMicroseconds);
+        kernel::log::warn(
+            "power: the machine is still running 500 ms after reboot={}; "
+            "trying the next way",
+            kp::option_name(method));
+    }
+    kernel::log::error("power: every way to reboot failed; halting");
+    arch::halt_forever();
+}
+
+void handle_sci(void* /*context*/) {
+    const bool a = power_button_pressed(g_state.pm1a_status);
+    const bool b = power_button_pressed(g_state.pm1b_status);
+    if (!a && !b) return;
+    // Write-1-to-clear: only the button's bit, other events stay pending.
+    if (a) clear_power_button(g_state.pm1a_status);
+    if (b) clear_power_button(g_state.pm1b_status);
+    kernel::log::info("power: power button pressed, powering off");
+    power_off();
+}
+
+void poll_power_button() { handle_sci(nullptr); }
+
+}  // namespace drivers::power

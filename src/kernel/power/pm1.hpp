@@ -1,0 +1,78 @@
+// The ACPI fixed-hardware power-management registers Keel touches (ACPI
+// 6.5 §4.8.3): the PM1 event block (status, then enable), the PM1 control
+// block, and hardware-reduced ACPI's sleep control register.
+#pragma once
+
+#include "kernel/acpi/gas.hpp"
+#include "lib/ktl/types.hpp"
+
+namespace kernel::power {
+
+namespace pm1_status {  // PM1 status and enable share bit positions (§4.8.3.1)
+inline constexpr u16 kTimer = 1U << 0;
+inline constexpr u16 kPowerButton = 1U << 8;  // PWRBTN_STS / PWRBTN_EN
+inline constexpr u16 kWake = 1U << 15;        // WAK_STS (status only)
+}  // namespace pm1_status
+
+namespace pm1_control {  // §4.8.3.2.1
+inline constexpr u16 kSciEnable = 1U << 0;
+inline constexpr u16 kSleepTypeShift = 10;
+inline constexpr u16 kSleepTypeMask = 7U << kSleepTypeShift;
+inline constexpr u16 kSleepEnable = 1U << 13;
+}  // namespace pm1_control
+
+namespace sleep_control {  // hardware-reduced ACPI, §4.8.3.7
+inline constexpr u8 kSleepTypeShift = 2;
+inline constexpr u8 kSleepTypeMask = 7U << kSleepTypeShift;
+inline constexpr u8 kSleepEnable = 1U << 5;
+}  // namespace sleep_control
+
+// One register: where (a generic address) and how wide an access is.
+struct Register {
+    acpi::GenericAddress where;
+    u8 bytes = 0;  // 1, 2 or 4
+    [[nodiscard]] constexpr bool present() const { return where.present() && bytes != 0; }
+};
+
+// The PM1 event block holds two registers of half its length each: status
+// at its start, enable right after (§4.8.3.1). A block without a length
+// (an X_ field leaving bit_width 0) is taken as the usual 4 bytes.
+[[nodiscard]] constexpr Register pm1_half(const acpi::GenericAddress& block, bool enable) {
+    if (!block.present()) return {};
+    const u8 half = block.bit_width >= 16 ? static_cast<u8>(block.bit_width / 16) : 2;
+    const u8 bytes = half >= 2 ? 2 : half;  // the registers are 16 bits wide
+    acpi::GenericAddress r = block;
+    r.bit_width = static_cast<u8>(bytes * 8);
+    if (enable) r.address += half;
+    return {r, bytes};
+}
+[[nodiscard]] constexpr Register pm1_status_register(const acpi::GenericAddress& block) {
+    return pm1_half(block, false);
+}
+[[nodiscard]] constexpr Register pm1_enable_register(const acpi::GenericAddress& block) {
+    return pm1_half(block, true);
+}
+// PM1 control is 16 bits wide whatever the block's length says.
+[[nodiscard]] constexpr Register pm1_control_register(const acpi::GenericAddress& block) {
+    if (!block.present()) return {};
+    acpi::GenericAddress r = block;
+    r.bit_width = 16;
+    return {r, 2};
+}
+[[nodiscard]] constexpr Register byte_register(const acpi::GenericAddress& where) {
+    if (!where.present()) return {};
+    return {where, 1};
+}
+
+// PM1 control with SLP_TYP replaced and SLP_EN clear: written first, then
+// again with SLP_EN, as the sleep type must be in place when SLP_EN is set.
+[[nodiscard]] constexpr u16 with_sleep_type(u16 control, u8 type) {
+    return static_cast<u16>((control & ~(pm1_control::kSleepTypeMask | pm1_control::kSleepEnable)) |
+                            ((type & 7U) << pm1_control::kSleepTypeShift));
+}
+[[nodiscard]] constexpr u8 sleep_control_value(u8 type) {
+    return static_cast<u8>(((type & 7U) << sleep_control::kSleepTypeShift) |
+                           sleep_control::kSleepEnable);
+}
+
+}  // namespace kernel::power

@@ -1,0 +1,87 @@
+# Power tests (src/drivers/power, docs/power.md): power-off, the ACPI power
+# button, each reboot method, the end of `test` mode without isa-debug-exit,
+# and ECAM on q35. Included by tests/CMakeLists.txt (keel_boot_test()).
+#
+# A power-off test boots without isa-debug-exit (--no-debug-exit) and
+# without -no-reboot (--allow-reboot): QEMU then exits only if the guest
+# really powered off (a reset would reboot and run into the timeout), and
+# must do so within 5 s of the kernel's request (--exit-within). A reboot
+# test keeps -no-reboot, so the reset ends QEMU, and rejects the line that
+# says a method did not act and the next is tried.
+
+set(power_off_runs --no-debug-exit --allow-reboot --expect-exit 0 --reject PANIC
+    --reject [[still on 5 s after]] --exit-within 5 [[^power: powering off]])
+
+# Power-off request (the `poweroff` boot option) on pc and q35 under
+# SeaBIOS and OVMF; the PM1a port is the firmware's: 0x604, 0xb004 on
+# pc+OVMF (platform-facts §4.3).
+foreach(firmware IN ITEMS bios uefi)
+    foreach(machine IN ITEMS pc q35)
+        set(port 604)
+        if(firmware STREQUAL "uefi" AND machine STREQUAL "pc")
+            set(port b004)
+        endif()
+        keel_boot_test(power.off.${firmware}.${machine} TIMEOUT 90
+            ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline poweroff --firmware ${firmware}
+                 --machine ${machine} ${power_off_runs}
+                 --expect "^power: soft-off through PM1a control io 0x${port}, SLP_TYPa 0$"
+                 --expect "^power: powering off \\(PM1a control io 0x${port}, SLP_TYPa 0\\)$")
+    endforeach()
+endforeach()
+
+# The ACPI power button: QEMU's system_powerdown once the kernel idles.
+set(idle [[^In QEMU: close the window]])
+foreach(variant IN ITEMS bios.pc bios.q35 uefi.q35)
+    string(REPLACE "." ";" parts "${variant}")
+    list(GET parts 0 firmware)
+    list(GET parts 1 machine)
+    keel_boot_test(power.button.${variant} TIMEOUT 90
+        ARGS --iso "${KEEL_ISO}" --firmware ${firmware} --machine ${machine}
+             --no-debug-exit --allow-reboot --expect-exit 0 --reject PANIC
+             --reject [[still on 5 s after]] --powerdown-after "${idle}" --exit-within 5 "${idle}"
+             --expect [[^power: power button enabled \(PM1 event block io 0x[0-9a-f]+\)$]]
+             --expect [[^power: power button pressed, powering off$]]
+             --expect [[^power: powering off \(]])
+endforeach()
+
+# `test` mode on a machine without isa-debug-exit ends by powering off,
+# with the KTAP report complete on COM1.
+keel_boot_test(power.ktest_without_debug_exit TIMEOUT 60
+    ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline test=format --ktap ${power_off_runs}
+         --expect [[^test: all passed; no isa-debug-exit device, so the tests end by powering off$]])
+
+# Each reboot method, forced by reboot=<method>: QEMU's -no-reboot turns the
+# reset into an exit. q35's FADT has the ACPI reset register; pc's (revision
+# 1) has none.
+set(reboot_runs --expect-exit 0 --reject PANIC --reject [[still running 500 ms after]])
+keel_boot_test(power.reboot.acpi
+    ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline reboot=acpi --machine q35 ${reboot_runs}
+         --expect [[^power: rebooting through the ACPI reset register \(io 0xcf9 <- 0xf\)$]]
+         --exit-within 5 [[^power: rebooting through the ACPI]])
+keel_boot_test(power.reboot.acpi_absent_falls_back
+    ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline reboot=acpi ${reboot_runs}
+         --expect [[^power: no ACPI reset register \(the FADT is too short for one\)$]]
+         --expect [[^power: rebooting through port 0xcf9$]]
+         --exit-within 5 [[^power: rebooting through port 0xcf9]])
+foreach(method IN ITEMS cf9 kbd triple)
+    set(line [[^power: rebooting through port 0xcf9$]])
+    if(method STREQUAL "kbd")
+        set(line [[^power: rebooting through the 8042 reset line$]])
+    elseif(method STREQUAL "triple")
+        set(line [[^power: rebooting by a triple fault$]])
+    endif()
+    keel_boot_test(power.reboot.${method}
+        ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline reboot=${method} ${reboot_runs}
+             --expect "${line}" --exit-within 5 "${line}")
+endforeach()
+
+# ECAM on q35: the MCFG's region is used, and both access methods read the
+# same configuration space.
+foreach(firmware IN ITEMS bios uefi)
+    keel_boot_test(boot.pci.ecam.${firmware} TIMEOUT 90
+        ARGS --iso "${KEEL_ISO}" --firmware ${firmware} --machine q35 --expect "${ready}"
+             --reject PANIC --reject [[ECAM reads]]
+             --expect [[^pci: config space through ECAM at 0xb0000000 \(buses 0-255\)$]]
+             --expect [[^pci: [0-9]+ functions on 1 buses \(ECAM, [0-9]+ configuration accesses\)$]]
+             --expect [[^pci: ECAM and ports 0xcf8/0xcfc read the same configuration space \([0-9]+ functions, 256 bytes each\)$]])
+endforeach()
