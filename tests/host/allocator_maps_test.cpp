@@ -199,11 +199,12 @@ TEST_P(BuddyGoldenMbi, EveryFrameOnceThenAllBack) {
     EXPECT_EQ(buddy->total_frames(Zone::Low), low_free);
 
     std::vector<u64> frames;
-    while (auto p = buddy->allocate(0)) {
-        frames.push_back(p->value());
-        std::fill_n(reinterpret_cast<u64*>(arena.at(p->value())), k4K / 8,
-                    p->value() ^ 0x5a5a5a5a5a5a5a5aULL);
-    }
+    for (Zone zone : {Zone::Normal, Zone::Low})  // a Low request never falls back: ask for it
+        while (auto p = buddy->allocate(0, zone)) {
+            frames.push_back(p->value());
+            std::fill_n(reinterpret_cast<u64*>(arena.at(p->value())), k4K / 8,
+                        p->value() ^ 0x5a5a5a5a5a5a5a5aULL);
+        }
     EXPECT_EQ(frames.size() * k4K + buddy->bookkeeping().size(), regions->free_bytes());
     for (u64 p : frames) {
         const u64* words = reinterpret_cast<const u64*>(arena.at(p));

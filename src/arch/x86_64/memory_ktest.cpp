@@ -62,7 +62,10 @@ KTEST(mm_loader_regions_are_not_free) {
     KEXPECT((symbols.symtab_size > 0 && symbols.strtab_size > 0) == info.elf_sections.present);
     KEXPECT(!regions.any_free(symbols.symtab_phys, symbols.symtab_size));
     KEXPECT(!regions.any_free(symbols.strtab_phys, symbols.strtab_size));
-    KEXPECT(!regions.any_free(0, kernel::mm::kLowMemoryEnd));
+    // The IVT/BDA page and the EBDA/video/ROM area (docs/memory.md).
+    KEXPECT(!regions.any_free(0, kernel::mm::kRealModeDataEnd));
+    KEXPECT(!regions.any_free(kernel::mm::kBiosAreaStart,
+                              kernel::mm::kLowMemoryEnd - kernel::mm::kBiosAreaStart));
 }
 
 KTEST(mm_free_ranges_are_available_ram) {
@@ -72,7 +75,10 @@ KTEST(mm_free_ranges_are_available_ram) {
     for (const PhysRange& r : regions) {
         KEXPECT(r.base().is_aligned(kPageSize) && r.end().is_aligned(kPageSize));
         KEXPECT(!r.empty());
-        KEXPECT(r.base().value() >= kernel::mm::kLowMemoryEnd);
+        // Below 1 MiB only the low zone's RAM: past page 0, below the BIOS area.
+        KEXPECT(r.base().value() >= kernel::mm::kRealModeDataEnd);
+        KEXPECT(r.base().value() >= kernel::mm::kLowMemoryEnd ||
+                r.end().value() <= kernel::mm::kBiosAreaStart);
         KEXPECT(r.base() > previous_end || previous_end == PhysAddr{0});  // sorted, apart
         KEXPECT(covered_by_available(map, r));
         KEXPECT(!overlaps_other_type(map, r));
