@@ -36,7 +36,18 @@ set(KEEL_ACPI_SOURCES
     kernel/acpi/report.cpp
     kernel/acpi/rsdp.cpp
     kernel/acpi/tables.cpp)
+# Input (docs/input.md): the event queue and the hardware-independent
+# decoders (scancodes, keymaps, mouse packets, terminal escapes).
+set(KEEL_INPUT_SOURCES
+    kernel/input/describe.cpp
+    kernel/input/keyboard.cpp
+    kernel/input/keymap.cpp
+    kernel/input/mouse.cpp
+    kernel/input/queue.cpp
+    kernel/input/scancode.cpp
+    kernel/input/terminal.cpp)
 set(KEEL_KERNEL_PORTABLE
+    ${KEEL_INPUT_SOURCES}
     ${KEEL_CMDLINE_SOURCES}
     ${KEEL_ACPI_SOURCES}
     kernel/console/framebuffer_console.cpp
@@ -108,17 +119,25 @@ set(KEEL_PCI_SOURCES  # hardware-independent: the host tests and fuzzer compile 
     drivers/pci/report.cpp)
 set(KEEL_DRIVERS_PORTABLE
     ${KEEL_PCI_SOURCES})
+# Input drivers (docs/input.md): the 8042 and COM1's receive side.
+set(KEEL_INPUT_DRIVER_SOURCES
+    drivers/ps2/controller.cpp
+    drivers/ps2/ps2_input.cpp
+    drivers/serial/serial_input.cpp)
 set(KEEL_DRIVERS_SOURCES
     ${KEEL_DRIVERS_PORTABLE}
     drivers/pci/port_access.cpp
     drivers/pit/pit.cpp
     drivers/serial/uart16550.cpp
+    ${KEEL_INPUT_DRIVER_SOURCES}
     drivers/vga/vga_text.cpp)
 
 set(KEEL_INIT_SOURCES
     init/acpi.cpp
     init/boot_console.cpp
     init/clock.cpp
+    init/input.cpp
+    init/irq_fallback.cpp
     init/main.cpp
     init/pci.cpp)
 

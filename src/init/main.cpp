@@ -14,6 +14,7 @@
 #include "init/acpi.hpp"
 #include "init/boot_console.hpp"
 #include "init/clock.hpp"
+#include "init/input.hpp"
 #include "init/pci.hpp"
 #include "kernel/boot_report.hpp"
 #include "kernel/boot_state.hpp"
@@ -247,6 +248,14 @@ void read_acpi(const boot::BootParams& params) {
     g_phases.mark_done(Phase::Acpi);
 }
 
+// Keyboard, mouse and serial input into the input queue (init/input.cpp):
+// by interrupt once the Interrupts phase has run, else polled.
+void start_input() {
+    require(Phase::Input, Phase::SerialLog, Phase::Options, Phase::Heap);
+    init::start_input(g_com1, g_options.keymap, g_phases.done(Phase::Interrupts));
+    g_phases.mark_done(Phase::Input);
+}
+
 // The heap's statistics line: what boot left allocated.
 void report_heap() {
     const kernel::mm::HeapStats s = kernel::mm::heap_stats();
@@ -306,13 +315,14 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     if (g_options.run_tests) run_tests_and_exit(g_options.test_name);
     if (!g_options.crash.empty()) kernel::crash::run(g_options.crash);
 
+    start_input();
     report_heap();
     if (arch::timestamp_rate() != 0)
         kernel::log::info("ready in {} us", arch::microseconds_since_boot());
     else
         kernel::log::info("ready (boot time unknown: no TSC rate)");
     // What a newcomer looking at the screen does next.
-    kernel::log::info("Keel has nothing more to do yet and halts here (the shell is to come).");
+    kernel::log::info("Keel has nothing more to do yet and waits here (the shell is to come).");
     kernel::log::info("In QEMU: close the window, or press Ctrl-A then X on the serial terminal.");
-    arch::halt_forever();
+    init::input_idle_loop(g_options.input_echo);
 }

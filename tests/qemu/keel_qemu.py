@@ -29,6 +29,15 @@ What the options check:
   --ktap                 COM1 carries a complete KTAP report: a plan, as many
                          top-level results as planned, and no "not ok"
 
+Input (the input tests, tests/qemu/input_tests.cmake):
+  --send ACTION          done in order once --send-after has appeared on COM1
+                         (repeatable): qmp:JSON runs a QMP command (send-key,
+                         input-send-event; QMP goes over -qmp), serial:TEXT
+                         writes TEXT (Python escapes: \r, \x1b) to COM1's
+                         input (COM1 becomes a chardev socket that logs to the
+                         same serial.log), sleep:SECONDS waits
+  --send-after REGEX     the COM1 line that must appear before the --send actions
+
 The run ends as soon as the outcome is known: when everything expected has
 appeared (or, with --expect-exit, when QEMU exits), at the first rejected
 line, or at --timeout. On failure the serial log, QEMU's log (-d
@@ -37,6 +46,7 @@ command line are kept in --log-dir (default: a new directory under /tmp),
 whose path is printed. Python standard library only.
 """
 import argparse
+import json
 import os
 import re
 import shlex
@@ -46,6 +56,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -107,6 +118,79 @@ class Monitor:
         if self.sock:
             self.sock.close()
             self.sock = None
+
+
+# --------------------------------------------------------------------------
+# QMP (-qmp unix:PATH,server=on,wait=off) and COM1's input socket, for --send
+
+def connect_unix(path, proc, timeout=10.0, what="socket"):
+    deadline = time.monotonic() + timeout
+    while True:
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            s.connect(path)
+            s.settimeout(timeout)
+            return s
+        except OSError:
+            s.close()
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise Failure(f"cannot connect to QEMU's {what} at {path}")
+            time.sleep(POLL)
+
+
+class Qmp:
+    def __init__(self, path, proc):
+        self.sock = connect_unix(path, proc, what="QMP socket")
+        self.file = self.sock.makefile("rb")
+        self._reply()  # the greeting
+        self.command({"execute": "qmp_capabilities"})
+
+    def _reply(self):
+        while True:
+            line = self.file.readline()
+            if not line:
+                raise Failure("QEMU's QMP socket closed")
+            msg = json.loads(line)
+            if "event" not in msg:
+                return msg
+
+    def command(self, cmd):
+        self.sock.sendall(json.dumps(cmd).encode() + b"\n")
+        reply = self._reply()
+        if "error" in reply:
+            raise Failure(f"QMP {cmd.get('execute')} failed: {reply['error']}")
+        return reply
+
+    def close(self):
+        self.sock.close()
+
+
+class SerialInput:
+    """COM1's input side: bytes written here reach the guest's UART. What
+    QEMU sends back (COM1's output, also in serial.log) is read and dropped,
+    so that a full socket never stalls the guest's log."""
+
+    def __init__(self, path, proc):
+        self.sock = connect_unix(path, proc, what="serial socket")
+        self.sock.settimeout(None)
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self):
+        try:
+            while self.sock.recv(65536):
+                pass
+        except OSError:
+            pass
+
+    def write(self, data):
+        self.sock.sendall(data)
+
+    def close(self):
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.sock.close()
 
 
 # --------------------------------------------------------------------------
@@ -298,10 +382,21 @@ def build_variant_iso(args, workdir):
     return iso
 
 
+def sends(args, kind):
+    return [a.split(":", 1)[1] for a in args.send if a.startswith(kind + ":")]
+
+
 def qemu_command(args, iso, workdir, monitor_path):
+    serial_log = os.path.join(workdir, "serial.log")
+    if sends(args, "serial"):
+        # A socket for input that still logs COM1's output to serial.log.
+        serial = ["-chardev", f"socket,id=com1,path={os.path.join(workdir, 'com1.sock')},"
+                  f"server=on,wait=off,logfile={serial_log}", "-serial", "chardev:com1"]
+    else:
+        serial = ["-serial", "file:" + serial_log]
     cmd = [args.qemu, "-accel", "tcg", "-machine", args.machine, "-m", args.memory,
            "-smp", str(args.smp), "-no-reboot", "-display", "none", "-nic", "none",
-           "-serial", "file:" + os.path.join(workdir, "serial.log"),
+           *serial,
            "-monitor", f"unix:{monitor_path},server,nowait",
            "-d", "cpu_reset,guest_errors", "-D", os.path.join(workdir, "qemu.log"),
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
@@ -314,6 +409,8 @@ def qemu_command(args, iso, workdir, monitor_path):
         cmd += ["-drive", f"if=pflash,format=raw,readonly=on,file={args.ovmf}"]
     if args.debugcon:
         cmd += ["-debugcon", "file:" + os.path.join(workdir, "debugcon.log")]
+    if sends(args, "qmp"):
+        cmd += ["-qmp", f"unix:{os.path.join(workdir, 'qmp.sock')},server=on,wait=off"]
     cmd += args.qemu_arg
     return cmd
 
@@ -352,6 +449,25 @@ class Run:
         self.monitor = None
         self.font = None
         self.started = None
+        self.qmp = None
+        self.serial_input = None
+
+    def send_input(self):
+        """Does the --send actions, in order."""
+        for action in self.args.send:
+            kind, _, value = action.partition(":")
+            if kind == "qmp":
+                if self.qmp is None:
+                    self.qmp = Qmp(os.path.join(self.workdir, "qmp.sock"), self.proc)
+                self.qmp.command(json.loads(value))
+            elif kind == "serial":
+                if self.serial_input is None:
+                    self.serial_input = SerialInput(os.path.join(self.workdir, "com1.sock"),
+                                                    self.proc)
+                self.serial_input.write(value.encode("latin-1").decode("unicode_escape")
+                                        .encode("utf-8"))
+            else:
+                time.sleep(float(value))
 
     def screen(self, tag="screen"):
         """Reads the screen now; returns its lines (and saves them)."""
@@ -421,8 +537,13 @@ class Run:
         checks = expects or ranges or a.ktap or a.expect_screen or a.expect_halt or wait_for_exit
         shown = 0
         timed_out = False
+        send_after = re.compile(a.send_after, re.M) if a.send_after else None
+        to_send = bool(a.send)
         while True:
             serial = self.serial()
+            if to_send and (send_after is None or send_after.search(serial)):
+                to_send = False
+                self.send_input()
             if a.verbose and len(serial) > shown:
                 sys.stdout.write(serial[shown:])
                 sys.stdout.flush()
@@ -562,6 +683,9 @@ class Run:
                     self.proc.wait()
         if self.monitor:
             self.monitor.close()
+        for channel in (self.qmp, self.serial_input):
+            if channel:
+                channel.close()
 
     def keep_logs(self, log_dir):
         if os.path.exists(log_dir):
@@ -615,6 +739,10 @@ def parse_args(argv):
     ap.add_argument("--font", default=DEFAULT_FONT, help="PSF font for reading a framebuffer")
     ap.add_argument("--debugcon", action="store_true", help="log port 0xE9 to debugcon.log")
     ap.add_argument("--qemu", default="qemu-system-x86_64")
+    ap.add_argument("--send", action="append", default=[], metavar="ACTION",
+                    help="qmp:JSON, serial:TEXT or sleep:SECONDS, once --send-after appeared")
+    ap.add_argument("--send-after", metavar="REGEX",
+                    help="the COM1 line to wait for before the --send actions")
     ap.add_argument("--qemu-arg", action="append", default=[], metavar="ARG",
                     help="extra QEMU argument (repeatable; use --qemu-arg=-foo)")
     ap.add_argument("-v", "--verbose", action="store_true",
@@ -628,7 +756,17 @@ def parse_args(argv):
         ap.error("--expect-vga-attr needs --firmware bios and an --expect-screen")
     if args.timeout <= 0:
         ap.error("--timeout must be positive")
-    for r in args.expect + args.expect_screen + args.reject + [r[0] for r in args.expect_range]:
+    for action in args.send:
+        kind, sep, value = action.partition(":")
+        if not sep or kind not in ("qmp", "serial", "sleep"):
+            ap.error(f"bad --send {action!r}: qmp:JSON, serial:TEXT or sleep:SECONDS")
+        if kind == "qmp":
+            try:
+                json.loads(value)
+            except ValueError as e:
+                ap.error(f"bad --send {action!r}: {e}")
+    for r in (args.expect + args.expect_screen + args.reject + [r[0] for r in args.expect_range]
+              + ([args.send_after] if args.send_after else [])):
         try:
             re.compile(r)
         except re.error as e:

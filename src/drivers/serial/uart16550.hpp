@@ -1,5 +1,6 @@
-// 16550 UART driver, polled transmit only: the boot log must get out even
-// when interrupts are off or broken.
+// 16550 UART driver, polled transmit: the boot log must get out even when
+// interrupts are off or broken. Receive is polled or by interrupt
+// (serial_input.hpp decides).
 #pragma once
 
 #include "arch/io.hpp"
@@ -16,6 +17,14 @@ public:
     // prints garbage, so this must run before the first byte.
     bool init();
     void write(ktl::string_view text) override;
+
+    // Receive: the FIFO's trigger at one byte (a key is wanted at once),
+    // and the received-data interrupt on when `interrupt` (OUT2, which
+    // gates the line on PCs, is already set by init()).
+    void enable_receive(bool interrupt);
+    // A received byte, if one waits (line status bit 0).
+    bool receive(u8& byte);
+    [[nodiscard]] bool present() const { return present_; }
 
 private:
     void put(char c);

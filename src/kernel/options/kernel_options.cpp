@@ -69,6 +69,24 @@ bool apply(const Option& option, KernelOptions& options, OptionProblem& problem)
         if (!valid) problem = OptionProblem::InvalidValue;
         return valid;
     }
+    if (key == "keymap" || key == "input") {
+        if (empty) {
+            problem = OptionProblem::MissingValue;
+            return false;
+        }
+        // The keymap's name is checked against the maps compiled in by the
+        // Input phase, which says which ones exist.
+        if (key == "keymap") {
+            options.keymap = option.value;
+            return true;
+        }
+        if (option.value != "echo") {
+            problem = OptionProblem::InvalidValue;
+            return false;
+        }
+        options.input_echo = true;
+        return true;
+    }
     if (key == "test") {
         if (option.has_value && option.value.empty()) {
             problem = OptionProblem::MissingValue;

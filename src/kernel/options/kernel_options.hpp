@@ -29,6 +29,8 @@ struct KernelOptions {
     ktl::string_view crash;               // crash=<name>; empty: none.
     bool dump_mbi = false;                // dump-mbi
     ktl::string_view image_path;          // GRUB's first word, e.g. /boot/kernel.
+    ktl::string_view keymap;              // keymap=<name>; checked by the Input phase
+    bool input_echo = false;              // input=echo: decoded input events on the log
 };
 
 enum class OptionProblem : u8 {
