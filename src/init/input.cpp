@@ -70,7 +70,9 @@ void report_ps2(const drivers::ps2::Setup& s, bool irq) {
 
 void start_input(drivers::Serial16550& com1, ktl::string_view keymap, bool interrupts) {
     choose_keymap(keymap);
+    const u64 probe_start = arch::microseconds_since_boot();
     const drivers::ps2::Setup ps2 = drivers::ps2::start();
+    kernel::log::debug("ps/2: set up in {} us", arch::microseconds_since_boot() - probe_start);
     bool ps2_irq = false;
     if (ps2.controller) {
         // Both lines drain the one output buffer; either may carry a byte.

@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "kernel/input/describe.hpp"
 #include "kernel/input/mouse.hpp"
 
 namespace {
@@ -65,6 +66,24 @@ TEST(Mouse, OverflowedAxisReportsNoMovement) {
     EXPECT_EQ(events[0].dx, 0);
     EXPECT_EQ(events[0].dy, 3);
     EXPECT_EQ(d.stats().overflows, 1U);
+}
+
+TEST(Mouse, EventsInWords) {
+    Event e;
+    e.kind = Kind::Mouse;
+    e.source = Source::Mouse;
+    e.mouse = {5, -3, 1, button::kLeft};
+    EventText text;
+    describe_event(e, text);
+    EXPECT_STREQ(text.c_str(), "mouse: dx=5 dy=-3 buttons=left wheel=1");
+    e.mouse = {0, 0, -1, button::kLeft | button::kRight | button::kMiddle};
+    text.clear();
+    describe_event(e, text);
+    EXPECT_STREQ(text.c_str(), "mouse: dx=0 dy=0 buttons=left+right+middle wheel=-1");
+    e.mouse = {-256, 255, 0, 0};
+    text.clear();
+    describe_event(e, text);
+    EXPECT_STREQ(text.c_str(), "mouse: dx=-256 dy=255 buttons=none wheel=0");
 }
 
 }  // namespace

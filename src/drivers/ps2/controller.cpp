@@ -16,8 +16,8 @@ constexpr u8 kReadConfig = 0x20, kWriteConfig = 0x60, kDisablePort2 = 0xA7,
              kDisablePort1 = 0xAD, kEnablePort1 = 0xAE, kWriteAux = 0xD4;
 constexpr u8 kSelfTestPassed = 0x55, kPortTestPassed = 0x00;
 // Configuration byte bits.
-constexpr u8 kIrq1 = 1U << 0, kIrq12 = 1U << 1, kPort2ClockOff = 1U << 5,
-             kTranslation = 1U << 6;
+constexpr u8 kIrq1 = 1U << 0, kIrq12 = 1U << 1, kPort1ClockOff = 1U << 4,
+             kPort2ClockOff = 1U << 5, kTranslation = 1U << 6;
 // Device commands and answers.
 constexpr u8 kAck = 0xFA, kResend = 0xFE, kResetPassed = 0xAA;
 constexpr u8 kReset = 0xFF, kSetScancodeSet = 0xF0, kEnableScanning = 0xF4,
@@ -203,10 +203,11 @@ Setup Controller::setup() {
 
     // Translation: kept on, as firmware leaves it and as every keyboard
     // supports; what the configuration reads back decides the decoder.
-    config |= kTranslation;
-    if (s.keyboard) config |= kIrq1;
-    if (s.mouse) config |= kIrq12;
-    if (!s.mouse) config |= kPort2ClockOff;
+    // The configuration read at the start has both ports' clocks off (they
+    // were disabled first): each working port's clock goes back on.
+    config |= kTranslation | kPort1ClockOff | kPort2ClockOff;
+    if (s.keyboard) config = static_cast<u8>((config | kIrq1) & ~kPort1ClockOff);
+    if (s.mouse) config = static_cast<u8>((config | kIrq12) & ~kPort2ClockOff);
     (void)command_with_arg(kWriteConfig, config);
     if (query(kReadConfig, answer)) s.translated = (answer & kTranslation) != 0;
     return s;
