@@ -52,7 +52,7 @@ set(input_keyboard_args
     --send "${k_caps}" --send "${k_left}" --send "${k_ctrl_c}" --send "${e_shift_x_down}"
     --send "sleep:0.2" --send "${e_shift_x_up}" --send "${k_kp7}" --send "${k_numlock}"
     --send "${k_kp7}" --send "${k_kp_divide}"
-    --expect [[^ps/2: keyboard \(translated set 1\), mouse \(IntelliMouse wheel\); (polled|IRQ 1 and 12)$]]
+    --expect [[^ps/2: keyboard \(translated set 1\), mouse \(IntelliMouse wheel\). (polled|IRQ 1 and 12)$]]
     --expect [[^key: press 'h'$]] --expect [[^key: release 'h'$]]
     --expect [[^key: press Shift shift$]] --expect [[^key: press 'A' shift$]]
     --expect [[^key: press CapsLock caps$]] --expect [[^key: press 'B' caps$]]
@@ -83,7 +83,7 @@ keel_boot_test(input.keymap.de TIMEOUT 90 ARGS --kernel "${KEEL_KERNEL_ELF}"
 # An unknown keymap is refused in words, naming the known ones; boot goes on.
 keel_boot_test(input.keymap.unknown TIMEOUT 90 ARGS --kernel "${KEEL_KERNEL_ELF}"
     --cmdline "keymap=dvorak-klingon" --reject PANIC --expect "${ready}"
-    --expect [[^keymap: unknown keymap 'dvorak-klingon' \(known: us, de, fr, uk\); keeping 'us'$]])
+    --expect [[^warning: keymap: unknown keymap 'dvorak-klingon' \(known: us, de, fr, uk\); keeping 'us'$]])
 
 # Mouse: movement (QEMU's y grows downwards, PS/2's upwards), buttons, wheel.
 qmp_events(m_move [[{"type":"rel","data":{"axis":"x","value":5}}]]

@@ -459,7 +459,13 @@ class Run:
             if kind == "qmp":
                 if self.qmp is None:
                     self.qmp = Qmp(os.path.join(self.workdir, "qmp.sock"), self.proc)
-                self.qmp.command(json.loads(value))
+                cmd = json.loads(value)
+                self.qmp.command(cmd)
+                if cmd.get("execute") == "send-key":
+                    # QEMU releases the keys hold-time (100 ms by default)
+                    # after answering: wait, so the next action comes after.
+                    hold_ms = cmd.get("arguments", {}).get("hold-time", 100)
+                    time.sleep(hold_ms / 1000 + 0.2)
             elif kind == "serial":
                 if self.serial_input is None:
                     self.serial_input = SerialInput(os.path.join(self.workdir, "com1.sock"),
