@@ -47,8 +47,7 @@ ktl::string_view fadt_8042_claim() {
     const kernel::acpi::Platform* p = kernel::acpi_platform();
     if (p == nullptr || p->fadt_state != kernel::acpi::Found::Parsed || !p->fadt.has_boot_arch)
         return "no claim";
-    return (p->fadt.boot_arch & kernel::acpi::boot_arch::k8042) != 0 ? "8042 present"
-                                                                     : "no 8042";
+    return (p->fadt.boot_arch & kernel::acpi::boot_arch::k8042) != 0 ? "8042 present" : "no 8042";
 }
 
 void report_ps2(const drivers::ps2::Setup& s, bool irq) {

@@ -54,8 +54,8 @@ TEST(Keyboard, CapsLockTogglesLettersOnlyAndItsLed) {
     std::vector<int> leds;
     EXPECT_EQ(decode(kb, {0x3A, 0xBA, 0x1E, 0x02, 0x2A, 0x1E}, &leds),
               (Lines{"key: press CapsLock caps", "key: release CapsLock caps",
-                     "key: press 'A' caps", "key: press '1' caps",
-                     "key: press Shift shift caps", "key: repeat 'a' shift caps"}));
+                     "key: press 'A' caps", "key: press '1' caps", "key: press Shift shift caps",
+                     "key: repeat 'a' shift caps"}));
     EXPECT_EQ(leds, (std::vector<int>{led::kCapsLock}));
     leds.clear();
     decode(kb, {0x3A, 0xBA}, &leds);  // off again
@@ -79,8 +79,8 @@ TEST(Keyboard, ExtendedKeysSet1) {
     auto kb = us();
     // Arrows, the right Ctrl and Alt(Gr), keypad Enter and /, Delete; the
     // fake shifts E0 2A / E0 AA around them are not keys.
-    EXPECT_EQ(decode(kb, {0xE0, 0x2A, 0xE0, 0x4B, 0xE0, 0xCB, 0xE0, 0xAA, 0xE0, 0x48, 0xE0,
-                          0x53, 0xE0, 0x1C, 0xE0, 0x35, 0xE0, 0x1D}),
+    EXPECT_EQ(decode(kb, {0xE0, 0x2A, 0xE0, 0x4B, 0xE0, 0xCB, 0xE0, 0xAA, 0xE0, 0x48, 0xE0, 0x53,
+                          0xE0, 0x1C, 0xE0, 0x35, 0xE0, 0x1D}),
               (Lines{"key: press Left", "key: release Left", "key: press Up", "key: press Delete",
                      "key: press Enter", "key: press '/'", "key: press Ctrl ctrl"}));
 }
@@ -97,12 +97,12 @@ TEST(Keyboard, PauseSequencesGiveOnePress) {
 TEST(Keyboard, Set2MakeBreakAndExtended) {
     auto kb = us(ScancodeSet::Set2);
     // a, shift-b, E0 6B (Left) make and break, F1, Esc.
-    EXPECT_EQ(decode(kb, {0x1C, 0xF0, 0x1C, 0x12, 0x32, 0xF0, 0x32, 0xF0, 0x12, 0xE0, 0x6B,
-                          0xE0, 0xF0, 0x6B, 0x05, 0x76}),
-              (Lines{"key: press 'a'", "key: release 'a'", "key: press Shift shift",
-                     "key: press 'B' shift", "key: release 'B' shift", "key: release Shift",
-                     "key: press Left", "key: release Left", "key: press F1",
-                     "key: press Escape"}));
+    EXPECT_EQ(
+        decode(kb, {0x1C, 0xF0, 0x1C, 0x12, 0x32, 0xF0, 0x32, 0xF0, 0x12, 0xE0, 0x6B, 0xE0, 0xF0,
+                    0x6B, 0x05, 0x76}),
+        (Lines{"key: press 'a'", "key: release 'a'", "key: press Shift shift",
+               "key: press 'B' shift", "key: release 'B' shift", "key: release Shift",
+               "key: press Left", "key: release Left", "key: press F1", "key: press Escape"}));
 }
 
 TEST(Keyboard, KeypadFollowsNumLock) {

@@ -50,9 +50,8 @@ TEST(Terminal, CrLfIsOneEnter) {
 
 TEST(Terminal, ControlLettersCarryCtrl) {
     TerminalDecoder t;
-    EXPECT_EQ(decode(t, "\x03\x01\x1a"),
-              (Lines{"serial: press 'c' ctrl", "serial: press 'a' ctrl",
-                     "serial: press 'z' ctrl"}));
+    EXPECT_EQ(decode(t, "\x03\x01\x1a"), (Lines{"serial: press 'c' ctrl", "serial: press 'a' ctrl",
+                                                "serial: press 'z' ctrl"}));
 }
 
 TEST(Terminal, ArrowsInBothEncodings) {
@@ -105,9 +104,8 @@ TEST(Terminal, BrokenSequencesAreDropped) {
     // Unknown final byte, runaway parameters, an unknown ~ number, then an
     // ESC inside a sequence starting a good one: only the good keys remain.
     EXPECT_EQ(decode(t, "\x1b[Zq\x1b[11111111111111111Ab\x1b[99~c\x1b[1\x1b[Bd\x1bOxe"),
-              (Lines{"serial: press 'q'", "serial: press 'b'",
-                     "serial: press 'c'", "serial: press Down", "serial: press 'd'",
-                     "serial: press 'e'"}));
+              (Lines{"serial: press 'q'", "serial: press 'b'", "serial: press 'c'",
+                     "serial: press Down", "serial: press 'd'", "serial: press 'e'"}));
     EXPECT_EQ(t.dropped(), 5U);
     // A half sequence when the line goes quiet is dropped, not a key.
     EXPECT_TRUE(decode(t, "\x1b[1;").empty());
@@ -115,8 +113,7 @@ TEST(Terminal, BrokenSequencesAreDropped) {
 
 TEST(Terminal, Utf8Characters) {
     TerminalDecoder t;
-    EXPECT_EQ(decode(t, "\xc3\xa9\xe2\x82\xac"),
-              (Lines{"serial: press 'é'", "serial: press '€'"}));
+    EXPECT_EQ(decode(t, "\xc3\xa9\xe2\x82\xac"), (Lines{"serial: press 'é'", "serial: press '€'"}));
     EXPECT_EQ(decode(t, "\xc3z"), (Lines{"serial: press 'z'"}));
 }
 

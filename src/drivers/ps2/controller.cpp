@@ -11,17 +11,17 @@ constexpr arch::Port kStatusCommand{0x64};
 // Status register bits.
 constexpr u8 kOutputFull = 1U << 0, kInputFull = 1U << 1, kAuxData = 1U << 5;
 // Controller commands.
-constexpr u8 kReadConfig = 0x20, kWriteConfig = 0x60, kDisablePort2 = 0xA7,
-             kEnablePort2 = 0xA8, kTestPort2 = 0xA9, kSelfTest = 0xAA, kTestPort1 = 0xAB,
-             kDisablePort1 = 0xAD, kEnablePort1 = 0xAE, kWriteAux = 0xD4;
+constexpr u8 kReadConfig = 0x20, kWriteConfig = 0x60, kDisablePort2 = 0xA7, kEnablePort2 = 0xA8,
+             kTestPort2 = 0xA9, kSelfTest = 0xAA, kTestPort1 = 0xAB, kDisablePort1 = 0xAD,
+             kEnablePort1 = 0xAE, kWriteAux = 0xD4;
 constexpr u8 kSelfTestPassed = 0x55, kPortTestPassed = 0x00;
 // Configuration byte bits.
-constexpr u8 kIrq1 = 1U << 0, kIrq12 = 1U << 1, kPort1ClockOff = 1U << 4,
-             kPort2ClockOff = 1U << 5, kTranslation = 1U << 6;
+constexpr u8 kIrq1 = 1U << 0, kIrq12 = 1U << 1, kPort1ClockOff = 1U << 4, kPort2ClockOff = 1U << 5,
+             kTranslation = 1U << 6;
 // Device commands and answers.
 constexpr u8 kAck = 0xFA, kResend = 0xFE, kResetPassed = 0xAA;
-constexpr u8 kReset = 0xFF, kSetScancodeSet = 0xF0, kEnableScanning = 0xF4,
-             kSetDefaults = 0xF6, kSetSampleRate = 0xF3, kGetId = 0xF2;
+constexpr u8 kReset = 0xFF, kSetScancodeSet = 0xF0, kEnableScanning = 0xF4, kSetDefaults = 0xF6,
+             kSetSampleRate = 0xF3, kGetId = 0xF2;
 constexpr u8 kIntelliMouseId = 3;
 
 // Waits: ~10 ms per byte (platform-facts.md 6) for the controller; a

@@ -16,8 +16,8 @@ struct Setup {
     bool controller = false;
     bool keyboard = false;
     bool mouse = false;
-    bool translated = false;  // the controller turns set 2 into set 1
-    bool wheel = false;       // the mouse answered ID 3 (IntelliMouse)
+    bool translated = false;   // the controller turns set 2 into set 1
+    bool wheel = false;        // the mouse answered ID 3 (IntelliMouse)
     ktl::string_view problem;  // empty when all went well
     ktl::string_view mouse_problem;
 };

@@ -59,8 +59,8 @@ void service() {
         return;
     }
     ++g_quiet_polls;
-    const bool quiet = now != 0 ? now - g_last_byte_us > kEscapeQuietUs
-                                : g_quiet_polls > kEscapeQuietPolls;
+    const bool quiet =
+        now != 0 ? now - g_last_byte_us > kEscapeQuietUs : g_quiet_polls > kEscapeQuietPolls;
     if (g_decoder.pending() && quiet) {
         input::KeyEvent key;
         if (g_decoder.flush(key)) push_key(key);

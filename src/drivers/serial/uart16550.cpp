@@ -15,7 +15,7 @@ constexpr u8 kLineStatusDataReady = 0x01;
 constexpr u8 kFifoEnableClearTrigger1 = 0x07;
 constexpr u8 kInterruptReceivedData = 0x01;
 constexpr u16 kInterruptIdentification = 2;  // read: which interrupt (same offset as FIFO control)
-constexpr u16 kDivisor115200 = 1;  // 115200 / 115200
+constexpr u16 kDivisor115200 = 1;            // 115200 / 115200
 }  // namespace
 
 bool Serial16550::init() {

@@ -6,12 +6,11 @@ namespace kernel::input {
 namespace {
 
 constexpr ktl::string_view kKeyNames[] = {
-    "None",   "Character", "Enter", "Backspace", "Tab",      "Escape",     "Up",
-    "Down",   "Left",      "Right", "Home",      "End",      "Insert",     "Delete",
-    "PageUp", "PageDown",  "F1",    "F2",        "F3",       "F4",         "F5",
-    "F6",     "F7",        "F8",    "F9",        "F10",      "F11",        "F12",
-    "Shift",  "Ctrl",      "Alt",   "AltGr",     "CapsLock", "NumLock",    "ScrollLock",
-    "Other",
+    "None",     "Character", "Enter",      "Backspace", "Tab",    "Escape", "Up",     "Down",
+    "Left",     "Right",     "Home",       "End",       "Insert", "Delete", "PageUp", "PageDown",
+    "F1",       "F2",        "F3",         "F4",        "F5",     "F6",     "F7",     "F8",
+    "F9",       "F10",       "F11",        "F12",       "Shift",  "Ctrl",   "Alt",    "AltGr",
+    "CapsLock", "NumLock",   "ScrollLock", "Other",
 };
 static_assert(sizeof kKeyNames / sizeof kKeyNames[0] == static_cast<usize>(Key::Other) + 1,
               "a Key without a name");

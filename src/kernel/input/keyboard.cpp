@@ -7,44 +7,68 @@ namespace kc = keycode;
 
 // Keys whose meaning is their name, whatever the keymap and Num Lock.
 Key named_key(u8 code) {
-    if (code >= kc::kF1 && code <= kc::kF10) return static_cast<Key>(
-        static_cast<u8>(Key::F1) + (code - kc::kF1));
+    if (code >= kc::kF1 && code <= kc::kF10)
+        return static_cast<Key>(static_cast<u8>(Key::F1) + (code - kc::kF1));
     switch (code) {
-        case kc::kEsc: return Key::Escape;
-        case kc::kBackspace: return Key::Backspace;
-        case kc::kTab: return Key::Tab;
+        case kc::kEsc:
+            return Key::Escape;
+        case kc::kBackspace:
+            return Key::Backspace;
+        case kc::kTab:
+            return Key::Tab;
         case kc::kEnter:
-        case kc::kKpEnter: return Key::Enter;
+        case kc::kKpEnter:
+            return Key::Enter;
         case kc::kLeftCtrl:
-        case kc::kRightCtrl: return Key::Ctrl;
+        case kc::kRightCtrl:
+            return Key::Ctrl;
         case kc::kLeftShift:
-        case kc::kRightShift: return Key::Shift;
-        case kc::kLeftAlt: return Key::Alt;
-        case kc::kRightAlt: return Key::AltGr;
-        case kc::kCapsLock: return Key::CapsLock;
-        case kc::kNumLock: return Key::NumLock;
-        case kc::kScrollLock: return Key::ScrollLock;
-        case kc::kF11: return Key::F11;
-        case kc::kF12: return Key::F12;
-        case kc::kHome: return Key::Home;
-        case kc::kUp: return Key::Up;
-        case kc::kPageUp: return Key::PageUp;
-        case kc::kLeft: return Key::Left;
-        case kc::kRight: return Key::Right;
-        case kc::kEnd: return Key::End;
-        case kc::kDown: return Key::Down;
-        case kc::kPageDown: return Key::PageDown;
-        case kc::kInsert: return Key::Insert;
-        case kc::kDelete: return Key::Delete;
-        default: return Key::None;
+        case kc::kRightShift:
+            return Key::Shift;
+        case kc::kLeftAlt:
+            return Key::Alt;
+        case kc::kRightAlt:
+            return Key::AltGr;
+        case kc::kCapsLock:
+            return Key::CapsLock;
+        case kc::kNumLock:
+            return Key::NumLock;
+        case kc::kScrollLock:
+            return Key::ScrollLock;
+        case kc::kF11:
+            return Key::F11;
+        case kc::kF12:
+            return Key::F12;
+        case kc::kHome:
+            return Key::Home;
+        case kc::kUp:
+            return Key::Up;
+        case kc::kPageUp:
+            return Key::PageUp;
+        case kc::kLeft:
+            return Key::Left;
+        case kc::kRight:
+            return Key::Right;
+        case kc::kEnd:
+            return Key::End;
+        case kc::kDown:
+            return Key::Down;
+        case kc::kPageDown:
+            return Key::PageDown;
+        case kc::kInsert:
+            return Key::Insert;
+        case kc::kDelete:
+            return Key::Delete;
+        default:
+            return Key::None;
     }
 }
 
 // The keypad's digit keys without Num Lock: the navigation printed on them
 // (Key::Other for the middle 5, which has none).
 Key keypad_navigation(u8 code) {
-    constexpr Key kKeypad[] = {Key::Home,  Key::Up,    Key::PageUp,   Key::None, Key::Left,
-                               Key::Other, Key::Right, Key::None,     Key::End,  Key::Down,
+    constexpr Key kKeypad[] = {Key::Home,     Key::Up,     Key::PageUp, Key::None, Key::Left,
+                               Key::Other,    Key::Right,  Key::None,   Key::End,  Key::Down,
                                Key::PageDown, Key::Insert, Key::Delete};
     return code >= kc::kKp7 && code <= kc::kKpDot ? kKeypad[code - kc::kKp7] : Key::None;
 }
@@ -72,8 +96,8 @@ u8 KeyboardDecoder::modifiers() const {
 }
 
 u8 KeyboardDecoder::leds() const {
-    return static_cast<u8>((scroll_lock_ ? led::kScrollLock : 0) |
-                           (num_lock_ ? led::kNumLock : 0) | (caps_lock_ ? led::kCapsLock : 0));
+    return static_cast<u8>((scroll_lock_ ? led::kScrollLock : 0) | (num_lock_ ? led::kNumLock : 0) |
+                           (caps_lock_ ? led::kCapsLock : 0));
 }
 
 KeyEvent KeyboardDecoder::describe(u8 code, bool pressed) const {
@@ -117,13 +141,12 @@ KeyboardOutput KeyboardDecoder::key(KeyTransition t) {
     if (!t.pressed && t.code != kc::kUnknown && !was_down) return out;
     const bool repeat = t.pressed && was_down;
     if (t.pressed && !repeat) {
-        const bool before_caps = caps_lock_, before_num = num_lock_,
-                   before_scroll = scroll_lock_;
+        const bool before_caps = caps_lock_, before_num = num_lock_, before_scroll = scroll_lock_;
         if (t.code == kc::kCapsLock) caps_lock_ = !caps_lock_;
         if (t.code == kc::kNumLock) num_lock_ = !num_lock_;
         if (t.code == kc::kScrollLock) scroll_lock_ = !scroll_lock_;
-        out.leds_changed = before_caps != caps_lock_ || before_num != num_lock_ ||
-                           before_scroll != scroll_lock_;
+        out.leds_changed =
+            before_caps != caps_lock_ || before_num != num_lock_ || before_scroll != scroll_lock_;
     }
     out.leds = leds();
     out.has_event = true;

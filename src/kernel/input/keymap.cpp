@@ -13,7 +13,6 @@ const Keymap* find_keymap(ktl::string_view name) {
     return nullptr;
 }
 
-
 const Keymap& current_keymap() {
     const Keymap* map = __atomic_load_n(&g_current, __ATOMIC_ACQUIRE);
     return map != nullptr ? *map : generated_keymaps()[0];

@@ -14,12 +14,12 @@ enum class ScancodeSet : u8 { Set1, Set2 };
 namespace keycode {
 inline constexpr u8 kEsc = 1, kBackspace = 14, kTab = 15, kEnter = 28, kLeftCtrl = 29,
                     kLeftShift = 42, kRightShift = 54, kKpAsterisk = 55, kLeftAlt = 56,
-                    kCapsLock = 58, kF1 = 59, kF10 = 68, kNumLock = 69, kScrollLock = 70,
-                    kKp7 = 71, kKpDot = 83, kF11 = 87, kF12 = 88, kKpEnter = 96,
-                    kRightCtrl = 97, kKpSlash = 98, kSysRq = 99, kRightAlt = 100, kHome = 102,
-                    kUp = 103, kPageUp = 104, kLeft = 105, kRight = 106, kEnd = 107,
-                    kDown = 108, kPageDown = 109, kInsert = 110, kDelete = 111, kPause = 119,
-                    kLeftMeta = 125, kRightMeta = 126, kCompose = 127;
+                    kCapsLock = 58, kF1 = 59, kF10 = 68, kNumLock = 69, kScrollLock = 70, kKp7 = 71,
+                    kKpDot = 83, kF11 = 87, kF12 = 88, kKpEnter = 96, kRightCtrl = 97,
+                    kKpSlash = 98, kSysRq = 99, kRightAlt = 100, kHome = 102, kUp = 103,
+                    kPageUp = 104, kLeft = 105, kRight = 106, kEnd = 107, kDown = 108,
+                    kPageDown = 109, kInsert = 110, kDelete = 111, kPause = 119, kLeftMeta = 125,
+                    kRightMeta = 126, kCompose = 127;
 // An E0 key with no keycode here (a multimedia key): reported as Key::Other.
 inline constexpr u8 kUnknown = 0;
 }  // namespace keycode

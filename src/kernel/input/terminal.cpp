@@ -3,8 +3,7 @@
 namespace kernel::input {
 namespace {
 
-constexpr u8 kEsc = 0x1B, kDel = 0x7F, kBackspace = 0x08, kTab = 0x09, kCr = 0x0D,
-             kLf = 0x0A;
+constexpr u8 kEsc = 0x1B, kDel = 0x7F, kBackspace = 0x08, kTab = 0x09, kCr = 0x0D, kLf = 0x0A;
 // Longer than any sequence decoded here: a runaway is dropped, not buffered.
 constexpr u8 kMaxCsiLength = 12;
 
@@ -26,17 +25,28 @@ KeyEvent character(char32_t c, u8 modifiers = 0) {
 // The letter keys of ESC [ x and ESC O x.
 Key letter_key(u8 byte) {
     switch (byte) {
-        case 'A': return Key::Up;
-        case 'B': return Key::Down;
-        case 'C': return Key::Right;
-        case 'D': return Key::Left;
-        case 'H': return Key::Home;
-        case 'F': return Key::End;
-        case 'P': return Key::F1;
-        case 'Q': return Key::F2;
-        case 'R': return Key::F3;
-        case 'S': return Key::F4;
-        default: return Key::None;
+        case 'A':
+            return Key::Up;
+        case 'B':
+            return Key::Down;
+        case 'C':
+            return Key::Right;
+        case 'D':
+            return Key::Left;
+        case 'H':
+            return Key::Home;
+        case 'F':
+            return Key::End;
+        case 'P':
+            return Key::F1;
+        case 'Q':
+            return Key::F2;
+        case 'R':
+            return Key::F3;
+        case 'S':
+            return Key::F4;
+        default:
+            return Key::None;
     }
 }
 
@@ -44,26 +54,45 @@ Key letter_key(u8 byte) {
 Key tilde_key(u16 n) {
     switch (n) {
         case 1:
-        case 7: return Key::Home;
-        case 2: return Key::Insert;
-        case 3: return Key::Delete;
+        case 7:
+            return Key::Home;
+        case 2:
+            return Key::Insert;
+        case 3:
+            return Key::Delete;
         case 4:
-        case 8: return Key::End;
-        case 5: return Key::PageUp;
-        case 6: return Key::PageDown;
-        case 11: return Key::F1;
-        case 12: return Key::F2;
-        case 13: return Key::F3;
-        case 14: return Key::F4;
-        case 15: return Key::F5;
-        case 17: return Key::F6;
-        case 18: return Key::F7;
-        case 19: return Key::F8;
-        case 20: return Key::F9;
-        case 21: return Key::F10;
-        case 23: return Key::F11;
-        case 24: return Key::F12;
-        default: return Key::None;
+        case 8:
+            return Key::End;
+        case 5:
+            return Key::PageUp;
+        case 6:
+            return Key::PageDown;
+        case 11:
+            return Key::F1;
+        case 12:
+            return Key::F2;
+        case 13:
+            return Key::F3;
+        case 14:
+            return Key::F4;
+        case 15:
+            return Key::F5;
+        case 17:
+            return Key::F6;
+        case 18:
+            return Key::F7;
+        case 19:
+            return Key::F8;
+        case 20:
+            return Key::F9;
+        case 21:
+            return Key::F10;
+        case 23:
+            return Key::F11;
+        case 24:
+            return Key::F12;
+        default:
+            return Key::None;
     }
 }
 
