@@ -14,7 +14,8 @@ constexpr u8 kPauseTailSet1 = 5, kPauseTailSet2 = 7;
 
 // Set 2 make codes to set 1: the table the 8042's translation applies
 // (0 = no key). The E0 keys use the same table for their second byte.
-// clang-format off: one row of 16 per line, as the codes are read
+// One row of 16 per line, as the codes are read.
+// clang-format off
 constexpr u8 kSet2ToSet1[0x84] = {
     0, 0x43, 0, 0x3F, 0x3D, 0x3B, 0x3C, 0x58, 0, 0x44, 0x42, 0x40, 0x3E, 0x0F, 0x29, 0,  // 0x00
     0, 0x38, 0x2A, 0, 0x1D, 0x10, 0x02, 0, 0, 0, 0x2C, 0x1F, 0x1E, 0x11, 0x03, 0x5B,  // 0x10
