@@ -49,16 +49,14 @@ private:
     u64 reads_ = 0;
 };
 
-}  // namespace
-
-bool Controller::wait_input_empty() {
+bool wait_input_empty() {
     Deadline deadline(kByteTimeoutUs);
     while ((arch::in8(kStatusCommand) & kInputFull) != 0)
         if (deadline.expired()) return false;
     return true;
 }
 
-bool Controller::wait_output(u8& byte, u32 timeout_us) {
+bool wait_output(u8& byte, u32 timeout_us) {
     Deadline deadline(timeout_us);
     while ((arch::in8(kStatusCommand) & kOutputFull) == 0)
         if (deadline.expired()) return false;
@@ -66,31 +64,29 @@ bool Controller::wait_output(u8& byte, u32 timeout_us) {
     return true;
 }
 
-bool Controller::command(u8 cmd) {
+bool command(u8 cmd) {
     if (!wait_input_empty()) return false;
     arch::out8(kStatusCommand, cmd);
     return true;
 }
 
-bool Controller::command_with_arg(u8 cmd, u8 arg) {
+bool command_with_arg(u8 cmd, u8 arg) {
     if (!command(cmd) || !wait_input_empty()) return false;
     arch::out8(kData, arg);
     return true;
 }
 
-bool Controller::query(u8 cmd, u8& answer) {
-    return command(cmd) && wait_output(answer, kByteTimeoutUs);
-}
+bool query(u8 cmd, u8& answer) { return command(cmd) && wait_output(answer, kByteTimeoutUs); }
 
-void Controller::flush() {
+void flush() {
     // Bounded: a controller that never empties is not waited on.
     for (u32 i = 0; i < 64 && (arch::in8(kStatusCommand) & kOutputFull) != 0; ++i)
         (void)arch::in8(kData);
 }
 
-bool Controller::device_read(u8& byte, u32 timeout_us) { return wait_output(byte, timeout_us); }
+bool device_read(u8& byte, u32 timeout_us) { return wait_output(byte, timeout_us); }
 
-bool Controller::device_command(bool aux, u8 byte) {
+bool device_command(bool aux, u8 byte) {
     for (u32 attempt = 0; attempt < 3; ++attempt) {
         const bool sent = aux ? command_with_arg(kWriteAux, byte)
                               : (wait_input_empty() && (arch::out8(kData, byte), true));
@@ -103,13 +99,7 @@ bool Controller::device_command(bool aux, u8 byte) {
     return false;
 }
 
-bool Controller::send_keyboard_nowait(u8 byte) {
-    if (!wait_input_empty()) return false;
-    arch::out8(kData, byte);
-    return true;
-}
-
-bool Controller::reset_device(bool aux, u8& id) {
+bool reset_device(bool aux, u8& id) {
     if (!device_command(aux, kReset)) return false;
     u8 result = 0;
     if (!device_read(result, kResetTimeoutUs) || result != kResetPassed) return false;
@@ -119,7 +109,7 @@ bool Controller::reset_device(bool aux, u8& id) {
     return true;
 }
 
-bool Controller::setup_keyboard(Setup& s) {
+bool setup_keyboard(Setup& s) {
     u8 id = 0;
     if (!reset_device(false, id)) return false;
     // Set 2 is the one every keyboard has; the controller's translation
@@ -130,7 +120,7 @@ bool Controller::setup_keyboard(Setup& s) {
     return s.keyboard;
 }
 
-bool Controller::setup_mouse(Setup& s) {
+bool setup_mouse(Setup& s) {
     u8 id = 0;
     if (!reset_device(true, id)) {
         s.mouse_problem = "no mouse answered a reset";
@@ -155,7 +145,9 @@ bool Controller::setup_mouse(Setup& s) {
     return s.mouse;
 }
 
-Setup Controller::setup() {
+}  // namespace
+
+Setup setup_controller() {
     Setup s;
     // No controller: the bus floats and every read is 0xFF.
     if (arch::in8(kStatusCommand) == 0xFF) {
@@ -213,11 +205,17 @@ Setup Controller::setup() {
     return s;
 }
 
-bool Controller::read(u8& byte, bool& aux) {
+bool read_output(u8& byte, bool& aux) {
     const u8 status = arch::in8(kStatusCommand);
     if ((status & kOutputFull) == 0) return false;
     aux = (status & kAuxData) != 0;
     byte = arch::in8(kData);
+    return true;
+}
+
+bool send_keyboard_nowait(u8 byte) {
+    if (!wait_input_empty()) return false;
+    arch::out8(kData, byte);
     return true;
 }
 

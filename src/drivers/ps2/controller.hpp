@@ -1,8 +1,9 @@
 // The 8042 PS/2 controller: its two ports (keyboard, auxiliary/mouse),
 // probed and set up with a timeout on every wait, since the FADT's "8042
 // present" flag cannot be trusted either way (docs/input.md) and a missing
-// controller reads 0xFF forever. Owner: the PS/2 driver (ps2_input.hpp);
-// used by one CPU at a time (setup at boot, then under its service lock).
+// controller reads 0xFF forever. The controller has no state here but its
+// own; its owner is the PS/2 driver (ps2_input.hpp), which calls these
+// from one CPU at a time (setup at boot, then under its service lock).
 #pragma once
 
 #include "arch/io.hpp"
@@ -22,32 +23,15 @@ struct Setup {
     ktl::string_view mouse_problem;
 };
 
-class Controller {
-public:
-    // Probes, self-tests and tests the ports, resets and enables the
-    // keyboard and mouse, decides translation. IRQ bits in the controller
-    // are set for the working ports (harmless while the lines are masked).
-    Setup setup();
+// Probes, self-tests and tests the ports, resets and enables the keyboard
+// and mouse, decides translation. IRQ bits in the controller are set for
+// the working ports (harmless while the lines are masked).
+Setup setup_controller();
 
-    // A byte waiting in the output buffer: true and `byte`/`aux` set.
-    bool read(u8& byte, bool& aux);
-    // Sends a command byte to the keyboard or mouse without waiting for
-    // its answer (the answer arrives in the byte stream).
-    bool send_keyboard_nowait(u8 byte);
-
-private:
-    bool wait_input_empty();
-    bool wait_output(u8& byte, u32 timeout_us);
-    bool command(u8 cmd);
-    bool command_with_arg(u8 cmd, u8 arg);
-    bool query(u8 cmd, u8& answer);
-    void flush();
-    // A device command, answered with ACK (0xFA), retried on RESEND.
-    bool device_command(bool aux, u8 byte);
-    bool device_read(u8& byte, u32 timeout_us);
-    bool reset_device(bool aux, u8& id);
-    bool setup_keyboard(Setup& s);
-    bool setup_mouse(Setup& s);
-};
+// A byte waiting in the output buffer: true and `byte`/`aux` set.
+bool read_output(u8& byte, bool& aux);
+// Sends a command byte to the keyboard without waiting for its answer (the
+// answer arrives in the byte stream).
+bool send_keyboard_nowait(u8 byte);
 
 }  // namespace drivers::ps2

@@ -23,7 +23,6 @@ enum class LedStep : u8 { Idle, SentCommand, SentValue };
 
 // Owned by this driver, guarded by g_lock (taken with interrupts off).
 struct State {
-    Controller controller;
     Setup setup;
     input::KeyboardDecoder keyboard;
     input::MousePacketDecoder mouse;
@@ -42,20 +41,20 @@ void start_led_update(State& s) {
     }
     s.led_step = LedStep::SentCommand;
     s.last_sent = kSetLeds;
-    (void)s.controller.send_keyboard_nowait(kSetLeds);
+    (void)send_keyboard_nowait(kSetLeds);
 }
 
 // A keyboard answer to the LED command; true when the byte was one.
 bool led_answer(State& s, u8 byte) {
     if (s.led_step == LedStep::Idle || (byte != kAck && byte != kResend)) return false;
     if (byte == kResend) {
-        (void)s.controller.send_keyboard_nowait(s.last_sent);
+        (void)send_keyboard_nowait(s.last_sent);
         return true;
     }
     if (s.led_step == LedStep::SentCommand) {
         s.led_step = LedStep::SentValue;
         s.last_sent = s.keyboard.leds();
-        (void)s.controller.send_keyboard_nowait(s.last_sent);
+        (void)send_keyboard_nowait(s.last_sent);
     } else {
         s.led_step = LedStep::Idle;
         if (s.led_again) {
@@ -93,7 +92,7 @@ void mouse_byte(State& s, u8 byte) {
 Setup start() {
     const kernel::IrqSaveSpinlockGuard guard(g_lock);
     State& s = g_state;
-    s.setup = s.controller.setup();
+    s.setup = setup_controller();
     s.keyboard.set_scancode_set(s.setup.translated ? input::ScancodeSet::Set1
                                                    : input::ScancodeSet::Set2);
     s.mouse.set_wheel(s.setup.wheel);
@@ -106,7 +105,7 @@ void service() {
     if (!s.setup.controller) return;
     u8 byte = 0;
     bool aux = false;
-    for (u32 i = 0; i < kMaxBytesPerService && s.controller.read(byte, aux); ++i) {
+    for (u32 i = 0; i < kMaxBytesPerService && read_output(byte, aux); ++i) {
         if (aux)
             mouse_byte(s, byte);
         else

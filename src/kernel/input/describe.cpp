@@ -65,7 +65,7 @@ void describe_event(const Event& event, EventText& out) {
                 first = false;
             }
         }
-        kfmt::format_to(out, " wheel={}", m.wheel);
+        kfmt::format_to(out, " wheel={}", static_cast<int>(m.wheel));
         return;
     }
     const KeyEvent& k = event.key;

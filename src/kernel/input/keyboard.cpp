@@ -141,12 +141,12 @@ KeyboardOutput KeyboardDecoder::key(KeyTransition t) {
     if (!t.pressed && t.code != kc::kUnknown && !was_down) return out;
     const bool repeat = t.pressed && was_down;
     if (t.pressed && !repeat) {
-        const bool before_caps = caps_lock_, before_num = num_lock_, before_scroll = scroll_lock_;
+        // A lock key's press (not its repeats) toggles it and its LED.
+        const u8 before = leds();
         if (t.code == kc::kCapsLock) caps_lock_ = !caps_lock_;
         if (t.code == kc::kNumLock) num_lock_ = !num_lock_;
         if (t.code == kc::kScrollLock) scroll_lock_ = !scroll_lock_;
-        out.leds_changed =
-            before_caps != caps_lock_ || before_num != num_lock_ || before_scroll != scroll_lock_;
+        out.leds_changed = before != leds();
     }
     out.leds = leds();
     out.has_event = true;

@@ -45,7 +45,9 @@ public:
     [[nodiscard]] u8 leds() const;
 
 private:
-    [[nodiscard]] bool is_down(u8 code) const { return (down_[code / 64] >> (code % 64)) & 1U; }
+    [[nodiscard]] bool is_down(u8 code) const {
+        return ((down_[code / 64] >> (code % 64)) & 1U) != 0;
+    }
     void set_down(u8 code, bool down);
     [[nodiscard]] KeyEvent describe(u8 code, bool pressed) const;
     [[nodiscard]] const Keymap& map() const {

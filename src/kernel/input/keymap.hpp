@@ -17,13 +17,13 @@ inline constexpr usize kKeymapKeycodes = 128;
 enum class Level : u8 { Plain, Shift, AltGr, ShiftAltGr };
 
 struct KeymapEntry {
-    char32_t chars[4];  // by Level; 0: the key types nothing at that level
-    bool caps;          // a letter: Caps Lock acts on it like Shift
+    char32_t chars[4]{};  // by Level; 0: the key types nothing at that level
+    bool caps = false;    // a letter: Caps Lock acts on it like Shift
 };
 
 struct Keymap {
     ktl::string_view name;
-    const KeymapEntry* keys;  // kKeymapKeycodes entries
+    const KeymapEntry* keys = nullptr;  // kKeymapKeycodes entries
 };
 
 // Every map compiled in (generated file).

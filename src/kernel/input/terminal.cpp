@@ -185,83 +185,98 @@ bool TerminalDecoder::ground(u8 byte, KeyEvent& out) {
     return false;
 }
 
+u8 TerminalDecoder::escape(u8 byte, KeyEvent (&out)[2]) {
+    if (byte == '[') {
+        state_ = State::Csi;
+        params_[0] = params_[1] = 0;
+        param_count_ = 0;
+        csi_length_ = 0;
+        return 0;
+    }
+    if (byte == 'O') {
+        state_ = State::Ss3;
+        return 0;
+    }
+    state_ = State::Ground;
+    if (byte == kEsc) {
+        // ESC ESC: the first was the Escape key; the second may begin a
+        // sequence.
+        state_ = State::Escape;
+        out[0] = named(Key::Escape);
+        return 1;
+    }
+    if (byte >= 0x20 && byte < 0x7F) {
+        // ESC then a character: what terminals send for Alt-<key>.
+        out[0] = character(byte, modifier::kAlt);
+        return 1;
+    }
+    // ESC then a control character (Enter, Ctrl-C): both keys.
+    out[0] = named(Key::Escape);
+    return ground(byte, out[1]) ? 2 : 1;
+}
+
+u8 TerminalDecoder::ss3(u8 byte, KeyEvent (&out)[2]) {
+    const Key key = letter_key(byte);
+    if (key == Key::None) {
+        drop();
+        return byte == kEsc ? feed(byte, out) : 0;
+    }
+    state_ = State::Ground;
+    out[0] = named(key);
+    return 1;
+}
+
+u8 TerminalDecoder::csi(u8 byte, KeyEvent (&out)[2]) {
+    if (++csi_length_ > kMaxCsiLength) {
+        // Too long to be a key: the rest of it, up to its final byte, is
+        // swallowed rather than typed.
+        drop();
+        state_ = State::Discard;
+        return feed(byte, out);
+    }
+    if (byte >= '0' && byte <= '9') {
+        if (param_count_ == 0) param_count_ = 1;
+        u16& p = params_[param_count_ - 1];
+        p = static_cast<u16>(p * 10 + (byte - '0'));
+        if (p > 999) p = 999;
+        return 0;
+    }
+    if (byte == ';') {
+        if (param_count_ == 0) param_count_ = 1;
+        if (param_count_ < kMaxParams) ++param_count_;
+        return 0;
+    }
+    if (byte >= 0x40 && byte <= 0x7E) return csi_final(byte, out[0]) ? 1 : 0;
+    // A control character inside a sequence: the sequence is broken; the
+    // byte (an ESC starting a new one) counts.
+    drop();
+    return feed(byte, out);
+}
+
+u8 TerminalDecoder::discard(u8 byte, KeyEvent (&out)[2]) {
+    if (byte >= 0x40 && byte <= 0x7E) {
+        state_ = State::Ground;
+        return 0;
+    }
+    if (byte < 0x20) {
+        state_ = State::Ground;
+        return feed(byte, out);
+    }
+    return 0;
+}
+
 u8 TerminalDecoder::feed(u8 byte, KeyEvent (&out)[2]) {
     switch (state_) {
         case State::Ground:
             return ground(byte, out[0]) ? 1 : 0;
         case State::Escape:
-            if (byte == '[') {
-                state_ = State::Csi;
-                params_[0] = params_[1] = 0;
-                param_count_ = 0;
-                csi_length_ = 0;
-                return 0;
-            }
-            if (byte == 'O') {
-                state_ = State::Ss3;
-                return 0;
-            }
-            state_ = State::Ground;
-            if (byte == kEsc) {
-                // ESC ESC: the first was the Escape key; the second may
-                // begin a sequence.
-                state_ = State::Escape;
-                out[0] = named(Key::Escape);
-                return 1;
-            }
-            if (byte >= 0x20 && byte < 0x7F) {
-                // ESC then a character: what terminals send for Alt-<key>.
-                out[0] = character(byte, modifier::kAlt);
-                return 1;
-            }
-            // ESC then a control character (Enter, Ctrl-C): both keys.
-            out[0] = named(Key::Escape);
-            return 1 + ground(byte, out[1]);
-        case State::Ss3: {
-            const Key key = letter_key(byte);
-            if (key == Key::None) {
-                drop();
-                return byte == kEsc ? feed(byte, out) : 0;
-            }
-            state_ = State::Ground;
-            out[0] = named(key);
-            return 1;
-        }
+            return escape(byte, out);
+        case State::Ss3:
+            return ss3(byte, out);
         case State::Csi:
-            if (++csi_length_ > kMaxCsiLength) {
-                // Too long to be a key: the rest of it, up to its final
-                // byte, is swallowed rather than typed.
-                drop();
-                state_ = State::Discard;
-                return feed(byte, out);
-            }
-            if (byte >= '0' && byte <= '9') {
-                if (param_count_ == 0) param_count_ = 1;
-                u16& p = params_[param_count_ - 1];
-                p = static_cast<u16>(p * 10 + (byte - '0'));
-                if (p > 999) p = 999;
-                return 0;
-            }
-            if (byte == ';') {
-                if (param_count_ == 0) param_count_ = 1;
-                if (param_count_ < kMaxParams) ++param_count_;
-                return 0;
-            }
-            if (byte >= 0x40 && byte <= 0x7E) return csi_final(byte, out[0]) ? 1 : 0;
-            // A control character inside a sequence: the sequence is
-            // broken; the byte (an ESC starting a new one) counts.
-            drop();
-            return feed(byte, out);
+            return csi(byte, out);
         case State::Discard:
-            if (byte >= 0x40 && byte <= 0x7E) {
-                state_ = State::Ground;
-                return 0;
-            }
-            if (byte < 0x20) {
-                state_ = State::Ground;
-                return feed(byte, out);
-            }
-            return 0;
+            return discard(byte, out);
     }
     return 0;
 }

@@ -30,6 +30,10 @@ private:
     enum class State : u8 { Ground, Escape, Csi, Ss3, Discard };
     bool ground(u8 byte, KeyEvent& out);
     bool csi_final(u8 byte, KeyEvent& out);
+    u8 escape(u8 byte, KeyEvent (&out)[2]);
+    u8 ss3(u8 byte, KeyEvent (&out)[2]);
+    u8 csi(u8 byte, KeyEvent (&out)[2]);
+    u8 discard(u8 byte, KeyEvent (&out)[2]);
     void drop() {
         ++dropped_;
         state_ = State::Ground;
