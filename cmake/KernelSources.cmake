@@ -83,8 +83,19 @@ set(KEEL_INIT_SHELL_SOURCES
 list(APPEND KEEL_ACPI_SOURCES
     kernel/acpi/sleep_state.cpp
     kernel/power/power_off_plan.cpp)
+# Input (docs/input.md): the event queue and the hardware-independent
+# decoders (scancodes, keymaps, mouse packets, terminal escapes).
+set(KEEL_INPUT_SOURCES
+    kernel/input/describe.cpp
+    kernel/input/keyboard.cpp
+    kernel/input/keymap.cpp
+    kernel/input/mouse.cpp
+    kernel/input/queue.cpp
+    kernel/input/scancode.cpp
+    kernel/input/terminal.cpp)
 set(KEEL_KERNEL_PORTABLE
     ${KEEL_SHELL_PORTABLE}
+    ${KEEL_INPUT_SOURCES}
     ${KEEL_CMDLINE_SOURCES}
     ${KEEL_ACPI_SOURCES}
     kernel/console/framebuffer_console.cpp
@@ -198,12 +209,18 @@ set(KEEL_TIME_DRIVERS
 set(KEEL_DRIVERS_PORTABLE
     ${KEEL_PCI_SOURCES}
     ${KEEL_TIME_DRIVERS_PORTABLE})
+# Input drivers (docs/input.md): the 8042 and COM1's receive side.
+set(KEEL_INPUT_DRIVER_SOURCES
+    drivers/ps2/controller.cpp
+    drivers/ps2/ps2_input.cpp
+    drivers/serial/serial_input.cpp)
 set(KEEL_DRIVERS_SOURCES
     ${KEEL_DRIVERS_PORTABLE}
     drivers/pci/port_access.cpp
     ${KEEL_TIME_DRIVERS}
     drivers/pit/pit.cpp
     drivers/serial/uart16550.cpp
+    ${KEEL_INPUT_DRIVER_SOURCES}
     drivers/vga/vga_text.cpp)
 
 set(KEEL_INIT_SOURCES
@@ -212,6 +229,7 @@ set(KEEL_INIT_SOURCES
     init/boot_console.cpp
     init/clock.cpp
     init/date.cpp
+    init/input.cpp
     init/main.cpp
     init/pci.cpp)
 list(APPEND KEEL_INIT_SOURCES init/smp.cpp)  # SMP (docs/smp.md)

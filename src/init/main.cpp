@@ -15,6 +15,7 @@
 #include "init/boot_console.hpp"
 #include "init/clock.hpp"
 #include "init/date.hpp"
+#include "init/input.hpp"
 #include "init/pci.hpp"
 #include "init/smp.hpp"
 #include "init/shell.hpp"
@@ -266,6 +267,14 @@ void start_clocks() {
     g_phases.mark_done(Phase::Clock);
 }
 
+// Keyboard, mouse and serial input into the input queue (init/input.cpp):
+// by interrupt once the Interrupts phase has run, else polled.
+void start_input() {
+    require(Phase::Input, Phase::SerialLog, Phase::Options, Phase::Heap);
+    init::start_input(g_com1, g_options.keymap, g_phases.done(Phase::Interrupts));
+    g_phases.mark_done(Phase::Input);
+}
+
 // The heap's statistics line: what boot left allocated.
 void report_heap() {
     const kernel::mm::HeapStats s = kernel::mm::heap_stats();
@@ -304,7 +313,7 @@ void act_on_power_option() {
 }
 
 [[noreturn]] void start_shell() {
-    require(Phase::Shell, Phase::Heap, Phase::Console);
+    require(Phase::Shell, Phase::Heap, Phase::Console, Phase::Input);
     g_phases.mark_done(Phase::Shell);
     init::run_shell(g_com1);
 }
@@ -354,6 +363,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     if (g_options.run_tests) run_tests_and_exit(g_options.test_name);
     if (!g_options.crash.empty()) kernel::crash::run(g_options.crash);
 
+    start_input();
     report_heap();
     using kernel::log::Level;
     using kernel::log::Style;
@@ -365,5 +375,8 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     act_on_power_option();
     // What a newcomer looking at the screen does next.
     kernel::log::info("In QEMU: close the window, or press Ctrl-A then X on the serial terminal.");
+    // input=echo: a test mode that logs each input event instead of
+    // starting the shell (docs/input.md).
+    if (g_options.input_echo) init::input_idle_loop(true);
     start_shell();
 }

@@ -1,19 +1,17 @@
 // The shell's composition: the command table (adding a command is one line
 // here, docs/guide/13-shell.md), the two sides, and the input loop.
 //
-// Input (docs/shell.md, "Input"): until the serial input driver feeds the
-// input queue, the loop polls COM1's receive register itself and hands the
-// bytes to the COM1 session; the editor's own escape parser turns terminal
-// sequences into keys. When the queue exists, serve() pops its events into
-// router.deliver() before polling, and the polling goes once the serial
-// driver pushes COM1's bytes as events.
+// Input (docs/shell.md, "Input"): the keyboard and COM1 drivers push key
+// events into the input queue (by interrupt, or polled through
+// init::poll_input() where a device has no interrupt); serve() pops them
+// into the session of the side that typed them.
 #include "init/shell.hpp"
-
-#include "init/power.hpp"
 
 #include "arch/arch.hpp"
 #include "init/boot_console.hpp"
+#include "init/input.hpp"
 #include "init/power.hpp"
+#include "kernel/input/queue.hpp"
 #include "init/shell_commands/commands.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/panic/panic.hpp"
@@ -37,8 +35,6 @@ constexpr const shell::Command* kCommands[] = {
     &commands::kVersion, &commands::kPci,   &commands::kCpu,  &commands::kVm,
 };
 
-constexpr char kCtrlC = 0x03;
-
 // One side's output: its sink, written under the log's lock so an answer
 // never splits a log line (log::write_to). `poll_cancel` reads that side's
 // input for Ctrl-C while a command runs; other keys typed meanwhile are
@@ -59,7 +55,6 @@ private:
     bool (*poll_cancel_)();
 };
 
-drivers::Serial16550* g_com1 = nullptr;
 // The sessions live as long as the kernel; built in place by run_shell()
 // (a screen session only when there is a screen).
 alignas(SinkIo) u8 g_screen_io[sizeof(SinkIo)];
@@ -67,12 +62,25 @@ alignas(SinkIo) u8 g_serial_io[sizeof(SinkIo)];
 alignas(shell::Session) u8 g_screen_session[sizeof(shell::Session)];
 alignas(shell::Session) u8 g_serial_session[sizeof(shell::Session)];
 
-bool serial_cancel() {
-    char byte = 0;
-    while (g_com1->receive(byte))
-        if (byte == kCtrlC) return true;
+bool is_ctrl_c(const kernel::input::Event& event) {
+    const kernel::input::KeyEvent& key = event.key;
+    return event.kind == kernel::input::Kind::Key && key.pressed &&
+           key.key == kernel::input::Key::Character && (key.text == 'c' || key.text == 'C') &&
+           (key.modifiers & kernel::input::modifier::kCtrl) != 0;
+}
+
+// Whether `source` typed Ctrl-C while its command runs. Everything else
+// typed meanwhile, on either side, is dropped (a command's run is short, or
+// ends with Ctrl-C).
+bool cancel_requested(kernel::input::Source source) {
+    init::poll_input();
+    kernel::input::Event event;
+    while (kernel::input::pop(event))
+        if (event.source == source && is_ctrl_c(event)) return true;
     return false;
 }
+bool serial_cancel() { return cancel_requested(kernel::input::Source::Serial); }
+bool screen_cancel() { return cancel_requested(kernel::input::Source::Keyboard); }
 
 void register_commands() {
     for (const shell::Command* command : kCommands)
@@ -81,44 +89,42 @@ void register_commands() {
                           command->name, shell::Registry::kCapacity);
 }
 
-// Waits for the next input: a halt until an interrupt when interrupts are
-// on (a device will raise one), else a short spin, as polling is all there is.
-void idle() {
+// Takes the next input event, or waits for one: a halt until the next
+// interrupt when interrupts are on (a device, or the tick for the devices
+// that are polled), else a short spin. The queue is checked with interrupts
+// off and the halt is STI;HLT, so an event pushed in between wakes it.
+bool next_event(kernel::input::Event& event) {
+    init::poll_input();
     init::poll_power_button_if_needed();
-    if (arch::interrupts_enabled()) {
-        arch::wait_for_interrupt();
-        return;
-    }
-    for (int i = 0; i < 64; ++i) arch::pause();
+    const bool interrupts = arch::interrupts_enabled();
+    arch::disable_interrupts();
+    const bool got = kernel::input::pop(event);
+    if (!got && interrupts) arch::wait_for_interrupt();
+    if (interrupts) arch::enable_interrupts();
+    if (!got && !interrupts)
+        for (int i = 0; i < 64; ++i) arch::pause();
+    return got;
 }
 
 [[noreturn]] void serve(shell::Router& router) {
     for (;;) {
-        bool busy = false;
-        char byte = 0;
-        while (g_com1->receive(byte)) {
-            router.serial_byte(byte);
-            busy = true;
-        }
-        if (!busy) idle();
+        kernel::input::Event event;
+        if (next_event(event)) router.deliver(event);
     }
 }
 
 }  // namespace
 
 void run_shell(drivers::Serial16550& com1) {
-    g_com1 = &com1;
     register_commands();
     // Under 80 columns: one row on the VGA text screen.
-    kernel::log::info("shell: {} commands, type help (on COM1; the keyboard is not read yet)",
+    kernel::log::info("shell: {} commands, type help (on the keyboard or COM1)",
                       shell::registry().all().size());
 
     kernel::log::Sink* screen_sink = init::screen_sink();
     shell::Session* screen = nullptr;
     if (screen_sink != nullptr) {
-        // The keyboard's Ctrl-C arrives through the input queue, which the
-        // loop reads between commands: nothing to poll while one runs.
-        auto* io = new (g_screen_io) SinkIo(*screen_sink, nullptr);
+        auto* io = new (g_screen_io) SinkIo(*screen_sink, screen_cancel);
         screen = new (g_screen_session) shell::Session(*io, shell::registry());
     }
     auto* serial_io = new (g_serial_io) SinkIo(com1, serial_cancel);

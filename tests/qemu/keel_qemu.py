@@ -54,6 +54,15 @@ Power tests (docs/power.md):
                          once REGEX appears on COM1, press the ACPI power
                          button (the monitor's system_powerdown)
 
+Input (the input tests, tests/qemu/input_tests.cmake):
+  --send ACTION          done in order once --send-after has appeared on COM1
+                         (repeatable): qmp:JSON runs a QMP command (send-key,
+                         input-send-event; QMP goes over -qmp), serial:TEXT
+                         writes TEXT (Python escapes: \r, \x1b) to COM1's
+                         input (COM1 becomes a chardev socket that logs to the
+                         same serial.log), sleep:SECONDS waits
+  --send-after REGEX     the COM1 line that must appear before the --send actions
+
 The run ends as soon as the outcome is known: when everything expected has
 appeared (or, with --expect-exit, when QEMU exits), at the first rejected
 line, or at --timeout. On failure the serial log, QEMU's log (-d
@@ -62,6 +71,7 @@ command line are kept in --log-dir (default: a new directory under /tmp),
 whose path is printed. Python standard library only.
 """
 import argparse
+import json
 import os
 import random
 import re
@@ -136,6 +146,79 @@ class Monitor:
         if self.sock:
             self.sock.close()
             self.sock = None
+
+
+# --------------------------------------------------------------------------
+# QMP (-qmp unix:PATH,server=on,wait=off) and COM1's input socket, for --send
+
+def connect_unix(path, proc, timeout=10.0, what="socket"):
+    deadline = time.monotonic() + timeout
+    while True:
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            s.connect(path)
+            s.settimeout(timeout)
+            return s
+        except OSError:
+            s.close()
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise Failure(f"cannot connect to QEMU's {what} at {path}")
+            time.sleep(POLL)
+
+
+class Qmp:
+    def __init__(self, path, proc):
+        self.sock = connect_unix(path, proc, what="QMP socket")
+        self.file = self.sock.makefile("rb")
+        self._reply()  # the greeting
+        self.command({"execute": "qmp_capabilities"})
+
+    def _reply(self):
+        while True:
+            line = self.file.readline()
+            if not line:
+                raise Failure("QEMU's QMP socket closed")
+            msg = json.loads(line)
+            if "event" not in msg:
+                return msg
+
+    def command(self, cmd):
+        self.sock.sendall(json.dumps(cmd).encode() + b"\n")
+        reply = self._reply()
+        if "error" in reply:
+            raise Failure(f"QMP {cmd.get('execute')} failed: {reply['error']}")
+        return reply
+
+    def close(self):
+        self.sock.close()
+
+
+class SerialInput:
+    """COM1's input side: bytes written here reach the guest's UART. What
+    QEMU sends back (COM1's output, also in serial.log) is read and dropped,
+    so that a full socket never stalls the guest's log."""
+
+    def __init__(self, path, proc):
+        self.sock = connect_unix(path, proc, what="serial socket")
+        self.sock.settimeout(None)
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self):
+        try:
+            while self.sock.recv(65536):
+                pass
+        except OSError:
+            pass
+
+    def write(self, data):
+        self.sock.sendall(data)
+
+    def close(self):
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.sock.close()
 
 
 # --------------------------------------------------------------------------
@@ -368,13 +451,23 @@ def typed_bytes(text):
     return out
 
 
+def sends(args, kind):
+    return [a.split(":", 1)[1] for a in args.send if a.startswith(kind + ":")]
+
+
 def qemu_command(args, iso, workdir, monitor_path):
     serial_log = os.path.join(workdir, "serial.log")
     # --type: COM1 is a socket; QEMU waits for the runner to connect, which
     # then writes serial.log itself (a socket's logfile= duplicates bytes).
-    serial = (["-chardev", f"socket,id=com1,path={os.path.join(workdir, 'com1.sock')},"
-               "server=on,wait=on", "-serial", "chardev:com1"]
-              if args.type else ["-serial", "file:" + serial_log])
+    if args.type:
+        serial = ["-chardev", f"socket,id=com1,path={os.path.join(workdir, 'com1.sock')},"
+                  "server=on,wait=on", "-serial", "chardev:com1"]
+    elif sends(args, "serial"):
+        # A socket for input that still logs COM1's output to serial.log.
+        serial = ["-chardev", f"socket,id=com1,path={os.path.join(workdir, 'com1.sock')},"
+                  f"server=on,wait=off,logfile={serial_log}", "-serial", "chardev:com1"]
+    else:
+        serial = ["-serial", "file:" + serial_log]
     cmd = [args.qemu, "-accel", "tcg", "-machine", args.machine, "-m", args.memory,
            "-smp", str(args.smp), "-no-reboot", "-display", "none", "-nic", "none",
            *serial,
@@ -397,6 +490,8 @@ def qemu_command(args, iso, workdir, monitor_path):
         cmd += ["-drive", f"if=pflash,format=raw,readonly=on,file={args.ovmf}"]
     if args.debugcon:
         cmd += ["-debugcon", "file:" + os.path.join(workdir, "debugcon.log")]
+    if sends(args, "qmp"):
+        cmd += ["-qmp", f"unix:{os.path.join(workdir, 'qmp.sock')},server=on,wait=off"]
     cmd += args.qemu_arg
     return cmd
 
@@ -438,6 +533,31 @@ class Run:
         self.com1 = None
         self.typing = [(re.compile(after, re.M), typed_bytes(text)) for after, text in args.type]
         self.typed_at = 0
+        self.qmp = None
+        self.serial_input = None
+
+    def send_input(self):
+        """Does the --send actions, in order."""
+        for action in self.args.send:
+            kind, _, value = action.partition(":")
+            if kind == "qmp":
+                if self.qmp is None:
+                    self.qmp = Qmp(os.path.join(self.workdir, "qmp.sock"), self.proc)
+                cmd = json.loads(value)
+                self.qmp.command(cmd)
+                if cmd.get("execute") == "send-key":
+                    # QEMU releases the keys hold-time (100 ms by default)
+                    # after answering: wait, so the next action comes after.
+                    hold_ms = cmd.get("arguments", {}).get("hold-time", 100)
+                    time.sleep(hold_ms / 1000 + 0.2)
+            elif kind == "serial":
+                if self.serial_input is None:
+                    self.serial_input = SerialInput(os.path.join(self.workdir, "com1.sock"),
+                                                    self.proc)
+                self.serial_input.write(value.encode("latin-1").decode("unicode_escape")
+                                        .encode("utf-8"))
+            else:
+                time.sleep(float(value))
 
     def screen(self, tag="screen"):
         """Reads the screen now; returns its lines (and saves them)."""
@@ -559,8 +679,13 @@ class Run:
                   or wait_for_exit or self.typing)
         shown = 0
         timed_out = False
+        send_after = re.compile(a.send_after, re.M) if a.send_after else None
+        to_send = bool(a.send)
         while True:
             serial = self.serial()
+            if to_send and (send_after is None or send_after.search(serial)):
+                to_send = False
+                self.send_input()
             if a.verbose and len(serial) > shown:
                 sys.stdout.write(serial[shown:])
                 sys.stdout.flush()
@@ -755,6 +880,9 @@ class Run:
             except OSError:
                 pass
             self.com1.close()
+        for channel in (self.qmp, self.serial_input):
+            if channel:
+                channel.close()
 
     def keep_logs(self, log_dir):
         if os.path.exists(log_dir):
@@ -820,6 +948,10 @@ def parse_args(argv):
     ap.add_argument("--font", default=DEFAULT_FONT, help="PSF font for reading a framebuffer")
     ap.add_argument("--debugcon", action="store_true", help="log port 0xE9 to debugcon.log")
     ap.add_argument("--qemu", default="qemu-system-x86_64")
+    ap.add_argument("--send", action="append", default=[], metavar="ACTION",
+                    help="qmp:JSON, serial:TEXT or sleep:SECONDS, once --send-after appeared")
+    ap.add_argument("--send-after", metavar="REGEX",
+                    help="the COM1 line to wait for before the --send actions")
     ap.add_argument("--qemu-arg", action="append", default=[], metavar="ARG",
                     help="extra QEMU argument (repeatable; use --qemu-arg=-foo)")
     ap.add_argument("-v", "--verbose", action="store_true",
@@ -841,8 +973,20 @@ def parse_args(argv):
         ap.error("--timeout must be positive")
     if args.exit_within and args.expect_exit is None:
         ap.error("--exit-within needs --expect-exit")
+    if args.type and sends(args, "serial"):
+        ap.error("--type and --send serial: both want COM1's input: use one")
+    for action in args.send:
+        kind, sep, value = action.partition(":")
+        if not sep or kind not in ("qmp", "serial", "sleep"):
+            ap.error(f"bad --send {action!r}: qmp:JSON, serial:TEXT or sleep:SECONDS")
+        if kind == "qmp":
+            try:
+                json.loads(value)
+            except ValueError as e:
+                ap.error(f"bad --send {action!r}: {e}")
     extra = [args.exit_within[1]] if args.exit_within else []
     extra += [args.powerdown_after] if args.powerdown_after else []
+    extra += [args.send_after] if args.send_after else []
     for r in (args.expect + args.expect_screen + args.reject + extra +
               [r[0] for r in args.expect_range]):
         try:

@@ -12,7 +12,10 @@ constexpr u8 kFifoEnableClear14 = 0xC7;
 constexpr u8 kModemDtrRtsOut2 = 0x0B;
 constexpr u8 kLineStatusThrEmpty = 0x20;
 constexpr u8 kLineStatusDataReady = 0x01;
-constexpr u16 kDivisor115200 = 1;  // 115200 / 115200
+constexpr u8 kFifoEnableClearTrigger1 = 0x07;
+constexpr u8 kInterruptReceivedData = 0x01;
+constexpr u16 kInterruptIdentification = 2;  // read: which interrupt (same offset as FIFO control)
+constexpr u16 kDivisor115200 = 1;            // 115200 / 115200
 }  // namespace
 
 bool Serial16550::init() {
@@ -29,6 +32,20 @@ bool Serial16550::init() {
     arch::out8(reg(kFifoControl), kFifoEnableClear14);
     arch::out8(reg(kModemControl), kModemDtrRtsOut2);
     return present_ = true;
+}
+
+void Serial16550::enable_receive(bool interrupt) {
+    if (!present_) return;
+    arch::out8(reg(kFifoControl), kFifoEnableClearTrigger1);
+    arch::out8(reg(kInterruptEnable), interrupt ? kInterruptReceivedData : 0);
+    // Reading the identification register acknowledges a pending interrupt.
+    (void)arch::in8(reg(kInterruptIdentification));
+}
+
+bool Serial16550::receive(u8& byte) {
+    if (!present_ || (arch::in8(reg(kLineStatus)) & kLineStatusDataReady) == 0) return false;
+    byte = arch::in8(reg(kData));
+    return true;
 }
 
 void Serial16550::put(char c) {

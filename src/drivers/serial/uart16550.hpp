@@ -1,6 +1,7 @@
-// 16550 UART driver, polled: the boot log must get out even when interrupts
-// are off or broken, and the shell reads COM1 by polling until the serial
-// input driver feeds the input queue (docs/shell.md, "Input").
+// 16550 UART driver, polled transmit: the boot log must get out even when
+// interrupts are off or broken. Receive is polled or by interrupt
+// (serial_input.hpp decides); the bytes feed the input queue, which the
+// shell reads (docs/input.md, docs/shell.md).
 #pragma once
 
 #include "arch/io.hpp"
@@ -25,6 +26,14 @@ public:
     void set_colors_enabled(bool enabled) { colors_ = enabled; }
     // One received byte, if the UART holds one (never waits).
     [[nodiscard]] bool receive(char& out);
+
+    // Receive: the FIFO's trigger at one byte (a key is wanted at once),
+    // and the received-data interrupt on when `interrupt` (OUT2, which
+    // gates the line on PCs, is already set by init()).
+    void enable_receive(bool interrupt);
+    // A received byte, if one waits (line status bit 0).
+    bool receive(u8& byte);
+    [[nodiscard]] bool present() const { return present_; }
 
 private:
     void put(char c);

@@ -94,6 +94,26 @@ bool apply_power(const Option& option, KernelOptions& options, OptionProblem& pr
     return true;
 }
 
+// keymap=<name> and input=echo (docs/input.md).
+bool apply_input(const Option& option, KernelOptions& options, OptionProblem& problem) {
+    if (!option.has_value || option.value.empty()) {
+        problem = OptionProblem::MissingValue;
+        return false;
+    }
+    // The keymap's name is checked against the maps compiled in by the
+    // Input phase, which says which ones exist.
+    if (option.key == "keymap") {
+        options.keymap = option.value;
+        return true;
+    }
+    if (option.value != "echo") {
+        problem = OptionProblem::InvalidValue;
+        return false;
+    }
+    options.input_echo = true;
+    return true;
+}
+
 // Applies one well-formed option; returns the problem, if any.
 bool apply(const Option& option, KernelOptions& options, OptionProblem& problem) {
     const ktl::string_view key = option.key;
@@ -114,6 +134,7 @@ bool apply(const Option& option, KernelOptions& options, OptionProblem& problem)
         if (!valid) problem = OptionProblem::InvalidValue;
         return valid;
     }
+    if (key == "keymap" || key == "input") return apply_input(option, options, problem);
     if (key == "test") {
         if (option.has_value && option.value.empty()) {
             problem = OptionProblem::MissingValue;

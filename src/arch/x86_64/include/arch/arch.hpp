@@ -28,8 +28,10 @@ inline void enable_interrupts() { asm volatile("sti" ::: "memory"); }
 }
 // A spin-wait hint: lets a sibling hyperthread run and saves power.
 inline void pause() { asm volatile("pause"); }
-// Sleeps until the next interrupt (with interrupts enabled: else forever).
-inline void wait_for_interrupt() { asm volatile("hlt" ::: "memory"); }
+// Sleeps until an interrupt has been handled, interrupts off again after.
+// STI's one-instruction shadow makes STI; HLT atomic: an interrupt pending
+// now wakes the HLT instead of being taken before it and lost.
+inline void wait_for_interrupt() { asm volatile("sti; hlt; cli" ::: "memory"); }
 [[noreturn]] inline void halt_forever() {
     for (;;) asm volatile("cli; hlt" ::: "memory");
 }

@@ -1,0 +1,120 @@
+// Serial terminal input (src/kernel/input/terminal.*): bytes as terminal
+// emulators send them, decoded to keys.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "kernel/input/describe.hpp"
+#include "kernel/input/terminal.hpp"
+
+namespace {
+
+using namespace kernel::input;
+using Lines = std::vector<std::string>;
+
+std::string words(const KeyEvent& k) {
+    Event e;
+    e.source = Source::Serial;
+    e.key = k;
+    EventText text;
+    describe_event(e, text);
+    return text.c_str();
+}
+
+Lines decode(TerminalDecoder& t, const std::string& bytes, bool flush = true) {
+    Lines lines;
+    for (char c : bytes) {
+        KeyEvent out[2];
+        const u8 n = t.feed(static_cast<u8>(c), out);
+        for (u8 i = 0; i < n; ++i) lines.push_back(words(out[i]));
+    }
+    KeyEvent last;
+    if (flush && t.flush(last)) lines.push_back(words(last));
+    return lines;
+}
+
+TEST(Terminal, PlainCharactersAndLineKeys) {
+    TerminalDecoder t;
+    EXPECT_EQ(decode(t, "Hi\r\x7f\b\t\n"),
+              (Lines{"serial: press 'H'", "serial: press 'i'", "serial: press Enter",
+                     "serial: press Backspace", "serial: press Backspace", "serial: press Tab",
+                     "serial: press Enter"}));
+}
+
+TEST(Terminal, CrLfIsOneEnter) {
+    TerminalDecoder t;
+    EXPECT_EQ(decode(t, "a\r\nb"),
+              (Lines{"serial: press 'a'", "serial: press Enter", "serial: press 'b'"}));
+}
+
+TEST(Terminal, ControlLettersCarryCtrl) {
+    TerminalDecoder t;
+    EXPECT_EQ(decode(t, "\x03\x01\x1a"), (Lines{"serial: press 'c' ctrl", "serial: press 'a' ctrl",
+                                                "serial: press 'z' ctrl"}));
+}
+
+TEST(Terminal, ArrowsInBothEncodings) {
+    TerminalDecoder t;
+    EXPECT_EQ(decode(t, "\x1b[A\x1b[B\x1b[C\x1b[D\x1bOA\x1bOD"),
+              (Lines{"serial: press Up", "serial: press Down", "serial: press Right",
+                     "serial: press Left", "serial: press Up", "serial: press Left"}));
+}
+
+TEST(Terminal, HomeAndEndInTheirSeveralEncodings) {
+    TerminalDecoder t;
+    EXPECT_EQ(decode(t, "\x1b[H\x1b[1~\x1bOH\x1b[7~\x1b[F\x1b[4~\x1bOF\x1b[8~"),
+              (Lines{"serial: press Home", "serial: press Home", "serial: press Home",
+                     "serial: press Home", "serial: press End", "serial: press End",
+                     "serial: press End", "serial: press End"}));
+}
+
+TEST(Terminal, DeletePagesInsertAndFunctionKeys) {
+    TerminalDecoder t;
+    EXPECT_EQ(decode(t, "\x1b[3~\x1b[5~\x1b[6~\x1b[2~\x1bOP\x1b[15~\x1b[24~"),
+              (Lines{"serial: press Delete", "serial: press PageUp", "serial: press PageDown",
+                     "serial: press Insert", "serial: press F1", "serial: press F5",
+                     "serial: press F12"}));
+}
+
+TEST(Terminal, XtermModifiers) {
+    TerminalDecoder t;
+    EXPECT_EQ(decode(t, "\x1b[1;5C\x1b[1;2A"),
+              (Lines{"serial: press Right ctrl", "serial: press Up shift"}));
+}
+
+TEST(Terminal, BareEscapeNeedsTheQuietFlush) {
+    TerminalDecoder t;
+    EXPECT_TRUE(decode(t, "\x1b", false).empty());
+    EXPECT_TRUE(t.pending());
+    KeyEvent k;
+    ASSERT_TRUE(t.flush(k));
+    EXPECT_EQ(words(k), "serial: press Escape");
+    EXPECT_FALSE(t.pending());
+    // ESC ESC [ A: Escape, then Up.
+    EXPECT_EQ(decode(t, "\x1b\x1b[A"), (Lines{"serial: press Escape", "serial: press Up"}));
+    // ESC then Enter: both keys.
+    EXPECT_EQ(decode(t, "\x1b\r"), (Lines{"serial: press Escape", "serial: press Enter"}));
+    // ESC x: Alt-x.
+    EXPECT_EQ(decode(t, "\x1bx"), (Lines{"serial: press 'x' alt"}));
+}
+
+TEST(Terminal, BrokenSequencesAreDropped) {
+    TerminalDecoder t;
+    // Unknown final byte, runaway parameters, an unknown ~ number, then an
+    // ESC inside a sequence starting a good one: only the good keys remain.
+    EXPECT_EQ(decode(t, "\x1b[Zq\x1b[11111111111111111Ab\x1b[99~c\x1b[1\x1b[Bd\x1bOxe"),
+              (Lines{"serial: press 'q'", "serial: press 'b'", "serial: press 'c'",
+                     "serial: press Down", "serial: press 'd'", "serial: press 'e'"}));
+    EXPECT_EQ(t.dropped(), 5U);
+    // A half sequence when the line goes quiet is dropped, not a key.
+    EXPECT_TRUE(decode(t, "\x1b[1;").empty());
+}
+
+TEST(Terminal, Utf8Characters) {
+    TerminalDecoder t;
+    EXPECT_EQ(decode(t, "\xc3\xa9\xe2\x82\xac"), (Lines{"serial: press 'é'", "serial: press '€'"}));
+    EXPECT_EQ(decode(t, "\xc3z"), (Lines{"serial: press 'z'"}));
+}
+
+}  // namespace
