@@ -169,3 +169,25 @@ TEST_F(LogTest, RemovedSinkGetsNothing) {
 }
 
 }  // namespace
+
+namespace {
+
+// The shell leaves its prompt without a newline; a log line that arrives
+// then (an interrupt's message) starts on a line of its own, on that sink
+// only.
+TEST(LogMidLine, ALogLineAfterAPromptStartsOnAFreshLine) {
+    FakeSink shell_side;
+    FakeSink other_side;
+    log::add_sink(shell_side);
+    log::add_sink(other_side);
+    log::write_to(shell_side, "keel> ");
+    log::info("power: power button pressed");
+    log::write_to(shell_side, "done\n");
+    log::info("second");
+    log::remove_sink(shell_side);
+    log::remove_sink(other_side);
+    EXPECT_EQ(shell_side.text(), "keel> \npower: power button pressed\ndone\nsecond\n");
+    EXPECT_EQ(other_side.text(), "power: power button pressed\nsecond\n");
+}
+
+}  // namespace

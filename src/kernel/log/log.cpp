@@ -30,6 +30,10 @@ constexpr u64 kPanicWaitAttempts = u64{1} << 20;
 Spinlock g_lock;  // the sinks and every write to them
 Sink* g_sinks[kMaxSinks];
 usize g_sink_count = 0;
+// Sinks left in the middle of a line by write_to() (the shell's prompt and
+// the line being typed): a log line starts on a fresh line there, so an
+// interrupt's message never glues onto `keel> `.
+bool g_mid_line[kMaxSinks];
 u8 g_level = static_cast<u8>(Level::Info);  // a Level; u8 for the atomics
 bool g_panicking = false;                   // set once, by begin_panic()
 bool g_bypassing = false;                   // a panic gave up waiting for g_lock
@@ -97,14 +101,20 @@ void write_locked(ktl::string_view text) {
 
 void add_sink(Sink& sink) {
     const Hold hold;
-    if (g_sink_count < kMaxSinks) g_sinks[g_sink_count++] = &sink;
+    if (g_sink_count < kMaxSinks) {
+        g_mid_line[g_sink_count] = false;
+        g_sinks[g_sink_count++] = &sink;
+    }
 }
 
 void remove_sink(Sink& sink) {
     const Hold hold;
     for (usize i = 0; i < g_sink_count; ++i) {
         if (g_sinks[i] != &sink) continue;
-        for (usize j = i + 1; j < g_sink_count; ++j) g_sinks[j - 1] = g_sinks[j];
+        for (usize j = i + 1; j < g_sink_count; ++j) {
+            g_sinks[j - 1] = g_sinks[j];
+            g_mid_line[j - 1] = g_mid_line[j];
+        }
         --g_sink_count;
         return;
     }
@@ -129,6 +139,9 @@ void begin_panic() {
 void write_to(Sink& sink, ktl::string_view text) {
     const Hold hold;
     sink.write(text);
+    if (text.empty()) return;
+    for (usize i = 0; i < g_sink_count; ++i)
+        if (g_sinks[i] == &sink) g_mid_line[i] = text[text.size() - 1] != '\n';
 }
 
 void set_style_of(Sink& sink, Style style) {
@@ -171,6 +184,11 @@ Style style_of(Level level) {
 void detail::emit(Level level, Style style, ktl::string_view line) {
     if (style == Style::Normal) style = style_of(level);
     const Hold hold;
+    for (usize i = 0; i < g_sink_count; ++i)
+        if (g_mid_line[i]) {
+            g_sinks[i]->write("\n");
+            g_mid_line[i] = false;
+        }
     // The style ends before the newline, so a terminal's next line (the
     // shell's, or the next log line) starts plain.
     if (style != Style::Normal)
