@@ -19,6 +19,8 @@ namespace {
 // once by start_input, before anything reads them.
 bool g_poll_ps2 = false;
 bool g_poll_serial = false;
+// Whether COM1 receives at all (polled or by interrupt).
+bool g_serial = false;
 
 // Installs `handler` for ISA `irq`; false (and why, in the log) when the
 // device must be polled instead.
@@ -87,6 +89,7 @@ void start_input(drivers::Serial16550& com1, ktl::string_view keymap, bool inter
             install(4, "com1", drivers::serial_input::com1_interrupt, interrupts);
         drivers::serial_input::start(com1, serial_irq);
         g_poll_serial = !serial_irq;
+        g_serial = true;
         kernel::log::info("serial: COM1 input ({})", serial_irq ? "IRQ 4" : "polled");
     }
     kernel::log::info("keymap: {} (known: {})", kernel::input::current_keymap().name,
@@ -95,17 +98,18 @@ void start_input(drivers::Serial16550& com1, ktl::string_view keymap, bool inter
 
 void poll_input() {
     if (g_poll_ps2) drivers::ps2::service();
-    if (g_poll_serial) drivers::serial_input::service();
+    // COM1 even with its interrupt: a lone ESC becomes the Escape key only
+    // once the line has been quiet a while, a moment no interrupt marks.
+    if (g_serial) drivers::serial_input::service();
 }
 
 void input_idle_loop(bool echo) {
     if (echo) kernel::log::info("input: echo on");
     const bool polling = g_poll_ps2 || g_poll_serial;
     for (;;) {
-        if (polling)
-            poll_input();
-        else
-            arch::wait_for_interrupt();
+        poll_input();
+        // Woken by each device's interrupt, and by the tick at least.
+        if (!polling) arch::wait_for_interrupt();
         if (!echo) continue;
         kernel::input::Event event;
         while (kernel::input::pop(event)) {
