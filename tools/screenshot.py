@@ -38,6 +38,8 @@ def main():
     ap.add_argument("--output", required=True)
     ap.add_argument("--uefi", action="store_true")
     ap.add_argument("--timeout", type=float, default=60)
+    ap.add_argument("--type", default="", help="a line to type at the shell first "
+                    "(lower-case letters, digits, spaces and '-')")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="keel-shot-") as tmp:
         serial, monitor, ppm = (os.path.join(tmp, n) for n in ("com1.log", "mon.sock", "s.ppm"))
@@ -57,6 +59,13 @@ def main():
             time.sleep(0.5)  # let the console's last flush reach the screen
             with socket.socket(socket.AF_UNIX) as mon:
                 mon.connect(monitor)
+                if args.type:
+                    names = {" ": "spc", "-": "minus"}
+                    for ch in args.type + "\n":
+                        key = "ret" if ch == "\n" else names.get(ch, ch)
+                        mon.sendall(f"sendkey {key}\n".encode())
+                        time.sleep(0.15)
+                    time.sleep(1.5)  # the command's answer reaches the screen
                 mon.sendall(f"screendump {ppm}\n".encode())
                 for _ in range(50):
                     time.sleep(0.1)

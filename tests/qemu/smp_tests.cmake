@@ -50,7 +50,7 @@ keel_boot_test(smp.bios.low_zone
          --expect [[^frames: [0-9]+ MiB free \(508 KiB below 1 MiB, [0-9]+ MiB below 4 GiB\)$]])
 
 # The in-kernel SMP tests on 4 CPUs (src/kernel/smp/smp_ktest.cpp).
-keel_boot_test(smp.ktest.4 TIMEOUT 300
+keel_boot_test(smp.ktest.4 TIMEOUT 300 LABELS slow
     ARGS --kernel "${KEEL_KERNEL_ELF}" --smp 4 --cmdline test=smp_ --ktap --expect-exit 33
          --reject PANIC
          --expect [[^smp test: 100000 locked increments on 4 CPUs$]]
