@@ -34,9 +34,10 @@ void install_sci(const acpi::Fadt& fadt) {
         return;
     }
     g_button_polled = true;
-    kernel::log::warn("power: the SCI (IRQ {}) has no handler ({}); the idle loop polls the "
-                      "power button",
-                      sci, irq::describe(handle.error()));
+    kernel::log::warn(
+        "power: the SCI (IRQ {}) has no handler ({}); the idle loop polls the "
+        "power button",
+        sci, irq::describe(handle.error()));
 }
 }  // namespace
 

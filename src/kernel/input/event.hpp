@@ -77,16 +77,16 @@ inline constexpr u8 kMiddle = 1U << 2;
 
 struct KeyEvent {
     Key key = Key::None;
-    char32_t text = 0;  // Key::Character: the Unicode character; else 0
-    u8 modifiers = 0;   // modifier:: bits
+    char32_t text = 0;    // Key::Character: the Unicode character; else 0
+    u8 modifiers = 0;     // modifier:: bits
     bool pressed = true;  // make (or auto-repeat) vs break; serial: presses only
     bool repeat = false;  // a typematic repeat of a key still held
 };
 
 struct MouseEvent {
-    i16 dx = 0;  // right positive
-    i16 dy = 0;  // up positive (PS/2's convention)
-    i8 wheel = 0;  // IntelliMouse wheel, down positive
+    i16 dx = 0;      // right positive
+    i16 dy = 0;      // up positive (PS/2's convention)
+    i8 wheel = 0;    // IntelliMouse wheel, down positive
     u8 buttons = 0;  // button:: bits held after this packet
 };
 

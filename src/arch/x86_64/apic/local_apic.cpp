@@ -171,8 +171,8 @@ u32 current_id() { return apic::id_from_register(read(reg::kId), g_x2apic); }
 
 bool send_ipi(u32 apic_id, Delivery mode, u8 vector) {
     constexpr u32 kDeliveryPending = 1U << 12;
-    const u32 low = (static_cast<u32>(mode) << 8) | vector |
-                    (mode == Delivery::Init ? APIC_ICR_ASSERT : 0);
+    const u32 low =
+        (static_cast<u32>(mode) << 8) | vector | (mode == Delivery::Init ? APIC_ICR_ASSERT : 0);
     if (g_x2apic) {
         // One 64-bit write; x2APIC has no delivery status (SDM 11.12.9).
         wrmsr(*apic::x2apic_msr(reg::kIcrLow), apic::x2apic_command(low, apic_id));

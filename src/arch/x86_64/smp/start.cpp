@@ -4,11 +4,11 @@
 // tables and stacks). Design: docs/smp.md.
 #include "arch/arch.hpp"
 #include "arch/setup.hpp"
+#include "arch/x86_64/apic/local_apic.hpp"
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/interrupts/cpu_tables.hpp"
 #include "arch/x86_64/interrupts/interrupt_table.hpp"
-#include "arch/x86_64/apic/local_apic.hpp"
 #include "arch/x86_64/tsc.hpp"
 #include "kernel/mm/frame_allocator.hpp"
 #include "lib/ktl/optional.hpp"
