@@ -72,3 +72,12 @@ keel_boot_test(shell.cmd.reboot_default TIMEOUT 60
          --type "${shell_prompt}" [[reboot\r]]
          --expect [[^power: rebooting]]
          --exit-within 5 [[^keel> reboot$]])
+
+# Without ACPI nothing says how to power off: poweroff answers so and the
+# shell stays (power_off() itself would halt).
+keel_boot_test(shell.cmd.poweroff_without_acpi TIMEOUT 60
+    ARGS --iso "${KEEL_ISO}" --qemu-arg=-no-acpi --reject PANIC
+         --type "${shell_prompt}" [[poweroff\r]]
+         --type "${shell_prompt}" [[echo still here\r]]
+         --expect [[^keel> poweroff\npoweroff: this machine cannot be powered off \(see 'log' for why\)$]]
+         --expect [[^still here$]])

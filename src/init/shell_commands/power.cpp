@@ -27,8 +27,14 @@ shell::Status reboot(shell::Io& io, const shell::Args& args) {
     return shell::Status::Usage;
 }
 
-shell::Status poweroff(shell::Io&, const shell::Args& args) {
+shell::Status poweroff(shell::Io& io, const shell::Args& args) {
     if (args.count() > 1) return shell::Status::Usage;
+    // Refused here rather than by power_off(), which would halt: the shell
+    // stays usable (reboot still works).
+    if (!drivers::power::can_power_off()) {
+        io.write("poweroff: this machine cannot be powered off (see 'log' for why)\n");
+        return shell::Status::Failed;
+    }
     drivers::power::power_off();
 }
 }  // namespace
