@@ -93,6 +93,17 @@ set(KEEL_INPUT_SOURCES
     kernel/input/queue.cpp
     kernel/input/scancode.cpp
     kernel/input/terminal.cpp)
+# The shell's commands that came with interrupts, time, input, power and
+# SMP (issue 11): the portable ones, the running kernel's, init's.
+list(APPEND KEEL_SHELL_PORTABLE
+    kernel/shell/commands/date.cpp
+    kernel/shell/commands/irq_table.cpp
+    kernel/shell/commands/keymap.cpp)
+list(APPEND KEEL_SHELL_COMMANDS
+    kernel/shell/commands/cpus.cpp
+    kernel/shell/commands/irq.cpp)
+list(APPEND KEEL_INIT_SHELL_SOURCES
+    init/shell_commands/power.cpp)
 set(KEEL_KERNEL_PORTABLE
     ${KEEL_SHELL_PORTABLE}
     ${KEEL_INPUT_SOURCES}

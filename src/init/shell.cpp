@@ -30,9 +30,11 @@ namespace builtin = kernel::shell::commands;
 
 // Every command the shell knows: one line each.
 constexpr const shell::Command* kCommands[] = {
-    &builtin::kHelp,     &builtin::kEcho,   &builtin::kClear, &builtin::kLog,   &builtin::kMem,
-    &builtin::kHeap,     &builtin::kUptime, &builtin::kTest,  &builtin::kCrash, &builtin::kAcpi,
-    &commands::kVersion, &commands::kPci,   &commands::kCpu,  &commands::kVm,
+    &builtin::kHelp,   &builtin::kEcho, &builtin::kClear,    &builtin::kLog,
+    &builtin::kMem,    &builtin::kHeap, &builtin::kUptime,   &builtin::kTest,
+    &builtin::kCrash,  &builtin::kAcpi, &commands::kVersion, &commands::kPci,
+    &commands::kCpu,   &commands::kVm,  &builtin::kIrq,      &builtin::kDate,
+    &builtin::kKeymap, &builtin::kCpus, &commands::kReboot,  &commands::kPoweroff,
 };
 
 // One side's output: its sink, written under the log's lock so an answer

@@ -6,9 +6,11 @@
 
 namespace init::commands {
 
-extern const kernel::shell::Command kVersion;  // version.cpp
-extern const kernel::shell::Command kPci;      // pci.cpp
-extern const kernel::shell::Command kCpu;      // cpu.cpp
-extern const kernel::shell::Command kVm;       // vm.cpp
+extern const kernel::shell::Command kVersion;   // version.cpp
+extern const kernel::shell::Command kPci;       // pci.cpp
+extern const kernel::shell::Command kCpu;       // cpu.cpp
+extern const kernel::shell::Command kVm;        // vm.cpp
+extern const kernel::shell::Command kReboot;    // power.cpp
+extern const kernel::shell::Command kPoweroff;  // power.cpp
 
 }  // namespace init::commands

@@ -12,6 +12,9 @@ extern const Command kHelp;
 extern const Command kEcho;
 extern const Command kClear;
 extern const Command kLog;
+// Portable too: date.cpp, keymap.cpp (irq.cpp's table: irq_table.cpp).
+extern const Command kDate;
+extern const Command kKeymap;
 // The running kernel's: mem.cpp, heap.cpp, uptime.cpp, test.cpp,
 // crash.cpp, acpi.cpp.
 extern const Command kMem;
@@ -20,5 +23,8 @@ extern const Command kUptime;
 extern const Command kTest;
 extern const Command kCrash;
 extern const Command kAcpi;
+// irq.cpp, cpus.cpp.
+extern const Command kIrq;
+extern const Command kCpus;
 
 }  // namespace kernel::shell::commands
