@@ -67,7 +67,8 @@ def boot(elf, machine, memory, timeout):
                                    f"'bench: done'; COM1: {out[-300:]!r}")
             out += chunk
             # COM1 carries ANSI colours (color=on is the default).
-            text = re.sub(r"\x1b\[[0-9;]*m", "", out.decode("utf-8", "replace").replace("\r", ""))
+            text = out.decode("utf-8", "replace").replace("\r", "")
+            text = re.sub(r"\x1b\[[0-9;]*m", "", text)
             if re.search(r"^(warning: )?bench: (done|not run)", text, re.M):
                 return text
     finally:
