@@ -254,6 +254,17 @@ list(APPEND KEEL_ARCH_SOURCES
 list(APPEND KEEL_INIT_SOURCES
     init/power.cpp)
 
+# bench=irq (bench/README.md): the samples' arithmetic is portable; the
+# Bench phase's glue measures on the real controllers.
+list(APPEND KEEL_KERNEL_PORTABLE
+    kernel/bench/samples.cpp)
+list(APPEND KEEL_KERNEL_SOURCES
+    kernel/bench/samples.cpp)
+list(APPEND KEEL_INIT_SOURCES
+    init/bench.cpp)
+list(APPEND KEEL_DRIVERS_SOURCES
+    drivers/hpet/tick_ktest.cpp)
+
 # Everything the host tests and fuzzers compile.
 set(KEEL_PORTABLE_SOURCES
     ${KEEL_LIB_SOURCES}

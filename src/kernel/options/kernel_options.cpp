@@ -135,6 +135,15 @@ bool apply(const Option& option, KernelOptions& options, OptionProblem& problem)
         return valid;
     }
     if (key == "keymap" || key == "input") return apply_input(option, options, problem);
+    if (key == "bench") {
+        // One benchmark so far; the value names it so that more can follow.
+        if (empty || option.value != "irq") {
+            problem = empty ? OptionProblem::MissingValue : OptionProblem::InvalidValue;
+            return false;
+        }
+        options.bench_irq = true;
+        return true;
+    }
     if (key == "test") {
         if (option.has_value && option.value.empty()) {
             problem = OptionProblem::MissingValue;

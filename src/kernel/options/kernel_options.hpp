@@ -39,6 +39,7 @@ struct KernelOptions {
     power::RebootMethod reboot_from = power::RebootMethod::AcpiResetRegister;
     ktl::string_view keymap;  // keymap=<name>; checked by the Input phase
     bool input_echo = false;  // input=echo: decoded input events on the log
+    bool bench_irq = false;   // bench=irq: interrupt and sleep timings (bench/README.md)
 };
 
 enum class OptionProblem : u8 {
