@@ -38,8 +38,7 @@ void probe_there(void* arg) {
     }
 }
 
-ProbeResult probe_on_cpu1(volatile u8* page, bool write, u8* value = nullptr) {
-    Probe p{page, write, {}, 0};
+ProbeResult probe_on_cpu1(Probe p, u8* value = nullptr) {
     kernel::smp::call_on(1, probe_there, &p);
     if (value != nullptr) *value = p.value;
     return p.result;
@@ -62,12 +61,12 @@ KTEST(shootdown_unmapped_page_faults_on_the_other_cpu) {
     if (page == nullptr) return;
     u8 value = 0;
     // CPU 1 reads it first: its TLB now holds the translation.
-    KEXPECT(!probe_on_cpu1(page, false, &value).faulted);
+    KEXPECT(!probe_on_cpu1({page, false, {}, 0}, &value).faulted);
     KEXPECT(value == kMarker);
     const u64 before = arch::smp::shootdown_count();
     KEXPECT(kernel_unmap(VirtAddr{reinterpret_cast<uptr>(page)}, kPageSize).ok());
     KEXPECT(arch::smp::shootdown_count() > before);
-    const ProbeResult r = probe_on_cpu1(page, false, &value);
+    const ProbeResult r = probe_on_cpu1({page, false, {}, 0}, &value);
     KEXPECT(r.faulted);
     KEXPECT(r.error_code == 0);
     KEXPECT(r.address == reinterpret_cast<uptr>(page));
@@ -79,11 +78,11 @@ KTEST(shootdown_read_only_page_faults_on_write_on_the_other_cpu) {
     KEXPECT(page != nullptr);
     if (page == nullptr) return;
     // CPU 1 writes it first: its TLB holds a writable translation.
-    KEXPECT(!probe_on_cpu1(page, true).faulted);
+    KEXPECT(!probe_on_cpu1({page, true, {}, 0}).faulted);
     KEXPECT(kernel_protect(VirtAddr{reinterpret_cast<uptr>(page)}, kPageSize, PageFlags::None,
                            CacheType::WriteBack)
                 .ok());
-    const ProbeResult r = probe_on_cpu1(page, true);
+    const ProbeResult r = probe_on_cpu1({page, true, {}, 0});
     KEXPECT(r.faulted);
     KEXPECT(r.error_code == (kPfPresent | kPfWrite));
 }
