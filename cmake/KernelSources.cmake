@@ -200,6 +200,10 @@ set(KEEL_ARCH_SOURCES
 list(APPEND KEEL_ARCH_SOURCES
     arch/x86_64/smp/start.cpp
     arch/x86_64/smp/trampoline.S)
+# SMP: TLB shootdown and stopping the other CPUs by NMI (docs/smp.md).
+list(APPEND KEEL_ARCH_SOURCES
+    arch/x86_64/smp/nmi_ipi.cpp
+    arch/x86_64/smp/shootdown_ktest.cpp)
 
 # The PVH entry: the ELF note that points QEMU's -kernel (and Xen) at it.
 list(APPEND KEEL_ARCH_SOURCES arch/x86_64/boot/pvh_note.S)

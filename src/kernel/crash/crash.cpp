@@ -11,6 +11,8 @@
 #include "kernel/irq/irq.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/panic/panic.hpp"
+#include "kernel/smp/call.hpp"
+#include "kernel/smp/cpu.hpp"
 #include "kernel/time/tick.hpp"
 #include "lib/ktl/new.hpp"
 
@@ -170,6 +172,19 @@ volatile usize g_heap_block_size = 24;
 
 [[gnu::noinline]] void plain_panic() { panic("crash test: an explicit kernel::panic()"); }
 
+// Runs on CPU 1, by a cross-CPU call: the panic there must stop the boot
+// CPU (waiting for the call, interrupts off) and report once, naming CPU 1.
+[[gnu::noinline]] void panic_on_this_cpu(void* /*unused*/) {
+    panic("crash test: a panic on CPU {}", smp::this_cpu().index);
+}
+void ap_panic() {
+    if (smp::online_count() < 2) {
+        log::error("crash: 'ap-panic' needs a second CPU (boot with -smp 2 or more)");
+        return;
+    }
+    smp::call_on(1, panic_on_this_cpu, nullptr);
+}
+
 constexpr CrashTest kTests[] = {
     {"null-deref", "Page Fault at 0x0 (not-present read)", null_deref},
     {"write-rodata", "Page Fault (protection-violation write) in .rodata", write_rodata},
@@ -187,6 +202,7 @@ constexpr CrashTest kTests[] = {
     {"use-after-free", "use-after-free (a write to a freed heap block)", use_after_free},
     {"panic", "an explicit panic", plain_panic},
     {"irq-handler", "Page Fault inside the handler of an interrupt line", irq_fault},
+    {"ap-panic", "a panic on CPU 1 that stops the others", ap_panic},
 };
 
 }  // namespace

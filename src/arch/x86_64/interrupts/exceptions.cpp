@@ -10,6 +10,7 @@
 // CR2 inside a guard page.
 #include "arch/x86_64/interrupts/exceptions.hpp"
 #include "arch/x86_64/paging/kernel_space.hpp"
+#include "arch/x86_64/smp/nmi_ipi.hpp"
 
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
@@ -103,6 +104,8 @@ template <typename... Args>
 
 // Installed on vectors 0-31 with the frame interrupt_dispatch saw.
 void handle_exception(InterruptFrame& saved, void* /*context*/) {
+    // Another CPU's TLB shootdown or stop request (it touches no CR2).
+    if (saved.vector == EXC_NMI && smp::handle_nmi_request()) return;
     const InterruptFrame* frame = &saved;
     // CR2 first: any page fault from here on would overwrite it.
     const ExceptionReport report{frame, read_cr0(), read_cr2(), read_cr3(), read_cr4()};

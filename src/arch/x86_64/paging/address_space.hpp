@@ -7,7 +7,7 @@
 //     included: what was mapped is unmapped again);
 //   - every change to a present entry is collected, and the TLB is told
 //     once per operation through `Tlb::invalidate(VirtRange)`: the one
-//     function a cross-CPU shootdown extends (today: invlpg on this CPU);
+//     function that reaches every CPU (tlb.hpp: invlpg, then a shootdown);
 //   - large pages are never split: a range covering part of one is
 //     PartialLargePage.
 // The caller serialises calls on one address space (the kernel's is

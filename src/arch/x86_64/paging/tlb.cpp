@@ -2,6 +2,7 @@
 
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
+#include "arch/x86_64/smp/nmi_ipi.hpp"
 #include "lib/units.hpp"
 
 namespace arch::paging {
@@ -11,7 +12,7 @@ namespace {
 constexpr u64 kMaxInvlpgPages = 64;
 }  // namespace
 
-void invalidate_tlb(VirtRange range) {
+void invalidate_local(VirtRange range) {
     if (range.empty()) return;
     const u64 first = range.base().value() & ~(kPageSize - 1);
     const u64 pages = (range.end().value() - first + kPageSize - 1) / kPageSize;
@@ -29,6 +30,11 @@ void invalidate_tlb(VirtRange range) {
     } else {
         write_cr3(read_cr3());
     }
+}
+
+void invalidate_tlb(VirtRange range) {
+    invalidate_local(range);
+    smp::shoot_down(range);
 }
 
 }  // namespace arch::paging

@@ -5,11 +5,13 @@
 
 namespace arch::paging {
 
-// Every translation of [range) is dropped from the TLB. The one function
-// every page-table edit ends in: today it runs invlpg on this CPU (or
-// flushes the whole TLB for a large range); with SMP it will also send the
-// shootdown IPI to the other CPUs and wait for them, and no caller changes.
+// Every translation of [range) is dropped from the TLB of every online
+// CPU. The one function every page-table edit ends in: invlpg on this CPU
+// (or a full flush for a large range), then a shootdown of the other CPUs
+// (smp/nmi_ipi.hpp), waited for.
 void invalidate_tlb(VirtRange range);
+// This CPU's TLB only: the shootdown's target side.
+void invalidate_local(VirtRange range);
 
 // The AddressSpace's Tlb policy for the kernel's tables.
 struct KernelTlb {

@@ -94,6 +94,9 @@ void wake_cpu(u32 apic_id);
 // the check before it cannot miss a wake-up: STI's one-instruction shadow
 // keeps the interrupt pending until HLT waits.
 inline void halt_until_woken() { asm volatile("sti; hlt; cli" ::: "memory"); }
+// Stops every other online CPU for good, by NMI (so a CPU with interrupts
+// off stops too), waiting briefly until they have. For the panic path.
+void stop_other_cpus();
 // ---- what the shell shows (src/arch/x86_64/shell_report.cpp) ----
 // The CPU: vendor and model, family/model/stepping, the features Keel knows
 // by name, the protections paging turned on, one line each.

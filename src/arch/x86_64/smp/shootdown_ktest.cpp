@@ -1,0 +1,90 @@
+// TLB shootdown on the live tables (`test=shootdown_` on 2+ CPUs,
+// tests/qemu/shootdown_tests.cmake): a page another CPU has read (so its TLB
+// holds the translation) faults there once this CPU unmapped it, and a
+// write faults there once this CPU made it read-only; without the
+// shootdown the other CPU would still use its stale translation.
+#include "arch/arch.hpp"
+#include "arch/x86_64/paging/kernel_space.hpp"
+#include "arch/x86_64/smp/nmi_ipi.hpp"
+#include "kernel/mm/frame_allocator.hpp"
+#include "kernel/smp/call.hpp"
+#include "kernel/smp/cpu.hpp"
+#include "kernel/test/ktest.hpp"
+
+namespace {
+
+using namespace arch::paging;
+
+// Page-fault error code bits (SDM Vol. 3A, 4.7).
+constexpr u64 kPfPresent = 1 << 0;
+constexpr u64 kPfWrite = 1 << 1;
+constexpr u8 kMarker = 0x5a;
+
+struct Probe {
+    volatile u8* page;
+    bool write;
+    ProbeResult result;
+    u8 value;
+};
+
+// Runs on the other CPU.
+void probe_there(void* arg) {
+    auto& p = *static_cast<Probe*>(arg);
+    if (p.write) {
+        p.result = probe_write(p.page, kMarker);
+    } else {
+        p.result = probe_read(p.page);
+        if (!p.result.faulted) p.value = *p.page;
+    }
+}
+
+ProbeResult probe_on_cpu1(Probe p, u8* value = nullptr) {
+    kernel::smp::call_on(1, probe_there, &p);
+    if (value != nullptr) *value = p.value;
+    return p.result;
+}
+
+// A fresh frame holding kMarker, mapped writable; null when none is left.
+volatile u8* map_marked_page() {
+    const ktl::optional<PhysAddr> frame = kernel::mm::allocate_frames(0);
+    if (!frame) return nullptr;
+    __builtin_memset(arch::phys_to_virt(*frame), kMarker, kPageSize);
+    auto mapped = arch::map_mmio(PhysRange::from_size(*frame, kPageSize), CacheType::WriteBack);
+    return mapped ? *mapped : nullptr;
+}
+
+KTEST(shootdown_unmapped_page_faults_on_the_other_cpu) {
+    KEXPECT(kernel::smp::online_count() >= 2);
+    if (kernel::smp::online_count() < 2) return;
+    volatile u8* page = map_marked_page();
+    KEXPECT(page != nullptr);
+    if (page == nullptr) return;
+    u8 value = 0;
+    // CPU 1 reads it first: its TLB now holds the translation.
+    KEXPECT(!probe_on_cpu1({page, false, {}, 0}, &value).faulted);
+    KEXPECT(value == kMarker);
+    const u64 before = arch::smp::shootdown_count();
+    KEXPECT(kernel_unmap(VirtAddr{reinterpret_cast<uptr>(page)}, kPageSize).ok());
+    KEXPECT(arch::smp::shootdown_count() > before);
+    const ProbeResult r = probe_on_cpu1({page, false, {}, 0}, &value);
+    KEXPECT(r.faulted);
+    KEXPECT(r.error_code == 0);
+    KEXPECT(r.address == reinterpret_cast<uptr>(page));
+}
+
+KTEST(shootdown_read_only_page_faults_on_write_on_the_other_cpu) {
+    if (kernel::smp::online_count() < 2) return;
+    volatile u8* page = map_marked_page();
+    KEXPECT(page != nullptr);
+    if (page == nullptr) return;
+    // CPU 1 writes it first: its TLB holds a writable translation.
+    KEXPECT(!probe_on_cpu1({page, true, {}, 0}).faulted);
+    KEXPECT(kernel_protect(VirtAddr{reinterpret_cast<uptr>(page)}, kPageSize, PageFlags::None,
+                           CacheType::WriteBack)
+                .ok());
+    const ProbeResult r = probe_on_cpu1({page, true, {}, 0});
+    KEXPECT(r.faulted);
+    KEXPECT(r.error_code == (kPfPresent | kPfWrite));
+}
+
+}  // namespace
