@@ -114,6 +114,21 @@ bool apply_input(const Option& option, KernelOptions& options, OptionProblem& pr
     return true;
 }
 
+// bench=irq (bench/README.md). One benchmark so far; the value names it so
+// that more can follow.
+bool apply_bench(const Option& option, KernelOptions& options, OptionProblem& problem) {
+    if (!option.has_value || option.value.empty()) {
+        problem = OptionProblem::MissingValue;
+        return false;
+    }
+    if (option.value != "irq") {
+        problem = OptionProblem::InvalidValue;
+        return false;
+    }
+    options.bench_irq = true;
+    return true;
+}
+
 // Applies one well-formed option; returns the problem, if any.
 bool apply(const Option& option, KernelOptions& options, OptionProblem& problem) {
     const ktl::string_view key = option.key;
@@ -135,15 +150,7 @@ bool apply(const Option& option, KernelOptions& options, OptionProblem& problem)
         return valid;
     }
     if (key == "keymap" || key == "input") return apply_input(option, options, problem);
-    if (key == "bench") {
-        // One benchmark so far; the value names it so that more can follow.
-        if (empty || option.value != "irq") {
-            problem = empty ? OptionProblem::MissingValue : OptionProblem::InvalidValue;
-            return false;
-        }
-        options.bench_irq = true;
-        return true;
-    }
+    if (key == "bench") return apply_bench(option, options, problem);
     if (key == "test") {
         if (option.has_value && option.value.empty()) {
             problem = OptionProblem::MissingValue;
