@@ -1,5 +1,5 @@
 // The shell's composition: the command table (adding a command is one line
-// here, docs/guide/13-shell.md), the two sides, and the input loop.
+// here, docs/guide/17-shell.md), the two sides, and the input loop.
 //
 // Input (docs/shell.md, "Input"): the keyboard and COM1 drivers push key
 // events into the input queue (by interrupt, or polled through

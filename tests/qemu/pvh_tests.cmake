@@ -1,4 +1,4 @@
-# PVH boot tests (docs/boot.md, "PVH"; docs/guide/14-pvh.md): keel.elf booted
+# PVH boot tests (docs/boot.md, "PVH"; docs/guide/19-pvh.md): keel.elf booted
 # by QEMU itself through its XEN_ELFNOTE_PHYS32_ENTRY note (-kernel), with
 # no GRUB and no ISO. The command line goes in -append and the one module in
 # -initrd; QEMU's PVH option ROM builds the hvm_start_info (version 1: with

@@ -2,7 +2,7 @@
 // set its first argument is chosen from (for Tab), and the function that
 // runs it. A command is one file (src/kernel/shell/commands/, or the layer
 // whose code it shows) defining one `const Command`, and one registration
-// line in src/init/shell.cpp (docs/guide/13-shell.md).
+// line in src/init/shell.cpp (docs/guide/17-shell.md).
 #pragma once
 
 #include "kernel/shell/args.hpp"
