@@ -122,3 +122,19 @@ keel_boot_test(input.serial TIMEOUT 90 ARGS --kernel "${KEEL_KERNEL_ELF}"
 keel_boot_test(input.no_controller TIMEOUT 90 ARGS --kernel "${KEEL_KERNEL_ELF}"
     --machine "q35,i8042=off" --cmdline "input=echo" --reject PANIC --expect "${ready}"
     --expect [[^ps/2: no controller]] --expect "${input_echo_on}")
+
+# The shell on the screen, typed at on the PS/2 keyboard: `pc` Tab Enter
+# runs `pci` (completion), and the answer appears on the VGA screen only
+# (the keyboard's side), not on COM1.
+qmp_keys(key_p p)
+qmp_keys(key_c c)
+qmp_keys(key_tab tab)
+qmp_keys(key_ret ret)
+keel_boot_test(shell.keyboard TIMEOUT 60
+    ARGS --iso "${KEEL_ISO}" --reject PANIC
+         --send-after [[^shell: [0-9]+ commands]]
+         --send "${key_p}" --send "${key_c}" --send "${key_tab}" --send "${key_ret}"
+         --send sleep:1
+         --expect-screen [[^keel> pci$]]
+         --expect-screen [[^pci 00:00\.0 \x5b0600\x5d Host bridge]]
+         --reject [[^keel> pci]])

@@ -710,7 +710,8 @@ class Run:
                 break
             if self.typing:
                 self.type_pending(serial)
-            if checks and not wait_for_exit and not self.typing:
+            # Not before every --send has gone out: a screen check needs them.
+            if checks and not wait_for_exit and not self.typing and not to_send:
                 if (all(e.search(serial) for e in expects)
                         and all(e.search(raw) for e in raw_expects)
                         and all(r.search(serial) for r, _, _ in ranges)
