@@ -384,9 +384,8 @@ def check_ktap(serial, complete_only=False):
 # --------------------------------------------------------------------------
 # The run
 
-def build_variant_iso(args, workdir):
-    if not os.path.isfile(args.kernel):
-        raise Failure(f"kernel {args.kernel} not found: build the 'kernel' target first")
+def module_files(args, workdir):
+    """--module's files, then --generated-module's, written into workdir."""
     modules = list(args.module)
     for spec in args.generated_module:
         name, _, size = spec.rpartition(":")
@@ -398,6 +397,13 @@ def build_variant_iso(args, workdir):
         with open(path, "wb") as f:
             f.write(data)
         modules.append(path)
+    return modules
+
+
+def build_variant_iso(args, workdir):
+    if not os.path.isfile(args.kernel):
+        raise Failure(f"kernel {args.kernel} not found: build the 'kernel' target first")
+    modules = module_files(args, workdir)
     iso = os.path.join(workdir, "variant.iso")
     cmd = [sys.executable, MAKE_ISO, "--kernel", args.kernel, "--output", iso]
     if args.cmdline is not None:
@@ -415,16 +421,7 @@ def direct_boot_args(args, workdir):
     -append, the one module QEMU passes in -initrd."""
     if not os.path.isfile(args.direct):
         raise Failure(f"kernel {args.direct} not found: build the 'kernel' target first")
-    modules = list(args.module)
-    for spec in args.generated_module:
-        name, _, size = spec.rpartition(":")
-        if not name or not size.isdigit():
-            raise Failure(f"--generated-module wants NAME:SIZE, not {spec!r}")
-        path = os.path.join(workdir, name)
-        pattern = bytes((i * 7 + 3) & 0xFF for i in range(251))  # as build_variant_iso's
-        with open(path, "wb") as f:
-            f.write((pattern * (int(size) // len(pattern) + 1))[:int(size)])
-        modules.append(path)
+    modules = module_files(args, workdir)
     if len(modules) > 1:
         raise Failure("--direct passes one module (QEMU's -initrd under PVH), not "
                       f"{len(modules)}")
