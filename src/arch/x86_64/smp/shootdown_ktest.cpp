@@ -6,6 +6,7 @@
 #include "arch/arch.hpp"
 #include "arch/x86_64/paging/kernel_space.hpp"
 #include "arch/x86_64/smp/nmi_ipi.hpp"
+#include "kernel/log/log.hpp"
 #include "kernel/mm/frame_allocator.hpp"
 #include "kernel/smp/call.hpp"
 #include "kernel/smp/cpu.hpp"
@@ -44,6 +45,14 @@ ProbeResult probe_on_cpu1(Probe p, u8* value = nullptr) {
     return p.result;
 }
 
+// A shootdown needs a second CPU; with one (a plain `test` boot) the test
+// says it did not run. smp.ktest.shootdown boots two and rejects that line.
+bool single_cpu() {
+    if (kernel::smp::online_count() >= 2) return false;
+    kernel::log::info("# shootdown: one CPU online: not tested (skipped)");
+    return true;
+}
+
 // A fresh frame holding kMarker, mapped writable; null when none is left.
 volatile u8* map_marked_page() {
     const ktl::optional<PhysAddr> frame = kernel::mm::allocate_frames(0);
@@ -54,8 +63,7 @@ volatile u8* map_marked_page() {
 }
 
 KTEST(shootdown_unmapped_page_faults_on_the_other_cpu) {
-    KEXPECT(kernel::smp::online_count() >= 2);
-    if (kernel::smp::online_count() < 2) return;
+    if (single_cpu()) return;
     volatile u8* page = map_marked_page();
     KEXPECT(page != nullptr);
     if (page == nullptr) return;
@@ -73,7 +81,7 @@ KTEST(shootdown_unmapped_page_faults_on_the_other_cpu) {
 }
 
 KTEST(shootdown_read_only_page_faults_on_write_on_the_other_cpu) {
-    if (kernel::smp::online_count() < 2) return;
+    if (single_cpu()) return;
     volatile u8* page = map_marked_page();
     KEXPECT(page != nullptr);
     if (page == nullptr) return;
