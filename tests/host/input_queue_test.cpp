@@ -106,3 +106,20 @@ TEST(InputQueue, KernelQueueCountsDrops) {
 }
 
 }  // namespace
+
+// The kernel's queue says how much room it has, which COM1's driver reads
+// to leave bytes in the UART rather than drop them.
+TEST(InputQueue, RoomIsWhatAFullQueueLacks) {
+    kernel::input::Event event;
+    while (kernel::input::pop(event)) {
+    }
+    const usize capacity = kernel::input::queue_stats().capacity;
+    EXPECT_EQ(kernel::input::queue_room(), capacity);
+    while (kernel::input::push(event)) {
+    }
+    EXPECT_EQ(kernel::input::queue_room(), 0u);
+    ASSERT_TRUE(kernel::input::pop(event));
+    EXPECT_EQ(kernel::input::queue_room(), 1u);
+    while (kernel::input::pop(event)) {
+    }
+}

@@ -46,7 +46,11 @@ void service() {
     if (g_uart == nullptr) return;
     u8 byte = 0;
     u32 taken = 0;
-    while (taken < kMaxBytesPerService && g_uart->receive(byte)) {
+    // A byte gives at most two events (a flushed ESC and the key after it).
+    // With no room, the bytes wait in the UART: QEMU (and a terminal with
+    // flow control) hold the rest back until the shell has read the queue,
+    // and the shell's loop calls service() again each time it wakes.
+    while (taken < kMaxBytesPerService && input::queue_room() >= 2 && g_uart->receive(byte)) {
         ++taken;
         input::KeyEvent keys[2];
         const u8 n = g_decoder.feed(byte, keys);

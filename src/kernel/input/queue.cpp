@@ -15,6 +15,8 @@ bool push(const Event& event) { return g_queue.push(event); }
 
 bool pop(Event& out) { return g_queue.pop(out); }
 
+usize queue_room() { return decltype(g_queue)::capacity() - g_queue.stats().queued; }
+
 QueueStats queue_stats() {
     const auto s = g_queue.stats();
     return {s.pushed, s.dropped, decltype(g_queue)::capacity()};

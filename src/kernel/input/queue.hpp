@@ -15,6 +15,11 @@ bool push(const Event& event);
 // Takes the oldest event into `out`; false when the queue is empty.
 [[nodiscard]] bool pop(Event& out);
 
+// Free slots now (a snapshot): a source that can hold its input back (COM1's
+// FIFO, and the terminal behind it) reads no more than this, so a stalled
+// shell slows the sender down instead of losing keys.
+[[nodiscard]] usize queue_room();
+
 struct QueueStats {
     u64 pushed;
     u64 dropped;  // events lost to a full queue
