@@ -23,7 +23,6 @@ Python standard library only; needs clang, lld, GRUB, xorriso and QEMU.
 import argparse
 import os
 import re
-import select
 import shutil
 import statistics
 import subprocess
@@ -35,6 +34,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, ".."))
 sys.path.insert(0, os.path.join(HERE, "null_kernel"))
 import build as null_kernel  # noqa: E402
+import com1  # noqa: E402
 
 OVMF = "/usr/share/OVMF/OVMF_CODE.fd"
 GOAL = 1.25
@@ -50,31 +50,7 @@ def boot_once(iso, marker, firmware, memory, timeout):
     cmd += ["-kernel", iso] if firmware == "direct" else ["-cdrom", iso, "-boot", "d"]
     if firmware == "uefi":
         cmd += ["-drive", f"if=pflash,format=raw,readonly=on,file={OVMF}"]
-    pattern = re.compile(marker, re.M)
-    start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL)
-    out = b""
-    try:
-        while True:
-            left = start + timeout - time.monotonic()
-            if left <= 0:
-                raise RuntimeError(f"{os.path.basename(iso)}: no /{marker}/ on COM1 within "
-                                   f"{timeout} s; COM1: {out[-300:]!r}")
-            ready, _, _ = select.select([proc.stdout], [], [], left)
-            if not ready:
-                continue
-            chunk = os.read(proc.stdout.fileno(), 65536)
-            if not chunk:
-                raise RuntimeError(f"{os.path.basename(iso)}: QEMU exited (status "
-                                   f"{proc.wait()}) before /{marker}/; COM1: {out[-300:]!r}")
-            out += chunk
-            text = out.decode("utf-8", "replace").replace("\r", "")
-            if pattern.search(text):
-                return time.monotonic() - start, text
-    finally:
-        proc.kill()
-        proc.wait()
+    return com1.run_until(cmd, marker, timeout, os.path.basename(iso))
 
 
 def fmt(values):

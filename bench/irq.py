@@ -26,15 +26,15 @@ Python standard library only; needs QEMU.
 import argparse
 import os
 import re
-import select
 import shutil
 import statistics
 import subprocess
 import sys
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, ".."))
+sys.path.insert(0, HERE)
+import com1  # noqa: E402
 
 ROUND_TRIP = re.compile(r"^bench: irq round trip, (self-IPI|int instruction \(baseline\)) to "
                         r"handler entry: min (\d+) ns, median (\d+) ns", re.M)
@@ -48,32 +48,8 @@ def boot(elf, machine, memory, timeout):
     cmd = ["qemu-system-x86_64", "-accel", "tcg", "-machine", machine, "-m", memory,
            "-no-reboot", "-display", "none", "-nic", "none", "-monitor", "none",
            "-serial", "stdio", "-kernel", elf, "-append", "bench=irq"]
-    start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL)
-    out = b""
-    try:
-        while True:
-            left = start + timeout - time.monotonic()
-            if left <= 0:
-                raise RuntimeError(f"{machine}: no 'bench: done' on COM1 within {timeout} s; "
-                                   f"COM1: {out[-300:]!r}")
-            ready, _, _ = select.select([proc.stdout], [], [], left)
-            if not ready:
-                continue
-            chunk = os.read(proc.stdout.fileno(), 65536)
-            if not chunk:
-                raise RuntimeError(f"{machine}: QEMU exited (status {proc.wait()}) before "
-                                   f"'bench: done'; COM1: {out[-300:]!r}")
-            out += chunk
-            # COM1 carries ANSI colours (color=on is the default).
-            text = out.decode("utf-8", "replace").replace("\r", "")
-            text = re.sub(r"\x1b\[[0-9;]*m", "", text)
-            if re.search(r"^(warning: )?bench: (done|not run)", text, re.M):
-                return text
-    finally:
-        proc.kill()
-        proc.wait()
+    _, text = com1.run_until(cmd, r"^(warning: )?bench: (done|not run)", timeout, machine)
+    return text
 
 
 def parse(text):

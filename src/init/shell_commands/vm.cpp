@@ -1,21 +1,12 @@
 #include "arch/arch.hpp"
 #include "init/shell_commands/commands.hpp"
 #include "kernel/shell/commands/io_sink.hpp"
-#include "lib/format/sink.hpp"
 
 namespace init::commands {
 
 namespace {
-using kernel::shell::Args;
-using kernel::shell::Io;
-using kernel::shell::Status;
-
-Status run(Io& io, const Args& args) {
-    if (args.count() > 1) return Status::Usage;
-    kernel::shell::IoWriter writer(io);
-    kfmt::Sink sink(writer);
-    arch::write_mapping_summary(sink);
-    return Status::Ok;
+kernel::shell::Status run(kernel::shell::Io& io, const kernel::shell::Args& args) {
+    return kernel::shell::run_report(io, args, arch::write_mapping_summary);
 }
 }  // namespace
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "kernel/shell/command.hpp"
+#include "lib/format/sink.hpp"
 
 namespace kernel::shell {
 
@@ -14,5 +15,15 @@ public:
 private:
     Io& io_;
 };
+
+// The whole run of a command that takes no arguments and prints one report
+// written to a kfmt::Sink (`cpu`, `vm`).
+inline Status run_report(Io& io, const Args& args, void (*report)(kfmt::Sink&)) {
+    if (args.count() > 1) return Status::Usage;
+    IoWriter writer(io);
+    kfmt::Sink sink(writer);
+    report(sink);
+    return Status::Ok;
+}
 
 }  // namespace kernel::shell
