@@ -122,6 +122,7 @@ set(KEEL_KERNEL_PORTABLE
     kernel/mm/physical_regions.cpp
     kernel/log/escape.cpp
     kernel/phases.cpp
+    kernel/phase_times.cpp
     kernel/time/calibration.cpp
     kernel/shell/line_editor.cpp
     kernel/test/close_names.cpp

@@ -48,3 +48,11 @@ keel_boot_test(time.ktest TIMEOUT 60
     ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline test=time_ --ktap --expect-exit 33
          --expect [[^ok [0-9]+ time_tsc_rate_matches_hpet$]]
          --expect [[^ok [0-9]+ time_now_ns_advances$]] --reject PANIC)
+
+# Where `ready in` goes (bench/ready.py reads the same line): at debug level
+# the boot logs each phase's share, every phase kernel_main runs on the way
+# to the shell, in the order they run.
+keel_boot_test(time.boot_phases
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --cmdline loglevel=debug --reject PANIC
+         --expect [[^debug: boot phases: trampoline [0-9]+ us, CPU tables [0-9]+ us, serial log [0-9]+ us, boot parameters [0-9]+ us, .*, paging [0-9]+ us, frame allocator [0-9]+ us, heap [0-9]+ us, ACPI [0-9]+ us, clock [0-9]+ us, interrupts [0-9]+ us, PCI [0-9]+ us, SMP [0-9]+ us, power [0-9]+ us, input [0-9]+ us$]]
+         --expect [[ready in [0-9]+ us]])
