@@ -98,8 +98,9 @@ void list_pci_functions() {
     if (r.problems_total > r.problem_count)
         kernel::log::warn("pci: {} more enumeration problems not listed",
                           r.problems_total - r.problem_count);
-    kernel::log::info("pci: {} functions on {} buses ({}, {} configuration accesses)", r.functions,
-                      r.buses_scanned, g_pci_config->name(), r.accesses);
+    kernel::log::info("pci: {} functions on {} bus{} ({}, {} configuration accesses)", r.functions,
+                      r.buses_scanned, r.buses_scanned == 1 ? "" : "es", g_pci_config->name(),
+                      r.accesses);
     if (g_pci_config == &g_pci_ecam && ports) compare_with_ports(pci_functions());
 }
 

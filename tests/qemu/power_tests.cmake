@@ -82,6 +82,6 @@ foreach(firmware IN ITEMS bios uefi)
         ARGS --iso "${KEEL_ISO}" --firmware ${firmware} --machine q35 --expect "${ready}"
              --reject PANIC --reject [[ECAM reads]]
              --expect [[^pci: config space through ECAM at 0xb0000000 \(buses 0-255\)$]]
-             --expect [[^pci: [0-9]+ functions on 1 buses \(ECAM, [0-9]+ configuration accesses\)$]]
+             --expect [[^pci: [0-9]+ functions on 1 bus \(ECAM, [0-9]+ configuration accesses\)$]]
              --expect [[^pci: ECAM and ports 0xcf8/0xcfc read the same configuration space \([0-9]+ functions, 256 bytes each\)$]])
 endforeach()
