@@ -15,6 +15,8 @@ add_custom_command(OUTPUT "${keel_reloc_high_elf}"
     COMMENT "Making keel-reloc-high.elf (relocatable tag: load as high as possible)"
     VERBATIM)
 add_custom_target(reloc-high-elf ALL DEPENDS "${keel_reloc_high_elf}")
+# The boot ELF is made in another directory (cmake/Iso.cmake): order by target.
+add_dependencies(reloc-high-elf boot-elf)
 
 set(reloc_ready [[ready in [0-9]+ us]])
 # At or above 128 MiB (0x8000000), below 4 GiB: far from the link address.
