@@ -20,7 +20,7 @@ namespace arch::image {
 [[nodiscard]] inline u64 physical_base() { return KERNEL_LOAD_ADDRESS + load_offset(); }
 
 // The physical address of a higher-half kernel address (code, data, stacks).
-[[nodiscard]] inline u64 kernel_phys(const void* virt) {
+[[nodiscard]] inline u64 kernel_phys(const volatile void* virt) {
     return reinterpret_cast<uptr>(virt) - KERNEL_VIRTUAL_BASE + load_offset();
 }
 

@@ -94,7 +94,7 @@ KTEST(paging_stack_guard_page_is_not_mapped) {
 }
 
 KTEST(paging_direct_map_translates) {
-    u64 phys = arch::image::kernel_phys(const_cast<u32*>(&g_probe));
+    u64 phys = arch::image::kernel_phys(&g_probe);
     KEXPECT(arch::directly_mapped(phys, sizeof(u32)));
     auto t = lookup(arch::kDirectMapBase + phys);
     KEXPECT(t.has_value());
