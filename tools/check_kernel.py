@@ -5,6 +5,11 @@
 - W^X: every PT_LOAD is writable or executable, never both, and the segment
   holding each of .text, .rodata and .data has exactly the permissions that
   section needs (R-X, R--, RW-); the symbol map (.keel_symbols) is R--.
+- No relocations: an ET_EXEC file without relocation sections (SHT_REL,
+  SHT_RELA), a dynamic section or PT_DYNAMIC/PT_INTERP segments. GRUB
+  applies no relocations, also when it moves the image within the
+  relocatable tag's window (docs/boot.md, "Relocation"): the trampoline
+  relocates itself, and nothing else may need it.
 - PVH: a PT_NOTE segment, 4-byte aligned as QEMU's note reader assumes,
   holds a "Xen" note of type XEN_ELFNOTE_PHYS32_ENTRY (18) whose 8-byte
   descriptor is a physical address inside an executable PT_LOAD segment
@@ -16,7 +21,11 @@ import subprocess
 import sys
 
 PT_LOAD = 1
+PT_DYNAMIC = 2
+PT_INTERP = 3
 PT_NOTE = 4
+ET_EXEC = 2
+SHT_RELA, SHT_DYNAMIC, SHT_REL = 4, 6, 9
 XEN_ELFNOTE_PHYS32_ENTRY = 18
 PF_X, PF_W, PF_R = 1, 2, 4
 EXPECTED = {".text": PF_R | PF_X, ".rodata": PF_R, ".keel_symbols": PF_R, ".data": PF_R | PF_W,
@@ -62,6 +71,32 @@ def pvh_entry_problems(data, notes, loads):
     return []
 
 
+def relocation_problems(data, phoff, phentsize, phnum, shoff, shentsize, shnum, str_off):
+    """Why a loader that applies no relocations could not run the image."""
+    problems = []
+    e_type = struct.unpack_from("<H", data, 0x10)[0]
+    if e_type != ET_EXEC:
+        problems.append(f"the ELF type is {e_type}, not ET_EXEC (2): a position-independent "
+                        "executable needs relocations that no boot loader applies")
+    for i in range(phnum):
+        p_type = struct.unpack_from("<I", data, phoff + i * phentsize)[0]
+        if p_type in (PT_DYNAMIC, PT_INTERP):
+            kind = "PT_DYNAMIC" if p_type == PT_DYNAMIC else "PT_INTERP"
+            problems.append(f"a {kind} segment: the kernel must be linked static, "
+                            "without a dynamic linker")
+    names = []
+    for i in range(shnum):
+        name_off, sh_type = struct.unpack_from("<II", data, shoff + i * shentsize)
+        if sh_type in (SHT_REL, SHT_RELA, SHT_DYNAMIC):
+            names.append(data[str_off + name_off:data.index(b"\0", str_off + name_off)].decode())
+    if names:
+        shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+        problems.append(f"relocation or dynamic-linking sections ({shown}): GRUB applies no "
+                        "relocations when it loads or moves the image, so the kernel must be "
+                        "linked without them (no -pie, -shared or --emit-relocs)")
+    return problems
+
+
 def main(path):
     check_multiboot2(path)
     data = open(path, "rb").read()
@@ -85,6 +120,7 @@ def main(path):
         if flags & PF_W and flags & PF_X:
             errors.append(f"segment {start:#x}-{end:#x} is writable and executable")
     str_off = struct.unpack_from("<Q", data, shoff + shstrndx * shentsize + 0x18)[0]
+    errors += relocation_problems(data, phoff, phentsize, phnum, shoff, shentsize, shnum, str_off)
     seen = set()
     for i in range(shnum):
         name_off, _t, _f, addr = struct.unpack_from("<IIQQ", data, shoff + i * shentsize)

@@ -158,6 +158,7 @@ void find_free_memory(const boot::BootParams& params) {
         kernel::panic("no memory map from the loader: Keel cannot tell which memory is free");
     const kernel::debug::SymbolMemory symbols = kernel::debug::symbol_memory();
     const arch::ImagePlacement image = arch::image_placement();
+    kernel::log::info("image load base {:#x} (linked at {:#x})", image.start, image.linked_at);
     const mm::KernelPlacement kernel{
         {PhysAddr{image.start}, PhysAddr{image.end}},
         PhysRange::from_size(symbols.symtab_phys, symbols.symtab_size),

@@ -91,7 +91,9 @@ void report_boot_params(const boot::BootParams& params) {
     if (params.elf_sections.present)
         log::info("ELF sections: {} headers of {} bytes", params.elf_sections.num,
                   params.elf_sections.entsize);
-    if (params.load_base) log::info("image load base: {:#x}", *params.load_base);
+    // The kernel logs where it found itself (src/init/main.cpp); the
+    // loader's word is a detail (checked by a ktest).
+    if (params.load_base) log::debug("loader reports the image load base {:#x}", *params.load_base);
     for (const boot::LoaderItem& item : params.unused_items()) {
         if (item.name == "unknown")
             log::info("boot information: unknown tag type {} at offset {} skipped", item.type,

@@ -136,13 +136,27 @@
 
 /*
  * Kernel virtual layout: the image is linked at -2 GiB so -mcmodel=kernel
- * can address it with sign-extended 32-bit displacements, and loaded at
- * KERNEL_LOAD_ADDRESS physical.
+ * can address it with sign-extended 32-bit displacements. It is linked to
+ * load at KERNEL_LOAD_ADDRESS physical, but a Multiboot2 loader may place it
+ * anywhere in the relocation window below (multiboot_header.S): boot32.S
+ * then maps the higher half onto wherever it runs (docs/boot.md,
+ * "Relocation"). The window's alignment is one 2 MiB page, so one offset
+ * applied to 2 MiB boot pages keeps the higher-half layout unchanged.
  */
 #define KERNEL_VIRTUAL_BASE ULL(0xFFFFFFFF80000000)
-#define KERNEL_LOAD_ADDRESS 0x100000
-/* boot32.S maps -2 GiB..0 to physical 0..2 GiB: the image must end below. */
-#define BOOT_HIGH_MAP_SIZE (2 * HUGE_PAGE_SIZE)
+#define KERNEL_LOAD_ADDRESS 0x200000
+#define KERNEL_RELOC_MIN KERNEL_LOAD_ADDRESS
+/* Multiboot2's max_addr is 32 bits: the image ends at or below 4 GiB - 1,
+   inside the trampoline's identity map. */
+#define KERNEL_RELOC_MAX 0xFFFFFFFF
+#define KERNEL_RELOC_ALIGN LARGE_PAGE_SIZE
+/* Multiboot2 load preference: lowest, so a loader that can keeps the image
+   at its link address. tools/reloc_variant.py makes a "highest" copy for
+   the tests (tests/qemu/reloc_tests.cmake). */
+#define KERNEL_RELOC_PREFERENCE MB2_RELOC_PREFERENCE_LOWEST
+/* boot32.S maps -2 GiB.. onto the image with one page directory of 2 MiB
+   pages: the image must end below 1 GiB (link address). */
+#define BOOT_HIGH_MAP_SIZE HUGE_PAGE_SIZE
 
 /* Legacy PC devices used before the C++ drivers are up. */
 #define BOOT_STACK_SIZE 0x4000

@@ -2,6 +2,7 @@
 // bits, the TSC, and where the loader put the image.
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
+#include "arch/x86_64/image.hpp"
 #include "arch/x86_64/tsc.hpp"
 #include "kernel/boot_state.hpp"
 #include "kernel/test/ktest.hpp"
@@ -12,11 +13,12 @@ KTEST(boot_params_place_the_kernel_in_ram) {
     const auto& params = kernel::boot_params();
     KEXPECT(params.memory_map_present);
     KEXPECT(params.memory_count > 0);
-    // The kernel itself was loaded into available RAM at 1 MiB.
+    // The kernel itself was loaded into available RAM, wherever the loader
+    // put it.
+    const u64 base = arch::image::physical_base();
     bool kernel_in_ram = false;
     for (const auto& r : params.memory_map())
-        if (r.usable() && r.base <= KERNEL_LOAD_ADDRESS && KERNEL_LOAD_ADDRESS < r.base + r.length)
-            kernel_in_ram = true;
+        if (r.usable() && r.base <= base && base < r.base + r.length) kernel_in_ram = true;
     KEXPECT(kernel_in_ram);
     // Keel boots with 4 MiB free (kernel::mm::kMinimumFreeMemory) after the
     // image and the first MiB: a smaller map could not have got here.
@@ -37,6 +39,19 @@ KTEST(long_mode_control_bits_are_set) {
     KEXPECT(arch::read_cr0() & CR0_WP);
     KEXPECT(arch::read_cr4() & CR4_PAE);
     KEXPECT(arch::rdmsr(MSR_EFER) & EFER_LME);
+}
+
+// The trampoline measured its own load offset; a Multiboot2 loader reports
+// where it put the image (the load base tag), and the two must agree. PVH
+// loaders place the image at its link address and report nothing.
+KTEST(image_load_base_matches_the_loader) {
+    const auto& params = kernel::boot_params();
+    KEXPECT(arch::image::load_offset() % KERNEL_RELOC_ALIGN == 0);
+    KEXPECT(arch::image::physical_base() >= KERNEL_RELOC_MIN);
+    if (params.load_base)
+        KEXPECT(*params.load_base == arch::image::physical_base());
+    else
+        KEXPECT(arch::image::load_offset() == 0);
 }
 
 }  // namespace

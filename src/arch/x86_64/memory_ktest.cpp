@@ -2,6 +2,7 @@
 // (kernel::mm::physical_regions()) against what this machine really holds:
 // here, beside the image layout (bits.h, linker/kernel.ld) they check.
 #include "arch/x86_64/bits.h"
+#include "arch/x86_64/image.hpp"
 #include "kernel/boot_state.hpp"
 #include "kernel/debug/debug.hpp"
 #include "kernel/mm/physical_regions.hpp"
@@ -11,8 +12,6 @@ extern "C" const u8 __kernel_physical_start[], __kernel_physical_end[];
 extern "C" const u8 __bss_start[], kernel_stack_top[];
 
 namespace {
-
-u64 addr(const void* p) { return reinterpret_cast<uptr>(p); }
 
 // Whether the available regions of the map, together, cover [base, end):
 // adjacent regions may share one free range.
@@ -49,12 +48,12 @@ KTEST(mm_free_memory_found) {
 KTEST(mm_loader_regions_are_not_free) {
     const auto& regions = kernel::mm::physical_regions();
     const auto& info = kernel::boot_params();
-    const u64 image = addr(__kernel_physical_start);
-    KEXPECT(image == KERNEL_LOAD_ADDRESS);
-    KEXPECT(!regions.any_free(image, addr(__kernel_physical_end) - image));
+    const u64 image = arch::image::boot_phys(__kernel_physical_start);
+    KEXPECT(image == arch::image::physical_base());
+    KEXPECT(!regions.any_free(image, arch::image::boot_phys(__kernel_physical_end) - image));
     // Things that live in the image: .bss and the kernel stack.
-    KEXPECT(!regions.any_free(addr(__bss_start) - KERNEL_VIRTUAL_BASE, 1));
-    KEXPECT(!regions.any_free(addr(kernel_stack_top) - KERNEL_VIRTUAL_BASE - 1, 1));
+    KEXPECT(!regions.any_free(arch::image::kernel_phys(__bss_start), 1));
+    KEXPECT(!regions.any_free(arch::image::kernel_phys(kernel_stack_top) - 1, 1));
     KEXPECT(!regions.any_free(info.info_phys, info.info_size));
     for (const boot::Module& m : info.module_list()) KEXPECT(!regions.any_free(m.start, m.size()));
     const kernel::debug::SymbolMemory symbols = kernel::debug::symbol_memory();

@@ -2,10 +2,11 @@
 // the parts of src/arch/x86_64/ that implement them.
 #include "arch/setup.hpp"
 
+#include "arch/x86_64/image.hpp"
 #include "arch/x86_64/paging/paging.hpp"
 #include "arch/x86_64/tsc.hpp"
 
-// The image's physical range (linker/kernel.ld): addresses only.
+// The image's physical range as linked (linker/kernel.ld): addresses only.
 extern "C" const u8 __kernel_physical_start[], __kernel_physical_end[];
 
 namespace arch {
@@ -26,8 +27,8 @@ u64 timestamp_rate() { return tsc::hz(); }
 ktl::string_view timestamp_rate_source() { return tsc::rate_source(); }
 
 ImagePlacement image_placement() {
-    return {reinterpret_cast<uptr>(__kernel_physical_start),
-            reinterpret_cast<uptr>(__kernel_physical_end)};
+    return {image::boot_phys(__kernel_physical_start), image::boot_phys(__kernel_physical_end),
+            KERNEL_LOAD_ADDRESS};
 }
 
 }  // namespace arch

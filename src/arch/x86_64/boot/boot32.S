@@ -14,14 +14,17 @@
  *
  * Exit: jumps to kernel_entry64 (boot64.S) in 64-bit long mode on the
  * early page tables below, with the magic and boot-information address
- * saved in boot_loader_magic / boot_loader_info and the first TSC reading
- * in boot_tsc.
+ * saved in boot_loader_magic / boot_loader_info, the first TSC reading in
+ * boot_tsc and the load offset in boot_load_offset.
  *
  * Early page-table layout (4 KiB tables, 2 MiB leaf pages; see docs/boot.md):
  *
- *   boot_pml4[0]   -> boot_pdpt_low[0..3]   -> boot_pd[0..3]  identity 0..4 GiB
- *   boot_pml4[511] -> boot_pdpt_high[510]   -> boot_pd[0]     -2 GiB -> 0..1 GiB
- *                     boot_pdpt_high[511]   -> boot_pd[1]     -1 GiB -> 1..2 GiB
+ *   boot_pml4[0]   -> boot_pdpt_low[0..3] -> boot_pd[0..3]  identity 0..4 GiB
+ *   boot_pml4[511] -> boot_pdpt_high[510] -> boot_pd_high    -2 GiB + x -> x + offset
+ *
+ * boot_pd_high maps only the image (x below __kernel_physical_end, the link
+ * address), shifted by the load offset, so the higher half looks the same
+ * wherever the loader put the image.
  *
  * The identity map keeps this code running across the switch to paging and
  * lets the kernel read the boot information, ACPI tables and framebuffer
@@ -32,34 +35,56 @@
  */
 #include "arch/x86_64/bits.h"
 
+/*
+ * Position independence. The loader may have placed the image anywhere in
+ * the relocation window (multiboot_header.S), so nothing here uses the
+ * absolute address of one of its own symbols: EBP holds the load offset
+ * (runtime minus link address, a multiple of 2 MiB) and every such address
+ * is written sym(%ebp). Symbols of the higher half's .data are reached
+ * through their physical address, HIGH_PHYS(sym)(%ebp).
+ */
+#define HIGH_PHYS(sym) ((sym) - KERNEL_VIRTUAL_BASE)
+
 .section .boot.text, "ax"
 .code32
 
 .global _start
 .type _start, @function
 _start:
-    /* First: keep what the loader handed us before any register is reused. */
-    movl %eax, boot_loader_magic
-    movl %ebx, boot_loader_info
+    /* The magic is checked before anything touches memory: only a Multiboot2
+       loader hands over an EBX worth using as a scratch stack below. */
+    cmpl $MB2_BOOTLOADER_MAGIC, %eax
+    jne .Lbad_magic
+    movl %eax, %esi                 /* ESI = magic, EBX = boot information */
     jmp .Lcommon
 
 .global pvh_start
 .type pvh_start, @function
 pvh_start:
     /* PVH passes no magic in a register: src/boot/ checks hvm_start_info's own. */
-    movl $PVH_START_MAGIC, boot_loader_magic
-    movl %ebx, boot_loader_info
+    movl $PVH_START_MAGIC, %esi
 
 .Lcommon:
-    movl $boot_stack_top, %esp
+    /*
+     * Where are we? CALL pushes its runtime return address, but there is no
+     * stack yet: borrow the boot information's second word (Multiboot2's
+     * reserved field, hvm_start_info's version) and put it back.
+     */
+    movl 4(%ebx), %ecx
+    leal 8(%ebx), %esp
+    call 1f
+1:
+    popl %ebp
+    movl %ecx, 4(%ebx)
+    subl $1b, %ebp                  /* EBP = load offset */
+
+    leal boot_stack_top(%ebp), %esp
     pushl $0
     popfl                           /* known EFLAGS: DF clear, IF clear */
 
-    cmpl $MB2_BOOTLOADER_MAGIC, boot_loader_magic
-    je 1f
-    cmpl $PVH_START_MAGIC, boot_loader_magic
-    jne .Lbad_magic
-1:
+    movl %esi, HIGH_PHYS(boot_loader_magic)(%ebp)
+    movl %ebx, HIGH_PHYS(boot_loader_info)(%ebp)
+    movl %ebp, HIGH_PHYS(boot_load_offset)(%ebp)
 
     /* CPUID exists exactly when software can toggle EFLAGS.ID. */
     pushfl
@@ -84,8 +109,8 @@ pvh_start:
     testl $CPUID_1_EDX_TSC, %esi
     jz 1f
     rdtsc
-    movl %eax, boot_tsc
-    movl %edx, boot_tsc + 4
+    movl %eax, HIGH_PHYS(boot_tsc)(%ebp)
+    movl %edx, HIGH_PHYS(boot_tsc + 4)(%ebp)
 1:
     testl $CPUID_1_EDX_PAE, %esi
     jz .Lno_pae
@@ -103,7 +128,7 @@ pvh_start:
     call build_page_tables
 
     /* Mode: 32-bit protected, paging off -> enable PAE and EFER.LME. */
-    movl $boot_pml4, %eax
+    leal boot_pml4(%ebp), %eax
     movl %eax, %cr3
     movl %cr4, %eax
     orl $CR4_PAE, %eax
@@ -118,7 +143,10 @@ pvh_start:
 1:
     wrmsr
 
-    lgdt gdt64_pointer
+    /* The GDT pointer holds the table's link address: make it the runtime one. */
+    leal gdt64(%ebp), %eax
+    movl %eax, gdt64_pointer + 2(%ebp)
+    lgdt gdt64_pointer(%ebp)
 
     /*
      * CR0.PG with EFER.LME set activates IA-32e mode: we are now in
@@ -129,70 +157,96 @@ pvh_start:
     orl $(CR0_PG | CR0_WP), %eax
     movl %eax, %cr0
 
-    /* Far jump through a CS.L = 1 descriptor: 64-bit mode. */
-    ljmp $GDT_KERNEL_CODE, $long_mode_start
+    /* Far return through a CS.L = 1 descriptor: 64-bit mode. A far jump's
+       target would be an absolute (link) address. */
+    leal long_mode_start(%ebp), %eax
+    pushl $GDT_KERNEL_CODE
+    pushl %eax
+    lret
 
 /*
- * Fills the early page tables (layout above). Clobbers: EAX, ECX, EDX, EDI.
- * Preserves ESI, EBX.
+ * Fills the early page tables (layout above) for load offset EBP.
+ * Clobbers: EAX, ECX, EDX. Preserves ESI, EDI, EBX, EBP.
  */
 build_page_tables:
     pushl %edi
-    movl $boot_page_tables_start, %edi
+    leal boot_page_tables_start(%ebp), %edi
     movl $((boot_page_tables_end - boot_page_tables_start) / 4), %ecx
     xorl %eax, %eax
     cld
     rep stosl                       /* .boot.bss is not loaded: zero it */
 
     /* boot_pd: 2048 entries of 2 MiB, physical 0..4 GiB. */
+    leal boot_pd(%ebp), %edx
     xorl %ecx, %ecx
 1:
     movl %ecx, %eax
     shll $21, %eax
     orl $(PTE_PRESENT | PTE_WRITABLE | PTE_HUGE), %eax
-    movl %eax, boot_pd(, %ecx, 8)
+    movl %eax, (%edx, %ecx, 8)
     incl %ecx
     cmpl $(4 * PAGE_TABLE_ENTRIES), %ecx
     jne 1b
 
+    /* boot_pd_high: -2 GiB + link address -> link address + load offset,
+       only as many 2 MiB pages as the image covers (kernel.ld). */
+    leal boot_pd_high(%ebp), %edx
+    movl $(KERNEL_LOAD_ADDRESS / LARGE_PAGE_SIZE), %ecx
+1:
+    movl %ecx, %eax
+    shll $21, %eax
+    addl %ebp, %eax
+    orl $(PTE_PRESENT | PTE_WRITABLE | PTE_HUGE), %eax
+    movl %eax, (%edx, %ecx, 8)
+    incl %ecx
+    cmpl $__boot_high_map_pages, %ecx
+    jne 1b
+
     /* boot_pdpt_low[i] -> boot_pd + i * 4 KiB, i = 0..3. */
+    leal boot_pdpt_low(%ebp), %edx
+    leal (boot_pd + PTE_PRESENT + PTE_WRITABLE)(%ebp), %eax
     xorl %ecx, %ecx
-    movl $(boot_pd + PTE_PRESENT + PTE_WRITABLE), %eax
 2:
-    movl %eax, boot_pdpt_low(, %ecx, 8)
+    movl %eax, (%edx, %ecx, 8)
     addl $PAGE_SIZE, %eax
     incl %ecx
     cmpl $4, %ecx
     jne 2b
 
-    movl $(boot_pd + PTE_PRESENT + PTE_WRITABLE), %eax
-    movl %eax, boot_pdpt_high + 510 * 8
-    addl $PAGE_SIZE, %eax
-    movl %eax, boot_pdpt_high + 511 * 8
+    leal (boot_pd_high + PTE_PRESENT + PTE_WRITABLE)(%ebp), %eax
+    movl %eax, boot_pdpt_high + 510 * 8(%ebp)
 
-    movl $(boot_pdpt_low + PTE_PRESENT + PTE_WRITABLE), %eax
-    movl %eax, boot_pml4
-    movl $(boot_pdpt_high + PTE_PRESENT + PTE_WRITABLE), %eax
-    movl %eax, boot_pml4 + 511 * 8
+    leal (boot_pdpt_low + PTE_PRESENT + PTE_WRITABLE)(%ebp), %eax
+    movl %eax, boot_pml4(%ebp)
+    leal (boot_pdpt_high + PTE_PRESENT + PTE_WRITABLE)(%ebp), %eax
+    movl %eax, boot_pml4 + 511 * 8(%ebp)
     popl %edi
     ret
 
+/*
+ * A loader that does not speak Multiboot2 or PVH cannot have read the
+ * relocatable tag, so it loaded the image at its link address: offset 0,
+ * and the boot stack is ours to use.
+ */
 .Lbad_magic:
-    movl $msg_bad_magic, %esi
+    xorl %ebp, %ebp
+    movl $boot_stack_top, %esp
+    leal msg_bad_magic(%ebp), %esi
     jmp boot_fail
 .Lno_cpuid:
-    movl $msg_no_cpuid, %esi
+    leal msg_no_cpuid(%ebp), %esi
     jmp boot_fail
 .Lno_pae:
-    movl $msg_no_pae, %esi
+    leal msg_no_pae(%ebp), %esi
     jmp boot_fail
 .Lno_long_mode:
-    movl $msg_no_long_mode, %esi
+    leal msg_no_long_mode(%ebp), %esi
     jmp boot_fail
 
 /*
  * Prints "Boot failed: <ESI>" and a halt notice on the VGA text screen
- * (white on red, whole screen) and COM1, then halts forever. Never returns.
+ * (white on red, whole screen) and COM1, then halts forever. EBP = load
+ * offset. Never returns.
  */
 boot_fail:
     call serial_init
@@ -204,16 +258,16 @@ boot_fail:
 
     movl $VGA_TEXT_ADDRESS, %edi
     pushl %esi
-    movl $msg_prefix, %esi
+    leal msg_prefix(%ebp), %esi
     call print
     popl %esi
     call print
-    movl $msg_crlf, %esi
+    leal msg_crlf(%ebp), %esi
     call print_serial_only
     movl $(VGA_TEXT_ADDRESS + 2 * 80 * 2), %edi
-    movl $msg_halted, %esi
+    leal msg_halted(%ebp), %esi
     call print
-    movl $msg_crlf, %esi
+    leal msg_crlf(%ebp), %esi
     call print_serial_only
 1:
     cli
@@ -320,11 +374,21 @@ gdt64_pointer:
     .short gdt64_end - gdt64 - 1
     .quad gdt64
 
-.global boot_loader_magic, boot_loader_info, boot_tsc
+
+/*
+ * What the kernel keeps from the trampoline lives in the higher half's
+ * .data (not .bss: boot64.S zeroes that), written through its physical
+ * address before paging; the boot tables and .boot.* are not mapped once
+ * the kernel's own page tables are in use.
+ */
+.section .data
+.balign 8
+.global boot_loader_magic, boot_loader_info, boot_tsc, boot_load_offset
 boot_loader_magic: .long 0
 boot_loader_info:  .long 0
-.balign 8
-boot_tsc:       .quad 0
+boot_tsc:          .quad 0
+/* Physical minus link address of the image: 0 at KERNEL_LOAD_ADDRESS. */
+boot_load_offset:  .quad 0
 
 .section .boot.bss, "aw", @nobits
 .balign PAGE_SIZE
@@ -333,6 +397,7 @@ boot_pml4:      .skip PAGE_SIZE
 boot_pdpt_low:  .skip PAGE_SIZE
 boot_pdpt_high: .skip PAGE_SIZE
 boot_pd:        .skip 4 * PAGE_SIZE
+boot_pd_high:   .skip PAGE_SIZE
 boot_page_tables_end:
 .balign 16
 boot_stack:     .skip 256           /* only the trampoline's few calls use it */

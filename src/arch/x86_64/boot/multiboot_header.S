@@ -34,6 +34,21 @@ mb2_header:
     .long 768
     .long 32
 
+    /*
+     * Relocatable (Multiboot2 specification, 3.1.10): the loader may place
+     * the image anywhere in [KERNEL_RELOC_MIN, KERNEL_RELOC_MAX] on a 2 MiB
+     * boundary (bits.h says why). Optional, so a loader without relocation
+     * support loads it at the link address, which boot32.S handles too.
+     */
+    .balign 8
+    .short MB2_HEADER_TAG_RELOCATABLE
+    .short MB2_HEADER_TAG_OPTIONAL
+    .long 24
+    .long KERNEL_RELOC_MIN
+    .long KERNEL_RELOC_MAX
+    .long KERNEL_RELOC_ALIGN
+    .long KERNEL_RELOC_PREFERENCE
+
     .balign 8
     .short MB2_HEADER_TAG_END
     .short 0

@@ -3,6 +3,7 @@
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/direct_map.hpp"
+#include "arch/x86_64/image.hpp"
 #include "arch/x86_64/paging/kernel_space.hpp"
 #include "arch/x86_64/paging/range_set.hpp"
 #include "kernel/debug/debug.hpp"
@@ -49,7 +50,7 @@ MapperConfig g_config{};
 TableSource g_tables = nullptr;
 u64 g_table_pages = 0;
 
-u64 kernel_phys(const void* virt) { return reinterpret_cast<uptr>(virt) - KERNEL_VIRTUAL_BASE; }
+using image::kernel_phys;
 u64 addr(const void* p) { return reinterpret_cast<uptr>(p); }
 
 // Reads CPUID; turns EFER.NXE on if the trampoline somehow left it off.
@@ -140,7 +141,8 @@ void collect_direct_map_ranges(const boot::BootParams& info, DirectMapRanges& ra
     if (fb.present) add_range(ranges, fb.range(), "framebuffer");
     add_range(
         ranges,
-        PhysRange{PhysAddr{addr(__kernel_physical_start)}, PhysAddr{addr(__kernel_physical_end)}},
+        PhysRange{PhysAddr{image::boot_phys(__kernel_physical_start)},
+                  PhysAddr{image::boot_phys(__kernel_physical_end)}},
         "kernel image");
     // The symbol tables GRUB loaded: backtraces read them after the switch.
     kernel::debug::SymbolMemory symbols = kernel::debug::symbol_memory();
@@ -148,23 +150,31 @@ void collect_direct_map_ranges(const boot::BootParams& info, DirectMapRanges& ra
     add_range(ranges, range_of(symbols.strtab_phys, symbols.strtab_size), "kernel symbols");
 }
 
-// Maps every range at kDirectMapBase + phys; returns the page counts. Below
-// the end of the kernel image (rounded up to 2 MiB) it uses 4 KiB pages, so
-// that the image's code can be made read-only there (protect_image_alias).
+// Maps every range at kDirectMapBase + phys; returns the page counts. It
+// uses 4 KiB pages below kMinSmallPagesBelow and across the 2 MiB pages the
+// kernel image touches (wherever the loader put it), so that the image's
+// code can be made read-only there; larger pages elsewhere.
 PageCounts map_direct(Mapper<detail::LiveTables>& mapper, const DirectMapRanges& ranges,
                       PageFlags flags) {
-    const PhysAddr small_pages_below =
-        PhysAddr{addr(__kernel_physical_end)}.align_up(kMinSmallPagesBelow);
-    const PhysRange small{PhysAddr{0}, small_pages_below};
-    const PhysRange large{small_pages_below, PhysAddr{PhysAddr::kMax}};
+    const PhysAddr low_end{kMinSmallPagesBelow};
+    const PhysRange image = PhysRange{PhysAddr{image::boot_phys(__kernel_physical_start)},
+                                      PhysAddr{image::boot_phys(__kernel_physical_end)}}
+                                .align_outward(LARGE_PAGE_SIZE);
+    const PhysRange small_low{PhysAddr{0}, low_end};
+    auto later = [](PhysAddr a, PhysAddr b) { return a < b ? b : a; };
+    const PhysRange large_mid{low_end, later(low_end, image.base())};
+    const PhysRange small_image = image;
+    const PhysRange large_high{later(low_end, image.end()), PhysAddr{PhysAddr::kMax}};
     PageCounts total{{0, 0, 0}};
     struct Part {
         PhysRange range;
         PageSize largest = PageSize::Size4K;
     };
     for (const PhysRange& r : ranges.view()) {
-        const Part parts[] = {{r.intersect(small), PageSize::Size4K},
-                              {r.intersect(large), PageSize::Size1G}};
+        const Part parts[] = {{r.intersect(small_low), PageSize::Size4K},
+                              {r.intersect(large_mid), PageSize::Size1G},
+                              {r.intersect(small_image), PageSize::Size4K},
+                              {r.intersect(large_high), PageSize::Size1G}};
         for (const Part& part : parts) {
             if (part.range.empty()) continue;
             const PhysAddr base = part.range.base();

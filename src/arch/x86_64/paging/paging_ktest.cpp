@@ -4,6 +4,7 @@
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/direct_map.hpp"
+#include "arch/x86_64/image.hpp"
 #include "arch/x86_64/paging/paging.hpp"
 #include "kernel/boot_state.hpp"
 #include "kernel/mm/kernel_stacks.hpp"
@@ -44,7 +45,7 @@ KTEST(paging_text_is_executable_not_writable) {
         KEXPECT(!writable(*t));
         KEXPECT(executable(*t));
         KEXPECT(t->size == PageSize::Size4K);
-        KEXPECT(t->phys.value() == v - KERNEL_VIRTUAL_BASE);
+        KEXPECT(t->phys.value() == arch::image::kernel_phys(reinterpret_cast<const void*>(v)));
     }
 }
 
@@ -75,7 +76,7 @@ KTEST(paging_data_bss_and_stack_are_writable_and_nx) {
 KTEST(paging_null_page_is_not_mapped) {
     KEXPECT(!lookup(0).has_value());
     KEXPECT(!lookup(kPageSize - 1).has_value());
-    KEXPECT(!lookup(KERNEL_LOAD_ADDRESS).has_value());  // the old identity map is gone
+    KEXPECT(!lookup(arch::image::physical_base()).has_value());  // the old identity map is gone
 }
 
 KTEST(paging_stack_guard_page_is_not_mapped) {
@@ -93,7 +94,7 @@ KTEST(paging_stack_guard_page_is_not_mapped) {
 }
 
 KTEST(paging_direct_map_translates) {
-    u64 phys = addr(&g_probe) - KERNEL_VIRTUAL_BASE;
+    u64 phys = arch::image::kernel_phys(&g_probe);
     KEXPECT(arch::directly_mapped(phys, sizeof(u32)));
     auto t = lookup(arch::kDirectMapBase + phys);
     KEXPECT(t.has_value());
@@ -133,7 +134,7 @@ KTEST(paging_direct_map_translates) {
 KTEST(paging_direct_map_alias_of_code_is_read_only) {
     // The kernel's code reached through the direct map: readable, never
     // writable or executable, so the alias cannot undo W^X.
-    u64 text_phys = addr(__text_start) - KERNEL_VIRTUAL_BASE;
+    u64 text_phys = arch::image::kernel_phys(__text_start);
     auto alias = lookup(arch::kDirectMapBase + text_phys);
     KEXPECT(alias.has_value());
     if (alias) {

@@ -89,9 +89,11 @@ void finish_cpu_start();
 // ready for kernel/irq/irq.hpp, then interrupts on. Logs what it found.
 void init_interrupts(const kernel::acpi::Platform* platform);
 
-// The physical range the kernel image occupies (linker/kernel.ld).
+// The physical range the kernel image occupies: where the loader put it,
+// which is `linked_at` (linker/kernel.ld) unless it relocated the image.
 struct ImagePlacement {
     u64 start, end;
+    u64 linked_at;
 };
 [[nodiscard]] ImagePlacement image_placement();
 
