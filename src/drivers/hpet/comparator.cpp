@@ -25,6 +25,7 @@ TimerMode g_mode = TimerMode::Off;
 u32 g_isa_inputs = isa_inputs(nullptr, 0);  // by learn_isa_routes(), at boot
 u64 g_fired = 0;                            // atomic: read without the lock
 u64 g_last_ns = 0;                          // atomic
+u64 g_last_cmp = 0;                         // atomic
 
 void program(TimerMode mode) {
     const usize config = timer_config_offset(kTimer);
@@ -39,8 +40,14 @@ void write_comparator(u64 value) {
         write_register32(timer_comparator_offset(kTimer), static_cast<u32>(value));
 }
 
+u64 comparator_now() {
+    const u64 value = read_register(timer_comparator_offset(kTimer));
+    return g_caps.wide ? value : value & 0xFFFF'FFFFULL;
+}
+
 void on_interrupt(void* /*context*/) {
     __atomic_store_n(&g_last_ns, kernel::time::now_ns(), __ATOMIC_RELAXED);
+    __atomic_store_n(&g_last_cmp, comparator_now(), __ATOMIC_RELAXED);
     __atomic_fetch_add(&g_fired, 1, __ATOMIC_RELEASE);
     const kernel::SpinlockGuard guard(g_lock);
     // A 32-bit comparator would match again after the counter wraps.
@@ -190,5 +197,11 @@ void stop() {
 
 u64 fired() { return __atomic_load_n(&g_fired, __ATOMIC_ACQUIRE); }
 u64 last_fired_ns() { return __atomic_load_n(&g_last_ns, __ATOMIC_RELAXED); }
+u64 last_fired_comparator() { return __atomic_load_n(&g_last_cmp, __ATOMIC_RELAXED); }
+
+u64 read_comparator() {
+    const kernel::IrqSaveSpinlockGuard guard(g_lock);
+    return comparator_now();
+}
 
 }  // namespace drivers::hpet::comparator

@@ -58,9 +58,13 @@ Result<void, ktl::string_view> arm_periodic(u64 ns);
 // No more interrupts (one already sent may still arrive).
 void stop();
 
-// Interrupts taken since claim(), and when the last one arrived
-// (kernel::time::now_ns()).
+// Interrupts taken since claim(), when the last one arrived
+// (kernel::time::now_ns()), and the comparator as its handler read it: in
+// periodic mode the next match, a whole number of periods after the first.
 [[nodiscard]] u64 fired();
 [[nodiscard]] u64 last_fired_ns();
+[[nodiscard]] u64 last_fired_comparator();
+// The comparator register now: the match armed (a 32-bit timer's is 32-bit).
+[[nodiscard]] u64 read_comparator();
 
 }  // namespace drivers::hpet::comparator
