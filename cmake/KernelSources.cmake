@@ -270,6 +270,14 @@ list(APPEND KEEL_INIT_SOURCES
 list(APPEND KEEL_DRIVERS_SOURCES
     drivers/hpet/tick_ktest.cpp)
 
+# The HPET's comparators (docs/time.md): the register encoding is portable.
+list(APPEND KEEL_DRIVERS_PORTABLE
+    drivers/hpet/timer_registers.cpp)
+list(APPEND KEEL_DRIVERS_SOURCES
+    drivers/hpet/timer_registers.cpp
+    drivers/hpet/comparator.cpp
+    drivers/hpet/comparator_ktest.cpp)
+
 # Everything the host tests and fuzzers compile.
 set(KEEL_PORTABLE_SOURCES
     ${KEEL_LIB_SOURCES}

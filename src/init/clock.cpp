@@ -1,6 +1,7 @@
 #include "init/clock.hpp"
 
 #include "arch/setup.hpp"
+#include "drivers/hpet/comparator.hpp"
 #include "drivers/hpet/hpet.hpp"
 #include "drivers/pit/pit.hpp"
 #include "drivers/pmtimer/pm_timer.hpp"
@@ -91,6 +92,8 @@ RateEstimate measure_pit(usize& taken) {
 void set_up_hpet(const kernel::acpi::Platform* platform) {
     if (platform == nullptr || platform->hpet_state != kernel::acpi::Found::Parsed) return;
     const Result<void, ktl::string_view> r = drivers::hpet::init(platform->hpet);
+    if (r && platform->madt_state == kernel::acpi::Found::Parsed)
+        drivers::hpet::comparator::learn_isa_routes(platform->madt);
     if (!r)
         kernel::log::warn("hpet: the one at {:#x} is not used: {}", platform->hpet.base.address,
                           r.error());

@@ -29,9 +29,10 @@ foreach(firmware IN ITEMS bios uefi)
     endforeach()
 endforeach()
 
-# The ACPI power button: QEMU's system_powerdown once the kernel idles.
+# The ACPI power button: QEMU's system_powerdown once the kernel idles, on
+# pc and q35 under SeaBIOS and OVMF (pc+OVMF: PM1 event block 0xb000).
 set(idle [[^In QEMU: close the window]])
-foreach(variant IN ITEMS bios.pc bios.q35 uefi.q35)
+foreach(variant IN ITEMS bios.pc bios.q35 uefi.pc uefi.q35)
     string(REPLACE "." ";" parts "${variant}")
     list(GET parts 0 firmware)
     list(GET parts 1 machine)

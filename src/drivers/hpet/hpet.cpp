@@ -20,6 +20,9 @@ u32 read32(usize offset) { return *reinterpret_cast<volatile u32*>(g_registers +
 void write64(usize offset, u64 value) {
     *reinterpret_cast<volatile u64*>(g_registers + offset) = value;
 }
+void write32(usize offset, u32 value) {
+    *reinterpret_cast<volatile u32*>(g_registers + offset) = value;
+}
 
 }  // namespace
 
@@ -54,5 +57,9 @@ u64 read_counter() {
     // upper half of a 64-bit access undefined there.
     return g_caps.wide ? read64(kMainCounterOffset) : read32(kMainCounterOffset);
 }
+
+u64 read_register(usize offset) { return read64(offset); }
+void write_register(usize offset, u64 value) { write64(offset, value); }
+void write_register32(usize offset, u32 value) { write32(offset, value); }
 
 }  // namespace drivers::hpet

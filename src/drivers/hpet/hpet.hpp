@@ -5,7 +5,8 @@
 //
 // The first HPET block is set up once at boot (before interrupts and other
 // CPUs) and read-only afterwards: reading the counter needs no lock. The
-// comparators are not used yet (the local APIC timer gives timer events).
+// comparators are driven by comparator.hpp (the local APIC timer gives the
+// kernel's own timer events).
 #pragma once
 
 #include "drivers/hpet/capabilities.hpp"
@@ -27,5 +28,11 @@ Result<void, ktl::string_view> init(const kernel::acpi::Hpet& table);
 // The main counter (32 or 64 bits wide: differences must be taken modulo
 // its width, see kernel::time::counter_mask). 0 without an HPET.
 [[nodiscard]] u64 read_counter();
+
+// A register of the block (offsets in capabilities.hpp, timer_registers.hpp),
+// for the comparator driver; only once present().
+[[nodiscard]] u64 read_register(usize offset);
+void write_register(usize offset, u64 value);
+void write_register32(usize offset, u32 value);
 
 }  // namespace drivers::hpet

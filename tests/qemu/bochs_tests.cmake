@@ -1,0 +1,54 @@
+# Bochs (label bochs): the platform and interrupt tests of issues 9 and 10
+# on an emulator other than QEMU, through tests/bochs/run_bochs.py (a
+# kernel command line by an ISO variant, COM1 as a socket that --type
+# writes to, Bochs' own exit on the guest's ACPI soft-off: status 1 with
+# the Bochs panic "ACPI control: soft power off", docs/power.md). Bochs
+# has no isa-debug-exit, so a `test=` run ends by powering off too. Each
+# run takes 20-40 s on an idle host. Included by tests/CMakeLists.txt.
+
+if(KEEL_BOCHS_TESTS)
+    # name, then the runner's arguments; every run rejects PANIC.
+    function(keel_bochs_test name)
+        add_test(NAME ${name}
+            COMMAND "${Python3_EXECUTABLE}" "${KEEL_BOCHS_RUNNER}" --name ${name}
+                    --log-dir "${KEEL_TEST_LOGS}/${name}" --timeout 120 --reject PANIC
+                    ${ARGN})
+        set_tests_properties(${name} PROPERTIES LABELS bochs TIMEOUT 180)
+    endfunction()
+
+    # The `poweroff` option ends Bochs, through the PM1a port of Bochs' FADT
+    # (0xb004, not QEMU's 0x604).
+    keel_bochs_test(bochs.poweroff
+        --kernel "${KEEL_KERNEL_ELF}" --cmdline poweroff --expect-exit 1
+        --exit-within 5 [[^power: powering off]]
+        --expect [[^power: soft-off through PM1a control io 0xb004, SLP_TYPa 0$]]
+        --expect [[^power: powering off \(PM1a control io 0xb004, SLP_TYPa 0\)$]])
+
+    # The interrupt API's in-kernel tests (test=irq_: the PIT through the
+    # I/O APIC, self-IPIs, a storm, stray vectors, the HPET comparator);
+    # the run ends by powering off.
+    keel_bochs_test(bochs.ktest.irq
+        --kernel "${KEEL_KERNEL_ELF}" --cmdline test=irq_ --ktap --expect-exit 1
+        --expect [[^irq: IRQ 0 -> GSI 2 vector 0x[3-9a-d][0-9a-f] \(edge, high\) for "ktest pit"$]]
+        --expect [[^ok [0-9]+ irq_storm_is_masked_and_counted$]]
+        --expect [[^ok [0-9]+ irq_hpet_oneshot_fires_once_after_its_delay$]]
+        --expect [[^hpet: timer 0 on GSI 16 \(edge, high\), one-shot and periodic$]]
+        --expect [[^test: all passed. no isa-debug-exit device, so the tests end by powering off$]])  # . for ;: a CMake list separator
+
+    # The tick, the 100 ms sleep and the deadline (test=timer_).
+    keel_bochs_test(bochs.ktest.timer
+        --kernel "${KEEL_KERNEL_ELF}" --cmdline test=timer_ --ktap --expect-exit 1
+        --expect [[^timer: 0 tick interrupts in 100 ms masked, [0-9]+ in 100 ms unmasked$]])
+
+    # Typed on COM1 and answered there: `uptime` and `irq` twice. The
+    # tick's count grows between the two listings (the timer ticks), COM1's
+    # too (it took the typed lines).
+    keel_bochs_test(bochs.shell
+        --iso "${KEEL_ISO}"
+        --type [[^keel> ]] [[irq\r]] --type [[^keel> ]] [[uptime\r]]
+        --type [[^keel> ]] [[irq\r]] --type [[^keel> ]] [[echo bochs\r]]
+        --expect [[^keel> uptime\nup 0:00:[0-9][0-9]\.[0-9]{3} \([1-9][0-9]+ us since boot\)$]]
+        --expect [[^timer +- +- +- +local APIC timer, 100 Hz +[1-9][0-9]*$]]
+        --expect [[^com1 +4 +4 +0x[0-9a-f]{2} +edge +active-high +[1-9][0-9]*$]]
+        --expect [[^keel> echo bochs\nbochs$]])
+endif()
