@@ -269,6 +269,11 @@ list(APPEND KEEL_INIT_SOURCES
 list(APPEND KEEL_DRIVERS_SOURCES
     drivers/hpet/tick_ktest.cpp)
 
+# SMP, second part (docs/smp.md): the debug lock's report, per-CPU timers,
+# the TSC check, the cpus shell command.
+list(APPEND KEEL_KERNEL_SOURCES
+    kernel/sync/lock_debug.cpp)
+
 # Everything the host tests and fuzzers compile.
 set(KEEL_PORTABLE_SOURCES
     ${KEEL_LIB_SOURCES}

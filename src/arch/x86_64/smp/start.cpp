@@ -83,7 +83,13 @@ void put(u32 offset, T value) {
     wrmsr(MSR_PAT, s->pat);
     write_cr4(s->cr4);
     write_cr0(s->cr0);
+    // Its per-CPU block before anything that may take a lock: a debug
+    // lock records its holder's index from there (kernel/sync/lock_debug).
+    // Loading its GDT loads GS with the null selector, which clears the
+    // base: set again right after.
+    set_cpu_local(s->arg);
     init_ap_cpu_tables(s->index);
+    set_cpu_local(s->arg);
     lapic::init_this_cpu();
     void (*main)(void*) = s->main;
     void* arg = s->arg;
