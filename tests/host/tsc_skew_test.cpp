@@ -23,11 +23,13 @@ TEST(TscSkew, ACounterBehindIsABackwardsStep) {
     // The other counter runs 500 behind: its readings fall below `before`.
     const TscRound rounds[] = {{1000, 600, 1200}, {2000, 1550, 2100}};
     const auto s = estimate_skew(rounds, 100);
-    EXPECT_EQ(s.highest_offset, -400);  // 600 - 1000
-    EXPECT_EQ(s.skew, -400);            // at least 400 behind
+    EXPECT_EQ(s.highest_offset, -450);  // 1550 - 2000, the tighter of the two
+    EXPECT_EQ(s.lowest_offset, -550);   // 1550 - 2100
+    EXPECT_EQ(s.skew, -450);            // at least 450 behind
     EXPECT_FALSE(s.synchronised);
     // Within a looser bound it passes.
-    EXPECT_TRUE(estimate_skew(rounds, 400).synchronised);
+    EXPECT_TRUE(estimate_skew(rounds, 450).synchronised);
+    EXPECT_FALSE(estimate_skew(rounds, 449).synchronised);
 }
 
 TEST(TscSkew, ACounterAheadIsFoundFromTheOtherSide) {
