@@ -19,6 +19,12 @@ set(KEEL_UBSAN_FLAGS -fsanitize=undefined -fno-sanitize-recover=undefined)
 # (docs/memory-allocators.md, "In the kernel").
 option(KEEL_DEBUG_ALLOC "Build the kernel's allocators with their debug checks" ON)
 
+# The spinlock's watch (src/kernel/sync/lock_debug.hpp): each lock records
+# its holder, and a wait longer than 5 s panics naming holder and waiter
+# instead of hanging. Two more words per lock and a counter in the spin;
+# on in every kernel build for now, as the crash test lock-held needs it.
+option(KEEL_DEBUG_LOCKS "Build the kernel's spinlocks with the held-too-long report" ON)
+
 # linker/kernel.ld goes through the C preprocessor with the arch layer's
 # view (src/CMakeLists.txt), so it takes addresses and sizes from bits.h.
 set(KEEL_LINKER_SCRIPT "${CMAKE_BINARY_DIR}/kernel.ld")
@@ -30,6 +36,9 @@ function(keel_kernel_flags target)
         CXX_EXTENSIONS OFF)
     if(KEEL_DEBUG_ALLOC)
         target_compile_definitions(${target} PRIVATE KEEL_DEBUG_ALLOC=1)
+    endif()
+    if(KEEL_DEBUG_LOCKS)
+        target_compile_definitions(${target} PRIVATE KEEL_DEBUG_LOCKS=1)
     endif()
     target_compile_options(${target} PRIVATE
         $<$<COMPILE_LANGUAGE:CXX>:

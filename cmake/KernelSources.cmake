@@ -277,6 +277,12 @@ list(APPEND KEEL_DRIVERS_SOURCES
     drivers/hpet/timer_registers.cpp
     drivers/hpet/comparator.cpp
     drivers/hpet/comparator_ktest.cpp)
+# SMP, second part (docs/smp.md): the debug lock's report, per-CPU timers,
+# the TSC check, the cpus shell command.
+list(APPEND KEEL_KERNEL_SOURCES
+    kernel/sync/lock_debug.cpp
+    kernel/smp/tsc_sync.cpp
+    kernel/smp/smp2_ktest.cpp)
 
 # Everything the host tests and fuzzers compile.
 set(KEEL_PORTABLE_SOURCES

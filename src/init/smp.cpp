@@ -5,6 +5,8 @@
 #include "kernel/log/log.hpp"
 #include "kernel/smp/call.hpp"
 #include "kernel/smp/cpu.hpp"
+#include "kernel/smp/tsc_sync.hpp"
+#include "kernel/time/clock.hpp"
 #include "lib/format/format.hpp"
 
 namespace init {
@@ -35,6 +37,35 @@ void start_one(const kernel::acpi::Cpu& entry) {
     // ap_main marks it online; the start returned once it no longer needed
     // the trampoline, possibly just before that.
     while (smp::online_count() <= block->index) arch::pause();
+}
+
+// Each AP's counter against the boot CPU's (kernel/smp/tsc_sync.hpp), one
+// line when all agree, a warning naming each that does not.
+void check_tsc() {
+    const u32 n = smp::online_count();
+    if (n < 2) return;
+    // Monotonic across CPUs whatever the check finds: a skew under its
+    // bound still exists, and a skew found cannot be corrected exactly.
+    kernel::time::keep_monotonic_across_cpus(true);
+    const u64 hz = kernel::time::counter_hz();
+    bool all = true;
+    for (u32 i = 1; i < n; ++i) {
+        const kernel::smp::TscSkew skew = smp::check_tsc(i);
+        if (!skew.measured) {
+            kernel::log::warn("smp: CPU {} did not answer the TSC check", i);
+            all = false;
+        } else if (!skew.synchronised) {
+            const u64 ticks =
+                skew.skew < 0 ? static_cast<u64>(-skew.skew) : static_cast<u64>(skew.skew);
+            kernel::log::warn(
+                "smp: CPU {}'s TSC is {} ticks ({} us) {} the boot CPU's: not synchronised; the "
+                "clock stays monotonic by its clamp",
+                i, ticks, hz == 0 ? 0 : ticks * 1'000'000 / hz,
+                skew.skew < 0 ? "behind" : "ahead of");
+            all = false;
+        }
+    }
+    if (all) kernel::log::info("smp: TSC synchronised across {} CPUs", n);
 }
 
 void report(u64 start_us) {
@@ -82,6 +113,7 @@ void start_other_cpus(const kernel::acpi::Platform* platform) {
         arch::finish_cpu_start();
     }
     report(start_us);
+    check_tsc();
 }
 
 }  // namespace init

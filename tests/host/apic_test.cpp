@@ -159,6 +159,23 @@ TEST(TimerMath, RatesCountsAndDeadlines) {
     EXPECT_EQ(apic::next_tick(1000, 100, 1320).missed, 3u);
 }
 
+TEST(TimerMath, ApTimerAgainstTheBootCalibration) {
+    // QEMU's 62.5 MHz measured on an AP, a little off: 1.00x, within 5 %.
+    EXPECT_EQ(apic::ratio_hundredths(62'400'000, 62'500'000), 100u);
+    EXPECT_TRUE(apic::rates_agree(62'400'000, 62'500'000, 5));
+    // Exactly 5 % off agrees; beyond it does not, either way.
+    EXPECT_TRUE(apic::rates_agree(65'625'000, 62'500'000, 5));
+    EXPECT_FALSE(apic::rates_agree(65'700'000, 62'500'000, 5));
+    EXPECT_FALSE(apic::rates_agree(59'000'000, 62'500'000, 5));
+    // A timer at half the rate: 0.50x; rounding to the nearest hundredth.
+    EXPECT_EQ(apic::ratio_hundredths(31'250'000, 62'500'000), 50u);
+    EXPECT_EQ(apic::ratio_hundredths(1'005, 1'000), 101u);
+    EXPECT_EQ(apic::ratio_hundredths(1'004, 1'000), 100u);
+    // No reference: never agrees, ratio 0.
+    EXPECT_FALSE(apic::rates_agree(0, 0, 5));
+    EXPECT_EQ(apic::ratio_hundredths(5, 0), 0u);
+}
+
 TEST(Routing, RedirectionEntryEncoding) {
     EXPECT_EQ(apic::encode({0x30, Trigger::Edge, Polarity::ActiveHigh, false, 0}), 0x30ULL);
     EXPECT_EQ(apic::encode({0x41, Trigger::Level, Polarity::ActiveLow, true, 3}),

@@ -70,6 +70,25 @@ TEST(MonotonicClock, CountsFromTheOrigin) {
     EXPECT_EQ(*kernel::time::wall_clock_now(), (DateTime{2031, 5, 6, 7, 9, 11}));
 }
 
+// Two CPUs' counters a little apart: without the clamp the second reading
+// goes back; with it, never below what was already returned.
+TEST(MonotonicClock, ClampKeepsItMonotonicAcrossCounters) {
+    kernel::time::start_clock(fake_counter, 0, 1'000'000'000);  // 1 GHz: ticks are ns
+    g_fake_counter = 10'000;                                    // CPU A
+    EXPECT_EQ(kernel::time::now_ns(), 10'000U);
+    g_fake_counter = 9'000;  // CPU B, 1 us behind
+    EXPECT_EQ(kernel::time::now_ns(), 9'000U);
+
+    kernel::time::keep_monotonic_across_cpus(true);
+    g_fake_counter = 10'000;
+    EXPECT_EQ(kernel::time::now_ns(), 10'000U);
+    g_fake_counter = 9'000;
+    EXPECT_EQ(kernel::time::now_ns(), 10'000U);  // held at the last value
+    g_fake_counter = 10'500;
+    EXPECT_EQ(kernel::time::now_ns(), 10'500U);  // and moving on again
+    kernel::time::keep_monotonic_across_cpus(false);
+}
+
 TEST(SampledWindow, BoundsFromBrackets) {
     const kernel::time::Sample a{100, 1'000, 110};
     const kernel::time::Sample b{2'100, 1'500, 2'120};

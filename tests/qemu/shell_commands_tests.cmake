@@ -36,11 +36,11 @@ keel_boot_test(shell.cmd.keymap TIMEOUT 60
          --expect [[^keel> keymap\nkeymap: de \(known: ]]
          --expect [[^keymap: unknown keymap 'xx'\nusage: keymap \[name\]\n  one of: .*de]])
 
-# cpus: both CPUs QEMU gives, with their APIC IDs.
+# cpus: both CPUs QEMU gives, with their APIC IDs, each ticking.
 keel_boot_test(shell.cmd.cpus TIMEOUT 90
     ARGS --iso "${KEEL_ISO}" --smp 2 --reject PANIC
          --type "${shell_prompt}" [[cpus\r]]
-         --expect [[^keel> cpus\ncpus: 2 online\ncpu +apic id +calls run +wakeups\n0 +0 +[0-9]+ +[0-9]+ +\(this one\)\n1 +1 +[0-9]+ +[0-9]+$]])
+         --expect [[^keel> cpus\ncpus: 2 online\ncpu +apic id +calls run +wakeups +ticks\n0 +0 +[0-9]+ +[0-9]+ +[1-9][0-9]* +\(this one\)\n1 +1 +[0-9]+ +[0-9]+ +[1-9][0-9]*$]])
 
 # uptime: the monotonic clock.
 keel_boot_test(shell.cmd.uptime TIMEOUT 60

@@ -185,6 +185,32 @@ void ap_panic() {
     smp::call_on(1, panic_on_this_cpu, nullptr);
 }
 
+// CPU 1 takes a lock and keeps it; the boot CPU then waits for it. The debug
+// lock (KEEL_DEBUG_LOCKS) reports that wait with both sites instead of
+// hanging; each site is a function of its own, so the report names it.
+Spinlock g_kept_lock;
+[[gnu::noinline]] void take_and_keep(void* /*unused*/) {
+    g_kept_lock.lock();
+    // Not a tail call: the lock's recorded site is then in this function.
+    asm volatile("" ::: "memory");
+}
+[[gnu::noinline]] void wait_for_kept_lock() {
+    g_kept_lock.lock();
+    g_kept_lock.unlock();
+}
+void lock_held() {
+#if KEEL_DEBUG_LOCKS
+    if (smp::online_count() < 2) {
+        log::error("crash: 'lock-held' needs a second CPU (boot with -smp 2 or more)");
+        return;
+    }
+    smp::call_on(1, take_and_keep, nullptr);
+    wait_for_kept_lock();
+#else
+    log::error("crash: 'lock-held' needs a kernel built with KEEL_DEBUG_LOCKS");
+#endif
+}
+
 constexpr CrashTest kTests[] = {
     {"null-deref", "Page Fault at 0x0 (not-present read)", null_deref},
     {"write-rodata", "Page Fault (protection-violation write) in .rodata", write_rodata},
@@ -203,6 +229,7 @@ constexpr CrashTest kTests[] = {
     {"panic", "an explicit panic", plain_panic},
     {"irq-handler", "Page Fault inside the handler of an interrupt line", irq_fault},
     {"ap-panic", "a panic on CPU 1 that stops the others", ap_panic},
+    {"lock-held", "a lock CPU 1 keeps, reported with its holder after 5 s", lock_held},
 };
 
 }  // namespace

@@ -9,8 +9,7 @@ namespace {
 // Posts fn(arg) to `target`: the caller holds target.post_lock until
 // wait_done() (one call in the mailbox at a time).
 u32 post(Cpu& target, void (*fn)(void*), void* arg) {
-    if (target.index == 0 || &target == &this_cpu())
-        panic("smp: a cross-CPU call to CPU {}, which does not take calls", target.index);
+    if (&target == &this_cpu()) panic("smp: a cross-CPU call from CPU {} to itself", target.index);
     target.post_lock.lock();
     target.call = fn;
     target.call_arg = arg;
@@ -43,14 +42,24 @@ void call_on(u32 index, void (*fn)(void*), void* arg) {
 }
 
 void call_on_all(void (*fn)(void*), void* arg) {
-    if (this_cpu().index != 0)
-        panic("smp: call_on_all from CPU {}: only the boot CPU runs its share itself",
-              this_cpu().index);
+    const u32 self = this_cpu().index;
     const u32 count = online_count();
     u32 tickets[arch::kMaxCpus]{};
-    for (u32 i = 1; i < count; ++i) tickets[i] = post(cpu(i), fn, arg);
+    for (u32 i = 0; i < count; ++i)
+        if (i != self) tickets[i] = post(cpu(i), fn, arg);
     fn(arg);
-    for (u32 i = 1; i < count; ++i) wait_done(cpu(i), tickets[i]);
+    for (u32 i = 0; i < count; ++i)
+        if (i != self) wait_done(cpu(i), tickets[i]);
+}
+
+bool run_posted_call() {
+    Cpu& self = this_cpu();
+    const u32 posted = __atomic_load_n(&self.posted, __ATOMIC_ACQUIRE);
+    if (posted == self.done) return false;
+    self.call(self.call_arg);
+    ++self.calls_run;
+    __atomic_store_n(&self.done, posted, __ATOMIC_RELEASE);
+    return true;
 }
 
 void ap_main(void* block) {
@@ -58,13 +67,7 @@ void ap_main(void* block) {
     mark_online(self);
     arch::disable_interrupts();
     for (;;) {
-        const u32 posted = __atomic_load_n(&self.posted, __ATOMIC_ACQUIRE);
-        if (posted != self.done) {
-            self.call(self.call_arg);
-            ++self.calls_run;
-            __atomic_store_n(&self.done, posted, __ATOMIC_RELEASE);
-            continue;
-        }
+        if (run_posted_call()) continue;
         arch::halt_until_woken();
         ++self.wakeups;
     }

@@ -10,6 +10,9 @@ Cpu g_cpus[arch::kMaxCpus];
 u32 g_reserved = 0;
 // CPUs online, published (release) after the CPU's block is complete.
 u32 g_online = 0;
+// Set once the boot CPU's GS base points at its block: from then on every
+// CPU in the kernel has one (published before any AP starts).
+bool g_blocks_ready = false;
 
 }  // namespace
 
@@ -20,6 +23,7 @@ void init_boot_cpu(u32 apic_id) {
     c.apic_id = apic_id;
     g_reserved = 1;
     arch::set_cpu_local(&c);
+    __atomic_store_n(&g_blocks_ready, true, __ATOMIC_RELEASE);
     __atomic_store_n(&g_online, 1, __ATOMIC_RELEASE);
 }
 
@@ -41,6 +45,10 @@ void mark_online(Cpu& cpu) {
     arch::set_cpu_local(&cpu);
     // CPUs start one at a time, in index order: the count is the index.
     __atomic_store_n(&g_online, cpu.index + 1, __ATOMIC_RELEASE);
+}
+
+u32 current_index() {
+    return __atomic_load_n(&g_blocks_ready, __ATOMIC_ACQUIRE) ? this_cpu().index : 0;
 }
 
 u32 online_count() { return __atomic_load_n(&g_online, __ATOMIC_ACQUIRE); }

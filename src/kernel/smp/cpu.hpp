@@ -42,6 +42,11 @@ void mark_online(Cpu& cpu);
 // Gives back a block reserved for a CPU that never came online.
 void release_cpu(Cpu& cpu);
 
+// This CPU's index: 0 until the boot CPU's block exists (one CPU runs
+// then), this_cpu().index after. Safe from anywhere: an AP's GS base points
+// at its block from its first instruction in the kernel (arch::start_cpu).
+[[nodiscard]] u32 current_index();
+
 // CPUs online: their blocks are indices 0 to online_count() - 1.
 [[nodiscard]] u32 online_count();
 [[nodiscard]] Cpu& cpu(u32 index);

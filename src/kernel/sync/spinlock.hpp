@@ -6,10 +6,26 @@
 // CPU may take the same lock, hold it through IrqSaveSpinlockGuard
 // (guard.hpp), never with lock() or SpinlockGuard (docs/interrupts.md,
 // "Locking").
+//
+// With KEEL_DEBUG_LOCKS (the kernel's default, cmake/KernelFlags.cmake) the
+// lock also records its holder (CPU index and the return address of the
+// lock() call), and a CPU that waits longer than kLockHeldTooLongUs panics
+// naming the holder and itself (lock_debug.hpp) instead of hanging in
+// silence. Without it the lock is the two words below and nothing else.
 #pragma once
 
 #include "arch/arch.hpp"
 #include "lib/ktl/types.hpp"
+
+#if KEEL_DEBUG_LOCKS
+#include "kernel/sync/lock_debug.hpp"
+// Not inlined, so that __builtin_return_address(0) is the site that took
+// the lock (inside the function that called lock() or a guard), not that
+// function's caller.
+#define KEEL_LOCK_ENTRY [[gnu::noinline]]
+#else
+#define KEEL_LOCK_ENTRY
+#endif
 
 namespace kernel {
 
@@ -20,16 +36,29 @@ public:
     Spinlock& operator=(const Spinlock&) = delete;
     ~Spinlock() = default;
 
-    void lock() {
+    KEEL_LOCK_ENTRY void lock() {
         const u32 ticket = __atomic_fetch_add(&next_, 1, __ATOMIC_RELAXED);
+#if KEEL_DEBUG_LOCKS
+        lock_debug::Wait wait{};
+        while (__atomic_load_n(&serving_, __ATOMIC_ACQUIRE) != ticket) {
+            arch::pause();
+            if (wait.too_long()) report_held_too_long(__builtin_return_address(0));
+        }
+        record_holder(__builtin_return_address(0));
+#else
         while (__atomic_load_n(&serving_, __ATOMIC_ACQUIRE) != ticket) arch::pause();
+#endif
     }
 
     // Takes the lock only if nobody holds it or waits for it.
-    [[nodiscard]] bool try_lock() {
+    [[nodiscard]] KEEL_LOCK_ENTRY bool try_lock() {
         u32 serving = __atomic_load_n(&serving_, __ATOMIC_ACQUIRE);
-        return __atomic_compare_exchange_n(&next_, &serving, serving + 1, false, __ATOMIC_ACQUIRE,
-                                           __ATOMIC_RELAXED);
+        const bool taken = __atomic_compare_exchange_n(&next_, &serving, serving + 1, false,
+                                                       __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+#if KEEL_DEBUG_LOCKS
+        if (taken) record_holder(__builtin_return_address(0));
+#endif
+        return taken;
     }
 
     // try_lock() until it succeeds or `attempts` have failed. Unfair (it
@@ -44,6 +73,9 @@ public:
     }
 
     void unlock() {
+#if KEEL_DEBUG_LOCKS
+        __atomic_store_n(&holder_site_, nullptr, __ATOMIC_RELAXED);
+#endif
         // Only the holder writes serving_, so this read cannot race a write.
         const u32 serving = __atomic_load_n(&serving_, __ATOMIC_RELAXED);
         __atomic_store_n(&serving_, serving + 1, __ATOMIC_RELEASE);
@@ -65,6 +97,22 @@ private:
 
     u32 next_ = 0;     // the ticket the next locker takes
     u32 serving_ = 0;  // the ticket that holds the lock now
+
+#if KEEL_DEBUG_LOCKS
+    void record_holder(const void* site) {
+        __atomic_store_n(&holder_cpu_, lock_debug::current_cpu(), __ATOMIC_RELAXED);
+        __atomic_store_n(&holder_site_, site, __ATOMIC_RELAXED);
+    }
+    [[noreturn]] void report_held_too_long(const void* waiting_site) const {
+        lock_debug::report_held_too_long(this, __atomic_load_n(&holder_cpu_, __ATOMIC_RELAXED),
+                                         __atomic_load_n(&holder_site_, __ATOMIC_RELAXED),
+                                         waiting_site);
+    }
+
+    // Written by the holder, read by waiters only for the report.
+    u32 holder_cpu_ = 0;
+    const void* holder_site_ = nullptr;
+#endif
 };
 
 }  // namespace kernel

@@ -11,6 +11,9 @@ u64 g_origin = 0;
 u64 g_hz = 0;
 Scale g_scale{0, 0};
 bool g_running = false;
+// keep_monotonic_across_cpus: whether to clamp, and the largest result yet.
+bool g_clamp = false;
+u64 g_last_ns = 0;
 
 }  // namespace
 
@@ -47,8 +50,21 @@ u64 now_ns() {
     const u64 now = g_read();
     // A counter read before the origin (another CPU's, slightly behind)
     // reads as the boot's first nanosecond, never as 584 years.
-    return now > g_origin ? to_ns(now - g_origin, g_scale) : 0;
+    const u64 ns = now > g_origin ? to_ns(now - g_origin, g_scale) : 0;
+    if (!__atomic_load_n(&g_clamp, __ATOMIC_RELAXED)) return ns;
+    // Relaxed is enough: all CPUs see the writes of this one variable in one
+    // order, so a call that starts after another returned reads at least the
+    // value that one left.
+    u64 last = __atomic_load_n(&g_last_ns, __ATOMIC_RELAXED);
+    while (ns > last) {
+        if (__atomic_compare_exchange_n(&g_last_ns, &last, ns, true, __ATOMIC_RELAXED,
+                                        __ATOMIC_RELAXED))
+            return ns;
+    }
+    return last;
 }
+
+void keep_monotonic_across_cpus(bool on) { __atomic_store_n(&g_clamp, on, __ATOMIC_RELAXED); }
 
 u64 counter_hz() { return clock_running() ? g_hz : 0; }
 

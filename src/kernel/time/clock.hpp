@@ -37,7 +37,17 @@ void start_clock(u64 (*read_counter)(), u64 origin, u64 hz);
 [[nodiscard]] bool clock_running();
 
 // Nanoseconds since the counter read `origin`; 0 before start_clock.
+// Monotonic on each CPU; across CPUs once keep_monotonic_across_cpus(true).
 [[nodiscard]] u64 now_ns();
+
+// With several CPUs each reads its own counter, and counters that are not
+// synchronised (or a reading taken a little early) could make now_ns() on
+// one CPU return less than a value another CPU already returned. On: every
+// result is at least the largest one returned so far, on any CPU (a global
+// last value, advanced by compare-and-swap). The Smp phase turns it on when
+// a second CPU comes online, whatever the TSC check found (docs/smp.md,
+// "The TSC across CPUs").
+void keep_monotonic_across_cpus(bool on);
 
 // The counter's rate given to start_clock (0 before).
 [[nodiscard]] u64 counter_hz();

@@ -17,10 +17,15 @@ inline constexpr u32 kTickHz = 100;
 // time, tick_interrupts() how many interrupts delivered it.
 [[nodiscard]] u64 ticks();
 [[nodiscard]] u64 tick_interrupts();
+// Every CPU runs its own tick (docs/smp.md, "Timers"); ticks() and
+// tick_interrupts() are the boot CPU's, these any CPU's by index (0 for
+// one that runs no tick).
+[[nodiscard]] u64 ticks_on(u32 cpu);
+[[nodiscard]] u64 tick_interrupts_on(u32 cpu);
 // The tick's rate, 0 when no tick runs.
 [[nodiscard]] u32 tick_hz();
-// Stops (masked) or restarts the tick's interrupt: the local APIC timer's
-// LVT entry. For tests and for code that must measure without it.
+// Stops (masked) or restarts this CPU's tick interrupt: its local APIC
+// timer's LVT entry. For tests and for code that must measure without it.
 void mask_tick(bool masked);
 
 // Waits at least `us` microseconds: halts until the last tick before the

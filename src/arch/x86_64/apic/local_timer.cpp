@@ -7,6 +7,7 @@
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/interrupts/interrupt_table.hpp"
+#include "kernel/smp/cpu.hpp"
 #include "kernel/sync/guard.hpp"
 #include "kernel/time/tick.hpp"
 
@@ -19,17 +20,31 @@ namespace reg = apic::reg;
 constexpr u32 kDivisor = 16;
 constexpr usize kWindows = 3;
 
-// Written by start() before the first tick; afterwards only the tick
-// handler (on the boot CPU) writes g_deadline and g_ticks.
+// Written by start() on the boot CPU before the first tick, read-only
+// after: every CPU's timer shares the boot CPU's calibration.
 u64 g_timer_hz = 0;
 u64 g_period = 0;  // TSC ticks per tick
 u32 g_tick_hz = 0;
 u8 g_vector = 0;
 bool g_deadline_mode = false;
-u64 g_deadline = 0;
-u64 g_ticks = 0;       // periods elapsed
-u64 g_interrupts = 0;  // timer interrupts that ended a period
-bool g_masked = false;
+
+// Each CPU's tick, written only by that CPU (its tick handler, mask_tick);
+// others read the counters as snapshots. Indexed by kernel::smp's CPU index
+// (0 before the per-CPU blocks exist: one CPU runs then).
+struct CpuTick {
+    u64 deadline = 0;
+    u64 ticks = 0;       // periods elapsed
+    u64 interrupts = 0;  // timer interrupts that ended a period
+    bool masked = false;
+    bool running = false;
+};
+CpuTick g_cpu[kMaxCpus];
+
+// The AP timer checks (start_this_ap), read by the boot CPU once the AP is
+// online.
+ApTimer g_ap_check[kMaxCpus];
+
+CpuTick& this_tick() { return g_cpu[kernel::smp::current_index()]; }
 
 u32 lvt(bool masked) {
     return g_vector | (g_deadline_mode ? APIC_LVT_TIMER_TSC_DEADLINE : 0) |
@@ -47,20 +62,21 @@ void arm(u64 deadline) {
 }
 
 void handle_tick(InterruptFrame& /*frame*/, void* /*context*/) {
+    CpuTick& t = this_tick();
     const u64 now = rdtsc();
-    if (now < g_deadline) {
+    if (now < t.deadline) {
         // Early (a count rounded down): not a tick yet, wait for the rest.
-        if (!__atomic_load_n(&g_masked, __ATOMIC_RELAXED)) arm(g_deadline);
+        if (!__atomic_load_n(&t.masked, __ATOMIC_RELAXED)) arm(t.deadline);
         lapic::eoi();
         return;
     }
     // Periods that passed without an interrupt (the CPU, or under
     // emulation the host, held it up) still passed: the tick counts time.
-    const apic::NextTick next = apic::next_tick(g_deadline, g_period, now);
-    __atomic_fetch_add(&g_interrupts, 1, __ATOMIC_RELAXED);
-    __atomic_fetch_add(&g_ticks, 1 + next.missed, __ATOMIC_RELAXED);
-    g_deadline = next.deadline;
-    if (!__atomic_load_n(&g_masked, __ATOMIC_RELAXED)) arm(g_deadline);
+    const apic::NextTick next = apic::next_tick(t.deadline, g_period, now);
+    __atomic_fetch_add(&t.interrupts, 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&t.ticks, 1 + next.missed, __ATOMIC_RELAXED);
+    t.deadline = next.deadline;
+    if (!__atomic_load_n(&t.masked, __ATOMIC_RELAXED)) arm(t.deadline);
     lapic::eoi();
 }
 
@@ -89,7 +105,38 @@ u64 calibrate() {
     return apic::median_rate(rates);
 }
 
+void start_this_cpu() {
+    CpuTick& t = this_tick();
+    t.running = true;
+    if (!g_deadline_mode) lapic::write(reg::kTimerDivide, *apic::timer_divide_value(kDivisor));
+    lapic::write(reg::kLvtTimer, lvt(false));
+    t.deadline = rdtsc() + g_period;
+    arm(t.deadline);
+}
+
 }  // namespace
+
+ApTimer start_this_ap() {
+    ApTimer check{};
+    if (g_tick_hz == 0) {
+        check.error = "the boot CPU runs no tick";
+    } else if (g_deadline_mode) {
+        // The timer counts the TSC itself: the TSC check covers it.
+        check.tsc_deadline = true;
+    } else {
+        // The count rate measured here against this CPU's TSC, as the boot
+        // CPU measured its own: the two must agree for one calibration to
+        // serve both.
+        check.timer_hz = calibrate();
+        check.boot_hz = g_timer_hz;
+        if (check.timer_hz < 10'000) check.error = "its local APIC timer does not count";
+    }
+    if (check.error == nullptr) start_this_cpu();
+    g_ap_check[kernel::smp::current_index()] = check;
+    return check;
+}
+
+ApTimer ap_check(u32 index) { return index < kMaxCpus ? g_ap_check[index] : ApTimer{}; }
 
 Started start(u32 tick_hz) {
     Started s{};
@@ -117,9 +164,7 @@ Started start(u32 tick_hz) {
     g_vector = vector.vector;
     g_tick_hz = tick_hz;
     g_period = timestamp_rate() / tick_hz;
-    lapic::write(reg::kLvtTimer, lvt(false));
-    g_deadline = rdtsc() + g_period;
-    arm(g_deadline);
+    start_this_cpu();
     s.timer_hz = g_timer_hz;
     s.tsc_deadline = g_deadline_mode;
     s.vector = g_vector;
@@ -130,9 +175,16 @@ Started start(u32 tick_hz) {
 
 namespace kernel::time {
 
-u64 ticks() { return __atomic_load_n(&arch::local_timer::g_ticks, __ATOMIC_RELAXED); }
-u64 tick_interrupts() {
-    return __atomic_load_n(&arch::local_timer::g_interrupts, __ATOMIC_RELAXED);
+// The boot CPU's tick measures time; the others' count their own.
+u64 ticks() { return ticks_on(0); }
+u64 tick_interrupts() { return tick_interrupts_on(0); }
+u64 ticks_on(u32 cpu) {
+    if (cpu >= arch::kMaxCpus) return 0;
+    return __atomic_load_n(&arch::local_timer::g_cpu[cpu].ticks, __ATOMIC_RELAXED);
+}
+u64 tick_interrupts_on(u32 cpu) {
+    if (cpu >= arch::kMaxCpus) return 0;
+    return __atomic_load_n(&arch::local_timer::g_cpu[cpu].interrupts, __ATOMIC_RELAXED);
 }
 u32 tick_hz() { return arch::local_timer::g_tick_hz; }
 
@@ -140,13 +192,15 @@ void mask_tick(bool masked) {
     using namespace arch::local_timer;
     if (g_tick_hz == 0) return;
     const kernel::InterruptSaveGuard off;
-    __atomic_store_n(&g_masked, masked, __ATOMIC_RELAXED);
+    CpuTick& t = this_tick();
+    if (!t.running) return;
+    __atomic_store_n(&t.masked, masked, __ATOMIC_RELAXED);
     arch::lapic::write(arch::apic::reg::kLvtTimer, lvt(masked));
     if (!masked) {
         // The one-shot that expired while masked re-armed nothing: start
         // again on the grid.
-        g_deadline = arch::apic::next_tick(g_deadline, g_period, arch::rdtsc()).deadline;
-        arm(g_deadline);
+        t.deadline = arch::apic::next_tick(t.deadline, g_period, arch::rdtsc()).deadline;
+        arm(t.deadline);
     }
 }
 
@@ -160,8 +214,9 @@ bool expired(Deadline deadline) { return arch::rdtsc() >= deadline.tsc; }
 void sleep_us(u64 us) {
     const Deadline end = deadline_after_us(us);
     const u64 period = arch::local_timer::g_period;
-    const bool can_halt = tick_hz() != 0 && arch::interrupts_enabled() &&
-                          !__atomic_load_n(&arch::local_timer::g_masked, __ATOMIC_RELAXED);
+    const arch::local_timer::CpuTick& tick = arch::local_timer::this_tick();
+    const bool can_halt = tick_hz() != 0 && tick.running && arch::interrupts_enabled() &&
+                          !__atomic_load_n(&tick.masked, __ATOMIC_RELAXED);
     // Halt while a whole tick still fits before the end: the tick wakes
     // the CPU; the last part is a spin, so the end is not rounded up to a
     // tick.

@@ -31,6 +31,19 @@ namespace arch::apic {
 // there are none.
 [[nodiscard]] u64 median_rate(ktl::span<const u64> rates);
 
+// `measured` as a multiple of `reference`, in hundredths (100 = the same
+// rate), rounded to nearest; 0 when the reference is 0.
+[[nodiscard]] constexpr u64 ratio_hundredths(u64 measured, u64 reference) {
+    return (mul_div(measured, 200, reference) + 1) / 2;
+}
+// Whether `measured` is within `tolerance_percent` of `reference` (an AP's
+// timer against the boot CPU's calibration); never for a zero reference.
+[[nodiscard]] constexpr bool rates_agree(u64 measured, u64 reference, u64 tolerance_percent) {
+    if (reference == 0) return false;
+    const u64 diff = measured > reference ? measured - reference : reference - measured;
+    return diff <= mul_div(reference, tolerance_percent, 100);
+}
+
 // The initial count that expires `tsc_delta` TSC ticks from now, at least
 // 1 (0 would stop the timer) and at most 2^32 - 1.
 [[nodiscard]] constexpr u32 oneshot_count(u64 tsc_delta, u64 tsc_hz, u64 timer_hz) {

@@ -5,12 +5,16 @@
 #include "arch/arch.hpp"
 #include "arch/setup.hpp"
 #include "arch/x86_64/apic/local_apic.hpp"
+#include "arch/x86_64/apic/local_timer.hpp"
+#include "arch/x86_64/apic/timer_math.hpp"
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/interrupts/cpu_tables.hpp"
 #include "arch/x86_64/interrupts/interrupt_table.hpp"
 #include "arch/x86_64/tsc.hpp"
+#include "kernel/log/log.hpp"
 #include "kernel/mm/frame_allocator.hpp"
+#include "kernel/smp/call.hpp"
 #include "lib/ktl/optional.hpp"
 
 extern "C" const u8 ap_trampoline_start[], ap_trampoline_32[], ap_trampoline_64[],
@@ -42,9 +46,12 @@ PhysAddr g_tables[kTablesCount];
 u8 g_tables_taken = 0;
 u8 g_wake_vector = 0;
 
-// A wake-up IPI only needs to end the HLT; the woken loop does the work.
+// A wake-up IPI ends an AP's HLT, and its idle loop runs the call outside
+// any interrupt; the boot CPU has no such loop, so the handler runs it
+// there (kernel/smp/call.hpp).
 void on_wake([[maybe_unused]] InterruptFrame& frame, [[maybe_unused]] void* context) {
     lapic::eoi();
+    if (kernel::smp::current_index() == 0) (void)kernel::smp::run_posted_call();
 }
 constexpr InterruptHandler kWake{"CPU wake-up IPI", on_wake, nullptr};
 
@@ -75,6 +82,28 @@ void put(u32 offset, T value) {
     __builtin_memcpy(phys_to_virt<u8>(*g_page) + offset, &value, sizeof(value));
 }
 
+// An AP's timer runs on the boot CPU's calibration: within this much of it,
+// its ticks are as long as the boot CPU's.
+constexpr u64 kTimerTolerancePercent = 5;
+
+void report_timer(u32 index, const local_timer::ApTimer& t) {
+    if (t.error != nullptr) {
+        kernel::log::warn("smp: CPU {} runs no tick: {}", index, t.error);
+    } else if (t.tsc_deadline) {
+        kernel::log::debug("smp: CPU {} timer counts the TSC (TSC-deadline mode)", index);
+    } else {
+        const u64 ratio = apic::ratio_hundredths(t.timer_hz, t.boot_hz);
+        if (apic::rates_agree(t.timer_hz, t.boot_hz, kTimerTolerancePercent))
+            kernel::log::debug("smp: CPU {} timer matches the BSP calibration ({}.{:02}x)", index,
+                               ratio / 100, ratio % 100);
+        else
+            kernel::log::warn(
+                "smp: CPU {} timer runs at {}.{:02}x the BSP calibration ({} Hz, the BSP's {} Hz): "
+                "its ticks are off by as much",
+                index, ratio / 100, ratio % 100, t.timer_hz, t.boot_hz);
+    }
+}
+
 [[noreturn]] void ap_entry(ApStart* s) {
     // The trampoline's tables hold only a copy of the higher half: the
     // kernel's own come first, then the BSP's EFER, PAT and protections.
@@ -83,8 +112,15 @@ void put(u32 offset, T value) {
     wrmsr(MSR_PAT, s->pat);
     write_cr4(s->cr4);
     write_cr0(s->cr0);
+    // Its per-CPU block before anything that may take a lock: a debug
+    // lock records its holder's index from there (kernel/sync/lock_debug).
+    // Loading its GDT loads GS with the null selector, which clears the
+    // base: set again right after.
+    set_cpu_local(s->arg);
     init_ap_cpu_tables(s->index);
+    set_cpu_local(s->arg);
     lapic::init_this_cpu();
+    report_timer(s->index, local_timer::start_this_ap());
     void (*main)(void*) = s->main;
     void* arg = s->arg;
     __atomic_store_n(&s->started, 1, __ATOMIC_RELEASE);

@@ -109,5 +109,15 @@ void write_mapping_summary(kfmt::Sink& out);
 // Microseconds since the boot trampoline's first instruction; 0 while the
 // clock's rate is unknown.
 [[nodiscard]] u64 microseconds_since_boot();
+// The CPU's cycle counter (the TSC), read only once every earlier load has
+// completed (LFENCE, SDM Vol. 2B RDTSC): a reading taken after seeing
+// another CPU's store is then really later than the store. For comparing
+// counters across CPUs (docs/smp.md, "The TSC across CPUs").
+[[nodiscard]] inline u64 read_timestamp_ordered() {
+    u32 lo = 0;
+    u32 hi = 0;
+    asm volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi)::"memory");
+    return (u64{hi} << 32) | lo;
+}
 
 }  // namespace arch

@@ -77,7 +77,9 @@ enum class CpuStartError : u8 {
 [[nodiscard]] CpuStartError prepare_cpu_start();
 // Starts the CPU with local APIC ID `apic_id` as CPU `index` (1 to
 // kMaxCpus - 1, each once) with INIT-SIPI-SIPI; it runs main(arg) (never
-// returning) on its own stacks and tables once it is up. Waits at most
+// returning) on its own stacks and tables once it is up; `arg` is its
+// per-CPU block (set_cpu_local), its GS base from its first instruction in
+// the kernel. Waits at most
 // `timeout_us` for it; a CPU that does not come is parked again with INIT.
 [[nodiscard]] CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg,
                                       u64 timeout_us);
