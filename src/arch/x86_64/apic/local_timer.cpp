@@ -82,24 +82,45 @@ void handle_tick(InterruptFrame& /*frame*/, void* /*context*/) {
 
 const InterruptHandler kTickHandler{"local APIC timer", handle_tick, nullptr};
 
+// One reading of the timer's current count, pinned between two TSC
+// readings at most `max_bracket` ticks apart: a reading the host (or an
+// SMI) interrupted is taken again, up to 8 times. The TSC at the midpoint
+// goes with the count.
+struct CountSample {
+    u32 count;
+    u64 tsc;
+};
+CountSample sample_count(u64 max_bracket) {
+    CountSample s{};
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        const u64 before = rdtsc();
+        s.count = lapic::read(reg::kTimerCurrentCount);
+        const u64 after = rdtsc();
+        s.tsc = before + (after - before) / 2;
+        if (after - before <= max_bracket) break;
+    }
+    return s;
+}
+
 // The timer's count rate: three 250 us windows timed with the TSC, the
-// median kept (a window disturbed by the host is an outlier). Short, as
-// it adds to the boot time, and precise enough: the tick's deadlines are
-// kept in TSC ticks (arm() re-arms a tick that fires early), so an error
-// here only costs an extra interrupt, never time. 250 us are 15,625 counts
-// at QEMU's 62.5 MHz: one count read late is 64 ppm.
+// median kept. Each window's ends are bracketed readings (sample_count),
+// so time the host takes from QEMU between them costs nothing: both the
+// count and the TSC go on. Short, as it adds to the boot time, and precise
+// enough: the tick's deadlines are kept in TSC ticks (arm() re-arms a tick
+// that fires early), so an error here only costs an extra interrupt, never
+// time. 250 us are 15,625 counts at QEMU's 62.5 MHz.
 u64 calibrate() {
     const u64 tsc_hz = timestamp_rate();
+    const u64 max_bracket = tsc_hz / 200'000;  // 5 us
     u64 rates[kWindows];
     lapic::write(reg::kTimerDivide, *apic::timer_divide_value(kDivisor));
     for (u64& rate : rates) {
         lapic::write(reg::kLvtTimer, APIC_LVT_MASKED);
         lapic::write(reg::kTimerInitialCount, 0xFFFFFFFF);
-        const u64 start = rdtsc();
-        while (rdtsc() - start < tsc_hz / 4000) pause();
-        const u32 left = lapic::read(reg::kTimerCurrentCount);
-        const u64 elapsed = rdtsc() - start;
-        rate = apic::rate_from_window(0xFFFFFFFFU - left, elapsed, tsc_hz);
+        const CountSample first = sample_count(max_bracket);
+        while (rdtsc() - first.tsc < tsc_hz / 4000) pause();
+        const CountSample last = sample_count(max_bracket);
+        rate = apic::rate_from_window(first.count - last.count, last.tsc - first.tsc, tsc_hz);
     }
     lapic::write(reg::kTimerInitialCount, 0);
     return apic::median_rate(rates);
