@@ -283,3 +283,8 @@ function(keel_sources out root)
     list(TRANSFORM files PREPEND "${root}/")
     set(${out} ${files} PARENT_SCOPE)
 endfunction()
+
+# Kernel stacks through the address-space API (docs/virtual-memory.md).
+list(APPEND KEEL_ARCH_SOURCES
+    arch/x86_64/stack_area.cpp
+    arch/x86_64/stack_area_ktest.cpp)
