@@ -25,3 +25,22 @@ keel_boot_test(smp.stacks.registered
     ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 4 --cmdline test=mm_stacks --ktap
          --expect-exit 33 --reject PANIC
          --expect [[^ok [0-9]+ mm_stacks_of_every_cpu_in_the_stack_area$]])
+
+# A plain `new` that finds no memory: a panic that names the request, its
+# caller and what is left (the heap's share, free frames per zone, and a
+# largest free block too small for the 128 KiB block a 64 KiB request needs).
+keel_boot_test(crash.oom LABELS crash
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --memory 64M --cmdline crash=oom
+         --expect "^PANIC: out of memory: 65536 bytes for ${mem2_in_crash}out_of_memory\\(\\)${mem2_clones}\\+0x[0-9a-f]+ \\(heap: [0-9]+ KiB in use, [0-9]+ KiB held; frames free: [0-9]+ KiB low, [0-9]+ KiB DMA32, 0 KiB normal; largest free block above 1 MiB: (?:(?:4|8|16|32|64) KiB|none)\\)$"
+         --expect "^System halted\\.$"
+         --expect-halt
+         --reject "PANIC \\(nested\\)"
+         --reject "crash: '[^']*' returned")
+
+# The nothrow forms, the same exhaustion: null, then everything back.
+foreach(memory IN ITEMS 16M 256M)
+    keel_boot_test(mm.ktest.oom.${memory} TIMEOUT 120
+        ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --memory ${memory}
+             --cmdline test=mm_heap_oom --ktap --expect-exit 33 --reject PANIC
+             --expect [[^ok [0-9]+ mm_heap_oom_nothrow$]])
+endforeach()

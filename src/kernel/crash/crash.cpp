@@ -200,6 +200,21 @@ void ap_stack_overflow() {
     smp::call_on(1, recurse_on_this_cpu, nullptr);
 }
 
+// Takes 64 KiB heap blocks (page-backed, from the frame allocator) and never
+// gives them back: the plain `new` that finds no memory must panic, naming
+// the request and what memory is left. Chained through their first word.
+[[gnu::noinline]] void out_of_memory() {
+    constexpr usize kBlockWords = 64 * 1024 / sizeof(void*);
+    void* volatile chain = nullptr;
+    for (u64 blocks = 0;; ++blocks) {
+        auto** block = new void*[kBlockWords];
+        block[0] = chain;
+        chain = block;
+        if (blocks == ~u64{0}) break;  // never: keeps the loop's exit visible
+    }
+    log::error("crash: the heap never ran out");
+}
+
 constexpr CrashTest kTests[] = {
     {"null-deref", "Page Fault at 0x0 (not-present read)", null_deref},
     {"write-rodata", "Page Fault (protection-violation write) in .rodata", write_rodata},
@@ -219,6 +234,7 @@ constexpr CrashTest kTests[] = {
     {"irq-handler", "Page Fault inside the handler of an interrupt line", irq_fault},
     {"ap-panic", "a panic on CPU 1 that stops the others", ap_panic},
     {"ap-stack-overflow", "Double Fault: kernel stack overflow on CPU 1", ap_stack_overflow},
+    {"oom", "out of memory: a plain new that finds no memory", out_of_memory},
 };
 
 }  // namespace

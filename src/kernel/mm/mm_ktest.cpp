@@ -5,6 +5,8 @@
 #include "kernel/mm/kernel_heap.hpp"
 #include "kernel/test/ktest.hpp"
 #include "lib/ktl/new.hpp"
+#include "lib/ktl/unique_ptr.hpp"
+#include "lib/ktl/vector.hpp"
 
 namespace {
 
@@ -16,6 +18,48 @@ u64 free_frames() {
 
 // What a frame holds in the test: a value no other frame has.
 u64 pattern(PhysAddr frame, u64 word) { return frame.value() ^ (word * 0x9E3779B97F4A7C15ULL); }
+
+// Running out for real: 256 KiB blocks through ktl::try_make_unique (the
+// nothrow `new`) until the heap says no. First in this file so that it
+// runs last of its tests (registration runs them in reverse): it lifts the
+// heap's high-water mark to all of memory, which mm_heap_random_100k must
+// still be able to raise. It must say so with an empty
+// pointer, not a panic; once everything is given back the heap and the
+// frame allocator hold what they held before.
+KTEST(mm_heap_oom_nothrow) {
+    struct Block {
+        u8 bytes[256 * 1024];
+    };
+    ktl::vector<ktl::unique_ptr<Block>> blocks;
+    // Room for every block a 64 GiB machine could hold, taken first so that
+    // the vector's own storage does not count as "missing" at the end.
+    const bool reserved = blocks.try_reserve(1024);
+    KEXPECT(reserved);
+    if (!reserved) return;
+    const mm::HeapStats before = mm::heap_stats();
+    const u64 frames_before = free_frames();
+    bool refused = false;
+    while (blocks.size() < blocks.capacity()) {
+        ktl::unique_ptr<Block> block = ktl::try_make_unique<Block>();
+        if (!block) {
+            refused = true;
+            break;
+        }
+        block->bytes[0] = 1;
+        const bool kept = blocks.try_push_back(ktl::move(block));
+        KEXPECT(kept);  // within the capacity reserved above: no allocation
+    }
+    const u64 taken = blocks.size();
+    const u64 frames_left = free_frames();
+    blocks.clear();
+    KEXPECT(refused || taken == 1024);
+    KEXPECT(taken > 0);
+    // 256 KiB and a header take a 512 KiB block: what is left is smaller.
+    KEXPECT(!refused || frames_left < frames_before);
+    KEXPECT(mm::heap_stats().bytes_in_use == before.bytes_in_use);
+    KEXPECT(mm::heap_stats().large_blocks == before.large_blocks);
+    KEXPECT(free_frames() == frames_before);
+}
 
 // Every free frame once, from every zone: each filled and checked, then all
 // given back. The frames are chained through their first word, so the test
