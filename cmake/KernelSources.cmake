@@ -288,3 +288,7 @@ endfunction()
 list(APPEND KEEL_ARCH_SOURCES
     arch/x86_64/stack_area.cpp
     arch/x86_64/stack_area_ktest.cpp)
+
+# bench=alloc (bench/README.md, docs/memory-allocators.md).
+list(APPEND KEEL_INIT_SOURCES
+    init/bench_alloc.cpp)

@@ -44,3 +44,16 @@ foreach(memory IN ITEMS 16M 256M)
              --cmdline test=mm_heap_oom --ktap --expect-exit 33 --reject PANIC
              --expect [[^ok [0-9]+ mm_heap_oom_nothrow$]])
 endforeach()
+
+# bench=alloc (src/init/bench_alloc.cpp, bench/alloc.py): each line with
+# numbers that are not zero, on one CPU and on two at once; the boot goes on
+# to ready. No timing is asserted (a shared host makes timings flaky).
+set(mem2_ns [[[1-9][0-9]*]])
+keel_boot_test(bench.alloc TIMEOUT 120
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 2 --cmdline bench=alloc
+         --reject PANIC --reject [[^warning: bench]]
+         --expect "^bench: alloc, frames \\(order 0\\), 1 CPU: ${mem2_ns} ns per operation \\(20000 pairs\\)$"
+         --expect "^bench: alloc, frames \\(order 0\\), 2 CPUs at once: median ${mem2_ns} ns, slowest ${mem2_ns} ns per operation \\(20000 pairs each\\)$"
+         --expect "^bench: alloc, heap \\(64 B\\), 1 CPU: ${mem2_ns} ns per operation \\(20000 pairs\\)$"
+         --expect "^bench: alloc, heap \\(64 B\\), 2 CPUs at once: median ${mem2_ns} ns, slowest ${mem2_ns} ns per operation \\(20000 pairs each\\)$"
+         --expect [[^bench: alloc done \(2 CPUs\)$]] --expect [[ready in [0-9]+ us]])
