@@ -204,7 +204,7 @@ void ap_stack_overflow() {
 // gives them back: the plain `new` that finds no memory must panic, naming
 // the request and what memory is left. Chained through their first word.
 [[gnu::noinline]] void out_of_memory() {
-    constexpr usize kBlockWords = 64 * 1024 / sizeof(void*);
+    constexpr usize kBlockWords = usize{64} * 1024 / sizeof(void*);
     void* volatile chain = nullptr;
     for (u64 blocks = 0;; ++blocks) {
         auto** block = new void*[kBlockWords];

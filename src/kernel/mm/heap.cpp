@@ -5,17 +5,17 @@ namespace kernel::mm {
 // The first 64 bytes of every chunk: a slab's or a large block's header.
 // free() finds it by rounding the block's address down to the chunk size,
 // which works because every chunk is aligned to its size and no block
-// starts beyond its chunk's first 16 KiB.
-// The node links it into its class's partial list.
+// starts beyond its chunk's first 16 KiB. The node base links a slab into
+// its class's partial list.
 struct Heap::Slab : ktl::list_node<> {
-    u32 magic;
-    u16 class_index;  // kHeapClassCount for a large block
-    u16 order;        // large: the chunk's order
-    u32 in_use;
-    u32 capacity;
-    void* free_list;     // the first free block
-    usize large_size;    // large: the requested size
-    usize large_offset;  // large: where the block starts in the chunk
+    u32 magic = 0;
+    u16 class_index = 0;  // kHeapClassCount for a large block
+    u16 order = 0;        // large: the chunk's order
+    u32 in_use = 0;
+    u32 capacity = 0;
+    void* free_list = nullptr;  // the first free block
+    usize large_size = 0;       // large: the requested size
+    usize large_offset = 0;     // large: where the block starts in the chunk
 };
 
 namespace {

@@ -101,7 +101,7 @@ private:
     struct Slab;
     struct ClassState {
         ktl::intrusive_list<Slab> partial;  // slabs with a free block, most recently used first
-        u32 empty_slabs;
+        u32 empty_slabs = 0;
     };
 
     void* allocate_small(usize index, usize size, usize prefix, const void* caller);

@@ -62,8 +62,8 @@ public:
         Node* n = node(element).prev;
         return n == nullptr ? nullptr : owner(n);
     }
-    iterator begin() const { return iterator(head_); }
-    iterator end() const { return iterator(); }
+    [[nodiscard]] iterator begin() const { return iterator(head_); }
+    [[nodiscard]] iterator end() const { return iterator(); }
 
     // `element` must not be in a list through this node member.
     void push_front(T& element) { link_before(head_, &node(element)); }

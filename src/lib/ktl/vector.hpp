@@ -50,16 +50,17 @@ public:
     [[nodiscard]] const T* data() const { return data_; }
     T& operator[](usize i) { return data_[i]; }
     const T& operator[](usize i) const { return data_[i]; }
-    T& front() { return data_[0]; }
-    T& back() { return data_[size_ - 1]; }
-    const T& front() const { return data_[0]; }
-    const T& back() const { return data_[size_ - 1]; }
-    iterator begin() { return data_; }
-    iterator end() { return data_ + size_; }
-    const_iterator begin() const { return data_; }
-    const_iterator end() const { return data_ + size_; }
+    [[nodiscard]] T& front() { return data_[0]; }
+    [[nodiscard]] T& back() { return data_[size_ - 1]; }
+    [[nodiscard]] const T& front() const { return data_[0]; }
+    [[nodiscard]] const T& back() const { return data_[size_ - 1]; }
+    [[nodiscard]] iterator begin() { return data_; }
+    [[nodiscard]] iterator end() { return data_ + size_; }
+    [[nodiscard]] const_iterator begin() const { return data_; }
+    [[nodiscard]] const_iterator end() const { return data_ + size_; }
 
     // The largest element count whose bytes fit in a usize.
+    // NOLINTNEXTLINE(bugprone-sizeof-expression): the element's size, also when T is a pointer
     static constexpr usize max_size() { return ~usize{0} / sizeof(T); }
 
     // Room for `count` elements without another allocation.
@@ -140,6 +141,7 @@ private:
             return static_cast<T*>(
                 ::operator new (count * sizeof(T), std::align_val_t{alignof(T)}, std::nothrow));
         else
+            // NOLINTNEXTLINE(bugprone-sizeof-expression): the element's size, also for pointers
             return static_cast<T*>(::operator new(count * sizeof(T), std::nothrow));
     }
     static void release(T* p) {
