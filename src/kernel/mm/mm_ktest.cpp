@@ -19,45 +19,42 @@ u64 free_frames() {
 // What a frame holds in the test: a value no other frame has.
 u64 pattern(PhysAddr frame, u64 word) { return frame.value() ^ (word * 0x9E3779B97F4A7C15ULL); }
 
-// Running out for real: 256 KiB blocks through ktl::try_make_unique (the
-// nothrow `new`) until the heap says no. First in this file so that it
-// runs last of its tests (registration runs them in reverse): it lifts the
-// heap's high-water mark to all of memory, which mm_heap_random_100k must
-// still be able to raise. It must say so with an empty
-// pointer, not a panic; once everything is given back the heap and the
-// frame allocator hold what they held before.
+// Running out for real, with the heap's own counts untouched: every frame
+// above 1 MiB taken straight from the frame allocator (chained through
+// their first word), so that the heap has nothing to refill from. Then the
+// nothrow forms must say no (an empty ktl::unique_ptr, a false try_reserve)
+// instead of panicking; once the frames are back, every count is as before.
+// The heap's high-water mark does not move, whatever order tests run in.
 KTEST(mm_heap_oom_nothrow) {
     struct Block {
         u8 bytes[256 * 1024];
     };
-    ktl::vector<ktl::unique_ptr<Block>> blocks;
-    // Room for every block a 64 GiB machine could hold, taken first so that
-    // the vector's own storage does not count as "missing" at the end.
-    const bool reserved = blocks.try_reserve(1024);
-    KEXPECT(reserved);
-    if (!reserved) return;
     const mm::HeapStats before = mm::heap_stats();
     const u64 frames_before = free_frames();
-    bool refused = false;
-    while (blocks.size() < blocks.capacity()) {
-        ktl::unique_ptr<Block> block = ktl::try_make_unique<Block>();
-        if (!block) {
-            refused = true;
-            break;
-        }
-        block->bytes[0] = 1;
-        const bool kept = blocks.try_push_back(ktl::move(block));
-        KEXPECT(kept);  // within the capacity reserved above: no allocation
+    PhysAddr head{};
+    bool have = false;
+    u64 taken = 0;
+    while (ktl::optional<PhysAddr> frame = mm::allocate_frames(0, mm::Zone::Normal)) {
+        *arch::phys_to_virt<u64>(*frame) = have ? head.value() : ~0ULL;
+        head = *frame;
+        have = true;
+        ++taken;
     }
-    const u64 taken = blocks.size();
-    const u64 frames_left = free_frames();
-    blocks.clear();
-    KEXPECT(refused || taken == 1024);
+    const ktl::unique_ptr<Block> block = ktl::try_make_unique<Block>();
+    const bool refused = !block;
+    ktl::vector<u64> table;
+    const bool grew = table.try_reserve(64 * 1024);  // 512 KiB: whole new pages
+    while (have) {
+        const u64 next = *arch::phys_to_virt<u64>(head);
+        mm::free_frames(head, 0);
+        have = next != ~0ULL;
+        head = PhysAddr{next};
+    }
     KEXPECT(taken > 0);
-    // 256 KiB and a header take a 512 KiB block: what is left is smaller.
-    KEXPECT(!refused || frames_left < frames_before);
+    KEXPECT(refused);
+    KEXPECT(!grew);
     KEXPECT(mm::heap_stats().bytes_in_use == before.bytes_in_use);
-    KEXPECT(mm::heap_stats().large_blocks == before.large_blocks);
+    KEXPECT(mm::heap_stats().high_water == before.high_water);
     KEXPECT(free_frames() == frames_before);
 }
 
