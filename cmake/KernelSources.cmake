@@ -298,3 +298,12 @@ function(keel_sources out root)
     list(TRANSFORM files PREPEND "${root}/")
     set(${out} ${files} PARENT_SCOPE)
 endfunction()
+
+# Kernel stacks through the address-space API (docs/virtual-memory.md).
+list(APPEND KEEL_ARCH_SOURCES
+    arch/x86_64/stack_area.cpp
+    arch/x86_64/stack_area_ktest.cpp)
+
+# bench=alloc (bench/README.md, docs/memory-allocators.md).
+list(APPEND KEEL_INIT_SOURCES
+    init/bench_alloc.cpp)

@@ -6,13 +6,16 @@
 #include "drivers/pci/report.hpp"
 #include "kernel/boot_state.hpp"
 #include "kernel/log/log.hpp"
+#include "lib/ktl/vector.hpp"
 
 namespace init {
 
 namespace {
 drivers::pci::PortConfigAccess g_pci_ports;
 drivers::pci::EcamConfigAccess g_pci_ecam;
-ktl::span<drivers::pci::Function> g_pci_functions;
+// The functions found, sorted; filled once by list_pci_functions (init, one
+// CPU), read-only afterwards.
+ktl::vector<drivers::pci::Function> g_pci_functions;
 drivers::pci::ConfigAccess* g_pci_config = nullptr;
 
 // ECAM when the MCFG has segment 0 from bus 0 (the segment the legacy
@@ -81,9 +84,15 @@ void list_pci_functions() {
     }
     // 256 functions: four times what a large PC has; more are counted.
     constexpr usize kMaxFunctions = 256;
-    auto* functions = new pci::Function[kMaxFunctions];
-    const pci::Enumeration r = pci::enumerate(*g_pci_config, {functions, kMaxFunctions});
-    g_pci_functions = {functions, r.kept};
+    if (!g_pci_functions.try_resize(kMaxFunctions)) {
+        kernel::log::error("pci: no memory for a table of {} functions: no PCI devices listed",
+                           kMaxFunctions);
+        return;
+    }
+    const pci::Enumeration r =
+        pci::enumerate(*g_pci_config, {g_pci_functions.data(), g_pci_functions.size()});
+    // Shrinking never allocates, so it cannot fail.
+    (void)g_pci_functions.try_resize(r.kept);
     pci::ReportLine line;
     for (const pci::Function& f : g_pci_functions) {
         line.clear();

@@ -87,8 +87,8 @@ bool screen_cancel() { return cancel_requested(kernel::input::Source::Keyboard);
 void register_commands() {
     for (const shell::Command* command : kCommands)
         if (!shell::registry().add(*command))
-            kernel::panic("shell: command '{}' cannot be registered (a duplicate, or more than {})",
-                          command->name, shell::Registry::kCapacity);
+            kernel::panic("shell: command '{}' cannot be registered (a duplicate, or no memory)",
+                          command->name);
 }
 
 // Takes the next input event, or waits for one: a halt until the next

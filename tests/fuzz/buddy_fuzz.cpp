@@ -7,6 +7,7 @@
 // freeing everything restores the initial blocks.
 #include <sys/mman.h>
 #include "fuzz_check.hpp"
+#include "operation_count.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -48,6 +49,9 @@ struct Input {
     u32 word() { return byte() | byte() << 8; }
 };
 
+// Every operation of every input of this process.
+fuzz::OperationCount g_count{"fuzz_buddy"};
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -81,6 +85,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     u64 used[kZoneCount] = {};
     while (in.size > 0) {
         const u32 op = in.byte();
+        ++g_count.operations;
         if ((op & 1) == 0 || live.empty()) {
             const u32 order = (op >> 1) % (kOrderCount + 1);  // kOrderCount: too large
             const Zone zone = static_cast<Zone>((op >> 5) % kZoneCount);

@@ -8,6 +8,7 @@
 // any report is a failure, since the model never misuses the heap.
 #include <sys/mman.h>
 #include "fuzz_check.hpp"
+#include "operation_count.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -53,6 +54,9 @@ struct Live {
     u8 fill;
 };
 
+// Every operation of every input of this process.
+fuzz::OperationCount g_count{"fuzz_heap"};
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -72,6 +76,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     u8 next_fill = 1;
     while (in.size > 0) {
         const u32 op = in.byte();
+        ++g_count.operations;
         if ((op & 3) != 0 || live.empty()) {
             usize bytes = in.word();
             if ((op & 4) == 0) bytes %= 512;

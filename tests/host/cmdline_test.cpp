@@ -235,6 +235,18 @@ TEST(CmdlineOptions, BenchIrq) {
     EXPECT_EQ(bad.sink.items[2].problem, kernel::options::OptionProblem::MissingValue);
 }
 
+// bench=alloc runs the allocator benchmark; both may be given.
+TEST(CmdlineOptions, BenchAlloc) {
+    EXPECT_FALSE(options("").options.bench_alloc);
+    Options o = options("bench=alloc");
+    EXPECT_TRUE(o.sink.empty());
+    EXPECT_TRUE(o.options.bench_alloc);
+    EXPECT_FALSE(o.options.bench_irq);
+    Options both = options("bench=irq bench=alloc");
+    EXPECT_TRUE(both.options.bench_irq && both.options.bench_alloc);
+    EXPECT_FALSE(options("bench=allocs").options.bench_alloc);
+}
+
 // test exits QEMU when the tests end: a crash= beside it could never run.
 // Refused by name, whichever comes first; the tests still run.
 TEST(CmdlineOptions, TestAndCrashConflict) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "failing_heap.hpp"
+
 #include "kernel/log/history.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/shell/args.hpp"
@@ -115,16 +117,23 @@ TEST_F(Shell, RegistryRefusesDuplicatesAndKeepsNamesSorted) {
     EXPECT_EQ(commands.find("ping"), &kPing);
 }
 
-TEST_F(Shell, RegistryRefusesWhenFull) {
-    Registry full;
-    static Command many[Registry::kCapacity + 1];
-    static std::string names[Registry::kCapacity + 1];
-    for (usize i = 0; i <= Registry::kCapacity; ++i) {
+TEST_F(Shell, RegistryGrowsAndRefusesWhenTheHeapIsFull) {
+    Registry big;
+    constexpr usize kMany = 200;  // more than the fixed 48 it had
+    static Command many[kMany];
+    static std::string names[kMany];
+    for (usize i = 0; i < kMany; ++i) {
         names[i] = "c" + std::to_string(i);
         many[i] = kPing;
         many[i].name = {names[i].data(), names[i].size()};
-        EXPECT_EQ(full.add(many[i]), i < Registry::kCapacity) << i;
+        // The heap refuses the growth that the 65th command needs.
+        test_heap::fail_nothrow_after(i == 64 ? 0 : -1);
+        EXPECT_EQ(big.add(many[i]), i != 64) << i;
     }
+    test_heap::fail_nothrow_after(-1);
+    EXPECT_EQ(big.all().size(), kMany - 1);
+    EXPECT_EQ(big.find("c64"), nullptr);
+    EXPECT_EQ(big.find("c65"), &many[65]);
 }
 
 TEST_F(Shell, RunsTheNamedCommandWithItsArguments) {

@@ -1,6 +1,7 @@
 #include "arch/x86_64/stacks.hpp"
 
 #include "arch/x86_64/paging/paging.hpp"
+#include "arch/x86_64/stack_area.hpp"
 #include "kernel/panic/panic.hpp"
 
 extern "C" const u8 __data_start[], __kernel_virtual_end[];
@@ -11,15 +12,21 @@ void register_kernel_stack(const kernel::mm::KernelStack& stack) {
     const u64 data_start = reinterpret_cast<uptr>(__data_start);
     const u64 image_end = reinterpret_cast<uptr>(__kernel_virtual_end);
     // Only pages of the image are mapped by paging::init with 4 KiB pages
-    // that can be unmapped one by one.
-    if (stack.guard != 0 && (stack.guard < data_start || stack.guard >= image_end))
-        kernel::panic("stacks: the {} guard page {:#x} is not a page of the kernel's .data/.bss",
-                      stack.name, stack.guard);
+    // that can be unmapped one by one; the stack area's guards are never
+    // mapped at all (stack_area.cpp).
+    const bool in_image = stack.guard >= data_start && stack.guard < image_end;
+    const bool in_area =
+        stack.guard >= kStackAreaBase && stack.guard - kStackAreaBase < kStackAreaSize;
+    if (stack.guard != 0 && !in_image && !in_area)
+        kernel::panic(
+            "stacks: the {} guard page {:#x} is neither a page of the kernel's .data/.bss nor "
+            "in the kernel stack area",
+            stack.name, stack.guard);
     const kernel::mm::StackError error = kernel::mm::kernel_stacks().add(stack);
     if (error != kernel::mm::StackError::None)
         kernel::panic("stacks: cannot register the {} at {:#x}-{:#x}: {}", stack.name, stack.base,
                       stack.top, kernel::mm::describe(error));
-    if (paging::initialized()) paging::unmap_guard_pages();
+    if (in_image && paging::initialized()) paging::unmap_guard_pages();
 }
 
 }  // namespace arch

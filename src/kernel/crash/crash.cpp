@@ -211,6 +211,36 @@ void lock_held() {
 #endif
 }
 
+// The same overflow on CPU 1's kernel stack, which (unlike the boot CPU's)
+// comes from the kernel stack area through the address-space API: the
+// report must still name it, from the stack registry.
+[[gnu::noinline]] void recurse_on_this_cpu(void* /*unused*/) {
+    const u64 result = recurse(0);
+    log::error("crash: recursion on CPU {} returned {}", smp::this_cpu().index, result);
+}
+void ap_stack_overflow() {
+    if (smp::online_count() < 2) {
+        log::error("crash: 'ap-stack-overflow' needs a second CPU (boot with -smp 2 or more)");
+        return;
+    }
+    smp::call_on(1, recurse_on_this_cpu, nullptr);
+}
+
+// Takes 64 KiB heap blocks (page-backed, from the frame allocator) and never
+// gives them back: the plain `new` that finds no memory must panic, naming
+// the request and what memory is left. Chained through their first word.
+[[gnu::noinline]] void out_of_memory() {
+    constexpr usize kBlockWords = usize{64} * 1024 / sizeof(void*);
+    void* volatile chain = nullptr;
+    for (u64 blocks = 0;; ++blocks) {
+        auto** block = new void*[kBlockWords];
+        block[0] = chain;
+        chain = block;
+        if (blocks == ~u64{0}) break;  // never: keeps the loop's exit visible
+    }
+    log::error("crash: the heap never ran out");
+}
+
 constexpr CrashTest kTests[] = {
     {"null-deref", "Page Fault at 0x0 (not-present read)", null_deref},
     {"write-rodata", "Page Fault (protection-violation write) in .rodata", write_rodata},
@@ -230,6 +260,8 @@ constexpr CrashTest kTests[] = {
     {"irq-handler", "Page Fault inside the handler of an interrupt line", irq_fault},
     {"ap-panic", "a panic on CPU 1 that stops the others", ap_panic},
     {"lock-held", "a lock CPU 1 keeps, reported with its holder after 5 s", lock_held},
+    {"ap-stack-overflow", "Double Fault: kernel stack overflow on CPU 1", ap_stack_overflow},
+    {"oom", "out of memory: a plain new that finds no memory", out_of_memory},
 };
 
 }  // namespace

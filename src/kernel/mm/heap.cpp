@@ -5,18 +5,17 @@ namespace kernel::mm {
 // The first 64 bytes of every chunk: a slab's or a large block's header.
 // free() finds it by rounding the block's address down to the chunk size,
 // which works because every chunk is aligned to its size and no block
-// starts beyond its chunk's first 16 KiB.
-struct Heap::Slab {
-    u32 magic;
-    u16 class_index;  // kHeapClassCount for a large block
-    u16 order;        // large: the chunk's order
-    u32 in_use;
-    u32 capacity;
-    void* free_list;  // the first free block
-    Slab* next;       // in the class's partial list
-    Slab* prev;
-    usize large_size;    // large: the requested size
-    usize large_offset;  // large: where the block starts in the chunk
+// starts beyond its chunk's first 16 KiB. The node base links a slab into
+// its class's partial list.
+struct Heap::Slab : ktl::list_node<> {
+    u32 magic = 0;
+    u16 class_index = 0;  // kHeapClassCount for a large block
+    u16 order = 0;        // large: the chunk's order
+    u32 in_use = 0;
+    u32 capacity = 0;
+    void* free_list = nullptr;  // the first free block
+    usize large_size = 0;       // large: the requested size
+    usize large_offset = 0;     // large: where the block starts in the chunk
 };
 
 namespace {
@@ -154,7 +153,7 @@ Heap::Slab* Heap::new_slab(usize index) {
     const usize size = kHeapClassSizes[index];
     auto* slab = reinterpret_cast<Slab*>(chunk);
     const u32 capacity = static_cast<u32>((kHeapChunkBytes - kHeaderBytes) / size);
-    *slab = {kSlabMagic, static_cast<u16>(index), 0, 0, capacity, nullptr, nullptr, nullptr, 0, 0};
+    *slab = {{}, kSlabMagic, static_cast<u16>(index), 0, 0, capacity, nullptr, 0, 0};
     // Lowest address first, so a new slab hands out its blocks in order.
     u8* objects = chunk + kHeaderBytes;
     for (u32 i = capacity; i-- > 0;) {
@@ -167,9 +166,7 @@ Heap::Slab* Heap::new_slab(usize index) {
         slab->free_list = block;
     }
     ClassState& c = classes_[index];
-    slab->next = c.partial;
-    if (c.partial != nullptr) c.partial->prev = slab;
-    c.partial = slab;
+    c.partial.push_front(*slab);
     ++c.empty_slabs;
     ++stats_.classes[index].slabs;
     stats_.pages_held += usize{1} << kHeapChunkOrder;
@@ -178,7 +175,7 @@ Heap::Slab* Heap::new_slab(usize index) {
 
 void* Heap::allocate_small(usize index, usize size, usize prefix, const void* caller) {
     ClassState& c = classes_[index];
-    Slab* slab = c.partial;
+    Slab* slab = c.partial.front();
     if (slab == nullptr) {
         slab = new_slab(index);
         if (slab == nullptr) return nullptr;
@@ -186,11 +183,7 @@ void* Heap::allocate_small(usize index, usize size, usize prefix, const void* ca
     auto* block = static_cast<u8*>(slab->free_list);
     slab->free_list = load<void*>(block);
     if (slab->in_use++ == 0) --c.empty_slabs;
-    if (slab->free_list == nullptr) {  // full: out of the partial list
-        c.partial = slab->next;
-        if (c.partial != nullptr) c.partial->prev = nullptr;
-        slab->next = nullptr;
-    }
+    if (slab->free_list == nullptr) c.partial.remove(*slab);  // full: out of the partial list
     const usize class_size = kHeapClassSizes[index];
     ++stats_.classes[index].blocks_in_use;
     account(static_cast<i64>(class_size));
@@ -220,13 +213,12 @@ void* Heap::allocate_large(usize size, usize align) {
     auto* chunk = static_cast<u8*>(pages_->allocate_pages(order));
     if (chunk == nullptr) return nullptr;
     auto* header = reinterpret_cast<Slab*>(chunk);
-    *header = {kLargeMagic,
+    *header = {{},
+               kLargeMagic,
                static_cast<u16>(kHeapClassCount),
                static_cast<u16>(order),
                1,
                1,
-               nullptr,
-               nullptr,
                nullptr,
                size,
                offset};
@@ -296,12 +288,7 @@ void Heap::free_small(Slab* slab, void* pointer, const void* caller) {
     --stats_.classes[index].blocks_in_use;
     account(-static_cast<i64>(class_size));
     ClassState& c = classes_[index];
-    if (was_full) {
-        slab->prev = nullptr;
-        slab->next = c.partial;
-        if (c.partial != nullptr) c.partial->prev = slab;
-        c.partial = slab;
-    }
+    if (was_full) c.partial.push_front(*slab);
     if (slab->in_use == 0) {
         // One empty slab per class stays, so that a class going back and
         // forth between 0 and 1 blocks does not reach the provider each time.
@@ -314,11 +301,7 @@ void Heap::free_small(Slab* slab, void* pointer, const void* caller) {
 
 void Heap::release_slab(Slab* slab) {
     ClassState& c = classes_[slab->class_index];
-    if (slab->prev != nullptr)
-        slab->prev->next = slab->next;
-    else
-        c.partial = slab->next;
-    if (slab->next != nullptr) slab->next->prev = slab->prev;
+    c.partial.remove(*slab);
     --stats_.classes[slab->class_index].slabs;
     stats_.pages_held -= usize{1} << kHeapChunkOrder;
     slab->magic = 0;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "kernel/mm/alloc_debug.hpp"
+#include "lib/ktl/intrusive_list.hpp"
 #include "lib/ktl/string_view.hpp"
 #include "lib/ktl/types.hpp"
 
@@ -99,8 +100,8 @@ public:
 private:
     struct Slab;
     struct ClassState {
-        Slab* partial;  // slabs with a free block, most recently used first
-        u32 empty_slabs;
+        ktl::intrusive_list<Slab> partial;  // slabs with a free block, most recently used first
+        u32 empty_slabs = 0;
     };
 
     void* allocate_small(usize index, usize size, usize prefix, const void* caller);

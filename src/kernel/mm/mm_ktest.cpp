@@ -5,6 +5,8 @@
 #include "kernel/mm/kernel_heap.hpp"
 #include "kernel/test/ktest.hpp"
 #include "lib/ktl/new.hpp"
+#include "lib/ktl/unique_ptr.hpp"
+#include "lib/ktl/vector.hpp"
 
 namespace {
 
@@ -16,6 +18,45 @@ u64 free_frames() {
 
 // What a frame holds in the test: a value no other frame has.
 u64 pattern(PhysAddr frame, u64 word) { return frame.value() ^ (word * 0x9E3779B97F4A7C15ULL); }
+
+// Running out for real, with the heap's own counts untouched: every frame
+// above 1 MiB taken straight from the frame allocator (chained through
+// their first word), so that the heap has nothing to refill from. Then the
+// nothrow forms must say no (an empty ktl::unique_ptr, a false try_reserve)
+// instead of panicking; once the frames are back, every count is as before.
+// The heap's high-water mark does not move, whatever order tests run in.
+KTEST(mm_heap_oom_nothrow) {
+    struct Block {
+        u8 bytes[256 * 1024];
+    };
+    const mm::HeapStats before = mm::heap_stats();
+    const u64 frames_before = free_frames();
+    PhysAddr head{};
+    bool have = false;
+    u64 taken = 0;
+    while (ktl::optional<PhysAddr> frame = mm::allocate_frames(0, mm::Zone::Normal)) {
+        *arch::phys_to_virt<u64>(*frame) = have ? head.value() : ~0ULL;
+        head = *frame;
+        have = true;
+        ++taken;
+    }
+    const ktl::unique_ptr<Block> block = ktl::try_make_unique<Block>();
+    const bool refused = !block;
+    ktl::vector<u64> table;
+    const bool grew = table.try_reserve(64 * 1024);  // 512 KiB: whole new pages
+    while (have) {
+        const u64 next = *arch::phys_to_virt<u64>(head);
+        mm::free_frames(head, 0);
+        have = next != ~0ULL;
+        head = PhysAddr{next};
+    }
+    KEXPECT(taken > 0);
+    KEXPECT(refused);
+    KEXPECT(!grew);
+    KEXPECT(mm::heap_stats().bytes_in_use == before.bytes_in_use);
+    KEXPECT(mm::heap_stats().high_water == before.high_water);
+    KEXPECT(free_frames() == frames_before);
+}
 
 // Every free frame once, from every zone: each filled and checked, then all
 // given back. The frames are chained through their first word, so the test

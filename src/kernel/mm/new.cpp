@@ -4,6 +4,7 @@
 #include "lib/ktl/new.hpp"
 
 #include "kernel/debug/debug.hpp"
+#include "kernel/mm/frame_allocator.hpp"
 #include "kernel/mm/kernel_heap.hpp"
 #include "kernel/panic/panic.hpp"
 
@@ -25,7 +26,34 @@ constexpr usize kDefaultAlign = 16;  // what the ABI promises malloc-like memory
     if (align > kernel::mm::kHeapMaxAlign)
         kernel::panic("out of memory: {} bytes for {} (alignment {} above the heap's {})", size,
                       name.view(), align, kernel::mm::kHeapMaxAlign);
-    kernel::panic("out of memory: {} bytes for {}", size, name.view());
+    // What is left, so the report tells a leak (the heap holds most of
+    // RAM) from fragmentation (frames free, but no block large enough).
+    namespace mm = kernel::mm;
+    const mm::HeapStats heap = mm::heap_stats();
+    struct Left {
+        u64 low, dma32, normal;
+        u32 largest_order;  // kOrderCount: no free block at all
+    };
+    const Left left = mm::frame_allocator().with([](mm::BuddyAllocator& frames) {
+        Left l{frames.free_frames(mm::Zone::Low), frames.free_frames(mm::Zone::Dma32),
+               frames.free_frames(mm::Zone::Normal), mm::kOrderCount};
+        for (u32 order = mm::kMaxOrder + 1; order-- > 0 && l.largest_order == mm::kOrderCount;)
+            if (frames.free_blocks(mm::Zone::Dma32, order) +
+                    frames.free_blocks(mm::Zone::Normal, order) !=
+                0)
+                l.largest_order = order;
+        return l;
+    });
+    kfmt::Buffer<24> largest;
+    if (left.largest_order == mm::kOrderCount)
+        kfmt::format_to(largest, "none");
+    else
+        kfmt::format_to(largest, "{} KiB", (mm::kFrameSize << left.largest_order) / 1024);
+    kernel::panic(
+        "out of memory: {} bytes for {} (heap: {} KiB in use, {} KiB held; frames free: {} KiB "
+        "low, {} KiB DMA32, {} KiB normal; largest free block above 1 MiB: {})",
+        size, name.view(), heap.bytes_in_use / 1024, heap.pages_held * 4, left.low * 4,
+        left.dma32 * 4, left.normal * 4, largest.view());
 }
 
 inline usize align_of(std::align_val_t align) {

@@ -114,18 +114,20 @@ bool apply_input(const Option& option, KernelOptions& options, OptionProblem& pr
     return true;
 }
 
-// bench=irq (bench/README.md). One benchmark so far; the value names it so
-// that more can follow.
+// bench=irq, bench=alloc (bench/README.md): the value names the benchmark.
 bool apply_bench(const Option& option, KernelOptions& options, OptionProblem& problem) {
     if (!option.has_value || option.value.empty()) {
         problem = OptionProblem::MissingValue;
         return false;
     }
-    if (option.value != "irq") {
+    if (option.value == "irq") {
+        options.bench_irq = true;
+    } else if (option.value == "alloc") {
+        options.bench_alloc = true;
+    } else {
         problem = OptionProblem::InvalidValue;
         return false;
     }
-    options.bench_irq = true;
     return true;
 }
 

@@ -13,21 +13,16 @@ Registry g_registry;
 }  // namespace
 
 bool Registry::add(const Command& command) {
-    if (count_ == kCapacity || command.name.empty() || find(command.name) != nullptr) return false;
+    if (command.name.empty() || find(command.name) != nullptr) return false;
     // Kept sorted by name, so help and Tab list them alphabetically.
-    usize at = count_;
-    while (at > 0 && before(command.name, commands_[at - 1]->name)) {
-        commands_[at] = commands_[at - 1];
-        --at;
-    }
-    commands_[at] = &command;
-    ++count_;
-    return true;
+    usize at = commands_.size();
+    while (at > 0 && before(command.name, commands_[at - 1]->name)) --at;
+    return commands_.try_insert(at, &command);
 }
 
 const Command* Registry::find(ktl::string_view name) const {
-    for (usize i = 0; i < count_; ++i)
-        if (commands_[i]->name == name) return commands_[i];
+    for (const Command* command : commands_)
+        if (command->name == name) return command;
     return nullptr;
 }
 
@@ -40,7 +35,7 @@ usize Registry::complete(ktl::string_view line_before, ktl::string_view word,
     Args words;
     if (!words.parse(line_before)) return 0;
     if (words.count() == 0) {
-        for (usize i = 0; i < count_; ++i) offer(commands_[i]->name);
+        for (const Command* c : commands_) offer(c->name);
         return found;
     }
     const Command* command = find(words.name());

@@ -6,18 +6,20 @@
 #include "kernel/shell/command.hpp"
 #include "lib/ktl/span.hpp"
 #include "lib/ktl/string_view.hpp"
+#include "lib/ktl/vector.hpp"
 
 namespace kernel::shell {
 
 class Registry {
 public:
-    static constexpr usize kCapacity = 48;
-
-    // False (and nothing added) when full or the name is taken: init
-    // panics then, as a missing command is a build mistake.
-    bool add(const Command& command);
+    // False (and nothing added) when the name is empty or taken, or the
+    // heap has no room: init panics then, as a missing command is a build
+    // mistake (or a kernel out of memory at boot).
+    [[nodiscard]] bool add(const Command& command);
     [[nodiscard]] const Command* find(ktl::string_view name) const;
-    [[nodiscard]] ktl::span<const Command* const> all() const { return {commands_, count_}; }
+    [[nodiscard]] ktl::span<const Command* const> all() const {
+        return {commands_.data(), commands_.size()};
+    }
 
     // Tab: the command names starting with `word` when it is the first
     // word, else the choices of the command named before it that start
@@ -26,11 +28,10 @@ public:
     [[nodiscard]] usize complete(ktl::string_view before, ktl::string_view word,
                                  ktl::span<ktl::string_view> out) const;
 
-    void clear() { count_ = 0; }
+    void clear() { commands_.clear(); }
 
 private:
-    const Command* commands_[kCapacity]{};
-    usize count_ = 0;
+    ktl::vector<const Command*> commands_;  // sorted by name
 };
 
 // The kernel's one registry.

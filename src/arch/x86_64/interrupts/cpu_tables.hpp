@@ -8,6 +8,8 @@
 
 #include "arch/setup.hpp"
 #include "lib/ktl/types.hpp"
+#include "lib/result.hpp"
+#include "lib/vm.hpp"
 
 namespace arch {
 
@@ -21,11 +23,17 @@ void init_idt();
 // Loads the IDT init_idt() filled (shared by every CPU) on this CPU.
 void load_idt();
 
-// Application processor `index` (1 to kMaxCpus - 1): registers its kernel
-// and IST stacks (their guard pages unmapped), loads its own GDT and TSS
-// and the shared IDT. Runs on that CPU, on the stack below.
+// Application processor `index` (1 to kMaxCpus - 1): its kernel stack and
+// IST stacks from the kernel stack area (stack_area.hpp), each with an
+// unmapped guard page and registered by name. Runs on the boot CPU before
+// the AP starts; allocates only what an earlier call did not (a CPU that
+// failed to start keeps its stacks for the next attempt). NotReady or
+// OutOfMemory when a stack cannot be had.
+[[nodiscard]] Result<void, VmError> allocate_ap_stacks(u32 index);
+// Loads AP `index`'s own GDT and TSS (pointing at the IST stacks above) and
+// the shared IDT. Runs on that CPU, on its kernel stack.
 void init_ap_cpu_tables(u32 index);
-// The top of AP `index`'s kernel stack (a guarded page-aligned .bss stack).
+// The top of AP `index`'s kernel stack (allocate_ap_stacks).
 [[nodiscard]] u64 ap_kernel_stack_top(u32 index);
 
 }  // namespace arch

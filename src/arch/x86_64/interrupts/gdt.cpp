@@ -1,7 +1,8 @@
 // Each CPU's GDT and 64-bit TSS, and the stacks the TSS points at: the boot
-// CPU's (init_cpu_tables) and each application processor's
-// (init_ap_cpu_tables), one set per CPU index, all in .bss so that every
-// stack's guard page is a page of the image the page tables can unmap.
+// CPU's (init_cpu_tables) in .bss, because they are needed before the frame
+// allocator exists (each guard page a page of the image the page tables
+// unmap), and each application processor's (allocate_ap_stacks) from the
+// kernel stack area through the address-space API.
 //
 // GDT layout (selectors in bits.h):
 //   0x00 null
@@ -14,6 +15,7 @@
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/interrupts/cpu_tables.hpp"
 #include "arch/x86_64/interrupts/exceptions.hpp"
+#include "arch/x86_64/stack_area.hpp"
 #include "arch/x86_64/stacks.hpp"
 
 // boot64.S: the stack kernel_main runs on.
@@ -57,11 +59,6 @@ struct alignas(PAGE_SIZE) GuardedStack {
 };
 static_assert(IST_STACK_SIZE % PAGE_SIZE == 0);
 
-struct alignas(PAGE_SIZE) GuardedKernelStack {
-    u8 guard[PAGE_SIZE];
-    u8 stack[BOOT_STACK_SIZE];
-};
-
 // One TSS and GDT per CPU: the TSS descriptor is marked busy by LTR, so no
 // two CPUs can load the same one.
 struct CpuTables {
@@ -69,10 +66,14 @@ struct CpuTables {
     Tss tss;
 };
 
-GuardedStack g_ist_stacks[kMaxCpus][IST_STACK_COUNT];
-// The APs' kernel stacks (the boot CPU runs on boot64.S's).
-GuardedKernelStack g_ap_stacks[kMaxCpus - 1];
+// The boot CPU's IST stacks (it runs on boot64.S's kernel stack).
+GuardedStack g_ist_stacks[IST_STACK_COUNT];
 CpuTables g_tables[kMaxCpus];
+
+// Each AP's stack tops, from the stack area; 0: not allocated yet. Owner:
+// the boot CPU, which fills an AP's before starting it.
+u64 g_ap_stack_tops[kMaxCpus];
+u64 g_ap_ist_tops[kMaxCpus][IST_STACK_COUNT];
 
 const char* const kIstNames[IST_STACK_COUNT] = {"double-fault IST", "NMI IST", "machine-check IST"};
 // The registry keeps the name pointer: one string per CPU and stack.
@@ -125,16 +126,12 @@ void load_gdt(const CpuTables& t) {
     asm volatile("ltr %w0" : : "r"(static_cast<u16>(GDT_TSS)) : "memory");
 }
 
-// Registers CPU `index`'s IST stacks, fills its TSS and GDT and loads them.
-void load_tables(u32 index, u64 kernel_stack_top) {
+// Fills CPU `index`'s TSS (its IST stacks end at `ist_tops`) and GDT and
+// loads them.
+void load_tables(u32 index, u64 kernel_stack_top, const u64 (&ist_tops)[IST_STACK_COUNT]) {
     CpuTables& t = g_tables[index];
-    const char* const* names = index == 0 ? kIstNames : kApIstNames[index];
-    for (usize i = 0; i < IST_STACK_COUNT; ++i) {
-        const u64 base = address_of(g_ist_stacks[index][i].stack);
-        register_kernel_stack(
-            {names[i], base, base + IST_STACK_SIZE, address_of(g_ist_stacks[index][i].guard)});
-        t.tss.ist[i] = base + IST_STACK_SIZE;  // IST(i + 1); 16-byte aligned
-    }
+    for (usize i = 0; i < IST_STACK_COUNT; ++i)
+        t.tss.ist[i] = ist_tops[i];  // IST(i + 1); 16-byte aligned
     t.tss.rsp[0] = kernel_stack_top;
     t.tss.iopb_offset = sizeof(Tss);
 
@@ -155,21 +152,38 @@ void init_cpu_tables() {
     // here on.
     register_kernel_stack({"kernel stack", address_of(kernel_stack_bottom),
                            address_of(kernel_stack_top), address_of(kernel_stack_guard)});
-    load_tables(0, address_of(kernel_stack_top));
+    u64 ist_tops[IST_STACK_COUNT];
+    for (usize i = 0; i < IST_STACK_COUNT; ++i) {
+        const u64 base = address_of(g_ist_stacks[i].stack);
+        register_kernel_stack(
+            {kIstNames[i], base, base + IST_STACK_SIZE, address_of(g_ist_stacks[i].guard)});
+        ist_tops[i] = base + IST_STACK_SIZE;
+    }
+    load_tables(0, address_of(kernel_stack_top), ist_tops);
     install_exception_handlers();
     init_idt();
 }
 
-u64 ap_kernel_stack_top(u32 index) {
-    GuardedKernelStack& s = g_ap_stacks[index - 1];
-    return address_of(s.stack) + BOOT_STACK_SIZE;
+Result<void, VmError> allocate_ap_stacks(u32 index) {
+    if (index == 0 || index >= kMaxCpus) return VmError::Misaligned;
+    if (g_ap_stack_tops[index] == 0) {
+        const auto stack = allocate_kernel_stack(kApStackNames[index], BOOT_STACK_SIZE);
+        if (!stack) return stack.error();
+        g_ap_stack_tops[index] = stack->top;
+    }
+    for (usize i = 0; i < IST_STACK_COUNT; ++i) {
+        if (g_ap_ist_tops[index][i] != 0) continue;
+        const auto stack = allocate_kernel_stack(kApIstNames[index][i], IST_STACK_SIZE);
+        if (!stack) return stack.error();
+        g_ap_ist_tops[index][i] = stack->top;
+    }
+    return {};
 }
 
+u64 ap_kernel_stack_top(u32 index) { return g_ap_stack_tops[index]; }
+
 void init_ap_cpu_tables(u32 index) {
-    GuardedKernelStack& s = g_ap_stacks[index - 1];
-    register_kernel_stack({kApStackNames[index], address_of(s.stack),
-                           address_of(s.stack) + BOOT_STACK_SIZE, address_of(s.guard)});
-    load_tables(index, ap_kernel_stack_top(index));
+    load_tables(index, ap_kernel_stack_top(index), g_ap_ist_tops[index]);
     load_idt();
 }
 

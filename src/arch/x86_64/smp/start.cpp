@@ -104,6 +104,16 @@ void report_timer(u32 index, const local_timer::ApTimer& t) {
     }
 }
 
+// The kernel's higher half into the trampoline's PML4: the same lower-level
+// tables, so later mappings below an entry are shared, but an entry made
+// after this copy (the stack area's first stack) is not: start_cpu copies
+// again once the AP's stacks exist.
+void copy_higher_half() {
+    const u64* kernel_pml4 = table(PhysAddr{read_cr3() & kAddressMask});
+    u64* pml4 = table(g_tables[0]);
+    for (usize i = PAGE_TABLE_ENTRIES / 2; i < PAGE_TABLE_ENTRIES; ++i) pml4[i] = kernel_pml4[i];
+}
+
 [[noreturn]] void ap_entry(ApStart* s) {
     // The trampoline's tables hold only a copy of the higher half: the
     // kernel's own come first, then the BSP's EFER, PAT and protections.
@@ -146,6 +156,8 @@ ktl::string_view describe(CpuStartError error) {
             return "its local APIC did not accept the INIT or startup IPI";
         case CpuStartError::Timeout:
             return "it did not reach the kernel in time";
+        case CpuStartError::NoStackMemory:
+            return "no memory for its kernel and IST stacks";
     }
     return "unknown";
 }
@@ -172,9 +184,8 @@ CpuStartError prepare_cpu_start() {
     // The kernel's higher half, shared (the same lower-level tables), and
     // this one page identity-mapped for the instructions that turn paging on.
     const u64 kernel_cr3 = read_cr3();
-    const u64* kernel_pml4 = table(PhysAddr{kernel_cr3 & kAddressMask});
     u64* pml4 = table(g_tables[0]);
-    for (usize i = PAGE_TABLE_ENTRIES / 2; i < PAGE_TABLE_ENTRIES; ++i) pml4[i] = kernel_pml4[i];
+    copy_higher_half();
     pml4[0] = g_tables[1].value() | kPresentWritable;
     table(g_tables[1])[0] = g_tables[2].value() | kPresentWritable;
     table(g_tables[2])[0] = g_tables[3].value() | kPresentWritable;
@@ -204,6 +215,10 @@ CpuStartError prepare_cpu_start() {
 }
 
 CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg, u64 timeout_us) {
+    // The trampoline's first push lands on this stack, before the AP loads
+    // the kernel's CR3.
+    if (!allocate_ap_stacks(index)) return CpuStartError::NoStackMemory;
+    copy_higher_half();
     put<u64>(TRAMPOLINE_STACK, ap_kernel_stack_top(index));
     g_start.index = index;
     g_start.main = main;

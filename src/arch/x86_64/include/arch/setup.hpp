@@ -68,6 +68,7 @@ enum class CpuStartError : u8 {
     NoVector,
     NotAccepted,
     Timeout,
+    NoStackMemory,
 };
 // In words: "it did not reach the kernel in time".
 [[nodiscard]] ktl::string_view describe(CpuStartError error);

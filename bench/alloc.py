@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Allocator benchmark in the kernel: boots Keel with bench=alloc and prints its numbers.
+
+  python3 bench/alloc.py --build-dir build [--runs 3] [--smp 4] [--machine pc]
+
+Boots <build-dir>/keel.elf directly (QEMU -kernel, PVH) with the kernel
+option bench=alloc, once per run, and reads the kernel's own report on COM1
+(src/init/bench_alloc.cpp): nanoseconds per operation (one allocation or one
+free, timed by the TSC over 20000 alloc/free pairs in batches of 32) for
+
+  - frames: kernel::mm::allocate_frames(0) / free_frames, order 0;
+  - heap: operator new(64, nothrow) / operator delete;
+
+each on the boot CPU alone, then on every CPU at once (a cross-CPU call:
+the median CPU and the slowest). The ratio "all CPUs / 1 CPU" is what
+contention on the allocators' locks costs.
+
+Across runs it prints the median of each boot's figure. Timings come from
+QEMU's TCG on a shared machine: compare ratios taken in the same run, not
+absolute numbers between machines. Exit status 1 when a boot gives no report.
+Python standard library only; needs QEMU.
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.normpath(os.path.join(HERE, ".."))
+sys.path.insert(0, HERE)
+import com1  # noqa: E402
+
+ONE = re.compile(r"^bench: alloc, (frames \(order 0\)|heap \(64 B\)), 1 CPU: (\d+) ns per operation",
+                 re.M)
+ALL = re.compile(r"^bench: alloc, (frames \(order 0\)|heap \(64 B\)), (\d+) CPUs at once: "
+                 r"median (\d+) ns, slowest (\d+) ns per operation", re.M)
+WARNING = re.compile(r"^warning: bench: (.*)$", re.M)
+
+
+def boot(elf, machine, memory, smp, timeout):
+    """COM1's text up to the benchmark's last line."""
+    cmd = ["qemu-system-x86_64", "-accel", "tcg", "-machine", machine, "-m", memory,
+           "-smp", str(smp), "-no-reboot", "-display", "none", "-nic", "none",
+           "-monitor", "none", "-serial", "stdio", "-kernel", elf, "-append", "bench=alloc"]
+    _, text = com1.run_until(cmd, r"^(warning: )?bench: alloc (done|not run)", timeout, machine)
+    return text
+
+
+def parse(text):
+    """{('frames (order 0)', 1): (ns,), ('heap (64 B)', 4): (median, slowest), ...}
+    and the benchmark's warnings."""
+    figures = {}
+    for m in ONE.finditer(text):
+        figures[(m.group(1), 1)] = (int(m.group(2)),)
+    for m in ALL.finditer(text):
+        figures[(m.group(1), int(m.group(2)))] = (int(m.group(3)), int(m.group(4)))
+    return figures, WARNING.findall(text)
+
+
+def report(boots, smp):
+    med = statistics.median
+    print(f"\n{len(boots)} boot(s), {smp} CPU(s), the median of each boot's figure "
+          "(ns per operation):")
+    for subject in ("frames (order 0)", "heap (64 B)"):
+        alone = [b[(subject, 1)][0] for b in boots if (subject, 1) in b]
+        if alone:
+            print(f"  {subject:17} 1 CPU       {med(alone):8.0f} ns")
+        together = [b for b in boots if (subject, smp) in b and (subject, 1) in b]
+        if smp > 1 and together:
+            median = med([b[(subject, smp)][0] for b in together])
+            slowest = med([b[(subject, smp)][1] for b in together])
+            # Each boot's ratio, then their median: both sides from one boot.
+            ratio = med([b[(subject, smp)][0] / b[(subject, 1)][0] for b in together])
+            print(f"  {subject:17} {smp} CPUs      {median:8.0f} ns (slowest {slowest:.0f} ns),"
+                  f" {ratio:.2f}x the single CPU's")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 epilog=__doc__.split("\n\n", 1)[1],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build-dir", default=os.path.join(REPO, "build"),
+                    help="a configured build directory (its keel.elf is built first)")
+    ap.add_argument("--elf", help="boot this kernel ELF instead of <build-dir>/keel.elf")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--smp", type=int, default=4, help="CPUs (default 4)")
+    ap.add_argument("--machine", default="pc")
+    ap.add_argument("--memory", default="256M")
+    ap.add_argument("--timeout", type=float, default=180.0, help="per boot, seconds")
+    args = ap.parse_args()
+    if args.runs < 1 or args.smp < 1:
+        ap.error("--runs and --smp must be at least 1")
+    if not shutil.which("qemu-system-x86_64"):
+        sys.exit("qemu-system-x86_64 not found: tools/setup-deps")
+    elf = args.elf or os.path.join(args.build_dir, "keel.elf")
+    if not args.elf:
+        if os.path.isfile(os.path.join(args.build_dir, "CMakeCache.txt")):
+            subprocess.run(["cmake", "--build", args.build_dir, "--target", "kernel"],
+                           check=True, stdout=subprocess.DEVNULL)
+        elif not os.path.isfile(elf):
+            sys.exit(f"{elf} not found: configure and build first")
+
+    failed = False
+    boots = []
+    for _ in range(args.runs):
+        figures, warnings = parse(boot(elf, args.machine, args.memory, args.smp, args.timeout))
+        for w in warnings:
+            print(f"  the kernel says: {w}")
+        if not figures:
+            failed = True
+        boots.append(figures)
+    report(boots, args.smp)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
