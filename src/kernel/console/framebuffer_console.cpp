@@ -89,6 +89,25 @@ void FramebufferConsole::clear() {
     flush();
 }
 
+FramebufferConsole::~FramebufferConsole() {
+    Scrollback* history = grid_.scrollback();
+    grid_.attach_scrollback(nullptr);
+    destroy_scrollback(history);
+}
+
+bool FramebufferConsole::enable_scrollback(u32 rows) {
+    if (!usable() || grid_.scrollback() != nullptr) return false;
+    Scrollback* history = make_scrollback(rows, grid_.columns());
+    if (history == nullptr) return false;
+    (void)grid_.attach_scrollback(history);  // same columns: cannot be refused
+    return true;
+}
+
+void FramebufferConsole::move_view(ViewMove move) {
+    grid_.move_view(move);
+    flush();
+}
+
 void FramebufferConsole::set_cursor_visible(bool visible) {
     cursor_visible_ = visible;
     flush();
@@ -99,11 +118,13 @@ void FramebufferConsole::flush() {
     if (redraw_all_) {
         grid_.mark_all_dirty();
     }
-    grid_.for_each_dirty_row([this](u32 row) {
+    const bool redraw = redraw_all_ || redraw_unchanged_;
+    grid_.for_each_dirty_row([this, redraw](u32 row) {
+        const ktl::span<const Cell> cells = grid_.visible_row(row);
         for (u32 column = 0; column < grid_.columns(); ++column) {
-            const Cell cell = grid_.at(column, row);
+            const Cell cell = cells[column];
             Cell& shown = shown_at(column, row);
-            if (cell == shown && !redraw_all_) continue;
+            if (cell == shown && !redraw) continue;
             shown = cell;
             draw_cell(column, row, cell, false);
             if (cursor_drawn_ && column == cursor_column_ && row == cursor_row_)
@@ -115,11 +136,12 @@ void FramebufferConsole::flush() {
     const u32 column = grid_.cursor_column();
     const u32 row = grid_.cursor_row();
     const bool moved = column != cursor_column_ || row != cursor_row_;
-    if (cursor_drawn_ && (moved || !cursor_visible_)) {
+    const bool visible = cursor_visible_ && grid_.cursor_in_view();
+    if (cursor_drawn_ && (moved || !visible)) {
         draw_cell(cursor_column_, cursor_row_, shown_at(cursor_column_, cursor_row_), false);
         cursor_drawn_ = false;
     }
-    if (cursor_visible_ && !cursor_drawn_) {
+    if (visible && !cursor_drawn_) {
         draw_cell(column, row, shown_at(column, row), true);
         cursor_drawn_ = true;
         cursor_column_ = column;

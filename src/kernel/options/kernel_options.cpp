@@ -114,12 +114,16 @@ bool apply_input(const Option& option, KernelOptions& options, OptionProblem& pr
     return true;
 }
 
-// bench=irq (bench/README.md). One benchmark so far; the value names it so
-// that more can follow.
+// bench=irq or bench=console (bench/README.md): the value names the
+// benchmark.
 bool apply_bench(const Option& option, KernelOptions& options, OptionProblem& problem) {
     if (!option.has_value || option.value.empty()) {
         problem = OptionProblem::MissingValue;
         return false;
+    }
+    if (option.value == "console") {
+        options.bench_console = true;
+        return true;
     }
     if (option.value != "irq") {
         problem = OptionProblem::InvalidValue;
