@@ -58,14 +58,15 @@ public:
     // tests use to check that only changed cells are redrawn.
     [[nodiscard]] u64 cells_rendered() const { return cells_rendered_; }
     // The old way, kept for bench=console's baseline: every cell of every
-    // row the grid marks dirty is drawn, whether it changed or not (a
-    // scroll redraws the whole screen).
+    // row the grid marks dirty is drawn, whether it changed or not, and a
+    // scroll redraws the whole screen instead of moving its pixels.
     void set_redraw_unchanged(bool on) { redraw_unchanged_ = on; }
 
 private:
     static constexpr u32 kCursorHeight = 2;
 
     void flush();
+    void move_rows_up(u32 rows);
     void draw_cell(u32 column, u32 row, Cell cell, bool with_cursor);
     void store_pixel(u8* at, u32 value) const;
     Cell& shown_at(u32 column, u32 row) { return shown_[row * grid_.columns() + column]; }

@@ -158,6 +158,7 @@ void TextGrid::scroll_up() {
                       (rows_ - 1) * row_cells * sizeof(Cell));
     Cell* last = cells_.data() + (rows_ - 1) * row_cells;
     for (usize i = 0; i < row_cells; ++i) last[i] = Cell{' ', attr_};
+    if (scrolled_ != kNotAScroll) ++scrolled_;
     mark_all_dirty();
 }
 
@@ -170,6 +171,7 @@ void TextGrid::clear() {
     column_ = 0;
     row_ = 0;
     wrap_pending_ = false;
+    scrolled_ = kNotAScroll;
     mark_all_dirty();
 }
 
@@ -177,6 +179,7 @@ bool TextGrid::attach_scrollback(Scrollback* history) {
     if (history != nullptr && history->columns() != columns_) return false;
     history_ = history;
     view_offset_ = 0;
+    scrolled_ = kNotAScroll;
     mark_all_dirty();
     return true;
 }
@@ -186,6 +189,7 @@ void TextGrid::view_back(u32 rows) {
     const u32 offset = rows > kept - view_offset_ ? kept : view_offset_ + rows;
     if (offset == view_offset_) return;
     view_offset_ = offset;
+    scrolled_ = kNotAScroll;
     mark_all_dirty();
 }
 
@@ -193,6 +197,7 @@ void TextGrid::view_forward(u32 rows) {
     const u32 offset = rows > view_offset_ ? 0 : view_offset_ - rows;
     if (offset == view_offset_) return;
     view_offset_ = offset;
+    scrolled_ = kNotAScroll;
     mark_all_dirty();
 }
 

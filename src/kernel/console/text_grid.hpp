@@ -89,6 +89,16 @@ public:
     // Row `row` of the screen as the view shows it (from the history while
     // the view is moved back, else the grid's own row).
     [[nodiscard]] ktl::span<const Cell> visible_row(u32 row) const;
+    // Rows the shown text moved up since the last call (scrolls of the live
+    // grid), or kNotAScroll when it changed otherwise (a view move, a
+    // clear): a backend that moves its pixels by the count then redraws only
+    // what differs. Resets the count.
+    static constexpr u32 kNotAScroll = ~u32{0};
+    [[nodiscard]] u32 take_scrolled() {
+        const u32 rows = scrolled_;
+        scrolled_ = 0;
+        return rows;
+    }
     // The cursor belongs to the live grid: hidden while the view is back.
     [[nodiscard]] bool cursor_in_view() const { return view_offset_ == 0; }
 
@@ -127,6 +137,7 @@ private:
     u8 attr_ = kDefaultAttribute;
     u64 dirty_[kMaxRows / 64] = {};
     Scrollback* history_ = nullptr;
+    u32 scrolled_ = 0;
     u32 view_offset_ = 0;
     // UTF-8 decoder state kept across write() calls.
     u32 utf8_code_point_ = 0;
