@@ -177,7 +177,7 @@ void FramebufferConsole::move_rows_up(u32 rows) {
         // Destination below the source: a forward copy is safe. Whole
         // 8-byte words first (a framebuffer's pitch keeps them aligned).
         for (; i + 8 <= line_bytes; i += 8) {
-            u64 word;
+            u64 word = 0;
             __builtin_memcpy(&word, from + i, 8);
             __builtin_memcpy(line + i, &word, 8);
         }
