@@ -2,9 +2,10 @@
 // character cells in RAM, a cursor, the current colours and per-row dirty
 // flags so a backend copies or renders only rows that changed.
 //
-// Backends never scroll their own display memory: the grid scrolls in RAM
-// and marks every row dirty; a backend that keeps a copy of what is on screen
-// then rewrites only the cells that actually differ.
+// The grid scrolls in RAM and marks every row dirty; a backend that keeps a
+// copy of what is on screen then rewrites only the cells that actually
+// differ. One that can move its display memory cheaply (the framebuffer)
+// asks take_scrolled() how many rows to move first.
 //
 // With a Scrollback attached, rows scrolled off the top (and the rows a
 // clear() wipes) go into it, and the *view* can be moved back through them:
