@@ -104,7 +104,11 @@ list(APPEND KEEL_SHELL_COMMANDS
     kernel/shell/commands/irq.cpp)
 list(APPEND KEEL_INIT_SHELL_SOURCES
     init/shell_commands/power.cpp)
+# The console's scrollback (docs/console.md).
+set(KEEL_CONSOLE_SOURCES
+    kernel/console/scrollback.cpp)
 set(KEEL_KERNEL_PORTABLE
+    ${KEEL_CONSOLE_SOURCES}
     ${KEEL_SHELL_PORTABLE}
     ${KEEL_INPUT_SOURCES}
     ${KEEL_CMDLINE_SOURCES}
@@ -239,7 +243,11 @@ set(KEEL_DRIVERS_SOURCES
     ${KEEL_INPUT_DRIVER_SOURCES}
     drivers/vga/vga_text.cpp)
 
+# bench=console (docs/console.md, bench/console.py).
+set(KEEL_CONSOLE_BENCH_SOURCES
+    init/bench_console.cpp)
 set(KEEL_INIT_SOURCES
+    ${KEEL_CONSOLE_BENCH_SOURCES}
     ${KEEL_INIT_SHELL_SOURCES}
     init/acpi.cpp
     init/boot_console.cpp

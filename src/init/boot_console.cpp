@@ -54,6 +54,20 @@ public:
         console_->set_colors(Color::White, Color::Red);
     }
     void clear_screen() override { console_->clear(); }
+    void move_view(kernel::log::ViewMove move) override {
+        using kernel::console::ViewMove;
+        switch (move) {
+            case kernel::log::ViewMove::PageBack:
+                console_->move_view(ViewMove::PageBack);
+                return;
+            case kernel::log::ViewMove::PageForward:
+                console_->move_view(ViewMove::PageForward);
+                return;
+            case kernel::log::ViewMove::Bottom:
+                console_->move_view(ViewMove::Bottom);
+                return;
+        }
+    }
     void set_style(kernel::log::Style style) override {
         if (!panicking_) console_->set_colors(color_of(style), Color::Black);
     }
@@ -64,6 +78,9 @@ private:
 };
 
 ConsoleSink g_sink;
+// Twice the 500 rows: a boot log at loglevel=debug and a `log` or
+// `pci -v` after it. 1000 x 128 columns x 2 bytes is 250 KiB at 1024x768.
+constexpr u32 kScrollbackRows = 1000;
 VgaTextConsole* g_vga = nullptr;
 kernel::console::FramebufferConsole* g_fb = nullptr;
 u64 g_fb_phys = 0;
@@ -169,6 +186,19 @@ ConsoleChoice start_fallback_console() {
     kernel::log::add_sink(g_sink);
     return choice;
 }
+
+void start_screen_scrollback() {
+    Console* console = g_sink.console();
+    if (console == nullptr) return;
+    if (console->enable_scrollback(kScrollbackRows))
+        kernel::log::info("console: {} rows of scrollback (Shift+PgUp, Shift+PgDn)",
+                          kScrollbackRows);
+    else
+        kernel::log::warn("console: no room on the heap for {} rows of scrollback",
+                          kScrollbackRows);
+}
+
+kernel::console::FramebufferConsole* framebuffer_console() { return g_fb; }
 
 kernel::log::Sink* screen_sink() { return g_sink.console() != nullptr ? &g_sink : nullptr; }
 

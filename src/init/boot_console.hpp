@@ -5,6 +5,7 @@
 
 #include "boot/params.hpp"
 #include "kernel/console/console.hpp"
+#include "kernel/console/framebuffer_console.hpp"
 #include "kernel/log/sink.hpp"
 #include "kernel/options/kernel_options.hpp"
 
@@ -22,6 +23,15 @@ ConsoleChoice start_boot_console(const boot::Framebuffer& fb, kernel::options::C
 // The screen for a panic about boot information that names no framebuffer:
 // VGA text, which a BIOS leaves on (on UEFI the writes go nowhere).
 ConsoleChoice start_fallback_console();
+
+// Gives the screen its scrollback from the heap (kScrollbackRows rows) and
+// says so in the log. Runs right after the Heap phase, while the boot CPU
+// is the only one drawing and interrupts are off (the console's owner is
+// the log's lock, which this cannot take across an allocation).
+void start_screen_scrollback();
+
+// The framebuffer console when it is the screen (bench=console), else null.
+[[nodiscard]] kernel::console::FramebufferConsole* framebuffer_console();
 
 // The screen as a log sink, for the shell's screen side (null: no screen).
 [[nodiscard]] kernel::log::Sink* screen_sink();

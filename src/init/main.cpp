@@ -14,6 +14,7 @@
 #include "init/acpi.hpp"
 #include "init/bench.hpp"
 #include "init/bench_alloc.hpp"
+#include "init/bench_console.hpp"
 #include "init/boot_console.hpp"
 #include "init/clock.hpp"
 #include "init/date.hpp"
@@ -381,6 +382,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     build_frame_allocator(g_params);
     build_heap();
     remap_framebuffer(g_params.framebuffer);
+    init::start_screen_scrollback();
     read_acpi(g_params);
     start_clocks();
     start_interrupts();
@@ -389,6 +391,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     set_up_power();
     if (g_options.bench_irq) init::run_irq_bench(g_phases.done(Phase::Interrupts));
     if (g_options.bench_alloc) init::run_alloc_bench();
+    if (g_options.bench_console) init::run_console_bench();
 
     if (g_options.run_tests) run_tests_and_exit(g_options.test_name);
     if (!g_options.crash.empty()) kernel::crash::run(g_options.crash);

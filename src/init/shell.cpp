@@ -131,7 +131,7 @@ void run_shell(drivers::Serial16550& com1) {
     }
     auto* serial_io = new (g_serial_io) SinkIo(com1, serial_cancel);
     auto* serial = new (g_serial_session) shell::Session(*serial_io, shell::registry());
-    shell::Router router(screen, serial);
+    shell::Router router(screen, serial, screen_sink);
     if (screen != nullptr) screen->start();
     serial->start();
     serve(router);

@@ -220,15 +220,21 @@ TEST(CmdlineOptions, SerialColor) {
     EXPECT_EQ(bad.sink.items[2].problem, kernel::options::OptionProblem::MissingValue);
 }
 
-// bench=irq runs the interrupt benchmark (bench/README.md); it names the
+// bench=irq and bench=console run a benchmark (bench/README.md); the value names the
 // benchmark, so a bare bench or an unknown name is refused in words.
 TEST(CmdlineOptions, BenchIrq) {
     EXPECT_FALSE(options("").options.bench_irq);
     Options o = options("bench=irq");
     EXPECT_TRUE(o.sink.empty());
     EXPECT_TRUE(o.options.bench_irq);
+    EXPECT_FALSE(o.options.bench_console);
+    Options console = options("bench=console");
+    EXPECT_TRUE(console.sink.empty());
+    EXPECT_TRUE(console.options.bench_console);
+    EXPECT_FALSE(console.options.bench_irq);
     Options bad = options("bench=disk bench bench=");
     EXPECT_FALSE(bad.options.bench_irq);
+    EXPECT_FALSE(bad.options.bench_console);
     ASSERT_EQ(bad.sink.count, 3u);
     EXPECT_EQ(bad.sink.items[0].problem, kernel::options::OptionProblem::InvalidValue);
     EXPECT_EQ(bad.sink.items[1].problem, kernel::options::OptionProblem::MissingValue);

@@ -180,19 +180,44 @@ TEST(FramebufferConsole, RedrawsOnlyCellsThatChanged) {
     EXPECT_EQ(console->cells_rendered(), start + 3);
     console->write("abc\nabx");
     EXPECT_EQ(console->cells_rendered(), start + 9);
-    // The scroll moves every row, but row 0 reads "abc" as before, row 1
-    // differs in one character and row 2 turns blank where "abx" was.
+    // The scroll moves the pixels of rows 1 and 2 up (now "abc", "abx"), so
+    // only row 2's three cells, blank where "abx" was, are drawn.
     console->write("\n");
-    EXPECT_EQ(console->cells_rendered(), start + 13);
+    EXPECT_EQ(console->cells_rendered(), start + 12);
     expect_cell(fb, *console, 2, 1, 'x', Color::LightGray, Color::Black);
     expect_cell(fb, *console, 2, 2, ' ', Color::LightGray, Color::Black);
     // Rewriting the same text changes nothing on screen.
     console->write("\r    \r");
-    EXPECT_EQ(console->cells_rendered(), start + 13);
+    EXPECT_EQ(console->cells_rendered(), start + 12);
     // A colour change is a change even for the same character.
     console->set_colors(Color::Red, Color::Black);
     console->write(" ");
-    EXPECT_EQ(console->cells_rendered(), start + 14);
+    EXPECT_EQ(console->cells_rendered(), start + 13);
+}
+
+// A scroll moves the pixels of the rows that stay: only the new bottom row
+// is drawn, even when every row differs from its neighbours.
+TEST(FramebufferConsole, ScrollMovesPixelsAndDrawsOnlyTheNewRow) {
+    RamFramebuffer fb(kXrgb8888, 32, 48);  // 4x3 cells
+    auto console = make_console(fb, true);
+    console->write("abcd\nefgh\nijkl");
+    const u64 before = console->cells_rendered();
+    console->write("\nmnop");
+    // 4 glyphs of the new row, the cursor taken off before the move and
+    // drawn again at its new place.
+    EXPECT_EQ(console->cells_rendered() - before, 4u + 2u);
+    console->set_cursor_visible(false);
+    const char* rows[] = {"efgh", "ijkl", "mnop"};
+    for (u32 r = 0; r < 3; ++r)
+        for (u32 c = 0; c < 4; ++c)
+            expect_cell(fb, *console, c, r, static_cast<u8>(rows[r][c]), Color::LightGray,
+                        Color::Black);
+    // Several scrolls in one write: one move, then the rows that differ.
+    console->write("\n1\n2");
+    expect_cell(fb, *console, 0, 0, 'm', Color::LightGray, Color::Black);
+    expect_cell(fb, *console, 0, 1, '1', Color::LightGray, Color::Black);
+    expect_cell(fb, *console, 0, 2, '2', Color::LightGray, Color::Black);
+    expect_cell(fb, *console, 1, 2, ' ', Color::LightGray, Color::Black);
 }
 
 TEST(FramebufferConsole, CursorIsAnUnderlineThatFollowsTheText) {

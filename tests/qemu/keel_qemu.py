@@ -60,7 +60,10 @@ Input (the input tests, tests/qemu/input_tests.cmake):
                          input-send-event; QMP goes over -qmp), serial:TEXT
                          writes TEXT (Python escapes: \r, \x1b) to COM1's
                          input (COM1 becomes a chardev socket that logs to the
-                         same serial.log), sleep:SECONDS waits
+                         same serial.log), sleep:SECONDS waits,
+                         screen:REGEX waits (up to 30 s) until REGEX shows on
+                         the screen, else fails the run (a screen between
+                         keys: the console's scrollback tests)
   --send-after REGEX     the COM1 line that must appear before the --send actions
 
 The run ends as soon as the outcome is known: when everything expected has
@@ -553,8 +556,23 @@ class Run:
                                                     self.proc)
                 self.serial_input.write(value.encode("latin-1").decode("unicode_escape")
                                         .encode("utf-8"))
+            elif kind == "screen":
+                self.wait_for_screen(value)
             else:
                 time.sleep(float(value))
+
+    def wait_for_screen(self, pattern):
+        """--send screen:REGEX: the screen shows REGEX within 30 s, or the run fails."""
+        regex = re.compile(pattern, re.M)
+        deadline = time.monotonic() + 30
+        while self.proc.poll() is None:
+            if regex.search("\n".join(l.rstrip() for l in self.screen("screen-send"))):
+                self.notes.append(f"screen showed /{pattern}/ during the sends")
+                return
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        raise Failure(f"never appeared on the screen during the sends: /{pattern}/")
 
     def screen(self, tag="screen"):
         """Reads the screen now; returns its lines (and saves them)."""
@@ -947,7 +965,8 @@ def parse_args(argv):
     ap.add_argument("--debugcon", action="store_true", help="log port 0xE9 to debugcon.log")
     ap.add_argument("--qemu", default="qemu-system-x86_64")
     ap.add_argument("--send", action="append", default=[], metavar="ACTION",
-                    help="qmp:JSON, serial:TEXT or sleep:SECONDS, once --send-after appeared")
+                    help="qmp:JSON, serial:TEXT, sleep:SECONDS or screen:REGEX, once "
+                    "--send-after appeared")
     ap.add_argument("--send-after", metavar="REGEX",
                     help="the COM1 line to wait for before the --send actions")
     ap.add_argument("--qemu-arg", action="append", default=[], metavar="ARG",
@@ -975,8 +994,9 @@ def parse_args(argv):
         ap.error("--type and --send serial: both want COM1's input: use one")
     for action in args.send:
         kind, sep, value = action.partition(":")
-        if not sep or kind not in ("qmp", "serial", "sleep"):
-            ap.error(f"bad --send {action!r}: qmp:JSON, serial:TEXT or sleep:SECONDS")
+        if not sep or kind not in ("qmp", "serial", "sleep", "screen"):
+            ap.error(f"bad --send {action!r}: qmp:JSON, serial:TEXT, sleep:SECONDS or "
+                     "screen:REGEX")
         if kind == "qmp":
             try:
                 json.loads(value)

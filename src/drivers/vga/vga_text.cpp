@@ -94,9 +94,10 @@ void VgaTextConsole::clear() {
 
 void VgaTextConsole::flush() {
     grid_.for_each_dirty_row([this](u32 row) {
+        const ktl::span<const Cell> cells = grid_.visible_row(row);
         for (u32 column = 0; column < kColumns; ++column) {
             const u32 i = row * kColumns + column;
-            const Cell cell = grid_.at(column, row);
+            const Cell cell = cells[column];
             if (cell == shown_[i] && !redraw_all_) continue;
             shown_[i] = cell;
             // A text-mode cell is a little-endian u16: character, then attribute.
@@ -104,7 +105,24 @@ void VgaTextConsole::flush() {
         }
     });
     redraw_all_ = false;
-    move_cursor(static_cast<u16>(grid_.cursor_row() * kColumns + grid_.cursor_column()));
+    // While the view is back in the scrollback, the cursor goes past the
+    // last cell, where the CRTC draws none.
+    move_cursor(grid_.cursor_in_view()
+                    ? static_cast<u16>(grid_.cursor_row() * kColumns + grid_.cursor_column())
+                    : static_cast<u16>(kColumns * kRows));
+}
+
+bool VgaTextConsole::enable_scrollback(u32 rows) {
+    if (grid_.scrollback() != nullptr) return false;
+    kernel::console::Scrollback* history = kernel::console::make_scrollback(rows, kColumns);
+    if (history == nullptr) return false;
+    (void)grid_.attach_scrollback(history);  // same columns: cannot be refused
+    return true;
+}
+
+void VgaTextConsole::move_view(kernel::console::ViewMove move) {
+    grid_.move_view(move);
+    flush();
 }
 
 void VgaTextConsole::move_cursor(u16 position) {

@@ -29,6 +29,8 @@ public:
     // The same VGA memory at another virtual address (the direct map).
     void relocate(volatile u16* memory) { memory_ = memory; }
     [[nodiscard]] ktl::string_view name() const override { return "vga-text"; }
+    bool enable_scrollback(u32 rows) override;
+    void move_view(kernel::console::ViewMove move) override;
 
 private:
     void flush();

@@ -27,6 +27,13 @@ enum class Color : u8 {
     White,
 };
 
+// Moves of the screen's view through its scrollback.
+enum class ViewMove : u8 {
+    PageBack,     // Shift+PgUp: one page further back (clamped to the history)
+    PageForward,  // Shift+PgDn: one page towards the bottom
+    Bottom,       // back to the live screen (any other key)
+};
+
 class Console {
 public:
     // Text is UTF-8; control characters '\n', '\r', '\t' and '\b' are
@@ -39,6 +46,14 @@ public:
     // Blank the screen with the current background colour; cursor to 0,0.
     virtual void clear() = 0;
     [[nodiscard]] virtual ktl::string_view name() const = 0;
+
+    // The scrollback (text_grid.hpp): rows that scrolled off the top, kept
+    // in a ring from the heap. Gives the console `rows` rows of history;
+    // false (and none) when the heap cannot hold them.
+    virtual bool enable_scrollback(u32 rows) = 0;
+    // Moves the view (and redraws); any later write returns it to the
+    // bottom as well.
+    virtual void move_view(ViewMove move) = 0;
 
     Console(const Console&) = delete;
     Console& operator=(const Console&) = delete;

@@ -89,6 +89,25 @@ void FramebufferConsole::clear() {
     flush();
 }
 
+FramebufferConsole::~FramebufferConsole() {
+    Scrollback* history = grid_.scrollback();
+    grid_.attach_scrollback(nullptr);
+    destroy_scrollback(history);
+}
+
+bool FramebufferConsole::enable_scrollback(u32 rows) {
+    if (!usable() || grid_.scrollback() != nullptr) return false;
+    Scrollback* history = make_scrollback(rows, grid_.columns());
+    if (history == nullptr) return false;
+    (void)grid_.attach_scrollback(history);  // same columns: cannot be refused
+    return true;
+}
+
+void FramebufferConsole::move_view(ViewMove move) {
+    grid_.move_view(move);
+    flush();
+}
+
 void FramebufferConsole::set_cursor_visible(bool visible) {
     cursor_visible_ = visible;
     flush();
@@ -99,11 +118,17 @@ void FramebufferConsole::flush() {
     if (redraw_all_) {
         grid_.mark_all_dirty();
     }
-    grid_.for_each_dirty_row([this](u32 row) {
+    const u32 scrolled = grid_.take_scrolled();
+    if (!redraw_all_ && !redraw_unchanged_ && scrolled != TextGrid::kNotAScroll &&
+        scrolled > 0 && scrolled < grid_.rows())
+        move_rows_up(scrolled);
+    const bool redraw = redraw_all_ || redraw_unchanged_;
+    grid_.for_each_dirty_row([this, redraw](u32 row) {
+        const ktl::span<const Cell> cells = grid_.visible_row(row);
         for (u32 column = 0; column < grid_.columns(); ++column) {
-            const Cell cell = grid_.at(column, row);
+            const Cell cell = cells[column];
             Cell& shown = shown_at(column, row);
-            if (cell == shown && !redraw_all_) continue;
+            if (cell == shown && !redraw) continue;
             shown = cell;
             draw_cell(column, row, cell, false);
             if (cursor_drawn_ && column == cursor_column_ && row == cursor_row_)
@@ -115,15 +140,48 @@ void FramebufferConsole::flush() {
     const u32 column = grid_.cursor_column();
     const u32 row = grid_.cursor_row();
     const bool moved = column != cursor_column_ || row != cursor_row_;
-    if (cursor_drawn_ && (moved || !cursor_visible_)) {
+    const bool visible = cursor_visible_ && grid_.cursor_in_view();
+    if (cursor_drawn_ && (moved || !visible)) {
         draw_cell(cursor_column_, cursor_row_, shown_at(cursor_column_, cursor_row_), false);
         cursor_drawn_ = false;
     }
-    if (cursor_visible_ && !cursor_drawn_) {
+    if (visible && !cursor_drawn_) {
         draw_cell(column, row, shown_at(column, row), true);
         cursor_drawn_ = true;
         cursor_column_ = column;
         cursor_row_ = row;
+    }
+}
+
+// A scroll of `rows` text rows: the pixels of the rows that stay move up in
+// one pass of 8-byte copies (far cheaper than drawing their glyphs again),
+// and the on-screen copy moves with them, so flush() then draws only cells
+// that differ (the new bottom rows, mostly). The rows left at the bottom
+// still show their old text, which is what shown_ still says there.
+void FramebufferConsole::move_rows_up(u32 rows) {
+    if (cursor_drawn_) {
+        // The underline would move with the pixels: take it off first.
+        draw_cell(cursor_column_, cursor_row_, shown_at(cursor_column_, cursor_row_), false);
+        cursor_drawn_ = false;
+    }
+    const u32 columns = grid_.columns();
+    const u32 kept = grid_.rows() - rows;
+    __builtin_memmove(shown_, shown_ + static_cast<usize>(rows) * columns,
+                      static_cast<usize>(kept) * columns * sizeof(Cell));
+    const usize line_bytes = static_cast<usize>(columns) * font_.glyph_width * bytes_per_pixel_;
+    const usize shift = static_cast<usize>(rows) * font_.glyph_height * fb_.pitch;
+    u8* line = fb_.address;
+    for (u32 y = 0; y < kept * font_.glyph_height; ++y, line += fb_.pitch) {
+        const u8* from = line + shift;
+        usize i = 0;
+        // Destination below the source: a forward copy is safe. Whole
+        // 8-byte words first (a framebuffer's pitch keeps them aligned).
+        for (; i + 8 <= line_bytes; i += 8) {
+            u64 word = 0;
+            __builtin_memcpy(&word, from + i, 8);
+            __builtin_memcpy(line + i, &word, 8);
+        }
+        for (; i < line_bytes; ++i) line[i] = from[i];
     }
 }
 

@@ -34,11 +34,17 @@ public:
     // small, screen smaller than a glyph) gives a console that draws nothing.
     // The object holds two grids (~94 KiB): give it static storage.
     FramebufferConsole(const FramebufferInfo& fb, const Font& font);
+    // Frees the scrollback (the kernel's console is never destroyed).
+    ~FramebufferConsole();
+    FramebufferConsole(const FramebufferConsole&) = delete;
+    FramebufferConsole& operator=(const FramebufferConsole&) = delete;
 
     void write(ktl::string_view text) override;
     void set_colors(Color fg, Color bg) override;
     void clear() override;
     [[nodiscard]] ktl::string_view name() const override { return "framebuffer"; }
+    bool enable_scrollback(u32 rows) override;
+    void move_view(ViewMove move) override;
 
     [[nodiscard]] bool usable() const { return grid_.columns() > 0; }
     // The same framebuffer at another virtual address (the direct map).
@@ -51,11 +57,16 @@ public:
     // Glyph cells drawn so far (including cursor redraws): a statistic the
     // tests use to check that only changed cells are redrawn.
     [[nodiscard]] u64 cells_rendered() const { return cells_rendered_; }
+    // The old way, kept for bench=console's baseline: every cell of every
+    // row the grid marks dirty is drawn, whether it changed or not, and a
+    // scroll redraws the whole screen instead of moving its pixels.
+    void set_redraw_unchanged(bool on) { redraw_unchanged_ = on; }
 
 private:
     static constexpr u32 kCursorHeight = 2;
 
     void flush();
+    void move_rows_up(u32 rows);
     void draw_cell(u32 column, u32 row, Cell cell, bool with_cursor);
     void store_pixel(u8* at, u32 value) const;
     Cell& shown_at(u32 column, u32 row) { return shown_[row * grid_.columns() + column]; }
@@ -70,6 +81,7 @@ private:
     Cell shown_[kMaxColumns * kMaxRows];
     TextGrid grid_;
     bool redraw_all_ = true;  // the screen's contents are unknown
+    bool redraw_unchanged_ = false;
     bool cursor_visible_ = true;
     bool cursor_drawn_ = false;
     u32 cursor_column_ = 0;

@@ -52,6 +52,7 @@ TextGrid::TextGrid(ktl::span<Cell> storage, u32 columns, u32 rows)
 }
 
 void TextGrid::write(ktl::string_view utf8) {
+    follow_output();
     for (char c : utf8) {
         const u8 byte = static_cast<u8>(c);
         if (utf8_remaining_ > 0) {
@@ -129,6 +130,7 @@ void TextGrid::control_or_put(u32 code_point) {
 
 void TextGrid::put(u8 cp437) {
     if (rows_ == 0) return;
+    follow_output();
     if (wrap_pending_) newline();
     cells_[row_ * columns_ + column_] = Cell{cp437, attr_};
     mark_dirty(row_);
@@ -151,19 +153,79 @@ void TextGrid::newline() {
 
 void TextGrid::scroll_up() {
     const usize row_cells = columns_;
+    if (history_ != nullptr) history_->push(row(0), Cell{' ', attr_});
     __builtin_memmove(cells_.data(), cells_.data() + row_cells,
                       (rows_ - 1) * row_cells * sizeof(Cell));
     Cell* last = cells_.data() + (rows_ - 1) * row_cells;
     for (usize i = 0; i < row_cells; ++i) last[i] = Cell{' ', attr_};
+    if (scrolled_ != kNotAScroll) ++scrolled_;
     mark_all_dirty();
 }
 
 void TextGrid::clear() {
+    follow_output();
+    // The constructor's clear runs before any history can be attached.
+    if (history_ != nullptr)
+        for (u32 r = 0; r <= row_ && r < rows_; ++r) history_->push(row(r), Cell{' ', attr_});
     for (usize i = 0; i < usize{columns_} * rows_; ++i) cells_[i] = Cell{' ', attr_};
     column_ = 0;
     row_ = 0;
     wrap_pending_ = false;
+    scrolled_ = kNotAScroll;
     mark_all_dirty();
+}
+
+bool TextGrid::attach_scrollback(Scrollback* history) {
+    if (history != nullptr && history->columns() != columns_) return false;
+    history_ = history;
+    view_offset_ = 0;
+    scrolled_ = kNotAScroll;
+    mark_all_dirty();
+    return true;
+}
+
+void TextGrid::view_back(u32 rows) {
+    const u32 kept = history_ != nullptr ? history_->size() : 0;
+    const u32 offset = rows > kept - view_offset_ ? kept : view_offset_ + rows;
+    if (offset == view_offset_) return;
+    view_offset_ = offset;
+    scrolled_ = kNotAScroll;
+    mark_all_dirty();
+}
+
+void TextGrid::view_forward(u32 rows) {
+    const u32 offset = rows > view_offset_ ? 0 : view_offset_ - rows;
+    if (offset == view_offset_) return;
+    view_offset_ = offset;
+    scrolled_ = kNotAScroll;
+    mark_all_dirty();
+}
+
+void TextGrid::move_view(ViewMove move) {
+    switch (move) {
+        case ViewMove::PageBack:
+            view_back(page_rows());
+            return;
+        case ViewMove::PageForward:
+            view_forward(page_rows());
+            return;
+        case ViewMove::Bottom:
+            view_to_bottom();
+            return;
+    }
+}
+
+void TextGrid::follow_output() {
+    if (view_offset_ != 0) view_to_bottom();
+}
+
+ktl::span<const Cell> TextGrid::visible_row(u32 r) const {
+    if (view_offset_ == 0) return row(r);
+    // Screen row r shows line (kept - offset + r) of the history followed by
+    // the grid, counting the history's oldest row as line 0.
+    const u32 kept = history_->size();
+    const u32 line = kept - view_offset_ + r;
+    return line < kept ? history_->row(line) : row(line - kept);
 }
 
 bool TextGrid::any_dirty() const {

@@ -2,33 +2,27 @@
 // character cells in RAM, a cursor, the current colours and per-row dirty
 // flags so a backend copies or renders only rows that changed.
 //
-// Backends never scroll their own display memory: the grid scrolls in RAM
-// and marks every row dirty; a backend that keeps a copy of what is on screen
-// then rewrites only the cells that actually differ.
+// The grid scrolls in RAM and marks every row dirty; a backend that keeps a
+// copy of what is on screen then rewrites only the cells that actually
+// differ. One that can move its display memory cheaply (the framebuffer)
+// asks take_scrolled() how many rows to move first.
+//
+// With a Scrollback attached, rows scrolled off the top (and the rows a
+// clear() wipes) go into it, and the *view* can be moved back through them:
+// backends draw visible_row(), which is the grid itself while the view is at
+// the bottom. Any write (new output, or the echo of a typed key) returns the
+// view to the bottom first, as the Linux console does: what is printed is
+// never drawn off screen.
 #pragma once
 
+#include "kernel/console/cell.hpp"
 #include "kernel/console/console.hpp"
+#include "kernel/console/scrollback.hpp"
 #include "lib/ktl/span.hpp"
 #include "lib/ktl/string_view.hpp"
 #include "lib/ktl/types.hpp"
 
 namespace kernel::console {
-
-// One character cell, laid out as a VGA text-mode cell: character byte
-// first, attribute second, so a cell is also the little-endian u16 that VGA
-// memory holds.
-struct Cell {
-    u8 ch;    // code page 437
-    u8 attr;  // foreground | background << 4 (Color values)
-
-    friend constexpr bool operator==(Cell, Cell) = default;
-};
-
-constexpr u8 make_attribute(Color fg, Color bg) {
-    return static_cast<u8>((static_cast<u8>(fg) & 0x0F) | ((static_cast<u8>(bg) & 0x0F) << 4));
-}
-constexpr Color foreground_of(u8 attr) { return static_cast<Color>(attr & 0x0F); }
-constexpr Color background_of(u8 attr) { return static_cast<Color>(attr >> 4); }
 
 // The code page 437 byte for a Unicode code point: printable ASCII as is,
 // other code points that CP437 can draw to their byte, and '?' for the rest.
@@ -65,13 +59,49 @@ public:
     void put(u8 cp437);
 
     void set_colors(Color fg, Color bg) { attr_ = make_attribute(fg, bg); }
-    // Blank every cell with the current colours; cursor to 0,0.
+    // Blank every cell with the current colours; cursor to 0,0. The rows
+    // down to the cursor's go into the scrollback first, so what `clear`
+    // wiped can still be paged back to.
     void clear();
 
     [[nodiscard]] Cell at(u32 column, u32 row) const { return cells_[row * columns_ + column]; }
     [[nodiscard]] ktl::span<const Cell> row(u32 row) const {
         return {cells_.data() + static_cast<usize>(row) * columns_, columns_};
     }
+
+    // The history the grid scrolls into (its columns must be the grid's,
+    // else it is refused: false). nullptr detaches. The view returns to the
+    // bottom.
+    bool attach_scrollback(Scrollback* history);
+    [[nodiscard]] Scrollback* scrollback() const { return history_; }
+
+    // How many rows the view is moved back from the bottom (0: the live
+    // grid). Moves are clamped to the history kept; each marks every row
+    // dirty when it changes the view.
+    [[nodiscard]] u32 view_offset() const { return view_offset_; }
+    void view_back(u32 rows);
+    void view_forward(u32 rows);
+    void view_to_bottom() { view_forward(view_offset_); }
+    // Shift+PgUp/PgDn: one screen less one row, so a row of the previous
+    // page stays in sight as context.
+    [[nodiscard]] u32 page_rows() const { return rows_ > 1 ? rows_ - 1 : rows_; }
+    // A Console's move_view(): pages of page_rows(), or the bottom.
+    void move_view(ViewMove move);
+    // Row `row` of the screen as the view shows it (from the history while
+    // the view is moved back, else the grid's own row).
+    [[nodiscard]] ktl::span<const Cell> visible_row(u32 row) const;
+    // Rows the shown text moved up since the last call (scrolls of the live
+    // grid), or kNotAScroll when it changed otherwise (a view move, a
+    // clear): a backend that moves its pixels by the count then redraws only
+    // what differs. Resets the count.
+    static constexpr u32 kNotAScroll = ~u32{0};
+    [[nodiscard]] u32 take_scrolled() {
+        const u32 rows = scrolled_;
+        scrolled_ = 0;
+        return rows;
+    }
+    // The cursor belongs to the live grid: hidden while the view is back.
+    [[nodiscard]] bool cursor_in_view() const { return view_offset_ == 0; }
 
     [[nodiscard]] bool row_dirty(u32 row) const {
         return ((dirty_[row / 64] >> (row % 64)) & 1) != 0;
@@ -92,6 +122,7 @@ private:
     void control_or_put(u32 code_point);
     void newline();
     void scroll_up();
+    void follow_output();
     void mark_dirty(u32 row) { dirty_[row / 64] |= u64{1} << (row % 64); }
 
     ktl::span<Cell> cells_;
@@ -106,6 +137,9 @@ private:
     bool wrap_pending_ = false;
     u8 attr_ = kDefaultAttribute;
     u64 dirty_[kMaxRows / 64] = {};
+    Scrollback* history_ = nullptr;
+    u32 scrolled_ = 0;
+    u32 view_offset_ = 0;
     // UTF-8 decoder state kept across write() calls.
     u32 utf8_code_point_ = 0;
     u32 utf8_minimum_ = 0;  // smallest code point the sequence may encode (rejects overlongs)

@@ -154,6 +154,11 @@ void clear_screen_of(Sink& sink) {
     sink.clear_screen();
 }
 
+void move_view_of(Sink& sink, ViewMove move) {
+    const Hold hold;
+    sink.move_view(move);
+}
+
 HistoryRead read_history(u64 from, ktl::span<char> out) {
     const Hold hold;
     const History::Read r = g_history.read(from, out);

@@ -23,6 +23,8 @@ void write(ktl::string_view text);
 void write_to(Sink& sink, ktl::string_view text);
 void set_style_of(Sink& sink, Style style);
 void clear_screen_of(Sink& sink);
+// Sink::move_view() under the log's lock, so no line is drawn meanwhile.
+void move_view_of(Sink& sink, ViewMove move);
 
 // The log since boot as one stream of text: bytes [from, from + out.size())
 // of everything written (oldest bytes dropped once the history is full).

@@ -18,6 +18,10 @@ enum class Style : u8 {
     Input,    // what the user types at it
 };
 
+// Moves of a screen's view through its scrollback (a terminal on serial
+// has its own).
+enum class ViewMove : u8 { PageBack, PageForward, Bottom };
+
 class Sink {
 public:
     virtual void write(ktl::string_view text) = 0;
@@ -27,6 +31,9 @@ public:
     virtual void set_style(Style style) { (void)style; }
     // Blanks the screen (or the terminal), cursor to the top left.
     virtual void clear_screen() {}
+    // Pages a screen's view through its scrollback (Shift+PgUp/PgDn), or
+    // returns it to the bottom; nothing for a sink without one.
+    virtual void move_view(ViewMove move) { (void)move; }
 
 protected:
     ~Sink() = default;  // sinks are static objects, never deleted through this

@@ -114,7 +114,8 @@ bool apply_input(const Option& option, KernelOptions& options, OptionProblem& pr
     return true;
 }
 
-// bench=irq, bench=alloc (bench/README.md): the value names the benchmark.
+// bench=irq, bench=alloc or bench=console (bench/README.md): the value
+// names the benchmark.
 bool apply_bench(const Option& option, KernelOptions& options, OptionProblem& problem) {
     if (!option.has_value || option.value.empty()) {
         problem = OptionProblem::MissingValue;
@@ -124,6 +125,8 @@ bool apply_bench(const Option& option, KernelOptions& options, OptionProblem& pr
         options.bench_irq = true;
     } else if (option.value == "alloc") {
         options.bench_alloc = true;
+    } else if (option.value == "console") {
+        options.bench_console = true;
     } else {
         problem = OptionProblem::InvalidValue;
         return false;

@@ -37,10 +37,11 @@ struct KernelOptions {
     // poweroff, reboot, reboot=<method>: what to do once booted.
     PowerAction power_action = PowerAction::None;
     power::RebootMethod reboot_from = power::RebootMethod::AcpiResetRegister;
-    ktl::string_view keymap;   // keymap=<name>; checked by the Input phase
-    bool input_echo = false;   // input=echo: decoded input events on the log
-    bool bench_irq = false;    // bench=irq: interrupt and sleep timings (bench/README.md)
-    bool bench_alloc = false;  // bench=alloc: frame and heap ns per operation (bench/README.md)
+    ktl::string_view keymap;     // keymap=<name>; checked by the Input phase
+    bool input_echo = false;     // input=echo: decoded input events on the log
+    bool bench_irq = false;      // bench=irq: interrupt and sleep timings (bench/README.md)
+    bool bench_alloc = false;    // bench=alloc: frame and heap ns per operation (bench/README.md)
+    bool bench_console = false;  // bench=console: framebuffer lines per second (docs/console.md)
 };
 
 enum class OptionProblem : u8 {

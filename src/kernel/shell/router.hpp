@@ -5,16 +5,26 @@
 #pragma once
 
 #include "kernel/input/event.hpp"
+#include "kernel/log/sink.hpp"
 #include "kernel/shell/session.hpp"
 
 namespace kernel::shell {
 
+// The keyboard's Shift+PgUp and Shift+PgDn page the screen's scrollback
+// (`screen_view`, moved under the log's lock) and never reach the session;
+// any other key pressed on the keyboard returns the view to the bottom
+// before the session sees it (modifiers alone do not, so Shift can be held
+// between pages).
 class Router {
 public:
-    // Either may be null: that side has no session (no screen, no COM1).
-    Router(Session* screen, Session* serial) : screen_(screen), serial_(serial) {}
+    // Any may be null: that side has no session (no screen, no COM1), or
+    // the screen has no scrollback.
+    Router(Session* screen, Session* serial, log::Sink* screen_view = nullptr)
+        : screen_(screen), serial_(serial), screen_view_(screen_view) {}
 
     void deliver(const input::Event& event);
+    // Whether a key event moves the screen's view rather than typing.
+    [[nodiscard]] static bool pages_view(const input::KeyEvent& key);
     void serial_byte(char byte) {
         if (serial_ != nullptr) serial_->feed(byte);
     }
@@ -22,6 +32,7 @@ public:
 private:
     Session* screen_;
     Session* serial_;
+    log::Sink* screen_view_;
 };
 
 }  // namespace kernel::shell

@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Framebuffer console benchmark: boots Keel with bench=console and prints its numbers.
+
+  python3 bench/console.py --build-dir build [--runs 3]
+
+Boots <build-dir>/keel.iso under UEFI (OVMF: GRUB hands over the 1024x768
+framebuffer the kernel asks for; BIOS boots stay in VGA text mode) with the
+kernel option bench=console, once per run, and reads the kernel's own report
+on COM1 (src/init/bench_console.cpp):
+
+  - lines per second: 500 full-width lines (128 columns at 1024x768), each a
+    write of its own through the screen's log sink, every row differing from
+    its neighbours, timed by the monotonic clock;
+  - the baseline measured in the same boot: the same lines with the old path
+    forced (every cell of every changed row drawn again, a scroll redrawing
+    the whole screen), so the ratio is what the shadow cells and the scroll
+    by moving pixels save.
+
+Across runs it prints the median of each boot's figures. Timings come from
+QEMU's TCG on a shared machine: compare the ratio, not absolute numbers.
+Exit status 1 when a boot gives no report. Python standard library only;
+needs QEMU and OVMF.
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.normpath(os.path.join(HERE, ".."))
+sys.path.insert(0, HERE)
+import com1  # noqa: E402
+
+OVMF = "/usr/share/OVMF/OVMF_CODE.fd"
+AFTER = re.compile(r"^bench console: (\d+) lines/s \((\d+x\d+) framebuffer\)$", re.M)
+BEFORE = re.compile(r"^bench console: (\d+) lines/s, every cell redrawn \(baseline\)$", re.M)
+WARNING = re.compile(r"^warning: bench: console: (.*)$", re.M)
+
+
+def make_iso(elf, workdir):
+    """An ISO whose GRUB passes bench=console (tools/make_iso.py)."""
+    iso = os.path.join(workdir, "keel-bench-console.iso")
+    subprocess.run([sys.executable, os.path.join(REPO, "tools", "make_iso.py"), "--kernel", elf,
+                    "--output", iso, "--cmdline", "bench=console"], check=True,
+                   stdout=subprocess.DEVNULL)
+    return iso
+
+
+def boot(iso, memory, timeout):
+    """COM1's text up to the benchmark's last line (or its warning)."""
+    cmd = ["qemu-system-x86_64", "-accel", "tcg", "-machine", "pc", "-m", memory,
+           "-no-reboot", "-display", "none", "-nic", "none", "-monitor", "none",
+           "-drive", f"if=pflash,format=raw,readonly=on,file={OVMF}",
+           "-serial", "stdio", "-cdrom", iso]
+    _, text = com1.run_until(cmd, r"^(bench console: .*the baseline|warning: bench: console)",
+                             timeout, "bench=console")
+    return text
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 epilog=__doc__.split("\n\n", 1)[1],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build-dir", default=os.path.join(REPO, "build"),
+                    help="a configured build directory (its keel.elf is built first)")
+    ap.add_argument("--elf", help="boot this kernel ELF instead of <build-dir>/keel.elf")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--memory", default="256M")
+    ap.add_argument("--timeout", type=float, default=300.0, help="per boot, seconds")
+    args = ap.parse_args()
+    if args.runs < 1:
+        ap.error("--runs must be at least 1")
+    if not shutil.which("qemu-system-x86_64"):
+        sys.exit("qemu-system-x86_64 not found: tools/setup-deps")
+    if not os.path.isfile(OVMF):
+        sys.exit(f"{OVMF} not found: sudo apt-get install ovmf")
+    elf = args.elf or os.path.join(args.build_dir, "keel.elf")
+    if not args.elf and os.path.isfile(os.path.join(args.build_dir, "CMakeCache.txt")):
+        subprocess.run(["cmake", "--build", args.build_dir, "--target", "kernel"],
+                       check=True, stdout=subprocess.DEVNULL)
+    if not os.path.isfile(elf):
+        sys.exit(f"{elf} not found: configure and build first")
+
+    failed = False
+    boots = []
+    with tempfile.TemporaryDirectory(prefix="keel-bench-console-") as workdir:
+        iso = make_iso(elf, workdir)
+        for _ in range(args.runs):
+            text = boot(iso, args.memory, args.timeout)
+            for w in WARNING.findall(text):
+                print(f"  the kernel says: {w}")
+            after, before = AFTER.search(text), BEFORE.search(text)
+            if not after or not before:
+                failed = True
+                continue
+            boots.append((int(after.group(1)), int(before.group(1)), after.group(2)))
+    if boots:
+        med = statistics.median
+        ratios = [a / b for a, b, _ in boots if b]
+        print(f"{len(boots)} boot(s), {boots[0][2]} framebuffer, the median of each boot's figure:")
+        print(f"  shadow cells, scroll by moving pixels  {med([b[0] for b in boots]):6.0f} lines/s")
+        print(f"  every cell redrawn (baseline)          {med([b[1] for b in boots]):6.0f} lines/s")
+        if ratios:
+            print(f"  ratio                                  {med(ratios):6.2f}x")
+    return 1 if failed or not boots else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

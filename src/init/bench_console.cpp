@@ -1,0 +1,80 @@
+#include "init/bench_console.hpp"
+
+#include "init/boot_console.hpp"
+#include "kernel/boot_state.hpp"
+#include "kernel/log/log.hpp"
+#include "kernel/time/clock.hpp"
+
+namespace init {
+namespace {
+
+namespace log = kernel::log;
+using kernel::console::FramebufferConsole;
+
+// Enough lines to scroll a 1024x768 screen (48 rows) ten times over.
+constexpr u32 kLines = 500;
+
+// Line `n`, exactly `columns` characters and a newline: a number, then
+// printable ASCII starting at a different character on every line, so each
+// row differs from its neighbours in nearly every cell (the worst case for
+// a console that skips unchanged cells).
+usize make_line(u32 n, u32 columns, char (&out)[FramebufferConsole::kMaxColumns + 1]) {
+    usize length = 0;
+    kfmt::Buffer<16> number;
+    kfmt::format_to(number, "{:05} ", n);
+    for (char c : number.view())
+        if (length < columns) out[length++] = c;
+    for (u32 i = 0; length < columns; ++i)
+        out[length++] = static_cast<char>('!' + (n * 7 + i) % ('~' - '!' + 1));
+    out[length++] = '\n';
+    return length;
+}
+
+// Nanoseconds to write kLines lines through the screen's sink (under the
+// log's lock, as the shell's answers are), with or without the old
+// every-cell redraw.
+u64 time_lines(FramebufferConsole& fb, log::Sink& screen, bool redraw_unchanged) {
+    char line[FramebufferConsole::kMaxColumns + 1];
+    const u32 columns = fb.grid().columns();
+    fb.set_redraw_unchanged(redraw_unchanged);
+    const u64 start = kernel::time::now_ns();
+    for (u32 n = 0; n < kLines; ++n) {
+        const usize length = make_line(n, columns, line);
+        log::write_to(screen, {line, length});
+    }
+    const u64 elapsed = kernel::time::now_ns() - start;
+    fb.set_redraw_unchanged(false);
+    return elapsed;
+}
+
+u64 lines_per_second(u64 ns) { return ns == 0 ? 0 : u64{kLines} * 1'000'000'000 / ns; }
+
+}  // namespace
+
+void run_console_bench() {
+    FramebufferConsole* fb = framebuffer_console();
+    log::Sink* screen = screen_sink();
+    if (fb == nullptr || screen == nullptr) {
+        log::warn(
+            "bench: console: the screen is not the framebuffer console (boot with a "
+            "framebuffer, e.g. UEFI): not run");
+        return;
+    }
+    if (!kernel::time::clock_running()) {
+        log::warn("bench: console: the monotonic clock does not run: not run");
+        return;
+    }
+    // The baseline first, so the new path is not flattered by a screen the
+    // old one already drew.
+    const u64 before = time_lines(*fb, *screen, true);
+    const u64 after = time_lines(*fb, *screen, false);
+    const boot::Framebuffer& info = kernel::boot_params().framebuffer;
+    log::info("bench console: {} lines/s ({}x{} framebuffer)", lines_per_second(after), info.width,
+              info.height);
+    log::info("bench console: {} lines/s, every cell redrawn (baseline)", lines_per_second(before));
+    const u64 hundredths = after == 0 ? 0 : before * 100 / after;
+    log::info("bench console: {}.{:02}x the baseline, {} lines of {} columns", hundredths / 100,
+              hundredths % 100, kLines, fb->grid().columns());
+}
+
+}  // namespace init

@@ -1,0 +1,88 @@
+# The console (docs/console.md): the shell typed at on the PS/2 keyboard
+# (QMP send-key) and read back on the screen: the VGA text buffer under BIOS,
+# the framebuffer by glyph matching under UEFI (OVMF, 1024x768); and the
+# scrollback: Shift+PgUp pages back to the first lines of the boot log (a
+# `screen:` check between the keys), Shift+PgDn returns to the prompt.
+# The keyboard's answers go to the screen only (the side that typed them),
+# so these tests type on the keyboard rather than on COM1.
+# Included by tests/CMakeLists.txt, which defines keel_boot_test().
+
+# console_keys(<var> <qcode>...): one QMP send-key of the keys held together.
+function(console_keys var)
+    set(keys)
+    foreach(k IN LISTS ARGN)
+        list(APPEND keys "{\"type\":\"qcode\",\"data\":\"${k}\"}")
+    endforeach()
+    list(JOIN keys "," keys)
+    set(${var} "qmp:{\"execute\":\"send-key\",\"arguments\":{\"keys\":[${keys}]}}" PARENT_SCOPE)
+endfunction()
+
+set(console_shell_up [[^shell: [0-9]+ commands]])
+console_keys(console_shift_pgup shift pgup)
+console_keys(console_shift_pgdn shift pgdn)
+set(console_help)
+foreach(k h e l p ret)
+    console_keys(key ${k})
+    list(APPEND console_help --send "${key}")
+endforeach()
+set(console_pci)
+foreach(k p c i ret)
+    console_keys(key ${k})
+    list(APPEND console_pci --send "${key}")
+endforeach()
+# Eight pages back reach the oldest row kept (the boot log since the heap and
+# help are under 200 rows); eight forward return to the bottom.
+set(console_page_back)
+set(console_page_forward)
+foreach(i RANGE 1 8)
+    list(APPEND console_page_back --send "${console_shift_pgup}")
+    list(APPEND console_page_forward --send "${console_shift_pgdn}")
+endforeach()
+
+# The framebuffer console answers the keyboard: `pci` typed, its first line
+# read back from the framebuffer.
+keel_boot_test(console.fb.shell TIMEOUT 180
+    ARGS --iso "${KEEL_ISO}" --firmware uefi --timeout 170 --reject PANIC
+         --expect [[^console: 1000 rows of scrollback \(Shift\+PgUp, Shift\+PgDn\)$]]
+         --send-after "${console_shell_up}" ${console_pci}
+         --expect-screen [[^keel> pci$]]
+         --expect-screen [[^pci 00:00\.0 \x5b0600\x5d Host bridge]])
+
+# Scrollback on the framebuffer: after `help`, the first row the scrollback
+# kept (the line that announces it, logged when the heap came up) is far
+# above the screen; Shift+PgUp shows it again; Shift+PgDn brings the prompt
+# back (its last cell is the cursor, which the glyph matching may read as a
+# character).
+keel_boot_test(console.fb.scrollback TIMEOUT 200
+    ARGS --iso "${KEEL_ISO}" --firmware uefi --timeout 190 --reject PANIC
+         --send-after "${console_shell_up}" ${console_help}
+         --send [[screen:^help +list the commands$]]
+         ${console_page_back}
+         --send [[screen:^console: 1000 rows of scrollback \(Shift\+PgUp, Shift\+PgDn\)$]]
+         ${console_page_forward}
+         --expect-screen [[^help +list the commands$]]
+         --expect-screen [[^keel>( .)?$]])
+
+# The same on VGA text (BIOS, 80x25).
+keel_boot_test(console.vga.scrollback TIMEOUT 120
+    ARGS --iso "${KEEL_ISO}" --timeout 110 --reject PANIC
+         --send-after "${console_shell_up}" ${console_help}
+         --send [[screen:^help +list the commands$]]
+         ${console_page_back}
+         --send [[screen:^console: 1000 rows of scrollback \(Shift\+PgUp, Shift\+PgDn\)$]]
+         ${console_page_forward}
+         --expect-screen [[^help +list the commands$]]
+         --expect-screen [[^keel>( .)?$]])
+
+# bench=console runs and reports both figures (the numbers are not judged).
+keel_boot_test(console.bench TIMEOUT 240
+    ARGS --kernel "${KEEL_KERNEL_ELF}" --firmware uefi --cmdline "bench=console" --timeout 230
+         --reject PANIC
+         --expect [[^bench console: [0-9]+ lines/s \(1024x768 framebuffer\)$]]
+         --expect [[^bench console: [0-9]+ lines/s, every cell redrawn \(baseline\)$]]
+         --expect [[^bench console: [0-9]+\.[0-9][0-9]x the baseline, 500 lines of 128 columns$]])
+# Without a framebuffer it says why in words.
+keel_boot_test(console.bench.vga
+    ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline "bench=console" --reject PANIC
+         --expect "${ready}"
+         --expect [[^warning: bench: console: the screen is not the framebuffer console]])
