@@ -314,4 +314,5 @@ list(APPEND KEEL_ARCH_SOURCES
 
 # bench=alloc (bench/README.md, docs/memory-allocators.md).
 list(APPEND KEEL_INIT_SOURCES
-    init/bench_alloc.cpp)
+    init/bench_alloc.cpp
+    init/bench_smp.cpp)

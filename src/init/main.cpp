@@ -15,6 +15,7 @@
 #include "init/bench.hpp"
 #include "init/bench_alloc.hpp"
 #include "init/bench_console.hpp"
+#include "init/bench_smp.hpp"
 #include "init/boot_console.hpp"
 #include "init/clock.hpp"
 #include "init/date.hpp"
@@ -392,6 +393,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     if (g_options.bench_irq) init::run_irq_bench(g_phases.done(Phase::Interrupts));
     if (g_options.bench_alloc) init::run_alloc_bench();
     if (g_options.bench_console) init::run_console_bench();
+    if (g_options.bench_smp) init::run_smp_bench();
 
     if (g_options.run_tests) run_tests_and_exit(g_options.test_name);
     if (!g_options.crash.empty()) kernel::crash::run(g_options.crash);

@@ -253,6 +253,16 @@ TEST(CmdlineOptions, BenchAlloc) {
     EXPECT_FALSE(options("bench=allocs").options.bench_alloc);
 }
 
+// bench=smp runs the cross-CPU benchmark, and only it.
+TEST(CmdlineOptions, BenchSmp) {
+    EXPECT_FALSE(options("").options.bench_smp);
+    Options o = options("bench=smp");
+    EXPECT_TRUE(o.sink.empty());
+    EXPECT_TRUE(o.options.bench_smp);
+    EXPECT_FALSE(o.options.bench_irq || o.options.bench_alloc || o.options.bench_console);
+    EXPECT_FALSE(options("bench=smp4").options.bench_smp);
+}
+
 // test exits QEMU when the tests end: a crash= beside it could never run.
 // Refused by name, whichever comes first; the tests still run.
 TEST(CmdlineOptions, TestAndCrashConflict) {

@@ -114,8 +114,8 @@ bool apply_input(const Option& option, KernelOptions& options, OptionProblem& pr
     return true;
 }
 
-// bench=irq, bench=alloc or bench=console (bench/README.md): the value
-// names the benchmark.
+// bench=irq, bench=alloc, bench=console or bench=smp (bench/README.md): the
+// value names the benchmark.
 bool apply_bench(const Option& option, KernelOptions& options, OptionProblem& problem) {
     if (!option.has_value || option.value.empty()) {
         problem = OptionProblem::MissingValue;
@@ -127,6 +127,8 @@ bool apply_bench(const Option& option, KernelOptions& options, OptionProblem& pr
         options.bench_alloc = true;
     } else if (option.value == "console") {
         options.bench_console = true;
+    } else if (option.value == "smp") {
+        options.bench_smp = true;
     } else {
         problem = OptionProblem::InvalidValue;
         return false;

@@ -42,6 +42,7 @@ struct KernelOptions {
     bool bench_irq = false;      // bench=irq: interrupt and sleep timings (bench/README.md)
     bool bench_alloc = false;    // bench=alloc: frame and heap ns per operation (bench/README.md)
     bool bench_console = false;  // bench=console: framebuffer lines per second (docs/console.md)
+    bool bench_smp = false;      // bench=smp: cross-CPU calls and spinlock throughput (docs/smp.md)
 };
 
 enum class OptionProblem : u8 {

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Cross-CPU benchmark in the kernel: boots Keel with bench=smp and prints its numbers.
+
+  python3 bench/smp.py --build-dir build [--runs 3] [--smp 4] [--machine pc]
+
+Boots <build-dir>/keel.elf directly (QEMU -kernel, PVH) with the kernel
+option bench=smp, once per run, and reads the kernel's own report on COM1
+(src/init/bench_smp.cpp):
+
+  - the cross-CPU call round trip from the boot CPU to CPU 1 (mailbox and
+    wake-up IPI, until the call has run), min and median over 1000 calls;
+  - a call to every CPU at once (call_on_all), min and median over 200;
+  - spinlock throughput: lock-unlock pairs per second with 1 CPU (the
+    baseline, measured in the same boot), then 2, 4, ... CPUs contending
+    for one ticket lock, and each figure's ratio to the baseline.
+
+Across runs it prints the median of each boot's figure. Under QEMU's TCG a
+lock hand-off between vCPUs waits for host threads, so contended figures
+say more about the emulator than about the lock: compare ratios taken in
+the same run, on a quiet host. Exit status 1 when a boot gives no report.
+Python standard library only; needs QEMU.
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.normpath(os.path.join(HERE, ".."))
+sys.path.insert(0, HERE)
+import com1  # noqa: E402
+
+CALL_ONE = re.compile(r"^bench: smp call round trip to CPU 1: min (\d+) ns, median (\d+) ns", re.M)
+CALL_ALL = re.compile(r"^bench: smp call to all (\d+) CPUs: min (\d+) ns, median (\d+) ns", re.M)
+LOCK = re.compile(r"^bench: smp spinlock, (\d+) CPUs?: (\d+) lock-unlock pairs/s", re.M)
+WARNING = re.compile(r"^warning: bench: (.*)$", re.M)
+
+
+def boot(elf, machine, memory, smp, timeout):
+    """COM1's text up to the benchmark's last line."""
+    cmd = ["qemu-system-x86_64", "-accel", "tcg", "-machine", machine, "-m", memory,
+           "-smp", str(smp), "-no-reboot", "-display", "none", "-nic", "none",
+           "-monitor", "none", "-serial", "stdio", "-kernel", elf, "-append", "bench=smp"]
+    _, text = com1.run_until(cmd, r"^(warning: )?bench: smp (done|not run)", timeout, machine)
+    return text
+
+
+def parse(text):
+    """{'call to CPU 1': (min, median), 'call to all 4': (min, median),
+    ('lock', 1): pairs/s, ('lock', 2): ..., ...} and the benchmark's warnings."""
+    figures = {}
+    m = CALL_ONE.search(text)
+    if m:
+        figures["call to CPU 1"] = (int(m.group(1)), int(m.group(2)))
+    m = CALL_ALL.search(text)
+    if m:
+        figures[f"call to all {m.group(1)}"] = (int(m.group(2)), int(m.group(3)))
+    for m in LOCK.finditer(text):
+        figures[("lock", int(m.group(1)))] = int(m.group(2))
+    return figures, WARNING.findall(text)
+
+
+def report(boots):
+    med = statistics.median
+    print(f"\n{len(boots)} boot(s), the median of each boot's figure:")
+    calls = sorted({k for b in boots for k in b if isinstance(k, str)})
+    for key in calls:
+        have = [b[key] for b in boots if key in b]
+        print(f"  {key:17} min {med(x[0] for x in have):8.0f} ns, "
+              f"median {med(x[1] for x in have):8.0f} ns")
+    cpus = sorted({k[1] for b in boots for k in b if isinstance(k, tuple)})
+    for n in cpus:
+        have = [b for b in boots if ("lock", n) in b]
+        rate = med(b[("lock", n)] for b in have)
+        line = f"  spinlock, {n} CPU{'s' if n > 1 else ' '}  {rate:12.0f} pairs/s"
+        base = [b for b in have if ("lock", 1) in b]
+        if n > 1 and base:
+            # Each boot's ratio, then their median: both sides from one boot.
+            line += f"  ({med(b[('lock', n)] / b[('lock', 1)] for b in base):.2f}x 1 CPU)"
+        print(line)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 epilog=__doc__.split("\n\n", 1)[1],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build-dir", default=os.path.join(REPO, "build"),
+                    help="a configured build directory (its keel.elf is built first)")
+    ap.add_argument("--elf", help="boot this kernel ELF instead of <build-dir>/keel.elf")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--smp", type=int, default=4, help="CPUs (default 4)")
+    ap.add_argument("--machine", default="pc")
+    ap.add_argument("--memory", default="256M")
+    ap.add_argument("--timeout", type=float, default=300.0, help="per boot, seconds")
+    args = ap.parse_args()
+    if args.runs < 1 or args.smp < 1:
+        ap.error("--runs and --smp must be at least 1")
+    if not shutil.which("qemu-system-x86_64"):
+        sys.exit("qemu-system-x86_64 not found: tools/setup-deps")
+    elf = args.elf or os.path.join(args.build_dir, "keel.elf")
+    if not args.elf:
+        if os.path.isfile(os.path.join(args.build_dir, "CMakeCache.txt")):
+            subprocess.run(["cmake", "--build", args.build_dir, "--target", "kernel"],
+                           check=True, stdout=subprocess.DEVNULL)
+        elif not os.path.isfile(elf):
+            sys.exit(f"{elf} not found: configure and build first")
+
+    failed = False
+    boots = []
+    for _ in range(args.runs):
+        figures, warnings = parse(boot(elf, args.machine, args.memory, args.smp, args.timeout))
+        for w in warnings:
+            print(f"  the kernel says: {w}")
+        if not figures:
+            failed = True
+        boots.append(figures)
+    report(boots)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
