@@ -21,10 +21,8 @@ QEMU's TCG on a shared machine: compare the ratio, not absolute numbers.
 Exit status 1 when a boot gives no report. Python standard library only;
 needs QEMU and OVMF.
 """
-import argparse
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -34,6 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
 import com1  # noqa: E402
+import kernel_bench  # noqa: E402
 
 OVMF = "/usr/share/OVMF/OVMF_CODE.fd"
 AFTER = re.compile(r"^bench console: (\d+) lines/s \((\d+x\d+) framebuffer\)$", re.M)
@@ -62,28 +61,11 @@ def boot(iso, memory, timeout):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 epilog=__doc__.split("\n\n", 1)[1],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--build-dir", default=os.path.join(REPO, "build"),
-                    help="a configured build directory (its keel.elf is built first)")
-    ap.add_argument("--elf", help="boot this kernel ELF instead of <build-dir>/keel.elf")
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--memory", default="256M")
-    ap.add_argument("--timeout", type=float, default=300.0, help="per boot, seconds")
+    ap = kernel_bench.parser(__doc__, timeout=300.0)
     args = ap.parse_args()
-    if args.runs < 1:
-        ap.error("--runs must be at least 1")
-    if not shutil.which("qemu-system-x86_64"):
-        sys.exit("qemu-system-x86_64 not found: tools/setup-deps")
     if not os.path.isfile(OVMF):
         sys.exit(f"{OVMF} not found: sudo apt-get install ovmf")
-    elf = args.elf or os.path.join(args.build_dir, "keel.elf")
-    if not args.elf and os.path.isfile(os.path.join(args.build_dir, "CMakeCache.txt")):
-        subprocess.run(["cmake", "--build", args.build_dir, "--target", "kernel"],
-                       check=True, stdout=subprocess.DEVNULL)
-    if not os.path.isfile(elf):
-        sys.exit(f"{elf} not found: configure and build first")
+    elf = kernel_bench.kernel_elf(ap, args)
 
     failed = False
     boots = []

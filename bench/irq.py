@@ -23,18 +23,14 @@ QEMU's TCG on a shared machine: compare ratios taken in the same run, not
 absolute numbers between machines. Exit status 1 when a boot gives no report.
 Python standard library only; needs QEMU.
 """
-import argparse
 import os
 import re
-import shutil
 import statistics
-import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.normpath(os.path.join(HERE, ".."))
-sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import com1  # noqa: E402
+import kernel_bench  # noqa: E402
 
 ROUND_TRIP = re.compile(r"^bench: irq round trip, (self-IPI|int instruction \(baseline\)) to "
                         r"handler entry: min (\d+) ns, median (\d+) ns", re.M)
@@ -45,9 +41,7 @@ WARNING = re.compile(r"^warning: bench: (.*)$", re.M)
 
 def boot(elf, machine, memory, timeout):
     """COM1's text up to the benchmark's last line."""
-    cmd = ["qemu-system-x86_64", "-accel", "tcg", "-machine", machine, "-m", memory,
-           "-no-reboot", "-display", "none", "-nic", "none", "-monitor", "none",
-           "-serial", "stdio", "-kernel", elf, "-append", "bench=irq"]
+    cmd = kernel_bench.direct_boot(elf, "bench=irq", machine, memory)
     _, text = com1.run_until(cmd, r"^(warning: )?bench: (done|not run)", timeout, machine)
     return text
 
@@ -90,29 +84,11 @@ def report(machine, boots):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 epilog=__doc__.split("\n\n", 1)[1],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--build-dir", default=os.path.join(REPO, "build"),
-                    help="a configured build directory (its keel.elf is built first)")
-    ap.add_argument("--elf", help="boot this kernel ELF instead of <build-dir>/keel.elf")
-    ap.add_argument("--runs", type=int, default=3)
+    ap = kernel_bench.parser(__doc__, timeout=120.0)
     ap.add_argument("--machine", action="append",
                     help="QEMU machine, repeatable (default: pc and q35)")
-    ap.add_argument("--memory", default="256M")
-    ap.add_argument("--timeout", type=float, default=120.0, help="per boot, seconds")
     args = ap.parse_args()
-    if args.runs < 1:
-        ap.error("--runs must be at least 1")
-    if not shutil.which("qemu-system-x86_64"):
-        sys.exit("qemu-system-x86_64 not found: tools/setup-deps")
-    elf = args.elf or os.path.join(args.build_dir, "keel.elf")
-    if not args.elf:
-        if os.path.isfile(os.path.join(args.build_dir, "CMakeCache.txt")):
-            subprocess.run(["cmake", "--build", args.build_dir, "--target", "kernel"],
-                           check=True, stdout=subprocess.DEVNULL)
-        elif not os.path.isfile(elf):
-            sys.exit(f"{elf} not found: configure and build first")
+    elf = kernel_bench.kernel_elf(ap, args)
 
     failed = False
     for machine in args.machine or ["pc", "q35"]:

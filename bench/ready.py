@@ -26,7 +26,6 @@ lines cost time too), the phase breakdown of one guest-clock boot at debug
 level, and the goal. Exit status 1 when a boot gives no `ready in`.
 Python standard library only; needs QEMU.
 """
-import argparse
 import os
 import re
 import statistics
@@ -35,6 +34,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import com1  # noqa: E402
+import kernel_bench  # noqa: E402
 
 GOAL_US = 10_000
 READY = re.compile(r"^ready in (\d+) us", re.M)
@@ -42,9 +42,7 @@ PHASES = re.compile(r"^debug: boot phases: (.*)$", re.M)
 
 
 def boot(elf, memory, icount, cmdline, timeout):
-    cmd = ["qemu-system-x86_64", "-accel", "tcg", "-machine", "pc", "-m", memory,
-           "-no-reboot", "-display", "none", "-nic", "none", "-monitor", "none",
-           "-serial", "stdio", "-kernel", elf, "-append", cmdline]
+    cmd = kernel_bench.direct_boot(elf, cmdline, memory=memory)
     if icount:
         cmd += ["-icount", "shift=0,sleep=off"]
     _, text = com1.run_until(cmd, r"^ready in \d+ us", timeout, os.path.basename(elf))
@@ -52,15 +50,10 @@ def boot(elf, memory, icount, cmdline, timeout):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--build-dir", default="build")
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--memory", default="256M")
-    ap.add_argument("--timeout", type=float, default=60)
+    ap = kernel_bench.parser(__doc__, timeout=60.0)
+    ap.set_defaults(runs=5)
     args = ap.parse_args()
-    elf = os.path.join(args.build_dir, "keel.elf")
-    if not os.path.exists(elf):
-        sys.exit(f"ready.py: {elf} not found: build first (cmake --build {args.build_dir})")
+    elf = kernel_bench.kernel_elf(ap, args)
 
     print(f"ready.py: {args.runs} direct boots of {elf} per clock, -m {args.memory}")
     for name, icount in (("wall", False), ("guest", True)):

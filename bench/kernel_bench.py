@@ -1,0 +1,53 @@
+"""What the in-kernel benchmarks' scripts share (alloc.py, console.py,
+irq.py, smp.py): their common options, finding and building the kernel, and
+the QEMU command line of a direct (PVH) boot. Each script adds only its
+kernel option, what it reads on COM1 and how it reports."""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.normpath(os.path.join(HERE, ".."))
+
+
+def parser(doc, timeout):
+    """The options every benchmark takes; the script's docstring is its help
+    (first paragraph the description, the rest the epilog)."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0],
+                                 epilog=doc.split("\n\n", 1)[1],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build-dir", default=os.path.join(REPO, "build"),
+                    help="a configured build directory (its keel.elf is built first)")
+    ap.add_argument("--elf", help="boot this kernel ELF instead of <build-dir>/keel.elf")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--memory", default="256M")
+    ap.add_argument("--timeout", type=float, default=timeout, help="per boot, seconds")
+    return ap
+
+
+def kernel_elf(ap, args):
+    """The ELF to boot: --elf, else <build-dir>/keel.elf built first when the
+    folder is configured. Exits with the command to run when QEMU or the
+    kernel is missing."""
+    if args.runs < 1:
+        ap.error("--runs must be at least 1")
+    if not shutil.which("qemu-system-x86_64"):
+        sys.exit("qemu-system-x86_64 not found: tools/setup-deps")
+    if args.elf:
+        return args.elf
+    elf = os.path.join(args.build_dir, "keel.elf")
+    if os.path.isfile(os.path.join(args.build_dir, "CMakeCache.txt")):
+        subprocess.run(["cmake", "--build", args.build_dir, "--target", "kernel"],
+                       check=True, stdout=subprocess.DEVNULL)
+    if not os.path.isfile(elf):
+        sys.exit(f"{elf} not found: configure and build first")
+    return elf
+
+
+def direct_boot(elf, cmdline, machine="pc", memory="256M", smp=1):
+    """QEMU booting `elf` through its PVH note, COM1 on stdout (com1.run_until)."""
+    return ["qemu-system-x86_64", "-accel", "tcg", "-machine", machine, "-m", memory,
+            "-smp", str(smp), "-no-reboot", "-display", "none", "-nic", "none",
+            "-monitor", "none", "-serial", "stdio", "-kernel", elf, "-append", cmdline]
