@@ -1,5 +1,5 @@
 // The kernel console: one interface, two backends (VGA text mode in
-// arch/x86_64/vga_text.hpp, a linear framebuffer in framebuffer_console.hpp).
+// drivers/vga/vga_text.hpp, a linear framebuffer in framebuffer_console.hpp).
 #pragma once
 
 #include "lib/ktl/string_view.hpp"

@@ -12,8 +12,10 @@ namespace {
 // reports, every other CPU stops.
 u32 g_panicking = 0;
 
-// Before the Smp phase there is one CPU and no this_cpu().
-u32 this_cpu_index() { return smp::online_count() > 1 ? smp::this_cpu().index : 0; }
+// 0 before the per-CPU blocks exist; an AP's own index from its first C++
+// instruction on (it sets its GS base first), so an AP that panics while it
+// is still starting, before it counts as online, is named as itself.
+u32 this_cpu_index() { return smp::current_index(); }
 }  // namespace
 
 void panic_message(ktl::string_view message, SourceLocation where) {
