@@ -13,7 +13,7 @@ set(bench_sleep_error [[error [-+][0-9]+ us \([-+][0-9]+\.[0-9]%\) \([0-9]+ runs
 # The whole report on both machine types, the sleeps timed by the HPET;
 # the boot goes on to ready afterwards.
 foreach(machine IN ITEMS pc q35)
-    keel_boot_test(bench.irq.${machine} TIMEOUT 90
+    keel_boot_test(bench.irq.${machine} TIMEOUT 90 LABELS bench
         ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --machine ${machine} --cmdline bench=irq
              --reject PANIC --reject [[^warning: bench]]
              --expect "${bench_ipi}" --expect "${bench_int}" --expect "${bench_ratio}"
@@ -24,7 +24,7 @@ endforeach()
 
 # No ACPI: no I/O APIC to give the benchmark a line, no HPET. It says so in
 # words, times the sleeps against the TSC and the boot goes on.
-keel_boot_test(bench.irq.no_acpi TIMEOUT 90
+keel_boot_test(bench.irq.no_acpi TIMEOUT 90 LABELS bench
     ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --machine pc,acpi=off --cmdline bench=irq
          --reject PANIC
          --expect [[^warning: bench: irq round trip not measured: no line for it \(.+\)$]]

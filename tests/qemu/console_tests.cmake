@@ -75,7 +75,7 @@ keel_boot_test(console.vga.scrollback TIMEOUT 120
          --expect-screen [[^keel>( .)?$]])
 
 # bench=console runs and reports both figures (the numbers are not judged).
-keel_boot_test(console.bench TIMEOUT 240
+keel_boot_test(console.bench TIMEOUT 240 LABELS bench
     ARGS --kernel "${KEEL_KERNEL_ELF}" --firmware uefi --cmdline "bench=console" --timeout 230
          --reject PANIC
          --expect [[^bench console: [0-9]+ lines/s \(1024x768 framebuffer\)$]]

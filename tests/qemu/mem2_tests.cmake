@@ -49,7 +49,7 @@ endforeach()
 # numbers that are not zero, on one CPU and on two at once; the boot goes on
 # to ready. No timing is asserted (a shared host makes timings flaky).
 set(mem2_ns [[[1-9][0-9]*]])
-keel_boot_test(bench.alloc TIMEOUT 120
+keel_boot_test(bench.alloc TIMEOUT 120 LABELS bench
     ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 2 --cmdline bench=alloc
          --reject PANIC --reject [[^warning: bench]]
          --expect "^bench: alloc, frames \\(order 0\\), 1 CPU: ${mem2_ns} ns per operation \\(20000 pairs\\)$"

@@ -53,14 +53,15 @@ keel_boot_test(smp2.timers.4 TIMEOUT 120
          --expect [[^keel> cpus\ncpus: 4 online\ncpu +apic id +calls run +wakeups +ticks\n0 +0 +[0-9]+ +[0-9]+ +[1-9][0-9]* +\(this one\)\n1 +1 +[0-9]+ +[0-9]+ +[1-9][0-9]*\n2 +2 +[0-9]+ +[0-9]+ +[1-9][0-9]*\n3 +3 +[0-9]+ +[0-9]+ +[1-9][0-9]*$]])
 
 # bench=smp (bench/smp.py): the call round trips and the spinlock's
-# throughput with 1, 2 and 4 CPUs are reported, with non-zero numbers and no
-# lost count; never a timing.
-keel_boot_test(smp2.bench.4 TIMEOUT 120
-    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 4 --cmdline bench=smp --reject PANIC
+# throughput against its 1-CPU baseline are reported, with non-zero numbers
+# and no lost count; never a timing. Two CPUs: the report's shape is the
+# same with four (bench/smp.py's default), and under TCG on a two-core host
+# four vCPUs contending for one ticket lock take a minute.
+keel_boot_test(smp2.bench.2 TIMEOUT 120 LABELS bench
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 2 --cmdline bench=smp --reject PANIC
          --reject [[^bench: smp spinlock.*lost]]
          --expect [[^bench: smp call round trip to CPU 1: min [1-9][0-9]* ns, median [1-9][0-9]* ns \(1000 calls\)$]]
-         --expect [[^bench: smp call to all 4 CPUs: min [1-9][0-9]* ns, median [1-9][0-9]* ns \(200 calls\)$]]
+         --expect [[^bench: smp call to all 2 CPUs: min [1-9][0-9]* ns, median [1-9][0-9]* ns \(200 calls\)$]]
          --expect [[^bench: smp spinlock, 1 CPU: [1-9][0-9]* lock-unlock pairs/s \(median of 3 runs\)$]]
          --expect [[^bench: smp spinlock, 2 CPUs: [1-9][0-9]* lock-unlock pairs/s \([0-9]+\.[0-9]{2}x 1 CPU\)$]]
-         --expect [[^bench: smp spinlock, 4 CPUs: [1-9][0-9]* lock-unlock pairs/s \([0-9]+\.[0-9]{2}x 1 CPU\)$]]
-         --expect [[^bench: smp done \(4 CPUs\)$]] --expect [[ready in [0-9]+ us]])
+         --expect [[^bench: smp done \(2 CPUs\)$]] --expect [[ready in [0-9]+ us]])

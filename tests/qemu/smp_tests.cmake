@@ -53,7 +53,7 @@ keel_boot_test(smp.bios.low_zone
 keel_boot_test(smp.ktest.4 TIMEOUT 300 LABELS slow
     ARGS --kernel "${KEEL_KERNEL_ELF}" --smp 4 --cmdline test=smp_ --ktap --expect-exit 33
          --reject PANIC
-         --expect [[^smp test: 100000 locked increments on 4 CPUs$]]
+         --expect [[^smp test: 20000 locked increments on 4 CPUs$]]
          --expect [[^ok [0-9]+ smp_locked_increments_exact$]]
          --expect [[^ok [0-9]+ smp_each_cpu_finds_its_block$]]
          --expect [[^ok [0-9]+ smp_call_round_trips$]]

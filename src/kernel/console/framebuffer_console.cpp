@@ -119,8 +119,8 @@ void FramebufferConsole::flush() {
         grid_.mark_all_dirty();
     }
     const u32 scrolled = grid_.take_scrolled();
-    if (!redraw_all_ && !redraw_unchanged_ && scrolled != TextGrid::kNotAScroll &&
-        scrolled > 0 && scrolled < grid_.rows())
+    if (!redraw_all_ && !redraw_unchanged_ && scrolled != TextGrid::kNotAScroll && scrolled > 0 &&
+        scrolled < grid_.rows())
         move_rows_up(scrolled);
     const bool redraw = redraw_all_ || redraw_unchanged_;
     grid_.for_each_dirty_row([this, redraw](u32 row) {

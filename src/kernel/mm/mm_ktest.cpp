@@ -43,7 +43,7 @@ KTEST(mm_heap_oom_nothrow) {
     const ktl::unique_ptr<Block> block = ktl::try_make_unique<Block>();
     const bool refused = !block;
     ktl::vector<u64> table;
-    const bool grew = table.try_reserve(64 * 1024);  // 512 KiB: whole new pages
+    const bool grew = table.try_reserve(usize{64} * 1024);  // 512 KiB: whole new pages
     while (have) {
         const u64 next = *arch::phys_to_virt<u64>(head);
         mm::free_frames(head, 0);

@@ -139,11 +139,10 @@ void collect_direct_map_ranges(const boot::BootParams& info, DirectMapRanges& ra
     add_range(ranges, range_of(info.info_phys, info.info_size), "boot information");
     const boot::Framebuffer& fb = info.framebuffer;
     if (fb.present) add_range(ranges, fb.range(), "framebuffer");
-    add_range(
-        ranges,
-        PhysRange{PhysAddr{image::boot_phys(__kernel_physical_start)},
-                  PhysAddr{image::boot_phys(__kernel_physical_end)}},
-        "kernel image");
+    add_range(ranges,
+              PhysRange{PhysAddr{image::boot_phys(__kernel_physical_start)},
+                        PhysAddr{image::boot_phys(__kernel_physical_end)}},
+              "kernel image");
     // The symbol tables GRUB loaded: backtraces read them after the switch.
     kernel::debug::SymbolMemory symbols = kernel::debug::symbol_memory();
     add_range(ranges, range_of(symbols.symtab_phys, symbols.symtab_size), "kernel symbols");
