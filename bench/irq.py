@@ -92,14 +92,10 @@ def main():
 
     failed = False
     for machine in args.machine or ["pc", "q35"]:
-        boots = []
-        for _ in range(args.runs):
-            figures, warnings = parse(boot(elf, machine, args.memory, args.timeout))
-            for w in warnings:
-                print(f"  {machine}: the kernel says: {w}")
-            if not figures:
-                failed = True
-            boots.append(figures)
+        boots, bad = kernel_bench.collect(
+            args.runs, lambda m=machine: boot(elf, m, args.memory, args.timeout), parse,
+            f"{machine}: ")
+        failed = failed or bad
         report(machine, boots)
     return 1 if failed else 0
 

@@ -51,3 +51,25 @@ def direct_boot(elf, cmdline, machine="pc", memory="256M", smp=1):
     return ["qemu-system-x86_64", "-accel", "tcg", "-machine", machine, "-m", memory,
             "-smp", str(smp), "-no-reboot", "-display", "none", "-nic", "none",
             "-monitor", "none", "-serial", "stdio", "-kernel", elf, "-append", cmdline]
+
+
+def smp_parser(doc, timeout):
+    """parser() plus --smp (default 4) and --machine (default pc)."""
+    ap = parser(doc, timeout)
+    ap.add_argument("--smp", type=int, default=4, help="CPUs (default 4)")
+    ap.add_argument("--machine", default="pc")
+    return ap
+
+
+def collect(runs, boot_once, parse, tag=""):
+    """Boots `runs` times: boot_once() returns COM1's text, parse(text) the
+    boot's figures (empty: no report) and the kernel's warnings, which are
+    printed. Returns (figures of each boot, whether a boot gave none)."""
+    boots, failed = [], False
+    for _ in range(runs):
+        figures, warnings = parse(boot_once())
+        for w in warnings:
+            print(f"  {tag}the kernel says: {w}")
+        failed = failed or not figures
+        boots.append(figures)
+    return boots, failed

@@ -78,23 +78,13 @@ def report(boots):
 
 
 def main():
-    ap = kernel_bench.parser(__doc__, timeout=300.0)
-    ap.add_argument("--smp", type=int, default=4, help="CPUs (default 4)")
-    ap.add_argument("--machine", default="pc")
+    ap = kernel_bench.smp_parser(__doc__, timeout=300.0)
     args = ap.parse_args()
     if args.smp < 1:
         ap.error("--smp must be at least 1")
     elf = kernel_bench.kernel_elf(ap, args)
-
-    failed = False
-    boots = []
-    for _ in range(args.runs):
-        figures, warnings = parse(boot(elf, args.machine, args.memory, args.smp, args.timeout))
-        for w in warnings:
-            print(f"  the kernel says: {w}")
-        if not figures:
-            failed = True
-        boots.append(figures)
+    boots, failed = kernel_bench.collect(
+        args.runs, lambda: boot(elf, args.machine, args.memory, args.smp, args.timeout), parse)
     report(boots)
     return 1 if failed else 0
 
