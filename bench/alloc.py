@@ -26,7 +26,6 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import com1  # noqa: E402
 import kernel_bench  # noqa: E402
 
 ONE = re.compile(r"^bench: alloc, (frames \(order 0\)|heap \(64 B\)), 1 CPU: (\d+) ns per operation",
@@ -34,13 +33,6 @@ ONE = re.compile(r"^bench: alloc, (frames \(order 0\)|heap \(64 B\)), 1 CPU: (\d
 ALL = re.compile(r"^bench: alloc, (frames \(order 0\)|heap \(64 B\)), (\d+) CPUs at once: "
                  r"median (\d+) ns, slowest (\d+) ns per operation", re.M)
 WARNING = re.compile(r"^warning: bench: (.*)$", re.M)
-
-
-def boot(elf, machine, memory, smp, timeout):
-    """COM1's text up to the benchmark's last line."""
-    cmd = kernel_bench.direct_boot(elf, "bench=alloc", machine, memory, smp)
-    _, text = com1.run_until(cmd, r"^(warning: )?bench: alloc (done|not run)", timeout, machine)
-    return text
 
 
 def parse(text):
@@ -79,7 +71,7 @@ def main():
         ap.error("--smp must be at least 1")
     elf = kernel_bench.kernel_elf(ap, args)
     boots, failed = kernel_bench.collect(
-        args.runs, lambda: boot(elf, args.machine, args.memory, args.smp, args.timeout), parse)
+        args.runs, lambda: kernel_bench.boot_report(elf, "alloc", args), parse)
     report(boots, args.smp)
     return 1 if failed else 0
 

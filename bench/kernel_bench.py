@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import sys
 
+import com1
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, ".."))
 
@@ -73,3 +75,13 @@ def collect(runs, boot_once, parse, tag=""):
         failed = failed or not figures
         boots.append(figures)
     return boots, failed
+
+
+def boot_report(elf, name, args):
+    """COM1's text of a direct boot with bench=<name> (args: --machine,
+    --memory, --smp, --timeout), up to the report's last line, which every
+    in-kernel benchmark ends with `bench: <name> done` or `... not run`."""
+    cmd = direct_boot(elf, f"bench={name}", args.machine, args.memory, args.smp)
+    _, text = com1.run_until(cmd, rf"^(warning: )?bench: {name} (done|not run)", args.timeout,
+                             args.machine)
+    return text

@@ -26,20 +26,12 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import com1  # noqa: E402
 import kernel_bench  # noqa: E402
 
 CALL_ONE = re.compile(r"^bench: smp call round trip to CPU 1: min (\d+) ns, median (\d+) ns", re.M)
 CALL_ALL = re.compile(r"^bench: smp call to all (\d+) CPUs: min (\d+) ns, median (\d+) ns", re.M)
 LOCK = re.compile(r"^bench: smp spinlock, (\d+) CPUs?: (\d+) lock-unlock pairs/s", re.M)
 WARNING = re.compile(r"^warning: bench: (.*)$", re.M)
-
-
-def boot(elf, machine, memory, smp, timeout):
-    """COM1's text up to the benchmark's last line."""
-    cmd = kernel_bench.direct_boot(elf, "bench=smp", machine, memory, smp)
-    _, text = com1.run_until(cmd, r"^(warning: )?bench: smp (done|not run)", timeout, machine)
-    return text
 
 
 def parse(text):
@@ -84,7 +76,7 @@ def main():
         ap.error("--smp must be at least 1")
     elf = kernel_bench.kernel_elf(ap, args)
     boots, failed = kernel_bench.collect(
-        args.runs, lambda: boot(elf, args.machine, args.memory, args.smp, args.timeout), parse)
+        args.runs, lambda: kernel_bench.boot_report(elf, "smp", args), parse)
     report(boots)
     return 1 if failed else 0
 
