@@ -15,6 +15,7 @@
 #include "arch/x86_64/irq/lines.hpp"
 #include "kernel/acpi/platform.hpp"
 #include "kernel/log/log.hpp"
+#include "kernel/smp/cpu.hpp"
 #include "kernel/sync/guard.hpp"
 #include "kernel/time/tick.hpp"
 
@@ -65,9 +66,12 @@ const kernel::acpi::Madt* g_madt = nullptr;
 u64 g_unexpected = 0;
 u64 g_storms = 0;
 u64 g_reported[4] = {};  // vectors already reported unexpected, a bit each
-// The line whose handler runs now. One CPU takes device interrupts today;
-// with SMP this becomes per-CPU data.
-Line* g_running = nullptr;
+// The line whose handler runs now, on each CPU (slot = CPU index): a line
+// is routed to the CPU that installed it, so with several CPUs installing,
+// two handlers can run at once. Written only by the slot's CPU.
+Line* g_running[kMaxCpus] = {};
+
+Line*& running_here() { return g_running[kernel::smp::current_index()]; }
 
 u64 storm_window() {
     const u64 hz = timestamp_rate();
@@ -104,10 +108,11 @@ void dispatch_line(InterruptFrame& /*frame*/, void* context) {
         lapic::eoi();
         return;
     }
-    Line* const interrupted = g_running;
-    g_running = &line;
+    Line*& running = running_here();
+    Line* const interrupted = running;
+    running = &line;
     line.handler(line.context);
-    g_running = interrupted;
+    running = interrupted;
     // After the handler: for a level line, the I/O APIC re-checks the pin
     // on this EOI, and the device must have been quietened by now.
     lapic::eoi();
@@ -180,7 +185,7 @@ void handle_unexpected_vector(const InterruptFrame& frame) {
 }
 
 void describe_running_handler(kfmt::Buffer<256>& out) {
-    const Line* line = g_running;
+    const Line* line = running_here();
     if (line == nullptr) return;
     if (line->isa_irq != kNoIsaIrq)
         kfmt::format_to(out, " inside the handler of IRQ {} \"{}\" (GSI {}, vector {:#x})",
