@@ -78,10 +78,10 @@ struct HeapStats {
 
 // The layout the inline fast paths below share with heap.cpp.
 namespace heap_layout {
-inline constexpr usize kHeaderBytes = 64;   // a chunk's header; blocks start after it
+inline constexpr usize kHeaderBytes = 64;      // a chunk's header; blocks start after it
 inline constexpr u32 kSlabMagic = 0x534c4142;  // "SLAB"
-inline constexpr usize kDebugPrefix = 16;   // debug: the block's header and front red zone
-inline constexpr usize kRearRedZone = 8;    // debug: at least this after the caller's bytes
+inline constexpr usize kDebugPrefix = 16;      // debug: the block's header and front red zone
+inline constexpr usize kRearRedZone = 8;       // debug: at least this after the caller's bytes
 // The smallest class holding `bytes`, for bytes <= kHeapMaxSmall.
 struct ClassTable {
     u8 index[kHeapMaxSmall / 16 + 1]{};
@@ -206,9 +206,9 @@ private:
     Slab* new_slab(usize index);
     void release_slab(Slab* slab);
     void put_back(Slab* slab, u8* block);
-    void* hand_out_checked(void* block, SmallRequest request, usize size,
+    void* hand_out_checked(void* pointer, SmallRequest request, usize size,
                            const void* caller) const;
-    FreeKind prepare_free_checked(const Slab* slab, void*& block, usize index,
+    FreeKind prepare_free_checked(const Slab* slab, void*& pointer, usize index,
                                   const void* caller) const;
     void free_large(Slab* chunk, void* block, const void* caller);
     void account(i64 bytes);
