@@ -98,14 +98,17 @@ public:
     // The core's statistics with the blocks in the magazines counted free,
     // as the caller sees them: bytes_in_use and blocks_in_use are what is
     // handed out. high_water and pages_held are the core's (cached blocks
-    // count as in use there). The counts are read under the core's lock,
-    // while no magazine can refill or flush, so a block is never counted
-    // free twice.
+    // count as in use there). Read under the core's lock, so no magazine
+    // refills or flushes meanwhile; the counts are still a snapshot taken
+    // one CPU after another, and a block allocated on one CPU and freed on
+    // another during the reading may be counted cached twice: a class
+    // never shows fewer than zero blocks in use.
     [[nodiscard]] HeapStats stats() {
         return core_.with([&](Heap& heap) {
             HeapStats s = heap.stats();
             for (usize c = 0; c < kHeapClassCount; ++c) {
-                const u64 cached = cached_blocks(c);
+                u64 cached = cached_blocks(c);
+                if (cached > s.classes[c].blocks_in_use) cached = s.classes[c].blocks_in_use;
                 s.classes[c].blocks_in_use -= cached;
                 s.bytes_in_use -= cached * kHeapClassSizes[c];
             }
