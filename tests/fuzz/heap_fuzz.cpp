@@ -54,6 +54,16 @@ struct Live {
     u8 fill;
 };
 
+// Whether all `n` bytes at `p` are `fill`: the first is, and each equals the
+// next (one memcmp of the block against itself shifted by a byte). The same
+// check as a loop over the bytes, at memcmp's speed: a byte loop is
+// instrumented by the fuzzer's coverage on every iteration, and blocks of up
+// to 512 KiB made it most of the run's time (fuzz_heap ran about 60
+// operations a second; docs/memory-allocators.md, "Tests").
+bool all_bytes(const u8* p, usize n, u8 fill) {
+    return n == 0 || (p[0] == fill && std::memcmp(p, p + 1, n - 1) == 0);
+}
+
 // Every operation of every input of this process.
 fuzz::OperationCount g_count{"fuzz_heap"};
 
@@ -97,7 +107,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         } else {
             auto it = live.begin();
             std::advance(it, static_cast<long>(in.word() % live.size()));
-            for (usize i = 0; i < it->second.size; ++i) FUZZ_CHECK(it->first[i] == it->second.fill);
+            FUZZ_CHECK(all_bytes(it->first, it->second.size, it->second.fill));
             heap.free(it->first);
             live.erase(it);
         }

@@ -2,28 +2,12 @@
 
 namespace kernel::mm {
 
-// The first 64 bytes of every chunk: a slab's or a large block's header.
-// free() finds it by rounding the block's address down to the chunk size,
-// which works because every chunk is aligned to its size and no block
-// starts beyond its chunk's first 16 KiB. The node base links a slab into
-// its class's partial list.
-struct Heap::Slab : ktl::list_node<> {
-    u32 magic = 0;
-    u16 class_index = 0;  // kHeapClassCount for a large block
-    u16 order = 0;        // large: the chunk's order
-    u32 in_use = 0;
-    u32 capacity = 0;
-    void* free_list = nullptr;  // the first free block
-    usize large_size = 0;       // large: the requested size
-    usize large_offset = 0;     // large: where the block starts in the chunk
-};
-
 namespace {
 
-constexpr usize kHeaderBytes = 64;
+using heap_layout::kHeaderBytes;
+using heap_layout::kSlabMagic;
 static_assert(sizeof(void*) == 8);
 
-constexpr u32 kSlabMagic = 0x534c4142;   // "SLAB"
 constexpr u32 kLargeMagic = 0x4c524745;  // "LRGE"
 constexpr u32 kFreedMagic = 0x46524544;  // "FRED": a large block given back
 
@@ -39,26 +23,11 @@ constexpr u32 kFreedMagic = 0x46524544;  // "FRED": a large block given back
 // A free block is kHeapPoison from byte 12 to its end.
 constexpr u32 kLiveTag = 0x4556494c;  // "LIVE"
 constexpr u32 kFreeTag = 0x45455246;  // "FREE"
-constexpr usize kDebugPrefix = 16;
 constexpr u32 kPrefixShift = 48;
 constexpr u64 kSizeMask = (u64{1} << kPrefixShift) - 1;
-constexpr usize kRearRedZone = 8;
 constexpr usize kLargeRearRedZone = 64;
 
 static_assert(kHeaderBytes % 64 == 0, "blocks of power-of-two classes up to 64 B stay aligned");
-
-// The smallest class holding `bytes`, for bytes <= kHeapMaxSmall.
-struct ClassTable {
-    u8 index[kHeapMaxSmall / 16 + 1]{};
-    constexpr ClassTable() {
-        usize c = 0;
-        for (usize i = 0; i <= kHeapMaxSmall / 16; ++i) {
-            while (kHeapClassSizes[c] < i * 16) ++c;
-            index[i] = static_cast<u8>(c);
-        }
-    }
-};
-constexpr ClassTable kClassTable;
 
 template <typename T>
 T load(const u8* at) {
@@ -111,18 +80,13 @@ void Heap::init(PageProvider& pages, HeapErrorHandler on_error, void* error_cont
     }
 }
 
-usize Heap::class_for(usize size) {
-    if (size > kHeapMaxSmall) return kHeapClassCount;
-    return kClassTable.index[(size + 15) / 16];
-}
-
 void Heap::account(i64 bytes) {
     stats_.bytes_in_use += static_cast<u64>(bytes);
     if (stats_.bytes_in_use > stats_.high_water) stats_.high_water = stats_.bytes_in_use;
 }
 
 void Heap::report(HeapErrorKind kind, const void* block, usize size, isize offset,
-                  const void* caller) {
+                  const void* caller) const {
     if (on_error_ == nullptr) __builtin_trap();  // init() was never called
     on_error_({kind, block, size, offset, caller}, error_context_);
 }
@@ -131,20 +95,14 @@ void* Heap::allocate(usize size, usize align, const void* caller) {
     if (caller == nullptr) caller = __builtin_return_address(0);
     if (align == 0 || (align & (align - 1)) != 0 || align > kHeapMaxAlign) return nullptr;
     if (size > (usize{1} << 46)) return nullptr;  // more than any machine has
-    if (align < 16) align = 16;
-    if (align <= kHeaderBytes) {
-        const usize prefix = kDebugAlloc ? (align > kDebugPrefix ? align : kDebugPrefix) : 0;
-        const usize need = prefix + size + (kDebugAlloc ? kRearRedZone : 0);
-        if (need <= kHeapMaxSmall) {
-            // Blocks of a class are aligned to the largest power of two
-            // dividing its size (capped at 64 by the header): 48 B blocks
-            // are only 16-aligned, so a 32-aligned request skips to 64.
-            usize index = class_for(need);
-            while (index < kHeapClassCount && (kHeapClassSizes[index] & (align - 1)) != 0) ++index;
-            if (index < kHeapClassCount) return allocate_small(index, size, prefix, caller);
-        }
+    SmallRequest request{};
+    if (small_request(size, align, request)) {
+        usize got = 0;
+        void* block = take(request.index, 1, got);
+        if (block == nullptr) return nullptr;
+        return hand_out(block, request, size, caller);
     }
-    return allocate_large(size, align);
+    return allocate_large(size, align < 16 ? 16 : align);
 }
 
 Heap::Slab* Heap::new_slab(usize index) {
@@ -173,35 +131,53 @@ Heap::Slab* Heap::new_slab(usize index) {
     return slab;
 }
 
-void* Heap::allocate_small(usize index, usize size, usize prefix, const void* caller) {
+void* Heap::take(usize index, usize count, usize& got) {
     ClassState& c = classes_[index];
-    Slab* slab = c.partial.front();
-    if (slab == nullptr) {
-        slab = new_slab(index);
-        if (slab == nullptr) return nullptr;
-    }
-    auto* block = static_cast<u8*>(slab->free_list);
-    slab->free_list = load<void*>(block);
-    if (slab->in_use++ == 0) --c.empty_slabs;
-    if (slab->free_list == nullptr) c.partial.remove(*slab);  // full: out of the partial list
     const usize class_size = kHeapClassSizes[index];
-    ++stats_.classes[index].blocks_in_use;
-    account(static_cast<i64>(class_size));
-    if constexpr (!kDebugAlloc) {
-        return block;
-    } else {
-        // A freed block is poison from byte 12 on: anything else was written
-        // after its free.
-        const u8* end = block + class_size;
-        const u8* bad = first_not(block + 12, end, kHeapPoison);
-        if (load<u32>(block + 8) != kFreeTag) bad = block + 8;
-        if (bad != end) report(HeapErrorKind::UseAfterFree, block, 0, bad - block, caller);
-        store<u64>(block, size | u64{prefix} << kPrefixShift);
-        store<u32>(block + 8, kLiveTag);
-        __builtin_memset(block + 12, kHeapRedZone, prefix - 12);
-        __builtin_memset(block + prefix + size, kHeapRedZone, class_size - prefix - size);
-        return block + prefix;
+    void* chain = nullptr;
+    void** tail = &chain;
+    got = 0;
+    while (got < count) {
+        Slab* slab = c.partial.front();
+        if (slab == nullptr) {
+            slab = new_slab(index);
+            if (slab == nullptr) break;
+        }
+        // The slab's whole free list at once when it fits: a refill of
+        // several blocks walks each slab once.
+        if (slab->in_use == 0) --c.empty_slabs;
+        while (got < count && slab->free_list != nullptr) {
+            auto* block = static_cast<u8*>(slab->free_list);
+            slab->free_list = load<void*>(block);
+            ++slab->in_use;
+            *tail = block;
+            tail = reinterpret_cast<void**>(block);
+            ++got;
+        }
+        if (slab->free_list == nullptr) c.partial.remove(*slab);  // full: out of the partial list
     }
+    *tail = nullptr;
+    stats_.classes[index].blocks_in_use += got;
+    account(static_cast<i64>(got * class_size));
+    return chain;
+}
+
+void* Heap::hand_out_checked(void* pointer, SmallRequest request, usize size,
+                             const void* caller) const {
+    auto* block = static_cast<u8*>(pointer);
+    // A freed block is poison from byte 12 on: anything else was written
+    // after its free.
+    const usize class_size = kHeapClassSizes[request.index];
+    const usize prefix = request.prefix;
+    const u8* end = block + class_size;
+    const u8* bad = first_not(block + 12, end, kHeapPoison);
+    if (load<u32>(block + 8) != kFreeTag) bad = block + 8;
+    if (bad != end) report(HeapErrorKind::UseAfterFree, block, 0, bad - block, caller);
+    store<u64>(block, size | u64{prefix} << kPrefixShift);
+    store<u32>(block + 8, kLiveTag);
+    __builtin_memset(block + 12, kHeapRedZone, prefix - 12);
+    __builtin_memset(block + prefix + size, kHeapRedZone, class_size - prefix - size);
+    return block + prefix;
 }
 
 void* Heap::allocate_large(usize size, usize align) {
@@ -237,10 +213,19 @@ void* Heap::allocate_large(usize size, usize align) {
 void Heap::free(void* block, const void* caller) {
     if (block == nullptr) return;
     if (caller == nullptr) caller = __builtin_return_address(0);
+    usize index = 0;
+    switch (prepare_free(block, index, caller)) {
+        case FreeKind::Small:
+            store<void*>(static_cast<u8*>(block), nullptr);
+            give(index, block, 1);
+            return;
+        case FreeKind::Rejected:
+            return;
+        case FreeKind::Other:
+            break;
+    }
     auto* chunk = reinterpret_cast<Slab*>(reinterpret_cast<uptr>(block) & ~(kHeapChunkBytes - 1));
-    if (chunk->magic == kSlabMagic)
-        free_small(chunk, block, caller);
-    else if (chunk->magic == kLargeMagic)
+    if (chunk->magic == kLargeMagic)
         free_large(chunk, block, caller);
     else if (chunk->magic == kFreedMagic)
         report(HeapErrorKind::DoubleFree, block, chunk->large_size, 0, caller);
@@ -248,46 +233,64 @@ void Heap::free(void* block, const void* caller) {
         report(HeapErrorKind::InvalidFree, block, 0, 0, caller);
 }
 
-void Heap::free_small(Slab* slab, void* pointer, const void* caller) {
-    const usize index = slab->class_index;
+FreeKind Heap::prepare_free_checked(const Slab* slab, void*& pointer, usize index,
+                                    const void* caller) const {
     const usize class_size = kHeapClassSizes[index];
-    u8* block = static_cast<u8*>(pointer);
-    if constexpr (kDebugAlloc) {
-        u8* objects = reinterpret_cast<u8*>(slab) + kHeaderBytes;
-        const auto at = static_cast<usize>(block - objects);
-        if (block < objects || at / class_size >= slab->capacity) {
-            report(HeapErrorKind::InvalidFree, pointer, 0, 0, caller);
-            return;
-        }
-        block = objects + at / class_size * class_size;
-        const auto prefix = static_cast<usize>(static_cast<u8*>(pointer) - block);
-        const u32 tag = load<u32>(block + 8);
-        if (tag == kFreeTag) {
-            report(HeapErrorKind::DoubleFree, pointer, 0, 0, caller);
-            return;
-        }
-        const u64 word = load<u64>(block);
-        const usize size = word & kSizeMask;
-        if (tag != kLiveTag || word >> kPrefixShift != prefix || size > class_size - prefix) {
-            report(HeapErrorKind::InvalidFree, pointer, 0, 0, caller);
-            return;
-        }
-        const u8* end = block + class_size;
-        const u8* front = first_not(block + 12, block + prefix, kHeapRedZone);
-        const u8* rear = first_not(block + prefix + size, end, kHeapRedZone);
-        const u8* bad = front != block + prefix ? front : rear != end ? rear : nullptr;
-        if (bad != nullptr)
-            report(HeapErrorKind::Overflow, pointer, size, bad - static_cast<u8*>(pointer), caller);
-        store<u32>(block + 8, kFreeTag);
-        __builtin_memset(block + 12, kHeapPoison, class_size - 12);
+    const u8* objects = reinterpret_cast<const u8*>(slab) + kHeaderBytes;
+    auto* given = static_cast<u8*>(pointer);
+    const auto at = static_cast<usize>(given - objects);
+    if (given < objects || at / class_size >= slab->capacity) {
+        report(HeapErrorKind::InvalidFree, pointer, 0, 0, caller);
+        return FreeKind::Rejected;
     }
+    u8* block = given - at % class_size;
+    const auto prefix = static_cast<usize>(given - block);
+    // Live to free in one step, before anything else: of two CPUs freeing
+    // the block at once (no lock is held here when a per-CPU cache takes
+    // it), exactly one wins and the other reports the double free.
+    u32 tag = kLiveTag;
+    if (!__atomic_compare_exchange_n(reinterpret_cast<u32*>(block + 8), &tag, kFreeTag, false,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        report(tag == kFreeTag ? HeapErrorKind::DoubleFree : HeapErrorKind::InvalidFree, pointer, 0,
+               0, caller);
+        return FreeKind::Rejected;
+    }
+    const u64 word = load<u64>(block);
+    const usize size = word & kSizeMask;
+    if (word >> kPrefixShift != prefix || size > class_size - prefix) {
+        // A pointer into a live block, not to its start: the block stays live.
+        __atomic_store_n(reinterpret_cast<u32*>(block + 8), kLiveTag, __ATOMIC_RELEASE);
+        report(HeapErrorKind::InvalidFree, pointer, 0, 0, caller);
+        return FreeKind::Rejected;
+    }
+    const u8* end = block + class_size;
+    const u8* front = first_not(block + 12, block + prefix, kHeapRedZone);
+    const u8* rear = first_not(block + prefix + size, end, kHeapRedZone);
+    const u8* bad = front != block + prefix ? front : rear != end ? rear : nullptr;
+    if (bad != nullptr) report(HeapErrorKind::Overflow, pointer, size, bad - given, caller);
+    __builtin_memset(block + 12, kHeapPoison, class_size - 12);
+    pointer = block;
+    return FreeKind::Small;
+}
+
+void Heap::give(usize index, void* chain, usize count) {
+    const usize class_size = kHeapClassSizes[index];
+    for (usize i = 0; i < count; ++i) {
+        auto* block = static_cast<u8*>(chain);
+        chain = load<void*>(block);
+        put_back(reinterpret_cast<Slab*>(reinterpret_cast<uptr>(block) & ~(kHeapChunkBytes - 1)),
+                 block);
+    }
+    stats_.classes[index].blocks_in_use -= count;
+    account(-static_cast<i64>(count * class_size));
+}
+
+void Heap::put_back(Slab* slab, u8* block) {
     const bool was_full = slab->free_list == nullptr;
     store<void*>(block, slab->free_list);
     slab->free_list = block;
     --slab->in_use;
-    --stats_.classes[index].blocks_in_use;
-    account(-static_cast<i64>(class_size));
-    ClassState& c = classes_[index];
+    ClassState& c = classes_[slab->class_index];
     if (was_full) c.partial.push_front(*slab);
     if (slab->in_use == 0) {
         // One empty slab per class stays, so that a class going back and

@@ -76,6 +76,40 @@ struct HeapStats {
     HeapClassStats classes[kHeapClassCount];
 };
 
+// The layout the inline fast paths below share with heap.cpp.
+namespace heap_layout {
+inline constexpr usize kHeaderBytes = 64;      // a chunk's header; blocks start after it
+inline constexpr u32 kSlabMagic = 0x534c4142;  // "SLAB"
+inline constexpr usize kDebugPrefix = 16;      // debug: the block's header and front red zone
+inline constexpr usize kRearRedZone = 8;       // debug: at least this after the caller's bytes
+// The smallest class holding `bytes`, for bytes <= kHeapMaxSmall.
+struct ClassTable {
+    u8 index[kHeapMaxSmall / 16 + 1]{};
+    constexpr ClassTable() {
+        usize c = 0;
+        for (usize i = 0; i <= kHeapMaxSmall / 16; ++i) {
+            while (kHeapClassSizes[c] < i * 16) ++c;
+            index[i] = static_cast<u8>(c);
+        }
+    }
+};
+inline constexpr ClassTable kClassTable;
+}  // namespace heap_layout
+
+// Where a small request goes: its class and, in debug builds, the offset of
+// the caller's bytes in the block (the front red zone).
+struct SmallRequest {
+    usize index;
+    usize prefix;
+};
+
+// What prepare_free() found (kernel/mm/heap_cache.hpp).
+enum class FreeKind : u8 {
+    Small,     // a live small block, now marked free: give it back with give()
+    Other,     // a large block, or an error only the locked core can tell
+    Rejected,  // an error already reported: nothing more to do
+};
+
 class Heap {
 public:
     void init(PageProvider& pages, HeapErrorHandler on_error, void* error_context = nullptr);
@@ -95,24 +129,91 @@ public:
     [[nodiscard]] const HeapStats& stats() const { return stats_; }
     // The class index serving `size` bytes at default alignment, or
     // kHeapClassCount for a large block.
-    [[nodiscard]] static usize class_for(usize size);
+    [[nodiscard]] static usize class_for(usize size) {
+        if (size > kHeapMaxSmall) return kHeapClassCount;
+        return heap_layout::kClassTable.index[(size + 15) / 16];
+    }
+    // The class and prefix for a request, false when it is a large one (or
+    // the alignment is not a power of two up to kHeapMaxAlign).
+    [[nodiscard]] static bool small_request(usize size, usize align, SmallRequest& request) {
+        using namespace heap_layout;
+        if (align == 0 || (align & (align - 1)) != 0 || align > kHeaderBytes) return false;
+        if (align < 16) align = 16;
+        const usize prefix = kDebugAlloc ? (align > kDebugPrefix ? align : kDebugPrefix) : 0;
+        if (size > kHeapMaxSmall) return false;
+        const usize need = prefix + size + (kDebugAlloc ? kRearRedZone : 0);
+        if (need > kHeapMaxSmall) return false;
+        // Blocks of a class are aligned to the largest power of two
+        // dividing its size (capped at 64 by the header): 48 B blocks are
+        // only 16-aligned, so a 32-aligned request skips to 64.
+        usize index = class_for(need);
+        while (index < kHeapClassCount && (kHeapClassSizes[index] & (align - 1)) != 0) ++index;
+        if (index == kHeapClassCount) return false;
+        request = {index, prefix};
+        return true;
+    }
+
+    // The pieces a per-CPU front end (kernel/mm/heap_cache.hpp) builds on.
+    // take() and give() change the slabs and the statistics: call them under
+    // the heap's lock. hand_out() and prepare_free() touch only the block
+    // and the fields of its slab that stay fixed while it has a live block:
+    // they need no lock. allocate() is take(1) then hand_out(); free() of a
+    // small block is prepare_free() then give(1).
+    //
+    // Up to `count` free blocks of class `index` as a chain linked through
+    // their first word, each counted as in use; `got` says how many (0 and
+    // null when out of memory). They are still marked free (debug builds).
+    [[nodiscard]] void* take(usize index, usize count, usize& got);
+    // `count` blocks of class `index` chained like take()'s, each already
+    // through prepare_free(), back to their slabs.
+    void give(usize index, void* chain, usize count);
+    // A block from take() made the caller's: in debug builds checked for
+    // writes since its free, tagged live, red zones written. Returns the
+    // caller's address.
+    [[nodiscard]] void* hand_out(void* block, SmallRequest request, usize size,
+                                 const void* caller) const {
+        if constexpr (!kDebugAlloc) return block;
+        return hand_out_checked(block, request, size, caller);
+    }
+    // Checks a block about to be freed and, when it is a live small block,
+    // marks it free (debug builds: poison; two CPUs freeing it at once are
+    // told apart atomically) and sets `block` to its start, `index` to its class.
+    [[nodiscard]] FreeKind prepare_free(void*& block, usize& index, const void* caller) const;
 
 private:
-    struct Slab;
+    // The first 64 bytes of every chunk: a slab's or a large block's
+    // header. free() finds it by rounding the block's address down to the
+    // chunk size, which works because every chunk is aligned to its size
+    // and no block starts beyond its chunk's first 16 KiB. The node base
+    // links a slab into its class's partial list.
+    struct Slab : ktl::list_node<> {
+        u32 magic = 0;
+        u16 class_index = 0;  // kHeapClassCount for a large block
+        u16 order = 0;        // large: the chunk's order
+        u32 in_use = 0;
+        u32 capacity = 0;
+        void* free_list = nullptr;  // the first free block
+        usize large_size = 0;       // large: the requested size
+        usize large_offset = 0;     // large: where the block starts in the chunk
+    };
+    static_assert(sizeof(Slab) <= heap_layout::kHeaderBytes);
     struct ClassState {
         ktl::intrusive_list<Slab> partial;  // slabs with a free block, most recently used first
         u32 empty_slabs = 0;
     };
 
-    void* allocate_small(usize index, usize size, usize prefix, const void* caller);
     void* allocate_large(usize size, usize align);
     Slab* new_slab(usize index);
     void release_slab(Slab* slab);
-    void free_small(Slab* slab, void* pointer, const void* caller);
+    void put_back(Slab* slab, u8* block);
+    void* hand_out_checked(void* pointer, SmallRequest request, usize size,
+                           const void* caller) const;
+    FreeKind prepare_free_checked(const Slab* slab, void*& pointer, usize index,
+                                  const void* caller) const;
     void free_large(Slab* chunk, void* block, const void* caller);
     void account(i64 bytes);
     void report(HeapErrorKind kind, const void* block, usize size, isize offset,
-                const void* caller);
+                const void* caller) const;
 
     PageProvider* pages_ = nullptr;
     HeapErrorHandler on_error_ = nullptr;
@@ -120,5 +221,14 @@ private:
     ClassState classes_[kHeapClassCount]{};
     HeapStats stats_{};
 };
+
+inline FreeKind Heap::prepare_free(void*& block, usize& index, const void* caller) const {
+    const auto* slab =
+        reinterpret_cast<const Slab*>(reinterpret_cast<uptr>(block) & ~(kHeapChunkBytes - 1));
+    if (slab->magic != heap_layout::kSlabMagic) return FreeKind::Other;
+    index = slab->class_index;
+    if constexpr (!kDebugAlloc) return FreeKind::Small;
+    return prepare_free_checked(slab, block, index, caller);
+}
 
 }  // namespace kernel::mm

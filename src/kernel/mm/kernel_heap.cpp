@@ -4,7 +4,10 @@
 #include "kernel/mm/alloc_panic.hpp"
 #include "kernel/mm/frame_allocator.hpp"
 #include "kernel/mm/frame_pages.hpp"
+#include "kernel/mm/heap_cache.hpp"
 #include "kernel/panic/panic.hpp"
+#include "kernel/smp/cpu.hpp"
+#include "kernel/sync/guard.hpp"
 #include "lib/ktl/new.hpp"
 
 namespace kernel::mm {
@@ -21,13 +24,21 @@ struct LockedFrameSource {
     void free(PhysAddr phys, u32 order) { free_frames(phys, order); }
 };
 
-using LockedHeap = Locked<Heap, Spinlock, IrqSaveSpinlockGuard>;
+// The per-CPU caches' view of the CPU: its index through the GS base, and
+// interrupts off as the magazines' only protection.
+struct KernelCpu {
+    static constexpr u32 kMaxCpus = arch::kMaxCpus;
+    using InterruptGuard = InterruptSaveGuard;
+    static u32 cpu_index() { return smp::current_index(); }
+};
+
+using KernelHeap = CachedHeap<KernelCpu, Spinlock, IrqSaveSpinlockGuard>;
 
 LockedFrameSource g_source;
 // Constructed in init_kernel_heap(): the direct map's offset is known only
 // after paging. Storage for it, so no heap is needed to hold the heap.
 alignas(FramePages<LockedFrameSource>) u8 g_pages_storage[sizeof(FramePages<LockedFrameSource>)];
-LockedHeap g_heap;
+KernelHeap g_heap;
 bool g_ready = false;
 
 }  // namespace
@@ -37,7 +48,7 @@ void init_kernel_heap() {
     if (!frame_allocator_ready()) panic("heap: the kernel heap needs the frame allocator");
     auto* pages = new (g_pages_storage)
         FramePages<LockedFrameSource>(g_source, PhysicalWindow{arch::direct_map_offset()});
-    g_heap.unlocked().init(*pages, &panic_on_heap_error);
+    g_heap.init(*pages, &panic_on_heap_error);
     g_ready = true;
 }
 
@@ -45,18 +56,22 @@ bool kernel_heap_ready() { return g_ready; }
 
 void* heap_allocate(usize size, usize align, const void* caller) {
     if (!g_ready) return nullptr;
-    return g_heap.with([&](Heap& heap) { return heap.allocate(size, align, caller); });
+    return g_heap.allocate(size, align, caller);
 }
 
 void heap_free(void* block, const void* caller) {
     if (block == nullptr) return;
     if (!g_ready)
         panic("heap: free of {:#x} before the heap exists", reinterpret_cast<uptr>(block));
-    g_heap.with([&](Heap& heap) { heap.free(block, caller); });
+    g_heap.free(block, caller);
 }
 
-HeapStats heap_stats() {
-    return g_heap.with([](Heap& heap) { return heap.stats(); });
+HeapStats heap_stats() { return g_heap.stats(); }
+
+u64 heap_cached_bytes() { return g_ready ? g_heap.cached_bytes() : 0; }
+
+void heap_drain_this_cpu() {
+    if (g_ready) g_heap.drain_this_cpu();
 }
 
 }  // namespace kernel::mm

@@ -44,16 +44,21 @@ constexpr usize kDefaultAlign = 16;  // what the ABI promises malloc-like memory
                 l.largest_order = order;
         return l;
     });
+    // Blocks cached by other CPUs are free for them only; this CPU's went
+    // back to the heap before the last try (must()).
+    const u64 cached = mm::heap_cached_bytes();
+    kfmt::Buffer<48> cached_text;
+    if (cached != 0) kfmt::format_to(cached_text, ", {} KiB cached by other CPUs", cached / 1024);
     kfmt::Buffer<24> largest;
     if (left.largest_order == mm::kOrderCount)
         kfmt::format_to(largest, "none");
     else
         kfmt::format_to(largest, "{} KiB", (mm::kFrameSize << left.largest_order) / 1024);
     kernel::panic(
-        "out of memory: {} bytes for {} (heap: {} KiB in use, {} KiB held; frames free: {} KiB "
+        "out of memory: {} bytes for {} (heap: {} KiB in use, {} KiB held{}; frames free: {} KiB "
         "low, {} KiB DMA32, {} KiB normal; largest free block above 1 MiB: {})",
-        size, name.view(), heap.bytes_in_use / 1024, heap.pages_held * 4, left.low * 4,
-        left.dma32 * 4, left.normal * 4, largest.view());
+        size, name.view(), heap.bytes_in_use / 1024, heap.pages_held * 4, cached_text.view(),
+        left.low * 4, left.dma32 * 4, left.normal * 4, largest.view());
 }
 
 inline usize align_of(std::align_val_t align) {
@@ -61,9 +66,19 @@ inline usize align_of(std::align_val_t align) {
     return value < kDefaultAlign ? kDefaultAlign : value;
 }
 
-inline void* must(usize size, usize align, const void* caller) {
+// Before giving up: this CPU's cached free blocks go back to the heap,
+// which hands their empty slabs back to the frame allocator, and the
+// request is tried once more.
+[[gnu::noinline]] [[gnu::cold]] void* after_drain(usize size, usize align, const void* caller) {
+    kernel::mm::heap_drain_this_cpu();
     void* block = heap_allocate(size, align, caller);
     if (block == nullptr) out_of_memory(size, align, caller);
+    return block;
+}
+
+inline void* must(usize size, usize align, const void* caller) {
+    void* block = heap_allocate(size, align, caller);
+    if (block == nullptr) return after_drain(size, align, caller);
     return block;
 }
 
