@@ -63,7 +63,16 @@ FramebufferConsole::FramebufferConsole(const FramebufferInfo& fb, const Font& fo
 
 void FramebufferConsole::write(ktl::string_view text) {
     grid_.write(text);
+    if (pacer_.changed(now()) || !batching_) draw_now();
+}
+
+void FramebufferConsole::present_pending() {
+    if (pacer_.pending()) draw_now();
+}
+
+void FramebufferConsole::draw_now() {
     flush();
+    pacer_.presented(now());
 }
 
 void FramebufferConsole::set_colors(Color fg, Color bg) { grid_.set_colors(fg, bg); }
@@ -86,7 +95,7 @@ void FramebufferConsole::clear() {
     redraw_all_ = !space_blank;
     for (u32 r = 0; r < grid_.rows(); ++r)
         for (u32 c = 0; c < grid_.columns(); ++c) shown_at(c, r) = grid_.at(c, r);
-    flush();
+    draw_now();
 }
 
 FramebufferConsole::~FramebufferConsole() {
@@ -105,12 +114,12 @@ bool FramebufferConsole::enable_scrollback(u32 rows) {
 
 void FramebufferConsole::move_view(ViewMove move) {
     grid_.move_view(move);
-    flush();
+    draw_now();
 }
 
 void FramebufferConsole::set_cursor_visible(bool visible) {
     cursor_visible_ = visible;
-    flush();
+    draw_now();
 }
 
 void FramebufferConsole::flush() {
@@ -164,6 +173,7 @@ void FramebufferConsole::move_rows_up(u32 rows) {
         draw_cell(cursor_column_, cursor_row_, shown_at(cursor_column_, cursor_row_), false);
         cursor_drawn_ = false;
     }
+    ++pixel_moves_;
     const u32 columns = grid_.columns();
     const u32 kept = grid_.rows() - rows;
     __builtin_memmove(shown_, shown_ + static_cast<usize>(rows) * columns,
