@@ -86,3 +86,18 @@ keel_boot_test(console.bench.vga
     ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline "bench=console" --reject PANIC
          --expect "${ready}"
          --expect [[^warning: bench: console: the screen is not the framebuffer console]])
+
+# Batched presents (docs/console.md, "Presenting"): `log` answers with the
+# whole boot log, more lines than the screen holds, in one burst that the
+# framebuffer draws a few frames at a time. Once the shell waits again the
+# screen must show the burst's end and the new prompt on the last row, with
+# `keel> log` itself scrolled away: a tail left undrawn would fail this.
+set(console_log)
+foreach(k l o g ret)
+    console_keys(key ${k})
+    list(APPEND console_log --send "${key}")
+endforeach()
+keel_boot_test(console.fb.burst TIMEOUT 180
+    ARGS --iso "${KEEL_ISO}" --firmware uefi --timeout 170 --reject PANIC
+         --send-after "${console_shell_up}" ${console_log}
+         --expect-screen [[(?s)\A(?!.*^keel> log).*^shell: [0-9]+ commands[^\n]*\nkeel>( .)?\s*\Z]])

@@ -204,6 +204,25 @@ void FramebufferConsole::draw_cell(u32 column, u32 row, Cell cell, bool with_cur
     const u8* bits = font_.glyph(cell.ch);
     u8* line =
         fb_.address + usize{row} * height * fb_.pitch + usize{column} * width * bytes_per_pixel_;
+    // The common case (an 8-pixel-wide font on a 32-bit framebuffer) two
+    // pixels per 8-byte store, from a table of the four pairs: half the
+    // stores and no per-pixel branch, which is most of a present's time
+    // under emulation.
+    if (bytes_per_pixel_ == 4 && width == 8) {
+        const u64 pairs[4] = {
+            u64{bg} | (u64{bg} << 32),  // the left pixel is the lower address
+            u64{bg} | (u64{fg} << 32),
+            u64{fg} | (u64{bg} << 32),
+            u64{fg} | (u64{fg} << 32),
+        };
+        for (u32 y = 0; y < height; ++y, line += fb_.pitch, bits += font_.bytes_per_row) {
+            const u32 row_bits = with_cursor && y + kCursorHeight >= height ? 0xFF : bits[0];
+            for (u32 x = 0; x < 8; x += 2)
+                __builtin_memcpy(line + static_cast<usize>(x) * 4,
+                                 &pairs[(row_bits >> (6 - x)) & 3], 8);
+        }
+        return;
+    }
     for (u32 y = 0; y < height; ++y, line += fb_.pitch, bits += font_.bytes_per_row) {
         const bool underline = with_cursor && y + kCursorHeight >= height;
         for (u32 x = 0; x < width; ++x) {
