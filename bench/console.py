@@ -16,6 +16,7 @@ on COM1 (src/init/bench_console.cpp):
     redrawing the whole screen (the first console); and shadow cells with
     the scroll by moving pixels, presented on every write (before batched
     presents);
+  - a full screen of new lines (48 at 1024x768), batched, until drawn;
   - the bound: the same lines written straight into a text grid in RAM;
   - how many times the batched run drew the screen (the tick's presents
     included), which should stay near 100 a second.
@@ -46,6 +47,7 @@ AFTER = re.compile(r"^bench console: (\d+) lines/s \((\d+x\d+) framebuffer\)$", 
 BEFORE = re.compile(r"^bench console: (\d+) lines/s, every cell redrawn \(baseline\)$", re.M)
 EVERY_WRITE = re.compile(
     r"^bench console: (\d+) lines/s, presented on every write \(before batching\)$", re.M)
+SCREENFUL = re.compile(r"^bench console: a full screen \((\d+) lines\) scrolled in (\d+) us", re.M)
 GRID = re.compile(r"^bench console: (\d+) lines/s into the cell grid alone", re.M)
 PRESENTS = re.compile(r"^bench console: (\d+) presents in (\d+) ms for \d+ lines", re.M)
 WARNING = re.compile(r"^warning: bench: console: (.*)$", re.M)
@@ -89,13 +91,15 @@ def main():
             after, before = AFTER.search(text), BEFORE.search(text)
             every_write, presents = EVERY_WRITE.search(text), PRESENTS.search(text)
             grid = GRID.search(text)
+            screenful = SCREENFUL.search(text)
             if not after or not before:
                 failed = True
                 continue
             boots.append((int(after.group(1)), int(before.group(1)), after.group(2),
                           int(every_write.group(1)) if every_write else None,
                           (int(presents.group(1)), int(presents.group(2))) if presents else None,
-                          int(grid.group(1)) if grid else None))
+                          int(grid.group(1)) if grid else None,
+                          (int(screenful.group(1)), int(screenful.group(2))) if screenful else None))
     if boots:
         med = statistics.median
         ratios = [b[0] / b[1] for b in boots if b[1]]
@@ -114,6 +118,10 @@ def main():
         grids = [b[5] for b in boots if b[5]]
         if grids:
             print(f"  the cell grid alone (the bound)        {med(grids):6.0f} lines/s")
+        screens = [b[6] for b in boots if b[6]]
+        if screens:
+            print(f"  a full screen ({screens[0][0]} lines), batched         "
+                  f"{med([s[1] for s in screens]) / 1000:6.1f} ms")
         counts = [b[4] for b in boots if b[4]]
         if counts:
             print(f"  presents in the batched run            {med([c[0] for c in counts]):6.0f} "

@@ -43,7 +43,7 @@ struct Run {
 // Writes kLines lines through the screen's sink (under the log's lock, as
 // the shell's answers are) and presents the rest: the time until the
 // screen shows the last line.
-Run time_lines(FramebufferConsole& fb, log::Sink& screen, Path path) {
+Run time_lines(FramebufferConsole& fb, log::Sink& screen, Path path, u32 lines = kLines) {
     char line[FramebufferConsole::kMaxColumns + 1];
     const u32 columns = fb.grid().columns();
     log::present_screens();  // nothing of the previous run left to draw
@@ -51,7 +51,7 @@ Run time_lines(FramebufferConsole& fb, log::Sink& screen, Path path) {
     fb.set_batching(path == Path::Batched);
     const u64 presents = fb.presents();
     const u64 start = kernel::time::now_ns();
-    for (u32 n = 0; n < kLines; ++n) {
+    for (u32 n = 0; n < lines; ++n) {
         const usize length = make_line(n, columns, line);
         log::write_to(screen, {line, length});
     }
@@ -99,6 +99,9 @@ void run_console_bench() {
     const Run every_write = time_lines(*fb, *screen, Path::EveryWrite);
     const Run batched = time_lines(*fb, *screen, Path::Batched);
     const u64 grid_only = time_grid_only(*fb);
+    // What a user sees: a whole screen of new text, until it is all drawn.
+    const u32 rows = fb->grid().rows();
+    const Run screenful = time_lines(*fb, *screen, Path::Batched, rows);
     const boot::Framebuffer& info = kernel::boot_params().framebuffer;
     log::info("bench console: {} lines/s ({}x{} framebuffer)", lines_per_second(batched.ns),
               info.width, info.height);
@@ -113,6 +116,8 @@ void run_console_bench() {
     log::info("bench console: {}.{:02}x presenting on every write", vs_write / 100, vs_write % 100);
     log::info("bench console: {} lines/s into the cell grid alone (the bound)",
               lines_per_second(grid_only));
+    log::info("bench console: a full screen ({} lines) scrolled in {} us (batched)", rows,
+              screenful.ns / 1000);
     log::info("bench console: {} presents in {} ms for {} lines (batched)", batched.presents,
               batched.ns / 1'000'000, kLines);
 }
