@@ -6,6 +6,8 @@
 #include "kernel/console/font.hpp"
 #include "kernel/console/framebuffer_console.hpp"
 #include "kernel/log/log.hpp"
+#include "kernel/time/clock.hpp"
+#include "kernel/time/tick.hpp"
 #include "lib/ktl/new.hpp"
 
 namespace init {
@@ -48,7 +50,13 @@ class ConsoleSink final : public kernel::log::Sink {
 public:
     void attach(Console& console) { console_ = &console; }
     [[nodiscard]] Console* console() const { return console_; }
-    void write(ktl::string_view text) override { console_->write(text); }
+    // In a panic every line is drawn before the next is written: the report
+    // must be on screen even if the panic itself faults or hangs halfway.
+    void write(ktl::string_view text) override {
+        console_->write(text);
+        if (panicking_) console_->present_pending();
+    }
+    void present_screen() override { console_->present_pending(); }
     void begin_panic() override {
         panicking_ = true;
         console_->set_colors(Color::White, Color::Red);
@@ -96,6 +104,10 @@ Console* start_vga() {
     return g_vga;
 }
 
+// Runs in the boot CPU's tick interrupt: only a try-lock of the log, which
+// the interrupted code may hold (kernel/log/log.hpp, try_present_screens).
+void present_screen_on_tick() { (void)kernel::log::try_present_screens(); }
+
 Console* start_framebuffer(const boot::Framebuffer& fb, ktl::string_view& why) {
     // GRUB reports address 0 when the firmware's graphics output has no
     // linear framebuffer (virtio-gpu under OVMF): nothing to draw into.
@@ -129,6 +141,11 @@ Console* start_framebuffer(const boot::Framebuffer& fb, ktl::string_view& why) {
     }
     g_fb = console;
     g_fb_phys = fb.address;
+    // Batched drawing (docs/console.md, "Presenting"): writes are paced by
+    // the monotonic clock once it runs, and the boot CPU's tick presents
+    // what a burst left behind. The hook is in place before the tick starts.
+    console->set_frame_clock(kernel::time::now_ns);
+    kernel::time::set_tick_hook(present_screen_on_tick);
     return console;
 }
 

@@ -101,6 +101,9 @@ bool next_event(kernel::input::Event& event) {
     const bool interrupts = arch::interrupts_enabled();
     arch::disable_interrupts();
     const bool got = kernel::input::pop(event);
+    // Nothing to do: the screen shows all output (and the echo of the last
+    // key) before the wait, not at the next tick.
+    if (!got) kernel::log::present_screens();
     if (!got && interrupts) arch::wait_for_interrupt();
     if (interrupts) arch::enable_interrupts();
     if (!got && !interrupts)

@@ -37,9 +37,16 @@ enum class ViewMove : u8 {
 class Console {
 public:
     // Text is UTF-8; control characters '\n', '\r', '\t' and '\b' are
-    // interpreted (see TextGrid for the exact rules). The text is on screen
-    // when write returns.
+    // interpreted (see TextGrid for the exact rules). A backend that draws
+    // slowly may only record the text and show it at a later present_pending()
+    // (at most about a frame later while text keeps coming); VGA text is on
+    // screen when write returns.
     virtual void write(ktl::string_view text) = 0;
+    // Brings the screen up to date with everything written, now (a panic's
+    // report, the shell about to wait for a key, the periodic tick). Cheap
+    // when nothing waits to be shown; nothing at all for a backend whose
+    // writes are already on screen.
+    virtual void present_pending() {}
     // Colours for text written from now on (and for blank cells from clear
     // and scrolling); existing text keeps its colours.
     virtual void set_colors(Color fg, Color bg) = 0;

@@ -5,6 +5,7 @@
 
 #include "kernel/console/console.hpp"
 #include "kernel/console/font.hpp"
+#include "kernel/console/frame_pacer.hpp"
 #include "kernel/console/text_grid.hpp"
 #include "lib/ktl/types.hpp"
 
@@ -39,12 +40,31 @@ public:
     FramebufferConsole(const FramebufferConsole&) = delete;
     FramebufferConsole& operator=(const FramebufferConsole&) = delete;
 
+    // Updates the text grid; the pixels follow at once only when the frame
+    // pacer says so (frame_pacer.hpp), else at the next present_pending().
     void write(ktl::string_view text) override;
     void set_colors(Color fg, Color bg) override;
+    // Immediate: the screen is blank when it returns.
     void clear() override;
     [[nodiscard]] ktl::string_view name() const override { return "framebuffer"; }
     bool enable_scrollback(u32 rows) override;
+    // Immediate, like clear().
     void move_view(ViewMove move) override;
+    // Draws what changed since the last present, if anything did.
+    void present_pending() override;
+
+    // Where write() reads the time for its pacing, in nanoseconds (0 while
+    // no clock runs). Without one (the default) every write is presented
+    // at once.
+    using Clock = u64 (*)();
+    void set_frame_clock(Clock clock) { clock_ = clock; }
+    // Presents so far, and whether text waits for one (statistics for
+    // bench=console and the tests).
+    [[nodiscard]] u64 presents() const { return pacer_.presents(); }
+    [[nodiscard]] bool waiting_to_present() const { return pacer_.pending(); }
+    // Off: every write is presented at once, the way before batching; kept
+    // for bench=console's "before" figure.
+    void set_batching(bool on) { batching_ = on; }
 
     [[nodiscard]] bool usable() const { return grid_.columns() > 0; }
     // The same framebuffer at another virtual address (the direct map).
@@ -57,6 +77,9 @@ public:
     // Glyph cells drawn so far (including cursor redraws): a statistic the
     // tests use to check that only changed cells are redrawn.
     [[nodiscard]] u64 cells_rendered() const { return cells_rendered_; }
+    // Scrolls done by moving pixels so far: one per present that follows
+    // any number of scrolled lines (fewer than a screenful).
+    [[nodiscard]] u64 pixel_moves() const { return pixel_moves_; }
     // The old way, kept for bench=console's baseline: every cell of every
     // row the grid marks dirty is drawn, whether it changed or not, and a
     // scroll redraws the whole screen instead of moving its pixels.
@@ -66,6 +89,8 @@ private:
     static constexpr u32 kCursorHeight = 2;
 
     void flush();
+    void draw_now();  // flush() and tell the pacer
+    [[nodiscard]] u64 now() const { return clock_ != nullptr ? clock_() : 0; }
     void move_rows_up(u32 rows);
     void draw_cell(u32 column, u32 row, Cell cell, bool with_cursor);
     void store_pixel(u8* at, u32 value) const;
@@ -82,11 +107,15 @@ private:
     TextGrid grid_;
     bool redraw_all_ = true;  // the screen's contents are unknown
     bool redraw_unchanged_ = false;
+    bool batching_ = true;
+    FramePacer pacer_;
+    Clock clock_ = nullptr;
     bool cursor_visible_ = true;
     bool cursor_drawn_ = false;
     u32 cursor_column_ = 0;
     u32 cursor_row_ = 0;
     u64 cells_rendered_ = 0;
+    u64 pixel_moves_ = 0;
 };
 
 }  // namespace kernel::console

@@ -159,6 +159,21 @@ void move_view_of(Sink& sink, ViewMove move) {
     sink.move_view(move);
 }
 
+void present_screens() {
+    const Hold hold;
+    for (usize i = 0; i < g_sink_count; ++i) g_sinks[i]->present_screen();
+}
+
+bool try_present_screens() {
+    // A panic presents each of its lines itself.
+    if (load(g_panicking)) return false;
+    const InterruptSaveGuard interrupts;
+    if (!g_lock.try_lock()) return false;
+    for (usize i = 0; i < g_sink_count; ++i) g_sinks[i]->present_screen();
+    g_lock.unlock();
+    return true;
+}
+
 HistoryRead read_history(u64 from, ktl::span<char> out) {
     const Hold hold;
     const History::Read r = g_history.read(from, out);
@@ -203,6 +218,11 @@ void detail::emit(Level level, Style style, ktl::string_view line) {
     if (style != Style::Normal)
         for (usize i = 0; i < g_sink_count; ++i) g_sinks[i]->set_style(Style::Normal);
     write_locked("\n");
+    // Warnings and errors are shown at once, not at the next frame: one
+    // may be the last line before a halt with interrupts off (power.cpp's
+    // "cannot power off"), which no tick would ever present.
+    if (level >= Level::Warn)
+        for (usize i = 0; i < g_sink_count; ++i) g_sinks[i]->present_screen();
 }
 
 #ifdef KERNEL_HOST_TEST

@@ -25,6 +25,14 @@ void set_style_of(Sink& sink, Style style);
 void clear_screen_of(Sink& sink);
 // Sink::move_view() under the log's lock, so no line is drawn meanwhile.
 void move_view_of(Sink& sink, ViewMove move);
+// Sink::present_screen() on every sink, under the log's lock: the screen shows
+// all text written so far (the shell calls it before it waits for a key).
+void present_screens();
+// For the periodic tick, an interrupt handler that must not wait for a
+// lock the code it interrupted may hold: Sink::present_screen() on every sink if the log's lock is
+// free this instant, else nothing (the holder's own writes, or the next tick, present instead).
+// True when it got the lock.
+bool try_present_screens();
 
 // The log since boot as one stream of text: bytes [from, from + out.size())
 // of everything written (oldest bytes dropped once the history is full).

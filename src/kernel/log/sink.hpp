@@ -34,6 +34,10 @@ public:
     // Pages a screen's view through its scrollback (Shift+PgUp/PgDn), or
     // returns it to the bottom; nothing for a sink without one.
     virtual void move_view(ViewMove move) { (void)move; }
+    // A screen that batches its drawing (the framebuffer) shows everything
+    // written so far; cheap when nothing waits, nothing for a sink whose
+    // writes are already out.
+    virtual void present_screen() {}
 
 protected:
     ~Sink() = default;  // sinks are static objects, never deleted through this

@@ -28,6 +28,13 @@ inline constexpr u32 kTickHz = 100;
 // timer's LVT entry. For tests and for code that must measure without it.
 void mask_tick(bool masked);
 
+// Called at each of the boot CPU's ticks, inside its interrupt handler
+// (interrupts off): it must be short and must never wait for a lock. One
+// hook (the framebuffer console's present, init/boot_console.cpp); null
+// removes it.
+using TickHook = void (*)();
+void set_tick_hook(TickHook hook);
+
 // Waits at least `us` microseconds: halts until the last tick before the
 // end, then spins on the TSC for the rest. Needs interrupts on when a tick
 // runs (it would halt forever otherwise: it refuses, spinning instead).

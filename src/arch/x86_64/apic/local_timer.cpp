@@ -39,6 +39,8 @@ struct CpuTick {
     bool running = false;
 };
 CpuTick g_cpu[kMaxCpus];
+// The boot CPU's per-tick hook (kernel::time::set_tick_hook).
+kernel::time::TickHook g_tick_hook = nullptr;
 
 // The AP timer checks (start_this_ap), read by the boot CPU once the AP is
 // online.
@@ -78,6 +80,12 @@ void handle_tick(InterruptFrame& /*frame*/, void* /*context*/) {
     t.deadline = next.deadline;
     if (!__atomic_load_n(&t.masked, __ATOMIC_RELAXED)) arm(t.deadline);
     lapic::eoi();
+    // After the EOI and the re-arm, so a long hook delays no later tick
+    // more than it must (interrupts stay off until the handler returns).
+    if (kernel::smp::current_index() == 0) {
+        const kernel::time::TickHook hook = __atomic_load_n(&g_tick_hook, __ATOMIC_ACQUIRE);
+        if (hook != nullptr) hook();
+    }
 }
 
 const InterruptHandler kTickHandler{"local APIC timer", handle_tick, nullptr};
@@ -208,6 +216,9 @@ u64 tick_interrupts_on(u32 cpu) {
     return __atomic_load_n(&arch::local_timer::g_cpu[cpu].interrupts, __ATOMIC_RELAXED);
 }
 u32 tick_hz() { return arch::local_timer::g_tick_hz; }
+void set_tick_hook(TickHook hook) {
+    __atomic_store_n(&arch::local_timer::g_tick_hook, hook, __ATOMIC_RELEASE);
+}
 
 void mask_tick(bool masked) {
     using namespace arch::local_timer;
