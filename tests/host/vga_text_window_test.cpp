@@ -109,6 +109,7 @@ TEST_F(TextWindowTest, MoreLinesThanTheWindowHoldsComeBackToTheTop) {
             EXPECT_EQ(window_.start(), 0);
         }
         EXPECT_LE(window_.start() / kColumns, kLastTopRow);
+        expect_screen_is_grid();  // right after each move back to the top too
         last_start = window_.start();
     }
     EXPECT_GE(wraps, 3u);
