@@ -50,7 +50,7 @@ protected:
     }
     static std::string line(u32 n) { return "line " + std::to_string(n); }
 
-    u16 memory_[kWindowCells] = {};
+    alignas(8) u16 memory_[kWindowCells] = {};
     Cell cells_[kColumns * kRows];
     TextGrid grid_{ktl::span<Cell>(cells_), kColumns, kRows};
     TextWindow window_{memory_};

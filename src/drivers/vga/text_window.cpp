@@ -30,18 +30,36 @@ void TextWindow::follow_scroll(u32 rows) {
     for (u32 r = kept; r < kRows; ++r) known_[r] = false;
 }
 
+namespace {
+// A text-mode cell is a little-endian u16: character, then attribute.
+constexpr u16 vga_cell(Cell cell) { return static_cast<u16>(cell.ch | (cell.attr << 8)); }
+}  // namespace
+
 void TextWindow::draw_row(u32 row, const Cell* cells) {
     Cell* shown = shown_ + row * kColumns;
     volatile u16* memory = memory_ + (top_row_ + row) * kColumns;
-    const bool known = known_[row];
+    if (!known_[row]) {
+        // A whole row, four cells a store: each store to VGA memory is a
+        // trip into the device model under emulation, whatever its width.
+        // A row is 160 bytes, so rows stay 8-byte aligned.
+        static_assert(kColumns % 4 == 0);
+        auto* quads = reinterpret_cast<volatile u64*>(memory);
+        for (u32 q = 0; q < kColumns / 4; ++q) {
+            const Cell* four = cells + q * 4;
+            quads[q] = u64{vga_cell(four[0])} | u64{vga_cell(four[1])} << 16 |
+                       u64{vga_cell(four[2])} << 32 | u64{vga_cell(four[3])} << 48;
+        }
+        for (u32 c = 0; c < kColumns; ++c) shown[c] = cells[c];
+        cells_written_ += kColumns;
+        known_[row] = true;
+        return;
+    }
     for (u32 c = 0; c < kColumns; ++c) {
-        if (known && cells[c] == shown[c]) continue;
+        if (cells[c] == shown[c]) continue;
         shown[c] = cells[c];
-        // A text-mode cell is a little-endian u16: character, then attribute.
-        memory[c] = static_cast<u16>(cells[c].ch | (cells[c].attr << 8));
+        memory[c] = vga_cell(cells[c]);
         ++cells_written_;
     }
-    known_[row] = true;
 }
 
 u16 TextWindow::cursor(const TextGrid& grid) const {

@@ -26,7 +26,8 @@ inline constexpr u32 kLastTopRow = kWindowRows - kRows;
 
 class TextWindow {
 public:
-    // memory: the whole 32 KiB window (kWindowCells cells). Nothing is
+    // memory: the whole 32 KiB window (kWindowCells cells), 8-byte aligned
+    // (whole rows are written 8 bytes at a time). Nothing is
     // written until draw(); what the memory holds is unknown until then, so
     // the first draw writes every cell of the screen.
     explicit TextWindow(volatile u16* memory) : memory_(memory) {}
