@@ -36,8 +36,8 @@ constexpr u16 vga_cell(Cell cell) { return static_cast<u16>(cell.ch | (cell.attr
 }  // namespace
 
 void TextWindow::draw_row(u32 row, const Cell* cells) {
-    Cell* shown = shown_ + row * kColumns;
-    volatile u16* memory = memory_ + (top_row_ + row) * kColumns;
+    Cell* shown = shown_ + usize{row} * kColumns;
+    volatile u16* memory = memory_ + usize{top_row_ + row} * kColumns;
     if (!known_[row]) {
         // A whole row, four cells a store: each store to VGA memory is a
         // trip into the device model under emulation, whatever its width.
@@ -45,7 +45,7 @@ void TextWindow::draw_row(u32 row, const Cell* cells) {
         static_assert(kColumns % 4 == 0);
         auto* quads = reinterpret_cast<volatile u64*>(memory);
         for (u32 q = 0; q < kColumns / 4; ++q) {
-            const Cell* four = cells + q * 4;
+            const Cell* four = cells + usize{q} * 4;
             quads[q] = u64{vga_cell(four[0])} | u64{vga_cell(four[1])} << 16 |
                        u64{vga_cell(four[2])} << 32 | u64{vga_cell(four[3])} << 48;
         }
@@ -63,8 +63,9 @@ void TextWindow::draw_row(u32 row, const Cell* cells) {
 }
 
 u16 TextWindow::cursor(const TextGrid& grid) const {
-    const u32 in_screen = grid.cursor_in_view() ? grid.cursor_row() * kColumns + grid.cursor_column()
-                                                : kColumns * kRows;
+    const u32 in_screen = grid.cursor_in_view()
+                              ? grid.cursor_row() * kColumns + grid.cursor_column()
+                              : kColumns * kRows;
     return static_cast<u16>(start() + in_screen);
 }
 
