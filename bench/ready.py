@@ -22,9 +22,14 @@ kernel, so the firmware and GRUB would only add waiting) in two clocks:
     and after a change, and the phase breakdown is taken here.
 
 Each clock's `ready in` median over --runs boots (info level: debug's extra
-lines cost time too), the phase breakdown of one guest-clock boot at debug
-level, and the goal. Exit status 1 when a boot gives no `ready in`.
-Python standard library only; needs QEMU.
+lines cost time too), the goal, and the phases at debug level side by side:
+one guest-clock boot and the per-phase median of --runs wall-clock boots.
+A phase far slower in wall time than in guest time is paying for what TCG
+does besides running instructions: translating code the first time it runs,
+and calling into device models on every port or MMIO access.
+--cmdline adds kernel options to every boot (e.g. console=serial, to take
+the VGA console out of the comparison). Exit status 1 when a boot gives no
+`ready in`. Python standard library only; needs QEMU.
 """
 import os
 import re
@@ -49,31 +54,56 @@ def boot(elf, memory, icount, cmdline, timeout):
     return text
 
 
+def phases_of(text):
+    """[(phase, us)] of a debug boot's `boot phases:` line ([] without one)."""
+    m = PHASES.search(text)
+    if not m:
+        return []
+    out = []
+    for part in m.group(1).split(", "):
+        name, us = re.fullmatch(r"(.*) (\d+) us", part).groups()
+        out.append((name, int(us)))
+    return out
+
+
+def boots(args, elf, icount, cmdline):
+    texts = []
+    for _ in range(args.runs):
+        try:
+            texts.append(boot(elf, args.memory, icount, cmdline, args.timeout))
+        except RuntimeError as e:
+            sys.exit(f"ready.py: {e}")
+    return texts
+
+
 def main():
     ap = kernel_bench.parser(__doc__, timeout=60.0)
     ap.set_defaults(runs=5)
+    ap.add_argument("--cmdline", default="", help="kernel options added to every boot")
     args = ap.parse_args()
     elf = kernel_bench.kernel_elf(ap, args)
+    extra = f" {args.cmdline}" if args.cmdline else ""
 
-    print(f"ready.py: {args.runs} direct boots of {elf} per clock, -m {args.memory}")
+    print(f"ready.py: {args.runs} direct boots of {elf} per clock, -m {args.memory}"
+          f"{', options:' + extra if extra else ''}")
     for name, icount in (("wall", False), ("guest", True)):
-        times = []
-        for _ in range(args.runs):
-            try:
-                text = boot(elf, args.memory, icount, "", args.timeout)
-            except RuntimeError as e:
-                sys.exit(f"ready.py: {e}")
-            times.append(int(READY.search(text).group(1)))
+        times = [int(READY.search(t).group(1)) for t in boots(args, elf, icount, args.cmdline)]
         med = statistics.median(times)
         print(f"  {name:5} clock: ready in {med / 1000:7.2f} ms median "
               f"[{min(times) / 1000:.2f} .. {max(times) / 1000:.2f}]  "
               f"({med / GOAL_US:.2f}x the 10 ms goal)")
-    text = boot(elf, args.memory, True, "loglevel=debug", args.timeout)
-    phases = PHASES.search(text)
-    if phases:
-        print("  phases (guest clock, loglevel=debug):")
-        for part in phases.group(1).split(", "):
-            print(f"    {part}")
+    debug = "loglevel=debug" + extra
+    guest = phases_of(boot(elf, args.memory, True, debug, args.timeout))
+    wall_runs = [dict(phases_of(t)) for t in boots(args, elf, False, debug)]
+    if guest:
+        print(f"  phases at loglevel=debug: guest clock (1 boot), wall clock (median of "
+              f"{args.runs}), wall/guest")
+        for name, us in guest:
+            walls = [run[name] for run in wall_runs if name in run]
+            wall = statistics.median(walls) if walls else None
+            ratio = f"{wall / us:6.1f}x" if wall is not None and us > 0 else "      "
+            wall_text = f"{wall:9.0f} us" if wall is not None else "        -"
+            print(f"    {name:22} {us:7} us {wall_text} {ratio}")
     return 0
 
 

@@ -292,6 +292,13 @@ list(APPEND KEEL_KERNEL_SOURCES
     kernel/smp/tsc_sync.cpp
     kernel/smp/smp2_ktest.cpp)
 
+# VGA text scrolling by the CRTC start address (docs/console.md): the
+# window's arithmetic is portable.
+list(APPEND KEEL_DRIVERS_PORTABLE
+    drivers/vga/text_window.cpp)
+list(APPEND KEEL_DRIVERS_SOURCES
+    drivers/vga/text_window.cpp)
+
 # Everything the host tests and fuzzers compile.
 set(KEEL_PORTABLE_SOURCES
     ${KEEL_LIB_SOURCES}

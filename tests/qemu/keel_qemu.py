@@ -18,10 +18,13 @@ Used by the CTest boot tests (tests/CMakeLists.txt) and by hand:
 What the options check:
   --expect REGEX         must appear on COM1 (repeatable; all must appear)
   --expect-screen REGEX  must appear on the screen: the VGA text buffer at
-                         0xB8000 (BIOS) or the framebuffer decoded by exact
+                         0xB8000 from the CRTC start address on (BIOS) or the framebuffer decoded by exact
                          matching of 8x16 cells against the PSF font (UEFI)
   --expect-vga-attr ROW ATTR
                          BIOS: every cell of VGA text row ROW has attribute ATTR
+  --expect-vga-cursor-after REGEX
+                         BIOS: the VGA cursor is right after REGEX's last
+                         match on the screen
   --expect-text-attr REGEX ATTR
                          BIOS: the cells of REGEX's match on the screen (its
                          lowest row) have attribute ATTR
@@ -99,6 +102,8 @@ ANSI_SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 VGA_TEXT_BASE = 0xB8000
 VGA_COLS, VGA_ROWS = 80, 25
+VGA_TEXT_WINDOW = 32 * 1024  # 0xB8000-0xBFFFF
+VGA_CRTC_INDEX = 0x3D4  # and its data port, 0x3D5
 
 
 class Failure(Exception):
@@ -235,9 +240,50 @@ def cp437(byte):
     return bytes([byte]).decode("cp437")
 
 
+def hmp_port_byte(monitor, port):
+    """A byte read from an I/O port through HMP's `i` (`portb[0x03d4] = 0x0e`)."""
+    out = monitor.command(f"i/b {port:#x}")
+    m = re.search(r"=\s*0x([0-9a-fA-F]+)", out)
+    if not m:
+        raise Failure(f"HMP `i/b {port:#x}` answered {out!r}")
+    return int(m.group(1), 16)
+
+
+def vga_crtc(monitor):
+    """The CRTC's start address and cursor location (registers 0x0C-0x0F, in
+    cells from the start of video memory): the console scrolls by moving the
+    start through the 32 KiB text window (docs/console.md). Read with the
+    guest paused and the index register restored, so the guest never sees
+    its CRTC index change under it."""
+    running = "running" in monitor.command("info status")
+    if running:
+        monitor.command("stop")
+    try:
+        index = hmp_port_byte(monitor, VGA_CRTC_INDEX)
+        values = []
+        for register in (0x0C, 0x0D, 0x0E, 0x0F):
+            monitor.command(f"o/b {VGA_CRTC_INDEX:#x} {register:#x}")
+            values.append(hmp_port_byte(monitor, VGA_CRTC_INDEX + 1))
+        monitor.command(f"o/b {VGA_CRTC_INDEX:#x} {index:#x}")
+    finally:
+        if running:
+            monitor.command("cont")
+    start = values[0] << 8 | values[1]
+    cursor = values[2] << 8 | values[3]
+    # The kernel never lets a screen run past the window's end; anyone else
+    # would wrap, which this reader does not follow.
+    if (start + VGA_COLS * VGA_ROWS) * 2 > VGA_TEXT_WINDOW:
+        raise Failure(f"VGA start address {start:#x} puts the screen past the 32 KiB window")
+    return start, cursor
+
+
 def read_vga_text(monitor, path):
-    """The 80x25 VGA text screen as (lines, attributes)."""
-    monitor.command(f'pmemsave {VGA_TEXT_BASE:#x} {VGA_COLS * VGA_ROWS * 2} "{path}"')
+    """The 80x25 VGA text screen as (lines, attributes, cursor), from the
+    CRTC's start address on; cursor is (row, column) on the screen, or None
+    when the CRTC puts it off the screen (hidden)."""
+    start, cursor = vga_crtc(monitor)
+    base = VGA_TEXT_BASE + 2 * start
+    monitor.command(f'pmemsave {base:#x} {VGA_COLS * VGA_ROWS * 2} "{path}"')
     with open(path, "rb") as f:
         raw = f.read()
     if len(raw) != VGA_COLS * VGA_ROWS * 2:
@@ -247,7 +293,8 @@ def read_vga_text(monitor, path):
         cells = raw[row * VGA_COLS * 2:(row + 1) * VGA_COLS * 2]
         lines.append("".join(cp437(b) for b in cells[0::2]))
         attrs.append(bytes(cells[1::2]))
-    return lines, attrs
+    on_screen = 0 <= cursor - start < VGA_COLS * VGA_ROWS
+    return lines, attrs, divmod(cursor - start, VGA_COLS) if on_screen else None
 
 
 class Font:
@@ -525,6 +572,7 @@ class Run:
         self.notes = []
         self.screen_lines = None
         self.screen_attrs = None
+        self.vga_cursor = None
         self.workdir = tempfile.mkdtemp(prefix="keel-qemu-")
         self.proc = None
         self.monitor = None
@@ -585,8 +633,8 @@ class Run:
                 self.font = Font(self.args.font)
             lines = ocr_framebuffer(ppm, self.font)
         else:
-            lines, self.screen_attrs = read_vga_text(self.monitor,
-                                                     os.path.join(self.workdir, "vga.bin"))
+            lines, self.screen_attrs, self.vga_cursor = read_vga_text(
+                self.monitor, os.path.join(self.workdir, "vga.bin"))
         with open(os.path.join(self.workdir, tag + ".txt"), "w") as f:
             f.write("\n".join(l.rstrip() for l in lines) + "\n")
         self.screen_lines = lines
@@ -844,6 +892,19 @@ class Run:
                                      f"expected {attr:#04x}")
             else:
                 self.notes.append(f"/{pattern}/ on row {row}: attribute {attr:#04x}")
+        for pattern in self.args.expect_vga_cursor_after:
+            # Unstripped: the cursor may stand after trailing blanks (a prompt's).
+            found = [(row, m) for row, line in enumerate(self.screen_lines or [])
+                     for m in [re.search(pattern, line)] if m]
+            if not found:
+                self.problems.append(f"/{pattern}/ is not on the screen (for the cursor)")
+                continue
+            row, m = found[-1]
+            if self.vga_cursor != (row, m.end()):
+                self.problems.append(f"VGA cursor at (row, column) {self.vga_cursor}, expected "
+                                     f"{(row, m.end())}: right after /{pattern}/")
+            else:
+                self.notes.append(f"VGA cursor right after /{pattern}/ at {(row, m.end())}")
         for row, attr in self.args.expect_vga_attr:
             row, attr = int(row, 0), int(attr, 0)
             got = self.screen_attrs[row] if self.screen_attrs and row < len(self.screen_attrs) else b""
@@ -948,6 +1009,10 @@ def parse_args(argv):
                     metavar=("ROW", "ATTR"),
                     help="BIOS: every cell of VGA text row ROW has attribute ATTR "
                     "(e.g. 0 0x4f: white on red); checked with --expect-screen")
+    ap.add_argument("--expect-vga-cursor-after", action="append", default=[],
+                    metavar="REGEX",
+                    help="BIOS: the VGA cursor is right after REGEX's last match on the "
+                    "screen; checked with --expect-screen")
     ap.add_argument("--expect-range", action="append", default=[], nargs=3,
                     metavar=("REGEX", "MIN", "MAX"))
     ap.add_argument("--reject", action="append", default=[], metavar="REGEX")
@@ -982,6 +1047,8 @@ def parse_args(argv):
                  "or --direct")
     if args.direct and args.firmware != "bios":
         ap.error("--direct boots through SeaBIOS's PVH loader: --firmware bios only")
+    if args.expect_vga_cursor_after and (args.firmware != "bios" or not args.expect_screen):
+        ap.error("--expect-vga-cursor-after needs --firmware bios and an --expect-screen")
     if args.expect_vga_attr and (args.firmware != "bios" or not args.expect_screen):
         ap.error("--expect-vga-attr needs --firmware bios and an --expect-screen")
     if args.expect_text_attr and (args.firmware != "bios" or not args.expect_screen):

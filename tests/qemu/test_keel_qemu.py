@@ -119,6 +119,64 @@ class OcrTest(unittest.TestCase):
         self.assertEqual(keel_qemu.ocr_framebuffer(path, self.font)[0][0], "?")
 
 
+class FakeVgaMonitor:
+    """HMP as QEMU answers it for a VGA's CRTC: `i/b` and `o/b` on 0x3D4/0x3D5
+    (reading 0x3D4 returns the index), `stop`, `cont`, `info status`."""
+
+    def __init__(self, registers, index=0x0F):
+        self.registers = dict(registers)
+        self.index = index
+        self.running = True
+        self.log = []
+
+    def command(self, text):
+        self.log.append(text)
+        words = text.split()
+        if text == "info status":
+            return "VM status: running\n" if self.running else "VM status: paused\n"
+        if text in ("stop", "cont"):
+            self.running = text == "cont"
+            return ""
+        if words[0] == "o/b":
+            port, value = int(words[1], 0), int(words[2], 0)
+            if port == 0x3D4:
+                self.index = value
+            else:
+                self.registers[self.index] = value
+            return ""
+        if words[0] == "i/b":
+            port = int(words[1], 0)
+            assert not self.running, "CRTC read with the guest running"
+            value = self.index if port == 0x3D4 else self.registers.get(self.index, 0)
+            return f"portb[{port:#06x}] = {value:#04x}\n"
+        raise AssertionError(f"unexpected HMP command {text!r}")
+
+
+class VgaCrtcTest(unittest.TestCase):
+    def test_start_and_cursor_read_paused_and_index_restored(self):
+        mon = FakeVgaMonitor({0x0C: 0x2F, 0x0D: 0x80, 0x0E: 0x36, 0x0F: 0x46}, index=0x0E)
+        self.assertEqual(keel_qemu.vga_crtc(mon), (0x2F80, 0x3646))
+        self.assertEqual(mon.index, 0x0E)
+        self.assertTrue(mon.running)
+        self.assertEqual(mon.log[1], "stop")
+        self.assertEqual(mon.log[-1], "cont")
+
+    def test_a_paused_guest_stays_paused(self):
+        mon = FakeVgaMonitor({0x0C: 0, 0x0D: 80})
+        mon.running = False
+        self.assertEqual(keel_qemu.vga_crtc(mon)[0], 80)
+        self.assertFalse(mon.running)
+        self.assertNotIn("cont", mon.log)
+
+    def test_a_screen_past_the_window_is_refused(self):
+        last = 16384 - 80 * 25  # the last start whose screen ends inside the window
+        self.assertEqual(keel_qemu.vga_crtc(FakeVgaMonitor({0x0C: last >> 8, 0x0D: last & 0xFF}))[0],
+                         last)
+        mon = FakeVgaMonitor({0x0C: (last + 1) >> 8, 0x0D: (last + 1) & 0xFF})
+        with self.assertRaises(keel_qemu.Failure):
+            keel_qemu.vga_crtc(mon)
+
+
 class ArgsTest(unittest.TestCase):
     def test_cmdline_needs_kernel(self):
         with self.assertRaises(SystemExit), contextlib.redirect_stderr(io.StringIO()):

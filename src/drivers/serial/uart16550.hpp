@@ -37,6 +37,9 @@ public:
 
 private:
     void put(char c);
+    // Waits (bounded) until the transmit FIFO is empty; false, and the UART
+    // given up on, when it never empties.
+    bool wait_transmitter_empty();
     [[nodiscard]] arch::Port reg(u16 offset) const {
         return arch::Port{static_cast<u16>(base_.number + offset)};
     }
@@ -44,6 +47,10 @@ private:
     arch::Port base_;
     bool present_ = false;
     bool colors_ = true;
+    // Bytes the transmit FIFO takes before the line status must be read
+    // again (1 without a FIFO). Owner: the log's lock, like every write.
+    u8 transmit_depth_ = 1;
+    u8 transmit_room_ = 0;
     kernel::log::Style style_ = kernel::log::Style::Normal;
 };
 

@@ -6,9 +6,11 @@
 // so under TCG every access to it is a call into the device model instead of
 // a host memory access. Scrolling by moving text inside VGA memory (reading
 // and rewriting 4000 bytes) is roughly 80x slower than the same move in RAM.
-// So the text lives in a TextGrid in RAM, scrolls there, and only cells that
-// differ from a second RAM copy of the screen are written to VGA memory;
-// VGA memory is never read.
+// So the text lives in a TextGrid in RAM, scrolls there, and VGA memory is
+// scrolled by the CRTC's start address (text_window.hpp): a scroll writes
+// the new bottom row and two registers, and otherwise only cells that differ
+// from the window's RAM copy of the screen are written; VGA memory is never
+// read.
 
 namespace drivers {
 namespace {
@@ -22,6 +24,8 @@ constexpr arch::Port kCrtcIndex{0x3D4};
 constexpr arch::Port kCrtcData{0x3D5};
 constexpr u8 kCursorStart = 0x0A;  // bits 0-4 first scanline, bit 5 disables
 constexpr u8 kCursorEnd = 0x0B;    // bits 0-4 last scanline
+constexpr u8 kStartHigh = 0x0C;  // start address, in cells
+constexpr u8 kStartLow = 0x0D;
 constexpr u8 kCursorLocHigh = 0x0E;
 constexpr u8 kCursorLocLow = 0x0F;
 // Mode 3 draws 16-scanline characters (720x400): underline on 14 and 15.
@@ -72,11 +76,12 @@ bool VgaTextConsole::present() {
 }
 
 VgaTextConsole::VgaTextConsole(volatile u16* memory)
-    : memory_(memory), cells_(), shown_(), grid_(ktl::span<Cell>(cells_), kColumns, kRows) {
+    : cells_(), grid_(ktl::span<Cell>(cells_), kColumns, kRows), window_(memory) {
     // Keep the reserved high bits of the cursor shape registers.
     crtc_write(kCursorStart, static_cast<u8>((crtc_read(kCursorStart) & 0xC0) | kCursorFirstLine));
     crtc_write(kCursorEnd, static_cast<u8>((crtc_read(kCursorEnd) & 0xE0) | kCursorLastLine));
     disable_blink();
+    set_start(0);  // the window's arithmetic assumes it; a loader may have left another
     clear();
 }
 
@@ -93,23 +98,9 @@ void VgaTextConsole::clear() {
 }
 
 void VgaTextConsole::flush() {
-    grid_.for_each_dirty_row([this](u32 row) {
-        const ktl::span<const Cell> cells = grid_.visible_row(row);
-        for (u32 column = 0; column < kColumns; ++column) {
-            const u32 i = row * kColumns + column;
-            const Cell cell = cells[column];
-            if (cell == shown_[i] && !redraw_all_) continue;
-            shown_[i] = cell;
-            // A text-mode cell is a little-endian u16: character, then attribute.
-            memory_[i] = static_cast<u16>(cell.ch | (cell.attr << 8));
-        }
-    });
-    redraw_all_ = false;
-    // While the view is back in the scrollback, the cursor goes past the
-    // last cell, where the CRTC draws none.
-    move_cursor(grid_.cursor_in_view()
-                    ? static_cast<u16>(grid_.cursor_row() * kColumns + grid_.cursor_column())
-                    : static_cast<u16>(kColumns * kRows));
+    window_.draw(grid_);
+    set_start(window_.start());
+    move_cursor(window_.cursor(grid_));
 }
 
 bool VgaTextConsole::enable_scrollback(u32 rows) {
@@ -123,6 +114,13 @@ bool VgaTextConsole::enable_scrollback(u32 rows) {
 void VgaTextConsole::move_view(kernel::console::ViewMove move) {
     grid_.move_view(move);
     flush();
+}
+
+void VgaTextConsole::set_start(u16 start) {
+    if (start == start_) return;
+    start_ = start;
+    crtc_write(kStartHigh, static_cast<u8>(start >> 8));
+    crtc_write(kStartLow, static_cast<u8>(start & 0xFF));
 }
 
 void VgaTextConsole::move_cursor(u16 position) {
