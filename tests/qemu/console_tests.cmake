@@ -104,3 +104,12 @@ keel_boot_test(console.fb.burst TIMEOUT 180
     ARGS --iso "${KEEL_ISO}" --firmware uefi --timeout 170 --reject PANIC
          --send-after "${console_shell_up}" ${console_log}
          --expect-screen [[(?s)\A(?!.*^keel> log).*^shell: [0-9]+ commands[^\n]*\nkeel>( .)?\s*\Z]])
+
+# A panic on the framebuffer: the report goes out line by line with a
+# present after each (the CPU halts with interrupts off, so no tick would
+# draw a tail), and its last line is on the screen.
+keel_boot_test(console.fb.panic TIMEOUT 120
+    ARGS --kernel "${KEEL_KERNEL_ELF}" --firmware uefi --cmdline "crash=panic" --timeout 110
+         --expect [[^System halted\.$]] --expect-halt
+         --expect-screen [[^PANIC: crash test: an explicit kernel::panic\(\)$]]
+         --expect-screen [[^System halted\.$]])
