@@ -16,9 +16,10 @@ public:
 
     // memory: where the kernel maps physical 0xB8000 (the colour text
     // window, all 32 KiB of it: the console scrolls through it, see
-    // text_window.hpp). Clears the screen, puts the start address at 0, enables a two-line underline cursor and
-    // turns the attribute blink bit into a bright-background bit, so all 16
-    // background colours work as they do on the framebuffer.
+    // text_window.hpp). Clears the screen, puts the start address at 0,
+    // enables a two-line underline cursor and turns the attribute blink bit
+    // into a bright-background bit, so all 16 background colours work as
+    // they do on the framebuffer.
     explicit VgaTextConsole(volatile u16* memory);
 
     // Whether a VGA answers at the colour text ports (its CRT controller
@@ -43,7 +44,7 @@ private:
     kernel::console::Cell cells_[kColumns * kRows];
     kernel::console::TextGrid grid_;
     vga::TextWindow window_;
-    u16 start_ = 0xFFFF;            // last values written to the CRTC
+    u16 start_ = 0xFFFF;  // last values written to the CRTC
     u16 cursor_position_ = 0xFFFF;
 };
 
