@@ -24,7 +24,7 @@ constexpr arch::Port kCrtcIndex{0x3D4};
 constexpr arch::Port kCrtcData{0x3D5};
 constexpr u8 kCursorStart = 0x0A;  // bits 0-4 first scanline, bit 5 disables
 constexpr u8 kCursorEnd = 0x0B;    // bits 0-4 last scanline
-constexpr u8 kStartHigh = 0x0C;  // start address, in cells
+constexpr u8 kStartHigh = 0x0C;    // start address, in cells
 constexpr u8 kStartLow = 0x0D;
 constexpr u8 kCursorLocHigh = 0x0E;
 constexpr u8 kCursorLocLow = 0x0F;
