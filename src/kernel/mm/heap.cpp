@@ -293,9 +293,10 @@ void Heap::put_back(Slab* slab, u8* block) {
     ClassState& c = classes_[slab->class_index];
     if (was_full) c.partial.push_front(*slab);
     if (slab->in_use == 0) {
-        // One empty slab per class stays, so that a class going back and
-        // forth between 0 and 1 blocks does not reach the provider each time.
-        if (c.empty_slabs == 0)
+        // A few empty slabs per class stay, so that a class going back and
+        // forth between 0 and a few slabs' worth of blocks (a queue filled
+        // and drained) does not rebuild slabs from the provider each time.
+        if (c.empty_slabs < kKeptEmptySlabs)
             ++c.empty_slabs;
         else
             release_slab(slab);

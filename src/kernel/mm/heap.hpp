@@ -33,6 +33,9 @@ inline constexpr usize kHeapClassSizes[] = {16,  32,  48,  64,   96,   128,  192
                                             384, 512, 768, 1024, 1536, 2048, 3072};
 inline constexpr usize kHeapClassCount = sizeof(kHeapClassSizes) / sizeof(kHeapClassSizes[0]);
 inline constexpr usize kHeapMaxSmall = kHeapClassSizes[kHeapClassCount - 1];
+// Empty slabs a class keeps rather than giving back: at most 15 classes x 4
+// x 16 KiB = 960 KiB held empty, and only by classes that were that full.
+inline constexpr u32 kKeptEmptySlabs = 4;
 
 // Debug builds (kDebugAlloc): freed blocks are filled with this, red zones
 // around each block with kHeapRedZone.

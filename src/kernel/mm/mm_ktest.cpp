@@ -153,7 +153,7 @@ KTEST(mm_heap_random_100k) {
     for (usize c = 0; c < mm::kHeapClassCount; ++c)
         KEXPECT(after.classes[c].blocks_in_use == before.classes[c].blocks_in_use);
     KEXPECT(after.high_water > before.high_water);
-    // The heap keeps up to one empty slab per class: those pages, and no
+    // The heap keeps up to kKeptEmptySlabs empty slabs per class: those pages, and no
     // other, are missing from the frame allocator.
     KEXPECT(free_frames() + (after.pages_held - before.pages_held) == frames_before);
 }
