@@ -1,19 +1,32 @@
 // The C memory functions the compiler may call implicitly (struct copies,
 // zero-initialisation). Written with string instructions so the compiler
 // cannot turn them back into calls to themselves.
+//
+// Bulk moves go 8 bytes an iteration (rep movsq/stosq), the tail a byte at
+// a time: on CPUs with fast string operations (ERMSB) both forms run at the
+// same speed, but an emulator runs a rep loop one iteration at a time (QEMU
+// TCG: a 4 KiB page poisoned by rep stosb was 4096 trips through its loop,
+// most of a debug frame free's 12 us), so 8 bytes a trip is 8x less work.
 #include "lib/ktl/types.hpp"
 
 extern "C" {
 
 void* memcpy(void* dst, const void* src, usize n) {
     void* ret = dst;
-    asm volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+    usize words = n / 8;
+    usize bytes = n % 8;
+    asm volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(words) : : "memory");
+    asm volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(bytes) : : "memory");
     return ret;
 }
 
 void* memset(void* dst, int value, usize n) {
     void* ret = dst;
-    asm volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(value) : "memory");
+    const u64 pattern = u64{static_cast<u8>(value)} * 0x0101'0101'0101'0101ULL;
+    usize words = n / 8;
+    usize bytes = n % 8;
+    asm volatile("rep stosq" : "+D"(dst), "+c"(words) : "a"(pattern) : "memory");
+    asm volatile("rep stosb" : "+D"(dst), "+c"(bytes) : "a"(pattern) : "memory");
     return ret;
 }
 
