@@ -83,6 +83,11 @@ void Serial16550::put(char c) {
     --transmit_room_;
 }
 
+void Serial16550::begin_panic() {
+    transmit_depth_ = 1;
+    transmit_room_ = 0;
+}
+
 void Serial16550::write(ktl::string_view text) {
     if (!present_) return;
     for (char c : text) {

@@ -23,6 +23,10 @@ public:
     void set_style(kernel::log::Style style) override;
     // ED and CUP (ECMA-48 8.3.39, 8.3.21): every ANSI terminal knows them.
     void clear_screen() override { write("\x1b[2J\x1b[H"); }
+    // From the panic on, the line status is read before every byte: a
+    // panic may write without the log's lock (kernel/log/log.cpp), and then
+    // the count of bytes the FIFO still takes is not one writer's any more.
+    void begin_panic() override;
     void set_colors_enabled(bool enabled) { colors_ = enabled; }
     // One received byte, if the UART holds one (never waits).
     [[nodiscard]] bool receive(char& out);
