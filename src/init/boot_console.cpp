@@ -86,6 +86,16 @@ private:
 };
 
 ConsoleSink g_sink;
+// Where the log's history stood when the screen became a sink: from there
+// on the history holds exactly the text the screen was given, which the
+// scrollback replays (start_screen_scrollback).
+u64 g_screen_history_from = 0;
+
+void add_screen_sink(Console& console) {
+    g_sink.attach(console);
+    g_screen_history_from = kernel::log::history_end();
+    kernel::log::add_sink(g_sink);
+}
 // Twice the 500 rows: a boot log at loglevel=debug and a `log` or
 // `pci -v` after it. 1000 x 128 columns x 2 bytes is 250 KiB at 1024x768.
 constexpr u32 kScrollbackRows = 1000;
@@ -188,10 +198,7 @@ ConsoleChoice start_boot_console(const boot::Framebuffer& fb, kernel::options::C
             }
             break;
     }
-    if (choice.console != nullptr) {
-        g_sink.attach(*choice.console);
-        kernel::log::add_sink(g_sink);
-    }
+    if (choice.console != nullptr) add_screen_sink(*choice.console);
     return choice;
 }
 
@@ -199,15 +206,27 @@ ConsoleChoice start_fallback_console() {
     ConsoleChoice choice{start_vga(),
                          "the boot information is invalid and names no framebuffer: VGA text "
                          "assumed"};
-    g_sink.attach(*choice.console);
-    kernel::log::add_sink(g_sink);
+    add_screen_sink(*choice.console);
     return choice;
 }
 
 void start_screen_scrollback() {
     Console* console = g_sink.console();
     if (console == nullptr) return;
-    if (console->enable_scrollback(kScrollbackRows))
+    // The screen's text so far, unless the history already dropped some of
+    // it (64 KiB: not at this point of a boot): then the ring starts empty
+    // rather than with rows that do not line up with the screen's.
+    const u64 shown_bytes = kernel::log::history_end() - g_screen_history_from;
+    char* shown = new (std::nothrow) char[shown_bytes + 1];
+    ktl::string_view text;
+    if (shown != nullptr) {
+        const kernel::log::HistoryRead read =
+            kernel::log::read_history(g_screen_history_from, {shown, shown_bytes});
+        if (read.dropped == 0) text = {shown, read.size};
+    }
+    const bool enabled = console->enable_scrollback(kScrollbackRows, text);
+    delete[] shown;
+    if (enabled)
         kernel::log::info("console: {} rows of scrollback (Shift+PgUp, Shift+PgDn)",
                           kScrollbackRows);
     else

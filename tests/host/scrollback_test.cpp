@@ -172,6 +172,51 @@ TEST_F(GridView, ClearKeepsTheRowsItWipesInTheScrollback) {
     EXPECT_EQ(shown(2), "three");
 }
 
+// A ring made after the console started (the heap comes later) gets the
+// rows the console's text had already scrolled away: the same rows, wrapped
+// the same way, as a ring attached from the first line would hold, and
+// none that is still on the screen.
+TEST(GridReplay, ARingMadeLaterHoldsWhatScrolledOffBeforeIt) {
+    std::string shown;
+    for (int i = 1; i <= 30; ++i) shown += "line " + std::to_string(i) + "\n";
+    shown += std::string(14, 'w') + "\tend\n";  // wraps at 10 columns, a tab
+    const ktl::string_view text{shown.data(), shown.size()};
+
+    Cell from_start_cells[10 * 4];
+    TextGrid from_start{ktl::span<Cell>(from_start_cells), 10, 4};
+    std::vector<Cell> first_storage(10 * 100);
+    Scrollback first({first_storage.data(), first_storage.size()}, 10);
+    ASSERT_TRUE(from_start.attach_scrollback(&first));
+    from_start.write(text);
+
+    Cell late_cells[10 * 4];
+    TextGrid late{ktl::span<Cell>(late_cells), 10, 4};
+    late.write(text);  // the console before its ring existed
+    std::vector<Cell> later_storage(10 * 100);
+    Scrollback later({later_storage.data(), later_storage.size()}, 10);
+    ASSERT_TRUE(replay_scrolled_rows(later, late.rows(), text));
+    ASSERT_TRUE(late.attach_scrollback(&later));
+
+    ASSERT_EQ(later.size(), first.size());
+    ASSERT_EQ(later.size(), 30u);  // 34 rows, the last 4 on screen (the cursor's empty)
+    for (u32 i = 0; i < later.size(); ++i) EXPECT_EQ(text_of(later.row(i)), text_of(first.row(i)));
+    EXPECT_EQ(text_of(later.row(0)), "line 1");
+    EXPECT_EQ(text_of(later.row(29)), "line 30");
+    EXPECT_EQ(text_of(late.visible_row(0)), "wwwwwwwwww");
+    // Paged back, the oldest row shown is the first line.
+    late.move_view(ViewMove::PageBack);
+    for (int i = 0; i < 20; ++i) late.move_view(ViewMove::PageBack);
+    EXPECT_EQ(text_of(late.visible_row(0)), "line 1");
+}
+
+TEST(GridReplay, NothingShownKeepsNothing) {
+    std::vector<Cell> storage(10 * 10);
+    Scrollback ring({storage.data(), storage.size()}, 10);
+    EXPECT_TRUE(replay_scrolled_rows(ring, 4, ""));
+    EXPECT_TRUE(replay_scrolled_rows(ring, 4, "one\ntwo\n"));  // still on screen
+    EXPECT_EQ(ring.size(), 0u);
+}
+
 TEST(GridViewAttach, RefusesAScrollbackOfAnotherWidth) {
     Cell storage[10 * 4];
     TextGrid grid{ktl::span<Cell>(storage), 10, 4};
@@ -213,7 +258,7 @@ struct FbView : ::testing::Test {
 };
 
 TEST_F(FbView, ShiftPgUpDrawsTheRowsThatScrolledAway) {
-    ASSERT_TRUE(console->enable_scrollback(500));
+    ASSERT_TRUE(console->enable_scrollback(500, {}));
     console->write("A\nB\nC\nD\nE\nF");  // screen: D E F; history: A B C
     console->set_cursor_visible(false);
     EXPECT_TRUE(shows(0, 0, 'D'));
@@ -235,7 +280,7 @@ TEST_F(FbView, ShiftPgUpDrawsTheRowsThatScrolledAway) {
 }
 
 TEST_F(FbView, TheCursorIsHiddenWhileTheViewIsBack) {
-    ASSERT_TRUE(console->enable_scrollback(500));
+    ASSERT_TRUE(console->enable_scrollback(500, {}));
     console->write("A\nB\nC\nD");
     const u32 last_line = kTerminusFont.glyph_height - 1;
     auto cursor_drawn = [&] {

@@ -103,10 +103,12 @@ void VgaTextConsole::flush() {
     move_cursor(window_.cursor(grid_));
 }
 
-bool VgaTextConsole::enable_scrollback(u32 rows) {
+bool VgaTextConsole::enable_scrollback(u32 rows, ktl::string_view shown) {
     if (grid_.scrollback() != nullptr) return false;
     kernel::console::Scrollback* history = kernel::console::make_scrollback(rows, kColumns);
     if (history == nullptr) return false;
+    // none: an empty start
+    (void)kernel::console::replay_scrolled_rows(*history, grid_.rows(), shown);
     (void)grid_.attach_scrollback(history);  // same columns: cannot be refused
     return true;
 }

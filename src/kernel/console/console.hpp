@@ -56,8 +56,12 @@ public:
 
     // The scrollback (text_grid.hpp): rows that scrolled off the top, kept
     // in a ring from the heap. Gives the console `rows` rows of history;
-    // false (and none) when the heap cannot hold them.
-    virtual bool enable_scrollback(u32 rows) = 0;
+    // false (and none) when the heap cannot hold them. `shown`: the text
+    // the console has shown since it started (the log's history from then):
+    // the rows it scrolled off before the ring existed go in first, so
+    // Shift+PgUp reaches the start of the boot log (in the default colours:
+    // the text carries none).
+    virtual bool enable_scrollback(u32 rows, ktl::string_view shown) = 0;
     // Moves the view (and redraws); any later write returns it to the
     // bottom as well.
     virtual void move_view(ViewMove move) = 0;

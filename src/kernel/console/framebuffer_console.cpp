@@ -104,11 +104,12 @@ FramebufferConsole::~FramebufferConsole() {
     destroy_scrollback(history);
 }
 
-bool FramebufferConsole::enable_scrollback(u32 rows) {
+bool FramebufferConsole::enable_scrollback(u32 rows, ktl::string_view shown) {
     if (!usable() || grid_.scrollback() != nullptr) return false;
     Scrollback* history = make_scrollback(rows, grid_.columns());
     if (history == nullptr) return false;
-    (void)grid_.attach_scrollback(history);  // same columns: cannot be refused
+    (void)replay_scrolled_rows(*history, grid_.rows(), shown);  // none: an empty start
+    (void)grid_.attach_scrollback(history);                     // same columns: cannot be refused
     return true;
 }
 

@@ -47,7 +47,7 @@ public:
     // Immediate: the screen is blank when it returns.
     void clear() override;
     [[nodiscard]] ktl::string_view name() const override { return "framebuffer"; }
-    bool enable_scrollback(u32 rows) override;
+    bool enable_scrollback(u32 rows, ktl::string_view shown) override;
     // Immediate, like clear().
     void move_view(ViewMove move) override;
     // Draws what changed since the last present, if anything did.

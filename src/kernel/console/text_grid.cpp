@@ -1,5 +1,7 @@
 #include "kernel/console/text_grid.hpp"
 
+#include "lib/ktl/new.hpp"
+
 namespace kernel::console {
 namespace {
 
@@ -236,6 +238,22 @@ bool TextGrid::any_dirty() const {
 
 void TextGrid::mark_all_dirty() {
     for (u32 r = 0; r < rows_; ++r) mark_dirty(r);
+}
+
+bool replay_scrolled_rows(Scrollback& history, u32 screen_rows, ktl::string_view shown) {
+    const usize count = static_cast<usize>(history.columns()) * screen_rows;
+    if (count == 0 || shown.empty()) return true;
+    auto* cells = new (std::nothrow) Cell[count]();
+    if (cells == nullptr) return false;
+    {
+        // The same grid code as the console's own: the same wrapping, tabs
+        // and UTF-8, so the rows scrolled off are exactly the console's.
+        TextGrid scratch(ktl::span<Cell>(cells, count), history.columns(), screen_rows);
+        (void)scratch.attach_scrollback(&history);  // same columns: cannot be refused
+        scratch.write(shown);
+    }
+    delete[] cells;
+    return true;
 }
 
 }  // namespace kernel::console

@@ -28,6 +28,15 @@ namespace kernel::console {
 // other code points that CP437 can draw to their byte, and '?' for the rest.
 u8 to_cp437(u32 code_point);
 
+// Replays `shown`, text that a blank grid of `screen_rows` rows of
+// history.columns() showed, into `history`: the rows it scrolled off the
+// top, oldest first, as a ring attached from the start would hold them. For
+// a ring made after its console started (rings come from the heap, which
+// comes later). False, and nothing kept, when the scratch grid it replays
+// through cannot be allocated.
+[[nodiscard]] bool replay_scrolled_rows(Scrollback& history, u32 screen_rows,
+                                        ktl::string_view shown);
+
 class TextGrid {
 public:
     static constexpr u32 kMaxRows = 128;  // capacity of the dirty-row bitmap
