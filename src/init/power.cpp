@@ -69,6 +69,7 @@ void poll_power_button_if_needed() {
 }
 
 [[noreturn]] void end_tests(bool passed) {
+    kernel::log::flush();  // the KTAP report's last lines, out before QEMU ends
     if (drivers::qemu_exit_present())
         drivers::qemu_exit(passed ? drivers::QemuExit::Success : drivers::QemuExit::Failure);
     kernel::log::info("test: {}; no isa-debug-exit device, so the tests end by powering off",

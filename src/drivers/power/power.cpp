@@ -125,6 +125,7 @@ bool start_reset(kp::RebootMethod method) {
                 "power: rebooting through the ACPI reset register ({} {:#x} <- {:#x})",
                 kernel::acpi::space_name(f->reset_register.space), f->reset_register.address,
                 f->reset_value);
+            kernel::log::flush();
             if (!write_reset_register()) {
                 kernel::log::warn("power: the ACPI reset register cannot be reached");
                 return false;
@@ -133,6 +134,7 @@ bool start_reset(kp::RebootMethod method) {
         }
         case kp::RebootMethod::Cf9:
             kernel::log::info("power: rebooting through port 0xcf9");
+            kernel::log::flush();
             // The reset happens on bit 2's rising edge; bit 1 asks for a full
             // (system) rather than a CPU-only reset.
             arch::out8(kResetControl, kResetSystem);
@@ -146,10 +148,12 @@ bool start_reset(kp::RebootMethod method) {
                 kernel::log::warn(
                     "power: the 8042's input buffer stayed full for 100 ms; "
                     "sending the reset anyway");
+            kernel::log::flush();
             arch::out8(k8042Command, k8042PulseReset);
             return true;
         case kp::RebootMethod::TripleFault:
             kernel::log::info("power: rebooting by a triple fault");
+            kernel::log::flush();
             arch::reset_by_triple_fault();
     }
     return false;
@@ -255,6 +259,7 @@ bool enable_power_button() {
     kfmt::Sink sink(how);
     kp::describe(g_state.plan, sink);
     kernel::log::info("power: powering off ({})", how.view());
+    kernel::log::flush();  // the line above must not die in the UART's FIFO
     const kp::PowerOffPlan& p = g_state.plan;
     if (p.hardware_reduced) {
         write(p.sleep_control, kp::sleep_control_value(p.sleep_type_a));

@@ -11,6 +11,7 @@ constexpr u8 kLineControl8N1 = 0x03;
 constexpr u8 kFifoEnableClear14 = 0xC7;
 constexpr u8 kModemDtrRtsOut2 = 0x0B;
 constexpr u8 kLineStatusThrEmpty = 0x20;
+constexpr u8 kLineStatusTransmitterEmpty = 0x40;  // FIFO and shift register both
 constexpr u8 kLineStatusDataReady = 0x01;
 constexpr u8 kFifoEnableClearTrigger1 = 0x07;
 constexpr u8 kInterruptReceivedData = 0x01;
@@ -86,6 +87,14 @@ void Serial16550::put(char c) {
 void Serial16550::begin_panic() {
     transmit_depth_ = 1;
     transmit_room_ = 0;
+}
+
+void Serial16550::flush() {
+    if (!present_) return;
+    // 16 bytes at 115200 baud are 1.4 ms; the bound is the one a single
+    // byte gets, after which the UART is taken for wedged as in put().
+    for (u32 spins = 0; (arch::in8(reg(kLineStatus)) & kLineStatusTransmitterEmpty) == 0; ++spins)
+        if (spins == kThrEmptySpins) return;
 }
 
 void Serial16550::write(ktl::string_view text) {

@@ -27,6 +27,8 @@ public:
     // panic may write without the log's lock (kernel/log/log.cpp), and then
     // the count of bytes the FIFO still takes is not one writer's any more.
     void begin_panic() override;
+    // Until the transmitter is empty: its FIFO and the byte on the line.
+    void flush() override;
     void set_colors_enabled(bool enabled) { colors_ = enabled; }
     // One received byte, if the UART holds one (never waits).
     [[nodiscard]] bool receive(char& out);

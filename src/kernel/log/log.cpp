@@ -136,6 +136,11 @@ void begin_panic() {
     for (usize i = 0; i < g_sink_count; ++i) g_sinks[i]->begin_panic();
 }
 
+void flush() {
+    const Hold hold;
+    for (usize i = 0; i < g_sink_count; ++i) g_sinks[i]->flush();
+}
+
 void write_to(Sink& sink, ktl::string_view text) {
     const Hold hold;
     sink.write(text);

@@ -49,6 +49,11 @@ struct HistoryRead {
 // log only a bounded time, then writes anyway.
 void begin_panic();
 
+// Waits (bounded) until every sink has put out what it was given: before
+// the machine turns itself off or resets, the last lines must not be left
+// in a UART's FIFO.
+void flush();
+
 namespace detail {
 void emit(Level level, Style style, ktl::string_view line);
 #ifdef KERNEL_HOST_TEST

@@ -38,6 +38,10 @@ public:
     // written so far; cheap when nothing waits, nothing for a sink whose
     // writes are already out.
     virtual void present_screen() {}
+    // Returns once what was written has left the device (a UART's transmit
+    // FIFO and shift register empty), or a bounded time passed; nothing for
+    // a sink whose writes are out when write() returns.
+    virtual void flush() {}
 
 protected:
     ~Sink() = default;  // sinks are static objects, never deleted through this
