@@ -69,6 +69,20 @@ struct Screen {
     std::unique_ptr<FramebufferConsole> console;
 };
 
+// The same screen twice, given the same text: one batching its presents
+// (the default), one drawing every write, the reference it must end equal to.
+struct Twins {
+    Twins(u32 columns, u32 rows) : batched(columns, rows), immediate(columns, rows) {
+        immediate.console->set_batching(false);
+    }
+    void write(ktl::string_view text) const {
+        batched.console->write(text);
+        immediate.console->write(text);
+    }
+    Screen batched;
+    Screen immediate;
+};
+
 // Line n of a burst: every row differs from its neighbours.
 struct Line {
     std::string text;
@@ -128,9 +142,9 @@ TEST(FramebufferConsolePresent, ManyScrolledLinesAreOneMove) {
     g_now = 1000 * kMs;
     constexpr u32 kColumns = 8;
     constexpr u32 kRows = 10;
-    Screen batched(kColumns, kRows);
-    Screen immediate(kColumns, kRows);
-    immediate.console->set_batching(false);
+    Twins twins(kColumns, kRows);
+    Screen& batched = twins.batched;
+    Screen& immediate = twins.immediate;
     for (Screen* s : {&batched, &immediate}) {
         s->console->set_cursor_visible(false);
         for (u32 n = 0; n < kRows; ++n) s->console->write(line(n, kColumns));
@@ -142,8 +156,7 @@ TEST(FramebufferConsolePresent, ManyScrolledLinesAreOneMove) {
     const u64 cells = batched.console->cells_rendered();
     g_now += 1 * kMs;
     for (u32 n = kRows; n < kRows + 6; ++n) {
-        batched.console->write(line(n, kColumns));
-        immediate.console->write(line(n, kColumns));
+        twins.write(line(n, kColumns));
     }
     EXPECT_EQ(batched.console->pixel_moves(), moves);  // not yet presented
     batched.console->present_pending();
@@ -160,17 +173,15 @@ TEST(FramebufferConsolePresent, MoreThanAScreenfulIsOneRedrawWithoutAMove) {
     g_now = 1000 * kMs;
     constexpr u32 kColumns = 8;
     constexpr u32 kRows = 4;
-    Screen batched(kColumns, kRows);
-    Screen immediate(kColumns, kRows);
-    immediate.console->set_batching(false);
-    batched.console->write("start");
-    immediate.console->write("start");
+    Twins twins(kColumns, kRows);
+    Screen& batched = twins.batched;
+    Screen& immediate = twins.immediate;
+    twins.write("start");
     const u64 moves = batched.console->pixel_moves();
     const u64 cells = batched.console->cells_rendered();
     g_now += 1 * kMs;
     for (u32 n = 0; n < 50; ++n) {
-        batched.console->write(line(n, kColumns));
-        immediate.console->write(line(n, kColumns));
+        twins.write(line(n, kColumns));
     }
     batched.console->present_pending();
     EXPECT_EQ(batched.console->pixel_moves(), moves);
@@ -185,14 +196,13 @@ TEST(FramebufferConsolePresent, ABurstIsPresentedAboutOncePerFrame) {
     g_now = 1000 * kMs;
     constexpr u32 kColumns = 16;
     constexpr u32 kRows = 12;
-    Screen batched(kColumns, kRows);
-    Screen immediate(kColumns, kRows);
-    immediate.console->set_batching(false);
+    Twins twins(kColumns, kRows);
+    Screen& batched = twins.batched;
+    Screen& immediate = twins.immediate;
     const u64 start = batched.console->presents();
     for (u32 n = 0; n < 500; ++n) {
         g_now += 50'000;
-        batched.console->write(line(n, kColumns));
-        immediate.console->write(line(n, kColumns));
+        twins.write(line(n, kColumns));
     }
     batched.console->present_pending();
     // 25 ms: the first line at once, then one present per 10 ms frame, and
