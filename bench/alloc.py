@@ -65,15 +65,8 @@ def report(boots, smp):
 
 
 def main():
-    ap = kernel_bench.smp_parser(__doc__, timeout=180.0)
-    args = ap.parse_args()
-    if args.smp < 1:
-        ap.error("--smp must be at least 1")
-    elf = kernel_bench.kernel_elf(ap, args)
-    boots, failed = kernel_bench.collect(
-        args.runs, lambda: kernel_bench.boot_report(elf, "alloc", args), parse)
-    report(boots, args.smp)
-    return 1 if failed else 0
+    return kernel_bench.run_smp_bench(__doc__, "alloc", 180.0, parse,
+                                      lambda boots, args: report(boots, args.smp))
 
 
 if __name__ == "__main__":

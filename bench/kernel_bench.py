@@ -85,3 +85,17 @@ def boot_report(elf, name, args):
     _, text = com1.run_until(cmd, rf"^(warning: )?bench: {name} (done|not run)", args.timeout,
                              args.machine)
     return text
+
+
+def run_smp_bench(doc, name, timeout, parse, report):
+    """The whole main() of a bench=<name> script on --smp CPUs: the options,
+    the kernel, --runs boots parsed by parse(text), then report(boots, args).
+    Exit status 1 when a boot gave no report."""
+    ap = smp_parser(doc, timeout)
+    args = ap.parse_args()
+    if args.smp < 1:
+        ap.error("--smp must be at least 1")
+    elf = kernel_elf(ap, args)
+    boots, failed = collect(args.runs, lambda: boot_report(elf, name, args), parse)
+    report(boots, args)
+    return 1 if failed else 0

@@ -70,15 +70,8 @@ def report(boots):
 
 
 def main():
-    ap = kernel_bench.smp_parser(__doc__, timeout=300.0)
-    args = ap.parse_args()
-    if args.smp < 1:
-        ap.error("--smp must be at least 1")
-    elf = kernel_bench.kernel_elf(ap, args)
-    boots, failed = kernel_bench.collect(
-        args.runs, lambda: kernel_bench.boot_report(elf, "smp", args), parse)
-    report(boots)
-    return 1 if failed else 0
+    return kernel_bench.run_smp_bench(__doc__, "smp", 300.0, parse,
+                                      lambda boots, _args: report(boots))
 
 
 if __name__ == "__main__":

@@ -57,6 +57,9 @@ public:
         if (panicking_) console_->present_pending();
     }
     void present_screen() override { console_->present_pending(); }
+    // Before power-off or a reset: the batched lines on screen, not only
+    // in the grid (log::flush()).
+    void flush() override { console_->present_pending(); }
     void begin_panic() override {
         panicking_ = true;
         console_->set_colors(Color::White, Color::Red);

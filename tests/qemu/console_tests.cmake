@@ -5,29 +5,20 @@
 # `screen:` check between the keys), Shift+PgDn returns to the prompt.
 # The keyboard's answers go to the screen only (the side that typed them),
 # so these tests type on the keyboard rather than on COM1.
-# Included by tests/CMakeLists.txt, which defines keel_boot_test().
-
-# console_keys(<var> <qcode>...): one QMP send-key of the keys held together.
-function(console_keys var)
-    set(keys)
-    foreach(k IN LISTS ARGN)
-        list(APPEND keys "{\"type\":\"qcode\",\"data\":\"${k}\"}")
-    endforeach()
-    list(JOIN keys "," keys)
-    set(${var} "qmp:{\"execute\":\"send-key\",\"arguments\":{\"keys\":[${keys}]}}" PARENT_SCOPE)
-endfunction()
+# Included by tests/CMakeLists.txt, which defines keel_boot_test() and
+# qmp_keys().
 
 set(console_shell_up [[^shell: [0-9]+ commands]])
-console_keys(console_shift_pgup shift pgup)
-console_keys(console_shift_pgdn shift pgdn)
+qmp_keys(console_shift_pgup shift pgup)
+qmp_keys(console_shift_pgdn shift pgdn)
 set(console_help)
 foreach(k h e l p ret)
-    console_keys(key ${k})
+    qmp_keys(key ${k})
     list(APPEND console_help --send "${key}")
 endforeach()
 set(console_pci)
 foreach(k p c i ret)
-    console_keys(key ${k})
+    qmp_keys(key ${k})
     list(APPEND console_pci --send "${key}")
 endforeach()
 # Twelve pages back reach the oldest row kept (the whole boot log and help
@@ -48,32 +39,30 @@ keel_boot_test(console.fb.shell TIMEOUT 180
          --expect-screen [[^keel> pci$]]
          --expect-screen [[^pci 00:00\.0 \x5b0600\x5d Host bridge]])
 
-# Scrollback on the framebuffer: after `help`, the boot log's first line on
-# the screen (`Keel <version>`, written long before the heap and so the
-# ring existed: the ring starts with the rows the screen had scrolled away
-# by then) is far above the screen; Shift+PgUp shows it again; Shift+PgDn
-# brings the prompt back (its last cell is the cursor, which the glyph
-# matching may read as a character).
-keel_boot_test(console.fb.scrollback TIMEOUT 200
-    ARGS --iso "${KEEL_ISO}" --firmware uefi --timeout 190 --reject PANIC
-         --send-after "${console_shell_up}" ${console_help}
-         --send [[screen:^help +list the commands$]]
-         ${console_page_back}
-         --send [[screen:^Keel [0-9.]+ \(x86_64, ]]
-         ${console_page_forward}
-         --expect-screen [[^help +list the commands$]]
-         --expect-screen [[^keel>( .)?$]])
-
-# The same on VGA text (BIOS, 80x25).
-keel_boot_test(console.vga.scrollback TIMEOUT 120
-    ARGS --iso "${KEEL_ISO}" --timeout 110 --reject PANIC
-         --send-after "${console_shell_up}" ${console_help}
-         --send [[screen:^help +list the commands$]]
-         ${console_page_back}
-         --send [[screen:^Keel [0-9.]+ \(x86_64, ]]
-         ${console_page_forward}
-         --expect-screen [[^help +list the commands$]]
-         --expect-screen [[^keel>( .)?$]])
+# Scrollback: after `help`, the boot log's first line on the screen
+# (`Keel <version>`, written long before the heap and so the ring existed:
+# the ring starts with the rows the screen had scrolled away by then) is far
+# above the screen; Shift+PgUp shows it again; Shift+PgDn brings the prompt
+# back (its last cell is the cursor, which the glyph matching may read as a
+# character). On the framebuffer (UEFI) and on VGA text (BIOS, 80x25).
+foreach(screen fb vga)
+    if(screen STREQUAL "fb")
+        set(firmware --firmware uefi --timeout 190)
+        set(timeout 200)
+    else()
+        set(firmware --timeout 110)
+        set(timeout 120)
+    endif()
+    keel_boot_test(console.${screen}.scrollback TIMEOUT ${timeout}
+        ARGS --iso "${KEEL_ISO}" ${firmware} --reject PANIC
+             --send-after "${console_shell_up}" ${console_help}
+             --send [[screen:^help +list the commands$]]
+             ${console_page_back}
+             --send [[screen:^Keel [0-9.]+ \(x86_64, ]]
+             ${console_page_forward}
+             --expect-screen [[^help +list the commands$]]
+             --expect-screen [[^keel>( .)?$]])
+endforeach()
 
 # bench=console runs and reports its figures (the numbers are not judged).
 keel_boot_test(console.bench TIMEOUT 240 LABELS bench
@@ -98,7 +87,7 @@ keel_boot_test(console.bench.vga
 # `keel> log` itself scrolled away: a tail left undrawn would fail this.
 set(console_log)
 foreach(k l o g ret)
-    console_keys(key ${k})
+    qmp_keys(key ${k})
     list(APPEND console_log --send "${key}")
 endforeach()
 keel_boot_test(console.fb.burst TIMEOUT 180

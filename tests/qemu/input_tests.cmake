@@ -3,18 +3,8 @@
 # `input: echo on`, then types through QEMU (QMP send-key and
 # input-send-event on the PS/2 keyboard and mouse, bytes into COM1's
 # chardev socket) and expects the events a user would see.
-# Included by tests/CMakeLists.txt, which defines keel_boot_test().
-
-# qmp_keys(<var> <qcode>...): a QMP send-key of the keys held together
-# (pressed in order, released in reverse), as a --send action.
-function(qmp_keys var)
-    set(keys)
-    foreach(k IN LISTS ARGN)
-        list(APPEND keys "{\"type\":\"qcode\",\"data\":\"${k}\"}")
-    endforeach()
-    list(JOIN keys "," keys)
-    set(${var} "qmp:{\"execute\":\"send-key\",\"arguments\":{\"keys\":[${keys}]}}" PARENT_SCOPE)
-endfunction()
+# Included by tests/CMakeLists.txt, which defines keel_boot_test() and
+# qmp_keys().
 
 # qmp_events(<var> <event JSON>...): one QMP input-send-event.
 function(qmp_events var)
