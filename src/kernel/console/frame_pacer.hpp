@@ -21,12 +21,11 @@ public:
     // since the last present), false to leave it for later.
     [[nodiscard]] bool changed(u64 now_ns) {
         pending_ = true;
-        return now_ns == 0 || !presented_once_ || now_ns - last_present_ns_ >= kFrameNs;
+        return now_ns == 0 || presents_ == 0 || now_ns - last_present_ns_ >= kFrameNs;
     }
     // The pixels were brought up to date at `now_ns`.
     void presented(u64 now_ns) {
         pending_ = false;
-        presented_once_ = true;
         last_present_ns_ = now_ns;
         ++presents_;
     }
@@ -38,7 +37,6 @@ public:
 private:
     u64 last_present_ns_ = 0;
     u64 presents_ = 0;
-    bool presented_once_ = false;
     bool pending_ = false;
 };
 
