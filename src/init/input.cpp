@@ -9,6 +9,7 @@
 #include "kernel/input/keymap.hpp"
 #include "kernel/input/queue.hpp"
 #include "kernel/irq/irq.hpp"
+#include "kernel/log/escape.hpp"
 #include "kernel/log/log.hpp"
 
 namespace init {
@@ -37,9 +38,12 @@ bool install(u8 irq, ktl::string_view name, kernel::irq::Handler handler, bool i
 
 void choose_keymap(ktl::string_view name) {
     if (name.empty()) return;
-    if (!kernel::input::set_keymap(name))
-        kernel::log::warn("keymap: unknown keymap '{}' (known: {}); keeping '{}'", name,
+    if (!kernel::input::set_keymap(name)) {
+        char escaped[128];  // `name` is the loader's command line's
+        kernel::log::warn("keymap: unknown keymap '{}' (known: {}); keeping '{}'",
+                          kernel::log::escape_unprintable(name, escaped),
                           kernel::input::keymap_names(), kernel::input::current_keymap().name);
+    }
 }
 
 // What the FADT claims, for the log only: about half of real FADTs clear

@@ -78,7 +78,7 @@ void report_boot_params(const boot::BootParams& params) {
             safe(extra.names.view()), extra.names.truncated ? "..." : "");
     if (params.rsdp.present)
         log::info("ACPI RSDP at {:#x} revision {} (OEM '{}', from {})", params.rsdp.phys,
-                  params.rsdp.revision, params.rsdp.oem_id, params.rsdp.origin);
+                  params.rsdp.revision, safe(params.rsdp.oem_id), params.rsdp.origin);
     else
         log::info("ACPI RSDP: none reported by the loader");
     if (params.efi_system_table)

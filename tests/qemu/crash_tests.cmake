@@ -115,7 +115,6 @@ keel_boot_test(crash.null-deref.no-map LABELS crash
          --expect "^System halted\\.$"
          --expect-halt
          --reject "PANIC \\(nested\\)")
-unset(keel_badmap_elf)
 
 unset(kernel_address)
 unset(in_crash)

@@ -9,6 +9,7 @@
 #include "kernel/crash/crash.hpp"
 
 #include "kernel/irq/irq.hpp"
+#include "kernel/log/escape.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/panic/panic.hpp"
 #include "kernel/smp/call.hpp"
@@ -279,7 +280,9 @@ void run(ktl::string_view name) {
     kfmt::Buffer<256> names;
     for (const CrashTest& test : crash_tests())
         kfmt::format_to(names, "{}{}", names.size() == 0 ? "" : ", ", test.name);
-    log::error("crash: unknown crash test '{}'; valid names: {}", name, names.view());
+    char escaped[128];  // `name` is the loader's command line's
+    log::error("crash: unknown crash test '{}'; valid names: {}",
+               log::escape_unprintable(name, escaped), names.view());
 }
 
 }  // namespace kernel::crash

@@ -1,5 +1,6 @@
 #include "kernel/test/ktest.hpp"
 
+#include "kernel/log/escape.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/test/close_names.hpp"
 
@@ -25,7 +26,11 @@ void report_no_match(ktl::string_view prefix) {
         names[count++] = t->name;
     ktl::string_view close[4];
     const usize found = close_names(prefix, {names, count}, close);
-    log::info("# no in-kernel test name starts with '{}' ({} tests exist)", prefix, count);
+    // The prefix comes from the loader's command line: escaped, as in
+    // boot_report.cpp, so a control byte cannot reach a terminal raw.
+    char escaped[128];
+    log::info("# no in-kernel test name starts with '{}' ({} tests exist)",
+              log::escape_unprintable(prefix, escaped), count);
     for (usize i = 0; i < found; ++i) log::info("# did you mean test={}?", close[i]);
 }
 
