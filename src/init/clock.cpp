@@ -199,15 +199,33 @@ bool calibrate_without_acpi_timers() {
     return false;
 }
 
+// A CPU without a TSC (CPUID.01H:EDX.TSC clear; RDTSC would fault): the
+// HPET's main counter, when it has 64 bits, is the time counter instead, so
+// sleeps, timeouts, the tick and now_ns() still work. It starts counting
+// here, not at the trampoline: the boot's own length stays unknown.
+void start_clock_without_tsc() {
+    const char* const why = "this CPU has no time-stamp counter (CPUID.01H:EDX.TSC = 0)";
+    if (!drivers::hpet::present() || !drivers::hpet::capabilities().wide) {
+        kernel::log::warn("{}, and no 64-bit HPET stands in: no clock, boot time not measured",
+                          why);
+        return;
+    }
+    const u64 hz = drivers::hpet::capabilities().hz();
+    arch::use_timestamp_fallback(drivers::hpet::read_counter, hz, "the HPET");
+    kernel::time::start_clock(arch::read_timestamp, arch::boot_timestamp(), hz);
+    kernel::log::warn(
+        "{}: the clock runs on the HPET's counter ({}.{:03} MHz); boot time not "
+        "measured",
+        why, hz / 1'000'000, hz / 1000 % 1000);
+}
+
 }  // namespace
 
 void calibrate_timestamp_counter(const kernel::acpi::Platform* platform) {
     // The HPET is set up even without a TSC: it is a clock of its own.
     set_up_hpet(platform);
     if (!arch::timestamp_counter_present()) {
-        kernel::log::warn(
-            "this CPU has no time-stamp counter (CPUID.01H:EDX.TSC = 0): boot "
-            "time not measured");
+        start_clock_without_tsc();
         return;
     }
     const u64 start = arch::read_timestamp();

@@ -403,9 +403,13 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     using kernel::log::Level;
     using kernel::log::Style;
     report_phase_times();
-    if (arch::timestamp_rate() != 0)
+    if (arch::timestamp_counts_from_boot())
         kernel::log::styled(Level::Info, Style::Good, "ready in {} us",
                             arch::microseconds_since_boot());
+    else if (arch::timestamp_rate() != 0)
+        kernel::log::styled(Level::Info, Style::Good,
+                            "ready (boot time unknown: no TSC; the clock runs on {})",
+                            arch::timestamp_rate_source());
     else
         kernel::log::styled(Level::Info, Style::Good, "ready (boot time unknown: no TSC rate)");
     act_on_power_option();

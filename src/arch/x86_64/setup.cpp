@@ -25,6 +25,10 @@ bool plausible_timestamp_rate(u64 hz) { return tsc::plausible(hz); }
 void set_timestamp_rate(u64 hz, ktl::string_view source) { tsc::set_rate(hz, source); }
 u64 timestamp_rate() { return tsc::hz(); }
 ktl::string_view timestamp_rate_source() { return tsc::rate_source(); }
+void use_timestamp_fallback(u64 (*counter)(), u64 hz, ktl::string_view source) {
+    tsc::use_counter(counter, hz, source);
+}
+bool timestamp_counts_from_boot() { return tsc::counts_from_boot(); }
 
 ImagePlacement image_placement() {
     return {image::boot_phys(__kernel_physical_start), image::boot_phys(__kernel_physical_end),

@@ -13,13 +13,30 @@ u64 g_hz = 0;
 // A copy of the trampoline's first reading, taken by a global constructor
 // (boot64.S runs them before kernel_main): .boot.data, where the trampoline
 // stored it, is not mapped once the kernel's own page tables are in use.
-const u64 g_boot_tsc = boot_tsc;
+// The trampoline reads the TSC only when CPUID says there is one.
+u64 g_boot_tsc = boot_tsc;
 ktl::string_view g_source = "unknown";
+// Asked once, by a global constructor too: read() is on every timer path.
+const bool g_present = (cpuid(1).edx & CPUID_1_EDX_TSC) != 0;
+// Set once by use_counter, before interrupts and other CPUs.
+u64 (*g_counter)() = nullptr;
 }  // namespace
 
-bool present() { return (cpuid(1).edx & CPUID_1_EDX_TSC) != 0; }
+bool present() { return g_present; }
 
-u64 read() { return rdtsc(); }
+u64 read() {
+    if (g_present) return rdtsc();
+    return g_counter != nullptr ? g_counter() : 0;
+}
+
+void use_counter(u64 (*counter)(), u64 hz, ktl::string_view source) {
+    if (g_present || counter == nullptr) return;
+    g_counter = counter;
+    g_boot_tsc = counter();
+    set_rate(hz, source);
+}
+
+bool counts_from_boot() { return g_present && g_hz != 0; }
 
 // The arithmetic is kernel/time/cpuid_rate.cpp's (host-tested).
 u64 rate_from_cpuid() {
@@ -50,6 +67,6 @@ u64 arch::microseconds_since_boot() {
     const u64 hz = tsc::g_hz;
     if (hz == 0) return 0;
     // Split so that ticks * 10^6 cannot overflow (it would after ~1.7 h at 3 GHz).
-    const u64 ticks = rdtsc() - tsc::g_boot_tsc;
+    const u64 ticks = tsc::read() - tsc::g_boot_tsc;
     return ticks / hz * 1'000'000 + ticks % hz * 1'000'000 / hz;
 }

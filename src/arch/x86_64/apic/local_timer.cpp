@@ -7,6 +7,7 @@
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/interrupts/interrupt_table.hpp"
+#include "arch/x86_64/tsc.hpp"
 #include "kernel/smp/cpu.hpp"
 #include "kernel/sync/guard.hpp"
 #include "kernel/time/tick.hpp"
@@ -58,14 +59,14 @@ void arm(u64 deadline) {
         wrmsr(MSR_TSC_DEADLINE, deadline);
         return;
     }
-    const u64 now = rdtsc();
+    const u64 now = tsc::read();
     lapic::write(reg::kTimerInitialCount, apic::oneshot_count(deadline > now ? deadline - now : 0,
                                                               timestamp_rate(), g_timer_hz));
 }
 
 void handle_tick(InterruptFrame& /*frame*/, void* /*context*/) {
     CpuTick& t = this_tick();
-    const u64 now = rdtsc();
+    const u64 now = tsc::read();
     if (now < t.deadline) {
         // Early (a count rounded down): not a tick yet, wait for the rest.
         if (!__atomic_load_n(&t.masked, __ATOMIC_RELAXED)) arm(t.deadline);
@@ -101,9 +102,9 @@ struct CountSample {
 CountSample sample_count(u64 max_bracket) {
     CountSample s{};
     for (int attempt = 0; attempt < 8; ++attempt) {
-        const u64 before = rdtsc();
+        const u64 before = tsc::read();
         s.count = lapic::read(reg::kTimerCurrentCount);
-        const u64 after = rdtsc();
+        const u64 after = tsc::read();
         s.tsc = before + (after - before) / 2;
         if (after - before <= max_bracket) break;
     }
@@ -126,7 +127,7 @@ u64 calibrate() {
         lapic::write(reg::kLvtTimer, APIC_LVT_MASKED);
         lapic::write(reg::kTimerInitialCount, 0xFFFFFFFF);
         const CountSample first = sample_count(max_bracket);
-        while (rdtsc() - first.tsc < tsc_hz / 4000) pause();
+        while (tsc::read() - first.tsc < tsc_hz / 4000) pause();
         const CountSample last = sample_count(max_bracket);
         rate = apic::rate_from_window(first.count - last.count, last.tsc - first.tsc, tsc_hz);
     }
@@ -139,7 +140,7 @@ void start_this_cpu() {
     t.running = true;
     if (!g_deadline_mode) lapic::write(reg::kTimerDivide, *apic::timer_divide_value(kDivisor));
     lapic::write(reg::kLvtTimer, lvt(false));
-    t.deadline = rdtsc() + g_period;
+    t.deadline = tsc::read() + g_period;
     arm(t.deadline);
 }
 
@@ -177,7 +178,9 @@ Started start(u32 tick_hz) {
         s.error = "the TSC rate is unknown";
         return s;
     }
-    g_deadline_mode = (cpuid(CPUID_LEAF_FEATURES).ecx & CPUID_1_ECX_TSC_DEADLINE) != 0;
+    // TSC-deadline mode counts the TSC itself: not with a stand-in counter.
+    g_deadline_mode =
+        tsc::present() && (cpuid(CPUID_LEAF_FEATURES).ecx & CPUID_1_ECX_TSC_DEADLINE) != 0;
     if (!g_deadline_mode) {
         g_timer_hz = calibrate();
         if (g_timer_hz < 10'000) {
@@ -231,17 +234,17 @@ void mask_tick(bool masked) {
     if (!masked) {
         // The one-shot that expired while masked re-armed nothing: start
         // again on the grid.
-        t.deadline = arch::apic::next_tick(t.deadline, g_period, arch::rdtsc()).deadline;
+        t.deadline = arch::apic::next_tick(t.deadline, g_period, arch::tsc::read()).deadline;
         arm(t.deadline);
     }
 }
 
 Deadline deadline_after_us(u64 us) {
     const u64 hz = arch::timestamp_rate();
-    return {arch::rdtsc() + arch::apic::mul_div(us, hz, 1'000'000)};
+    return {arch::tsc::read() + arch::apic::mul_div(us, hz, 1'000'000)};
 }
 
-bool expired(Deadline deadline) { return arch::rdtsc() >= deadline.tsc; }
+bool expired(Deadline deadline) { return arch::tsc::read() >= deadline.tsc; }
 
 void sleep_us(u64 us) {
     const Deadline end = deadline_after_us(us);
@@ -252,7 +255,7 @@ void sleep_us(u64 us) {
     // Halt while a whole tick still fits before the end: the tick wakes
     // the CPU; the last part is a spin, so the end is not rounded up to a
     // tick.
-    while (can_halt && arch::rdtsc() + period < end.tsc) asm volatile("hlt" ::: "memory");
+    while (can_halt && arch::tsc::read() + period < end.tsc) asm volatile("hlt" ::: "memory");
     while (!expired(end)) arch::pause();
 }
 

@@ -319,7 +319,9 @@ void arch::init_interrupts(const kernel::acpi::Platform* platform) {
                   kernel::time::kTickHz, timer.vector);
     else
         log::info(
-            "timer: local APIC timer at {} kHz (calibrated against the TSC), {} Hz tick "
+            "timer: local APIC timer at {} kHz (calibrated against {}), {} Hz tick "
             "on vector {:#x}",
-            timer.timer_hz / 1000, kernel::time::kTickHz, timer.vector);
+            timer.timer_hz / 1000,
+            timestamp_counter_present() ? ktl::string_view("the TSC") : timestamp_rate_source(),
+            kernel::time::kTickHz, timer.vector);
 }

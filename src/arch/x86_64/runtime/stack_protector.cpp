@@ -2,6 +2,7 @@
 // this file changes the guard, so no function in it may check it.
 #include "arch/x86_64/runtime/stack_protector.hpp"
 
+#include "arch/io.hpp"
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
 #include "kernel/debug/debug.hpp"
@@ -17,7 +18,7 @@ namespace arch {
 
 namespace {
 
-enum class Source : u8 { Constant, Rdseed, Rdrand, Tsc };
+enum class Source : u8 { Constant, Rdseed, Rdrand, Tsc, PitCount };
 Source g_source = Source::Constant;
 
 // Intel's DRNG guide: RDRAND can fail transiently (CF = 0); retry a bounded
@@ -46,6 +47,17 @@ bool rdseed(u64& value) {
     return false;
 }
 
+// PIT channel 0's current count, latched (command 0x00: channel 0, latch):
+// the firmware leaves it counting down at 1.193 MHz, so its value at this
+// moment is the little timing entropy a CPU without TSC, RDRAND or RDSEED
+// offers (on a machine whose PIT is gated off it reads a constant).
+u64 pit_count() {
+    out8(Port{0x43}, 0x00);
+    const u8 lo = in8(Port{0x40});
+    const u8 hi = in8(Port{0x40});
+    return u64{lo} | (u64{hi} << 8);
+}
+
 // splitmix64's finaliser: spreads the few unpredictable low bits of the TSC.
 u64 mix(u64 x) {
     x ^= x >> 30;
@@ -68,9 +80,13 @@ void seed_stack_protector() {
         g_source = Source::Rdseed;
     } else if (has_rdrand && rdrand(value)) {
         g_source = Source::Rdrand;
-    } else {
+    } else if ((leaf1.edx & CPUID_1_EDX_TSC) != 0) {
         value = mix(rdtsc() ^ __stack_chk_guard ^ reinterpret_cast<u64>(&value));
         g_source = Source::Tsc;
+    } else {
+        // No TSC: RDTSC would raise #UD.
+        value = mix(pit_count() ^ __stack_chk_guard ^ reinterpret_cast<u64>(&value));
+        g_source = Source::PitCount;
     }
     // A zero low byte stops string functions from reading or writing past
     // the canary (glibc does the same); the rest is random.
@@ -87,6 +103,8 @@ ktl::string_view stack_protector_source() {
             return "RDRAND";
         case Source::Tsc:
             return "TSC";
+        case Source::PitCount:
+            return "the PIT's count (weak: no RDSEED, RDRAND or TSC)";
         case Source::Constant:
             break;
     }

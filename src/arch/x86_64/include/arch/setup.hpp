@@ -58,6 +58,13 @@ void set_page_table_source(PageTableSource tables);
 void set_timestamp_rate(u64 hz, ktl::string_view source);
 [[nodiscard]] u64 timestamp_rate();
 [[nodiscard]] ktl::string_view timestamp_rate_source();
+// Without a TSC: `counter` (64 bits wide) at `hz` stands in for it in
+// read_timestamp() and everything timed by it (sleeps, deadlines, the tick),
+// counting from now. Ignored when the CPU has a TSC.
+void use_timestamp_fallback(u64 (*counter)(), u64 hz, ktl::string_view source);
+// Whether the time counter started at the trampoline's first instruction
+// (the TSC, with a known rate): only then does `ready in` measure the boot.
+[[nodiscard]] bool timestamp_counts_from_boot();
 
 // ---- starting the other CPUs (docs/smp.md) ----
 enum class CpuStartError : u8 {
