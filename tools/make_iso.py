@@ -20,7 +20,7 @@ TEMPLATE = os.path.join(HERE, "..", "iso", "grub.cfg")
 # Only what grub.cfg uses (serial and terminal: the --menu variant's COM1
 # terminal): the ISO stays small and boots fast. The core image
 # grub-mkrescue builds already holds the CD/ISO9660 drivers.
-GRUB_MODULES = ("normal serial terminal echo sleep multiboot2 test all_video part_acorn part_amiga part_apple part_bsd part_dfly "
+GRUB_MODULES = ("normal serial terminal terminfo echo sleep true multiboot2 test all_video part_acorn part_amiga part_apple part_bsd part_dfly "
                 "part_dvh part_gpt part_msdos part_plan part_sun part_sunpc")
 
 
