@@ -89,6 +89,15 @@ MULTIBOOT2 = {
         tag(1000, b"unknown"),
     ),
     "bad_mmap_entry_size.bin": mbi(tag(6, struct.pack("<II", 20, 0) + bytes(40))),
+    # More modules than BootParams keeps (32): the rest are counted, named
+    # as far as the names fit and their span kept (issue 14.3).
+    "forty_modules.bin": mbi(*[tag(3, struct.pack("<II", 0x400000 + 0x1000 * i,
+                                                  0x400800 + 0x1000 * i) + string(f"mod{i}"))
+                               for i in range(40)]),
+    # A command line longer than the kernel keeps (1023 bytes): truncated.
+    "long_cmdline.bin": mbi(tag(1, string("x=" + "y" * 1500)), tag(21, struct.pack("<I", 0x1000000))),
+    # A memory map with more entries than BootParams keeps (256).
+    "many_regions.bin": mbi(tag(6, mmap([(0x100000 * i, 0x80000, 1 + i % 5) for i in range(300)]))),
     "missing_end.bin": struct.pack("<II", 24, 0) + tag(1, string("x")),
     "huge_tag_size.bin": struct.pack("<IIII", 24, 0, 1, 0xFFFFFFF8) + b"\0" * 8,
 }

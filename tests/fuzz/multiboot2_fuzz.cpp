@@ -11,6 +11,8 @@
 #include "boot/multiboot2/boot_info.hpp"
 #include "boot/multiboot2/parse.hpp"
 #include "boot/multiboot2/tag_walker.hpp"
+#include "boot/multiboot2/to_params.hpp"
+#include "boot/params.hpp"
 
 namespace mb2 = boot::multiboot2;
 
@@ -62,6 +64,34 @@ void check(const mb2::ParseResult& result, const mb2::BootInfo& info, size_t inp
         check_inside(info.framebuffer.palette_phys, info.framebuffer.palette_colors * 3u, info);
 }
 
+// What the kernel does next with a parsed MBI: the neutral BootParams
+// (src/boot/multiboot2/to_params.cpp) must carry everything the parse kept,
+// within its own bounds.
+void check_params(const mb2::BootInfo& info) {
+    static auto* params = new boot::BootParams;
+    mb2::to_params(info, *params);
+    FUZZ_CHECK(params->module_count == info.module_count);
+    FUZZ_CHECK(params->module_count <= boot::BootParams::kMaxModules);
+    for (u32 i = 0; i < params->module_count; ++i) {
+        FUZZ_CHECK(params->modules[i].start == info.modules[i].start);
+        FUZZ_CHECK(params->modules[i].name.length <= params->modules[i].name.capacity());
+    }
+    FUZZ_CHECK(params->untracked_modules.count == info.untracked_modules.count);
+    FUZZ_CHECK(params->untracked_modules.names.length <=
+               params->untracked_modules.names.capacity());
+    FUZZ_CHECK(params->memory_count <= boot::BootParams::kMaxMemoryRegions);
+    FUZZ_CHECK(u64{params->memory_count} + params->memory_dropped ==
+               u64{info.memory_map.count} + info.memory_map.dropped);
+    for (u32 i = 0; i < params->memory_count; ++i)
+        FUZZ_CHECK(!boot::kind_name(params->memory[i].kind).empty());
+    FUZZ_CHECK(params->cmdline.length <= params->cmdline.capacity());
+    FUZZ_CHECK(params->cmdline.truncated == info.cmdline.truncated);
+    FUZZ_CHECK(params->unused_count <= boot::BootParams::kMaxLoaderItems);
+    for (u32 i = 0; i < params->unused_count; ++i) FUZZ_CHECK(!params->unused[i].name.empty());
+    FUZZ_CHECK(params->framebuffer.present == info.framebuffer.present);
+    FUZZ_CHECK(params->rsdp.present == (info.acpi_new.present || info.acpi_old.present));
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -70,6 +100,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // As given: total_size is whatever the input says.
     mb2::ParseResult result = mb2::parse({data, size}, kPhys, *info);
     check(result, *info, size);
+    if (result.ok()) check_params(*info);
     (void)mb2::peek_total_size({data, size});
 
     // With total_size patched to the input's length, so the fuzzer does not
@@ -82,6 +113,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         std::memcpy(copy.get(), &total, sizeof(total));
         result = mb2::parse({copy.get(), size}, kPhys, *info);
         check(result, *info, size);
+        if (result.ok()) check_params(*info);
     }
     return 0;
 }
