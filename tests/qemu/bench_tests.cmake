@@ -41,7 +41,7 @@ keel_boot_test(bench.bad_value TIMEOUT 60
 # both machine types; without an HPET it is skipped with a message.
 foreach(machine IN ITEMS pc q35)
     keel_boot_test(interrupts.ktest.tick_hpet.${machine} TIMEOUT 90
-        ARGS --kernel "${KEEL_KERNEL_ELF}" --machine ${machine}
+        ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --machine ${machine}
              --cmdline test=timer_tick_rate_against_the_hpet --ktap --expect-exit 33
              --reject PANIC
              --expect-range [[^timer: ([0-9]+) ticks in 1 s of HPET time]] 90 110

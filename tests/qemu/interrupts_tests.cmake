@@ -27,7 +27,7 @@ endforeach()
 # silent while masked; self-IPIs; a storm masked; stray vectors counted.
 foreach(machine IN ITEMS pc q35)
     keel_boot_test(interrupts.ktest.${machine} TIMEOUT 90
-        ARGS --kernel "${KEEL_KERNEL_ELF}" --machine ${machine} --cmdline test=irq_ --ktap
+        ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --machine ${machine} --cmdline test=irq_ --ktap
              --expect-exit 33 --reject PANIC
              --expect [[^irq: IRQ 0 -> GSI 2 vector 0x[3-9a-d][0-9a-f] \(edge, high\) for "ktest pit"$]]
              --expect [[^ok [0-9]+ irq_isa_line_counts_stops_when_masked_and_is_removed$]]
@@ -38,7 +38,7 @@ endforeach()
 # The tick against the TSC (src/kernel/time/tick_ktest.cpp): 100 +/- 10
 # ticks per second, none while masked, a 100 ms sleep within 10 %.
 keel_boot_test(interrupts.ktest.timer TIMEOUT 90
-    ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline test=timer_ --ktap --expect-exit 33
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --cmdline test=timer_ --ktap --expect-exit 33
          --reject PANIC
          --expect-range [[^timer: ([0-9]+) ticks in 1 s of TSC time]] 90 110
          --expect [[^timer: 0 tick interrupts in 100 ms masked, [0-9]+ in 100 ms unmasked$]]

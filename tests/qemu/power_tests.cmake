@@ -48,7 +48,7 @@ endforeach()
 # `test` mode on a machine without isa-debug-exit ends by powering off,
 # with the KTAP report complete on COM1.
 keel_boot_test(power.ktest_without_debug_exit TIMEOUT 60
-    ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline test=format --ktap ${power_off_runs}
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --cmdline test=format --ktap ${power_off_runs}
          --expect [[^test: all passed; no isa-debug-exit device, so the tests end by powering off$]])
 
 # Each reboot method, forced by reboot=<method>: QEMU's -no-reboot turns the

@@ -21,7 +21,7 @@ keel_boot_test(shell.help
 # pci lists what the boot log listed (QEMU's i440FX host bridge first);
 # -v adds the BARs (the PIIX3 IDE's legacy I/O BAR4).
 keel_boot_test(shell.pci
-    ARGS --iso "${KEEL_ISO}" --reject PANIC
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --reject PANIC
          --type "${shell_prompt}" [[pci\r]]
          --type "${shell_prompt}" [[pci -v\r]]
          --expect [[^keel> pci\npci 00:00\.0 \[0600\] Host bridge: Intel Corporation 440FX]]
@@ -29,7 +29,7 @@ keel_boot_test(shell.pci
 
 # Bad input: an unknown command, wrong arguments, garbage on the line.
 keel_boot_test(shell.unknown
-    ARGS --iso "${KEEL_ISO}" --reject PANIC
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --reject PANIC
          --type "${shell_prompt}" [[nosuch\r]]
          --type "${shell_prompt}" [[crash\r]]
          --type "${shell_prompt}" [[echo too many words x x x x x x x x x x x x x\r]]
@@ -37,14 +37,14 @@ keel_boot_test(shell.unknown
          --expect [[^usage: crash <kind>\n  one of: null-deref write-rodata]]
          --expect [[^too many words: a command takes at most 15$]])
 keel_boot_test(shell.garbage TIMEOUT 90
-    ARGS --iso "${KEEL_ISO}" --reject PANIC
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --reject PANIC
          --type "${shell_prompt}" [[{garbage:10240}\x03\x03echo alive\r]]
          --expect [[^alive$]])
 
 # Line editing: `ecjo hi`, Left x4, Backspace, `h`, Enter runs `echo hi`;
 # Up recalls it; Tab completes `pc` to `pci`.
 keel_boot_test(shell.echo
-    ARGS --iso "${KEEL_ISO}" --reject PANIC
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --reject PANIC
          --type "${shell_prompt}" [[ecjo hi\x1b\x5bD\x1b\x5bD\x1b\x5bD\x1b\x5bD\x7fh\r]]
          --type "${shell_prompt}" [[\x1b\x5bA\r]]
          --type "${shell_prompt}" [[pc\t\r]]
@@ -55,7 +55,7 @@ keel_boot_test(shell.echo
 # log shows the boot log again from its history; log -f follows until Ctrl-C
 # and the shell answers afterwards.
 keel_boot_test(shell.log
-    ARGS --iso "${KEEL_ISO}" --reject PANIC
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --reject PANIC
          --type "${shell_prompt}" [[log\r]]
          --type "${shell_prompt}" [[log -f\r]]
          --type [[^\[following the log; Ctrl-C stops\]$]] [[\x03]]
@@ -67,7 +67,7 @@ keel_boot_test(shell.log
 # crash <Tab> lists the kinds; a kind typed at the prompt is caught like
 # crash= on the command line.
 keel_boot_test(shell.crash
-    ARGS --iso "${KEEL_ISO}"
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf"
          --type "${shell_prompt}" [[crash \t]]
          --type [[^keel> crash $]] [[divide-by-zero\r]]
          --expect [[^null-deref  write-rodata  write-text  exec-data]]
@@ -78,7 +78,7 @@ keel_boot_test(shell.crash
 
 # The other commands' first lines, each from what the kernel knows.
 keel_boot_test(shell.commands TIMEOUT 60
-    ARGS --iso "${KEEL_ISO}" --reject PANIC
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --reject PANIC
          --type "${shell_prompt}" [[version\r]]
          --type "${shell_prompt}" [[mem\r]]
          --type "${shell_prompt}" [[heap\r]]
@@ -102,19 +102,19 @@ keel_boot_test(shell.commands TIMEOUT 60
 # text screen (attributes 0x0a, 0x0b); a warning yellow (0x0e); none of it on
 # COM1 with color=off.
 keel_boot_test(shell.colors
-    ARGS --iso "${KEEL_ISO}" --reject PANIC
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --reject PANIC
          --expect-raw [[\x1b\x5b92mready in [0-9]+ us\x1b\x5b0m]]
          --expect-raw [[\x1b\x5b96mkeel> ]]
          --expect-screen [[^keel>]]
          --expect-text-attr [[ready in [0-9]+ us]] 0x0a
          --expect-text-attr [[^keel>]] 0x0b)
 keel_boot_test(shell.colors.warning
-    ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline "loglevel=warn nosuchoption" --reject PANIC
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --cmdline "loglevel=warn nosuchoption" --reject PANIC
          --expect-raw [[\x1b\x5b93mwarning: kernel command line: unknown option 'nosuchoption']]
          --expect-screen [[^keel>]]
          --expect-text-attr [[warning: kernel command line: unknown option 'nosuchoption']] 0x0e)
 keel_boot_test(shell.colors.off
-    ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline "color=off loglevel=warn nosuchoption"
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --cmdline "color=off loglevel=warn nosuchoption"
          --reject PANIC
          --type "${shell_prompt}" [[echo plain\r]]
          --expect [[^warning: kernel command line: unknown option 'nosuchoption'$]]

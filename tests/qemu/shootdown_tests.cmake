@@ -8,7 +8,7 @@ set(shootdown_clones "(?: \\[clone \\.[a-z0-9_.]+\\])*")
 # A page CPU 1 has in its TLB faults there after the boot CPU unmapped it
 # (or made it read-only): src/arch/x86_64/smp/shootdown_ktest.cpp.
 keel_boot_test(smp.ktest.shootdown TIMEOUT 300
-    ARGS --kernel "${KEEL_KERNEL_ELF}" --smp 2 --cmdline test=shootdown_ --ktap --expect-exit 33
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 2 --cmdline test=shootdown_ --ktap --expect-exit 33
          --reject PANIC --reject [[^# shootdown: one CPU online]]
          --expect [[^ok [0-9]+ shootdown_unmapped_page_faults_on_the_other_cpu$]]
          --expect [[^ok [0-9]+ shootdown_read_only_page_faults_on_write_on_the_other_cpu$]])

@@ -51,7 +51,7 @@ keel_boot_test(smp.bios.low_zone
 
 # The in-kernel SMP tests on 4 CPUs (src/kernel/smp/smp_ktest.cpp).
 keel_boot_test(smp.ktest.4 TIMEOUT 300 LABELS slow
-    ARGS --kernel "${KEEL_KERNEL_ELF}" --smp 4 --cmdline test=smp_ --ktap --expect-exit 33
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 4 --cmdline test=smp_ --ktap --expect-exit 33
          --reject PANIC
          --expect [[^smp test: 20000 locked increments on 4 CPUs$]]
          --expect [[^ok [0-9]+ smp_locked_increments_exact$]]

@@ -45,7 +45,7 @@ keel_boot_test(time.date.q35
 # The in-kernel time tests: now_ns() advances and agrees with the HPET
 # within 1% over 10 ms.
 keel_boot_test(time.ktest TIMEOUT 60
-    ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline test=time_ --ktap --expect-exit 33
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --cmdline test=time_ --ktap --expect-exit 33
          --expect [[^ok [0-9]+ time_tsc_rate_matches_hpet$]]
          --expect [[^ok [0-9]+ time_now_ns_advances$]] --reject PANIC)
 
