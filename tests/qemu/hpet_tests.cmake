@@ -4,7 +4,7 @@
 # timers can drive only the PIT's input) and a free route-capability input
 # on `q35`. Included by tests/CMakeLists.txt (keel_boot_test()).
 
-set(hpet_ktests --kernel "${KEEL_KERNEL_ELF}" --cmdline test=irq_hpet --ktap --expect-exit 33
+set(hpet_ktests --direct "${CMAKE_BINARY_DIR}/keel.elf" --cmdline test=irq_hpet --ktap --expect-exit 33
     --reject PANIC --reject [[hpet: timer 0 not claimed]]
     --expect [[^ok [0-9]+ irq_hpet_oneshot_fires_once_after_its_delay$]]
     --expect [[^ok [0-9]+ irq_hpet_periodic_keeps_its_period_and_stops$]]
