@@ -46,6 +46,18 @@ inline void wrmsr(u32 msr, u64 value) {
                  : "c"(msr), "a"(static_cast<u32>(value)), "d"(static_cast<u32>(value >> 32)));
 }
 
+// WRMSR normally serialises, but not to the x2APIC registers or to
+// IA32_TSC_DEADLINE (SDM Vol. 3A 11.12.3 "MSR Access in x2APIC Mode",
+// 11.5.4.1 "TSC-Deadline Mode"): such a write may take effect before earlier
+// stores are visible, e.g. an IPI may reach its target before the data it
+// announces, or a deadline may be written before the MMIO write to the LVT
+// that selects TSC-deadline mode, and be ignored. MFENCE drains earlier
+// stores; LFENCE keeps the WRMSR from starting before MFENCE has (the SDM's
+// current advice; Linux's weak_wrmsr_fence). Call it right before such a
+// WRMSR. QEMU's TCG has neither x2APIC nor TSC-deadline: only real
+// hardware and KVM exercise these paths.
+inline void fence_before_weak_wrmsr() { asm volatile("mfence; lfence" ::: "memory"); }
+
 #define KEEL_CONTROL_REGISTER(n)                      \
     inline u64 read_cr##n() {                         \
         u64 v;                                        \

@@ -87,6 +87,7 @@ bool in_service(u8 vector) {
 void send_self_ipi(u8 vector) {
     const u32 low = vector | APIC_ICR_ASSERT | APIC_ICR_SELF;
     if (g_x2apic) {
+        fence_before_weak_wrmsr();
         wrmsr(*apic::x2apic_msr(reg::kIcrLow), apic::x2apic_command(low, 0));
         return;
     }
@@ -175,6 +176,9 @@ bool send_ipi(u32 apic_id, Delivery mode, u8 vector) {
         (static_cast<u32>(mode) << 8) | vector | (mode == Delivery::Init ? APIC_ICR_ASSERT : 0);
     if (g_x2apic) {
         // One 64-bit write; x2APIC has no delivery status (SDM 11.12.9).
+        // The target must see what this CPU stored before the IPI (a call
+        // in its mailbox, a TLB shootdown's range).
+        fence_before_weak_wrmsr();
         wrmsr(*apic::x2apic_msr(reg::kIcrLow), apic::x2apic_command(low, apic_id));
         return true;
     }

@@ -56,6 +56,9 @@ u32 lvt(bool masked) {
 
 void arm(u64 deadline) {
     if (g_deadline_mode) {
+        // After the LVT write that selected deadline mode (an MMIO write in
+        // xAPIC mode), or the deadline may be ignored: cpu.hpp.
+        fence_before_weak_wrmsr();
         wrmsr(MSR_TSC_DEADLINE, deadline);
         return;
     }
