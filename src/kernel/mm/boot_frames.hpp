@@ -18,6 +18,7 @@
 #include "lib/ktl/optional.hpp"
 #include "lib/ktl/span.hpp"
 #include "lib/ktl/types.hpp"
+#include "lib/units.hpp"
 
 namespace kernel::mm {
 
@@ -44,7 +45,7 @@ public:
     [[nodiscard]] bool open() const { return open_; }
 
 private:
-    static constexpr u64 kFrameBytes = 4096;
+    static constexpr u64 kFrameBytes = kPageSize;
 
     PhysAddr bottom_{};
     PhysAddr next_{};

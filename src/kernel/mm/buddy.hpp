@@ -103,7 +103,7 @@ public:
     // PhysicalRegions gives them) except the ones its bookkeeping needs: one
     // byte per frame, carved out of the first free range above 1 MiB that
     // holds it. May be called again to start over.
-    BuddyInitResult init(ktl::span<const PhysRange> free, const BuddyConfig& config);
+    [[nodiscard]] BuddyInitResult init(ktl::span<const PhysRange> free, const BuddyConfig& config);
 
     // A block of 2^order frames, aligned to its size, from `zone`: Low and
     // Dma32 only from themselves (their callers need those addresses);

@@ -23,10 +23,11 @@
 #include "lib/ktl/span.hpp"
 #include "lib/ktl/string_view.hpp"
 #include "lib/ktl/types.hpp"
+#include "lib/units.hpp"
 
 namespace kernel::mm {
 
-inline constexpr u64 kStackGuardSize = 4096;  // one page
+inline constexpr u64 kStackGuardSize = kPageSize;  // one page
 
 struct KernelStack {
     const char* name;  // "kernel stack", "double-fault IST"
