@@ -60,7 +60,7 @@ keel_boot_test(power.reboot.acpi
          --expect [[^power: rebooting through the ACPI reset register \(io 0xcf9 <- 0xf\)$]]
          --exit-within 5 [[^power: rebooting through the ACPI]])
 keel_boot_test(power.reboot.acpi_absent_falls_back
-    ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline reboot=acpi ${reboot_runs}
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --cmdline reboot=acpi ${reboot_runs}
          --expect [[^power: no ACPI reset register \(the FADT is too short for one\)$]]
          --expect [[^power: rebooting through port 0xcf9$]]
          --exit-within 5 [[^power: rebooting through port 0xcf9]])
@@ -72,7 +72,7 @@ foreach(method IN ITEMS cf9 kbd triple)
         set(line [[^power: rebooting by a triple fault$]])
     endif()
     keel_boot_test(power.reboot.${method}
-        ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline reboot=${method} ${reboot_runs}
+        ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --cmdline reboot=${method} ${reboot_runs}
              --expect "${line}" --exit-within 5 "${line}")
 endforeach()
 

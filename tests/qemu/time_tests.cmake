@@ -8,7 +8,7 @@ set(time_ghz [[[0-9]+\.[0-9]{3} GHz]])
 # measured against it.
 foreach(machine pc q35)
     keel_boot_test(time.hpet.${machine}
-        ARGS --iso "${KEEL_ISO}" --machine ${machine} --reject PANIC
+        ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --machine ${machine} --reject PANIC
              --expect [[^hpet: 0xfed00000, 100\.000 MHz, 3 timers, 64-bit$]]
              --expect "^clock: TSC ${time_ghz} from the HPET \\([0-9]+ windows of 1 ms\\)$"
              --expect [[ready in [0-9]+ us]])
@@ -17,18 +17,18 @@ endforeach()
 # Without an HPET the ACPI PM timer (QEMU's is 24-bit, in I/O space) is the
 # reference, and the log says why.
 keel_boot_test(time.no_hpet.pc
-    ARGS --iso "${KEEL_ISO}" --machine pc,hpet=off --reject PANIC --reject [[^hpet: 0x]]
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --machine pc,hpet=off --reject PANIC --reject [[^hpet: 0x]]
          --expect "^clock: TSC ${time_ghz} from the ACPI PM timer \\([0-9]+ windows of 1 ms; 24-bit at port 0x[0-9a-f]+; no HPET\\)$"
          --expect [[ready in [0-9]+ us]])
 keel_boot_test(time.no_hpet.q35
-    ARGS --iso "${KEEL_ISO}" --machine q35,hpet=off --reject PANIC --reject [[^hpet: 0x]]
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --machine q35,hpet=off --reject PANIC --reject [[^hpet: 0x]]
          --expect "^clock: TSC ${time_ghz} from the ACPI PM timer .*no HPET\\)$"
          --expect [[ready in [0-9]+ us]])
 
 # Without ACPI there is neither: PIT channel 2, and the date without the
 # FADT's century register.
 keel_boot_test(time.no_acpi
-    ARGS --iso "${KEEL_ISO}" --machine pc,acpi=off --reject PANIC --reject [[^hpet: 0x]]
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --machine pc,acpi=off --reject PANIC --reject [[^hpet: 0x]]
          --expect "^clock: no ACPI PM timer \\(no ACPI\\)$"
          --expect "^clock: TSC ${time_ghz} from PIT channel 2 \\([0-9]+ windows, [0-9]+ disturbed\\)$"
          --expect [[^date: 20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} UTC \(century assumed]]
@@ -36,10 +36,10 @@ keel_boot_test(time.no_acpi
 
 # The CMOS date as QEMU was told to set it (seconds may have moved on).
 keel_boot_test(time.date
-    ARGS --iso "${KEEL_ISO}" --qemu-arg=-rtc --qemu-arg=base=2031-05-06T07:08:09 --reject PANIC
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --qemu-arg=-rtc --qemu-arg=base=2031-05-06T07:08:09 --reject PANIC
          --expect [[^date: 2031-05-06 07:08:[0-9]{2} UTC$]])
 keel_boot_test(time.date.q35
-    ARGS --iso "${KEEL_ISO}" --machine q35 --qemu-arg=-rtc --qemu-arg=base=1999-12-31T23:59:30
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --machine q35 --qemu-arg=-rtc --qemu-arg=base=1999-12-31T23:59:30
          --reject PANIC --expect [[^date: 1999-12-31 23:59:[3-5][0-9] UTC$]])
 
 # The in-kernel time tests: now_ns() advances and agrees with the HPET

@@ -26,7 +26,7 @@ string(REPLACE PAGE pgdn vga_shift_pgdn "${vga_page}")
 # `log` (the scrollback's rows, drawn in place); one forward returns to
 # `help`'s answer and the prompt, with the cursor right after `keel> `.
 keel_boot_test(vga.scroll.window TIMEOUT 150
-    ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline "loglevel=debug" --timeout 140 --reject PANIC
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --cmdline "loglevel=debug" --timeout 140 --reject PANIC
          --send-after [[^shell: [0-9]+ commands]] ${vga_commands}
          --send [[screen:^keel> help\nacpi +the firmware.s ACPI tables]]
          --send "${vga_shift_pgup}"
