@@ -119,17 +119,16 @@ TEST_F(HeapCacheTest, WhatAClassCachesIsBounded) {
 TEST_F(HeapCacheTest, AQueueGoesRoundThroughTheDepot) {
     const usize c = Heap::class_for(64 + 16 + 8);
     std::vector<void*> queue(600);
-    auto round = [&] {
+    for (void*& p : queue) p = heap->allocate(64);
+    for (void* p : queue) heap->free(p);
+    const u64 warm = core_stats().classes[c].blocks_in_use;
+    ASSERT_GE(warm, queue.size());  // the depot and this CPU hold them
+    for (int round = 0; round < 20; ++round) {
+        // The slabs see no block come or go, full queue or empty.
         for (void*& p : queue) p = heap->allocate(64);
+        ASSERT_EQ(core_stats().classes[c].blocks_in_use, warm);
         for (void* p : queue) heap->free(p);
-    };
-    round();
-    const HeapStats warm = core_stats();
-    ASSERT_GT(warm.classes[c].blocks_in_use, 0u);  // the depot and this CPU hold them
-    for (int i = 0; i < 20; ++i) {
-        round();
-        // The slabs saw no block come or go.
-        ASSERT_EQ(core_stats().classes[c].blocks_in_use, warm.classes[c].blocks_in_use);
+        ASSERT_EQ(core_stats().classes[c].blocks_in_use, warm);
     }
     EXPECT_EQ(heap->stats().classes[c].blocks_in_use, 0u);
     heap->drain_this_cpu();
