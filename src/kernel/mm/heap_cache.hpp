@@ -3,10 +3,13 @@
 // allocates from and frees into without the heap's lock. Only its own CPU
 // touches a magazine, and only with interrupts off there, so an interrupt
 // handler that allocates cannot land in the middle of a push or pop: the
-// magazine's owner is its CPU, and interrupts off is its lock. An empty
-// magazine takes half its capacity from the locked core in one go; a full
-// one goes back whole. Large blocks and aligned requests above 64 B go
-// straight to the core. Design: docs/memory-allocators.md, "Per-CPU caches".
+// magazine's owner is its CPU, and interrupts off is its lock. Beside it a
+// stock: what the last refill brought. A full magazine goes whole to the
+// depot (kernel/mm/heap_depot.hpp, under the core's lock); an empty magazine
+// and stock take a full magazine back from it, or whole slab free lists
+// from the core: one short locked call either way, no walk over the blocks.
+// Large blocks and aligned requests above 64 B go straight to the core.
+// Design: docs/memory-allocators.md, "Per-CPU caches".
 //
 // Hardware-independent: `Platform` says which CPU runs and how interrupts
 // go off. The kernel's uses smp::current_index() and InterruptSaveGuard
@@ -66,9 +69,10 @@ inline constexpr MagazineCapacities kMagazineCapacities;
     for (usize i = 0; i < kHeapClassCount; ++i) bytes += max_stock_blocks(i) * kHeapClassSizes[i];
     return bytes;
 }
-// What one CPU caches at most, magazines and stock: about 380 KiB, and only
+// What one CPU caches at most, magazines and stock: about 420 KiB, and only
 // in classes it used that much.
 inline constexpr usize kMaxCachedBytes = kMaxMagazineBytes + max_stock_bytes();
+static_assert(kMaxCachedBytes <= 420 * 1024, "docs/memory-allocators.md states the bound");
 
 template <typename Platform, typename Lock, typename Guard = ScopedLock<Lock>>
 class CachedHeap {
