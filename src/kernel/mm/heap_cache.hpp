@@ -155,8 +155,8 @@ public:
         });
     }
 
-    // Bytes in every CPU's magazines and stock: a snapshot, exact only
-    // while no other CPU allocates or frees.
+    // Bytes in every CPU's magazines and stock, and in the depot: a
+    // snapshot, exact only while no other CPU allocates or frees.
     [[nodiscard]] u64 cached_bytes() const {
         u64 bytes = 0;
         for (usize c = 0; c < kHeapClassCount; ++c) bytes += cached_blocks(c) * kHeapClassSizes[c];
@@ -189,9 +189,9 @@ public:
 
 private:
     // Two chains per class: the magazine of freed blocks (bounded by
-    // magazine_capacity(), flushed to the core when full) and the stock of
-    // blocks a refill took (whole slab free lists, used up before the next
-    // refill). Separate, so that a free never sends a just-taken stock back.
+    // magazine_capacity(), flushed to the depot when full) and the stock of
+    // blocks a refill took (a full magazine from the depot or whole slab
+    // free lists, used up before the next refill). Separate, so that a free never sends a just-taken stock back.
     struct Magazine {
         void* head = nullptr;
         void* stock = nullptr;
