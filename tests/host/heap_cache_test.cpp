@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "kernel/mm/frame_pages.hpp"
+#include "kernel/mm/heap_depot.hpp"
 #include "phys_arena.hpp"
 
 namespace kernel::mm {
@@ -70,9 +71,10 @@ TEST_F(HeapCacheTest, PairsStayInTheMagazine) {
     const usize c = Heap::class_for(64 + 16 + 8);  // the debug layout's class for 64 B
     void* first = heap->allocate(64);
     ASSERT_NE(first, nullptr);
-    // The refill took half a magazine from the core at once.
+    // The refill took a new slab's whole free list at once.
     const u64 taken = core_stats().classes[c].blocks_in_use;
-    EXPECT_EQ(taken, magazine_capacity(c) / 2);
+    EXPECT_EQ(taken, (kHeapChunkBytes - heap_layout::kHeaderBytes) / kHeapClassSizes[c]);
+    EXPECT_GE(taken, refill_want(c));
     heap->free(first);
     for (int i = 0; i < 1000; ++i) {
         void* p = heap->allocate(64);
@@ -87,19 +89,51 @@ TEST_F(HeapCacheTest, PairsStayInTheMagazine) {
     EXPECT_TRUE(errors.seen.empty());
 }
 
-TEST_F(HeapCacheTest, AMagazineHoldsAtMostItsCapacity) {
+// What a class caches is bounded: the magazine, the stock and the depot's
+// chains, however many blocks went through.
+TEST_F(HeapCacheTest, WhatAClassCachesIsBounded) {
     for (usize size : {16, 100, 500, 1000, 2900}) {
         SmallRequest r{};
         ASSERT_TRUE(Heap::small_request(size, 16, r));
+        const u64 bound = (u64{magazine_capacity(r.index)} + max_stock_blocks(r.index) +
+                           HeapDepot::max_blocks(r.index)) *
+                          kHeapClassSizes[r.index];
         std::vector<void*> blocks;
-        for (int i = 0; i < 200; ++i) blocks.push_back(heap->allocate(size));
+        for (int i = 0; i < 5000; ++i) blocks.push_back(heap->allocate(size));
         for (void* p : blocks) heap->free(p);
-        EXPECT_LE(heap->cached_bytes(), kMaxMagazineBytes);
-        EXPECT_LE(heap->cached_bytes(), u64{magazine_capacity(r.index)} * kHeapClassSizes[r.index])
+        EXPECT_LE(heap->cached_bytes(), bound) << size;
+        EXPECT_LE(heap->cached_bytes(),
+                  kMaxCachedBytes + HeapDepot::max_blocks(r.index) * kHeapClassSizes[r.index]);
+        // The rest went back to the slabs.
+        EXPECT_EQ(core_stats().classes[r.index].blocks_in_use * kHeapClassSizes[r.index],
+                  heap->cached_bytes())
             << size;
         EXPECT_EQ(heap->stats().bytes_in_use, 0u);
         heap->drain_this_cpu();
     }
+}
+
+// A queue filled and drained (the benchmark's producer/consumer): once it
+// has run once, its blocks go round through the magazines, the stock and
+// the depot, whole magazines at a time, and never back to the slabs.
+TEST_F(HeapCacheTest, AQueueGoesRoundThroughTheDepot) {
+    const usize c = Heap::class_for(64 + 16 + 8);
+    std::vector<void*> queue(600);
+    for (void*& p : queue) p = heap->allocate(64);
+    for (void* p : queue) heap->free(p);
+    const u64 warm = core_stats().classes[c].blocks_in_use;
+    ASSERT_GE(warm, queue.size());  // the depot and this CPU hold them
+    for (int round = 0; round < 20; ++round) {
+        // The slabs see no block come or go, full queue or empty.
+        for (void*& p : queue) p = heap->allocate(64);
+        ASSERT_EQ(core_stats().classes[c].blocks_in_use, warm);
+        for (void* p : queue) heap->free(p);
+        ASSERT_EQ(core_stats().classes[c].blocks_in_use, warm);
+    }
+    EXPECT_EQ(heap->stats().classes[c].blocks_in_use, 0u);
+    heap->drain_this_cpu();
+    EXPECT_EQ(core_stats().classes[c].blocks_in_use, 0u);
+    EXPECT_TRUE(errors.seen.empty());
 }
 
 TEST_F(HeapCacheTest, DrainGivesEverythingBack) {
@@ -149,6 +183,30 @@ TEST_F(HeapCacheTest, DoubleFreeIsCaughtWhenTheFirstFreeWasCached) {
     ASSERT_EQ(errors.seen.size(), 2u);
     EXPECT_EQ(errors.seen[1].kind, HeapErrorKind::DoubleFree);
     TestCpu::slot = 0;
+}
+
+// A block in a full magazine in the depot is still a freed block: a second
+// free is a double free, a write is found when the magazine comes back.
+TEST_F(HeapCacheTest, BlocksInTheDepotKeepTheirChecks) {
+    if (!kDebugAlloc) GTEST_SKIP() << "release build: no debug checks";
+    SmallRequest r{};
+    ASSERT_TRUE(Heap::small_request(40, 16, r));
+    const u32 capacity = magazine_capacity(r.index);
+    std::vector<u8*> blocks;
+    for (u32 i = 0; i < capacity + 1; ++i) blocks.push_back(static_cast<u8*>(heap->allocate(40)));
+    for (u8* p : blocks) heap->free(p);  // the first `capacity` went to the depot whole
+    u8* in_depot = blocks[3];
+    heap->free(in_depot);
+    ASSERT_EQ(errors.seen.size(), 1u);
+    EXPECT_EQ(errors.seen[0].kind, HeapErrorKind::DoubleFree);
+    in_depot[7] = 1;  // after the free
+    // Emptying the magazine and the stock brings the depot's chain back.
+    std::vector<void*> again;
+    for (int i = 0; i < 2000 && errors.seen.size() == 1; ++i) again.push_back(heap->allocate(40));
+    ASSERT_EQ(errors.seen.size(), 2u);
+    EXPECT_EQ(errors.seen[1].kind, HeapErrorKind::UseAfterFree);
+    EXPECT_EQ(errors.seen[1].block, in_depot - r.prefix);  // reported by the block's start
+    for (void* p : again) heap->free(p);
 }
 
 TEST_F(HeapCacheTest, WriteToACachedBlockIsFoundWhenItIsHandedOutAgain) {

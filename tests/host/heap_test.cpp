@@ -6,10 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <random>
+#include <set>
 #include <vector>
 
 #include "kernel/mm/frame_pages.hpp"
@@ -129,6 +131,94 @@ TEST_F(HeapTest, EmptySlabsBeyondAFewPerClassGoBack) {
     constexpr u64 kKept = u64{kKeptEmptySlabs} << kHeapChunkOrder;  // pages
     EXPECT_EQ(heap.stats().pages_held, kKept);
     EXPECT_EQ(frames->free_frames(), frames_before - kKept);
+}
+
+// The per-CPU caches' refill: take_slabs() hands over whole slab free lists,
+// joined at their tails. A fresh slab goes whole; blocks given back to a slab
+// (in runs, in any order) come back as exactly that slab's list.
+TEST_F(HeapTest, TakeSlabsHandsOverWholeFreeLists) {
+    const usize c = Heap::class_for(64);
+    const usize per_slab = (kHeapChunkBytes - heap_layout::kHeaderBytes) / 64;
+    auto collect = [](void* chain) {
+        std::vector<u8*> blocks;
+        for (void* b = chain; b != nullptr; std::memcpy(&b, b, sizeof b))
+            blocks.push_back(static_cast<u8*>(b));
+        return blocks;
+    };
+    usize got = 0;
+    const std::vector<u8*> first = collect(heap.take_slabs(c, 16, got));
+    EXPECT_EQ(got, per_slab);  // a new slab, all of it
+    ASSERT_EQ(first.size(), got);
+    EXPECT_EQ(heap.stats().classes[c].blocks_in_use, per_slab);
+    EXPECT_EQ(heap.stats().classes[c].slabs, 1u);
+    // Every other block back, as one chain: runs of one block each.
+    std::vector<u8*> back;
+    for (usize i = 0; i < first.size(); i += 2) back.push_back(first[i]);
+    for (usize i = 0; i + 1 < back.size(); ++i) std::memcpy(back[i], &back[i + 1], sizeof(void*));
+    heap.give(c, back.front(), back.size());
+    EXPECT_EQ(heap.stats().classes[c].blocks_in_use, per_slab - back.size());
+    // The slab's list is exactly those blocks, whole, though fewer than asked.
+    std::vector<u8*> again = collect(heap.take_slabs(c, 1, got));
+    EXPECT_EQ(got, back.size());
+    std::sort(again.begin(), again.end());
+    std::sort(back.begin(), back.end());
+    EXPECT_EQ(again, back);
+    // More than a slab holds: two new slabs' lists joined, null-terminated.
+    const std::vector<u8*> two = collect(heap.take_slabs(c, per_slab + 1, got));
+    EXPECT_EQ(got, 2 * per_slab);
+    EXPECT_EQ(two.size(), got);
+    EXPECT_EQ(heap.stats().classes[c].slabs, 3u);
+    EXPECT_TRUE(errors.seen.empty());
+}
+
+// Random refills and random give-backs (chains in any order, across slabs)
+// against a model: no block is handed over twice, every chain is as long as
+// take_slabs() says, the counts match, and all of it goes back.
+TEST_F(HeapTest, TakeSlabsAndGiveMatchAModel) {
+    std::mt19937_64 rng(11);
+    const u64 frames_before = frames->free_frames();
+    for (usize c : {usize{0}, Heap::class_for(64), Heap::class_for(192), kHeapClassCount - 1}) {
+        std::vector<u8*> held;
+        std::set<u8*> seen;
+        for (int step = 0; step < 400; ++step) {
+            if (held.empty() || rng() % 2 == 0) {
+                usize got = 0;
+                void* chain = heap.take_slabs(c, 1 + rng() % 300, got);
+                usize length = 0;
+                for (void* b = chain; b != nullptr; std::memcpy(&b, b, sizeof b), ++length) {
+                    ASSERT_TRUE(seen.insert(static_cast<u8*>(b)).second) << "handed over twice";
+                    held.push_back(static_cast<u8*>(b));
+                }
+                ASSERT_EQ(length, got);
+            } else {
+                std::shuffle(held.begin(), held.end(), rng);
+                // Sorted sometimes, so that long runs of one slab happen too.
+                const usize n = 1 + rng() % held.size();
+                if (rng() % 2 == 0) std::sort(held.end() - static_cast<long>(n), held.end());
+                u8* chain = nullptr;
+                for (usize i = 0; i < n; ++i) {
+                    u8* b = held.back();
+                    held.pop_back();
+                    seen.erase(b);
+                    std::memcpy(b, &chain, sizeof chain);
+                    chain = b;
+                }
+                heap.give(c, chain, n);
+            }
+            ASSERT_EQ(heap.stats().classes[c].blocks_in_use, held.size());
+            ASSERT_EQ(frames->free_frames(), frames_before - heap.stats().pages_held);
+        }
+        u8* chain = nullptr;
+        for (u8* b : held) {
+            std::memcpy(b, &chain, sizeof chain);
+            chain = b;
+        }
+        heap.give(c, chain, held.size());
+        EXPECT_EQ(heap.stats().classes[c].blocks_in_use, 0u);
+        EXPECT_LE(heap.stats().classes[c].slabs, kKeptEmptySlabs);
+    }
+    EXPECT_EQ(heap.stats().bytes_in_use, 0u);
+    EXPECT_TRUE(errors.seen.empty());
 }
 
 TEST_F(HeapTest, RunningOutGivesNull) {

@@ -111,9 +111,10 @@ Heap::Slab* Heap::new_slab(usize index) {
     const usize size = kHeapClassSizes[index];
     auto* slab = reinterpret_cast<Slab*>(chunk);
     const u32 capacity = static_cast<u32>((kHeapChunkBytes - kHeaderBytes) / size);
-    *slab = {{}, kSlabMagic, static_cast<u16>(index), 0, 0, capacity, nullptr, 0, 0};
+    *slab = {{}, kSlabMagic, static_cast<u16>(index), 0, 0, capacity, nullptr, nullptr, 0, 0};
     // Lowest address first, so a new slab hands out its blocks in order.
     u8* objects = chunk + kHeaderBytes;
+    slab->free_tail = objects + (capacity - 1) * size;
     for (u32 i = capacity; i-- > 0;) {
         u8* block = objects + i * size;
         if constexpr (kDebugAlloc) {
@@ -162,6 +163,33 @@ void* Heap::take(usize index, usize count, usize& got) {
     return chain;
 }
 
+void* Heap::take_slabs(usize index, usize want, usize& got) {
+    ClassState& c = classes_[index];
+    void* chain = nullptr;
+    void** tail = &chain;
+    got = 0;
+    while (got < want) {
+        Slab* slab = c.partial.front();
+        if (slab == nullptr) {
+            slab = new_slab(index);
+            if (slab == nullptr) break;
+        }
+        if (slab->in_use == 0) --c.empty_slabs;
+        // The list ends in a null link already: the next slab's list (or
+        // the final null) goes into its tail block's first word.
+        *tail = slab->free_list;
+        tail = static_cast<void**>(slab->free_tail);
+        got += slab->capacity - slab->in_use;
+        slab->in_use = slab->capacity;
+        slab->free_list = nullptr;
+        c.partial.remove(*slab);  // full now: every block is the caller's
+    }
+    *tail = nullptr;
+    stats_.classes[index].blocks_in_use += got;
+    account(static_cast<i64>(got * kHeapClassSizes[index]));
+    return chain;
+}
+
 void* Heap::hand_out_checked(void* pointer, SmallRequest request, usize size,
                              const void* caller) const {
     auto* block = static_cast<u8*>(pointer);
@@ -195,6 +223,7 @@ void* Heap::allocate_large(usize size, usize align) {
                static_cast<u16>(order),
                1,
                1,
+               nullptr,
                nullptr,
                size,
                offset};
@@ -275,21 +304,36 @@ FreeKind Heap::prepare_free_checked(const Slab* slab, void*& pointer, usize inde
 
 void Heap::give(usize index, void* chain, usize count) {
     const usize class_size = kHeapClassSizes[index];
-    for (usize i = 0; i < count; ++i) {
-        auto* block = static_cast<u8*>(chain);
-        chain = load<void*>(block);
-        put_back(reinterpret_cast<Slab*>(reinterpret_cast<uptr>(block) & ~(kHeapChunkBytes - 1)),
-                 block);
+    auto slab_of = [](const u8* block) {
+        return reinterpret_cast<Slab*>(reinterpret_cast<uptr>(block) & ~(kHeapChunkBytes - 1));
+    };
+    auto* block = static_cast<u8*>(chain);
+    for (usize given = 0; given < count;) {
+        // The longest run of blocks of one slab from here: one splice.
+        u8* const first = block;
+        Slab* const slab = slab_of(first);
+        u8* last = first;
+        u32 run = 1;
+        while (given + run < count) {
+            auto* following = load<u8*>(last);
+            if (slab_of(following) != slab) break;
+            last = following;
+            ++run;
+        }
+        given += run;
+        if (given < count) block = load<u8*>(last);
+        put_back(slab, first, last, run);
     }
     stats_.classes[index].blocks_in_use -= count;
     account(-static_cast<i64>(count * class_size));
 }
 
-void Heap::put_back(Slab* slab, u8* block) {
+void Heap::put_back(Slab* slab, u8* first, u8* last, u32 count) {
     const bool was_full = slab->free_list == nullptr;
-    store<void*>(block, slab->free_list);
-    slab->free_list = block;
-    --slab->in_use;
+    store<void*>(last, slab->free_list);
+    if (was_full) slab->free_tail = last;
+    slab->free_list = first;
+    slab->in_use -= count;
     ClassState& c = classes_[slab->class_index];
     if (was_full) c.partial.push_front(*slab);
     if (slab->in_use == 0) {

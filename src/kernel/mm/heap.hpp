@@ -150,8 +150,10 @@ public:
         // dividing its size (capped at 64 by the header): 48 B blocks are
         // only 16-aligned, so a 32-aligned request skips to 64.
         usize index = class_for(need);
-        while (index < kHeapClassCount && (kHeapClassSizes[index] & (align - 1)) != 0) ++index;
-        if (index == kHeapClassCount) return false;
+        if (align > 16) {  // every class is a multiple of 16
+            while (index < kHeapClassCount && (kHeapClassSizes[index] & (align - 1)) != 0) ++index;
+            if (index == kHeapClassCount) return false;
+        }
         request = {index, prefix};
         return true;
     }
@@ -167,8 +169,16 @@ public:
     // their first word, each counted as in use; `got` says how many (0 and
     // null when out of memory). They are still marked free (debug builds).
     [[nodiscard]] void* take(usize index, usize count, usize& got);
+    // At least `want` free blocks of class `index` (fewer only when out of
+    // memory), chained like take()'s, by whole slab free lists: each slab
+    // gives its entire list in one step and the lists are joined at their
+    // tails, so the work under the lock is per slab, not per block. `got`
+    // is below `want` plus one slab's capacity.
+    [[nodiscard]] void* take_slabs(usize index, usize want, usize& got);
     // `count` blocks of class `index` chained like take()'s, each already
-    // through prepare_free(), back to their slabs.
+    // through prepare_free(), back to their slabs. Consecutive blocks of
+    // one slab go back as one run (one splice onto its list), so a chain
+    // grouped by slab costs a pointer step per block and the slab work per run.
     void give(usize index, void* chain, usize count);
     // A block from take() made the caller's: in debug builds checked for
     // writes since its free, tagged live, red zones written. Returns the
@@ -196,6 +206,7 @@ private:
         u32 in_use = 0;
         u32 capacity = 0;
         void* free_list = nullptr;  // the first free block
+        void* free_tail = nullptr;  // the last one, valid while free_list is not null
         usize large_size = 0;       // large: the requested size
         usize large_offset = 0;     // large: where the block starts in the chunk
     };
@@ -208,7 +219,7 @@ private:
     void* allocate_large(usize size, usize align);
     Slab* new_slab(usize index);
     void release_slab(Slab* slab);
-    void put_back(Slab* slab, u8* block);
+    void put_back(Slab* slab, u8* first, u8* last, u32 count);
     void* hand_out_checked(void* pointer, SmallRequest request, usize size,
                            const void* caller) const;
     FreeKind prepare_free_checked(const Slab* slab, void*& pointer, usize index,

@@ -3,10 +3,13 @@
 // allocates from and frees into without the heap's lock. Only its own CPU
 // touches a magazine, and only with interrupts off there, so an interrupt
 // handler that allocates cannot land in the middle of a push or pop: the
-// magazine's owner is its CPU, and interrupts off is its lock. An empty
-// magazine takes half its capacity from the locked core in one go; a full
-// one goes back whole. Large blocks and aligned requests above 64 B go
-// straight to the core. Design: docs/memory-allocators.md, "Per-CPU caches".
+// magazine's owner is its CPU, and interrupts off is its lock. Beside it a
+// stock: what the last refill brought. A full magazine goes whole to the
+// depot (kernel/mm/heap_depot.hpp, under the core's lock); an empty magazine
+// and stock take a full magazine back from it, or whole slab free lists
+// from the core: one short locked call either way, no walk over the blocks.
+// Large blocks and aligned requests above 64 B go straight to the core.
+// Design: docs/memory-allocators.md, "Per-CPU caches".
 //
 // Hardware-independent: `Platform` says which CPU runs and how interrupts
 // go off. The kernel's uses smp::current_index() and InterruptSaveGuard
@@ -21,6 +24,7 @@
 #pragma once
 
 #include "kernel/mm/heap.hpp"
+#include "kernel/mm/heap_depot.hpp"
 #include "kernel/mm/locked.hpp"
 #include "lib/ktl/types.hpp"
 
@@ -40,6 +44,35 @@ namespace kernel::mm {
     return bytes;
 }
 inline constexpr usize kMaxMagazineBytes = max_magazine_bytes();  // per CPU
+// The capacities as a table: free() compares against it at every call, and
+// computing one is a division.
+struct MagazineCapacities {
+    u32 of[kHeapClassCount]{};
+    constexpr MagazineCapacities() {
+        for (usize i = 0; i < kHeapClassCount; ++i) of[i] = magazine_capacity(i);
+    }
+};
+inline constexpr MagazineCapacities kMagazineCapacities;
+
+// A refill asks the core for at least this many blocks and gets whole slab
+// free lists (Heap::take_slabs): fewer than this plus one slab's blocks.
+[[nodiscard]] constexpr u32 refill_want(usize class_index) {
+    return magazine_capacity(class_index) / 2;
+}
+[[nodiscard]] constexpr usize max_stock_blocks(usize class_index) {
+    const usize per_slab =
+        (kHeapChunkBytes - heap_layout::kHeaderBytes) / kHeapClassSizes[class_index];
+    return refill_want(class_index) - 1 + per_slab;
+}
+[[nodiscard]] constexpr usize max_stock_bytes() {
+    usize bytes = 0;
+    for (usize i = 0; i < kHeapClassCount; ++i) bytes += max_stock_blocks(i) * kHeapClassSizes[i];
+    return bytes;
+}
+// What one CPU caches at most, magazines and stock: about 420 KiB, and only
+// in classes it used that much.
+inline constexpr usize kMaxCachedBytes = kMaxMagazineBytes + max_stock_bytes();
+static_assert(kMaxCachedBytes <= 420 * 1024, "docs/memory-allocators.md states the bound");
 
 template <typename Platform, typename Lock, typename Guard = ScopedLock<Lock>>
 class CachedHeap {
@@ -47,28 +80,35 @@ public:
     void init(PageProvider& pages, HeapErrorHandler on_error, void* error_context = nullptr) {
         core_.unlocked().init(pages, on_error, error_context);
         for (CpuCache& cpu : cpus_) cpu = {};
+        depot_ = {};
     }
 
     // As Heap::allocate and Heap::free, from any CPU, with interrupts on or off.
+    // The fast paths are a pop and a push; whatever needs the core (and the
+    // registers it takes) is in out-of-line functions they jump to.
     [[nodiscard]] __attribute__((noinline)) void* allocate(usize size, usize align = 16,
                                                            const void* caller = nullptr) {
         if (caller == nullptr) caller = __builtin_return_address(0);
         SmallRequest request{};
-        if (!Heap::small_request(size, align, request))
-            return core_.with([&](Heap& heap) { return heap.allocate(size, align, caller); });
+        if (!Heap::small_request(size, align, request)) [[unlikely]]
+            return allocate_in_core(size, align, caller);
         void* block = nullptr;
         {
             [[maybe_unused]] const typename Platform::InterruptGuard interrupts_off;
             Magazine& m = cpus_[Platform::cpu_index()].classes[request.index];
+            // Freed blocks first (last in, first out: warm, and a write after
+            // a free is found at the next allocation), then the stock.
             block = m.head;
-            if (block != nullptr) {
+            if (block != nullptr) [[likely]] {
                 m.head = next(block);
                 set_count(m, m.count - 1);
-            } else {
-                block = refill(m, request.index);
+            } else if (block = m.stock; block != nullptr) {
+                m.stock = next(block);
+                set_stock_count(m, m.stock_count - 1);
             }
         }
-        if (block == nullptr) return nullptr;
+        if (block == nullptr) [[unlikely]]
+            return refill_and_allocate(request, size, caller);
         // The block is the caller's now: its checks need no lock, and a
         // report (a panic in the kernel) comes with interrupts as they were.
         return core_.unlocked().hand_out(block, request, size, caller);
@@ -78,18 +118,17 @@ public:
         if (block == nullptr) return;
         if (caller == nullptr) caller = __builtin_return_address(0);
         usize index = 0;
-        switch (core_.unlocked().prepare_free(block, index, caller)) {
-            case FreeKind::Rejected:
-                return;
-            case FreeKind::Other:
-                core_.with([&](Heap& heap) { heap.free(block, caller); });
-                return;
-            case FreeKind::Small:
-                break;
+        const FreeKind kind = core_.unlocked().prepare_free(block, index, caller);
+        if (kind != FreeKind::Small) [[unlikely]] {
+            if (kind == FreeKind::Other) free_in_core(block, caller);
+            return;
         }
         [[maybe_unused]] const typename Platform::InterruptGuard interrupts_off;
         Magazine& m = cpus_[Platform::cpu_index()].classes[index];
-        if (m.count == magazine_capacity(index)) flush(m, index);
+        if (m.count == kMagazineCapacities.of[index]) [[unlikely]] {
+            flush_and_push(m, index, block);
+            return;
+        }
         set_next(block, m.head);
         m.head = block;
         set_count(m, m.count + 1);
@@ -116,31 +155,48 @@ public:
         });
     }
 
-    // Bytes in every CPU's magazines: a snapshot, exact only while no
-    // other CPU allocates or frees.
+    // Bytes in every CPU's magazines and stock, and in the depot: a
+    // snapshot, exact only while no other CPU allocates or frees.
     [[nodiscard]] u64 cached_bytes() const {
         u64 bytes = 0;
         for (usize c = 0; c < kHeapClassCount; ++c) bytes += cached_blocks(c) * kHeapClassSizes[c];
         return bytes;
     }
 
-    // Gives every block this CPU caches back to the core (whose empty
-    // slabs then go back to the page provider). For running out of memory,
-    // and for a thread about to stop using its CPU slot (host tests).
+    // Gives every block this CPU caches, and every full magazine in the
+    // depot, back to the slabs (whose empty ones then go back to the page
+    // provider). For running out of memory, and for a thread about to stop
+    // using its CPU slot (host tests).
     void drain_this_cpu() {
         [[maybe_unused]] const typename Platform::InterruptGuard interrupts_off;
         CpuCache& cpu = cpus_[Platform::cpu_index()];
-        for (usize c = 0; c < kHeapClassCount; ++c)
-            if (cpu.classes[c].count != 0) flush(cpu.classes[c], c);
+        core_.with([&](Heap& heap) {
+            for (usize c = 0; c < kHeapClassCount; ++c) {
+                Magazine& m = cpu.classes[c];
+                if (m.count != 0) heap.give(c, m.head, m.count);
+                if (m.stock_count != 0) heap.give(c, m.stock, m.stock_count);
+                m.head = m.stock = nullptr;
+                set_count(m, 0);
+                set_stock_count(m, 0);
+                u32 count = 0;
+                while (void* chain = depot_.take(c, count)) heap.give(c, chain, count);
+            }
+        });
     }
 
     // The core behind its lock (tests, and statistics without the caches).
     Locked<Heap, Lock, Guard>& core() { return core_; }
 
 private:
+    // Two chains per class: the magazine of freed blocks (bounded by
+    // magazine_capacity(), flushed to the depot when full) and the stock of
+    // blocks a refill took (a full magazine from the depot or whole slab
+    // free lists, used up before the next refill). Separate, so that a free never sends a just-taken stock back.
     struct Magazine {
         void* head = nullptr;
-        u32 count = 0;  // written by the owner; read by stats() on any CPU
+        void* stock = nullptr;
+        u32 count = 0;        // written by the owner; read by stats() on any CPU
+        u32 stock_count = 0;  // likewise
     };
     // A cache line or more per CPU: one CPU's pushes never invalidate
     // another's magazines.
@@ -157,37 +213,85 @@ private:
     static void set_count(Magazine& m, u32 count) {
         __atomic_store_n(&m.count, count, __ATOMIC_RELAXED);
     }
-
-    // An empty magazine: half its capacity from the core; one block is the
-    // caller's, the rest stay.
-    void* refill(Magazine& m, usize index) {
-        usize got = 0;
-        void* chain = core_.with(
-            [&](Heap& heap) { return heap.take(index, magazine_capacity(index) / 2, got); });
-        if (chain == nullptr) return nullptr;
-        m.head = next(chain);
-        set_count(m, static_cast<u32>(got - 1));
-        return chain;
+    static void set_stock_count(Magazine& m, u32 count) {
+        __atomic_store_n(&m.stock_count, count, __ATOMIC_RELAXED);
     }
 
-    // The whole magazine back to the core in one go: no walk to split the
-    // chain, and the lock taken once per capacity's worth of frees.
+    // Large blocks, aligned ones above 64 B, and the refused.
+    [[gnu::noinline]] void* allocate_in_core(usize size, usize align, const void* caller) {
+        return core_.with([&](Heap& heap) { return heap.allocate(size, align, caller); });
+    }
+    [[gnu::noinline]] void free_in_core(void* block, const void* caller) {
+        core_.with([&](Heap& heap) { heap.free(block, caller); });
+    }
+
+    // The magazine and the stock empty: a full magazine from the depot, or
+    // else whole slab free lists from the core (a step per slab for a slab's
+    // worth of allocations); one lock either way. One block is the
+    // caller's, the rest become the stock.
+    [[gnu::noinline]] void* refill_and_allocate(SmallRequest request, usize size,
+                                                const void* caller) {
+        void* block = nullptr;
+        {
+            [[maybe_unused]] const typename Platform::InterruptGuard interrupts_off;
+            Magazine& m = cpus_[Platform::cpu_index()].classes[request.index];
+            // An interrupt between allocate()'s look and this guard may
+            // have freed or refilled meanwhile: use that first.
+            if (m.head != nullptr) {
+                block = m.head;
+                m.head = next(block);
+                set_count(m, m.count - 1);
+            } else if (m.stock != nullptr) {
+                block = m.stock;
+                m.stock = next(block);
+                set_stock_count(m, m.stock_count - 1);
+            } else {
+                usize got = 0;
+                block = core_.with([&](Heap& heap) {
+                    u32 kept = 0;
+                    void* chain = depot_.take(request.index, kept);
+                    got = kept;
+                    if (chain != nullptr) return chain;
+                    return heap.take_slabs(request.index, refill_want(request.index), got);
+                });
+                if (block == nullptr) return nullptr;
+                m.stock = next(block);
+                set_stock_count(m, static_cast<u32>(got - 1));
+            }
+        }
+        return core_.unlocked().hand_out(block, request, size, caller);
+    }
+
+    [[gnu::noinline]] void flush_and_push(Magazine& m, usize index, void* block) {
+        flush(m, index);
+        set_next(block, nullptr);
+        m.head = block;
+        set_count(m, 1);
+    }
+
+    // The whole magazine to the depot in one step, or, when the depot has
+    // no room for the class, back to the slabs; the lock taken once per
+    // capacity's worth of frees.
     void flush(Magazine& m, usize index) {
         void* chain = m.head;
         const u32 count = m.count;
         m.head = nullptr;
         set_count(m, 0);
-        core_.with([&](Heap& heap) { heap.give(index, chain, count); });
+        core_.with([&](Heap& heap) {
+            if (!depot_.put(index, chain, count)) heap.give(index, chain, count);
+        });
     }
 
     [[nodiscard]] u64 cached_blocks(usize index) const {
         u64 blocks = 0;
         for (const CpuCache& cpu : cpus_)
-            blocks += __atomic_load_n(&cpu.classes[index].count, __ATOMIC_RELAXED);
-        return blocks;
+            blocks += __atomic_load_n(&cpu.classes[index].count, __ATOMIC_RELAXED) +
+                      __atomic_load_n(&cpu.classes[index].stock_count, __ATOMIC_RELAXED);
+        return blocks + depot_.blocks(index);
     }
 
     Locked<Heap, Lock, Guard> core_;
+    HeapDepot depot_;  // under core_'s lock: reached only inside core_.with()
     CpuCache cpus_[Platform::kMaxCpus];
 };
 
