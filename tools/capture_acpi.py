@@ -21,7 +21,8 @@ Bochs has no monitor to dump memory from: its debugger (Debian builds
 Bochs with it) stops at the kernel's entry point (--elf's ELF entry, where
 GRUB jumps with paging off, so linear addresses are physical) and writes
 guest memory to a file with `writemem`; the tables are then found as for
-QEMU, by scanning for the RSDP.
+QEMU, by scanning for the RSDP. KEEL_CAPTURE_DEBUG=1 prints each RSDP
+candidate and Bochs' screen.
 
 The firmware builds the tables before it boots anything, so no disk is
 needed. OVMF builds two RSDPs over the same tables: a revision 0 one with
