@@ -83,6 +83,10 @@ set(KEEL_INIT_SHELL_SOURCES
 list(APPEND KEEL_ACPI_SOURCES
     kernel/acpi/sleep_state.cpp
     kernel/power/power_off_plan.cpp)
+# Which event registers the Power phase quiets so that the power button is
+# the SCI's only source (docs/power.md "The power button").
+list(APPEND KEEL_ACPI_SOURCES
+    kernel/power/event_setup.cpp)
 # Input (docs/input.md): the event queue and the hardware-independent
 # decoders (scancodes, keymaps, mouse packets, terminal escapes).
 set(KEEL_INPUT_SOURCES

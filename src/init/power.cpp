@@ -54,13 +54,15 @@ void prepare_power(const acpi::Platform* platform, drivers::pci::ConfigAccess* p
         kfmt::Sink sink(how);
         kp::describe(*plan, sink);
         kernel::log::info("power: soft-off through {}", how.view());
-        (void)drivers::power::enter_acpi_mode();
     } else if (plan.error() == kp::PlanProblem::NoSleepType && fadt != nullptr) {
         kernel::log::warn("power: power-off will not work: {} ({})", kp::describe(plan.error()),
                           acpi::describe(s5.error()));
     } else {
         kernel::log::warn("power: power-off will not work: {}", kp::describe(plan.error()));
     }
+    // ACPI mode first, plan or not: until SCI_EN is set the events go to
+    // the firmware's SMI handler, and the button would never raise the SCI.
+    if (fadt != nullptr) (void)drivers::power::enter_acpi_mode();
     if (drivers::power::enable_power_button() && fadt != nullptr) install_sci(*fadt);
 }
 

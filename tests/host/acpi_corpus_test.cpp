@@ -42,6 +42,7 @@ struct Totals {
     std::map<int, int> madt_types, fadt_lengths, fadt_revisions, io_apics_per_machine;
     int irq0_to_gsi2 = 0, irq0_flags0 = 0, irq0_flags5 = 0, x2apic_only = 0, pcat = 0;
     int one_mcfg_region = 0, reset_supported = 0, hardware_reduced = 0;
+    std::map<int, int> gpe0_lengths, gpe1_lengths, gpe_spaces;
     size_t min_cpus = ~size_t{0}, max_cpus = 0;
 };
 
@@ -98,6 +99,12 @@ void machine(const fs::path& dir, Totals& totals) {
         ++totals.fadt_revisions[p->fadt.revision];
         if (p->fadt.flags & fadt_flags::kResetRegSupported) ++totals.reset_supported;
         if (p->fadt.hardware_reduced()) ++totals.hardware_reduced;
+        for (const auto& [block, lengths] : {std::pair{p->fadt.gpe0, &totals.gpe0_lengths},
+                                             std::pair{p->fadt.gpe1, &totals.gpe1_lengths}}) {
+            if (!block.present()) continue;
+            ++(*lengths)[block.length];
+            ++totals.gpe_spaces[block.where.space];
+        }
     }
     if (p->hpet_state != Found::Absent) {
         ++totals.hpets;
@@ -145,6 +152,12 @@ TEST(AcpiCorpus, RealMachinesMatchTheReadme) {
     EXPECT_EQ(t.irq0_flags0, 185);
     EXPECT_EQ(t.irq0_flags5, 12);
     EXPECT_EQ(t.one_mcfg_region, 199);
+    // GPE blocks (docs/power.md "The power button"): GPE0 on every machine
+    // but the 5 hardware-reduced ones and 2 others, GPE1 on 6, all in I/O
+    // space; the lengths from GPEx_BLK_LEN, every one even.
+    EXPECT_EQ(t.gpe0_lengths, (std::map<int, int>{{4, 1}, {8, 60}, {16, 50}, {32, 82}}));
+    EXPECT_EQ(t.gpe1_lengths, (std::map<int, int>{{4, 1}, {16, 1}, {24, 4}}));
+    EXPECT_EQ(t.gpe_spaces, (std::map<int, int>{{1, 199}}));
 }
 
 }  // namespace

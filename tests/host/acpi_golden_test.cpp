@@ -128,6 +128,10 @@ TEST(AcpiGolden, OvmfPcMovesThePmBlock) {
     EXPECT_EQ(p.madt.enabled_cpus(), 1u);
     EXPECT_EQ(p.mcfg_state, Found::Absent);
     const std::string text = report(p);
+    // OVMF's revision 2 RSDP, as GRUB's new-ACPI tag gives it to Keel: the
+    // walk goes through the XSDT, not the RSDT beside it.
+    EXPECT_TRUE(p.tables.root_is_xsdt());
+    EXPECT_EQ(text.rfind("acpi: RSDP revision 2 (BOCHS ), XSDT at 0xf77d0e8\n", 0), 0u) << text;
     EXPECT_NE(text.find("acpi: 7 tables (FACP APIC HPET WAET BGRT DSDT FACS)\n"), std::string::npos)
         << text;
     EXPECT_NE(text.find("irq override: IRQ 0 -> GSI 2 (edge, high)\n"), std::string::npos) << text;
@@ -137,6 +141,11 @@ TEST(AcpiGolden, OvmfQ35) {
     auto m = load("ovmf-q35");
     const Platform& p = *m->platform;
     const std::string text = report(p);
+    EXPECT_TRUE(p.tables.root_is_xsdt());
+    EXPECT_EQ(text.rfind("acpi: RSDP revision 2 (BOCHS ), XSDT at 0xf77d0e8\n", 0), 0u) << text;
+    EXPECT_NE(text.find("acpi: 8 tables (FACP APIC HPET MCFG WAET BGRT DSDT FACS)\n"),
+              std::string::npos)
+        << text;
     EXPECT_NE(text.find("cpus: 2 in the MADT (APIC IDs 0 1)\n"), std::string::npos) << text;
     EXPECT_NE(text.find("pci ecam: segment 0 buses 0-255 at 0xb0000000\n"), std::string::npos)
         << text;
@@ -144,9 +153,33 @@ TEST(AcpiGolden, OvmfQ35) {
     EXPECT_NE(text.find("ioapic 0 at 0xfec00000, GSI 0-23\n"), std::string::npos) << text;
 }
 
+// Bochs 2.7's BIOS (rombios32), captured at Keel's entry through Bochs'
+// debugger: an ACPI 1.0 table set with an SSDT, one CPU, an I/O APIC whose
+// ID is 1, no GPE block, and the PIIX4's PM block at 0xB000.
+TEST(AcpiGolden, BochsBios) {
+    auto m = load("bochs");
+    const Platform& p = *m->platform;
+    EXPECT_FALSE(p.tables.root_is_xsdt());
+    EXPECT_EQ(report(p),
+              "acpi: RSDP revision 0 (BOCHS ), RSDT at 0xfff0000\n"
+              "acpi: 6 tables (FACP APIC SSDT HPET DSDT FACS)\n"
+              "cpus: 1 in the MADT (APIC IDs 0)\n"
+              "ioapic 1 at 0xfec00000, GSI 0-23\n"
+              "irq override: IRQ 0 -> GSI 2 (edge, high)\n"
+              "fadt: revision 1 (116 bytes), SCI 9, PM1a control io 0xb004, SMI command 0xb2 "
+              "(enable 0xf1)\n"
+              "fadt: no reset register\n"
+              "hpet at 0xfed00000\n"
+              "pci ecam: none (no MCFG)\n");
+    ASSERT_EQ(p.fadt_state, Found::Parsed);
+    EXPECT_EQ(p.fadt.pm1a_event, GenericAddress::io_port(0xb000, 4));
+    EXPECT_FALSE(p.fadt.gpe0.present());
+    EXPECT_FALSE(p.fadt.gpe1.present());
+}
+
 TEST(AcpiGolden, EveryCapturedTableHasAGoodChecksum) {
     for (const char* name :
-         {"seabios-pc", "seabios-q35", "seabios-pc-nohpet", "ovmf-pc", "ovmf-q35"}) {
+         {"seabios-pc", "seabios-q35", "seabios-pc-nohpet", "ovmf-pc", "ovmf-q35", "bochs"}) {
         auto m = load(name);
         EXPECT_TRUE(m->platform->tables.root_checksum_ok()) << name;
         for (const TableEntry& e : m->platform->tables.entries())

@@ -4,6 +4,7 @@
 #include "arch/io.hpp"
 #include "drivers/power/registers.hpp"
 #include "kernel/log/log.hpp"
+#include "kernel/power/event_setup.hpp"
 #include "lib/format/buffer.hpp"
 
 namespace drivers::power {
@@ -33,12 +34,16 @@ struct State {
     kp::PowerOffPlan plan;
     kp::PlanProblem problem = kp::PlanProblem::NoFadt;
     Register pm1a_status, pm1b_status, pm1a_enable, pm1b_enable;
+    Register pm1a_control;    // SCI_EN, with or without a power-off plan
     Register reset_register;  // memory or I/O; PCI goes through `pci`
     pci::ConfigAccess* pci = nullptr;
 };
 State g_state;  // written in the Power phase only (see power.hpp)
 // Set by the first CPU to power off or reboot; any later caller halts.
 bool g_leaving = false;
+// Set by the first SCI that finds a PM1 event other than the button, so that
+// it is logged once, not at every interrupt.
+bool g_other_event_logged = false;
 
 // Waits until done() or `microseconds` pass; by the TSC when its rate is
 // known, else by ~1 us port writes. Returns done()'s last answer.
@@ -81,14 +86,36 @@ void write_sleep(const Register& control, u8 type) {
     write(control, value | kp::pm1_control::kSleepEnable);
 }
 
-void clear_power_button(const Register& status) {
-    if (status.present()) write(status, kp::pm1_status::kPowerButton);
+// The PM1 status bits set in one register, acknowledged (write-1-to-clear:
+// only those bits, so an event arriving meanwhile stays pending).
+u16 acknowledge(const Register& status) {
+    if (!status.present()) return 0;
+    const u16 pending = kp::pm1_pending(read(status), status.bytes);
+    if (pending != 0) write(status, pending);
+    return pending;
 }
 
-bool power_button_pressed(const Register& status) {
-    if (!status.present()) return false;
-    const u32 v = read(status);
-    return v != 0xFFFF'FFFF && (v & kp::pm1_status::kPowerButton) != 0;
+// Carries out plan_event_setup(): every register is prepared (mapped, for
+// memory space) and written; one that cannot be reached is named once.
+void quiet_events(const kernel::acpi::Fadt& fadt) {
+    const kp::EventSetup setup = kp::plan_event_setup(fadt);
+    for (usize i = 0; i < setup.count; ++i) {
+        const kp::RegisterRun& run = setup.runs[i];
+        for (usize k = 0; k < run.count; ++k) {
+            const Register r = run.at(k);
+            if (!prepare(r)) {
+                kernel::log::warn("power: the event register at {} {:#x} cannot be reached",
+                                  kernel::acpi::space_name(r.where.space), r.where.address);
+                break;
+            }
+            write(r, run.value);
+        }
+    }
+    kfmt::Buffer<120> gpe;
+    kfmt::Sink sink(gpe);
+    kp::describe_gpe_blocks(fadt, sink);
+    kernel::log::debug("power: every PM1 and GPE event disabled and cleared but the button ({})",
+                       gpe.view());
 }
 
 // The FADT's reset register: I/O or memory through registers.hpp, PCI
@@ -184,8 +211,9 @@ void init(const kernel::acpi::Fadt* fadt, const Result<kp::PowerOffPlan, kp::Pla
     g_state.pm1b_status = kp::pm1_status_register(fadt->pm1b_event);
     g_state.pm1a_enable = kp::pm1_enable_register(fadt->pm1a_event);
     g_state.pm1b_enable = kp::pm1_enable_register(fadt->pm1b_event);
+    g_state.pm1a_control = kp::pm1_control_register(fadt->pm1a_control);
     Register* events[] = {&g_state.pm1a_status, &g_state.pm1b_status, &g_state.pm1a_enable,
-                          &g_state.pm1b_enable};
+                          &g_state.pm1b_enable, &g_state.pm1a_control};
     for (Register* r : events)
         if (r->present() && !prepare(*r)) *r = {};
     if (fadt->reset_supported() &&
@@ -198,26 +226,30 @@ void init(const kernel::acpi::Fadt* fadt, const Result<kp::PowerOffPlan, kp::Pla
 bool can_power_off() { return g_state.have_plan; }
 
 bool enter_acpi_mode() {
-    if (!g_state.have_plan || g_state.plan.hardware_reduced) return true;  // nothing to enter
-    const Register& control = g_state.plan.pm1a_control;
-    if (sci_enabled(control)) {
+    const kernel::acpi::Fadt* f = g_state.fadt;
+    if (f == nullptr || f->hardware_reduced()) return true;  // nothing to enter
+    if (!g_state.pm1a_control.present()) {
+        kernel::log::warn("power: the FADT names no PM1a control block: ACPI mode unknown");
+        return false;
+    }
+    if (sci_enabled(g_state.pm1a_control)) {
         kernel::log::debug("power: ACPI mode is on (SCI_EN set by the firmware)");
         return true;
     }
-    if (g_state.plan.smi_command == 0 || g_state.plan.acpi_enable == 0) {
+    if (f->smi_command_port == 0 || f->acpi_enable == 0) {
         kernel::log::warn("power: SCI_EN is clear and the FADT gives no way to enter ACPI mode");
         return false;
     }
-    arch::out8(arch::Port{static_cast<u16>(g_state.plan.smi_command)}, g_state.plan.acpi_enable);
-    if (!wait_for(kAcpiModeMicroseconds, [] { return sci_enabled(g_state.plan.pm1a_control); })) {
+    arch::out8(arch::Port{static_cast<u16>(f->smi_command_port)}, f->acpi_enable);
+    if (!wait_for(kAcpiModeMicroseconds, [] { return sci_enabled(g_state.pm1a_control); })) {
         kernel::log::warn(
             "power: the firmware did not enter ACPI mode within 3 s of SMI command {:#x} <- "
             "{:#x}",
-            g_state.plan.smi_command, g_state.plan.acpi_enable);
+            f->smi_command_port, f->acpi_enable);
         return false;
     }
-    kernel::log::info("power: ACPI mode entered (SMI command {:#x} <- {:#x})",
-                      g_state.plan.smi_command, g_state.plan.acpi_enable);
+    kernel::log::info("power: ACPI mode entered (SMI command {:#x} <- {:#x})", f->smi_command_port,
+                      f->acpi_enable);
     return true;
 }
 
@@ -234,14 +266,9 @@ bool enable_power_button() {
         kernel::log::warn("power: the FADT names no usable PM1 event block: no power button");
         return false;
     }
-    // A press before now is stale: cleared, then the button enabled.
-    const Register statuses[] = {g_state.pm1a_status, g_state.pm1b_status};
-    const Register enables[] = {g_state.pm1a_enable, g_state.pm1b_enable};
-    for (usize i = 0; i < 2; ++i) {
-        if (!statuses[i].present() || !enables[i].present()) continue;
-        clear_power_button(statuses[i]);
-        write(enables[i], (read(enables[i]) & 0xFFFFU) | kp::pm1_status::kPowerButton);
-    }
+    // A press before now is stale: cleared with every other event, then the
+    // button alone enabled.
+    quiet_events(*f);
     kernel::log::info("power: power button enabled (PM1 event block {} {:#x})",
                       kernel::acpi::space_name(g_state.pm1a_status.where.space),
                       g_state.pm1a_status.where.address);
@@ -294,12 +321,17 @@ bool enable_power_button() {
 }
 
 void handle_sci(void* /*context*/) {
-    const bool a = power_button_pressed(g_state.pm1a_status);
-    const bool b = power_button_pressed(g_state.pm1b_status);
-    if (!a && !b) return;
-    // Write-1-to-clear: only the button's bit, other events stay pending.
-    if (a) clear_power_button(g_state.pm1a_status);
-    if (b) clear_power_button(g_state.pm1b_status);
+    // Every PM1 event found is acknowledged, the button's or not: a status
+    // left set keeps a level-triggered SCI asserted (only the button is
+    // enabled, but firmware or SMM code may have enabled another since).
+    const u16 pending = acknowledge(g_state.pm1a_status) | acknowledge(g_state.pm1b_status);
+    const u16 others = pending & static_cast<u16>(~kp::pm1_status::kPowerButton);
+    if (others != 0 && !__atomic_exchange_n(&g_other_event_logged, true, __ATOMIC_RELAXED))
+        kernel::log::debug(
+            "power: SCI with PM1 status {:#06x} besides the power button; acknowledged, "
+            "nothing services it (logged once)",
+            others);
+    if ((pending & kp::pm1_status::kPowerButton) == 0) return;
     kernel::log::info("power: power button pressed, powering off");
     power_off();
 }

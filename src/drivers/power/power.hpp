@@ -29,11 +29,14 @@ void init(const kernel::acpi::Fadt* fadt,
 [[nodiscard]] bool can_power_off();
 
 // Sets SCI_EN by the SMI command port's ACPI_ENABLE value when it is off,
-// waiting up to 3 s for the firmware to hand over. Logs what it did.
+// waiting up to 3 s for the firmware to hand over. Logs what it did. Needs
+// only the FADT (no power-off plan); true where there is nothing to enter.
 bool enter_acpi_mode();
 
-// Clears a stale power-button status and sets PWRBTN_EN. False (logged)
-// where there is no fixed power button: no FADT, no PM1 event block, or
+// Makes the power button the SCI's only source: every PM1 and GPE enable
+// register zeroed, every PM1 and GPE status cleared, PM1 enable set to
+// exactly PWRBTN_EN (kernel/power/event_setup.hpp). False (logged) where
+// there is no fixed power button: no FADT, no PM1 event block, or
 // hardware-reduced ACPI (whose button is a device Keel does not drive).
 bool enable_power_button();
 
@@ -46,9 +49,10 @@ bool enable_power_button();
 [[noreturn]] void reboot(
     kernel::power::RebootMethod first = kernel::power::RebootMethod::AcpiResetRegister);
 
-// The SCI handler: when PWRBTN_STS is set, clears it, logs
-// "power: power button pressed, powering off" and powers off. Other
-// events are left alone. Runs with interrupts off; takes only the log's
+// The SCI handler: acknowledges every PM1 status bit it finds set (the
+// first time one is not the button's, says so once at debug level); when
+// PWRBTN_STS was among them, logs "power: power button pressed, powering
+// off" and powers off. Runs with interrupts off; takes only the log's
 // interrupt-safe lock.
 void handle_sci(void* context);
 

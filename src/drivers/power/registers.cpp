@@ -13,8 +13,9 @@ struct Mapped {
     u64 page;
     u8* virt;
 };
-// PM1a/b event and control, sleep control and status, the reset register.
-constexpr usize kMaxMapped = 8;
+// PM1a/b event and control, sleep control and status, the reset register,
+// the two GPE blocks (each may straddle a page boundary).
+constexpr usize kMaxMapped = 12;
 Mapped g_mapped[kMaxMapped];
 usize g_mapped_count = 0;
 

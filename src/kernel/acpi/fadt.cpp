@@ -8,11 +8,12 @@ namespace {
 // Field offsets (ACPI 6.5 table 5.9).
 constexpr usize kFirmwareCtrl = 36, kDsdt = 40, kSciInt = 46, kSmiCmd = 48, kAcpiEnable = 52,
                 kAcpiDisable = 53, kPm1aEvt = 56, kPm1bEvt = 60, kPm1aCnt = 64, kPm1bCnt = 68,
-                kPmTmr = 76, kPm1EvtLen = 88, kPm1CntLen = 89, kPmTmrLen = 91, kBootArch = 109,
+                kPmTmr = 76, kGpe0Blk = 80, kGpe1Blk = 84, kGpe0BlkLen = 92, kGpe1BlkLen = 93,
+                kGpe1Base = 94, kPm1EvtLen = 88, kPm1CntLen = 89, kPmTmrLen = 91, kBootArch = 109,
                 kFlags = 112, kResetReg = 116, kResetValue = 128, kMinorVersion = 131,
                 kXFirmwareCtrl = 132, kXDsdt = 140, kXPm1aEvt = 148, kXPm1bEvt = 160,
-                kXPm1aCnt = 172, kXPm1bCnt = 184, kXPmTmr = 208, kSleepControl = 244,
-                kSleepStatus = 256;
+                kXPm1aCnt = 172, kXPm1bCnt = 184, kXPmTmr = 208, kXGpe0Blk = 220, kXGpe1Blk = 232,
+                kSleepControl = 244, kSleepStatus = 256;
 // The RTC's century register index (ACPI 6.5 table 5.9, CENTURY).
 constexpr usize kCentury = 108;
 
@@ -26,6 +27,16 @@ GenericAddress pick(Bytes t, usize x_offset, usize block_offset, u8 length) {
     const u32 port = t.u32_at(block_offset);
     if (port == 0) return {};
     return GenericAddress::io_port(port, length);
+}
+
+// A GPE block, absent when it has no address or fewer than two bytes (one
+// status and one enable register). The length must be even (§5.2.9): an
+// odd last byte is dropped rather than taken for half a pair.
+GpeBlock pick_gpe(Bytes t, usize x_offset, usize block_offset, u8 length) {
+    GpeBlock b{pick(t, x_offset, block_offset, 1), static_cast<u8>(length & ~1U)};
+    b.where.bit_width = 8;
+    if (!b.present()) return {};
+    return b;
 }
 
 u64 pick_address(Bytes t, usize x_offset, usize offset) {
@@ -61,6 +72,9 @@ Result<Fadt, TableError> parse_fadt(Bytes table) {
     f.pm1a_control = pick(t, kXPm1aCnt, kPm1aCnt, cnt_len);
     f.pm1b_control = pick(t, kXPm1bCnt, kPm1bCnt, cnt_len);
     f.pm_timer = pick(t, kXPmTmr, kPmTmr, t.u8_at(kPmTmrLen));
+    f.gpe0 = pick_gpe(t, kXGpe0Blk, kGpe0Blk, t.u8_at(kGpe0BlkLen));
+    f.gpe1 = pick_gpe(t, kXGpe1Blk, kGpe1Blk, t.u8_at(kGpe1BlkLen));
+    if (f.gpe1.present()) f.gpe1_base = t.u8_at(kGpe1Base);
     f.century = t.u8_at(kCentury);
     f.flags = t.u32_at(kFlags);
     // Revision 1 defines the two bytes at 109 as reserved.

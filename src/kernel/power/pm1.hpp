@@ -10,9 +10,27 @@ namespace kernel::power {
 
 namespace pm1_status {  // PM1 status and enable share bit positions (§4.8.3.1)
 inline constexpr u16 kTimer = 1U << 0;
+inline constexpr u16 kBusMaster = 1U << 4;    // BM_STS (status only)
+inline constexpr u16 kGlobalLock = 1U << 5;   // GBL_STS / GBL_EN
 inline constexpr u16 kPowerButton = 1U << 8;  // PWRBTN_STS / PWRBTN_EN
+inline constexpr u16 kSleepButton = 1U << 9;  // SLPBTN_STS / SLPBTN_EN
+inline constexpr u16 kRtc = 1U << 10;         // RTC_STS / RTC_EN
+inline constexpr u16 kPcieWake = 1U << 14;    // PCIEXP_WAKE_STS / PCIEXP_WAKE_DIS
 inline constexpr u16 kWake = 1U << 15;        // WAK_STS (status only)
+// Every status bit ACPI defines (ACPI 6.5 table 4.11); the others are
+// reserved, and software writes 0 to them.
+inline constexpr u16 kAll =
+    kTimer | kBusMaster | kGlobalLock | kPowerButton | kSleepButton | kRtc | kPcieWake | kWake;
 }  // namespace pm1_status
+
+// The status bits set in a PM1 status read of `bytes` bytes, 0 when the
+// read is all ones: nothing decodes the port (the bus floats), since a real
+// register reads its reserved bits as 0.
+[[nodiscard]] constexpr u16 pm1_pending(u32 value, u8 bytes) {
+    const u32 all_ones = bytes >= 4 ? 0xFFFF'FFFFU : (1U << (bytes * 8U)) - 1U;
+    if (bytes == 0 || value == all_ones) return 0;
+    return static_cast<u16>(value & pm1_status::kAll);
+}
 
 namespace pm1_control {  // §4.8.3.2.1
 inline constexpr u16 kSciEnable = 1U << 0;

@@ -1,0 +1,49 @@
+# The ACPI report under OVMF (issue 9, Tests: "the ACPI report on each
+# firmware"), and the power button's event setup it leads to
+# (docs/power.md "The power button"). Included by tests/CMakeLists.txt.
+# UEFI boots cost 5-8 s each: three, each checking several lines. The
+# overrides and the power phase's event line are debug lines: loglevel=debug.
+# boot.uefi.acpi (tests/CMakeLists.txt) covers q35 with its HPET.
+
+# OVMF pc: the revision 2 RSDP and its XSDT, four CPUs, the PIIX4's GPE0
+# block at OVMF's PM base (0xB000 - 0x20), no MCFG.
+keel_boot_test(platfix.uefi.acpi.pc_smp4 TIMEOUT 90
+    ARGS --kernel "${KEEL_KERNEL_ELF}" --firmware uefi --machine pc --smp 4
+         --cmdline loglevel=debug --expect "${ready}" --reject PANIC
+         --expect [[^acpi: RSDP revision 2 \(BOCHS \), XSDT at 0x]]
+         --expect [[^acpi: [0-9]+ tables \(FACP APIC HPET]]
+         --expect [[^cpus: 4 in the MADT \(APIC IDs 0 1 2 3\)$]]
+         --expect [[^ioapic 0 at 0xfec00000, GSI 0-23$]]
+         --expect [[^debug: irq override: IRQ 0 -> GSI 2 \(edge, high\)$]]
+         --expect [[^hpet at 0xfed00000$]] --expect [[^pci ecam: none]]
+         --expect [[^debug: power: every PM1 and GPE event disabled and cleared but the button \(GPE0 io 0xafe0, 2\+2 registers; no GPE1\)$]]
+         --expect [[^power: power button enabled \(PM1 event block io 0xb000\)$]])
+# OVMF q35 without its HPET: four CPUs, the ICH9's 16-byte GPE0 block, the
+# MCFG, and the report saying there is no HPET.
+keel_boot_test(platfix.uefi.acpi.q35_smp4_nohpet TIMEOUT 90
+    ARGS --kernel "${KEEL_KERNEL_ELF}" --firmware uefi --machine q35 --smp 4
+         --qemu-arg=-no-hpet --cmdline loglevel=debug --expect "${ready}" --reject PANIC
+         --expect [[^acpi: RSDP revision 2 \(BOCHS \), XSDT at 0x]]
+         --expect [[^cpus: 4 in the MADT \(APIC IDs 0 1 2 3\)$]]
+         --expect [[^ioapic 0 at 0xfec00000, GSI 0-23$]]
+         --expect [[^debug: irq override: IRQ 0 -> GSI 2 \(edge, high\)$]]
+         --expect [[^hpet: none$]] --reject [[^hpet at]]
+         --expect [[^pci ecam: segment 0 buses 0-255 at 0xb0000000$]]
+         --expect [[^debug: power: every PM1 and GPE event disabled and cleared but the button \(GPE0 io 0x620, 8\+8 registers; no GPE1\)$]])
+# OVMF pc without its HPET.
+keel_boot_test(platfix.uefi.acpi.pc_nohpet TIMEOUT 90
+    ARGS --iso "${KEEL_ISO}" --firmware uefi --machine pc --qemu-arg=-no-hpet
+         --expect "${ready}" --reject PANIC
+         --expect [[^cpus: 1 in the MADT \(APIC IDs 0\)$]]
+         --expect [[^hpet: none$]] --reject [[^hpet at]])
+
+# Bochs 2.7 at loglevel=debug: its IRQ 0 override (flags 0, so ISA's edge
+# and high), and the power button set up on a FADT without any GPE block
+# (`.` for the line's `;`, which keel_bochs_test's ARGN would split).
+if(KEEL_BOCHS_TESTS)
+    keel_bochs_test(platfix.bochs.acpi_debug
+        --kernel "${KEEL_KERNEL_ELF}" --cmdline loglevel=debug --expect "${ready}"
+        --expect [[^debug: irq override: IRQ 0 -> GSI 2 \(edge, high\)$]]
+        --expect [[^debug: power: every PM1 and GPE event disabled and cleared but the button \(no GPE0. no GPE1\)$]]
+        --expect [[^power: power button enabled \(PM1 event block io 0xb000\)$]])
+endif()
