@@ -10,6 +10,7 @@
 #include "kernel/time/clock.hpp"
 #include "kernel/time/tick.hpp"
 #include "lib/ktl/new.hpp"
+#include "lib/units.hpp"
 
 namespace init {
 
@@ -241,17 +242,17 @@ void start_screen_scrollback() {
 namespace {
 
 // What a heap block of `bytes` takes: a power of two of pages, with room
-// for the block's header (kernel/mm/heap.hpp).
+// for the block's header (kernel/mm/heap.hpp; a page is more than enough).
 u64 heap_block_bytes(u64 bytes) {
-    u64 block = 4096;
-    while (block < bytes + 4096) block <<= 1;
+    u64 block = kPageSize;
+    while (block < bytes + kPageSize) block <<= 1;
     return block;
 }
 
 struct ShadowAttach {
-    kernel::console::FramebufferConsole* console;
+    kernel::console::FramebufferConsole* console = nullptr;
     ktl::span<u8> memory;
-    bool attached;
+    bool attached = false;
 };
 
 }  // namespace
@@ -259,18 +260,18 @@ struct ShadowAttach {
 void start_screen_shadow(kfmt::Buffer<128>& text) {
     if (g_fb == nullptr) return;
     const u64 bytes = g_fb->shadow_bytes();
-    const u64 kib = (bytes + 1023) / 1024;
+    const u64 kib = (bytes + kKiB - 1) / kKiB;
     // The screen is worth a share of the machine, not all of it: a small
     // one (-m 16M) keeps its RAM, and its console redraws the cells a
     // scroll changes instead (still never reading the framebuffer).
     const u64 free = kernel::mm::frame_allocator().with([](kernel::mm::BuddyAllocator& b) {
         return b.free_frames();
-    }) * 4096;
+    }) * kPageSize;
     if (heap_block_bytes(bytes) > free / 8) {
         kfmt::format_to(text,
                         "drawn directly (a {} KiB shadow would take more than 1/8 of the {} "
                         "MiB free)",
-                        kib, free / (1024 * 1024));
+                        kib, free / kMiB);
         return;
     }
     // Allocated outside the log's lock: an allocation that fails may log.
