@@ -11,11 +11,14 @@ on COM1 (src/init/bench_console.cpp):
   - lines per second: 500 full-width lines (128 columns at 1024x768), each a
     write of its own through the screen's log sink, every row differing from
     its neighbours, timed by the monotonic clock;
-  - two baselines measured in the same boot, the same lines with an older
-    path forced: every cell of every changed row drawn again and a scroll
-    redrawing the whole screen (the first console); and shadow cells with
-    the scroll by moving pixels, presented on every write (before batched
-    presents);
+  - the default path: batched presents, drawn through the pixel shadow in
+    RAM (a scroll is a memmove there; the framebuffer is only written);
+  - three paths measured in the same boot that draw straight into the
+    framebuffer, the shadow detached: every cell of every changed row drawn
+    again and a scroll redrawing the whole screen (the first console);
+    presented on every write (before batched presents; a scroll redraws
+    the cells that changed); and batched without a shadow (what a console
+    that got no shadow does);
   - a full screen of new lines (48 at 1024x768), batched, until drawn;
   - the bound: the same lines written straight into a text grid in RAM;
   - how many times the batched run drew the screen (the tick's presents
@@ -48,6 +51,7 @@ BEFORE = re.compile(r"^bench console: (\d+) lines/s, every cell redrawn \(baseli
 EVERY_WRITE = re.compile(
     r"^bench console: (\d+) lines/s, presented on every write \(before batching\)$", re.M)
 SCREENFUL = re.compile(r"^bench console: a full screen \((\d+) lines\) scrolled in (\d+) us", re.M)
+DIRECT = re.compile(r"^bench console: (\d+) lines/s, batched without a shadow", re.M)
 GRID = re.compile(r"^bench console: (\d+) lines/s into the cell grid alone", re.M)
 PRESENTS = re.compile(r"^bench console: (\d+) presents in (\d+) ms for \d+ lines", re.M)
 WARNING = re.compile(r"^warning: bench: console: (.*)$", re.M)
@@ -92,6 +96,7 @@ def main():
             every_write, presents = EVERY_WRITE.search(text), PRESENTS.search(text)
             grid = GRID.search(text)
             screenful = SCREENFUL.search(text)
+            direct = DIRECT.search(text)
             if not after or not before:
                 failed = True
                 continue
@@ -99,13 +104,18 @@ def main():
                           int(every_write.group(1)) if every_write else None,
                           (int(presents.group(1)), int(presents.group(2))) if presents else None,
                           int(grid.group(1)) if grid else None,
-                          (int(screenful.group(1)), int(screenful.group(2))) if screenful else None))
+                          (int(screenful.group(1)), int(screenful.group(2))) if screenful else None,
+                          int(direct.group(1)) if direct else None))
     if boots:
         med = statistics.median
         ratios = [b[0] / b[1] for b in boots if b[1]]
         print(f"{len(boots)} boot(s), {boots[0][2]} framebuffer, the median of each boot's figure:")
-        label = "batched presents" if boots[0][3] is not None else "shadow cells, scroll by moving"
+        directs = [b[7] for b in boots if b[7]]
+        label = ("batched, through the shadow" if directs else
+                 "batched presents" if boots[0][3] is not None else "shadow cells, scroll by moving")
         print(f"  {label:37}  {med([b[0] for b in boots]):6.0f} lines/s")
+        if directs:
+            print(f"  batched without a shadow               {med(directs):6.0f} lines/s")
         writes = [b for b in boots if b[3]]
         if writes:
             print(f"  presented on every write (before)      {med([b[3] for b in writes]):6.0f} "

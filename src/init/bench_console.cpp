@@ -31,9 +31,32 @@ usize make_line(u32 n, u32 columns, char (&out)[FramebufferConsole::kMaxColumns 
     return length;
 }
 
-// How a run draws: the old every-cell redraw, the scroll by moving pixels
-// presented on every write (before batching), or batched presents.
-enum class Path : u8 { EveryCell, EveryWrite, Batched };
+// How a run draws: straight into the framebuffer (no shadow) with the old
+// every-cell redraw, presented on every write (before batching), or
+// batched; or batched through the shadow in RAM (the kernel's default).
+enum class Path : u8 { EveryCell, EveryWrite, BatchedDirect, Batched };
+
+// Detaches the screen's shadow for a direct run (held in *kept) or gives
+// it back, under the log's lock like every other change to how it draws.
+struct ShadowSwap {
+    FramebufferConsole* fb;
+    ktl::span<u8>* kept;
+    bool attach;
+};
+void swap_shadow(FramebufferConsole& fb, ktl::span<u8>& kept, bool attach) {
+    ShadowSwap swap{&fb, &kept, attach};
+    log::with_log_held(
+        [](void* context) {
+            auto& s = *static_cast<ShadowSwap*>(context);
+            if (!s.attach) {
+                *s.kept = s.fb->detach_shadow();
+            } else if (!s.kept->empty()) {
+                (void)s.fb->attach_shadow(*s.kept);  // the same memory: cannot be refused
+                *s.kept = {};
+            }
+        },
+        &swap);
+}
 
 struct Run {
     u64 ns;        // writing kLines lines, up to the screen showing the last
@@ -47,8 +70,10 @@ Run time_lines(FramebufferConsole& fb, log::Sink& screen, Path path, u32 lines =
     char line[FramebufferConsole::kMaxColumns + 1];
     const u32 columns = fb.grid().columns();
     log::present_screens();  // nothing of the previous run left to draw
+    ktl::span<u8> shadow;
+    if (path != Path::Batched) swap_shadow(fb, shadow, false);
     fb.set_redraw_unchanged(path == Path::EveryCell);
-    fb.set_batching(path == Path::Batched);
+    fb.set_batching(path == Path::Batched || path == Path::BatchedDirect);
     const u64 presents = fb.presents();
     const u64 start = kernel::time::now_ns();
     for (u32 n = 0; n < lines; ++n) {
@@ -60,6 +85,7 @@ Run time_lines(FramebufferConsole& fb, log::Sink& screen, Path path, u32 lines =
     const Run run{elapsed, fb.presents() - presents};
     fb.set_redraw_unchanged(false);
     fb.set_batching(true);
+    swap_shadow(fb, shadow, true);
     return run;
 }
 
@@ -97,6 +123,7 @@ void run_console_bench() {
     // the old ones already drew.
     const Run every_cell = time_lines(*fb, *screen, Path::EveryCell);
     const Run every_write = time_lines(*fb, *screen, Path::EveryWrite);
+    const Run direct = time_lines(*fb, *screen, Path::BatchedDirect);
     const Run batched = time_lines(*fb, *screen, Path::Batched);
     const u64 grid_only = time_grid_only(*fb);
     // What a user sees: a whole screen of new text, until it is all drawn.
@@ -109,6 +136,10 @@ void run_console_bench() {
               lines_per_second(every_cell.ns));
     log::info("bench console: {} lines/s, presented on every write (before batching)",
               lines_per_second(every_write.ns));
+    log::info("bench console: {} lines/s, batched without a shadow (a scroll redraws the cells)",
+              lines_per_second(direct.ns));
+    if (!fb->has_shadow())
+        log::warn("bench: console: the screen has no shadow: the first figure is drawn directly");
     const u64 hundredths = batched.ns == 0 ? 0 : every_cell.ns * 100 / batched.ns;
     log::info("bench console: {}.{:02}x the baseline, {} lines of {} columns", hundredths / 100,
               hundredths % 100, kLines, fb->grid().columns());

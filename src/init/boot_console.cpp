@@ -6,9 +6,11 @@
 #include "kernel/console/font.hpp"
 #include "kernel/console/framebuffer_console.hpp"
 #include "kernel/log/log.hpp"
+#include "kernel/mm/frame_allocator.hpp"
 #include "kernel/time/clock.hpp"
 #include "kernel/time/tick.hpp"
 #include "lib/ktl/new.hpp"
+#include "lib/units.hpp"
 
 namespace init {
 
@@ -235,6 +237,64 @@ void start_screen_scrollback() {
     else
         kernel::log::warn("console: no room on the heap for {} rows of scrollback",
                           kScrollbackRows);
+}
+
+namespace {
+
+// What a heap block of `bytes` takes: a power of two of pages, with room
+// for the block's header (kernel/mm/heap.hpp; a page is more than enough).
+u64 heap_block_bytes(u64 bytes) {
+    u64 block = kPageSize;
+    while (block < bytes + kPageSize) block <<= 1;
+    return block;
+}
+
+struct ShadowAttach {
+    kernel::console::FramebufferConsole* console = nullptr;
+    ktl::span<u8> memory;
+    bool attached = false;
+};
+
+}  // namespace
+
+void start_screen_shadow(kfmt::Buffer<128>& text) {
+    if (g_fb == nullptr) return;
+    const u64 bytes = g_fb->shadow_bytes();
+    const u64 kib = (bytes + kKiB - 1) / kKiB;
+    // The screen is worth a share of the machine, not all of it: a small
+    // one (-m 16M) keeps its RAM, and its console redraws the cells a
+    // scroll changes instead (still never reading the framebuffer).
+    const u64 free = kernel::mm::frame_allocator().with([](kernel::mm::BuddyAllocator& b) {
+        return b.free_frames();
+    }) * kPageSize;
+    if (heap_block_bytes(bytes) > free / 8) {
+        kfmt::format_to(text,
+                        "drawn directly (a {} KiB shadow would take more than 1/8 of the {} "
+                        "MiB free)",
+                        kib, free / kMiB);
+        return;
+    }
+    // Allocated outside the log's lock: an allocation that fails may log.
+    u8* memory = new (std::nothrow) u8[bytes];
+    if (memory == nullptr) {
+        kfmt::format_to(text, "drawn directly (no room on the heap for a {} KiB shadow)", kib);
+        return;
+    }
+    // The console is drawn under the log's lock (the tick presents through
+    // a try-lock of it): attaching takes it too.
+    ShadowAttach attach{g_fb, {memory, bytes}, false};
+    kernel::log::with_log_held(
+        [](void* context) {
+            auto& a = *static_cast<ShadowAttach*>(context);
+            a.attached = a.console->attach_shadow(a.memory);
+        },
+        &attach);
+    if (!attach.attached) {
+        delete[] memory;
+        kfmt::format_to(text, "drawn directly (the console refused a {} KiB shadow)", kib);
+        return;
+    }
+    kfmt::format_to(text, "drawn through a {} KiB shadow", kib);
 }
 
 kernel::console::FramebufferConsole* framebuffer_console() { return g_fb; }

@@ -8,6 +8,7 @@
 #include "kernel/console/framebuffer_console.hpp"
 #include "kernel/log/sink.hpp"
 #include "kernel/options/kernel_options.hpp"
+#include "lib/format/buffer.hpp"
 
 namespace init {
 
@@ -29,6 +30,14 @@ ConsoleChoice start_fallback_console();
 // is the only one drawing and interrupts are off (the console's owner is
 // the log's lock, which this cannot take across an allocation).
 void start_screen_scrollback();
+
+// Gives the framebuffer console its pixel shadow in RAM (docs/console.md,
+// "Never reading the framebuffer"): from the heap, unless it would take
+// more than 1/8 of the free RAM; attached under the log's lock. Runs after
+// the Heap phase and the framebuffer's remap. Puts the end of the log line
+// about the framebuffer in `text`: "drawn through a 3072 KiB shadow", or
+// "drawn directly" and why; nothing when the screen is not the framebuffer.
+void start_screen_shadow(kfmt::Buffer<128>& text);
 
 // The framebuffer console when it is the screen (bench=console), else null.
 [[nodiscard]] kernel::console::FramebufferConsole* framebuffer_console();

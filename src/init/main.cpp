@@ -253,6 +253,7 @@ void enumerate_pci() {
 // The framebuffer's pages in the direct map become write-combining: the
 // console's writes are combined into bursts instead of going out one by
 // one, uncached (MTRRs make a framebuffer in the PCI hole UC otherwise).
+// Then the console gets its shadow, so it never needs to read them back.
 void remap_framebuffer(const boot::Framebuffer& fb) {
     if (!g_framebuffer_console || !fb.present) return;
     const Result<void, VmError> r =
@@ -260,11 +261,14 @@ void remap_framebuffer(const boot::Framebuffer& fb) {
     if (!r)
         kernel::log::warn("console: the framebuffer cannot be made write-combining: {}",
                           describe(r.error()));
+    // Drawn in RAM from now on, the framebuffer only ever written.
+    kfmt::Buffer<128> shadow;
+    init::start_screen_shadow(shadow);
     // What the page tables say now, not what was asked for.
     const Result<CacheType, VmError> type = arch::direct_map_cache(fb.range().base());
     if (type)
-        kernel::log::info("console: framebuffer at {:#x} is {}", fb.range().base(),
-                          cache_type_name(*type));
+        kernel::log::info("console: framebuffer at {:#x} is {}, {}", fb.range().base(),
+                          cache_type_name(*type), shadow.view());
 }
 
 // The firmware's tables: the report lines, or why there are none.

@@ -63,9 +63,14 @@ struct Screen {
         const FramebufferInfo info{pixels.data(), width * 4, width, height, 32, 16, 8, 8, 8, 0, 8};
         console = std::make_unique<FramebufferConsole>(info, kTerminusFont);
         console->set_frame_clock(fake_clock);
+        // As the kernel draws once the heap works (framebuffer_shadow_test.cpp
+        // covers the console without one).
+        shadow.resize(console->shadow_bytes());
+        EXPECT_TRUE(console->attach_shadow({shadow.data(), shadow.size()}));
     }
     u32 width, height;
     std::vector<u8> pixels;
+    std::vector<u8> shadow;
     std::unique_ptr<FramebufferConsole> console;
 };
 

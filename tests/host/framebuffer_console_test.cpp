@@ -180,26 +180,32 @@ TEST(FramebufferConsole, RedrawsOnlyCellsThatChanged) {
     EXPECT_EQ(console->cells_rendered(), start + 3);
     console->write("abc\nabx");
     EXPECT_EQ(console->cells_rendered(), start + 9);
-    // The scroll moves the pixels of rows 1 and 2 up (now "abc", "abx"), so
-    // only row 2's three cells, blank where "abx" was, are drawn.
+    // Without a shadow the scroll moves no pixels (that would read the
+    // framebuffer): the rows become "abc", "abx", "", and only the cells
+    // that differ from what the screen shows there are drawn: the 'x' that
+    // came up a row and row 2's three cells, blank where "abx" was.
     console->write("\n");
-    EXPECT_EQ(console->cells_rendered(), start + 12);
+    EXPECT_EQ(console->cells_rendered(), start + 13);
+    EXPECT_EQ(console->pixel_moves(), 0u);
     expect_cell(fb, *console, 2, 1, 'x', Color::LightGray, Color::Black);
     expect_cell(fb, *console, 2, 2, ' ', Color::LightGray, Color::Black);
     // Rewriting the same text changes nothing on screen.
     console->write("\r    \r");
-    EXPECT_EQ(console->cells_rendered(), start + 12);
+    EXPECT_EQ(console->cells_rendered(), start + 13);
     // A colour change is a change even for the same character.
     console->set_colors(Color::Red, Color::Black);
     console->write(" ");
-    EXPECT_EQ(console->cells_rendered(), start + 13);
+    EXPECT_EQ(console->cells_rendered(), start + 14);
 }
 
-// A scroll moves the pixels of the rows that stay: only the new bottom row
-// is drawn, even when every row differs from its neighbours.
+// With a shadow, a scroll moves the shadow's pixels of the rows that stay:
+// only the new bottom row is drawn, even when every row differs from its
+// neighbours.
 TEST(FramebufferConsole, ScrollMovesPixelsAndDrawsOnlyTheNewRow) {
     RamFramebuffer fb(kXrgb8888, 32, 48);  // 4x3 cells
     auto console = make_console(fb, true);
+    std::vector<u8> shadow(console->shadow_bytes());
+    ASSERT_TRUE(console->attach_shadow({shadow.data(), shadow.size()}));
     console->write("abcd\nefgh\nijkl");
     const u64 before = console->cells_rendered();
     console->write("\nmnop");

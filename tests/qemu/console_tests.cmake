@@ -72,6 +72,8 @@ keel_boot_test(console.bench TIMEOUT 240 LABELS bench
          --expect [[^bench console: [0-9]+ lines/s, every cell redrawn \(baseline\)$]]
          --expect [[^bench console: [0-9]+\.[0-9][0-9]x the baseline, 500 lines of 128 columns$]]
          --expect [[^bench console: [0-9]+ lines/s, presented on every write \(before batching\)$]]
+         --expect [[^bench console: [0-9]+ lines/s, batched without a shadow \(a scroll redraws the cells\)$]]
+         --reject [[the screen has no shadow]]
          --expect [[^bench console: a full screen \(48 lines\) scrolled in [0-9]+ us \(batched\)$]]
          --expect [[^bench console: [0-9]+ presents in [0-9]+ ms for 500 lines \(batched\)$]])
 # Without a framebuffer it says why in words.

@@ -43,6 +43,20 @@ u32 grid_rows(const FramebufferInfo& fb, const Font& font) {
     return rows < FramebufferConsole::kMaxRows ? rows : FramebufferConsole::kMaxRows;
 }
 
+// `bytes` from RAM to the framebuffer: aligned 8-byte stores for all but
+// an unaligned head and a tail, so write-combining buffers fill in whole
+// lines. The framebuffer is only ever the destination.
+void copy_to_framebuffer(u8* to, const u8* from, usize bytes) {
+    usize i = 0;
+    for (; i < bytes && (reinterpret_cast<uptr>(to + i) & 7) != 0; ++i) to[i] = from[i];
+    for (; i + 8 <= bytes; i += 8) {
+        u64 word = 0;
+        __builtin_memcpy(&word, from + i, 8);
+        __builtin_memcpy(to + i, &word, 8);
+    }
+    for (; i < bytes; ++i) to[i] = from[i];
+}
+
 }  // namespace
 
 FramebufferConsole::FramebufferConsole(const FramebufferInfo& fb, const Font& font)
@@ -81,12 +95,15 @@ void FramebufferConsole::clear() {
     if (!usable()) return;
     grid_.clear();
     // One pass over the whole framebuffer (margins included) beats drawing
-    // every cell, and makes the on-screen copy simply "all blank".
+    // every cell, and makes the on-screen copy simply "all blank". The
+    // shadow gets the same pass, so the two agree without a copy.
     const u32 bg = palette_[grid_.attribute() >> 4];
-    u8* line = fb_.address;
-    for (u32 y = 0; y < fb_.height; ++y, line += fb_.pitch)
-        for (u32 x = 0; x < fb_.width; ++x)
-            store_pixel(line + static_cast<usize>(x) * bytes_per_pixel_, bg);
+    fill_lines(fb_.address, fb_.pitch, fb_.height, fb_.width, bg);
+    if (shadow_ != nullptr) {
+        fill_lines(shadow_, grid_line_bytes(), grid_.rows() * font_.glyph_height,
+                   grid_.columns() * font_.glyph_width, bg);
+        for (u32 r = 0; r < grid_.rows(); ++r) copy_from_[r] = copy_to_[r] = 0;
+    }
     cursor_drawn_ = false;
     // That is only what a blank cell looks like if the font's space is empty.
     const u8* space = font_.glyph(' ');
@@ -96,6 +113,40 @@ void FramebufferConsole::clear() {
     for (u32 r = 0; r < grid_.rows(); ++r)
         for (u32 c = 0; c < grid_.columns(); ++c) shown_at(c, r) = grid_.at(c, r);
     draw_now();
+}
+
+void FramebufferConsole::fill_lines(u8* line, usize pitch, u32 lines, u32 pixels, u32 value) const {
+    for (u32 y = 0; y < lines; ++y, line += pitch)
+        for (u32 x = 0; x < pixels; ++x)
+            store_pixel(line + static_cast<usize>(x) * bytes_per_pixel_, value);
+}
+
+usize FramebufferConsole::shadow_bytes() const {
+    if (!usable()) return 0;
+    return grid_line_bytes() * grid_.rows() * font_.glyph_height;
+}
+
+bool FramebufferConsole::attach_shadow(ktl::span<u8> memory) {
+    if (!usable() || shadow_ != nullptr || memory.size() < shadow_bytes()) return false;
+    shadow_ = memory.data();
+    shadow_size_ = memory.size();
+    // The shadow's contents are unknown: every cell and the cursor are drawn
+    // into it from the text, then it is copied out whole. The framebuffer
+    // is only written, as ever.
+    redraw_all_ = true;
+    cursor_drawn_ = false;
+    draw_now();
+    return true;
+}
+
+ktl::span<u8> FramebufferConsole::detach_shadow() {
+    if (shadow_ == nullptr) return {};
+    present_pending();
+    copy_out();  // nothing left after a flush; cheap insurance
+    const ktl::span<u8> memory{shadow_, shadow_size_};
+    shadow_ = nullptr;
+    shadow_size_ = 0;
+    return memory;
 }
 
 FramebufferConsole::~FramebufferConsole() {
@@ -128,9 +179,12 @@ void FramebufferConsole::flush() {
     if (redraw_all_) {
         grid_.mark_all_dirty();
     }
+    // Only the shadow's pixels are moved: moving the framebuffer's would
+    // read it. Without a shadow the rows are compared with shown_ below and
+    // the cells that differ are drawn again.
     const u32 scrolled = grid_.take_scrolled();
-    if (!redraw_all_ && !redraw_unchanged_ && scrolled != TextGrid::kNotAScroll && scrolled > 0 &&
-        scrolled < grid_.rows())
+    if (shadow_ != nullptr && !redraw_all_ && !redraw_unchanged_ &&
+        scrolled != TextGrid::kNotAScroll && scrolled > 0 && scrolled < grid_.rows())
         move_rows_up(scrolled);
     const bool redraw = redraw_all_ || redraw_unchanged_;
     grid_.for_each_dirty_row([this, redraw](u32 row) {
@@ -161,13 +215,15 @@ void FramebufferConsole::flush() {
         cursor_column_ = column;
         cursor_row_ = row;
     }
+    if (shadow_ != nullptr) copy_out();
 }
 
-// A scroll of `rows` text rows: the pixels of the rows that stay move up in
-// one pass of 8-byte copies (far cheaper than drawing their glyphs again),
-// and the on-screen copy moves with them, so flush() then draws only cells
-// that differ (the new bottom rows, mostly). The rows left at the bottom
-// still show their old text, which is what shown_ still says there.
+// A scroll of `rows` text rows in the shadow: the pixels of the rows that
+// stay move up in RAM in one memmove (far cheaper than drawing their glyphs
+// again), and the on-screen copy moves with them, so flush() then draws only
+// cells that differ (the new bottom rows, mostly). The rows left at the
+// bottom still hold their old text, which is what shown_ still says there.
+// Every scanline of the grid changed: all of it is copied out.
 void FramebufferConsole::move_rows_up(u32 rows) {
     if (cursor_drawn_) {
         // The underline would move with the pixels: take it off first.
@@ -179,20 +235,44 @@ void FramebufferConsole::move_rows_up(u32 rows) {
     const u32 kept = grid_.rows() - rows;
     __builtin_memmove(shown_, shown_ + static_cast<usize>(rows) * columns,
                       static_cast<usize>(kept) * columns * sizeof(Cell));
-    const usize line_bytes = static_cast<usize>(columns) * font_.glyph_width * bytes_per_pixel_;
-    const usize shift = static_cast<usize>(rows) * font_.glyph_height * fb_.pitch;
-    u8* line = fb_.address;
-    for (u32 y = 0; y < kept * font_.glyph_height; ++y, line += fb_.pitch) {
-        const u8* from = line + shift;
-        usize i = 0;
-        // Destination below the source: a forward copy is safe. Whole
-        // 8-byte words first (a framebuffer's pitch keeps them aligned).
-        for (; i + 8 <= line_bytes; i += 8) {
-            u64 word = 0;
-            __builtin_memcpy(&word, from + i, 8);
-            __builtin_memcpy(line + i, &word, 8);
-        }
-        for (; i < line_bytes; ++i) line[i] = from[i];
+    const usize text_row_bytes = grid_line_bytes() * font_.glyph_height;
+    __builtin_memmove(shadow_, shadow_ + rows * text_row_bytes, kept * text_row_bytes);
+    mark_copy_all();
+}
+
+void FramebufferConsole::mark_copy(u32 row, u32 from_column, u32 to_column) {
+    if (copy_from_[row] >= copy_to_[row]) {
+        copy_from_[row] = static_cast<u16>(from_column);
+        copy_to_[row] = static_cast<u16>(to_column);
+        return;
+    }
+    if (from_column < copy_from_[row]) copy_from_[row] = static_cast<u16>(from_column);
+    if (to_column > copy_to_[row]) copy_to_[row] = static_cast<u16>(to_column);
+}
+
+void FramebufferConsole::mark_copy_all() {
+    for (u32 r = 0; r < grid_.rows(); ++r) {
+        copy_from_[r] = 0;
+        copy_to_[r] = static_cast<u16>(grid_.columns());
+    }
+}
+
+// The shadow's changed spans to the framebuffer: each text row's changed
+// columns, scanline by scanline. Only stores reach the framebuffer.
+void FramebufferConsole::copy_out() {
+    const usize shadow_pitch = grid_line_bytes();
+    const usize cell_bytes = static_cast<usize>(font_.glyph_width) * bytes_per_pixel_;
+    for (u32 r = 0; r < grid_.rows(); ++r) {
+        if (copy_from_[r] >= copy_to_[r]) continue;
+        const usize offset = copy_from_[r] * cell_bytes;
+        const usize bytes = (copy_to_[r] - copy_from_[r]) * cell_bytes;
+        const usize top = static_cast<usize>(r) * font_.glyph_height;
+        const u8* from = shadow_ + top * shadow_pitch + offset;
+        u8* to = fb_.address + top * fb_.pitch + offset;
+        for (u32 y = 0; y < font_.glyph_height; ++y, from += shadow_pitch, to += fb_.pitch)
+            copy_to_framebuffer(to, from, bytes);
+        bytes_copied_out_ += bytes * font_.glyph_height;
+        copy_from_[r] = copy_to_[r] = 0;
     }
 }
 
@@ -203,8 +283,11 @@ void FramebufferConsole::draw_cell(u32 column, u32 row, Cell cell, bool with_cur
     const u32 width = font_.glyph_width;
     const u32 height = font_.glyph_height;
     const u8* bits = font_.glyph(cell.ch);
-    u8* line =
-        fb_.address + usize{row} * height * fb_.pitch + usize{column} * width * bytes_per_pixel_;
+    // Into the shadow when there is one (the present copies the cell out).
+    const usize pitch = shadow_ != nullptr ? grid_line_bytes() : fb_.pitch;
+    u8* line = (shadow_ != nullptr ? shadow_ : fb_.address) + usize{row} * height * pitch +
+               usize{column} * width * bytes_per_pixel_;
+    if (shadow_ != nullptr) mark_copy(row, column, column + 1);
     // The common case (an 8-pixel-wide font on a 32-bit framebuffer) two
     // pixels per 8-byte store, from a table of the four pairs: half the
     // stores and no per-pixel branch, which is most of a present's time
@@ -216,7 +299,7 @@ void FramebufferConsole::draw_cell(u32 column, u32 row, Cell cell, bool with_cur
             u64{fg} | (u64{bg} << 32),
             u64{fg} | (u64{fg} << 32),
         };
-        for (u32 y = 0; y < height; ++y, line += fb_.pitch, bits += font_.bytes_per_row) {
+        for (u32 y = 0; y < height; ++y, line += pitch, bits += font_.bytes_per_row) {
             const u32 row_bits = with_cursor && y + kCursorHeight >= height ? 0xFF : bits[0];
             for (u32 x = 0; x < 8; x += 2)
                 __builtin_memcpy(line + static_cast<usize>(x) * 4,
@@ -224,7 +307,7 @@ void FramebufferConsole::draw_cell(u32 column, u32 row, Cell cell, bool with_cur
         }
         return;
     }
-    for (u32 y = 0; y < height; ++y, line += fb_.pitch, bits += font_.bytes_per_row) {
+    for (u32 y = 0; y < height; ++y, line += pitch, bits += font_.bytes_per_row) {
         const bool underline = with_cursor && y + kCursorHeight >= height;
         for (u32 x = 0; x < width; ++x) {
             const bool on = underline || (bits[x / 8] & (0x80 >> (x % 8))) != 0;

@@ -1,12 +1,19 @@
 // The console on a linear framebuffer (from the bootloader: VBE/GOP), drawn
 // with a bitmap font. Hardware-independent, so the host tests render into a
 // RAM buffer.
+//
+// It never reads the framebuffer: on a PC that memory is write-combining or
+// uncached, where every read is a slow bus read (docs/console.md, "Never
+// reading the framebuffer"). With a shadow attached (pixels of the grid in
+// RAM) glyphs are drawn and scrolls moved there, and a present copies the
+// changed spans out; without one a scroll redraws the cells that changed.
 #pragma once
 
 #include "kernel/console/console.hpp"
 #include "kernel/console/font.hpp"
 #include "kernel/console/frame_pacer.hpp"
 #include "kernel/console/text_grid.hpp"
+#include "lib/ktl/span.hpp"
 #include "lib/ktl/types.hpp"
 
 namespace kernel::console {
@@ -77,9 +84,27 @@ public:
     // Glyph cells drawn so far (including cursor redraws): a statistic the
     // tests use to check that only changed cells are redrawn.
     [[nodiscard]] u64 cells_rendered() const { return cells_rendered_; }
-    // Scrolls done by moving pixels so far: one per present that follows
-    // any number of scrolled lines (fewer than a screenful).
+    // Scrolls done by moving the shadow's pixels so far: one per present
+    // that follows any number of scrolled lines (fewer than a screenful).
+    // Without a shadow a scroll redraws the cells that changed instead.
     [[nodiscard]] u64 pixel_moves() const { return pixel_moves_; }
+
+    // The shadow: the grid's pixels (columns x glyph width by rows x glyph
+    // height, at the framebuffer's bytes per pixel, rows packed with no
+    // padding) in caller-provided RAM; the margins right of and below the
+    // grid are not shadowed (only clear() paints them). 0 when unusable.
+    [[nodiscard]] usize shadow_bytes() const;
+    // Draws into `memory` from now on: renders the grid into it and copies
+    // it out. False (and nothing changes) when the console is unusable,
+    // already has a shadow, or `memory` is smaller than shadow_bytes().
+    [[nodiscard]] bool attach_shadow(ktl::span<u8> memory);
+    // Presents what waits, then draws straight into the framebuffer again;
+    // returns the memory (empty when there was no shadow).
+    ktl::span<u8> detach_shadow();
+    [[nodiscard]] bool has_shadow() const { return shadow_ != nullptr; }
+    // Bytes copied from the shadow to the framebuffer so far (a statistic:
+    // what a present costs; the tests check it copies only what changed).
+    [[nodiscard]] u64 bytes_copied_out() const { return bytes_copied_out_; }
     // The old way, kept for bench=console's baseline: every cell of every
     // row the grid marks dirty is drawn, whether it changed or not, and a
     // scroll redraws the whole screen instead of moving its pixels.
@@ -94,6 +119,14 @@ private:
     void move_rows_up(u32 rows);
     void draw_cell(u32 column, u32 row, Cell cell, bool with_cursor);
     void store_pixel(u8* at, u32 value) const;
+    void fill_lines(u8* line, usize pitch, u32 lines, u32 pixels, u32 value) const;
+    // Bytes of one grid-wide scanline (the shadow's pitch).
+    [[nodiscard]] usize grid_line_bytes() const {
+        return static_cast<usize>(grid_.columns()) * font_.glyph_width * bytes_per_pixel_;
+    }
+    void mark_copy(u32 row, u32 from_column, u32 to_column);
+    void mark_copy_all();
+    void copy_out();
     Cell& shown_at(u32 column, u32 row) { return shown_[row * grid_.columns() + column]; }
 
     FramebufferInfo fb_;
@@ -116,6 +149,13 @@ private:
     u32 cursor_row_ = 0;
     u64 cells_rendered_ = 0;
     u64 pixel_moves_ = 0;
+    // The shadow (null: none), and per text row the columns [from, to) it
+    // holds that the framebuffer does not yet show (from >= to: none).
+    u8* shadow_ = nullptr;
+    usize shadow_size_ = 0;
+    u16 copy_from_[kMaxRows]{};
+    u16 copy_to_[kMaxRows]{};
+    u64 bytes_copied_out_ = 0;
 };
 
 }  // namespace kernel::console

@@ -179,6 +179,11 @@ bool try_present_screens() {
     return true;
 }
 
+void with_log_held(void (*fn)(void*), void* context) {
+    const Hold hold;
+    fn(context);
+}
+
 HistoryRead read_history(u64 from, ktl::span<char> out) {
     const Hold hold;
     const History::Read r = g_history.read(from, out);

@@ -34,6 +34,11 @@ void present_screens();
 // True when it got the lock.
 bool try_present_screens();
 
+// Runs fn(context) under the log's lock, so no line is drawn meanwhile:
+// for changing how a screen draws (giving the framebuffer console its
+// shadow). fn must not log.
+void with_log_held(void (*fn)(void*), void* context);
+
 // The log since boot as one stream of text: bytes [from, from + out.size())
 // of everything written (oldest bytes dropped once the history is full).
 struct HistoryRead {
