@@ -20,12 +20,14 @@ u64 now_us() { return arch::microseconds_since_boot(); }
 // interrupt are counted anyway, so a timer firing every third period still
 // makes 100 ticks a second. Each one-shot armed for at least a quarter
 // period is timed from arming to its interrupt. A host holding the
-// emulated CPU makes many late (a median of 2.7x was seen with 2 cores and
-// a load of 10) but none early, so the smallest is the timer's own rate.
-// Its count rate is measured over 250 us windows whose ends are pinned
-// within 5 us, a few percent at worst: 0.9x-1.3x holds for a correct timer
-// on a loaded host, while one armed with a count rate mis-measured by 2x
-// or 3x takes 0.5x or 2x-3x.
+// emulated CPU makes many late but none early, so the smallest is the
+// timer's own rate, give or take the host: with 2 cores and a load of 14
+// the median was 4x and the smallest 1.25x. The count rate is measured
+// over 250 us windows whose ends are pinned within 5 us, a few percent at
+// worst. So a correct timer stays within 0.9x-1.75x on a loaded host,
+// while one armed with a count rate mis-measured by 2x or 3x takes 0.5x
+// or at least 2x on every period (a timer cannot fire before its count
+// runs out).
 void expect_periods_kept(kernel::test::Context& ktest_context, u64 since) {
     const kernel::time::PeriodTiming t = kernel::time::period_timing(since);
     kernel::log::info(
@@ -37,7 +39,7 @@ void expect_periods_kept(kernel::test::Context& ktest_context, u64 since) {
     // deadline, so fewer periods are timed than ticks pass; ten are plenty
     // for one that the host left alone.
     KEXPECT(t.periods >= 10);
-    KEXPECT(t.min_permille >= 900 && t.min_permille <= 1300);
+    KEXPECT(t.min_permille >= 900 && t.min_permille <= 1750);
 }
 
 // Without a TSC rate (no PIT, or one too disturbed to calibrate against)

@@ -15,10 +15,10 @@ u64 median_rate(ktl::span<const u64> rates) {
 }
 
 Spread spread_of(ktl::span<const u16> values) {
-    u16 sorted[64];
+    u16 sorted[128];
     usize n = 0;
     for (const u16 value : values) {
-        if (n == 64) break;
+        if (n == 128) break;
         usize i = n++;
         for (; i > 0 && sorted[i - 1] > value; --i) sorted[i] = sorted[i - 1];
         sorted[i] = value;

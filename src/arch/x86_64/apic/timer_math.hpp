@@ -80,7 +80,7 @@ struct NextTick {
     return permille > 0xFFFF ? 0xFFFF : static_cast<u16>(permille);
 }
 
-// The smallest and the median (the lower of two) of up to 64 such
+// The smallest and the median (the lower of two) of up to 128 such
 // figures; zeros when there are none.
 struct Spread {
     u32 min;
