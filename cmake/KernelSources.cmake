@@ -303,6 +303,12 @@ list(APPEND KEEL_DRIVERS_PORTABLE
 list(APPEND KEEL_DRIVERS_SOURCES
     drivers/vga/text_window.cpp)
 
+# The keyboard's LED exchange (docs/input.md): its state machine is portable.
+list(APPEND KEEL_DRIVERS_PORTABLE
+    drivers/ps2/led_exchange.cpp)
+list(APPEND KEEL_DRIVERS_SOURCES
+    drivers/ps2/led_exchange.cpp)
+
 # Everything the host tests and fuzzers compile.
 set(KEEL_PORTABLE_SOURCES
     ${KEEL_LIB_SOURCES}
