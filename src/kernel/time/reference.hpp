@@ -13,9 +13,9 @@ namespace kernel::time {
 
 struct ReferenceCounter {
     ktl::string_view name;  // "HPET", "ACPI PM timer": for the log
-    u64 (*read)();
-    u32 bits;  // the counter wraps modulo 2^bits
-    u64 hz;
+    u64 (*read)() = nullptr;
+    u32 bits = 0;  // the counter wraps modulo 2^bits
+    u64 hz = 0;
 };
 
 // Records the reference; later calls are ignored (the first one, the
