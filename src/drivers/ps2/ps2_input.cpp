@@ -49,10 +49,16 @@ void note_led_failure(State& s) {
     const LedExchange::Failure f = s.leds.take_failure();
     if (f == LedExchange::Failure::None) return;
     if (s.led_failures++ != 0) return;
-    kernel::log::debug(
-        "ps/2: keyboard LED update abandoned ({}); the next lock change tries again "
-        "(further ones not logged)",
-        f == LedExchange::Failure::TimedOut ? "no answer within 100 ms" : "3 resends refused");
+    if (f == LedExchange::Failure::TimedOut)
+        kernel::log::debug(
+            "ps/2: keyboard LED update abandoned (no answer within {} ms); the next lock change "
+            "tries again (further ones not logged)",
+            LedExchange::kTimeoutUs / 1000);
+    else
+        kernel::log::debug(
+            "ps/2: keyboard LED update abandoned (RESEND after {} resends); the next lock change "
+            "tries again (further ones not logged)",
+            LedExchange::kMaxResends);
 }
 
 void led_step(State& s) {
