@@ -153,6 +153,10 @@ set(KEEL_KERNEL_SOURCES
     kernel/panic/panic.cpp
     kernel/test/ktest.cpp
     kernel/time/tick_ktest.cpp)
+# The reference counter that timing tests check the TSC against
+# (kernel/time/reference.hpp).
+list(APPEND KEEL_KERNEL_SOURCES
+    kernel/time/reference.cpp)
 # SMP: per-CPU data and cross-CPU calls (docs/smp.md).
 list(APPEND KEEL_KERNEL_SOURCES
     kernel/smp/call.cpp
@@ -302,6 +306,12 @@ list(APPEND KEEL_DRIVERS_PORTABLE
     drivers/vga/text_window.cpp)
 list(APPEND KEEL_DRIVERS_SOURCES
     drivers/vga/text_window.cpp)
+
+# The keyboard's LED exchange (docs/input.md): its state machine is portable.
+list(APPEND KEEL_DRIVERS_PORTABLE
+    drivers/ps2/led_exchange.cpp)
+list(APPEND KEEL_DRIVERS_SOURCES
+    drivers/ps2/led_exchange.cpp)
 
 # Everything the host tests and fuzzers compile.
 set(KEEL_PORTABLE_SOURCES

@@ -8,6 +8,7 @@
 #include "kernel/log/log.hpp"
 #include "kernel/time/calibration.hpp"
 #include "kernel/time/clock.hpp"
+#include "kernel/time/reference.hpp"
 #include "kernel/time/sampled_window.hpp"
 
 namespace init {
@@ -92,6 +93,11 @@ RateEstimate measure_pit(usize& taken) {
 void set_up_hpet(const kernel::acpi::Platform* platform) {
     if (platform == nullptr || platform->hpet_state != kernel::acpi::Found::Parsed) return;
     const Result<void, ktl::string_view> r = drivers::hpet::init(platform->hpet);
+    if (r) {
+        kernel::time::set_reference_counter({"HPET", drivers::hpet::read_counter,
+                                             drivers::hpet::capabilities().counter_bits(),
+                                             drivers::hpet::capabilities().hz()});
+    }
     if (r && platform->madt_state == kernel::acpi::Found::Parsed)
         drivers::hpet::comparator::learn_isa_routes(platform->madt);
     if (!r)
@@ -105,6 +111,10 @@ ktl::string_view set_up_pm_timer(const kernel::acpi::Platform* platform) {
     if (platform->fadt_state != kernel::acpi::Found::Parsed) return "no FADT";
     const Result<void, ktl::string_view> r = drivers::pm_timer::init(platform->fadt);
     if (!r) return r.error();
+    // The witness of time when there is no HPET (an HPET, set first, stays).
+    kernel::time::set_reference_counter({"ACPI PM timer", drivers::pm_timer::read_counter,
+                                         drivers::pm_timer::counter_bits(),
+                                         drivers::pm_timer::kHz});
     return "";
 }
 

@@ -102,6 +102,8 @@ void start_input(drivers::Serial16550& com1, ktl::string_view keymap, bool inter
 
 void poll_input() {
     if (g_poll_ps2) drivers::ps2::service();
+    // A keyboard LED update waiting on the controller or on an answer.
+    drivers::ps2::step_leds();
     // COM1 even with its interrupt: a lone ESC becomes the Escape key only
     // once the line has been quiet a while, a moment no interrupt marks.
     if (g_serial) drivers::serial_input::service();

@@ -176,6 +176,25 @@ TEST(TimerMath, ApTimerAgainstTheBootCalibration) {
     EXPECT_EQ(apic::ratio_hundredths(5, 0), 0u);
 }
 
+TEST(TimerMath, PeriodsTimedAgainstWhatTheyWereArmedFor) {
+    // On time, late by half, early by half (a count rate measured at half
+    // its truth), and a period held up past 65 times its length.
+    EXPECT_EQ(apic::period_permille(20'000'000, 20'000'000), 1000u);
+    EXPECT_EQ(apic::period_permille(30'000'000, 20'000'000), 1500u);
+    EXPECT_EQ(apic::period_permille(10'000'000, 20'000'000), 500u);
+    EXPECT_EQ(apic::period_permille(2'000'000'000, 20'000'000), 0xFFFFu);
+    EXPECT_EQ(apic::period_permille(5, 0), 0u);
+    // A few held up by the host: the smallest still shows the timer's own
+    // rate, the median the common case.
+    const u16 loaded[] = {1003, 2500, 1001, 4000, 1002, 1000, 3000};
+    EXPECT_EQ(apic::spread_of(loaded).min, 1000u);
+    EXPECT_EQ(apic::spread_of(loaded).median, 1003u);
+    const u16 two[] = {3000, 1000};
+    EXPECT_EQ(apic::spread_of(two).median, 1000u);
+    EXPECT_EQ(apic::spread_of({}).min, 0u);
+    EXPECT_EQ(apic::spread_of({}).median, 0u);
+}
+
 TEST(Routing, RedirectionEntryEncoding) {
     EXPECT_EQ(apic::encode({0x30, Trigger::Edge, Polarity::ActiveHigh, false, 0}), 0x30ULL);
     EXPECT_EQ(apic::encode({0x41, Trigger::Level, Polarity::ActiveLow, true, 3}),

@@ -42,7 +42,9 @@ set(input_keyboard_args
     --send "${k_caps}" --send "${k_left}" --send "${k_ctrl_c}" --send "${e_shift_x_down}"
     --send "sleep:0.2" --send "${e_shift_x_up}" --send "${k_kp7}" --send "${k_numlock}"
     --send "${k_kp7}" --send "${k_kp_divide}"
-    --expect [[^ps/2: keyboard \(translated set 1\), mouse \(IntelliMouse wheel\). (polled|IRQ 1 and 12)$]]
+    # Every machine booted here has ACPI and an I/O APIC: by interrupt,
+    # never polled.
+    --expect [[^ps/2: keyboard \(translated set 1\), mouse \(IntelliMouse wheel\)\x3b IRQ 1 and 12$]]
     --expect [[^key: press 'h'$]] --expect [[^key: release 'h'$]]
     --expect [[^key: press Shift shift$]] --expect [[^key: press 'A' shift$]]
     --expect [[^key: press CapsLock caps$]] --expect [[^key: press 'B' caps$]]
@@ -102,7 +104,7 @@ string(APPEND serial_bytes [[\x1b\x5b5~\x03\x1b\x5bZq\x1b]])
 keel_boot_test(input.serial TIMEOUT 90 ARGS --kernel "${KEEL_KERNEL_ELF}"
     --cmdline "input=echo" ${input_common}
     --send "${serial_bytes}"
-    --expect [[^serial: COM1 input \((polled|IRQ 4)\)$]]
+    --expect [[^serial: COM1 input \(IRQ 4\)$]]
     # Every key in order, one line each: each encoding is checked, not
     # only one of those that give the same key.
     --expect [[^serial: press 'h'\nserial: press 'i'\nserial: press Enter\nserial: press Up\nserial: press Left\nserial: press Home\nserial: press Home\nserial: press End\nserial: press End\nserial: press Delete\nserial: press PageUp\nserial: press 'c' ctrl\nserial: press 'q'\nserial: press Escape$]]
@@ -115,16 +117,26 @@ keel_boot_test(input.no_controller TIMEOUT 90 ARGS --kernel "${KEEL_KERNEL_ELF}"
 
 # The shell on the screen, typed at on the PS/2 keyboard: `pc` Tab Enter
 # runs `pci` (completion), and the answer appears on the VGA screen only
-# (the keyboard's side), not on COM1.
+# (the keyboard's side), not on COM1. Then the mouse moves and `irq`
+# shows that the keys and the movement came by IRQ 1 and 12, not polled.
 qmp_keys(key_p p)
 qmp_keys(key_c c)
 qmp_keys(key_tab tab)
 qmp_keys(key_ret ret)
+qmp_keys(key_i i)
+qmp_keys(key_r r)
+qmp_keys(key_q q)
 keel_boot_test(shell.keyboard TIMEOUT 60
     ARGS --iso "${KEEL_ISO}" --reject PANIC
          --send-after [[^shell: [0-9]+ commands]]
          --send "${key_p}" --send "${key_c}" --send "${key_tab}" --send "${key_ret}"
          --send sleep:1
+         --send "${m_move}" --send sleep:0.3
+         --send "${key_i}" --send "${key_r}" --send "${key_q}" --send "${key_ret}"
+         --send sleep:1
          --expect-screen [[^keel> pci$]]
          --expect-screen [[^pci 00:00\.0 \x5b0600\x5d Host bridge]]
+         --expect-screen [[^keel> irq$]]
+         --expect-screen [[^ps/2 keyboard +1 +1 +0x[0-9a-f]{2} +edge +active-high +[1-9][0-9]*$]]
+         --expect-screen [[^ps/2 mouse +12 +12 +0x[0-9a-f]{2} +edge +active-high +[1-9][0-9]*$]]
          --reject [[^keel> pci]])

@@ -213,8 +213,8 @@ bool read_output(u8& byte, bool& aux) {
     return true;
 }
 
-bool send_keyboard_nowait(u8 byte) {
-    if (!wait_input_empty()) return false;
+bool try_send_keyboard(u8 byte) {
+    if ((arch::in8(kStatusCommand) & kInputFull) != 0) return false;
     arch::out8(kData, byte);
     return true;
 }

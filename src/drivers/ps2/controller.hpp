@@ -30,8 +30,9 @@ Setup setup_controller();
 
 // A byte waiting in the output buffer: true and `byte`/`aux` set.
 bool read_output(u8& byte, bool& aux);
-// Sends a command byte to the keyboard without waiting for its answer (the
-// answer arrives in the byte stream).
-bool send_keyboard_nowait(u8 byte);
+// Sends a command byte to the keyboard if the controller's input buffer
+// is empty now, else returns false at once: it never waits, so handlers
+// may call it (the answer arrives in the byte stream).
+bool try_send_keyboard(u8 byte);
 
 }  // namespace drivers::ps2

@@ -1,8 +1,11 @@
 #include "drivers/ps2/ps2_input.hpp"
 
+#include "arch/arch.hpp"
+#include "drivers/ps2/led_exchange.hpp"
 #include "kernel/input/keyboard.hpp"
 #include "kernel/input/mouse.hpp"
 #include "kernel/input/queue.hpp"
+#include "kernel/log/log.hpp"
 #include "kernel/sync/guard.hpp"
 #include "kernel/sync/spinlock.hpp"
 
@@ -11,64 +14,70 @@ namespace {
 
 namespace input = kernel::input;
 
-constexpr u8 kAck = 0xFA, kResend = 0xFE, kSetLeds = 0xED;
 // Bytes taken per service() call at most: a controller stuck "full" must
 // not keep a CPU in the handler forever.
 constexpr u32 kMaxBytesPerService = 64;
-
-// The LED update in flight: 0xED, its ACK, the LED byte, its ACK. Sent a
-// byte at a time from the byte stream so nothing ever waits for the
-// keyboard inside a handler.
-enum class LedStep : u8 { Idle, SentCommand, SentValue };
 
 // Owned by this driver, guarded by g_lock (taken with interrupts off).
 struct State {
     Setup setup;
     input::KeyboardDecoder keyboard;
     input::MousePacketDecoder mouse;
-    LedStep led_step = LedStep::Idle;
-    u8 led_value = 0;
-    bool led_again = false;  // the locks changed again while an update was in flight
-    u8 last_sent = 0;
+    // The LED update in flight (led_exchange.hpp): a byte at a time from
+    // the byte stream and the idle loop, so nothing waits for the keyboard
+    // or the controller inside a handler.
+    LedExchange leds;
+    u32 led_failures = 0;  // exchanges given up; the first is logged
 };
 State g_state;
 kernel::Spinlock g_lock;
 
-void start_led_update(State& s) {
-    if (s.led_step != LedStep::Idle) {
-        s.led_again = true;
-        return;
-    }
-    s.led_step = LedStep::SentCommand;
-    s.last_sent = kSetLeds;
-    (void)send_keyboard_nowait(kSetLeds);
+u64 now_us() { return arch::microseconds_since_boot(); }
+
+// Hands the exchange's byte to the controller if it can take it at once;
+// if its input buffer is still full, the byte waits for the next step
+// (the next byte from the keyboard, or the idle loop's step_leds()).
+void send_led_byte(State& s) {
+    u8 byte = 0;
+    if (s.leds.byte_to_send(byte) && try_send_keyboard(byte)) s.leds.sent(now_us());
 }
 
-// A keyboard answer to the LED command; true when the byte was one.
-bool led_answer(State& s, u8 byte) {
-    if (s.led_step == LedStep::Idle || (byte != kAck && byte != kResend)) return false;
-    if (byte == kResend) {
-        (void)send_keyboard_nowait(s.last_sent);
-        return true;
-    }
-    if (s.led_step == LedStep::SentCommand) {
-        s.led_step = LedStep::SentValue;
-        s.last_sent = s.keyboard.leds();
-        (void)send_keyboard_nowait(s.last_sent);
-    } else {
-        s.led_step = LedStep::Idle;
-        if (s.led_again) {
-            s.led_again = false;
-            start_led_update(s);
-        }
-    }
-    return true;
+// The exchange's failure, once in the log (at debug: a keyboard without
+// LEDs, or one that drops an ACK, is no error of the user's); the rest are
+// counted.
+void note_led_failure(State& s) {
+    const LedExchange::Failure f = s.leds.take_failure();
+    if (f == LedExchange::Failure::None) return;
+    if (s.led_failures++ != 0) return;
+    if (f == LedExchange::Failure::TimedOut)
+        kernel::log::debug(
+            "ps/2: keyboard LED update abandoned (no answer within {} ms); the next lock change "
+            "tries again (further ones not logged)",
+            LedExchange::kTimeoutUs / 1000);
+    else
+        kernel::log::debug(
+            "ps/2: keyboard LED update abandoned (RESEND after {} resends); the next lock change "
+            "tries again (further ones not logged)",
+            LedExchange::kMaxResends);
+}
+
+void led_step(State& s) {
+    s.leds.tick(now_us());
+    note_led_failure(s);
+    send_led_byte(s);
 }
 
 void keyboard_byte(State& s, u8 byte) {
-    if (led_answer(s, byte)) return;
+    if (s.leds.answer(byte, now_us())) {
+        note_led_failure(s);
+        send_led_byte(s);
+        return;
+    }
     const input::KeyboardOutput out = s.keyboard.feed(byte);
-    if (out.leds_changed) start_led_update(s);
+    if (out.leds_changed) {
+        s.leds.request(s.keyboard.leds(), now_us());
+        send_led_byte(s);
+    }
     if (!out.has_event) return;
     input::Event event;
     event.kind = input::Kind::Key;
@@ -111,6 +120,14 @@ void service() {
         else
             keyboard_byte(s, byte);
     }
+    led_step(s);
+}
+
+void step_leds() {
+    const kernel::IrqSaveSpinlockGuard guard(g_lock);
+    State& s = g_state;
+    if (!s.setup.controller || s.leds.idle()) return;
+    led_step(s);
 }
 
 // Both lines share the controller's one output buffer, and the status

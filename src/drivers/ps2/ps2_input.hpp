@@ -19,6 +19,10 @@ Setup start();
 
 // Reads every byte the controller holds, decodes it, pushes the events.
 void service();
+// Moves a keyboard LED update along without a byte from the keyboard:
+// sends the byte the controller could not take at once, ends an update
+// whose answer is overdue. The idle loop calls it (each tick wakes it).
+void step_leds();
 // The handlers for irq::install_isa (context unused).
 void keyboard_interrupt(void* context);
 void mouse_interrupt(void* context);

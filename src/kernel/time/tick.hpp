@@ -28,6 +28,24 @@ inline constexpr u32 kTickHz = 100;
 // timer's LVT entry. For tests and for code that must measure without it.
 void mask_tick(bool masked);
 
+// How this CPU's timer keeps to what it was armed for: each one-shot
+// armed for at least a quarter period, timed with the TSC from arming to
+// its interrupt, in thousandths of what it was armed for (1000: on time).
+// ticks() cannot show a timer whose count rate was mis-measured (the grid
+// of deadlines is the TSC's, and periods that pass without an interrupt
+// are counted as missed); this does. A host holding the CPU makes some
+// periods late but none early, so the smallest figure is the timer's own.
+// The last kTimedPeriods are kept.
+inline constexpr usize kTimedPeriods = 128;
+struct PeriodTiming {
+    u64 periods;       // timed since `since` (min and median: of the last 128)
+    u32 min_permille;  // 0 when none
+    u32 median_permille;
+};
+// Periods timed on this CPU so far; period_timing(since) covers the ones after.
+[[nodiscard]] u64 timed_periods();
+[[nodiscard]] PeriodTiming period_timing(u64 since);
+
 // Called at each of the boot CPU's ticks, inside its interrupt handler
 // (interrupts off): it must be short and must never wait for a lock. One
 // hook (the framebuffer console's present, init/boot_console.cpp); null

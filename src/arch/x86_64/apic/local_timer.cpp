@@ -38,6 +38,15 @@ struct CpuTick {
     u64 interrupts = 0;  // timer interrupts that ended a period
     bool masked = false;
     bool running = false;
+    // The one-shot in flight: when it was armed and for how many TSC ticks
+    // (0 when it was armed for a short remainder, under a quarter period:
+    // an interrupt's own latency would weigh too much in it).
+    u64 armed_at = 0;
+    u64 armed_for = 0;
+    // How long the last whole periods took against what they were armed
+    // for (kernel::time::period_timing), a ring.
+    u64 timed = 0;
+    u16 taken_permille[kernel::time::kTimedPeriods] = {};
 };
 CpuTick g_cpu[kMaxCpus];
 // The boot CPU's per-tick hook (kernel::time::set_tick_hook).
@@ -54,7 +63,11 @@ u32 lvt(bool masked) {
            (masked ? APIC_LVT_MASKED : 0);
 }
 
-void arm(u64 deadline) {
+void arm(CpuTick& t, u64 deadline) {
+    const u64 now = tsc::read();
+    const u64 delta = deadline > now ? deadline - now : 0;
+    t.armed_at = now;
+    t.armed_for = delta >= g_period / 4 ? delta : 0;
     if (g_deadline_mode) {
         // After the LVT write that selected deadline mode (an MMIO write in
         // xAPIC mode), or the deadline may be ignored: cpu.hpp.
@@ -62,17 +75,21 @@ void arm(u64 deadline) {
         wrmsr(MSR_TSC_DEADLINE, deadline);
         return;
     }
-    const u64 now = tsc::read();
-    lapic::write(reg::kTimerInitialCount, apic::oneshot_count(deadline > now ? deadline - now : 0,
-                                                              timestamp_rate(), g_timer_hz));
+    lapic::write(reg::kTimerInitialCount, apic::oneshot_count(delta, timestamp_rate(), g_timer_hz));
 }
 
 void handle_tick(InterruptFrame& /*frame*/, void* /*context*/) {
     CpuTick& t = this_tick();
     const u64 now = tsc::read();
+    if (t.armed_for != 0) {
+        t.taken_permille[t.timed % kernel::time::kTimedPeriods] =
+            apic::period_permille(now - t.armed_at, t.armed_for);
+        __atomic_store_n(&t.timed, t.timed + 1, __ATOMIC_RELAXED);
+        t.armed_for = 0;
+    }
     if (now < t.deadline) {
         // Early (a count rounded down): not a tick yet, wait for the rest.
-        if (!__atomic_load_n(&t.masked, __ATOMIC_RELAXED)) arm(t.deadline);
+        if (!__atomic_load_n(&t.masked, __ATOMIC_RELAXED)) arm(t, t.deadline);
         lapic::eoi();
         return;
     }
@@ -82,7 +99,7 @@ void handle_tick(InterruptFrame& /*frame*/, void* /*context*/) {
     __atomic_fetch_add(&t.interrupts, 1, __ATOMIC_RELAXED);
     __atomic_fetch_add(&t.ticks, 1 + next.missed, __ATOMIC_RELAXED);
     t.deadline = next.deadline;
-    if (!__atomic_load_n(&t.masked, __ATOMIC_RELAXED)) arm(t.deadline);
+    if (!__atomic_load_n(&t.masked, __ATOMIC_RELAXED)) arm(t, t.deadline);
     lapic::eoi();
     // After the EOI and the re-arm, so a long hook delays no later tick
     // more than it must (interrupts stay off until the handler returns).
@@ -144,7 +161,7 @@ void start_this_cpu() {
     if (!g_deadline_mode) lapic::write(reg::kTimerDivide, *apic::timer_divide_value(kDivisor));
     lapic::write(reg::kLvtTimer, lvt(false));
     t.deadline = tsc::read() + g_period;
-    arm(t.deadline);
+    arm(t, t.deadline);
 }
 
 }  // namespace
@@ -238,8 +255,35 @@ void mask_tick(bool masked) {
         // The one-shot that expired while masked re-armed nothing: start
         // again on the grid.
         t.deadline = arch::apic::next_tick(t.deadline, g_period, arch::tsc::read()).deadline;
-        arm(t.deadline);
+        arm(t, t.deadline);
     }
+}
+
+u64 timed_periods() {
+    const kernel::InterruptSaveGuard off;
+    return arch::local_timer::this_tick().timed;
+}
+
+PeriodTiming period_timing(u64 since) {
+    u16 copy[kTimedPeriods];
+    u64 timed = 0;
+    {
+        // The handler of this CPU is the ring's only writer.
+        const kernel::InterruptSaveGuard off;
+        const arch::local_timer::CpuTick& t = arch::local_timer::this_tick();
+        timed = t.timed;
+        for (usize i = 0; i < kTimedPeriods; ++i) copy[i] = t.taken_permille[i];
+    }
+    PeriodTiming result{};
+    if (since >= timed) return result;
+    const u64 count = timed - since < kTimedPeriods ? timed - since : kTimedPeriods;
+    u16 recent[kTimedPeriods];
+    for (u64 i = 0; i < count; ++i) recent[i] = copy[(timed - 1 - i) % kTimedPeriods];
+    const arch::apic::Spread spread = arch::apic::spread_of({recent, static_cast<usize>(count)});
+    result.periods = timed - since;
+    result.min_permille = spread.min;
+    result.median_permille = spread.median;
+    return result;
 }
 
 Deadline deadline_after_us(u64 us) {

@@ -68,4 +68,24 @@ struct NextTick {
     return {next + behind * period, behind};
 }
 
+// How long a one-shot armed for `armed_for` TSC ticks took to interrupt,
+// `took` ticks, in thousandths of what it was armed for (1000: on time),
+// at most 65535; 0 for a zero `armed_for`. The test of the timer's
+// calibration: a host that holds the CPU makes some periods late, never
+// early, while a mis-measured count rate makes every period early or late
+// by the same factor.
+[[nodiscard]] constexpr u16 period_permille(u64 took, u64 armed_for) {
+    if (armed_for == 0) return 0;
+    const u64 permille = mul_div(took, 1000, armed_for);
+    return permille > 0xFFFF ? 0xFFFF : static_cast<u16>(permille);
+}
+
+// The smallest and the median (the lower of two) of up to 128 such
+// figures; zeros when there are none.
+struct Spread {
+    u32 min;
+    u32 median;
+};
+[[nodiscard]] Spread spread_of(ktl::span<const u16> values);
+
 }  // namespace arch::apic

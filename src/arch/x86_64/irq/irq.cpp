@@ -15,6 +15,7 @@
 #include "arch/x86_64/irq/lines.hpp"
 #include "kernel/acpi/platform.hpp"
 #include "kernel/log/log.hpp"
+#include "kernel/panic/panic.hpp"
 #include "kernel/smp/cpu.hpp"
 #include "kernel/sync/guard.hpp"
 #include "kernel/time/tick.hpp"
@@ -91,31 +92,70 @@ void report_storm(const Line& line) {
             line.gsi, line.vector, line.name_view(), kStormLimit);
 }
 
-// What the handler table runs for every installed line.
-void dispatch_line(InterruptFrame& /*frame*/, void* context) {
-    Line& line = *static_cast<Line*>(context);
+// The line's part of an interrupt, once it is known to be still installed.
+void handle_line(Line& line) {
     __atomic_fetch_add(&line.count, 1, __ATOMIC_RELAXED);
-    if (__atomic_load_n(&line.stormed, __ATOMIC_RELAXED)) {
-        lapic::eoi();  // one already on its way when the line was masked
-        return;
-    }
+    if (__atomic_load_n(&line.stormed, __ATOMIC_RELAXED)) return;  // one already on its way
     if (line.storm.record(read_timestamp(), storm_window(), kStormLimit)) {
         ioapic::set_masked(line.gsi, true);
         __atomic_store_n(&line.masked, true, __ATOMIC_RELAXED);
         __atomic_store_n(&line.stormed, true, __ATOMIC_RELAXED);
         __atomic_fetch_add(&g_storms, 1, __ATOMIC_RELAXED);
         report_storm(line);
-        lapic::eoi();
         return;
     }
+    line.handler(line.context);
+}
+
+// What the handler table runs for every installed line. remove() must not
+// free a slot whose handler still runs on another CPU: this CPU says which
+// line it runs (g_running) before it looks at the line, then checks that
+// the table still publishes it. remove() unpublishes, then waits while any
+// CPU names the line. Both sides store, fence, then load, so one of them
+// sees the other: either remove() waits for this handler, or this
+// dispatch finds the line gone and touches nothing of it.
+void dispatch_line(InterruptFrame& frame, void* context) {
+    Line& line = *static_cast<Line*>(context);
     Line*& running = running_here();
     Line* const interrupted = running;
-    running = &line;
-    line.handler(line.context);
-    running = interrupted;
+    __atomic_store_n(&running, &line, __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (interrupt_table().handler(static_cast<u8>(frame.vector)) == &line.entry) handle_line(line);
+    __atomic_store_n(&running, interrupted, __ATOMIC_RELEASE);
     // After the handler: for a level line, the I/O APIC re-checks the pin
-    // on this EOI, and the device must have been quietened by now.
+    // on this EOI, and the device must have been quietened by now. (A
+    // stormed line's, or a removed one's, was delivered and needs it too.)
     lapic::eoi();
+}
+
+// How long remove() waits for a handler running on another CPU: a handler
+// is short (docs/interrupts.md), so one still running after this is stuck.
+constexpr u64 kRemoveWaitSeconds = 2;
+
+// Returns once no CPU runs `line`'s handler (it is no longer published,
+// so none starts it again); a panic naming the line and the CPU when one
+// never ends.
+void wait_for_handlers(const Line& line) {
+    const u32 here = kernel::smp::current_index();
+    if (__atomic_load_n(&g_running[here], __ATOMIC_RELAXED) == &line)
+        kernel::panic(
+            "irq: remove() of \"{}\" (GSI {}) called from its own handler; remove "
+            "lines from thread context only",
+            line.name_view(), line.gsi);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    // Without a TSC rate, time as if at 4 GHz: slower TSCs wait longer.
+    const u64 hz = timestamp_rate() != 0 ? timestamp_rate() : 4'000'000'000ULL;
+    const u64 start = read_timestamp();
+    for (u32 cpu = 0; cpu < kMaxCpus; ++cpu) {
+        while (__atomic_load_n(&g_running[cpu], __ATOMIC_ACQUIRE) == &line) {
+            if (read_timestamp() - start > hz * kRemoveWaitSeconds)
+                kernel::panic(
+                    "irq: remove() of \"{}\" (GSI {}) waited over {} s for its handler on CPU {} "
+                    "to return",
+                    line.name_view(), line.gsi, kRemoveWaitSeconds, cpu);
+            pause();
+        }
+    }
 }
 
 Result<Handle, IrqError> install(u32 gsi, u8 isa_irq, ktl::string_view name,
@@ -221,9 +261,10 @@ Result<void, IrqError> remove(Handle handle) {
     if (!found) return found.error();
     arch::irq::Line& line = **found;
     arch::ioapic::set_masked(line.gsi, true);
-    // Unpublished before the slot is reused; a dispatch already past the
-    // table's load on another CPU may still run the handler (SMP will wait).
+    // Unpublished, then no handler of it still running on any CPU, and
+    // only then the slot freed for reuse (see dispatch_line).
     (void)arch::interrupt_table().remove(line.vector, line.entry);
+    arch::irq::wait_for_handlers(line);
     arch::irq::g_lines.release(line);
     return {};
 }

@@ -9,6 +9,9 @@
 #include "arch/x86_64/interrupts/interrupt_table.hpp"
 #include "kernel/boot_state.hpp"
 #include "kernel/irq/irq.hpp"
+#include "kernel/log/log.hpp"
+#include "kernel/smp/call.hpp"
+#include "kernel/smp/cpu.hpp"
 #include "kernel/test/ktest.hpp"
 
 namespace {
@@ -197,4 +200,63 @@ KTEST(irq_unexpected_and_spurious_vectors_are_counted) {
     const kernel::irq::Counters after = kernel::irq::counters();
     KEXPECT(after.unexpected == before.unexpected + 2);
     KEXPECT(after.apic_spurious == before.apic_spurious + 1);
+}
+
+namespace {
+
+// A handler that runs for 200 ms on CPU 1 while the boot CPU removes its
+// line. Far longer than the handler rules allow, so that a remove() that
+// does not wait returns while it is plainly still running.
+struct SlowLine {
+    Handle handle;
+    bool installed = false;
+    u32 started = 0;
+    u32 finished = 0;
+};
+
+void run_slowly(void* context) {
+    auto* line = static_cast<SlowLine*>(context);
+    __atomic_store_n(&line->started, 1, __ATOMIC_RELEASE);
+    wait_ms(200);
+    __atomic_store_n(&line->finished, 1, __ATOMIC_RELEASE);
+}
+
+// On CPU 1 (a cross-CPU call, interrupts off): the line is routed to the
+// CPU that installs it, and the self-IPI waits until the call is over and
+// CPU 1 halts with interrupts on.
+void install_and_raise_here(void* context) {
+    auto* line = static_cast<SlowLine*>(context);
+    const Result<Handle, IrqError> h = install_free_gsi("ktest slow", run_slowly, line);
+    if (!h) return;
+    line->handle = *h;
+    line->installed = true;
+    (void)kernel::irq::raise(*h);
+}
+
+}  // namespace
+
+KTEST(irq_remove_waits_for_a_handler_on_another_cpu) {
+    if (arch::ioapic::count() == 0) return;
+    if (kernel::smp::online_count() < 2) {
+        kernel::log::info(
+            "# irq_remove_waits_for_a_handler_on_another_cpu: one CPU online: "
+            "not tested (skipped)");
+        return;
+    }
+    SlowLine line;
+    kernel::smp::call_on(1, install_and_raise_here, &line);
+    KEXPECT(line.installed);
+    if (!line.installed) return;
+    const u64 hz = arch::timestamp_rate();
+    const u64 end = arch::read_timestamp() + (hz != 0 ? hz * 2 : 2'000'000'000);
+    while (__atomic_load_n(&line.started, __ATOMIC_ACQUIRE) == 0 && arch::read_timestamp() < end)
+        asm volatile("pause");
+    KEXPECT(__atomic_load_n(&line.started, __ATOMIC_ACQUIRE) == 1);
+    const u64 before = arch::read_timestamp();
+    KEXPECT(kernel::irq::remove(line.handle).ok());
+    const u64 waited_us = hz != 0 ? (arch::read_timestamp() - before) / (hz / 1'000'000) : 0;
+    const bool finished = __atomic_load_n(&line.finished, __ATOMIC_ACQUIRE) == 1;
+    kernel::log::info("irq test: remove() returned {} the handler on CPU 1 (waited {} us)",
+                      finished ? "after" : "before the end of", waited_us);
+    KEXPECT(finished);
 }
