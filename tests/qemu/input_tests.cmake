@@ -65,7 +65,7 @@ keel_boot_test(input.keyboard.uefi_q35 TIMEOUT 90 ARGS --kernel "${KEEL_KERNEL_E
 qmp_keys(k_y y)
 qmp_keys(k_z z)
 qmp_keys(k_altgr_q alt_r q)
-keel_boot_test(input.keymap.de TIMEOUT 90 ARGS --kernel "${KEEL_KERNEL_ELF}"
+keel_boot_test(input.keymap.de TIMEOUT 90 ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf"
     --cmdline "input=echo keymap=de" ${input_common}
     --send "${k_y}" --send "${k_z}" --send "${k_altgr_q}"
     --expect [[^keymap: de \(known: us, de, fr, uk\)$]]
@@ -73,7 +73,7 @@ keel_boot_test(input.keymap.de TIMEOUT 90 ARGS --kernel "${KEEL_KERNEL_ELF}"
     --expect [[^key: press '@' altgr$]])
 
 # An unknown keymap is refused in words, naming the known ones; boot goes on.
-keel_boot_test(input.keymap.unknown TIMEOUT 90 ARGS --kernel "${KEEL_KERNEL_ELF}"
+keel_boot_test(input.keymap.unknown TIMEOUT 90 ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf"
     --cmdline "keymap=dvorak-klingon" --reject PANIC --expect "${ready}"
     --expect [[^warning: keymap: unknown keymap 'dvorak-klingon' \(known: us, de, fr, uk\); keeping 'us'$]])
 
@@ -85,7 +85,7 @@ qmp_events(m_left_up [[{"type":"btn","data":{"down":false,"button":"left"}}]])
 qmp_events(m_right_down [[{"type":"btn","data":{"down":true,"button":"right"}}]])
 qmp_events(m_wheel_down [[{"type":"btn","data":{"down":true,"button":"wheel-down"}}]]
     [[{"type":"btn","data":{"down":false,"button":"wheel-down"}}]])
-keel_boot_test(input.mouse TIMEOUT 90 ARGS --kernel "${KEEL_KERNEL_ELF}"
+keel_boot_test(input.mouse TIMEOUT 90 ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf"
     --cmdline "input=echo" ${input_common}
     --send "${m_move}" --send "sleep:0.3" --send "${m_left_down}" --send "sleep:0.3"
     --send "${m_left_up}" --send "sleep:0.3" --send "${m_right_down}" --send "sleep:0.3"
@@ -101,7 +101,7 @@ keel_boot_test(input.mouse TIMEOUT 90 ARGS --kernel "${KEEL_KERNEL_ELF}"
 # the ';' separators after it (and with them every --expect).
 set(serial_bytes [[serial:hi\r\x1b\x5bA\x1bOD\x1b\x5b1~\x1b\x5bH\x1bOF\x1b\x5b4~\x1b\x5b3~]])
 string(APPEND serial_bytes [[\x1b\x5b5~\x03\x1b\x5bZq\x1b]])
-keel_boot_test(input.serial TIMEOUT 90 ARGS --kernel "${KEEL_KERNEL_ELF}"
+keel_boot_test(input.serial TIMEOUT 90 ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf"
     --cmdline "input=echo" ${input_common}
     --send "${serial_bytes}"
     --expect [[^serial: COM1 input \(IRQ 4\)$]]
@@ -111,7 +111,7 @@ keel_boot_test(input.serial TIMEOUT 90 ARGS --kernel "${KEEL_KERNEL_ELF}"
     --reject [[^serial: press 'Z']])
 
 # No 8042 at all (q35 without it): said in words, and boot completes.
-keel_boot_test(input.no_controller TIMEOUT 90 ARGS --kernel "${KEEL_KERNEL_ELF}"
+keel_boot_test(input.no_controller TIMEOUT 90 ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf"
     --machine "q35,i8042=off" --cmdline "input=echo" --reject PANIC --expect "${ready}"
     --expect [[^ps/2: no controller]] --expect "${input_echo_on}")
 
