@@ -72,7 +72,7 @@ inline constexpr MagazineCapacities kMagazineCapacities;
 // What one CPU caches at most, magazines and stock: about 420 KiB, and only
 // in classes it used that much.
 inline constexpr usize kMaxCachedBytes = kMaxMagazineBytes + max_stock_bytes();
-static_assert(kMaxCachedBytes <= 420 * 1024, "docs/memory-allocators.md states the bound");
+static_assert(kMaxCachedBytes <= usize{420} * 1024, "docs/memory-allocators.md states the bound");
 
 template <typename Platform, typename Lock, typename Guard = ScopedLock<Lock>>
 class CachedHeap {
@@ -191,7 +191,8 @@ private:
     // Two chains per class: the magazine of freed blocks (bounded by
     // magazine_capacity(), flushed to the depot when full) and the stock of
     // blocks a refill took (a full magazine from the depot or whole slab
-    // free lists, used up before the next refill). Separate, so that a free never sends a just-taken stock back.
+    // free lists, used up before the next refill). Separate, so that a free
+    // never sends a just-taken stock back.
     struct Magazine {
         void* head = nullptr;
         void* stock = nullptr;
