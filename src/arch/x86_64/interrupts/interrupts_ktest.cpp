@@ -42,7 +42,7 @@ KTEST(cpu_tables_stacks_have_unmapped_guard_pages) {
     const kernel::mm::StackRegistry& stacks = kernel::mm::kernel_stacks();
     // Each online CPU's kernel stack and IST stacks (run from the shell,
     // with the other CPUs started, the tests see theirs too).
-    KEXPECT(stacks.size() == (1 + IST_STACK_COUNT) * kernel::smp::online_count());
+    KEXPECT(stacks.size() == static_cast<usize>(1 + IST_STACK_COUNT) * kernel::smp::online_count());
     KEXPECT(stacks.guard_count() == stacks.size());
     for (const kernel::mm::KernelStack& stack : stacks.stacks()) {
         KEXPECT(stack.guard % PAGE_SIZE == 0);
