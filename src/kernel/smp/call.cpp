@@ -11,11 +11,11 @@ namespace {
 // interrupts off), posters skip the wake-up IPI: an interrupt left pending
 // behind a cleared IF makes QEMU's TCG drop a spinning vCPU out of its
 // translated code and into its global lock on every pause, so the calls
-// crawl (measured under `test` at the shell: 30 to 100 calls from CPU 1
-// to a polling CPU 0 in 5 s with the IPIs, all 1000 without). Posters and pollers order
-// their flag and mailbox accesses sequentially consistently: either the
-// poster sees the flag down and sends the IPI, or the CPU that lowers the
-// flag sees the call and runs it.
+// crawl (measured under `test` at the shell: 30 to 100 calls from CPU 1 to
+// a polling CPU 0 in 5 s with the IPIs, all 1000 without). Posters and
+// pollers order their flag and mailbox accesses sequentially consistently:
+// either the poster sees the flag down and sends the IPI, or the CPU that
+// lowers the flag sees the call and runs it.
 class [[nodiscard]] PollingMailbox {
 public:
     PollingMailbox() : self_(this_cpu()), was_polling_(self_.polling) {
@@ -37,12 +37,12 @@ private:
 
 // Takes target.post_lock (interrupts already off). A CPU waiting for a
 // mailbox, or for its call to be done, runs the calls posted to it
-// meanwhile: two CPUs that call each other at once, or one calling a CPU
-// that is busy calling it, then both get through instead of each waiting
-// for the other until the timeout.
-// A mailbox held by the CPU that runs the caller's own call (a call that
-// calls the CPU its caller waits on: the caller holds that mailbox until
-// the call ends) never frees: a panic after kCallTimeoutUs names it.
+// meanwhile: a CPU called back by the CPU it waits for (or two callers
+// that call each other) then gets through instead of both waiting until
+// the timeout. What cannot get through is a call to a CPU whose mailbox
+// its caller holds (a call that calls back into a CPU which is itself
+// running a call): that mailbox frees only when the call ends, so the
+// wait is bounded by kCallTimeoutUs and then a panic names it.
 void take_mailbox(Cpu& target) {
     const PollingMailbox polling;
     const u64 start = arch::microseconds_since_boot();
