@@ -337,3 +337,8 @@ list(APPEND KEEL_ARCH_SOURCES
 list(APPEND KEEL_INIT_SOURCES
     init/bench_alloc.cpp
     init/bench_smp.cpp)
+
+# SMP fixes (docs/smp.md): every AP has the boot CPU's protections; cross-CPU
+# calls that call their caller back.
+list(APPEND KEEL_ARCH_SOURCES arch/x86_64/smp/cpu_state_ktest.cpp)
+list(APPEND KEEL_KERNEL_SOURCES kernel/smp/call_ktest.cpp)

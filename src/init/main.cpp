@@ -333,7 +333,8 @@ void set_up_power() {
 }
 
 [[noreturn]] void run_tests_and_exit(ktl::string_view prefix) {
-    const kernel::test::RunSummary summary = kernel::test::run_tests(prefix);
+    const kernel::test::RunSummary summary =
+        kernel::test::run_tests(prefix, kernel::test::Origin::CommandLine);
     init::end_tests(summary.failed == 0 && summary.passed > 0);
 }
 

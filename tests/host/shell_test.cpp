@@ -3,6 +3,7 @@
 // the log's history that `log` reads. Output is what the user's side sees.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -34,13 +35,20 @@ struct FakeIo final : Io {
     int bells = 0;
     int clears = 0;
     int interrupt_after = -1;  // interrupted() turns true after this many calls
+    int interrupted_calls = 0;
+    // Called on each interrupted() with the number of that call (1, 2, ...):
+    // what happens while a command waits, such as a line logged meanwhile.
+    std::function<void(int)> on_interrupted_check;
     void write(ktl::string_view t) override {
         for (char c : t)
             if (c != '\r') text += c;
     }
     void bell() override { ++bells; }
     void clear_screen() override { ++clears; }
-    bool interrupted() override { return interrupt_after >= 0 && interrupt_after-- == 0; }
+    bool interrupted() override {
+        if (on_interrupted_check) on_interrupted_check(++interrupted_calls);
+        return interrupt_after >= 0 && interrupt_after-- == 0;
+    }
 };
 
 // A command whose first argument is one of a fixed set, and which records
@@ -232,10 +240,16 @@ TEST_F(Builtins, LogShowsTheLogSinceBootAndFollowsUntilCtrlC) {
     std::string out = run("log");
     EXPECT_NE(out.find("shell-test line one\n"), std::string::npos);
     EXPECT_EQ(run("log -x"), "usage: log [-f]\n");
-    // -f: the history, then a line logged while following, until Ctrl-C.
-    io.interrupt_after = 0;
+    // -f: the history, then a line logged while following (on the first
+    // check for Ctrl-C), then Ctrl-C (on the second).
+    io.interrupt_after = 1;
+    io.on_interrupted_check = [](int call) {
+        if (call == 1) kernel::log::info("shell-test line logged while following");
+    };
     out = run("log -f");
-    EXPECT_NE(out.find("shell-test line one\n[following the log; Ctrl-C stops]\n^C\n"),
+    io.on_interrupted_check = nullptr;
+    EXPECT_NE(out.find("shell-test line one\n[following the log; Ctrl-C stops]\n"
+                       "shell-test line logged while following\n^C\n"),
               std::string::npos)
         << out;
 }

@@ -1,8 +1,8 @@
 # Crash tests (src/kernel/crash, docs/crash.md): `crash=<name>` on the kernel
 # command line provokes one fault after boot. Each keel_crash_test boots
 # keel.elf directly (QEMU -kernel, PVH: the subject is the kernel, not the
-# loader; crash.unknown-name and crash.null-deref.no-map keep GRUB and a
-# variant ISO) and checks that the kernel caught the fault:
+# loader; crash.null-deref.no-map keeps GRUB and a variant ISO) and checks
+# that the kernel caught the fault:
 #   - a PANIC line naming the fault (and the faulting address, if any);
 #   - a symbolized backtrace frame in the crash test's own function
 #     (`#N 0x... kernel::crash::(anonymous namespace)::null_deref()+0x...`:
@@ -93,7 +93,7 @@ keel_crash_test(panic FUNCTION plain_panic
 # An unknown name is an error that lists the valid ones; the boot goes on.
 keel_boot_test(crash.unknown-name LABELS crash
     ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --cmdline "crash=no-such-test"
-         --expect "crash: unknown crash test 'no-such-test'; valid names: null-deref, write-rodata, write-text, exec-data, exec-stack, stack-overflow, divide-by-zero, invalid-opcode, general-protection, stack-smash, ubsan, heap-overflow, double-free, use-after-free, panic, irq-handler, ap-panic, lock-held, ap-stack-overflow, oom$"
+         --expect "crash: unknown crash test 'no-such-test'; valid names: null-deref, write-rodata, write-text, exec-data, exec-stack, stack-overflow, divide-by-zero, invalid-opcode, general-protection, stack-smash, ubsan, heap-overflow, double-free, use-after-free, panic, irq-handler, ap-panic, lock-held, lock-held-guard, ap-stack-overflow, oom$"
          --expect "ready in [0-9]+ us"
          --reject PANIC)
 # Without a usable symbol map (here: its magic number spoiled in a copy of

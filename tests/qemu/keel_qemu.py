@@ -33,8 +33,9 @@ What the options check:
   --reject REGEX         must never appear on COM1 (e.g. PANIC)
   --expect-exit N        QEMU must exit with status N (isa-debug-exit: 33 = pass)
   --expect-halt          after everything expected appeared, the machine must
-                         still run 1 s later with its CPU halted (HLT=1): a halt,
-                         not a reset (-no-reboot turns a reset into an exit)
+                         still run 1 s later with every CPU halted (HLT=1 for
+                         each in 'info registers -a'): a halt, not a reset
+                         (-no-reboot turns a reset into an exit)
   --ktap                 COM1 carries a complete KTAP report: a plan, as many
                          top-level results as planned, and no "not ok"
   --type AFTER TEXT      once /AFTER/ appears on COM1 (after the previous
@@ -229,6 +230,18 @@ def read_text(path):
             return f.read().decode("utf-8", "replace").replace("\r", "")
     except FileNotFoundError:
         return ""
+
+
+def halted_cpus(regs):
+    """From 'info registers -a': (CPUs listed, the numbers of those not
+    halted), or None when the output lists no CPU."""
+    sections = re.split(r"^CPU#(\d+)\s*$", regs, flags=re.M)
+    if len(sections) < 3:
+        return None
+    numbers = sections[1::2]
+    bodies = sections[2::2]
+    running = [int(n) for n, body in zip(numbers, bodies) if not re.search(r"\bHLT=1\b", body)]
+    return len(numbers), running
 
 
 def describe_exit(rc, qemu_log=""):
@@ -603,16 +616,27 @@ class Run:
             return
         if self.monitor is None:
             self.monitor = Monitor(os.path.join(self.workdir, "mon.sock"), self.proc)
+        # Every CPU, not only the monitor's current one: a panic stops all
+        # of them. QEMU 7.2 prints "CPU#<n>" and then that CPU's registers,
+        # HLT=1 among them once it is halted.
         for _ in range(10):
-            regs = self.monitor.command("info registers")
-            if re.search(r"\bHLT=1\b", regs):
-                self.notes.append("machine halted (HLT=1), still running 1 s later")
+            regs = self.monitor.command("info registers -a")
+            running = halted_cpus(regs)
+            if running is not None and not running[1]:
+                count = running[0]
+                self.notes.append(f"machine halted (HLT=1 on all {count} CPU"
+                                  f"{'s' if count != 1 else ''}), still running 1 s later")
                 return
             time.sleep(0.1)
         with open(os.path.join(self.workdir, "registers.txt"), "w") as f:
             f.write(regs)
-        self.problems.append("machine still running 1 s later but its CPU is not halted "
-                             "(HLT=0 in 'info registers', see registers.txt)")
+        if running is None:
+            self.problems.append("machine still running 1 s later but 'info registers -a' "
+                                 "named no CPU (see registers.txt)")
+        else:
+            self.problems.append("machine still running 1 s later but CPU "
+                                 f"{', '.join(str(c) for c in running[1])} not halted (HLT=0 in "
+                                 "'info registers -a', see registers.txt)")
 
     def stop(self):
         if self.proc and self.proc.poll() is None:

@@ -16,7 +16,7 @@ keel_boot_test(smp.ktest.shootdown TIMEOUT 300
 # A panic on CPU 1 (by a cross-CPU call, while the boot CPU waits with
 # interrupts off): one report naming CPU 1, its backtrace, every CPU halted.
 keel_boot_test(crash.ap-panic LABELS crash
-    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 2 --cmdline crash=ap-panic
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 4 --cmdline crash=ap-panic
          --expect "^PANIC on CPU 1: crash test: a panic on CPU 1$"
          --expect "^  #[0-9]+ +0x[0-9a-f]{16}  ${shootdown_in_crash}panic_on_this_cpu\\([^)]*\\)${shootdown_clones}\\+0x[0-9a-f]+"
          --expect "^System halted\\.$"

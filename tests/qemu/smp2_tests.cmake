@@ -26,7 +26,11 @@ keel_boot_test(smp2.ktest.4 TIMEOUT 240
          --expect [[^ok [0-9]+ smp2_every_cpu_ticks$]]
          --expect [[^smp test: now_ns went back 0 times in 1000 round trips$]]
          --expect [[^ok [0-9]+ smp2_now_ns_monotonic_across_cpus$]]
-         --expect [[^ok [0-9]+ smp2_calls_reach_the_boot_cpu$]])
+         --expect [[^ok [0-9]+ smp2_calls_reach_the_boot_cpu$]]
+         --expect [[^smp test: 4 CPUs share CR0 0x[0-9a-f]+ CR4 0x[0-9a-f]+ EFER 0x[0-9a-f]+ PAT 0x[0-9a-f]+$]]
+         --expect [[^ok [0-9]+ smp2_every_cpu_has_the_boot_cpu_protections$]]
+         --expect [[^smp test: CPU 0 called CPU 1, which called it back: both returned$]]
+         --expect [[^ok [0-9]+ smp2_calls_cross_without_deadlock$]])
 
 # The quick lock test that can fail: a read-modify-write with a window of
 # pauses inside the lock, from 2 CPUs at once; without the lock it loses

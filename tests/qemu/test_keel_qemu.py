@@ -191,6 +191,23 @@ class ArgsTest(unittest.TestCase):
         self.assertIn("0x10 to isa-debug-exit", keel_qemu.describe_exit(33))
 
 
+class HaltTest(unittest.TestCase):
+    # 'info registers -a' as QEMU 7.2 prints it (trimmed): "CPU#<n>", then
+    # that CPU's registers.
+    REGS = ("CPU#0\r\nRAX=0 RBX=0\r\nRIP=ffffffff80001234 RFL=00000046 [---Z-P-] CPL=0 II=0 "
+            "A20=1 SMM=0 HLT=1\r\nCPU#1\r\nRAX=0\r\nRIP=ffffffff80005678 RFL=00000002 "
+            "[-------] CPL=0 II=0 A20=1 SMM=0 HLT={}\r\n")
+
+    def test_every_cpu_halted(self):
+        self.assertEqual(keel_qemu.halted_cpus(self.REGS.format(1)), (2, []))
+
+    def test_a_running_cpu_is_named(self):
+        self.assertEqual(keel_qemu.halted_cpus(self.REGS.format(0)), (2, [1]))
+
+    def test_no_cpu_listed(self):
+        self.assertIsNone(keel_qemu.halted_cpus("RIP=0 HLT=1\r\n"))
+
+
 if __name__ == "__main__":
     if "--font" in sys.argv:
         i = sys.argv.index("--font")

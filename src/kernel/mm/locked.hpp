@@ -17,10 +17,13 @@ struct NoLock {
     void unlock() {}
 };
 
+// ScopedLock's constructor and with() are always inlined, even at -O0, for
+// the debug lock's sake (kernel/sync/guard.hpp): the site it records is then
+// the function that called with(), not with() itself.
 template <typename Lock>
 class ScopedLock {
 public:
-    explicit ScopedLock(Lock& lock) : lock_(lock) { lock_.lock(); }
+    [[gnu::always_inline]] explicit ScopedLock(Lock& lock) : lock_(lock) { lock_.lock(); }
     ~ScopedLock() { lock_.unlock(); }
     ScopedLock(const ScopedLock&) = delete;
     ScopedLock& operator=(const ScopedLock&) = delete;
@@ -34,7 +37,7 @@ template <typename Core, typename Lock, typename Guard = ScopedLock<Lock>>
 class Locked {
 public:
     template <typename F>
-    decltype(auto) with(F&& f) {
+    [[gnu::always_inline]] decltype(auto) with(F&& f) {
         Guard guard(lock_);
         return f(core_);
     }

@@ -26,6 +26,13 @@ struct Cpu {
     void* call_arg = nullptr;
     u32 posted = 0;
     u32 done = 0;
+    // Written by this CPU only: true while it runs the call in its mailbox
+    // (which may itself wait for another CPU and run calls meanwhile:
+    // never the same one again).
+    bool running_call = false;
+    // Set by this CPU while it polls its mailbox, read by posters: no
+    // wake-up IPI is needed then (call.cpp).
+    bool polling = false;
 };
 
 // This CPU's block (after init_boot_cpu on the boot CPU, from its first

@@ -34,9 +34,13 @@ private:
     bool were_enabled_;
 };
 
+// The lock guards' constructors are always inlined, even at -O0: the debug
+// lock records the return address of its lock() call as the site that took
+// it (spinlock.hpp), which must fall in the function that declared the
+// guard, not in a constructor every lock in the kernel shares.
 class [[nodiscard]] SpinlockGuard {
 public:
-    explicit SpinlockGuard(Spinlock& lock) : lock_(lock) { lock_.lock(); }
+    [[gnu::always_inline]] explicit SpinlockGuard(Spinlock& lock) : lock_(lock) { lock_.lock(); }
     ~SpinlockGuard() { lock_.unlock(); }
     SpinlockGuard(const SpinlockGuard&) = delete;
     SpinlockGuard& operator=(const SpinlockGuard&) = delete;
@@ -47,7 +51,7 @@ private:
 
 class [[nodiscard]] IrqSaveSpinlockGuard {
 public:
-    explicit IrqSaveSpinlockGuard(Spinlock& lock) : lock_(lock) {}
+    [[gnu::always_inline]] explicit IrqSaveSpinlockGuard(Spinlock& lock) : lock_(lock) {}
     IrqSaveSpinlockGuard(const IrqSaveSpinlockGuard&) = delete;
     IrqSaveSpinlockGuard& operator=(const IrqSaveSpinlockGuard&) = delete;
     ~IrqSaveSpinlockGuard() = default;

@@ -3,6 +3,7 @@
 #include "kernel/log/escape.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/test/close_names.hpp"
+#include "kernel/test/selection.hpp"
 
 // Bounds of the .ktest section (linker/kernel.ld).
 extern "C" const kernel::test::TestCase __ktest_start[];
@@ -19,6 +20,15 @@ namespace {
 
 // Says that `prefix` selects nothing, and which test names look meant.
 void report_no_match(ktl::string_view prefix) {
+    // A prefix short of the slow tests' own ("smps") matches their names
+    // but does not select them: say why rather than that nothing matches.
+    for (const TestCase* t = __ktest_start; t != __ktest_end; ++t) {
+        if (ktl::string_view(t->name).starts_with(prefix)) {
+            log::info("# the tests starting with '{}' are slow: they run only as test={}_",
+                      ktl::string_view(t->name).substr(0, kSlowPrefix.size()), kSlowPrefix);
+            return;
+        }
+    }
     constexpr usize kMaxNames = 256;
     ktl::string_view names[kMaxNames];
     usize count = 0;
@@ -36,10 +46,10 @@ void report_no_match(ktl::string_view prefix) {
 
 }  // namespace
 
-RunSummary run_tests(ktl::string_view prefix) {
+RunSummary run_tests(ktl::string_view prefix, Origin origin) {
     u32 selected = 0;
     for (const TestCase* t = __ktest_start; t != __ktest_end; ++t)
-        if (ktl::string_view(t->name).starts_with(prefix)) ++selected;
+        if (selects(prefix, t->name)) ++selected;
 
     log::info("KTAP version 1");
     log::info("1..{}", selected);
@@ -50,8 +60,8 @@ RunSummary run_tests(ktl::string_view prefix) {
     RunSummary summary{0, 0};
     u32 number = 0;
     for (const TestCase* t = __ktest_start; t != __ktest_end; ++t) {
-        if (!ktl::string_view(t->name).starts_with(prefix)) continue;
-        Context context;
+        if (!selects(prefix, t->name)) continue;
+        Context context(origin);
         t->run(context);
         ++number;
         if (context.failed()) {

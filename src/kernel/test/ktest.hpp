@@ -6,7 +6,9 @@
 //   }
 //
 // Each KTEST places a descriptor in the .ktest section (linker/kernel.ld);
-// the `test` command-line option runs them all, `test=<prefix>` a subset.
+// the `test` command-line option runs them all, `test=<prefix>` a subset
+// (the shell's `test [prefix]` likewise); tests named smpslow_* run only
+// when the prefix names them (kernel/test/selection.hpp).
 #pragma once
 
 #include "lib/format/format.hpp"
@@ -14,12 +16,20 @@
 
 namespace kernel::test {
 
+// Who started the run: the boot command line (`test`, then the kernel
+// exits) or the shell's `test` command (the kernel lives on). A test that
+// checks what the loader passed needs to know.
+enum class Origin : u8 { CommandLine, Shell };
+
 class Context {
 public:
+    explicit Context(Origin origin) : origin_(origin) {}
+    [[nodiscard]] Origin origin() const { return origin_; }
     void fail(const char* expression, const char* file, u32 line);
     [[nodiscard]] bool failed() const { return failures_ != 0; }
 
 private:
+    Origin origin_;
     u32 failures_ = 0;
 };
 
@@ -33,8 +43,9 @@ struct RunSummary {
     u32 failed;
 };
 
-// Runs every test whose name starts with `prefix` (all when it is empty).
-RunSummary run_tests(ktl::string_view prefix);
+// Runs every test whose name starts with `prefix` (all when it is empty)
+// but the slow ones, which only a prefix naming them runs.
+RunSummary run_tests(ktl::string_view prefix, Origin origin);
 
 }  // namespace kernel::test
 
