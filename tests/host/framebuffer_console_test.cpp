@@ -1,4 +1,5 @@
 #include "kernel/console/framebuffer_console.hpp"
+#include "framebuffer_layouts.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,17 +10,6 @@
 
 namespace kernel::console {
 namespace {
-
-struct Layout {
-    const char* name;
-    u8 bpp;
-    u8 red_pos, red_size, green_pos, green_size, blue_pos, blue_size;
-};
-
-constexpr Layout kXrgb8888{"xrgb8888", 32, 16, 8, 8, 8, 0, 8};
-constexpr Layout kXbgr8888{"xbgr8888", 32, 0, 8, 8, 8, 16, 8};
-constexpr Layout kRgb888{"rgb888", 24, 16, 8, 8, 8, 0, 8};
-constexpr Layout kRgb565{"rgb565", 16, 11, 5, 5, 6, 0, 5};
 
 // A framebuffer in RAM, exactly pitch * height bytes so that ASan reports
 // any write past its end.

@@ -13,21 +13,12 @@
 #include <string>
 #include <vector>
 
+#include "framebuffer_layouts.hpp"
 #include "kernel/console/font.hpp"
 #include "kernel/console/framebuffer_console.hpp"
 
 namespace kernel::console {
 namespace {
-
-struct Layout {
-    const char* name;
-    u8 bpp;
-    u8 red_pos, red_size, green_pos, green_size, blue_pos, blue_size;
-};
-
-constexpr Layout kXrgb8888{"xrgb8888", 32, 16, 8, 8, 8, 0, 8};
-constexpr Layout kRgb888{"rgb888", 24, 16, 8, 8, 8, 0, 8};
-constexpr Layout kRgb565{"rgb565", 16, 11, 5, 5, 6, 0, 5};
 
 // A byte of garbage that depends on where it is: a pixel copied from
 // another place of the framebuffer cannot pass for the one here.

@@ -200,18 +200,23 @@ Spinlock g_kept_lock;
     g_kept_lock.lock();
     g_kept_lock.unlock();
 }
-void lock_held() {
+// Both lock-held crashes: CPU 1 runs `keep` (takes the lock and returns
+// holding it), then this CPU runs `wait` for the same lock.
+void hold_on_cpu1_then_wait(const char* name, void (*keep)(void*), void (*wait)()) {
 #if KEEL_DEBUG_LOCKS
     if (smp::online_count() < 2) {
-        log::error("crash: 'lock-held' needs a second CPU (boot with -smp 2 or more)");
+        log::error("crash: '{}' needs a second CPU (boot with -smp 2 or more)", name);
         return;
     }
-    smp::call_on(1, take_and_keep, nullptr);
-    wait_for_kept_lock();
+    smp::call_on(1, keep, nullptr);
+    wait();
 #else
-    log::error("crash: 'lock-held' needs a kernel built with KEEL_DEBUG_LOCKS");
+    (void)keep;
+    (void)wait;
+    log::error("crash: '{}' needs a kernel built with KEEL_DEBUG_LOCKS", name);
 #endif
 }
+void lock_held() { hold_on_cpu1_then_wait("lock-held", take_and_keep, wait_for_kept_lock); }
 
 // The same through the guards, as most of the kernel takes its locks: the
 // report must name the functions that declared the guards, never the
@@ -224,16 +229,7 @@ void lock_held() {
 }
 [[gnu::noinline]] void wait_through_guard() { const IrqSaveSpinlockGuard guard(g_kept_lock); }
 void lock_held_guard() {
-#if KEEL_DEBUG_LOCKS
-    if (smp::online_count() < 2) {
-        log::error("crash: 'lock-held-guard' needs a second CPU (boot with -smp 2 or more)");
-        return;
-    }
-    smp::call_on(1, keep_through_guard, nullptr);
-    wait_through_guard();
-#else
-    log::error("crash: 'lock-held-guard' needs a kernel built with KEEL_DEBUG_LOCKS");
-#endif
+    hold_on_cpu1_then_wait("lock-held-guard", keep_through_guard, wait_through_guard);
 }
 
 // The same overflow on CPU 1's kernel stack, which (unlike the boot CPU's)
