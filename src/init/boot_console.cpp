@@ -57,8 +57,20 @@ public:
     void write(ktl::string_view text) override {
         console_->write(text);
         if (panicking_) console_->present_pending();
+        // A bell ('\a', the shell refusing a key) inverts the cursor's row
+        // (TextGrid); the tick's present ends it about 100 ms later. With
+        // no clock it shows until the next write.
+        for (const char c : text)
+            if (c == '\a' && kernel::time::clock_running())
+                bell_at_ns_ = kernel::time::now_ns() | 1;  // never 0, which means none
     }
-    void present_screen() override { console_->present_pending(); }
+    void present_screen() override {
+        console_->present_pending();
+        if (bell_at_ns_ != 0 && kernel::time::now_ns() - bell_at_ns_ >= kBellNs) {
+            bell_at_ns_ = 0;
+            console_->end_bell();
+        }
+    }
     // Before power-off or a reset: the batched lines on screen, not only
     // in the grid (log::flush()).
     void flush() override { console_->present_pending(); }
@@ -86,6 +98,10 @@ public:
     }
 
 private:
+    static constexpr u64 kBellNs = 100'000'000;
+    // When the last bell rang (now_ns() | 1), 0 when none shows. Read and
+    // written under the log's lock, like every sink call.
+    u64 bell_at_ns_ = 0;
     Console* console_ = nullptr;
     bool panicking_ = false;
 };

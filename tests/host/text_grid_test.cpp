@@ -32,6 +32,69 @@ protected:
     }
 };
 
+// The visual bell ('\a'): the cursor's row inverted, nothing else, until
+// end_bell() restores every cell's own colours.
+TEST_F(TextGridTest, ABellInvertsTheCursorsRowUntilEnded) {
+    grid_.write("top\n");
+    grid_.set_colors(Color::White, Color::Blue);
+    grid_.write("ab");
+    grid_.set_colors(Color::LightGray, Color::Black);
+    grid_.write("c");
+    (void)take_dirty();
+    std::vector<u8> before;
+    for (Cell cell : grid_.row(1)) before.push_back(cell.attr);
+
+    grid_.write("\a");
+    EXPECT_TRUE(grid_.bell_showing());
+    EXPECT_EQ(grid_.bells(), 1u);
+    EXPECT_EQ(take_dirty(), (std::vector<u32>{1}));
+    EXPECT_EQ(row_text(1), "abc       ");  // the text stays
+    expect_cursor(3, 1);
+    EXPECT_EQ(grid_.at(0, 1).attr, make_attribute(Color::Blue, Color::White) & 0x7F);
+    EXPECT_EQ(grid_.at(2, 1).attr, make_attribute(Color::Black, Color::LightGray));
+    EXPECT_EQ(grid_.at(0, 0).attr, make_attribute(Color::LightGray, Color::Black));
+
+    EXPECT_TRUE(grid_.end_bell());
+    EXPECT_FALSE(grid_.bell_showing());
+    EXPECT_EQ(take_dirty(), (std::vector<u32>{1}));
+    for (u32 c = 0; c < kColumns; ++c) EXPECT_EQ(grid_.at(c, 1).attr, before[c]) << c;
+    EXPECT_FALSE(grid_.end_bell());  // nothing left to end
+}
+
+// Inverted white on black must not become blinking: bit 7 of a VGA
+// attribute is blink (or a bright background) and stays clear.
+TEST_F(TextGridTest, ABellNeverSetsTheBlinkBit) {
+    grid_.set_colors(Color::White, Color::Black);
+    grid_.write("x\a");
+    EXPECT_EQ(grid_.at(0, 0).attr & 0x80, 0);
+    EXPECT_EQ(grid_.at(0, 0).attr, make_attribute(Color::Black, Color::LightGray));
+}
+
+// Text after a bell ends it first, so new cells get their own colours and
+// a newline's scroll never carries an inverted row away.
+TEST_F(TextGridTest, TextAfterABellEndsItFirst) {
+    grid_.write("a\a");
+    ASSERT_TRUE(grid_.bell_showing());
+    grid_.write("b");
+    EXPECT_FALSE(grid_.bell_showing());
+    EXPECT_EQ(grid_.at(0, 0).attr, TextGrid::kDefaultAttribute);
+    EXPECT_EQ(grid_.at(1, 0).attr, TextGrid::kDefaultAttribute);
+
+    grid_.write("\n\n\n\a\nafter");  // rings on the last row, then scrolls
+    EXPECT_FALSE(grid_.bell_showing());
+    EXPECT_EQ(grid_.bells(), 2u);
+    for (u32 r = 0; r < kRows; ++r)
+        for (u32 c = 0; c < kColumns; ++c)
+            EXPECT_EQ(grid_.at(c, r).attr, TextGrid::kDefaultAttribute) << c << "," << r;
+}
+
+TEST_F(TextGridTest, ClearEndsABell) {
+    grid_.write("a\a");
+    grid_.clear();
+    EXPECT_FALSE(grid_.bell_showing());
+    EXPECT_EQ(grid_.at(0, 0).attr, TextGrid::kDefaultAttribute);
+}
+
 TEST_F(TextGridTest, StartsBlankWithDefaultColoursAndAllRowsDirty) {
     EXPECT_EQ(grid_.columns(), kColumns);
     EXPECT_EQ(grid_.rows(), kRows);

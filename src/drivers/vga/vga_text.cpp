@@ -90,6 +90,10 @@ void VgaTextConsole::write(ktl::string_view text) {
     flush();
 }
 
+void VgaTextConsole::end_bell() {
+    if (grid_.end_bell()) flush();
+}
+
 void VgaTextConsole::set_colors(Color fg, Color bg) { grid_.set_colors(fg, bg); }
 
 void VgaTextConsole::clear() {

@@ -34,6 +34,7 @@ public:
     [[nodiscard]] ktl::string_view name() const override { return "vga-text"; }
     bool enable_scrollback(u32 rows, ktl::string_view shown) override;
     void move_view(kernel::console::ViewMove move) override;
+    void end_bell() override;
 
 private:
     void flush();

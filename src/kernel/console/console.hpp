@@ -65,6 +65,9 @@ public:
     // Moves the view (and redraws); any later write returns it to the
     // bottom as well.
     virtual void move_view(ViewMove move) = 0;
+    // '\a' shows the cursor's row inverted (TextGrid's visual bell): this
+    // restores it and shows the result. Nothing when no bell shows.
+    virtual void end_bell() = 0;
 
     Console(const Console&) = delete;
     Console& operator=(const Console&) = delete;

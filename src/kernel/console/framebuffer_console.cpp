@@ -164,6 +164,10 @@ bool FramebufferConsole::enable_scrollback(u32 rows, ktl::string_view shown) {
     return true;
 }
 
+void FramebufferConsole::end_bell() {
+    if (grid_.end_bell()) draw_now();
+}
+
 void FramebufferConsole::move_view(ViewMove move) {
     grid_.move_view(move);
     draw_now();

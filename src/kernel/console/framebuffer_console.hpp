@@ -57,6 +57,8 @@ public:
     bool enable_scrollback(u32 rows, ktl::string_view shown) override;
     // Immediate, like clear().
     void move_view(ViewMove move) override;
+    // Immediate, like move_view().
+    void end_bell() override;
     // Draws what changed since the last present, if anything did.
     void present_pending() override;
 

@@ -54,6 +54,7 @@ TextGrid::TextGrid(ktl::span<Cell> storage, u32 columns, u32 rows)
 }
 
 void TextGrid::write(ktl::string_view utf8) {
+    (void)end_bell();
     follow_output();
     for (char c : utf8) {
         const u8 byte = static_cast<u8>(c);
@@ -96,6 +97,9 @@ void TextGrid::write(ktl::string_view utf8) {
 
 void TextGrid::control_or_put(u32 code_point) {
     if (rows_ == 0) return;
+    // Anything after a bell in the same write ends it first: the inverted
+    // row then never moves (a newline's scroll) or gets new text.
+    if (code_point != '\a') (void)end_bell();
     switch (code_point) {
         case '\n':
             newline();
@@ -113,6 +117,9 @@ void TextGrid::control_or_put(u32 code_point) {
                 column_ = columns_ - 1;
                 wrap_pending_ = true;
             }
+            return;
+        case '\a':
+            ring_bell();
             return;
         case '\b':
             // With a wrap pending the cursor is logically one past the last
@@ -132,6 +139,7 @@ void TextGrid::control_or_put(u32 code_point) {
 
 void TextGrid::put(u8 cp437) {
     if (rows_ == 0) return;
+    (void)end_bell();
     follow_output();
     if (wrap_pending_) newline();
     cells_[row_ * columns_ + column_] = Cell{cp437, attr_};
@@ -165,6 +173,7 @@ void TextGrid::scroll_up() {
 }
 
 void TextGrid::clear() {
+    (void)end_bell();
     follow_output();
     // The constructor's clear runs before any history can be attached.
     if (history_ != nullptr)
@@ -186,7 +195,36 @@ bool TextGrid::attach_scrollback(Scrollback* history) {
     return true;
 }
 
+void TextGrid::ring_bell() {
+    (void)end_bell();
+    follow_output();
+    const u32 columns = columns_ < kBellColumns ? columns_ : kBellColumns;
+    Cell* row = cells_.data() + static_cast<usize>(row_) * columns_;
+    for (u32 i = 0; i < columns; ++i) {
+        const u8 attr = row[i].attr;
+        bell_saved_[i] = attr;
+        // Swapped, with the background's top bit (blink on a VGA that has
+        // blinking on) left clear.
+        row[i].attr = static_cast<u8>(((attr & 0x07) << 4) | (attr >> 4));
+    }
+    bell_row_ = row_;
+    bell_showing_ = true;
+    ++bells_;
+    mark_dirty(row_);
+}
+
+bool TextGrid::end_bell() {
+    if (!bell_showing_) return false;
+    bell_showing_ = false;
+    const u32 columns = columns_ < kBellColumns ? columns_ : kBellColumns;
+    Cell* row = cells_.data() + static_cast<usize>(bell_row_) * columns_;
+    for (u32 i = 0; i < columns; ++i) row[i].attr = bell_saved_[i];
+    mark_dirty(bell_row_);
+    return true;
+}
+
 void TextGrid::view_back(u32 rows) {
+    (void)end_bell();
     const u32 kept = history_ != nullptr ? history_->size() : 0;
     const u32 offset = rows > kept - view_offset_ ? kept : view_offset_ + rows;
     if (offset == view_offset_) return;
@@ -196,6 +234,7 @@ void TextGrid::view_back(u32 rows) {
 }
 
 void TextGrid::view_forward(u32 rows) {
+    (void)end_bell();
     const u32 offset = rows > view_offset_ ? 0 : view_offset_ - rows;
     if (offset == view_offset_) return;
     view_offset_ = offset;

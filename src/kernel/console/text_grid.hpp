@@ -59,10 +59,22 @@ public:
 
     // UTF-8 text. '\n' starts a new line at column 0; '\r' returns to column
     // 0; '\t' moves to the next multiple of 8; '\b' moves back one column
-    // without erasing and stops at column 0. Other control characters (C0,
-    // DEL, C1) are dropped; malformed UTF-8 shows as '?', as do code points
-    // CP437 lacks. A sequence split across calls is decoded as one.
+    // without erasing and stops at column 0; '\a' rings the visual bell
+    // (below). Other control characters (C0, DEL, C1) are dropped; malformed
+    // UTF-8 shows as '?', as do code points CP437 lacks. A sequence split
+    // across calls is decoded as one. Any write first ends a bell showing.
     void write(ktl::string_view utf8);
+
+    // The visual bell: a screen cannot beep, so '\a' shows the cursor's row
+    // in inverted colours (foreground and background swapped, never blinking)
+    // until end_bell(), the next write, a clear or a view move restores the
+    // row's own colours, exactly. The console's owner calls end_bell() a
+    // moment later (about 100 ms: init/boot_console.cpp). Returns whether a
+    // bell was showing (the row is then dirty).
+    bool end_bell();
+    [[nodiscard]] bool bell_showing() const { return bell_showing_; }
+    // Bells rung so far (a statistic for the tests).
+    [[nodiscard]] u64 bells() const { return bells_; }
     // Draw one CP437 byte as a character, including 0x00-0x1F (the PC's
     // graphics characters), at the cursor and advance.
     void put(u8 cp437);
@@ -133,6 +145,12 @@ private:
     void scroll_up();
     void follow_output();
     void mark_dirty(u32 row) { dirty_[row / 64] |= u64{1} << (row % 64); }
+    void ring_bell();
+
+    // Room for the colours of the row a bell inverted: the widest grid a
+    // console makes is 240 columns (framebuffer_console.hpp); a wider one
+    // inverts its first kBellColumns cells.
+    static constexpr u32 kBellColumns = 256;
 
     ktl::span<Cell> cells_;
     u32 columns_;
@@ -153,6 +171,10 @@ private:
     u32 utf8_code_point_ = 0;
     u32 utf8_minimum_ = 0;  // smallest code point the sequence may encode (rejects overlongs)
     u8 utf8_remaining_ = 0;
+    bool bell_showing_ = false;
+    u32 bell_row_ = 0;
+    u64 bells_ = 0;
+    u8 bell_saved_[kBellColumns] = {};
 };
 
 }  // namespace kernel::console
