@@ -1,5 +1,6 @@
 #include "kernel/phase_times.hpp"
 
+#include "kernel/time/clock.hpp"
 #include "lib/format/format.hpp"
 
 namespace kernel {
@@ -7,11 +8,6 @@ namespace kernel {
 namespace {
 
 constexpr usize kPhases = static_cast<usize>(Phase::Count);
-
-u64 to_us(u64 ticks, u64 hz) {
-    // Split to stay in 64 bits for hours of ticks at several GHz.
-    return ticks / hz * 1'000'000 + ticks % hz * 1'000'000 / hz;
-}
 
 }  // namespace
 
@@ -30,7 +26,9 @@ void write_phase_times(kfmt::Sink& out, const PhaseStarts& starts, u64 boot, u64
                 order[j] = t;
             }
 
-    const auto span = [&](u64 from, u64 to) { return to > from ? to_us(to - from, hz) : 0; };
+    const auto span = [&](u64 from, u64 to) {
+        return to > from ? time::ticks_to_us(to - from, hz) : 0;
+    };
     const u64 first = count != 0 ? starts.start[order[0]] : end;
     kfmt::format_to(out, "trampoline {} us", span(boot, first));
     for (usize i = 0; i < count; ++i) {

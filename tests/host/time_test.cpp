@@ -178,3 +178,15 @@ TEST(Calendar, LeapYears) {
 }
 
 }  // namespace
+
+// ticks_to_us: exact floors, and no overflow where ticks * 10^6 would
+// (hours of a 3 GHz counter).
+TEST(TicksToUs, FloorsAndDoesNotOverflow) {
+    EXPECT_EQ(kernel::time::ticks_to_us(0, 1'000'000'000), 0u);
+    EXPECT_EQ(kernel::time::ticks_to_us(999, 1'000'000'000), 0u);
+    EXPECT_EQ(kernel::time::ticks_to_us(1'000, 1'000'000'000), 1u);
+    EXPECT_EQ(kernel::time::ticks_to_us(14'318'180, 14'318'180), 1'000'000u);
+    const u64 ten_hours = u64{3'000'000'000} * 36'000;  // ticks * 10^6 > 2^64
+    EXPECT_EQ(kernel::time::ticks_to_us(ten_hours, 3'000'000'000), u64{36'000} * 1'000'000);
+    EXPECT_EQ(kernel::time::ticks_to_us(ten_hours + 2'999, 3'000'000'000), u64{36'000} * 1'000'000);
+}

@@ -2,6 +2,7 @@
 
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
+#include "kernel/time/clock.hpp"
 #include "kernel/time/cpuid_rate.hpp"
 
 extern "C" u64 boot_tsc;  // boot32.S
@@ -66,7 +67,5 @@ u64 boot_timestamp() { return g_boot_tsc; }
 u64 arch::microseconds_since_boot() {
     const u64 hz = tsc::g_hz;
     if (hz == 0) return 0;
-    // Split so that ticks * 10^6 cannot overflow (it would after ~1.7 h at 3 GHz).
-    const u64 ticks = tsc::read() - tsc::g_boot_tsc;
-    return ticks / hz * 1'000'000 + ticks % hz * 1'000'000 / hz;
+    return kernel::time::ticks_to_us(tsc::read() - tsc::g_boot_tsc, hz);
 }

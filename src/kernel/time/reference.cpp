@@ -1,5 +1,6 @@
 #include "kernel/time/reference.hpp"
 
+#include "kernel/time/clock.hpp"
 #include "kernel/time/sampled_window.hpp"
 
 namespace kernel::time {
@@ -20,9 +21,7 @@ void set_reference_counter(const ReferenceCounter& counter) {
 const ReferenceCounter* reference_counter() { return g_set ? &g_reference : nullptr; }
 
 u64 reference_elapsed_us(const ReferenceCounter& counter, u64 start, u64 end) {
-    const u64 ticks = (end - start) & counter_mask(counter.bits);
-    // Split so that ticks * 10^6 cannot overflow.
-    return ticks / counter.hz * 1'000'000 + ticks % counter.hz * 1'000'000 / counter.hz;
+    return ticks_to_us((end - start) & counter_mask(counter.bits), counter.hz);
 }
 
 }  // namespace kernel::time
