@@ -57,12 +57,14 @@ public:
     void write(ktl::string_view text) override {
         console_->write(text);
         if (panicking_) console_->present_pending();
-        // A bell ('\a', the shell refusing a key) inverts the cursor's row
-        // (TextGrid); the tick's present ends it about 100 ms later. With
-        // no clock it shows until the next write.
-        for (const char c : text)
-            if (c == '\a' && kernel::time::clock_running())
-                bell_at_ns_ = kernel::time::now_ns() | 1;  // never 0, which means none
+    }
+    // The visual bell: the cursor's row inverted (TextGrid); the tick's
+    // present ends it about 100 ms later. With no clock it shows until the
+    // next write.
+    void bell() override {
+        console_->write("\a");
+        if (kernel::time::clock_running())
+            bell_at_ns_ = kernel::time::now_ns() | 1;  // never 0, which means none
     }
     void present_screen() override {
         console_->present_pending();

@@ -47,7 +47,7 @@ public:
         : sink_(sink), poll_cancel_(poll_cancel) {}
 
     void write(ktl::string_view text) override { kernel::log::write_to(sink_, text); }
-    void bell() override { kernel::log::write_to(sink_, "\a"); }
+    void bell() override { kernel::log::bell_of(sink_); }
     void clear_screen() override { kernel::log::clear_screen_of(sink_); }
     void set_style(kernel::log::Style style) override { kernel::log::set_style_of(sink_, style); }
     bool interrupted() override { return poll_cancel_ != nullptr && poll_cancel_(); }

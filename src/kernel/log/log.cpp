@@ -154,6 +154,11 @@ void set_style_of(Sink& sink, Style style) {
     sink.set_style(style);
 }
 
+void bell_of(Sink& sink) {
+    const Hold hold;
+    sink.bell();
+}
+
 void clear_screen_of(Sink& sink) {
     const Hold hold;
     sink.clear_screen();

@@ -23,6 +23,7 @@ void write(ktl::string_view text);
 void write_to(Sink& sink, ktl::string_view text);
 void set_style_of(Sink& sink, Style style);
 void clear_screen_of(Sink& sink);
+void bell_of(Sink& sink);
 // Sink::move_view() under the log's lock, so no line is drawn meanwhile.
 void move_view_of(Sink& sink, ViewMove move);
 // Sink::present_screen() on every sink, under the log's lock: the screen shows

@@ -31,6 +31,9 @@ public:
     virtual void set_style(Style style) { (void)style; }
     // Blanks the screen (or the terminal), cursor to the top left.
     virtual void clear_screen() {}
+    // The bell (the shell refusing a key): a terminal's own '\a'; a screen
+    // shows a visual one instead.
+    virtual void bell() { write("\a"); }
     // Pages a screen's view through its scrollback (Shift+PgUp/PgDn), or
     // returns it to the bottom; nothing for a sink without one.
     virtual void move_view(ViewMove move) { (void)move; }
