@@ -148,7 +148,9 @@ TEST_F(Buddy, DoubleFreeIsReportedWithTheCaller) {
     EXPECT_EQ(e.order, 2u);
     const auto here = reinterpret_cast<uptr>(&free_here);
     EXPECT_GT(reinterpret_cast<uptr>(e.caller), here);
-    EXPECT_LT(reinterpret_cast<uptr>(e.caller), here + 256);
+    // Inside free_here's body: clang's sanitized -O0 code puts the call
+    // about 350 bytes in (g++ under 256).
+    EXPECT_LT(reinterpret_cast<uptr>(e.caller), here + 1024);
     EXPECT_EQ(buddy.free_frames(), before);  // nothing changed
     EXPECT_EQ(describe(e.kind), ktl::string_view("double free"));
 }

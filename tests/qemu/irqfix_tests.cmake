@@ -16,10 +16,13 @@ set(irqfix_timer_expects
     --expect-range [[^timer: ([0-9]+) ticks in 1 s of HPET time]] 90 110
     --expect [[^ok [0-9]+ timer_sleep_100ms_lasts_100ms$]]
     --expect [[^ok [0-9]+ timer_tick_rate_against_the_hpet$]])
-keel_boot_test(interrupts.ktest.timer.uefi TIMEOUT 240
-    ARGS --kernel "${KEEL_KERNEL_ELF}" --firmware uefi --cmdline test=timer_ --ktap
+# On pc, every in-kernel test runs in the same boot (the UEFI memory map,
+# a framebuffer, the write-combining PAT entry): boot.uefi.ktest.
+keel_boot_test(boot.uefi.ktest TIMEOUT 240
+    ARGS --kernel "${KEEL_KERNEL_ELF}" --firmware uefi --cmdline test --ktap
          --qemu-arg=-rtc --qemu-arg=base=2031-05-06T07:08:09
          --expect [[^date: 2031-05-06 07:0[89]:[0-9]{2} UTC$]]
+         --expect [[^ok [0-9]+ vm_write_combining_entry_carries_the_layouts_pat_bits]]
          ${irqfix_timer_expects})
 keel_boot_test(interrupts.ktest.timer.uefi_q35 TIMEOUT 240
     ARGS --kernel "${KEEL_KERNEL_ELF}" --firmware uefi --machine q35 --cmdline test=timer_ --ktap

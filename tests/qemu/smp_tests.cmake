@@ -38,10 +38,7 @@ keel_smp_line(line 4 "0 1 2 3")
 keel_boot_test(smp.bios.q35.4 TIMEOUT 60
     ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --machine q35 --smp 4 --expect "${ready}" --expect "${line}"
          --reject PANIC --reject "^smp: .*(skipped|not started|cannot)")
-keel_smp_line(line 2 "0 1")
-keel_boot_test(smp.uefi.q35.2 TIMEOUT 90
-    ARGS --iso "${KEEL_ISO}" --firmware uefi --machine q35 --smp 2 --expect "${ready}"
-         --expect "${line}" --reject PANIC --reject "^smp: .*(skipped|not started|cannot)")
+# OVMF on q35 with 2 CPUs: boot.uefi.acpi (tests/CMakeLists.txt).
 
 # The low zone (docs/memory.md): SeaBIOS calls 0-0x9fbff available; Keel
 # keeps page 0 and everything from 512 KiB, so 4 KiB-512 KiB is free.
