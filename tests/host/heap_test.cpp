@@ -336,7 +336,8 @@ TEST_F(HeapTest, MatchesAReferenceModel) {
         usize size;
         u8 fill;
     };
-    std::map<u8*, Live> live;
+    std::map<u8*, Live> live;  // by address: neighbours must not overlap
+    std::vector<u8*> picks;    // the same blocks, to free one at random in O(1)
     std::mt19937_64 rng(5);
     const u64 frames_before = frames->free_frames();
     for (int step = 0; step < 100000; ++step) {
@@ -357,11 +358,19 @@ TEST_F(HeapTest, MatchesAReferenceModel) {
                 ASSERT_LE(prev->first + prev->second.size, p);
             }
             live[p] = {size, fill};
+            picks.push_back(p);
         } else {
-            auto it = live.begin();
-            std::advance(it, static_cast<long>(rng() % live.size()));
-            for (usize i = 0; i < it->second.size; ++i)
-                ASSERT_EQ(it->first[i], it->second.fill) << "block overwritten at step " << step;
+            const usize pick = rng() % picks.size();
+            auto it = live.find(picks[pick]);
+            picks[pick] = picks.back();
+            picks.pop_back();
+            // One comparison per block, not a GoogleTest macro per byte.
+            const u8* begin = it->first;
+            const u8* end = begin + it->second.size;
+            const u8 fill = it->second.fill;
+            const u8* wrong = std::find_if(begin, end, [fill](u8 b) { return b != fill; });
+            ASSERT_EQ(wrong, end) << "block overwritten at byte " << (wrong - begin) << " at step "
+                                  << step;
             heap.free(it->first);
             live.erase(it);
         }

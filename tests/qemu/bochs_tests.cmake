@@ -17,10 +17,16 @@ if(KEEL_BOCHS_TESTS)
     endfunction()
 
     # The `poweroff` option ends Bochs, through the PM1a port of Bochs' FADT
-    # (0xb004, not QEMU's 0x604).
+    # (0xb004, not QEMU's 0x604). At loglevel=debug: Bochs' IRQ 0 override
+    # (flags 0, so ISA's edge and high), and the power button set up on a
+    # FADT without any GPE block (`.` for the line's `;`, which ARGN would
+    # split).
     keel_bochs_test(bochs.poweroff
-        --kernel "${KEEL_KERNEL_ELF}" --cmdline poweroff --expect-exit 1
+        --kernel "${KEEL_KERNEL_ELF}" --cmdline "loglevel=debug poweroff" --expect-exit 1
         --exit-within 5 [[^power: powering off]]
+        --expect [[^debug: irq override: IRQ 0 -> GSI 2 \(edge, high\)$]]
+        --expect [[^debug: power: every PM1 and GPE event disabled and cleared but the button \(no GPE0. no GPE1\)$]]
+        --expect [[^power: power button enabled \(PM1 event block io 0xb000\)$]]
         --expect [[^power: soft-off through PM1a control io 0xb004, SLP_TYPa 0$]]
         --expect [[^power: powering off \(PM1a control io 0xb004, SLP_TYPa 0\)$]])
 
@@ -40,11 +46,16 @@ if(KEEL_BOCHS_TESTS)
         --kernel "${KEEL_KERNEL_ELF}" --cmdline test=timer_ --ktap --expect-exit 1
         --expect [[^timer: 0 tick interrupts in 100 ms masked, [0-9]+ in 100 ms unmasked$]])
 
-    # Typed on COM1 and answered there: `uptime` and `irq` twice. The
-    # tick's count grows between the two listings (the timer ticks), COM1's
-    # too (it took the typed lines).
-    keel_bochs_test(bochs.shell
-        --iso "${KEEL_ISO}"
+    # The ISO as users have it, through GRUB: the ACPI report from Bochs'
+    # tables (an RSDT, one CPU, I/O APIC 1, the HPET), then typed on COM1
+    # and answered there: `uptime` and `irq` twice. The tick's count grows
+    # between the two listings (the timer ticks), COM1's too (it took the
+    # typed lines).
+    keel_bochs_test(boot.bochs
+        --iso "${KEEL_ISO}" --expect "${ready}"
+        --expect [[^acpi: RSDP revision 0 \(BOCHS \), RSDT at 0x]]
+        --expect [[^cpus: 1 in the MADT \(APIC IDs 0\)$]]
+        --expect [[^ioapic 1 at 0xfec00000, GSI 0-23$]] --expect [[^hpet at 0xfed00000$]]
         --type [[^keel> ]] [[irq\r]] --type [[^keel> ]] [[uptime\r]]
         --type [[^keel> ]] [[irq\r]] --type [[^keel> ]] [[echo bochs\r]]
         --expect [[^keel> uptime\nup 0:00:[0-9][0-9]\.[0-9]{3} \([1-9][0-9]+ us since boot\)$]]

@@ -33,7 +33,7 @@ What the options check:
   --reject REGEX         must never appear on COM1 (e.g. PANIC)
   --expect-exit N        QEMU must exit with status N (isa-debug-exit: 33 = pass)
   --expect-halt          after everything expected appeared, the machine must
-                         still run 1 s later with every CPU halted (HLT=1 for
+                         still run 0.5 s later with every CPU halted (HLT=1 for
                          each in 'info registers -a'): a halt, not a reset
                          (-no-reboot turns a reset into an exit)
   --ktap                 COM1 carries a complete KTAP report: a plan, as many
@@ -93,6 +93,8 @@ import sys
 import tempfile
 import threading
 import time
+
+HALT_SETTLE = 0.5  # seconds a halted machine must stay so (--expect-halt)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ktap import KTAP_RESULT, check_ktap  # noqa: E402,F401
@@ -609,7 +611,9 @@ class Run:
                 self.notes.append(f"VGA text row {row}: attribute {attr:#04x} in every cell")
 
     def check_halt(self):
-        time.sleep(1.0)
+        # Long enough for a triple fault's reset (QEMU exits: -no-reboot) or
+        # a reboot loop to show; every crash test waits it out.
+        time.sleep(HALT_SETTLE)
         if self.proc.poll() is not None:
             self.problems.append("machine did not stay halted: " +
                                  describe_exit(self.proc.poll(), self.qemu_log()))
@@ -625,16 +629,16 @@ class Run:
             if running is not None and not running[1]:
                 count = running[0]
                 self.notes.append(f"machine halted (HLT=1 on all {count} CPU"
-                                  f"{'s' if count != 1 else ''}), still running 1 s later")
+                                  f"{'s' if count != 1 else ''}), still running {HALT_SETTLE:g} s later")
                 return
             time.sleep(0.1)
         with open(os.path.join(self.workdir, "registers.txt"), "w") as f:
             f.write(regs)
         if running is None:
-            self.problems.append("machine still running 1 s later but 'info registers -a' "
+            self.problems.append(f"machine still running {HALT_SETTLE:g} s later but 'info registers -a' "
                                  "named no CPU (see registers.txt)")
         else:
-            self.problems.append("machine still running 1 s later but CPU "
+            self.problems.append(f"machine still running {HALT_SETTLE:g} s later but CPU "
                                  f"{', '.join(str(c) for c in running[1])} not halted (HLT=0 in "
                                  "'info registers -a', see registers.txt)")
 

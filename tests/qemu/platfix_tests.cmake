@@ -37,13 +37,4 @@ keel_boot_test(platfix.uefi.acpi.pc_nohpet TIMEOUT 90
          --expect [[^cpus: 1 in the MADT \(APIC IDs 0\)$]]
          --expect [[^hpet: none$]] --reject [[^hpet at]])
 
-# Bochs 2.7 at loglevel=debug: its IRQ 0 override (flags 0, so ISA's edge
-# and high), and the power button set up on a FADT without any GPE block
-# (`.` for the line's `;`, which keel_bochs_test's ARGN would split).
-if(KEEL_BOCHS_TESTS)
-    keel_bochs_test(platfix.bochs.acpi_debug
-        --kernel "${KEEL_KERNEL_ELF}" --cmdline loglevel=debug --expect "${ready}"
-        --expect [[^debug: irq override: IRQ 0 -> GSI 2 \(edge, high\)$]]
-        --expect [[^debug: power: every PM1 and GPE event disabled and cleared but the button \(no GPE0. no GPE1\)$]]
-        --expect [[^power: power button enabled \(PM1 event block io 0xb000\)$]])
-endif()
+# Bochs at loglevel=debug: bochs.poweroff (bochs_tests.cmake).
