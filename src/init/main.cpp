@@ -321,7 +321,7 @@ void report_heap() {
 
 void start_cpus() {
     require(Phase::Smp, Phase::Acpi, Phase::Heap, Phase::Clock, Phase::Interrupts);
-    init::start_other_cpus(kernel::acpi_platform());
+    init::start_other_cpus(kernel::acpi_platform(), g_options.fault);
     g_phases.mark_done(Phase::Smp);
 }
 

@@ -19,24 +19,46 @@ namespace smp = kernel::smp;
 // host thread that may wait for a busy host core: generous, yet bounded.
 constexpr u64 kStartTimeoutUs = 2'000'000;
 
-void start_one(const kernel::acpi::Cpu& entry) {
+arch::ApStartFault ap_fault(kernel::options::Fault fault) {
+    switch (fault) {
+        case kernel::options::Fault::ApSlowStart:
+            return arch::ApStartFault::HoldLogLock;
+        case kernel::options::Fault::ApStuckStart:
+            return arch::ApStartFault::Stall;
+        case kernel::options::Fault::None:
+            break;
+    }
+    return arch::ApStartFault::None;
+}
+
+// False when no further CPU may start: this one keeps its index while it
+// may still be running (indexes of online CPUs are dense).
+bool start_one(const kernel::acpi::Cpu& entry, kernel::options::Fault fault) {
     smp::Cpu* block = smp::reserve_cpu(entry.apic_id);
     if (block == nullptr) {
         kernel::log::warn("smp: CPU with APIC ID {} not started: Keel runs on at most {} CPUs",
                           entry.apic_id, arch::kMaxCpus);
-        return;
+        return true;
     }
-    const arch::CpuStartError error =
-        arch::start_cpu(entry.apic_id, block->index, smp::ap_main, block, kStartTimeoutUs);
+    const arch::CpuStartError error = arch::start_cpu(entry.apic_id, block->index, smp::ap_main,
+                                                      block, kStartTimeoutUs, ap_fault(fault));
+    if (error == arch::CpuStartError::Abandoned) {
+        kernel::log::warn(
+            "smp: CPU with APIC ID {} skipped: {} ({} s); it is left running, not reset (it may "
+            "hold a lock), and no further CPUs are started",
+            entry.apic_id, arch::describe(error), arch::kApSetupTimeoutUs / 1'000'000);
+        return false;
+    }
     if (error != arch::CpuStartError::None) {
         smp::release_cpu(*block);
         kernel::log::warn("smp: CPU with APIC ID {} skipped: {}", entry.apic_id,
                           arch::describe(error));
-        return;
+        return true;
     }
     // ap_main marks it online; the start returned once it no longer needed
     // the trampoline, possibly just before that.
     while (smp::online_count() <= block->index) arch::pause();
+    return true;
 }
 
 // Each AP's counter against the boot CPU's (kernel/smp/tsc_sync.hpp), one
@@ -84,7 +106,7 @@ void report(u64 start_us) {
 
 }  // namespace
 
-void start_other_cpus(const kernel::acpi::Platform* platform) {
+void start_other_cpus(const kernel::acpi::Platform* platform, kernel::options::Fault fault) {
     const u64 start_us = arch::microseconds_since_boot();
     smp::init_boot_cpu(arch::current_apic_id());
     if (platform == nullptr || platform->madt_state != kernel::acpi::Found::Parsed) {
@@ -108,7 +130,7 @@ void start_other_cpus(const kernel::acpi::Platform* platform) {
             if (entry.apic_id == smp::cpu(0).apic_id) continue;
             // Disabled but online-capable: hot-pluggable, not present now.
             if (!entry.enabled) continue;
-            start_one(entry);
+            if (!start_one(entry, fault)) break;
         }
         arch::finish_cpu_start();
     }

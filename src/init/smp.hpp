@@ -3,11 +3,15 @@
 #pragma once
 
 #include "kernel/acpi/platform.hpp"
+#include "kernel/options/kernel_options.hpp"
 
 namespace init {
 
 // Starts the application processors of `platform` (null: no ACPI, so
-// the boot CPU alone). A CPU that does not start is named and skipped.
-void start_other_cpus(const kernel::acpi::Platform* platform);
+// the boot CPU alone). A CPU that does not start is named and skipped; one
+// that reached the kernel but did not finish its setup ends the starts.
+// `fault` (fault=ap-*) is injected into each AP's start.
+void start_other_cpus(const kernel::acpi::Platform* platform,
+                      kernel::options::Fault fault = kernel::options::Fault::None);
 
 }  // namespace init

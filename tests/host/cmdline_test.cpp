@@ -263,6 +263,23 @@ TEST(CmdlineOptions, BenchSmp) {
     EXPECT_FALSE(options("bench=smp4").options.bench_smp);
 }
 
+// fault= names a fault the boot must survive; an unknown name is refused
+// and none is injected.
+TEST(CmdlineOptions, Fault) {
+    using kernel::options::Fault;
+    EXPECT_EQ(options("").options.fault, Fault::None);
+    Options slow = options("fault=ap-slow-start");
+    EXPECT_TRUE(slow.sink.empty());
+    EXPECT_EQ(slow.options.fault, Fault::ApSlowStart);
+    EXPECT_EQ(options("fault=ap-stuck-start").options.fault, Fault::ApStuckStart);
+    Options bad = options("fault=ap-slow");
+    EXPECT_EQ(bad.options.fault, Fault::None);
+    ASSERT_EQ(bad.sink.count, 1U);
+    EXPECT_EQ(bad.sink.items[0].problem, kernel::options::OptionProblem::InvalidValue);
+    EXPECT_EQ(options("fault=").sink.items[0].problem,
+              kernel::options::OptionProblem::MissingValue);
+}
+
 // test exits QEMU when the tests end: a crash= beside it could never run.
 // Refused by name, whichever comes first; the tests still run.
 TEST(CmdlineOptions, TestAndCrashConflict) {

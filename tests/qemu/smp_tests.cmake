@@ -40,6 +40,28 @@ keel_boot_test(smp.bios.q35.4 TIMEOUT 60
          --reject PANIC --reject "^smp: .*(skipped|not started|cannot)")
 # OVMF on q35 with 2 CPUs: boot.uefi.acpi (tests/CMakeLists.txt).
 
+# An AP that has reached the kernel may hold a lock, so the boot CPU never
+# resets it (docs/smp.md, "Starting a CPU"). fault=ap-slow-start: the AP
+# holds the log's lock for 3 s in its setup, longer than the 2 s it has to
+# reach the kernel; a reset then would leave the lock held and the boot
+# stuck (KEEL_DEBUG_LOCKS: a lock-held panic). Both CPUs come online.
+keel_smp_line(line 2 "0 1")
+keel_boot_test(smp.fault.ap_slow_start TIMEOUT 60
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 2 --cmdline fault=ap-slow-start
+         --expect "${ready}" --expect "${line}"
+         --reject PANIC --reject "^smp: .*(skipped|not started|cannot)")
+# fault=ap-stuck-start: each AP stalls 8 s, past the 5 s it has to finish
+# its setup. The first is left running and no other CPU starts (online
+# CPUs are numbered densely); when it finishes it halts instead of coming
+# online, and the boot goes on with one CPU.
+keel_smp_line(line 1 "0")
+keel_boot_test(smp.fault.ap_stuck_start TIMEOUT 60
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 3 --cmdline fault=ap-stuck-start
+         --expect "^warning: smp: CPU with APIC ID 1 skipped: it reached the kernel but did not finish its setup in time \\(5 s\\); it is left running, not reset \\(it may hold a lock\\), and no further CPUs are started$"
+         --expect "${line}" --expect "${ready}"
+         --expect "^warning: smp: CPU 1 finished its setup after the boot CPU gave up on it: halted$"
+         --reject PANIC --reject "APIC ID 2")
+
 # The low zone (docs/memory.md): SeaBIOS calls 0-0x9fbff available; Keel
 # keeps page 0 and everything from 512 KiB, so 4 KiB-512 KiB is free.
 # Through GRUB: under PVH the start information takes one more page.

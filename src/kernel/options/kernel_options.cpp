@@ -26,6 +26,11 @@ constexpr Choice<LogLevel> kLogLevels[] = {
     {"error", LogLevel::Error},
 };
 
+constexpr Choice<Fault> kFaults[] = {
+    {"ap-slow-start", Fault::ApSlowStart},
+    {"ap-stuck-start", Fault::ApStuckStart},
+};
+
 template <typename Enum, usize N>
 bool choose(const Choice<Enum> (&choices)[N], ktl::string_view spelling, Enum& out) {
     for (const Choice<Enum>& choice : choices) {
@@ -141,7 +146,7 @@ bool apply(const Option& option, KernelOptions& options, OptionProblem& problem)
     const ktl::string_view key = option.key;
     const bool empty = !option.has_value || option.value.empty();
 
-    if (key == "console" || key == "loglevel" || key == "crash") {
+    if (key == "console" || key == "loglevel" || key == "crash" || key == "fault") {
         if (empty) {
             problem = OptionProblem::MissingValue;
             return false;
@@ -151,6 +156,8 @@ bool apply(const Option& option, KernelOptions& options, OptionProblem& problem)
             valid = choose(kConsoles, option.value, options.console);
         else if (key == "loglevel")
             valid = choose(kLogLevels, option.value, options.log_level);
+        else if (key == "fault")
+            valid = choose(kFaults, option.value, options.fault);
         else
             options.crash = option.value;
         if (!valid) problem = OptionProblem::InvalidValue;

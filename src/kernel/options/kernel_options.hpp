@@ -13,6 +13,13 @@
 namespace kernel::options {
 
 enum class Console : u8 { Auto, Vga, Framebuffer, Serial };
+// A fault the kernel injects into itself to show it survives it (fault=,
+// docs/cmdline.md): unlike crash=, the boot must go on and say what happened.
+enum class Fault : u8 {
+    None,
+    ApSlowStart,   // ap-slow-start: each AP holds the log's lock for 3 s while it sets itself up
+    ApStuckStart,  // ap-stuck-start: each AP stalls 8 s in its setup, past the boot CPU's bound
+};
 // What the kernel does once booted, instead of idling: poweroff, reboot.
 enum class PowerAction : u8 { None, PowerOff, Reboot };
 // The log's own levels: the option sets them without a conversion.
@@ -30,6 +37,7 @@ struct KernelOptions {
     bool run_tests = false;               // test, or test=<name>
     ktl::string_view test_name;           // Empty: run every in-kernel test.
     ktl::string_view crash;               // crash=<name>; empty: none.
+    Fault fault = Fault::None;            // fault=<name>
     bool dump_mbi = false;                // dump-mbi
     bool serial_color = true;             // color=on|off: ANSI colours on COM1
     ktl::string_view image_path;          // GRUB's first word, e.g. /boot/kernel.

@@ -28,13 +28,36 @@ namespace mm = kernel::mm;
 
 // What an AP reads in the kernel (through the trampoline's copy of the
 // higher half): the BSP's CPU state to adopt, and what to run.
+// The AP copies it before it says it has entered: the next CPU's start may
+// then reuse it.
 struct ApStart {
     u64 cr0, cr3, cr4, efer, pat;
     u32 index;
+    ApStartFault fault;
     void (*main)(void*);
     void* arg;
-    u32 started;  // set by the AP (release) once it no longer needs any of this
 };
+
+// Where each AP's start stands. The boot CPU and the AP each move it with a
+// compare-exchange, so exactly one of them decides: the boot CPU gives up
+// on a CPU (Abandoned) only while it is Waiting or Entered, and the AP goes
+// on only from the state it expects. An AP found Abandoned halts.
+enum ApState : u32 {
+    kWaiting = 0,  // INIT-SIPI-SIPI sent, not yet in the kernel
+    kEntered,      // in the kernel on its own stack and the kernel's tables
+    kStarted,      // set up: it runs main(arg)
+    kAbandoned,    // the boot CPU gave up on it
+};
+// Per AP index, so that an AP the boot CPU gave up on cannot touch the
+// next CPU's state. Only the boot CPU and AP `index` write entry `index`.
+u32 g_ap_state[kMaxCpus];
+
+bool advance(u32 index, u32 from, u32 to) {
+    u32 expected = from;
+    return __atomic_compare_exchange_n(&g_ap_state[index], &expected, to, false, __ATOMIC_ACQ_REL,
+                                       __ATOMIC_ACQUIRE);
+}
+u32 ap_state(u32 index) { return __atomic_load_n(&g_ap_state[index], __ATOMIC_ACQUIRE); }
 
 constexpr u64 kPresentWritable = PTE_PRESENT | PTE_WRITABLE;
 constexpr u64 kAddressMask = 0x000F'FFFF'FFFF'F000ULL;
@@ -114,27 +137,43 @@ void copy_higher_half() {
     for (usize i = PAGE_TABLE_ENTRIES / 2; i < PAGE_TABLE_ENTRIES; ++i) pml4[i] = kernel_pml4[i];
 }
 
-[[noreturn]] void ap_entry(ApStart* s) {
+// The injected faults (kernel option fault=): setup that takes longer than
+// the boot CPU's bounds, with and without a lock held.
+void hold_log_lock_3s(void* /*unused*/) { delay_us(3'000'000); }
+void inject(ApStartFault fault) {
+    if (fault == ApStartFault::HoldLogLock) kernel::log::with_log_held(hold_log_lock_3s, nullptr);
+    if (fault == ApStartFault::Stall) delay_us(kApSetupTimeoutUs + 3'000'000);
+}
+
+[[noreturn]] void ap_entry(ApStart* shared) {
+    const ApStart s = *shared;
     // The trampoline's tables hold only a copy of the higher half: the
-    // kernel's own come first, then the BSP's EFER, PAT and protections.
-    write_cr3(s->cr3);
-    wrmsr(MSR_EFER, s->efer);
-    wrmsr(MSR_PAT, s->pat);
-    write_cr4(s->cr4);
-    write_cr0(s->cr0);
+    // kernel's own come first. From here on the trampoline, its tables and
+    // `shared` may go to the next CPU.
+    write_cr3(s.cr3);
+    // Too late (the boot CPU gave up and is sending INIT): touch nothing.
+    if (!advance(s.index, kWaiting, kEntered)) halt_forever();
+    wrmsr(MSR_EFER, s.efer);
+    wrmsr(MSR_PAT, s.pat);
+    write_cr4(s.cr4);
+    write_cr0(s.cr0);
     // Its per-CPU block before anything that may take a lock: a debug
     // lock records its holder's index from there (kernel/sync/lock_debug).
     // Loading its GDT loads GS with the null selector, which clears the
     // base: set again right after.
-    set_cpu_local(s->arg);
-    init_ap_cpu_tables(s->index);
-    set_cpu_local(s->arg);
+    set_cpu_local(s.arg);
+    init_ap_cpu_tables(s.index);
+    set_cpu_local(s.arg);
     lapic::init_this_cpu();
-    report_timer(s->index, local_timer::start_this_ap());
-    void (*main)(void*) = s->main;
-    void* arg = s->arg;
-    __atomic_store_n(&s->started, 1, __ATOMIC_RELEASE);
-    main(arg);
+    report_timer(s.index, local_timer::start_this_ap());
+    inject(s.fault);
+    if (!advance(s.index, kEntered, kStarted)) {
+        // Given up on: it holds no lock here, and its index is not online.
+        kernel::log::warn("smp: CPU {} finished its setup after the boot CPU gave up on it: halted",
+                          s.index);
+        halt_forever();
+    }
+    s.main(s.arg);
     halt_forever();
 }
 
@@ -158,6 +197,8 @@ ktl::string_view describe(CpuStartError error) {
             return "it did not reach the kernel in time";
         case CpuStartError::NoStackMemory:
             return "no memory for its kernel and IST stacks";
+        case CpuStartError::Abandoned:
+            return "it reached the kernel but did not finish its setup in time";
     }
     return "unknown";
 }
@@ -214,36 +255,49 @@ CpuStartError prepare_cpu_start() {
     return CpuStartError::None;
 }
 
-CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg, u64 timeout_us) {
+CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg, u64 timeout_us,
+                        ApStartFault fault) {
     // The trampoline's first push lands on this stack, before the AP loads
     // the kernel's CR3.
     if (!allocate_ap_stacks(index)) return CpuStartError::NoStackMemory;
     copy_higher_half();
     put<u64>(TRAMPOLINE_STACK, ap_kernel_stack_top(index));
     g_start.index = index;
+    g_start.fault = fault;
     g_start.main = main;
     g_start.arg = arg;
-    __atomic_store_n(&g_start.started, 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&g_ap_state[index], kWaiting, __ATOMIC_RELEASE);
     const u8 vector = static_cast<u8>(g_page->value() / PAGE_SIZE);
-    auto started = [] { return __atomic_load_n(&g_start.started, __ATOMIC_ACQUIRE) != 0; };
+    auto arrived = [index] { return ap_state(index) != kWaiting; };
 
-    // INIT, 10 ms, SIPI, 200 us, SIPI again if it has not started yet.
+    // INIT, 10 ms, SIPI, 200 us, SIPI again if it has not arrived yet.
     if (!lapic::send_ipi(apic_id, lapic::Delivery::Init, 0)) return CpuStartError::NotAccepted;
     delay_us(10'000);
-    for (int sipi = 0; sipi < 2 && !started(); ++sipi) {
+    for (int sipi = 0; sipi < 2 && !arrived(); ++sipi) {
         if (!lapic::send_ipi(apic_id, lapic::Delivery::Startup, vector))
             return CpuStartError::NotAccepted;
         delay_us(200);
     }
     const u64 begin = tsc::read();
     const u64 limit = ticks_for(timeout_us);
-    while (!started()) {
-        if (tsc::read() - begin > limit) {
+    while (!arrived()) {
+        if (tsc::read() - begin > limit && advance(index, kWaiting, kAbandoned)) {
             // Parked again (wait-for-SIPI), so that it cannot wake later
-            // into the trampoline set up for the next CPU.
+            // into the trampoline set up for the next CPU. It has touched
+            // nothing of the kernel's: it halts if it gets there first.
             (void)lapic::send_ipi(apic_id, lapic::Delivery::Init, 0);
             return CpuStartError::Timeout;
         }
+        pause();
+    }
+    // In the kernel: from here it may hold a lock (the log's, the heap's),
+    // so a reset could leave that lock held for ever. It gets its own
+    // bound, and is left running if it misses it.
+    const u64 entered = tsc::read();
+    const u64 setup_limit = ticks_for(kApSetupTimeoutUs);
+    while (ap_state(index) != kStarted) {
+        if (tsc::read() - entered > setup_limit && advance(index, kEntered, kAbandoned))
+            return CpuStartError::Abandoned;
         pause();
     }
     return CpuStartError::None;

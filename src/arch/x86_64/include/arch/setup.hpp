@@ -76,6 +76,10 @@ enum class CpuStartError : u8 {
     NotAccepted,
     Timeout,
     NoStackMemory,
+    // It reached the kernel but did not finish setting itself up in time.
+    // It is not reset (it may hold a lock), keeps its index, and halts if
+    // it ever finishes: no other CPU may start after it (indexes are dense).
+    Abandoned,
 };
 // In words: "it did not reach the kernel in time".
 [[nodiscard]] ktl::string_view describe(CpuStartError error);
@@ -83,14 +87,27 @@ enum class CpuStartError : u8 {
 // its page tables, the wake-up vector. Needs the clock, the frame
 // allocator and the heap.
 [[nodiscard]] CpuStartError prepare_cpu_start();
+// A fault injected into each AP's start (kernel option fault=): the start's
+// bounds are tested by them.
+enum class ApStartFault : u8 {
+    None,
+    HoldLogLock,  // holds the log's lock 3 s in its setup, past the time to enter
+    Stall,        // stalls 8 s in its setup, past kApSetupTimeoutUs
+};
+// How long an AP that reached the kernel has to finish its setup (its
+// tables, local APIC, timer): generous under TCG, where a vCPU thread may
+// wait for a busy host core.
+inline constexpr u64 kApSetupTimeoutUs = 5'000'000;
 // Starts the CPU with local APIC ID `apic_id` as CPU `index` (1 to
 // kMaxCpus - 1, each once) with INIT-SIPI-SIPI; it runs main(arg) (never
 // returning) on its own stacks and tables once it is up; `arg` is its
 // per-CPU block (set_cpu_local), its GS base from its first instruction in
-// the kernel. Waits at most
-// `timeout_us` for it; a CPU that does not come is parked again with INIT.
+// the kernel. Waits at most `timeout_us` for it to reach the kernel: a CPU
+// that does not is parked again with INIT (Timeout). Once there it may take
+// locks, so it is never reset: it has kApSetupTimeoutUs more to finish
+// (else Abandoned).
 [[nodiscard]] CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg,
-                                      u64 timeout_us);
+                                      u64 timeout_us, ApStartFault fault = ApStartFault::None);
 // Gives the trampoline's frames back.
 void finish_cpu_start();
 
