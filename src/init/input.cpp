@@ -114,7 +114,8 @@ void input_idle_loop(bool echo) {
     const bool polling = g_poll_ps2 || g_poll_serial;
     for (;;) {
         poll_input();
-        // Woken by each device's interrupt, and by the tick at least.
+        // Woken by each device's interrupt (none is polled), and by the
+        // tick when it runs.
         if (!polling) arch::wait_for_interrupt();
         if (!echo) continue;
         kernel::input::Event event;

@@ -19,6 +19,7 @@
 #include "kernel/shell/registry.hpp"
 #include "kernel/shell/router.hpp"
 #include "kernel/shell/session.hpp"
+#include "kernel/time/tick.hpp"
 #include "lib/ktl/new.hpp"
 
 namespace init {
@@ -92,21 +93,24 @@ void register_commands() {
 }
 
 // Takes the next input event, or waits for one: a halt until the next
-// interrupt when interrupts are on (a device, or the tick for the devices
-// that are polled), else a short spin. The queue is checked with interrupts
-// off and the halt is STI;HLT, so an event pushed in between wakes it.
+// interrupt when the tick runs (it wakes the halt for the devices that are
+// polled), else a short spin: without a tick (no local APIC, or its timer
+// unusable) nothing may ever wake a halt. The queue is checked with
+// interrupts off and the halt is STI;HLT, so an event pushed in between
+// wakes it.
 bool next_event(kernel::input::Event& event) {
     init::poll_input();
     init::poll_power_button_if_needed();
     const bool interrupts = arch::interrupts_enabled();
+    const bool may_halt = interrupts && kernel::time::tick_hz() != 0;
     arch::disable_interrupts();
     const bool got = kernel::input::pop(event);
     // Nothing to do: the screen shows all output (and the echo of the last
     // key) before the wait, not at the next tick.
     if (!got) kernel::log::present_screens();
-    if (!got && interrupts) arch::wait_for_interrupt();
+    if (!got && may_halt) arch::wait_for_interrupt();
     if (interrupts) arch::enable_interrupts();
-    if (!got && !interrupts)
+    if (!got && !may_halt)
         for (int i = 0; i < 64; ++i) arch::pause();
     return got;
 }

@@ -61,3 +61,16 @@ if(COMMAND keel_crash_test)
     unset(in_crash)
     unset(clones)
 endif()
+
+# A CPU without a local APIC (CPUID.01H:EDX.APIC clear): the boot says so,
+# each device that wanted an interrupt says why it has none, in those
+# words (not "the Interrupts phase has not run": it ran), and is polled:
+# a command typed on COM1 still runs.
+keel_boot_test(interrupts.no_local_apic
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --cpu qemu64,-apic --reject PANIC
+         --expect [[^warning: interrupts: no local APIC \(the CPU has no local APIC \(CPUID\.01H:EDX\.APIC = 0\)\); PIC masked, device interrupts off$]]
+         --expect [[^warning: input: IRQ 1 for ps/2 keyboard not installed \(device interrupts are off: the CPU has no usable local APIC\): polled instead$]]
+         --expect [[^warning: power: the SCI \(IRQ 9\) has no handler \(device interrupts are off: the CPU has no usable local APIC\); the idle loop polls the power button$]]
+         --expect "${ready}"
+         --type [[^keel> ]] [[echo polled\r]]
+         --expect [[^keel> echo polled\npolled$]])

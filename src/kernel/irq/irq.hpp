@@ -24,11 +24,12 @@ struct Handle {
 };
 
 enum class IrqError : u8 {
-    NotReady,    // the Interrupts phase has not run
-    NoSuchLine,  // no I/O APIC serves that GSI (or the ISA IRQ is > 15)
-    NoVector,    // every allocatable vector is taken
-    Busy,        // the line already has a handler (lines are not shared yet)
-    BadHandle,   // remove/mask/unmask of a handle not installed
+    NotReady,     // the Interrupts phase has not run
+    NoLocalApic,  // it ran, but the CPU has no usable local APIC: device interrupts are off
+    NoSuchLine,   // no I/O APIC serves that GSI (or the ISA IRQ is > 15)
+    NoVector,     // every allocatable vector is taken
+    Busy,         // the line already has a handler (lines are not shared yet)
+    BadHandle,    // remove/mask/unmask of a handle not installed
 };
 [[nodiscard]] ktl::string_view describe(IrqError error);
 

@@ -26,6 +26,8 @@ ktl::string_view describe(IrqError error) {
     switch (error) {
         case IrqError::NotReady:
             return "interrupts are not set up yet (the Interrupts phase has not run)";
+        case IrqError::NoLocalApic:
+            return "device interrupts are off: the CPU has no usable local APIC";
         case IrqError::NoSuchLine:
             return "no I/O APIC serves that line";
         case IrqError::NoVector:
@@ -62,7 +64,8 @@ constexpr u32 kStormLimit = 5000;
 // taken on the dispatch path.
 LineTable g_lines;
 kernel::Spinlock g_api_lock;
-bool g_ready = false;  // the Interrupts phase ran
+bool g_ready = false;          // the Interrupts phase ran and found a local APIC
+bool g_no_local_apic = false;  // the Interrupts phase ran and found none
 const kernel::acpi::Madt* g_madt = nullptr;
 u64 g_unexpected = 0;
 u64 g_storms = 0;
@@ -71,6 +74,9 @@ u64 g_reported[4] = {};  // vectors already reported unexpected, a bit each
 // is routed to the CPU that installed it, so with several CPUs installing,
 // two handlers can run at once. Written only by the slot's CPU.
 Line* g_running[kMaxCpus] = {};
+
+// Why the API cannot be used yet (or at all): !g_ready.
+IrqError unavailable() { return g_no_local_apic ? IrqError::NoLocalApic : IrqError::NotReady; }
 
 Line*& running_here() { return g_running[kernel::smp::current_index()]; }
 
@@ -161,7 +167,7 @@ void wait_for_handlers(const Line& line) {
 Result<Handle, IrqError> install(u32 gsi, u8 isa_irq, ktl::string_view name,
                                  kernel::irq::Handler handler, void* context,
                                  kernel::irq::Trigger trigger, kernel::irq::Polarity polarity) {
-    if (!g_ready) return IrqError::NotReady;
+    if (!g_ready) return unavailable();
     if (handler == nullptr) return IrqError::BadHandle;
     if (!ioapic::serves(gsi)) return IrqError::NoSuchLine;
     const kernel::IrqSaveSpinlockGuard hold(g_api_lock);
@@ -191,7 +197,7 @@ Result<Handle, IrqError> install(u32 gsi, u8 isa_irq, ktl::string_view name,
 }
 
 Result<Line*, IrqError> line_of(Handle handle) {
-    if (!g_ready) return IrqError::NotReady;
+    if (!g_ready) return unavailable();
     Line* line = g_lines.find(handle.id);
     if (line == nullptr) return IrqError::BadHandle;
     return line;
@@ -241,7 +247,7 @@ namespace kernel::irq {
 
 Result<Handle, IrqError> install_isa(u8 irq, ktl::string_view name, Handler handler, void* context,
                                      Trigger trigger, Polarity polarity) {
-    if (!arch::irq::g_ready) return IrqError::NotReady;
+    if (!arch::irq::g_ready) return arch::irq::unavailable();
     if (irq > 15 || arch::irq::g_madt == nullptr) return IrqError::NoSuchLine;
     const ktl::optional<arch::apic::IsaRoute> route = arch::apic::route_isa(
         irq, {arch::irq::g_madt->overrides, arch::irq::g_madt->override_count}, trigger, polarity);
@@ -331,6 +337,7 @@ void arch::init_interrupts(const kernel::acpi::Platform* platform) {
     const lapic::Info local = lapic::init(madt);
     if (local.error != nullptr) {
         log::warn("interrupts: no local APIC ({}); PIC masked, device interrupts off", local.error);
+        irq::g_no_local_apic = true;
         enable_interrupts();
         return;
     }
