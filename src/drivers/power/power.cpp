@@ -26,7 +26,6 @@ constexpr u8 kResetSystem = 0x02, kResetCpu = 0x04;
 constexpr arch::Port k8042Status{0x64}, k8042Command{0x64};
 constexpr u8 k8042InputFull = 1U << 1;
 constexpr u8 k8042PulseReset = 0xFE;
-constexpr arch::Port kDelayPort{0x80};  // POST codes: writes go nowhere, about 1 us each
 
 struct State {
     const kernel::acpi::Fadt* fadt = nullptr;
@@ -46,14 +45,14 @@ bool g_leaving = false;
 bool g_other_event_logged = false;
 
 // Waits until done() or `microseconds` pass; by the TSC when its rate is
-// known, else by ~1 us port writes. Returns done()'s last answer.
+// known, else by ~1 us port writes (arch::io_delay). Returns done()'s last answer.
 template <typename Done>
 bool wait_for(u64 microseconds, Done done) {
     const u64 start = arch::microseconds_since_boot();
     if (start == 0) {
         for (u64 i = 0; i < microseconds; ++i) {
             if (done()) return true;
-            arch::out8(kDelayPort, 0);
+            arch::io_delay();
         }
         return done();
     }

@@ -1,5 +1,6 @@
 #include "arch/x86_64/apic/local_timer.hpp"
 
+#include "arch/io.hpp"
 #include "arch/setup.hpp"
 #include "arch/x86_64/apic/local_apic.hpp"
 #include "arch/x86_64/apic/registers.hpp"
@@ -294,6 +295,12 @@ Deadline deadline_after_us(u64 us) {
 bool expired(Deadline deadline) { return arch::tsc::read() >= deadline.tsc; }
 
 void sleep_us(u64 us) {
+    // No clock at all (no TSC, and no HPET to stand in): about 1 us a port
+    // write, rather than no wait.
+    if (arch::timestamp_rate() == 0) {
+        for (u64 i = 0; i < us; ++i) arch::io_delay();
+        return;
+    }
     const Deadline end = deadline_after_us(us);
     const u64 period = arch::local_timer::g_period;
     const arch::local_timer::CpuTick& tick = arch::local_timer::this_tick();

@@ -19,9 +19,8 @@ constexpr Port kSlaveData{PIC_SLAVE_DATA};
 u64 g_spurious = 0;
 u64 g_stray = 0;
 
-// Real 8259s need a moment between initialisation words; a write to an
-// unused port (0x80, the POST code port) is the customary delay.
-void io_wait() { out8(Port{0x80}, 0); }
+// Real 8259s need a moment between initialisation words.
+void io_wait() { io_delay(); }
 
 u8 read_isr(Port command) {
     out8(command, PIC_OCW3_READ_ISR);

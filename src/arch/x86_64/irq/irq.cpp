@@ -13,6 +13,7 @@
 #include "arch/x86_64/apic/routing.hpp"
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/irq/lines.hpp"
+#include "arch/x86_64/tsc.hpp"
 #include "kernel/acpi/platform.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/panic/panic.hpp"
@@ -360,8 +361,14 @@ void arch::init_interrupts(const kernel::acpi::Platform* platform) {
     enable_interrupts();
 
     const local_timer::Started timer = local_timer::start(kernel::time::kTickHz);
-    if (timer.error != nullptr)
-        log::warn("timer: no tick ({}): sleeping spins on the TSC", timer.error);
+    if (timer.error != nullptr && timestamp_rate() == 0)
+        log::warn(
+            "timer: no tick ({}): no clock either, so a sleep is a count of port writes "
+            "(about 1 us each on real hardware)",
+            timer.error);
+    else if (timer.error != nullptr)
+        log::warn("timer: no tick ({}): sleeping spins on the {}", timer.error,
+                  tsc::present() ? "TSC" : "clock's counter");
     else if (timer.tsc_deadline)
         log::info("timer: local APIC timer in TSC-deadline mode, {} Hz tick on vector {:#x}",
                   kernel::time::kTickHz, timer.vector);

@@ -36,4 +36,9 @@ inline u32 in32(Port port) {
     return value;
 }
 
+// A write to the POST code port (0x80), which nothing uses once the
+// firmware is done: about 1 us on real hardware (an ISA bus cycle). The
+// customary short delay, and the only one without a clock.
+inline void io_delay() { out8(Port{0x80}, 0); }
+
 }  // namespace arch
