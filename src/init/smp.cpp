@@ -66,6 +66,12 @@ bool start_one(const kernel::acpi::Cpu& entry, kernel::options::Fault fault) {
 void check_tsc() {
     const u32 n = smp::online_count();
     if (n < 2) return;
+    if (!arch::timestamp_counter_present()) {
+        // The clock's stand-in is one counter in the chipset, read by all.
+        kernel::log::info("smp: no TSC to compare: every CPU's clock reads {}'s counter",
+                          arch::timestamp_rate_source());
+        return;
+    }
     // Monotonic across CPUs whatever the check finds: a skew under its
     // bound still exists, and a skew found cannot be corrected exactly.
     kernel::time::keep_monotonic_across_cpus(true);

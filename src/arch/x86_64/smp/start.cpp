@@ -186,7 +186,7 @@ ktl::string_view describe(CpuStartError error) {
         case CpuStartError::NoLocalApic:
             return "no usable local APIC";
         case CpuStartError::NoClock:
-            return "no TSC to time the start-up delays with";
+            return "no clock to time the start-up delays with (no TSC, no HPET)";
         case CpuStartError::NoLowMemory:
             return "no free frame below 1 MiB for the trampoline";
         case CpuStartError::NoVector:
@@ -204,7 +204,9 @@ ktl::string_view describe(CpuStartError error) {
 }
 
 CpuStartError prepare_cpu_start() {
-    if (!tsc::present()) return CpuStartError::NoClock;
+    // The delays and bounds read tsc::read(): the TSC, or the counter that
+    // stands in for it (a 64-bit HPET) once its rate is known.
+    if (!tsc::present() && tsc::hz() == 0) return CpuStartError::NoClock;
     if (!lapic::ready()) return CpuStartError::NoLocalApic;
     if (g_wake_vector == 0) {
         const InterruptTable::Allocation a = interrupt_table().allocate(kWake, 0xF0, 0xFE);
