@@ -5,6 +5,8 @@ import re
 
 
 def read_text(path):
+    """A log QEMU (or the runner) writes, as text; empty until it exists,
+    since the run reads it while QEMU starts."""
     try:
         with open(path, "rb") as f:
             return f.read().decode("utf-8", "replace").replace("\r", "")
