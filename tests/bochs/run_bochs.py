@@ -20,7 +20,7 @@ output (the screen and port 0xE9) goes to bochs.out.
 
 --kernel with --cmdline builds an ISO variant whose grub.cfg carries the
 command line, with the same code the QEMU runner uses
-(tests/qemu/keel_qemu.py's build_variant_iso, i.e. tools/make_iso.py).
+(tests/qemu/qemu_command.py's build_variant_iso, i.e. tools/make_iso.py).
 
 Without --expect-exit the run passes as soon as every --expect regex has
 appeared on COM1 (colours removed), and Bochs is then killed. With

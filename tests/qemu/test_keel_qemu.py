@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Self-test of keel_qemu.py's parsers, without QEMU: KTAP, PPM and the
-framebuffer OCR (text drawn with the PSF font must read back exactly).
+framebuffer OCR (text drawn with the PSF font must read back exactly), and
+of the QEMU command line it builds (qemu_command.py).
 
   tests/qemu/test_keel_qemu.py [--font FILE.psf[.gz]]
 """
@@ -13,6 +14,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import keel_qemu  # noqa: E402
+import qemu_command  # noqa: E402
 
 FONT = keel_qemu.DEFAULT_FONT
 
@@ -206,6 +208,44 @@ class HaltTest(unittest.TestCase):
 
     def test_no_cpu_listed(self):
         self.assertIsNone(keel_qemu.halted_cpus("RIP=0 HLT=1\r\n"))
+
+
+class CommandTest(unittest.TestCase):
+    """The QEMU command line (qemu_command.py), built from parsed options."""
+
+    def command(self, *argv):
+        args = keel_qemu.parse_args(list(argv))
+        with tempfile.TemporaryDirectory() as work:
+            return qemu_command.qemu_command(args, "k.iso", work, os.path.join(work, "mon.sock"))
+
+    def test_iso_boot_exits_on_reset_and_debug_exit(self):
+        cmd = self.command("--iso", "k.iso")
+        self.assertEqual(cmd[cmd.index("-cdrom") + 1], "k.iso")
+        self.assertIn("-no-reboot", cmd)
+        self.assertIn("isa-debug-exit,iobase=0xf4,iosize=0x04", cmd)
+        cmd = self.command("--iso", "k.iso", "--allow-reboot", "--no-debug-exit")
+        self.assertNotIn("-no-reboot", cmd)
+        self.assertFalse(any("isa-debug-exit" in c for c in cmd))
+
+    def test_direct_boot_appends_the_command_line(self):
+        with tempfile.NamedTemporaryFile(suffix=".elf") as elf:
+            cmd = self.command("--direct", elf.name, "--cmdline", "test=a b")
+        self.assertEqual(cmd[cmd.index("-kernel"):cmd.index("-kernel") + 4],
+                         ["-kernel", elf.name, "-append", "test=a b"])
+        self.assertNotIn("-cdrom", cmd)
+
+    def test_com1_input_makes_com1_a_socket(self):
+        typed = " ".join(self.command("--iso", "k.iso", "--type", "x", "y"))
+        self.assertRegex(typed, r"-chardev socket,id=com1,path=\S+com1.sock,server=on,wait=on ")
+        sent = " ".join(self.command("--iso", "k.iso", "--send", "serial:y"))
+        self.assertRegex(sent, r"server=on,wait=off,logfile=\S+serial.log -serial chardev:com1")
+        self.assertRegex(" ".join(self.command("--iso", "k.iso")), r"-serial file:\S+serial.log")
+
+    def test_more_vcpus_than_cores_share_one_thread(self):
+        cores = os.cpu_count() or 1
+        self.assertEqual(qemu_command.tcg_accel(str(cores)), "tcg")
+        self.assertEqual(qemu_command.tcg_accel(f"{cores + 1},maxcpus={cores + 1}"),
+                         "tcg,thread=single")
 
 
 if __name__ == "__main__":
