@@ -36,6 +36,9 @@ def main():
     ap.add_argument("--cmdline", default="")
     ap.add_argument("--module", action="append", default=[],
                     help="FILE or FILE=STRING (STRING is the module's command line)")
+    ap.add_argument("--gfxpayload", metavar="WxHxD",
+                    help="under BIOS, have GRUB set this VBE mode (e.g. 1024x768x32) and hand "
+                    "the kernel a framebuffer instead of VGA text (UEFI always has one)")
     ap.add_argument("--menu-timeout", type=int, default=0, metavar="SECONDS",
                     help="show GRUB's menu for SECONDS, on the screen and COM1 (0: boot at once)")
     args = ap.parse_args()
@@ -66,6 +69,13 @@ def main():
         cfg = cfg.replace("@KEEL_CMDLINE@", cmdline_words)
         cfg = cfg.replace("@KEEL_MODULES@", "\n".join(module_lines))
         cfg = cfg.replace("@KEEL_TIMEOUT@", str(args.menu_timeout))
+        bios_mode = "text"
+        if args.gfxpayload:
+            # all_video holds the VBE driver GRUB needs to set the mode.
+            bios_mode = args.gfxpayload
+            cfg = cfg.replace("@KEEL_BIOS_VIDEO@", "insmod all_video")
+        cfg = cfg.replace("@KEEL_BIOS_VIDEO@", "")
+        cfg = cfg.replace("@KEEL_BIOS_GFXPAYLOAD@", bios_mode)
         # Only with a menu: GRUB then also writes to COM1, which boot tests
         # without one must not see before the kernel's log.
         terminal = ""

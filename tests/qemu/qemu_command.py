@@ -40,6 +40,8 @@ def build_variant_iso(args, workdir):
         cmd += ["--cmdline", args.cmdline]
     for m in modules:
         cmd += ["--module", m]
+    if args.gfxpayload:
+        cmd += ["--gfxpayload", args.gfxpayload]
     result = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if result.returncode != 0:
         raise Failure("make_iso.py failed:\n" + result.stdout)

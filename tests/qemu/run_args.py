@@ -14,6 +14,12 @@ def sends(args, kind):
     return [a.split(":", 1)[1] for a in args.send if a.startswith(kind + ":")]
 
 
+def framebuffer_screen(args):
+    """Whether the screen is a framebuffer (read by glyph matching) rather
+    than VGA text: under UEFI, and under BIOS when GRUB sets a graphics mode."""
+    return args.firmware == "uefi" or bool(args.gfxpayload)
+
+
 def parse_args(argv, doc):
     """doc is keel_qemu.py's docstring: its first paragraph describes the
     runner, the rest is the help's epilog (what each check means)."""
@@ -34,6 +40,9 @@ def parse_args(argv, doc):
                     help="with --kernel: a GRUB module (repeatable)")
     ap.add_argument("--generated-module", action="append", default=[], metavar="NAME:SIZE",
                     help="with --kernel: a module file NAME of SIZE bytes made for the run")
+    ap.add_argument("--gfxpayload", metavar="WxHxD",
+                    help="with --kernel under BIOS: GRUB hands the kernel a VBE framebuffer "
+                    "of this mode (e.g. 1024x768x32) instead of VGA text")
     ap.add_argument("--name", default="keel", help="test name, for messages and the log directory")
     ap.add_argument("--log-dir", help="where logs are kept on failure (and with --keep); "
                     "a stale one is removed when the test passes")
@@ -94,14 +103,18 @@ def parse_args(argv, doc):
                                              or args.generated_module):
         ap.error("--cmdline and --module need --kernel (the ISO is built for the run) "
                  "or --direct")
+    if args.gfxpayload and (not args.kernel or args.firmware != "bios"):
+        ap.error("--gfxpayload needs --kernel (the ISO is built for the run) and --firmware bios")
+    if args.gfxpayload and not re.fullmatch(r"[0-9]+x[0-9]+x[0-9]+", args.gfxpayload):
+        ap.error(f"--gfxpayload wants WIDTHxHEIGHTxDEPTH, not {args.gfxpayload!r}")
     if args.direct and args.firmware != "bios":
         ap.error("--direct boots through SeaBIOS's PVH loader: --firmware bios only")
-    if args.expect_vga_cursor_after and (args.firmware != "bios" or not args.expect_screen):
-        ap.error("--expect-vga-cursor-after needs --firmware bios and an --expect-screen")
-    if args.expect_vga_attr and (args.firmware != "bios" or not args.expect_screen):
-        ap.error("--expect-vga-attr needs --firmware bios and an --expect-screen")
-    if args.expect_text_attr and (args.firmware != "bios" or not args.expect_screen):
-        ap.error("--expect-text-attr needs --firmware bios and an --expect-screen")
+    if args.expect_vga_cursor_after and (framebuffer_screen(args) or not args.expect_screen):
+        ap.error("--expect-vga-cursor-after needs the VGA text screen (BIOS, no --gfxpayload) and an --expect-screen")
+    if args.expect_vga_attr and (framebuffer_screen(args) or not args.expect_screen):
+        ap.error("--expect-vga-attr needs the VGA text screen (BIOS, no --gfxpayload) and an --expect-screen")
+    if args.expect_text_attr and (framebuffer_screen(args) or not args.expect_screen):
+        ap.error("--expect-text-attr needs the VGA text screen (BIOS, no --gfxpayload) and an --expect-screen")
     if args.timeout <= 0:
         ap.error("--timeout must be positive")
     if args.exit_within and args.expect_exit is None:

@@ -8,6 +8,7 @@ import time
 
 from qemu_monitor import Failure, Monitor
 from qemu_state import describe_exit, halted_cpus
+from run_args import framebuffer_screen
 from screen import Font, ocr_framebuffer, read_vga_text
 
 HALT_SETTLE = 0.5  # seconds a halted machine must stay so (--expect-halt)
@@ -35,7 +36,7 @@ class RunChecks:
         if self.monitor is None:
             self.monitor = Monitor(os.path.join(self.workdir, "mon.sock"), self.proc)
         ppm = os.path.join(self.workdir, tag + ".ppm")
-        if self.args.firmware == "uefi":
+        if framebuffer_screen(self.args):
             self.monitor.command(f'screendump "{ppm}"')
             if self.font is None:
                 self.font = Font(self.args.font)
@@ -53,8 +54,8 @@ class RunChecks:
         try:
             if self.monitor is None:
                 self.monitor = Monitor(os.path.join(self.workdir, "mon.sock"), self.proc, 2)
-            self.screen()  # screen.txt (and screen.ppm under UEFI)
-            if self.args.firmware == "bios":
+            self.screen()  # screen.txt (and screen.ppm from a framebuffer)
+            if not framebuffer_screen(self.args):
                 self.monitor.command(f'screendump "{os.path.join(self.workdir, "screen.ppm")}"')
         except Exception:  # noqa: BLE001 - a missing picture must not hide the failure
             pass
