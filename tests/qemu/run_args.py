@@ -110,11 +110,14 @@ def parse_args(argv, doc):
     if args.direct and args.firmware != "bios":
         ap.error("--direct boots through SeaBIOS's PVH loader: --firmware bios only")
     if args.expect_vga_cursor_after and (framebuffer_screen(args) or not args.expect_screen):
-        ap.error("--expect-vga-cursor-after needs the VGA text screen (BIOS, no --gfxpayload) and an --expect-screen")
+        ap.error("--expect-vga-cursor-after needs the VGA text screen (BIOS, no --gfxpayload) and "
+                 "an --expect-screen")
     if args.expect_vga_attr and (framebuffer_screen(args) or not args.expect_screen):
-        ap.error("--expect-vga-attr needs the VGA text screen (BIOS, no --gfxpayload) and an --expect-screen")
+        ap.error("--expect-vga-attr needs the VGA text screen (BIOS, no --gfxpayload) and "
+                 "an --expect-screen")
     if args.expect_text_attr and (framebuffer_screen(args) or not args.expect_screen):
-        ap.error("--expect-text-attr needs the VGA text screen (BIOS, no --gfxpayload) and an --expect-screen")
+        ap.error("--expect-text-attr needs the VGA text screen (BIOS, no --gfxpayload) and "
+                 "an --expect-screen")
     if args.timeout <= 0:
         ap.error("--timeout must be positive")
     if args.exit_within and args.expect_exit is None:

@@ -15,6 +15,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import keel_qemu  # noqa: E402
 import qemu_command  # noqa: E402
+import run_args  # noqa: E402
 
 FONT = keel_qemu.DEFAULT_FONT
 
@@ -187,6 +188,20 @@ class ArgsTest(unittest.TestCase):
     def test_bad_regex_is_refused(self):
         with self.assertRaises(SystemExit), contextlib.redirect_stderr(io.StringIO()):
             keel_qemu.parse_args(["--iso", "x.iso", "--expect", "("])
+
+    def test_gfxpayload_needs_a_bios_variant_iso(self):
+        for argv in (["--iso", "x.iso", "--gfxpayload", "1024x768x32"],
+                     ["--kernel", "k.elf", "--firmware", "uefi", "--gfxpayload", "1024x768x32"],
+                     ["--kernel", "k.elf", "--gfxpayload", "1024x768"]):
+            with self.assertRaises(SystemExit), contextlib.redirect_stderr(io.StringIO()):
+                keel_qemu.parse_args(argv)
+        args = keel_qemu.parse_args(["--kernel", "k.elf", "--gfxpayload", "1024x768x32"])
+        self.assertTrue(run_args.framebuffer_screen(args))
+        self.assertFalse(run_args.framebuffer_screen(keel_qemu.parse_args(["--iso", "x.iso"])))
+        # VGA text checks cannot read a framebuffer.
+        with self.assertRaises(SystemExit), contextlib.redirect_stderr(io.StringIO()):
+            keel_qemu.parse_args(["--kernel", "k.elf", "--gfxpayload", "1024x768x32",
+                                  "--expect-screen", "x", "--expect-vga-attr", "x", "0x07"])
 
     def test_describe_exit(self):
         self.assertIn("guest reset", keel_qemu.describe_exit(0))
