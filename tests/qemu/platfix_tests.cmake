@@ -1,7 +1,7 @@
 # The ACPI report under OVMF (issue 9, Tests: "the ACPI report on each
 # firmware"), and the power button's event setup it leads to
 # (docs/power.md "The power button"). Included by tests/CMakeLists.txt.
-# UEFI boots cost 5-8 s each: three, each checking several lines. The
+# UEFI boots cost 5-8 s each: two, each checking several lines. The
 # overrides and the power phase's event line are debug lines: loglevel=debug.
 # boot.uefi.acpi (tests/CMakeLists.txt) covers q35 with its HPET.
 
@@ -30,11 +30,6 @@ keel_boot_test(platfix.uefi.acpi.q35_smp4_nohpet TIMEOUT 90
          --expect [[^hpet: none$]] --reject [[^hpet at]]
          --expect [[^pci ecam: segment 0 buses 0-255 at 0xb0000000$]]
          --expect [[^debug: power: every PM1 and GPE event disabled and cleared but the button \(GPE0 io 0x620, 8\+8 registers; no GPE1\)$]])
-# OVMF pc without its HPET.
-keel_boot_test(platfix.uefi.acpi.pc_nohpet TIMEOUT 90
-    ARGS --iso "${KEEL_ISO}" --firmware uefi --machine pc --qemu-arg=-no-hpet
-         --expect "${ready}" --reject PANIC
-         --expect [[^cpus: 1 in the MADT \(APIC IDs 0\)$]]
-         --expect [[^hpet: none$]] --reject [[^hpet at]])
+# OVMF pc without its HPET: power.button.uefi.pc (power_tests.cmake).
 
 # Bochs at loglevel=debug: bochs.poweroff (bochs_tests.cmake).
