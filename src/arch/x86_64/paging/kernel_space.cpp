@@ -178,6 +178,11 @@ Result<void, VmError> unmap_from_mmio_area(VirtAddr virt, u64 length) {
     return {};
 }
 
+u64 mmio_area_used_end() {
+    kernel::IrqSaveSpinlockGuard guard(g_lock);
+    return g_mmio.next();
+}
+
 ProbeResult probe_read(const volatile void* address) {
     g_probe.faulted = false;
     g_probe.armed = true;

@@ -46,6 +46,9 @@ void log_pat();
 // area. NotMapped for anything else: outside the area, part of a mapping,
 // or not mapped.
 [[nodiscard]] Result<void, VmError> unmap_from_mmio_area(VirtAddr virt, u64 length);
+// The end of the part of the MMIO area handed out so far (its bump
+// pointer): every live MMIO mapping lies below it. For the self-tests.
+[[nodiscard]] u64 mmio_area_used_end();
 
 // Probing an access that may fault, for the self-tests: the page-fault
 // handler, when a probe is armed on this CPU and the fault is at the

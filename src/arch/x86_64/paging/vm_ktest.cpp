@@ -6,6 +6,9 @@
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/paging/kernel_space.hpp"
 #include "arch/x86_64/paging/pat.hpp"
+#include "kernel/acpi/platform.hpp"
+#include "kernel/boot_state.hpp"
+#include "kernel/log/log.hpp"
 #include "kernel/mm/frame_allocator.hpp"
 #include "kernel/test/ktest.hpp"
 
@@ -192,6 +195,27 @@ KTEST(vm_unmap_mmio_stops_translating_and_reuses_the_range) {
     }
     KEXPECT(arch::unmap_mmio(*second, 2 * kPageSize).ok());
     kernel::mm::free_frames(frame, 1);
+}
+
+// The ACPI report reads each I/O APIC's version through a mapping of its
+// own and gives it back, so after the Interrupts phase the chip's page is
+// mapped once in the MMIO area: the interrupt driver's mapping.
+KTEST(vm_unmap_mmio_leaves_each_io_apic_mapped_once) {
+    const kernel::acpi::Platform* platform = kernel::acpi_platform();
+    if (platform == nullptr) return;  // no ACPI: no I/O APIC is mapped
+    const u64 end = mmio_area_used_end();
+    for (usize i = 0; i < platform->madt.io_apic_count; ++i) {
+        const PhysAddr chip = PhysAddr{platform->madt.io_apics[i].address}.align_down(kPageSize);
+        u32 mappings = 0;
+        for (u64 v = kMmioAreaBase; v < end; v += kPageSize) {
+            const auto m = kernel_translate(VirtAddr{v});
+            if (m.ok() && m->page == chip) ++mappings;
+        }
+        KEXPECT(mappings == 1);
+        if (mappings != 1)
+            kernel::log::error("vm: I/O APIC {} at {:#x} has {} MMIO mappings",
+                               platform->madt.io_apics[i].id, chip.value(), mappings);
+    }
 }
 
 KTEST(vm_unmap_mmio_refuses_what_is_not_a_whole_mapping) {
