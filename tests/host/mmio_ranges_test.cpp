@@ -90,13 +90,13 @@ TEST(MmioRanges, WhatWasNotHandedOutIsRefused) {
     const u64 a = *r.allocate(kPage);
     const u64 b = *r.allocate(kPage);
     (void)*r.allocate(kPage);
-    EXPECT_EQ(r.release(kBase - kPage, kPage), Release::Invalid);   // below the area
-    EXPECT_EQ(r.release(r.next(), kPage), Release::Invalid);        // never handed out
-    EXPECT_EQ(r.release(a + 1, kPage), Release::Invalid);           // misaligned
+    EXPECT_EQ(r.release(kBase - kPage, kPage), Release::Invalid);  // below the area
+    EXPECT_EQ(r.release(r.next(), kPage), Release::Invalid);       // never handed out
+    EXPECT_EQ(r.release(a + 1, kPage), Release::Invalid);          // misaligned
     EXPECT_EQ(r.release(a, 0), Release::Invalid);
     EXPECT_EQ(r.release(r.next() - kPage, 2 * kPage), Release::Invalid);  // past the pointer
     EXPECT_EQ(r.release(b, kPage), Release::Freed);
-    EXPECT_EQ(r.release(b, kPage), Release::Invalid);  // twice
+    EXPECT_EQ(r.release(b, kPage), Release::Invalid);      // twice
     EXPECT_EQ(r.release(a, 2 * kPage), Release::Invalid);  // overlaps the free one
     EXPECT_EQ(free_list(r), (std::vector<std::pair<u64, u64>>{{2 * kPage, 2}}));
 }
@@ -114,8 +114,7 @@ TEST(MmioRanges, AFullListLeaksTheRangeAndSaysSo) {
     EXPECT_EQ(r.free_ranges(), 3U);
     // The leaked range is never handed out: the next 1-page range comes
     // from the lowest hole, and the leaked one is not among the holes.
-    for (usize i = 0; i < r.free_ranges(); ++i)
-        EXPECT_NE(r.free_range(i).base, at[8]);
+    for (usize i = 0; i < r.free_ranges(); ++i) EXPECT_NE(r.free_range(i).base, at[8]);
     EXPECT_EQ(*r.allocate(kPage), at[0]);
 }
 

@@ -26,7 +26,8 @@ class SciEvents {
 public:
     [[nodiscard]] SciOutcome take(u16 pending) {
         const u16 others = pending & static_cast<u16>(~pm1_status::kPowerButton);
-        const bool log = others != 0 && !__atomic_exchange_n(&other_logged_, true, __ATOMIC_RELAXED);
+        const bool log =
+            others != 0 && !__atomic_exchange_n(&other_logged_, true, __ATOMIC_RELAXED);
         return {log ? others : u16{0}, (pending & pm1_status::kPowerButton) != 0};
     }
 

@@ -137,9 +137,8 @@ Result<VirtAddr, VmError> map_into_mmio_area(PhysRange range, PageFlags access, 
             const VirtAddr virt{*at};
             // 4 KiB pages only: a device's registers rarely fill a large page,
             // and an MTRR boundary inside one would make the type undefined.
-            const VmResult mapped = space.map(virt, pages.base(), pages.size(),
-                                              access | global(), effective_cache(cache),
-                                              PageSize::Size4K);
+            const VmResult mapped = space.map(virt, pages.base(), pages.size(), access | global(),
+                                              effective_cache(cache), PageSize::Size4K);
             if (!mapped) {
                 // Nothing of it is mapped (map() undoes a partial map).
                 (void)g_mmio.release(*at, pages.size());

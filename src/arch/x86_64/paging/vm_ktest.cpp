@@ -175,8 +175,7 @@ KTEST(vm_unmap_mmio_stops_translating_and_reuses_the_range) {
 
     // The next mapping of the same size takes the range back (the lowest
     // free one that fits, or the bump pointer moved back over it).
-    auto second =
-        arch::map_mmio(PhysRange::from_size(frame, 2 * kPageSize), CacheType::WriteBack);
+    auto second = arch::map_mmio(PhysRange::from_size(frame, 2 * kPageSize), CacheType::WriteBack);
     KEXPECT(second.ok());
     if (!second) return;
     KEXPECT(addr(*second) == page);
@@ -192,6 +191,7 @@ KTEST(vm_unmap_mmio_stops_translating_and_reuses_the_range) {
         if (i == 0) probe_at = addr(*probe);
         KEXPECT(addr(*probe) == probe_at);
         KEXPECT(arch::unmap_mmio(*probe, kPageSize).ok());
+        if (addr(*probe) != probe_at) break;  // one failure says it
     }
     KEXPECT(arch::unmap_mmio(*second, 2 * kPageSize).ok());
     kernel::mm::free_frames(frame, 1);
