@@ -157,7 +157,7 @@ Result<void, VmError> unmap_from_mmio_area(VirtAddr virt, u64 length) {
     const u64 last = (end + kPageSize - 1) & ~(kPageSize - 1);
     if (first < kMmioAreaBase || last > kMmioAreaBase + kMmioAreaSize || last < first)
         return VmError::NotMapped;
-    const Result<Release, VmError> r =
+    const auto r =
         with_space<Result<Release, VmError>>([&](KernelSpace& space) -> Result<Release, VmError> {
             // A whole mapping has an unmapped page on each side (the guard
             // after it; before it the previous one's guard, a free range or
