@@ -1,7 +1,9 @@
 // The power button as the SCI's only source: the FADT's GPE blocks (parsed
 // from real and hostile tables) and the register plan the Power phase
 // carries out (kernel/power/event_setup), checked as the ports and values
-// it writes; the PM1 status bits the SCI handler acknowledges.
+// it writes; the PM1 status bits the SCI handler acknowledges, what it does
+// with them (kernel/power/sci_events) and what a floating bus reads
+// (kernel/power/register_value).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -12,6 +14,9 @@
 #include "acpi_builder.hpp"
 #include "kernel/acpi/fadt.hpp"
 #include "kernel/power/event_setup.hpp"
+#include "kernel/power/pm1.hpp"
+#include "kernel/power/register_value.hpp"
+#include "kernel/power/sci_events.hpp"
 #include "lib/format/buffer.hpp"
 
 namespace kernel::power {
@@ -198,6 +203,83 @@ TEST(Pm1Pending, DefinedBitsOnlyAndAFloatingBusIsNothing) {
     EXPECT_EQ(pm1_pending(0xFF, 1), 0);
     EXPECT_EQ(pm1_pending(0x0100, 0), 0);
     EXPECT_EQ(pm1_pending(0, 2), 0);
+    // read() gives 0xFFFF'FFFF for an absent register of any width.
+    EXPECT_EQ(pm1_pending(0xFFFF'FFFF, 2), 0);
+    EXPECT_EQ(pm1_pending(0xFFFF'FFFF, 1), 0);
+    // A 1-byte read carries only bits 7:0, whatever lies above them.
+    EXPECT_EQ(pm1_pending(0xFF01, 1), pm1_status::kTimer);
+}
+
+// All ones in the register's own bytes is the floating bus, whatever lies
+// above them; all ones in fewer bytes than the register's is an answer.
+TEST(RegisterValue, AllOnesForTheRegistersWidthReadsNothing) {
+    EXPECT_EQ(width_mask(0), 0U);
+    EXPECT_EQ(width_mask(1), 0xFFU);
+    EXPECT_EQ(width_mask(2), 0xFFFFU);
+    EXPECT_EQ(width_mask(4), 0xFFFF'FFFFU);
+
+    EXPECT_TRUE(reads_nothing(0xFF, 1));
+    EXPECT_TRUE(reads_nothing(0xFFFF, 2));
+    EXPECT_TRUE(reads_nothing(0xFFFF'FFFF, 4));
+    // What read() returns for an absent register, at every width.
+    EXPECT_TRUE(reads_nothing(0xFFFF'FFFF, 1));
+    EXPECT_TRUE(reads_nothing(0xFFFF'FFFF, 2));
+    EXPECT_TRUE(reads_nothing(0, 0));  // no register at all
+
+    EXPECT_FALSE(reads_nothing(0xFE, 1));
+    EXPECT_FALSE(reads_nothing(0x7F, 1));
+    EXPECT_FALSE(reads_nothing(0xFFFE, 2));
+    EXPECT_FALSE(reads_nothing(0x00FF, 2));  // a 2-byte register's high byte is 0
+    EXPECT_FALSE(reads_nothing(0xFFFF, 4));  // the high half answered with 0
+    EXPECT_FALSE(reads_nothing(0xFFFF'FFFE, 4));
+    EXPECT_FALSE(reads_nothing(0x0000'0001, 4));
+}
+
+TEST(RegisterValue, SciEnableIsSetOnlyWhenSomethingAnswered) {
+    // QEMU's PIIX4 and ICH9: PM1a control at 0x604, 2 bytes, SCI_EN set.
+    EXPECT_TRUE(sci_enabled(0x0001, 2));
+    EXPECT_TRUE(sci_enabled(0x2001, 2));
+    EXPECT_FALSE(sci_enabled(0x0000, 2));
+    EXPECT_FALSE(sci_enabled(0x1C00, 2));
+    // A 2-byte block at a port nothing decodes: 0xFFFF, bit 0 included.
+    EXPECT_FALSE(sci_enabled(0xFFFF, 2));
+    EXPECT_FALSE(sci_enabled(0xFF, 1));
+    EXPECT_FALSE(sci_enabled(0xFFFF'FFFF, 4));
+    EXPECT_FALSE(sci_enabled(0xFFFF'FFFF, 2));  // absent: read()'s all ones
+    EXPECT_TRUE(sci_enabled(0x01, 1));
+    EXPECT_TRUE(sci_enabled(0x0000'FFFF, 4));  // ones below, zeros above: an answer
+}
+
+TEST(SciEvents, TheButtonPowersOffAndAnotherEventIsLoggedOnce) {
+    SciEvents events;
+    // The button alone: nothing to log.
+    SciOutcome o = events.take(pm1_status::kPowerButton);
+    EXPECT_TRUE(o.power_button);
+    EXPECT_EQ(o.others_to_log, 0);
+    // No event at all (a shared line, or a poll): nothing, and the one
+    // log line is still to come.
+    o = events.take(0);
+    EXPECT_FALSE(o.power_button);
+    EXPECT_EQ(o.others_to_log, 0);
+    // The first other event: the RTC alarm and wake with the button; the
+    // button's bit is not among those named.
+    o = events.take(pm1_status::kRtc | pm1_status::kWake | pm1_status::kPowerButton);
+    EXPECT_TRUE(o.power_button);
+    EXPECT_EQ(o.others_to_log, pm1_status::kRtc | pm1_status::kWake);
+    // Later ones are acknowledged silently.
+    o = events.take(pm1_status::kTimer);
+    EXPECT_FALSE(o.power_button);
+    EXPECT_EQ(o.others_to_log, 0);
+    o = events.take(pm1_status::kGlobalLock | pm1_status::kPowerButton);
+    EXPECT_TRUE(o.power_button);
+    EXPECT_EQ(o.others_to_log, 0);
+}
+
+TEST(SciEvents, AnOtherEventWithoutTheButtonIsLoggedAndDoesNotPowerOff) {
+    SciEvents events;
+    const SciOutcome o = events.take(pm1_status::kSleepButton);
+    EXPECT_FALSE(o.power_button);
+    EXPECT_EQ(o.others_to_log, pm1_status::kSleepButton);
 }
 
 }  // namespace

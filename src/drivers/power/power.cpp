@@ -5,6 +5,7 @@
 #include "drivers/power/registers.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/power/event_setup.hpp"
+#include "kernel/power/sci_events.hpp"
 #include "lib/format/buffer.hpp"
 
 namespace drivers::power {
@@ -40,9 +41,8 @@ struct State {
 State g_state;  // written in the Power phase only (see power.hpp)
 // Set by the first CPU to power off or reboot; any later caller halts.
 bool g_leaving = false;
-// Set by the first SCI that finds a PM1 event other than the button, so that
-// it is logged once, not at every interrupt.
-bool g_other_event_logged = false;
+// What each SCI does with the events it found (logs the first other one).
+kp::SciEvents g_sci_events;
 
 // Waits until done() or `microseconds` pass; by the TSC when its rate is
 // known, else by ~1 us port writes (arch::io_delay). Returns done()'s last answer.
@@ -73,10 +73,7 @@ void leave_once() {
     if (__atomic_exchange_n(&g_leaving, true, __ATOMIC_ACQ_REL)) arch::halt_forever();
 }
 
-bool sci_enabled(const Register& control) {
-    const u32 v = read(control);
-    return v != 0xFFFF'FFFF && (v & kp::pm1_control::kSciEnable) != 0;
-}
+bool sci_enabled(const Register& control) { return kp::sci_enabled(read(control), control.bytes); }
 
 void write_sleep(const Register& control, u8 type) {
     if (!control.present()) return;
@@ -324,13 +321,13 @@ void handle_sci(void* /*context*/) {
     // left set keeps a level-triggered SCI asserted (only the button is
     // enabled, but firmware or SMM code may have enabled another since).
     const u16 pending = acknowledge(g_state.pm1a_status) | acknowledge(g_state.pm1b_status);
-    const u16 others = pending & static_cast<u16>(~kp::pm1_status::kPowerButton);
-    if (others != 0 && !__atomic_exchange_n(&g_other_event_logged, true, __ATOMIC_RELAXED))
+    const kp::SciOutcome outcome = g_sci_events.take(pending);
+    if (outcome.others_to_log != 0)
         kernel::log::debug(
             "power: SCI with PM1 status {:#06x} besides the power button; acknowledged, "
             "nothing services it (logged once)",
-            others);
-    if ((pending & kp::pm1_status::kPowerButton) == 0) return;
+            outcome.others_to_log);
+    if (!outcome.power_button) return;
     kernel::log::info("power: power button pressed, powering off");
     power_off();
 }

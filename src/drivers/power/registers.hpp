@@ -15,7 +15,9 @@ namespace drivers::power {
 // in another space or cannot be mapped.
 bool prepare(const kernel::power::Register& r);
 
-// All ones when the register is absent or unprepared.
+// 0xFFFF'FFFF when the register is absent or unprepared, whatever its
+// width; kernel::power::reads_nothing() (kernel/power/register_value.hpp)
+// takes that and a floating bus of the register's own width alike.
 [[nodiscard]] u32 read(const kernel::power::Register& r);
 void write(const kernel::power::Register& r, u32 value);
 

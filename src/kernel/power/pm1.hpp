@@ -4,6 +4,7 @@
 #pragma once
 
 #include "kernel/acpi/gas.hpp"
+#include "kernel/power/register_value.hpp"
 #include "lib/ktl/types.hpp"
 
 namespace kernel::power {
@@ -24,12 +25,11 @@ inline constexpr u16 kAll =
 }  // namespace pm1_status
 
 // The status bits set in a PM1 status read of `bytes` bytes, 0 when the
-// read is all ones: nothing decodes the port (the bus floats), since a real
-// register reads its reserved bits as 0.
+// read is all ones in those bytes: nothing decodes the port (the bus
+// floats), since a real register reads its reserved bits as 0.
 [[nodiscard]] constexpr u16 pm1_pending(u32 value, u8 bytes) {
-    const u32 all_ones = bytes >= 4 ? 0xFFFF'FFFFU : (1U << (bytes * 8U)) - 1U;
-    if (bytes == 0 || value == all_ones) return 0;
-    return static_cast<u16>(value & pm1_status::kAll);
+    if (reads_nothing(value, bytes)) return 0;
+    return static_cast<u16>(value & width_mask(bytes) & pm1_status::kAll);
 }
 
 namespace pm1_control {  // §4.8.3.2.1
@@ -38,6 +38,12 @@ inline constexpr u16 kSleepTypeShift = 10;
 inline constexpr u16 kSleepTypeMask = 7U << kSleepTypeShift;
 inline constexpr u16 kSleepEnable = 1U << 13;
 }  // namespace pm1_control
+
+// SCI_EN in a PM1 control read of `bytes` bytes: set only when something
+// answered (a 2-byte block nothing decodes reads 0xFFFF, bit 0 set).
+[[nodiscard]] constexpr bool sci_enabled(u32 control, u8 bytes) {
+    return !reads_nothing(control, bytes) && (control & pm1_control::kSciEnable) != 0;
+}
 
 namespace sleep_control {  // hardware-reduced ACPI, §4.8.3.7
 inline constexpr u8 kSleepTypeShift = 2;

@@ -5,6 +5,7 @@
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/direct_map.hpp"
+#include "arch/x86_64/paging/mmio_ranges.hpp"
 #include "arch/x86_64/paging/paging.hpp"
 #include "arch/x86_64/paging/pat.hpp"
 #include "arch/x86_64/paging/tlb.hpp"
@@ -23,11 +24,13 @@ namespace {
 bool g_pat = false;
 
 // The kernel address-space lock: every edit of the live tables after boot
-// (map, unmap, protect) and the MMIO area's bump pointer. Never taken by an
+// (map, unmap, protect) and the MMIO area's ranges. Never taken by an
 // interrupt handler, but held with interrupts off so that one never spins
 // on a lock its own CPU holds.
 kernel::Spinlock g_lock;
-u64 g_mmio_next = kMmioAreaBase;
+// 64 free ranges: mappings are given back rarely (probes at boot), and
+// neighbours merge, so only a scattered pattern of unmaps could fill it.
+MmioRanges<64> g_mmio{kMmioAreaBase, kMmioAreaSize, kMmioGuardBytes};
 KernelTlb g_tlb;
 
 // The probe armed on this CPU. There is one CPU today; with SMP this moves
@@ -128,17 +131,55 @@ Result<VirtAddr, VmError> map_into_mmio_area(PhysRange range, PageFlags access, 
         return VmError::PhysOutOfRange;
     return with_space<Result<VirtAddr, VmError>>(
         [&](KernelSpace& space) -> Result<VirtAddr, VmError> {
-            const u64 left = kMmioAreaBase + kMmioAreaSize - g_mmio_next;
-            if (pages.size() + kMmioGuardBytes > left) return VmError::OutOfMemory;
-            const VirtAddr virt{g_mmio_next};
+            // The guard page after the range is never mapped.
+            const ktl::optional<u64> at = g_mmio.allocate(pages.size());
+            if (!at) return VmError::OutOfMemory;
+            const VirtAddr virt{*at};
             // 4 KiB pages only: a device's registers rarely fill a large page,
             // and an MTRR boundary inside one would make the type undefined.
-            KEEL_TRY(space.map(virt, pages.base(), pages.size(), access | global(),
-                               effective_cache(cache), PageSize::Size4K));
-            // The guard page after it is never mapped: the pointer skips it.
-            g_mmio_next += pages.size() + kMmioGuardBytes;
+            const VmResult mapped = space.map(virt, pages.base(), pages.size(), access | global(),
+                                              effective_cache(cache), PageSize::Size4K);
+            if (!mapped) {
+                // Nothing of it is mapped (map() undoes a partial map).
+                (void)g_mmio.release(*at, pages.size());
+                return mapped.error();
+            }
             return virt + (range.base().value() - pages.base().value());
         });
+}
+
+Result<void, VmError> unmap_from_mmio_area(VirtAddr virt, u64 length) {
+    if (!initialized()) return VmError::NotReady;
+    if (length == 0) return VmError::Misaligned;
+    u64 end = 0;
+    if (__builtin_add_overflow(virt.value(), length, &end)) return VmError::NotMapped;
+    const u64 first = virt.value() & ~(kPageSize - 1);
+    const u64 last = (end + kPageSize - 1) & ~(kPageSize - 1);
+    if (first < kMmioAreaBase || last > kMmioAreaBase + kMmioAreaSize || last < first)
+        return VmError::NotMapped;
+    const auto r =
+        with_space<Result<Release, VmError>>([&](KernelSpace& space) -> Result<Release, VmError> {
+            // A whole mapping has an unmapped page on each side (the guard
+            // after it; before it the previous one's guard, a free range or
+            // the area's start): part of one is refused, not left half mapped.
+            if (first > kMmioAreaBase && space.translate(VirtAddr{first - kPageSize}))
+                return VmError::NotMapped;
+            if (space.translate(VirtAddr{last})) return VmError::NotMapped;
+            KEEL_TRY(space.unmap(VirtAddr{first}, last - first));
+            return g_mmio.release(first, last - first);
+        });
+    if (!r) return r.error();
+    // Leaked (the free list is full) costs address space only; Invalid
+    // would mean the tables and the ranges disagree: said, not hidden.
+    if (*r == Release::Invalid)
+        kernel::log::warn("vm: the MMIO area's ranges do not hold {:#x}+{:#x}", first,
+                          last - first);
+    return {};
+}
+
+u64 mmio_area_used_end() {
+    kernel::IrqSaveSpinlockGuard guard(g_lock);
+    return g_mmio.next();
 }
 
 ProbeResult probe_read(const volatile void* address) {
@@ -177,6 +218,10 @@ Result<u8*, VmError> arch::map_mmio(PhysRange range, CacheType cache) {
         paging::map_into_mmio_area(range, paging::PageFlags::Writable, cache);
     if (!r) return r.error();
     return reinterpret_cast<u8*>(static_cast<uptr>(r->value()));
+}
+
+Result<void, VmError> arch::unmap_mmio(const volatile void* address, u64 length) {
+    return paging::unmap_from_mmio_area(VirtAddr{reinterpret_cast<uptr>(address)}, length);
 }
 
 Result<const u8*, VmError> arch::map_readonly(PhysRange range) {

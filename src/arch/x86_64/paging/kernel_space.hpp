@@ -41,6 +41,14 @@ void log_pat();
 // address of range.base() (its offset in the page kept).
 [[nodiscard]] Result<VirtAddr, VmError> map_into_mmio_area(PhysRange range, PageFlags access,
                                                            CacheType cache);
+// Unmaps a whole mapping map_into_mmio_area made ([virt, virt + length) as
+// it was asked for, page offset included) and gives its range back to the
+// area. NotMapped for anything else: outside the area, part of a mapping,
+// or not mapped.
+[[nodiscard]] Result<void, VmError> unmap_from_mmio_area(VirtAddr virt, u64 length);
+// The end of the part of the MMIO area handed out so far (its bump
+// pointer): every live MMIO mapping lies below it. For the self-tests.
+[[nodiscard]] u64 mmio_area_used_end();
 
 // Probing an access that may fault, for the self-tests: the page-fault
 // handler, when a probe is armed on this CPU and the fault is at the

@@ -6,6 +6,9 @@
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/paging/kernel_space.hpp"
 #include "arch/x86_64/paging/pat.hpp"
+#include "kernel/acpi/platform.hpp"
+#include "kernel/boot_state.hpp"
+#include "kernel/log/log.hpp"
 #include "kernel/mm/frame_allocator.hpp"
 #include "kernel/test/ktest.hpp"
 
@@ -139,6 +142,109 @@ KTEST(vm_errors_are_reported_not_ignored) {
     // Unmapped now, and the TLB was told: the access faults.
     const ProbeResult r = probe_read(*a);
     KEXPECT(r.faulted && r.error_code == 0);
+}
+
+// unmap_mmio() (arch/arch.hpp): the pages stop translating, the TLB was
+// told, and the virtual range is handed out again, not leaked.
+KTEST(vm_unmap_mmio_stops_translating_and_reuses_the_range) {
+    // Two frames of RAM, mapped write-back like the direct map's view.
+    const ktl::optional<PhysAddr> frames = kernel::mm::allocate_frames(1);
+    KEXPECT(frames.has_value());
+    if (!frames) return;
+    const PhysAddr frame = *frames;
+    // Two pages, asked for at an offset: the unmap takes the same range.
+    const PhysRange range = PhysRange::from_size(frame + 0x40, kPageSize);
+    auto first = arch::map_mmio(range, CacheType::WriteBack);
+    KEXPECT(first.ok());
+    if (!first) return;
+    const u64 page = addr(*first) & ~(kPageSize - 1);
+    KEXPECT(addr(*first) - page == 0x40);
+    KEXPECT(kernel_translate(VirtAddr{page}).ok());
+    KEXPECT(kernel_translate(VirtAddr{page + kPageSize}).ok());
+    // Touched first, so the TLB holds the translation that unmap must drop.
+    KEXPECT(!probe_read(*first).faulted);
+    KEXPECT(arch::unmap_mmio(*first, range.size()).ok());
+    auto gone = kernel_translate(VirtAddr{page});
+    KEXPECT(!gone.ok() && gone.error() == VmError::NotMapped);
+    KEXPECT(!kernel_translate(VirtAddr{page + kPageSize}).ok());
+    const ProbeResult r = probe_read(*first);
+    KEXPECT(r.faulted && r.error_code == 0);
+    // Given back twice: refused, with nothing changed.
+    auto twice = arch::unmap_mmio(*first, range.size());
+    KEXPECT(!twice.ok() && twice.error() == VmError::NotMapped);
+
+    // The next mapping of the same size takes the range back (the lowest
+    // free one that fits, or the bump pointer moved back over it).
+    auto second = arch::map_mmio(PhysRange::from_size(frame, 2 * kPageSize), CacheType::WriteBack);
+    KEXPECT(second.ok());
+    if (!second) return;
+    KEXPECT(addr(*second) == page);
+    auto m = kernel_translate(VirtAddr{page});
+    KEXPECT(m.ok() && m->page == frame);
+    // A loop of map and unmap (a probe's pattern) uses one range over and
+    // over, as io_apic_inputs does for each I/O APIC.
+    u64 probe_at = 0;
+    for (int i = 0; i < 100; ++i) {
+        auto probe = arch::map_mmio(PhysRange::from_size(frame, kPageSize), CacheType::WriteBack);
+        KEXPECT(probe.ok());
+        if (!probe) return;
+        if (i == 0) probe_at = addr(*probe);
+        KEXPECT(addr(*probe) == probe_at);
+        KEXPECT(arch::unmap_mmio(*probe, kPageSize).ok());
+        if (addr(*probe) != probe_at) break;  // one failure says it
+    }
+    KEXPECT(arch::unmap_mmio(*second, 2 * kPageSize).ok());
+    kernel::mm::free_frames(frame, 1);
+}
+
+// The ACPI report reads each I/O APIC's version through a mapping of its
+// own and gives it back, so after the Interrupts phase the chip's page is
+// mapped once in the MMIO area: the interrupt driver's mapping.
+KTEST(vm_unmap_mmio_leaves_each_io_apic_mapped_once) {
+    const kernel::acpi::Platform* platform = kernel::acpi_platform();
+    if (platform == nullptr) return;  // no ACPI: no I/O APIC is mapped
+    const u64 end = mmio_area_used_end();
+    for (usize i = 0; i < platform->madt.io_apic_count; ++i) {
+        const PhysAddr chip = PhysAddr{platform->madt.io_apics[i].address}.align_down(kPageSize);
+        u32 mappings = 0;
+        for (u64 v = kMmioAreaBase; v < end; v += kPageSize) {
+            const auto m = kernel_translate(VirtAddr{v});
+            if (m.ok() && m->page == chip) ++mappings;
+        }
+        KEXPECT(mappings == 1);
+        if (mappings != 1)
+            kernel::log::error("vm: I/O APIC {} at {:#x} has {} MMIO mappings",
+                               platform->madt.io_apics[i].id, chip.value(), mappings);
+    }
+}
+
+KTEST(vm_unmap_mmio_refuses_what_is_not_a_whole_mapping) {
+    const ktl::optional<PhysAddr> frames = kernel::mm::allocate_frames(2);  // 4 frames
+    KEXPECT(frames.has_value());
+    if (!frames) return;
+    const PhysAddr frame = *frames;
+    auto m = arch::map_mmio(PhysRange::from_size(frame, 3 * kPageSize), CacheType::WriteBack);
+    KEXPECT(m.ok());
+    if (!m) return;
+    // Its first page, its last page, its middle: part of a mapping.
+    for (u64 page = 0; page < 3; ++page) {
+        auto part = arch::unmap_mmio(*m + page * kPageSize, kPageSize);
+        KEXPECT(!part.ok() && part.error() == VmError::NotMapped);
+    }
+    // Into the guard page after it.
+    auto longer = arch::unmap_mmio(*m, 4 * kPageSize);
+    KEXPECT(!longer.ok() && longer.error() == VmError::NotMapped);
+    // Outside the MMIO area: the direct map's view of the same frame.
+    auto direct = arch::unmap_mmio(arch::phys_to_virt(frame), kPageSize);
+    KEXPECT(!direct.ok() && direct.error() == VmError::NotMapped);
+    auto empty = arch::unmap_mmio(*m, 0);
+    KEXPECT(!empty.ok());
+    // Every refusal left all of it mapped.
+    for (u64 page = 0; page < 3; ++page)
+        KEXPECT(kernel_translate(VirtAddr{addr(*m) + page * kPageSize}).ok());
+    KEXPECT(arch::unmap_mmio(*m, 3 * kPageSize).ok());
+    KEXPECT(!kernel_translate(VirtAddr{addr(*m)}).ok());
+    kernel::mm::free_frames(frame, 2);
 }
 
 }  // namespace

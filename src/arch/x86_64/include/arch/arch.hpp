@@ -67,10 +67,16 @@ template <typename T = u8>
 // Maps the pages holding `range` writable with `cache` into the kernel's
 // MMIO area, after an unmapped guard page; returns the address of
 // range.base(). Device registers: Uncached; framebuffers: WriteCombining.
-// Mappings are never removed yet (drivers keep theirs for good).
+// Drivers keep theirs for good; a probe gives its back with unmap_mmio().
 [[nodiscard]] Result<u8*, VmError> map_mmio(PhysRange range, CacheType cache);
 // The same, read-only and write-back: firmware tables in reserved memory.
 [[nodiscard]] Result<const u8*, VmError> map_readonly(PhysRange range);
+// Removes a mapping map_mmio() or map_readonly() made: `address` is what it
+// returned and `length` the range's size it was given. Its pages stop
+// translating on every CPU, and its virtual range (with the guard page) can
+// be handed out again. NotMapped, with nothing changed, for anything but a
+// whole live mapping of the MMIO area.
+[[nodiscard]] Result<void, VmError> unmap_mmio(const volatile void* address, u64 length);
 
 // ---- CPUs (docs/smp.md) ----
 // The most CPUs Keel runs on: each has static tables and stacks.
