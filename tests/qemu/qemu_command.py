@@ -40,7 +40,8 @@ def build_variant_iso(args, workdir):
         cmd += ["--cmdline", args.cmdline]
     for m in modules:
         cmd += ["--module", m]
-    if args.gfxpayload:
+    # run_bochs.py passes a namespace of its own, without the option.
+    if getattr(args, "gfxpayload", None):
         cmd += ["--gfxpayload", args.gfxpayload]
     result = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if result.returncode != 0:
