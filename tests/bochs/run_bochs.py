@@ -68,14 +68,6 @@ def first_existing(paths, what, package):
     sys.exit(f"bochs: FAIL: no {what} ({' or '.join(paths)}): sudo apt-get install {package}")
 
 
-def read(path):
-    try:
-        with open(path, "rb") as f:
-            return f.read().decode("utf-8", "replace").replace("\r", "")
-    except FileNotFoundError:
-        return ""
-
-
 def bochs_panics(log):
     """Bochs' panics in bochs.log, but its power-off."""
     return [line for line in PANIC.findall(log) if SOFT_OFF not in line]
@@ -100,16 +92,7 @@ class Com1:
         except OSError:
             return
         self.conn = conn
-        with open(self.path, "ab") as log:
-            while True:
-                try:
-                    data = conn.recv(4096)
-                except OSError:
-                    return
-                if not data:
-                    return
-                log.write(data)
-                log.flush()
+        keel_qemu.log_socket(conn, self.path)
 
     def send(self, data):
         if self.conn is None:
@@ -243,7 +226,7 @@ debug: action=ignore
         out.close()
 
     def serial():
-        return keel_qemu.ANSI_SGR.sub("", read(com1_path))
+        return keel_qemu.ANSI_SGR.sub("", keel_qemu.read_text(com1_path))
 
     started = time.monotonic()
     proc = subprocess.Popen([args.bochs, "-q", "-f", "bochsrc", "-rc", "cmds"], cwd=work,
@@ -274,7 +257,7 @@ debug: action=ignore
                 exit_mark = time.monotonic()
             done = (all(e.search(text) for e in expects) and not typing and
                     (not args.ktap or keel_qemu.check_ktap(text, complete_only=True)[0]))
-            log = read(os.path.join(work, "bochs.log"))
+            log = keel_qemu.read_text(os.path.join(work, "bochs.log"))
             if RESET.search(log):
                 problems.append("guest reset (triple fault?): see bochs.log")
                 break

@@ -96,7 +96,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ktap import KTAP_RESULT, check_ktap  # noqa: E402,F401
 from qemu_command import (MAKE_ISO, REPO, build_variant_iso, direct_boot_args,  # noqa: E402,F401
                           module_files, qemu_command, tcg_accel)
-from qemu_monitor import POLL, Failure, Monitor, Qmp, SerialInput, connect_unix  # noqa: E402,F401
+from qemu_monitor import (POLL, Failure, Monitor, Qmp, SerialInput, connect_unix,  # noqa: E402,F401
+                          log_socket)
 from qemu_run import ANSI_SGR, Run  # noqa: E402,F401
 from qemu_state import describe_exit, halted_cpus, read_text  # noqa: E402,F401
 from run_args import DEFAULT_FONT, DEFAULT_OVMF, sends  # noqa: E402,F401

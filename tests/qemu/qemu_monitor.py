@@ -77,6 +77,21 @@ def connect_unix(path, proc, timeout=10.0, what="socket"):
             time.sleep(POLL)
 
 
+def log_socket(sock, path):
+    """Appends everything `sock` receives to the file at `path` until the
+    peer closes it (or it fails): COM1 as a socket, logged as it arrives."""
+    with open(path, "ab") as log:
+        while True:
+            try:
+                data = sock.recv(4096)
+            except OSError:
+                return
+            if not data:
+                return
+            log.write(data)
+            log.flush()
+
+
 class Qmp:
     def __init__(self, path, proc):
         self.sock = connect_unix(path, proc, what="QMP socket")

@@ -10,7 +10,7 @@ import socket
 import threading
 import time
 
-from qemu_monitor import POLL, Failure, Qmp, SerialInput
+from qemu_monitor import POLL, Failure, Qmp, SerialInput, log_socket
 
 
 def typed_bytes(text):
@@ -72,18 +72,7 @@ class RunInput:
                     raise Failure("QEMU's COM1 socket never appeared")
                 time.sleep(POLL)
 
-        def log_com1(sock, path):
-            with open(path, "ab") as log:
-                while True:
-                    try:
-                        data = sock.recv(4096)
-                    except OSError:
-                        return
-                    if not data:
-                        return
-                    log.write(data)
-                    log.flush()
-        threading.Thread(target=log_com1, args=(self.com1, os.path.join(self.workdir, "serial.log")),
+        threading.Thread(target=log_socket, args=(self.com1, os.path.join(self.workdir, "serial.log")),
                          daemon=True).start()
 
     def type_pending(self, serial):
