@@ -33,6 +33,7 @@ namespace mm = kernel::mm;
 struct ApStart {
     u64 cr0, cr3, cr4, efer, pat;
     u32 index;
+    u32 attempt;
     ApStartFault fault;
     void (*main)(void*);
     void* arg;
@@ -50,14 +51,22 @@ enum ApState : u32 {
 };
 // Per AP index, so that an AP the boot CPU gave up on cannot touch the
 // next CPU's state. Only the boot CPU and AP `index` write entry `index`.
+// Each word also holds the attempt (start_cpu call) it belongs to: an index
+// given back after a timeout serves the next CPU, and a late AP of the old
+// attempt (reset by INIT, but INIT lands asynchronously) must not move the
+// new one's state.
 u32 g_ap_state[kMaxCpus];
+u32 g_attempt = 0;  // the boot CPU's only
 
-bool advance(u32 index, u32 from, u32 to) {
-    u32 expected = from;
-    return __atomic_compare_exchange_n(&g_ap_state[index], &expected, to, false, __ATOMIC_ACQ_REL,
-                                       __ATOMIC_ACQUIRE);
+constexpr u32 word(u32 attempt, ApState state) { return (attempt << 8) | state; }
+bool advance(u32 index, u32 attempt, ApState from, ApState to) {
+    u32 expected = word(attempt, from);
+    return __atomic_compare_exchange_n(&g_ap_state[index], &expected, word(attempt, to), false,
+                                       __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
-u32 ap_state(u32 index) { return __atomic_load_n(&g_ap_state[index], __ATOMIC_ACQUIRE); }
+bool in_state(u32 index, u32 attempt, ApState state) {
+    return __atomic_load_n(&g_ap_state[index], __ATOMIC_ACQUIRE) == word(attempt, state);
+}
 
 constexpr u64 kPresentWritable = PTE_PRESENT | PTE_WRITABLE;
 constexpr u64 kAddressMask = 0x000F'FFFF'FFFF'F000ULL;
@@ -152,7 +161,7 @@ void inject(ApStartFault fault) {
     // `shared` may go to the next CPU.
     write_cr3(s.cr3);
     // Too late (the boot CPU gave up and is sending INIT): touch nothing.
-    if (!advance(s.index, kWaiting, kEntered)) halt_forever();
+    if (!advance(s.index, s.attempt, kWaiting, kEntered)) halt_forever();
     wrmsr(MSR_EFER, s.efer);
     wrmsr(MSR_PAT, s.pat);
     write_cr4(s.cr4);
@@ -167,7 +176,7 @@ void inject(ApStartFault fault) {
     lapic::init_this_cpu();
     report_timer(s.index, local_timer::start_this_ap());
     inject(s.fault);
-    if (!advance(s.index, kEntered, kStarted)) {
+    if (!advance(s.index, s.attempt, kEntered, kStarted)) {
         // Given up on: it holds no lock here, and its index is not online.
         kernel::log::warn("smp: CPU {} finished its setup after the boot CPU gave up on it: halted",
                           s.index);
@@ -268,9 +277,11 @@ CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg, 
     g_start.fault = fault;
     g_start.main = main;
     g_start.arg = arg;
-    __atomic_store_n(&g_ap_state[index], kWaiting, __ATOMIC_RELEASE);
+    const u32 attempt = ++g_attempt;
+    g_start.attempt = attempt;
+    __atomic_store_n(&g_ap_state[index], word(attempt, kWaiting), __ATOMIC_RELEASE);
     const u8 vector = static_cast<u8>(g_page->value() / PAGE_SIZE);
-    auto arrived = [index] { return ap_state(index) != kWaiting; };
+    auto arrived = [index, attempt] { return !in_state(index, attempt, kWaiting); };
 
     // INIT, 10 ms, SIPI, 200 us, SIPI again if it has not arrived yet.
     if (!lapic::send_ipi(apic_id, lapic::Delivery::Init, 0)) return CpuStartError::NotAccepted;
@@ -283,7 +294,7 @@ CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg, 
     const u64 begin = tsc::read();
     const u64 limit = ticks_for(timeout_us);
     while (!arrived()) {
-        if (tsc::read() - begin > limit && advance(index, kWaiting, kAbandoned)) {
+        if (tsc::read() - begin > limit && advance(index, attempt, kWaiting, kAbandoned)) {
             // Parked again (wait-for-SIPI), so that it cannot wake later
             // into the trampoline set up for the next CPU. It has touched
             // nothing of the kernel's: it halts if it gets there first.
@@ -297,8 +308,8 @@ CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg, 
     // bound, and is left running if it misses it.
     const u64 entered = tsc::read();
     const u64 setup_limit = ticks_for(kApSetupTimeoutUs);
-    while (ap_state(index) != kStarted) {
-        if (tsc::read() - entered > setup_limit && advance(index, kEntered, kAbandoned))
+    while (!in_state(index, attempt, kStarted)) {
+        if (tsc::read() - entered > setup_limit && advance(index, attempt, kEntered, kAbandoned))
             return CpuStartError::Abandoned;
         pause();
     }
