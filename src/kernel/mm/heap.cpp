@@ -1,10 +1,11 @@
 // The heap core's entry points, its statistics and the size classes'
 // slabs: allocate() and free() dispatch between a class's slabs (here:
-// taking blocks from them and giving blocks back) and large blocks
-// (heap_large.cpp). The slabs stay with the entry points so that
-// allocate() and free() inline take() and give(). Debug builds' checks of a
-// block are in heap_checks.cpp; the block layout all three share is
-// heap_block.hpp.
+// taking blocks from them and giving them back) and large blocks
+// (heap_large.cpp). The slabs stay with the entry points and the
+// statistics because they are the paths that run per block: free() keeps
+// give() inline, and take() and give() keep account() inline. Debug
+// builds' checks of a block are in heap_checks.cpp; the block layout the
+// three files share is heap_block.hpp.
 #include "kernel/mm/heap.hpp"
 
 #include "kernel/mm/heap_block.hpp"
