@@ -111,6 +111,12 @@ list(APPEND KEEL_INIT_SHELL_SOURCES
 # The console's scrollback (docs/console.md).
 set(KEEL_CONSOLE_SOURCES
     kernel/console/scrollback.cpp)
+# The heap core (docs/memory-allocators.md): the entry points with the size
+# classes' slabs, large blocks, debug checks. The fuzzers compile it too.
+set(KEEL_HEAP_SOURCES
+    kernel/mm/heap.cpp
+    kernel/mm/heap_checks.cpp
+    kernel/mm/heap_large.cpp)
 set(KEEL_KERNEL_PORTABLE
     ${KEEL_CONSOLE_SOURCES}
     ${KEEL_SHELL_PORTABLE}
@@ -124,7 +130,7 @@ set(KEEL_KERNEL_PORTABLE
     kernel/debug/symbols.cpp
     kernel/mm/boot_frames.cpp
     kernel/mm/buddy.cpp
-    kernel/mm/heap.cpp
+    ${KEEL_HEAP_SOURCES}
     kernel/log/log.cpp
     kernel/mm/kernel_stacks.cpp
     kernel/mm/physical_regions.cpp
@@ -342,3 +348,10 @@ list(APPEND KEEL_INIT_SOURCES
 # calls that call their caller back.
 list(APPEND KEEL_ARCH_SOURCES arch/x86_64/smp/cpu_state_ktest.cpp)
 list(APPEND KEEL_KERNEL_SOURCES kernel/smp/call_ktest.cpp)
+
+# kernel_main's helpers that are not the phase order (src/init/main.cpp):
+# the loader's information, the memory phases' work, the closing reports.
+list(APPEND KEEL_INIT_SOURCES
+    init/boot_info.cpp
+    init/boot_reports.cpp
+    init/memory.cpp)

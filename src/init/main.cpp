@@ -17,9 +17,12 @@
 #include "init/bench_console.hpp"
 #include "init/bench_smp.hpp"
 #include "init/boot_console.hpp"
+#include "init/boot_info.hpp"
+#include "init/boot_reports.hpp"
 #include "init/clock.hpp"
 #include "init/date.hpp"
 #include "init/input.hpp"
+#include "init/memory.hpp"
 #include "init/pci.hpp"
 #include "init/power.hpp"
 #include "init/shell.hpp"
@@ -29,10 +32,6 @@
 #include "kernel/crash/crash.hpp"
 #include "kernel/debug/debug.hpp"
 #include "kernel/log/log.hpp"
-#include "kernel/mm/boot_frames.hpp"
-#include "kernel/mm/frame_allocator.hpp"
-#include "kernel/mm/kernel_heap.hpp"
-#include "kernel/mm/physical_regions.hpp"
 #include "kernel/options/kernel_options.hpp"
 #include "kernel/panic/panic.hpp"
 #include "kernel/phase_times.hpp"
@@ -50,8 +49,6 @@ boot::BootParams g_params;
 kernel::options::KernelOptions g_options;
 kernel::options::UnknownSink g_rejected_options;
 kernel::PhaseTracker g_phases;
-// Page-table frames until the frame allocator exists (Paging phase).
-kernel::mm::BootFrames g_boot_frames;
 // Whether the screen is the framebuffer console (it is remapped
 // write-combining once the address-space API works).
 bool g_framebuffer_console = false;
@@ -90,33 +87,19 @@ void start_serial_log() {
     g_phases.mark_done(Phase::SerialLog);
 }
 
-// What src/boot/ may read of the loader's memory: what the boot tables map.
-const u8* read_loader_memory(u64 phys, u64 size) {
-    return arch::directly_mapped(phys, size) ? arch::phys_to_virt<const u8>(phys) : nullptr;
-}
-
 // Decodes the loader's information into g_params. On failure the returned
 // error is reported once a console is up (the caller panics then).
 boot::DescribeResult describe_boot(boot::Handoff handoff) {
     require(Phase::BootParams, Phase::SerialLog);
-    const boot::DescribeResult result = boot::describe(handoff, read_loader_memory, g_params);
+    const boot::DescribeResult result = boot::describe(handoff, init::read_loader_memory, g_params);
     if (result.ok()) g_phases.mark_done(Phase::BootParams);
     return result;
 }
 
-// The command line without a word the copy cut in the middle: half an
-// option (test=paging_x cut to test=pag) must not be acted upon.
-ktl::string_view complete_words(const ktl::FixedString<1024>& cmdline) {
-    ktl::string_view text = cmdline.view();
-    if (!cmdline.truncated) return text;
-    usize end = text.size();
-    while (end > 0 && text[end - 1] != ' ') --end;
-    return text.substr(0, end);
-}
-
 void apply_options(const boot::BootParams& params) {
     require(Phase::Options, Phase::BootParams);
-    kernel::options::parse_options(complete_words(params.cmdline), g_options, g_rejected_options);
+    kernel::options::parse_options(init::complete_words(params.cmdline), g_options,
+                                   g_rejected_options);
     kernel::log::set_level(g_options.log_level);
     g_com1.set_colors_enabled(g_options.serial_color);
     g_phases.mark_done(Phase::Options);
@@ -138,14 +121,6 @@ void start_console(const boot::Framebuffer& fb, kernel::options::Console request
     g_phases.mark_done(Phase::Console);
 }
 
-[[noreturn]] void refuse_boot_information(boot::Handoff handoff,
-                                          const boot::DescribeResult& result) {
-    if (result.has_item)
-        kernel::panic("invalid boot information at {:#x}: {} (tag type {} at offset {})",
-                      handoff.info_phys, result.error, result.item_type, result.item_offset);
-    kernel::panic("invalid boot information at {:#x}: {}", handoff.info_phys, result.error);
-}
-
 void load_symbols(const boot::BootParams& params) {
     require(Phase::Symbols, Phase::BootParams, Phase::Console);
     kernel::debug::init_symbols(params.elf_sections);
@@ -155,85 +130,28 @@ void load_symbols(const boot::BootParams& params) {
 // Records what the loader placed (and the first MiB), computes the free
 // physical memory, and refuses to go on with too little of it.
 void find_free_memory(const boot::BootParams& params) {
-    namespace mm = kernel::mm;
     require(Phase::PhysicalMemory, Phase::BootParams, Phase::Symbols);
-    if (!params.memory_map_present)
-        kernel::panic("no memory map from the loader: Keel cannot tell which memory is free");
-    const kernel::debug::SymbolMemory symbols = kernel::debug::symbol_memory();
-    const arch::ImagePlacement image = arch::image_placement();
-    kernel::log::info("image load base {:#x} (linked at {:#x})", image.start, image.linked_at);
-    const mm::KernelPlacement kernel{
-        {PhysAddr{image.start}, PhysAddr{image.end}},
-        PhysRange::from_size(symbols.symtab_phys, symbols.symtab_size),
-        PhysRange::from_size(symbols.strtab_phys, symbols.strtab_size)};
-    mm::PhysicalRegions& regions = mm::boot_physical_regions();
-    regions.clear();
-    const u32 dropped = mm::reserve_boot_regions(regions, params, kernel);
-    regions.compute(params.memory_map());
-    kernel::report_physical_regions(regions);
-    if (dropped != 0)
-        kernel::panic("{} reserved memory ranges did not fit (PhysicalRegions::kMaxReservations)",
-                      dropped);
-    if (!mm::enough_memory(regions.free_bytes()))
-        kernel::panic(
-            "not enough memory: Keel needs at least {} MiB of free RAM, this machine has {} MiB",
-            mm::kMinimumFreeMemory / kMiB, regions.free_bytes() / kMiB);
+    init::compute_free_memory(params);
     g_phases.mark_done(Phase::PhysicalMemory);
 }
 
-ktl::optional<PhysAddr> boot_table_frame() { return g_boot_frames.allocate(); }
-ktl::optional<PhysAddr> table_frame() { return kernel::mm::allocate_frames(0); }
-
-// The kernel's page tables, their frames carved from the top of the largest
-// free range the boot tables map (below 4 GiB): the frame allocator cannot
-// exist before the direct map it reaches memory through.
+// The kernel's page tables, before the frame allocator (init/memory.hpp).
 void enable_paging(const boot::BootParams& params) {
-    namespace mm = kernel::mm;
     require(Phase::Paging, Phase::PhysicalMemory, Phase::Console);
-    if (!g_boot_frames.init(mm::physical_regions().free_ranges(), PhysAddr{mm::kLowMemoryEnd},
-                            PhysAddr{4 * kGiB}))
-        kernel::panic("paging: no free memory between 1 MiB and 4 GiB for the first page tables");
-    arch::init_paging(params, boot_table_frame, init::relocate_boot_console_to_direct_map);
+    init::start_kernel_page_tables(params);
     g_phases.mark_done(Phase::Paging);
 }
 
-// The buddy allocator over every free frame but the ones the page tables
-// took, which become a reservation; page tables come from it from now on.
+// The buddy allocator; page tables come from it from now on.
 void build_frame_allocator(const boot::BootParams& params) {
-    namespace mm = kernel::mm;
     require(Phase::FrameAllocator, Phase::Paging);
-    mm::PhysicalRegions& regions = mm::boot_physical_regions();
-    g_boot_frames.close();
-    const PhysRange tables = g_boot_frames.taken();
-    if (!tables.empty()) {
-        if (!regions.reserve(mm::ReservationKind::PageTables, tables))
-            kernel::panic(
-                "frames: the early page tables at {} cannot be reserved "
-                "(PhysicalRegions::kMaxReservations)",
-                tables);
-        regions.compute(params.memory_map());
-        kernel::log::info("reserved: {} {} ({} KiB)",
-                          mm::kind_name(mm::ReservationKind::PageTables), tables,
-                          tables.size() / kKiB);
-    }
-    mm::init_frame_allocator(regions, mm::PhysicalWindow{arch::direct_map_offset()});
-    arch::set_page_table_source(table_frame);
-    const mm::FrameSummary s =
-        mm::frame_allocator().with([](mm::BuddyAllocator& b) { return mm::summarize(b); });
-    kernel::log::info("frames: {} MiB free ({} KiB below 1 MiB, {} MiB below 4 GiB)", s.free_mib,
-                      s.low_kib, s.below_4g_mib);
-    kernel::log::debug("frames: bookkeeping {} KiB at {}", s.bookkeeping_kib,
-                       mm::frame_allocator().unlocked().bookkeeping());
+    init::start_frame_allocator(params);
     g_phases.mark_done(Phase::FrameAllocator);
 }
 
 void build_heap() {
     require(Phase::Heap, Phase::FrameAllocator);
-    kernel::mm::init_kernel_heap();
-    kernel::log::info("heap: {} classes of {}-{} B in {} KiB slabs{}", kernel::mm::kHeapClassCount,
-                      kernel::mm::kHeapClassSizes[0], kernel::mm::kHeapMaxSmall,
-                      kernel::mm::kHeapChunkBytes / kKiB,
-                      kernel::mm::kDebugAlloc ? "; red zones, poison" : "");
+    init::start_heap();
     g_phases.mark_done(Phase::Heap);
 }
 
@@ -297,28 +215,6 @@ void start_input() {
     g_phases.mark_done(Phase::Input);
 }
 
-// `boot phases: trampoline 310 us, CPU tables 6 us, ...` at debug level:
-// where `ready in` went.
-void report_phase_times() {
-    if (kernel::log::level() > kernel::log::Level::Debug) return;
-    kfmt::Buffer<480> line;
-    kfmt::Sink sink(line);
-    kernel::write_phase_times(sink, g_phase_starts, arch::boot_timestamp(), arch::read_timestamp(),
-                              arch::timestamp_rate());
-    kernel::log::debug("boot phases: {}", line.view());
-}
-
-// The heap's statistics line: what boot left allocated.
-void report_heap() {
-    const kernel::mm::HeapStats s = kernel::mm::heap_stats();
-    kernel::log::info("heap: {} bytes in use ({} large blocks), high water {} bytes, {} KiB held",
-                      s.bytes_in_use, s.large_blocks, s.high_water, s.pages_held * 4);
-    for (const kernel::mm::HeapClassStats& c : s.classes)
-        if (c.slabs != 0)
-            kernel::log::debug("heap: class {:>4} B: {} blocks in use, {} slabs", c.size,
-                               c.blocks_in_use, c.slabs);
-}
-
 void start_cpus() {
     require(Phase::Smp, Phase::Acpi, Phase::Heap, Phase::Clock, Phase::Interrupts);
     init::start_other_cpus(kernel::acpi_platform(), g_options.fault);
@@ -374,14 +270,14 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     const boot::DescribeResult described = describe_boot(handoff);
     if (described.ok()) apply_options(g_params);
     start_console(g_params.framebuffer, g_options.console, described.ok());
-    if (!described.ok()) refuse_boot_information(handoff, described);
+    if (!described.ok()) init::refuse_boot_information(handoff, described);
 
     kernel::report_boot_params(g_params);
     kernel::log::info("CPU tables: GDT, TSS with IST stacks, IDT; stack protector guard from {}",
                       arch::stack_protector_source());
     load_symbols(g_params);
     if (g_options.dump_mbi)
-        kernel::dump_boot_info_bytes(boot::raw_info(g_params, read_loader_memory));
+        kernel::dump_boot_info_bytes(boot::raw_info(g_params, init::read_loader_memory));
     kernel::report_options(g_options, g_rejected_options);
     find_free_memory(g_params);
     enable_paging(g_params);
@@ -404,19 +300,9 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     if (!g_options.crash.empty()) kernel::crash::run(g_options.crash);
 
     start_input();
-    report_heap();
-    using kernel::log::Level;
-    using kernel::log::Style;
-    report_phase_times();
-    if (arch::timestamp_counts_from_boot())
-        kernel::log::styled(Level::Info, Style::Good, "ready in {} us",
-                            arch::microseconds_since_boot());
-    else if (arch::timestamp_rate() != 0)
-        kernel::log::styled(Level::Info, Style::Good,
-                            "ready (boot time unknown: no TSC; the clock runs on {})",
-                            arch::timestamp_rate_source());
-    else
-        kernel::log::styled(Level::Info, Style::Good, "ready (boot time unknown: no TSC rate)");
+    init::report_heap();
+    init::report_phase_times(g_phase_starts);
+    init::report_ready();
     act_on_power_option();
     // What a newcomer looking at the screen does next.
     kernel::log::info("In QEMU: close the window, or press Ctrl-A then X on the serial terminal.");

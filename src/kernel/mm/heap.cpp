@@ -1,73 +1,18 @@
+// The heap core's entry points, its statistics and the size classes'
+// slabs: allocate() and free() dispatch between a class's slabs (here:
+// taking blocks from them and giving them back) and large blocks
+// (heap_large.cpp). The slabs stay with the entry points and the
+// statistics because they are the paths that run per block: free() keeps
+// give() inline, and take() and give() keep account() inline. Debug
+// builds' checks of a block are in heap_checks.cpp; the block layout the
+// three files share is heap_block.hpp.
 #include "kernel/mm/heap.hpp"
+
+#include "kernel/mm/heap_block.hpp"
 
 namespace kernel::mm {
 
-namespace {
-
-using heap_layout::kHeaderBytes;
-using heap_layout::kSlabMagic;
-static_assert(sizeof(void*) == 8);
-
-constexpr u32 kLargeMagic = 0x4c524745;  // "LRGE"
-constexpr u32 kFreedMagic = 0x46524544;  // "FRED": a large block given back
-
-// Debug layout of a small block of class size C (release: the caller's
-// bytes start at the block, nothing else):
-//   [0, 8)        free: the next free block; live: the requested size,
-//                 and the prefix in bits 48 and up (so that a pointer into
-//                 the block is not taken for the block)
-//   [8, 12)       kLiveTag or kFreeTag
-//   [12, prefix)  front red zone (prefix = 16, or the alignment up to 64)
-//   [prefix, prefix + size)   the caller's bytes
-//   [prefix + size, C)        rear red zone, at least kRearRedZone bytes
-// A free block is kHeapPoison from byte 12 to its end.
-constexpr u32 kLiveTag = 0x4556494c;  // "LIVE"
-constexpr u32 kFreeTag = 0x45455246;  // "FREE"
-constexpr u32 kPrefixShift = 48;
-constexpr u64 kSizeMask = (u64{1} << kPrefixShift) - 1;
-constexpr usize kLargeRearRedZone = 64;
-
-static_assert(kHeaderBytes % 64 == 0, "blocks of power-of-two classes up to 64 B stay aligned");
-
-template <typename T>
-T load(const u8* at) {
-    T value;
-    __builtin_memcpy(&value, at, sizeof value);
-    return value;
-}
-template <typename T>
-void store(u8* at, T value) {
-    __builtin_memcpy(at, &value, sizeof value);
-}
-
-// The first byte in [from, to) that is not `expected`, or `to`.
-[[maybe_unused]] const u8* first_not(const u8* from, const u8* to, u8 expected) {
-    for (; from < to; ++from)
-        if (*from != expected) return from;
-    return to;
-}
-
-u32 order_for_pages(usize pages) {
-    u32 order = 0;
-    while ((usize{1} << order) < pages) ++order;
-    return order < kHeapChunkOrder ? kHeapChunkOrder : order;
-}
-
-}  // namespace
-
-ktl::string_view describe(HeapErrorKind kind) {
-    switch (kind) {
-        case HeapErrorKind::Overflow:
-            return "heap-overflow";
-        case HeapErrorKind::DoubleFree:
-            return "double-free";
-        case HeapErrorKind::UseAfterFree:
-            return "use-after-free";
-        case HeapErrorKind::InvalidFree:
-            return "invalid-free";
-    }
-    return "heap-error";
-}
+using namespace heap_block;
 
 void Heap::init(PageProvider& pages, HeapErrorHandler on_error, void* error_context) {
     pages_ = &pages;
@@ -190,55 +135,6 @@ void* Heap::take_slabs(usize index, usize want, usize& got) {
     return chain;
 }
 
-void* Heap::hand_out_checked(void* pointer, SmallRequest request, usize size,
-                             const void* caller) const {
-    auto* block = static_cast<u8*>(pointer);
-    // A freed block is poison from byte 12 on: anything else was written
-    // after its free.
-    const usize class_size = kHeapClassSizes[request.index];
-    const usize prefix = request.prefix;
-    const u8* end = block + class_size;
-    const u8* bad = first_not(block + 12, end, kHeapPoison);
-    if (load<u32>(block + 8) != kFreeTag) bad = block + 8;
-    if (bad != end) report(HeapErrorKind::UseAfterFree, block, 0, bad - block, caller);
-    store<u64>(block, size | u64{prefix} << kPrefixShift);
-    store<u32>(block + 8, kLiveTag);
-    __builtin_memset(block + 12, kHeapRedZone, prefix - 12);
-    __builtin_memset(block + prefix + size, kHeapRedZone, class_size - prefix - size);
-    return block + prefix;
-}
-
-void* Heap::allocate_large(usize size, usize align) {
-    const usize offset = align > kHeaderBytes ? align : kHeaderBytes;
-    const usize rear = kDebugAlloc ? kLargeRearRedZone : 0;
-    const usize pages = (offset + size + rear + 4095) / 4096;
-    const u32 order = order_for_pages(pages);
-    if (order > 40) return nullptr;
-    auto* chunk = static_cast<u8*>(pages_->allocate_pages(order));
-    if (chunk == nullptr) return nullptr;
-    auto* header = reinterpret_cast<Slab*>(chunk);
-    *header = {{},
-               kLargeMagic,
-               static_cast<u16>(kHeapClassCount),
-               static_cast<u16>(order),
-               1,
-               1,
-               nullptr,
-               nullptr,
-               size,
-               offset};
-    const u64 bytes = u64{4096} << order;
-    if constexpr (kDebugAlloc) {
-        __builtin_memset(chunk + sizeof(Slab), kHeapRedZone, offset - sizeof(Slab));
-        __builtin_memset(chunk + offset + size, kHeapRedZone, rear);
-    }
-    ++stats_.large_blocks;
-    stats_.large_bytes += bytes;
-    stats_.pages_held += usize{1} << order;
-    account(static_cast<i64>(bytes));
-    return chunk + offset;
-}
-
 void Heap::free(void* block, const void* caller) {
     if (block == nullptr) return;
     if (caller == nullptr) caller = __builtin_return_address(0);
@@ -260,46 +156,6 @@ void Heap::free(void* block, const void* caller) {
         report(HeapErrorKind::DoubleFree, block, chunk->large_size, 0, caller);
     else
         report(HeapErrorKind::InvalidFree, block, 0, 0, caller);
-}
-
-FreeKind Heap::prepare_free_checked(const Slab* slab, void*& pointer, usize index,
-                                    const void* caller) const {
-    const usize class_size = kHeapClassSizes[index];
-    const u8* objects = reinterpret_cast<const u8*>(slab) + kHeaderBytes;
-    auto* given = static_cast<u8*>(pointer);
-    const auto at = static_cast<usize>(given - objects);
-    if (given < objects || at / class_size >= slab->capacity) {
-        report(HeapErrorKind::InvalidFree, pointer, 0, 0, caller);
-        return FreeKind::Rejected;
-    }
-    u8* block = given - at % class_size;
-    const auto prefix = static_cast<usize>(given - block);
-    // Live to free in one step, before anything else: of two CPUs freeing
-    // the block at once (no lock is held here when a per-CPU cache takes
-    // it), exactly one wins and the other reports the double free.
-    u32 tag = kLiveTag;
-    if (!__atomic_compare_exchange_n(reinterpret_cast<u32*>(block + 8), &tag, kFreeTag, false,
-                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-        report(tag == kFreeTag ? HeapErrorKind::DoubleFree : HeapErrorKind::InvalidFree, pointer, 0,
-               0, caller);
-        return FreeKind::Rejected;
-    }
-    const u64 word = load<u64>(block);
-    const usize size = word & kSizeMask;
-    if (word >> kPrefixShift != prefix || size > class_size - prefix) {
-        // A pointer into a live block, not to its start: the block stays live.
-        __atomic_store_n(reinterpret_cast<u32*>(block + 8), kLiveTag, __ATOMIC_RELEASE);
-        report(HeapErrorKind::InvalidFree, pointer, 0, 0, caller);
-        return FreeKind::Rejected;
-    }
-    const u8* end = block + class_size;
-    const u8* front = first_not(block + 12, block + prefix, kHeapRedZone);
-    const u8* rear = first_not(block + prefix + size, end, kHeapRedZone);
-    const u8* bad = front != block + prefix ? front : rear != end ? rear : nullptr;
-    if (bad != nullptr) report(HeapErrorKind::Overflow, pointer, size, bad - given, caller);
-    __builtin_memset(block + 12, kHeapPoison, class_size - 12);
-    pointer = block;
-    return FreeKind::Small;
 }
 
 void Heap::give(usize index, void* chain, usize count) {
@@ -354,36 +210,6 @@ void Heap::release_slab(Slab* slab) {
     stats_.pages_held -= usize{1} << kHeapChunkOrder;
     slab->magic = 0;
     pages_->free_pages(slab, kHeapChunkOrder);
-}
-
-void Heap::free_large(Slab* chunk, void* block, const void* caller) {
-    u8* base = reinterpret_cast<u8*>(chunk);
-    if (static_cast<u8*>(block) != base + chunk->large_offset) {
-        report(HeapErrorKind::InvalidFree, block, 0, 0, caller);
-        return;
-    }
-    const usize size = chunk->large_size;
-    if constexpr (kDebugAlloc) {
-        const u8* front_end = base + chunk->large_offset;
-        const u8* front = first_not(base + sizeof(Slab), front_end, kHeapRedZone);
-        const u8* rear_begin = front_end + size;
-        const u8* rear = first_not(rear_begin, rear_begin + kLargeRearRedZone, kHeapRedZone);
-        const u8* bad = front != front_end                       ? front
-                        : rear != rear_begin + kLargeRearRedZone ? rear
-                                                                 : nullptr;
-        if (bad != nullptr)
-            report(HeapErrorKind::Overflow, block, size, bad - static_cast<u8*>(block), caller);
-    }
-    const u32 order = chunk->order;
-    const u64 bytes = u64{4096} << order;
-    --stats_.large_blocks;
-    stats_.large_bytes -= bytes;
-    stats_.pages_held -= usize{1} << order;
-    account(-static_cast<i64>(bytes));
-    // Kept after the free so that a second free of the same block is told
-    // apart, until the pages are handed out again.
-    chunk->magic = kFreedMagic;
-    pages_->free_pages(chunk, order);
 }
 
 usize Heap::usable_size(const void* block) {
