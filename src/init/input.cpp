@@ -100,6 +100,8 @@ void start_input(drivers::Serial16550& com1, ktl::string_view keymap, bool inter
                       kernel::input::keymap_names());
 }
 
+bool input_polled() { return g_poll_ps2 || g_poll_serial; }
+
 void poll_input() {
     if (g_poll_ps2) drivers::ps2::service();
     // A keyboard LED update waiting on the controller or on an answer.

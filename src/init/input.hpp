@@ -14,6 +14,9 @@ void start_input(drivers::Serial16550& com1, ktl::string_view keymap, bool inter
 
 // The devices without an installed handler, read once; cheap when idle.
 void poll_input();
+// Whether a device's input is polled (its interrupt could not be installed):
+// then only the tick wakes a halted CPU to look.
+[[nodiscard]] bool input_polled();
 
 // The end of boot until the shell takes over: polls the devices that have
 // no interrupt (or sleeps until the next interrupt when all have one) and,

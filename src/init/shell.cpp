@@ -93,16 +93,16 @@ void register_commands() {
 }
 
 // Takes the next input event, or waits for one: a halt until the next
-// interrupt when the tick runs (it wakes the halt for the devices that are
-// polled), else a short spin: without a tick (no local APIC, or its timer
-// unusable) nothing may ever wake a halt. The queue is checked with
-// interrupts off and the halt is STI;HLT, so an event pushed in between
-// wakes it.
+// interrupt, which the devices' own interrupts end, and the tick for the
+// devices that are polled. Without a tick (no local APIC, or its timer
+// unusable) a polled device could never wake a halt, so the wait spins
+// instead. The queue is checked with interrupts off and the halt is
+// STI;HLT, so an event pushed in between wakes it.
 bool next_event(kernel::input::Event& event) {
     init::poll_input();
     init::poll_power_button_if_needed();
     const bool interrupts = arch::interrupts_enabled();
-    const bool may_halt = interrupts && kernel::time::tick_hz() != 0;
+    const bool may_halt = interrupts && (kernel::time::tick_hz() != 0 || !init::input_polled());
     arch::disable_interrupts();
     const bool got = kernel::input::pop(event);
     // Nothing to do: the screen shows all output (and the echo of the last

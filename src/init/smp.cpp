@@ -25,6 +25,8 @@ arch::ApStartFault ap_fault(kernel::options::Fault fault) {
             return arch::ApStartFault::HoldLogLock;
         case kernel::options::Fault::ApStuckStart:
             return arch::ApStartFault::Stall;
+        case kernel::options::Fault::ApLateEntry:
+            return arch::ApStartFault::LateEntry;
         case kernel::options::Fault::None:
             break;
     }
@@ -137,6 +139,9 @@ void start_other_cpus(const kernel::acpi::Platform* platform, kernel::options::F
             // Disabled but online-capable: hot-pluggable, not present now.
             if (!entry.enabled) continue;
             if (!start_one(entry, fault)) break;
+            // An injected fault hits the first AP only, so that the next
+            // one shows what the start does after it.
+            fault = kernel::options::Fault::None;
         }
         arch::finish_cpu_start();
     }

@@ -10,7 +10,7 @@ namespace init {
 // Starts the application processors of `platform` (null: no ACPI, so
 // the boot CPU alone). A CPU that does not start is named and skipped; one
 // that reached the kernel but did not finish its setup ends the starts.
-// `fault` (fault=ap-*) is injected into each AP's start.
+// `fault` (fault=ap-*) is injected into the first AP's start.
 void start_other_cpus(const kernel::acpi::Platform* platform,
                       kernel::options::Fault fault = kernel::options::Fault::None);
 

@@ -272,6 +272,7 @@ TEST(CmdlineOptions, Fault) {
     EXPECT_TRUE(slow.sink.empty());
     EXPECT_EQ(slow.options.fault, Fault::ApSlowStart);
     EXPECT_EQ(options("fault=ap-stuck-start").options.fault, Fault::ApStuckStart);
+    EXPECT_EQ(options("fault=ap-late-entry").options.fault, Fault::ApLateEntry);
     Options bad = options("fault=ap-slow");
     EXPECT_EQ(bad.options.fault, Fault::None);
     ASSERT_EQ(bad.sink.count, 1U);

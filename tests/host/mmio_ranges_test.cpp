@@ -95,6 +95,7 @@ TEST(MmioRanges, WhatWasNotHandedOutIsRefused) {
     EXPECT_EQ(r.release(a + 1, kPage), Release::Invalid);          // misaligned
     EXPECT_EQ(r.release(a, 0), Release::Invalid);
     EXPECT_EQ(r.release(r.next() - kPage, 2 * kPage), Release::Invalid);  // past the pointer
+    EXPECT_EQ(r.release(a, ~u64{0} - kPage + 1), Release::Invalid);       // wraps with the guard
     EXPECT_EQ(r.release(b, kPage), Release::Freed);
     EXPECT_EQ(r.release(b, kPage), Release::Invalid);      // twice
     EXPECT_EQ(r.release(a, 2 * kPage), Release::Invalid);  // overlaps the free one

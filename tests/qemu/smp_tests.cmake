@@ -54,6 +54,14 @@ keel_boot_test(smp.fault.ap_slow_start TIMEOUT 60
 # its setup. The first is left running and no other CPU starts (online
 # CPUs are numbered densely); when it finishes it halts instead of coming
 # online, and the boot goes on with one CPU.
+# fault=ap-late-entry: the first AP waits 3 s before it enters the kernel,
+# past the 2 s it has; the boot CPU resets it with INIT (it has touched
+# nothing) and gives its index to the next CPU, which comes online as CPU 1.
+keel_smp_line(line 2 "0 2")
+keel_boot_test(smp.fault.ap_late_entry TIMEOUT 60
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 3 --cmdline fault=ap-late-entry
+         --expect "^warning: smp: CPU with APIC ID 1 skipped: it did not reach the kernel in time$"
+         --expect "${line}" --expect "${ready}" --reject PANIC --reject "APIC ID 2 skipped")
 keel_smp_line(line 1 "0")
 keel_boot_test(smp.fault.ap_stuck_start TIMEOUT 60
     ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 3 --cmdline fault=ap-stuck-start

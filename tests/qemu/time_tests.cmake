@@ -59,3 +59,24 @@ keel_boot_test(time.boot_phases
     ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --cmdline loglevel=debug --reject PANIC
          --expect [[^debug: boot phases: trampoline [0-9]+ us, CPU tables [0-9]+ us, serial log [0-9]+ us, boot parameters [0-9]+ us, .*, paging [0-9]+ us, frame allocator [0-9]+ us, heap [0-9]+ us, ACPI [0-9]+ us, clock [0-9]+ us, interrupts [0-9]+ us, PCI [0-9]+ us, SMP [0-9]+ us, power [0-9]+ us, input [0-9]+ us$]]
          --expect [[ready in [0-9]+ us]])
+
+# Two CPUs without a TSC: the start-up delays, the APs' ticks and now_ns()
+# all run on the HPET's one counter (the SMP tests: ticks on each CPU, the
+# clock monotonic across CPUs).
+keel_boot_test(boot.notsc.smp2 TIMEOUT 120
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --cpu qemu64,-tsc --smp 2
+         --cmdline test=smp2_ --ktap --expect-exit 33 --reject PANIC
+         --expect [[^smp: 2 CPUs online \(APIC IDs 0 1\) in [0-9]+ ms$]]
+         --expect [[^smp: no TSC to compare: every CPU's clock reads the HPET's counter$]]
+         --expect [[^ok [0-9]+ smp2_every_cpu_ticks$]]
+         --expect [[^ok [0-9]+ smp2_now_ns_monotonic_across_cpus$]])
+# Neither a TSC nor an HPET (the PM timer wraps too soon to stand in): no
+# clock and no tick, said in words; the shell still answers (COM1 by its
+# interrupt; interrupts.no_local_apic has the shell without any).
+keel_boot_test(boot.notsc.nohpet
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --cpu qemu64,-tsc --qemu-arg=-no-hpet --reject PANIC
+         --expect [[^warning: this CPU has no time-stamp counter \(CPUID\.01H:EDX\.TSC = 0\), and no 64-bit HPET stands in: no clock, boot time not measured$]]
+         --expect [[^warning: timer: no tick \(the TSC rate is unknown\): no clock either, so a sleep is a count of port writes \(about 1 us each on real hardware\)$]]
+         --expect [[^ready \(boot time unknown: no TSC rate\)$]]
+         --type [[^keel> ]] [[echo answered\r]]
+         --expect [[^keel> echo answered\nanswered$]])

@@ -33,6 +33,7 @@
 #define CPUID_1_EDX_PAT BIT(16) /* the page attribute table */
 #define CPUID_1_ECX_RDRAND BIT(30)
 #define CPUID_LEAF_EXTENDED_FEATURES 0x7 /* subleaf 0 */
+#define CPUID_LEAF_TOPOLOGY 0xB          /* subleaf 0: EBX = 0 if absent, EDX = the x2APIC ID */
 #define CPUID_7_EBX_RDSEED BIT(18)
 #define CPUID_LEAF_EXT_MAX 0x80000000
 #define CPUID_LEAF_EXT_FEATURES 0x80000001

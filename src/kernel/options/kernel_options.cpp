@@ -29,6 +29,7 @@ constexpr Choice<LogLevel> kLogLevels[] = {
 constexpr Choice<Fault> kFaults[] = {
     {"ap-slow-start", Fault::ApSlowStart},
     {"ap-stuck-start", Fault::ApStuckStart},
+    {"ap-late-entry", Fault::ApLateEntry},
 };
 
 template <typename Enum, usize N>

@@ -15,10 +15,12 @@ namespace kernel::options {
 enum class Console : u8 { Auto, Vga, Framebuffer, Serial };
 // A fault the kernel injects into itself to show it survives it (fault=,
 // docs/cmdline.md): unlike crash=, the boot must go on and say what happened.
+// Each hits the first AP started.
 enum class Fault : u8 {
     None,
-    ApSlowStart,   // ap-slow-start: each AP holds the log's lock for 3 s while it sets itself up
-    ApStuckStart,  // ap-stuck-start: each AP stalls 8 s in its setup, past the boot CPU's bound
+    ApSlowStart,   // ap-slow-start: it holds the log's lock for 3 s while it sets itself up
+    ApStuckStart,  // ap-stuck-start: it stalls 8 s in its setup, past the boot CPU's bound
+    ApLateEntry,   // ap-late-entry: it waits 3 s before it enters the kernel, past its bound
 };
 // What the kernel does once booted, instead of idling: poweroff, reboot.
 enum class PowerAction : u8 { None, PowerOff, Reboot };

@@ -295,8 +295,9 @@ Deadline deadline_after_us(u64 us) {
 bool expired(Deadline deadline) { return arch::tsc::read() >= deadline.tsc; }
 
 void sleep_us(u64 us) {
-    // No clock at all (no TSC, and no HPET to stand in): about 1 us a port
-    // write, rather than no wait.
+    // No clock rate (no TSC and no HPET to stand in, or a TSC whose rate
+    // the calibration could not measure): port writes, about 1 us each on
+    // a PC (much less under an emulator), rather than no wait at all.
     if (arch::timestamp_rate() == 0) {
         for (u64 i = 0; i < us; ++i) arch::io_delay();
         return;

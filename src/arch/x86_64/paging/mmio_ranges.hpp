@@ -61,7 +61,8 @@ public:
     // Gives back what allocate(bytes) returned as `at` (with its guard page).
     [[nodiscard]] Release release(u64 at, u64 bytes) {
         if (bytes == 0 || at % kPageSize != 0 || bytes % kPageSize != 0) return Release::Invalid;
-        if (at < base_ || at >= next_ || bytes + guard_ > next_ - at) return Release::Invalid;
+        if (at < base_ || at >= next_ || bytes > next_ - at || bytes + guard_ > next_ - at)
+            return Release::Invalid;
         Range r{at, bytes + guard_};
         // First free range at or after r; r must not overlap it or the one before.
         usize i = 0;

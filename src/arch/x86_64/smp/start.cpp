@@ -11,6 +11,7 @@
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/interrupts/cpu_tables.hpp"
 #include "arch/x86_64/interrupts/interrupt_table.hpp"
+#include "arch/x86_64/smp/ap_start_state.hpp"
 #include "arch/x86_64/tsc.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/mm/frame_allocator.hpp"
@@ -33,39 +34,24 @@ namespace mm = kernel::mm;
 struct ApStart {
     u64 cr0, cr3, cr4, efer, pat;
     u32 index;
-    u32 attempt;
     ApStartFault fault;
     void (*main)(void*);
     void* arg;
 };
 
-// Where each AP's start stands. The boot CPU and the AP each move it with a
-// compare-exchange, so exactly one of them decides: the boot CPU gives up
-// on a CPU (Abandoned) only while it is Waiting or Entered, and the AP goes
-// on only from the state it expects. An AP found Abandoned halts.
-enum ApState : u32 {
-    kWaiting = 0,  // INIT-SIPI-SIPI sent, not yet in the kernel
-    kEntered,      // in the kernel on its own stack and the kernel's tables
-    kStarted,      // set up: it runs main(arg)
-    kAbandoned,    // the boot CPU gave up on it
-};
-// Per AP index, so that an AP the boot CPU gave up on cannot touch the
-// next CPU's state. Only the boot CPU and AP `index` write entry `index`.
-// Each word also holds the attempt (start_cpu call) it belongs to: an index
-// given back after a timeout serves the next CPU, and a late AP of the old
-// attempt (reset by INIT, but INIT lands asynchronously) must not move the
-// new one's state.
-u32 g_ap_state[kMaxCpus];
-u32 g_attempt = 0;  // the boot CPU's only
+// Each AP index's start (ap_start_state.hpp). Only the boot CPU and the AP
+// being started as `index` write entry `index`.
+ApStartState g_ap_state[kMaxCpus];
 
-constexpr u32 word(u32 attempt, ApState state) { return (attempt << 8) | state; }
-bool advance(u32 index, u32 attempt, ApState from, ApState to) {
-    u32 expected = word(attempt, from);
-    return __atomic_compare_exchange_n(&g_ap_state[index], &expected, word(attempt, to), false,
-                                       __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
-}
-bool in_state(u32 index, u32 attempt, ApState state) {
-    return __atomic_load_n(&g_ap_state[index], __ATOMIC_ACQUIRE) == word(attempt, state);
+// This CPU's APIC ID from CPUID, which needs no local APIC set up: the
+// x2APIC ID (leaf 0Bh, 32 bits) where the CPU reports one, else the initial
+// 8-bit ID. The MADT names CPUs by these IDs.
+u32 own_apic_id() {
+    if (cpuid(CPUID_LEAF_MAX).eax >= CPUID_LEAF_TOPOLOGY) {
+        const CpuidResult topology = cpuid(CPUID_LEAF_TOPOLOGY, 0);
+        if (topology.ebx != 0) return topology.edx;
+    }
+    return cpuid(CPUID_LEAF_FEATURES).ebx >> 24;
 }
 
 constexpr u64 kPresentWritable = PTE_PRESENT | PTE_WRITABLE;
@@ -92,7 +78,7 @@ constexpr InterruptHandler kWake{"CPU wake-up IPI", on_wake, nullptr};
 // asked, never shorter, which INIT-SIPI-SIPI tolerates.
 u64 ticks_for(u64 us) {
     const u64 hz = tsc::hz() != 0 ? tsc::hz() : tsc::kMaxHz;
-    return us * (hz / 1'000'000);
+    return apic::mul_div(us, hz, 1'000'000) + 1;  // rounded up: never shorter
 }
 
 void delay_us(u64 us) {
@@ -160,8 +146,11 @@ void inject(ApStartFault fault) {
     // kernel's own come first. From here on the trampoline, its tables and
     // `shared` may go to the next CPU.
     write_cr3(s.cr3);
-    // Too late (the boot CPU gave up and is sending INIT): touch nothing.
-    if (!advance(s.index, s.attempt, kWaiting, kEntered)) halt_forever();
+    // Too late (the boot CPU gave up and is sending INIT), or not the CPU
+    // this start is for (a late one of an earlier start): touch nothing.
+    const u32 apic_id = own_apic_id();
+    if (s.fault == ApStartFault::LateEntry) delay_us(3'000'000);
+    if (!g_ap_state[s.index].advance(apic_id, ApState::Waiting, ApState::Entered)) halt_forever();
     wrmsr(MSR_EFER, s.efer);
     wrmsr(MSR_PAT, s.pat);
     write_cr4(s.cr4);
@@ -176,7 +165,7 @@ void inject(ApStartFault fault) {
     lapic::init_this_cpu();
     report_timer(s.index, local_timer::start_this_ap());
     inject(s.fault);
-    if (!advance(s.index, s.attempt, kEntered, kStarted)) {
+    if (!g_ap_state[s.index].advance(apic_id, ApState::Entered, ApState::Started)) {
         // Given up on: it holds no lock here, and its index is not online.
         kernel::log::warn("smp: CPU {} finished its setup after the boot CPU gave up on it: halted",
                           s.index);
@@ -277,11 +266,10 @@ CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg, 
     g_start.fault = fault;
     g_start.main = main;
     g_start.arg = arg;
-    const u32 attempt = ++g_attempt;
-    g_start.attempt = attempt;
-    __atomic_store_n(&g_ap_state[index], word(attempt, kWaiting), __ATOMIC_RELEASE);
+    ApStartState& state = g_ap_state[index];
+    state.begin(apic_id);
     const u8 vector = static_cast<u8>(g_page->value() / PAGE_SIZE);
-    auto arrived = [index, attempt] { return !in_state(index, attempt, kWaiting); };
+    auto arrived = [&state, apic_id] { return !state.is(apic_id, ApState::Waiting); };
 
     // INIT, 10 ms, SIPI, 200 us, SIPI again if it has not arrived yet.
     if (!lapic::send_ipi(apic_id, lapic::Delivery::Init, 0)) return CpuStartError::NotAccepted;
@@ -294,7 +282,8 @@ CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg, 
     const u64 begin = tsc::read();
     const u64 limit = ticks_for(timeout_us);
     while (!arrived()) {
-        if (tsc::read() - begin > limit && advance(index, attempt, kWaiting, kAbandoned)) {
+        if (tsc::read() - begin > limit &&
+            state.advance(apic_id, ApState::Waiting, ApState::Abandoned)) {
             // Parked again (wait-for-SIPI), so that it cannot wake later
             // into the trampoline set up for the next CPU. It has touched
             // nothing of the kernel's: it halts if it gets there first.
@@ -308,8 +297,9 @@ CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg, 
     // bound, and is left running if it misses it.
     const u64 entered = tsc::read();
     const u64 setup_limit = ticks_for(kApSetupTimeoutUs);
-    while (!in_state(index, attempt, kStarted)) {
-        if (tsc::read() - entered > setup_limit && advance(index, attempt, kEntered, kAbandoned))
+    while (!state.is(apic_id, ApState::Started)) {
+        if (tsc::read() - entered > setup_limit &&
+            state.advance(apic_id, ApState::Entered, ApState::Abandoned))
             return CpuStartError::Abandoned;
         pause();
     }

@@ -75,7 +75,8 @@ template <typename T = u8>
 // returned and `length` the range's size it was given. Its pages stop
 // translating on every CPU, and its virtual range (with the guard page) can
 // be handed out again. NotMapped, with nothing changed, for anything but a
-// whole live mapping of the MMIO area.
+// whole live mapping of the MMIO area; Misaligned for a length of 0;
+// NotReady before the kernel's address space exists.
 [[nodiscard]] Result<void, VmError> unmap_mmio(const volatile void* address, u64 length);
 
 // ---- CPUs (docs/smp.md) ----

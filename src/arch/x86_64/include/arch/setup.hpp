@@ -87,12 +87,13 @@ enum class CpuStartError : u8 {
 // its page tables, the wake-up vector. Needs the clock, the frame
 // allocator and the heap.
 [[nodiscard]] CpuStartError prepare_cpu_start();
-// A fault injected into each AP's start (kernel option fault=): the start's
+// A fault injected into an AP's start (kernel option fault=): the start's
 // bounds are tested by them.
 enum class ApStartFault : u8 {
     None,
     HoldLogLock,  // holds the log's lock 3 s in its setup, past the time to enter
     Stall,        // stalls 8 s in its setup, past kApSetupTimeoutUs
+    LateEntry,    // waits 3 s before it enters the kernel, past the time to enter
 };
 // How long an AP that reached the kernel has to finish its setup (its
 // tables, local APIC, timer): generous under TCG, where a vCPU thread may
