@@ -8,9 +8,16 @@
 // The bound is long enough for any legitimate hold (the longest: a log line
 // or a cross-CPU call on a host that keeps a vCPU waiting), short of the
 // boot tests' timeouts. Design: docs/smp.md, "Locks".
+//
+// Two mistakes are reported at once instead, before any wait:
+//   - a lock both waited for by an interrupt handler and taken with
+//     interrupts on (irq_usage.hpp): the deadlock that has not happened yet;
+//   - a CPU calling lock() on a lock it holds: the deadlock that has.
+// The words are in lock_reports.hpp; docs/interrupts.md, "Locking".
 #pragma once
 
 #include "arch/arch.hpp"
+#include "kernel/sync/irq_usage.hpp"
 #include "lib/ktl/types.hpp"
 
 namespace kernel::lock_debug {
@@ -22,6 +29,17 @@ inline constexpr u64 kSpinsWithoutClock = u64{1} << 30;
 
 // This CPU's index (kernel/smp/cpu.hpp), 0 before the per-CPU blocks exist.
 [[nodiscard]] u32 current_cpu();
+
+// lock() at `site`, before it takes a ticket: notes the use in `usage` and
+// panics if it makes the lock unsafe, or if this CPU holds the lock already
+// (`holder_site`, read first, and `holder_cpu` are the lock's snapshot).
+// Returns this CPU's index, for the holder record.
+u32 before_wait(const void* lock, IrqUsage& usage, const void* holder_site, u32 holder_cpu,
+                const void* site);
+// try_lock() that succeeded at `site`: notes the use (a try-lock never
+// waits, so only with interrupts on does it count) and panics if it makes
+// the lock unsafe. Returns this CPU's index.
+u32 after_try_lock(const void* lock, IrqUsage& usage, const void* site);
 
 [[noreturn]] void report_held_too_long(const void* lock, u32 holder_cpu, const void* holder_site,
                                        const void* waiting_site);
