@@ -64,6 +64,13 @@ void enter_interrupt() { ++interrupt_depth(); }
 void leave_interrupt() { --interrupt_depth(); }
 bool in_interrupt() { return interrupt_depth() != 0; }
 
+Place current_place() {
+    if (!__atomic_load_n(&g_blocks_ready, __ATOMIC_ACQUIRE))
+        return {0, g_early_interrupt_depth != 0};
+    const Cpu& self = this_cpu();
+    return {self.index, self.interrupt_depth != 0};
+}
+
 u32 online_count() { return __atomic_load_n(&g_online, __ATOMIC_ACQUIRE); }
 Cpu& cpu(u32 index) { return g_cpus[index]; }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "arch/arch.hpp"
+#include "kernel/smp/place.hpp"
 #include "kernel/sync/spinlock.hpp"
 #include "lib/ktl/types.hpp"
 

@@ -18,13 +18,15 @@ void describe(const void* address, bool is_return_address, debug::SymbolText& ou
     kfmt::format_to(out, "{:#018x}", value);
 }
 
-Context current_context() { return {smp::in_interrupt(), arch::interrupts_enabled()}; }
-
 // Three symbolized names and the words around them: past the 256 bytes
 // panic() formats into, within the log's 512-byte line.
 using ReportText = kfmt::Buffer<480>;
 
-[[noreturn]] void report_irq_unsafe(const void* lock, const IrqUsage& usage) {
+}  // namespace
+
+u32 current_cpu() { return smp::current_index(); }
+
+void report_irq_unsafe(const void* lock, const IrqUsage& usage) {
     debug::SymbolText name;
     describe(lock, false, name);
     debug::SymbolText handler;
@@ -37,8 +39,7 @@ using ReportText = kfmt::Buffer<480>;
     panic_message(text.view(), {__FILE__, __LINE__, __func__});
 }
 
-[[noreturn]] void report_recursion(const void* lock, u32 cpu, const void* site,
-                                   const void* holder_site) {
+void report_recursion(const void* lock, u32 cpu, const void* site, const void* holder_site) {
     debug::SymbolText name;
     describe(lock, false, name);
     debug::SymbolText again;
@@ -49,28 +50,6 @@ using ReportText = kfmt::Buffer<480>;
     kfmt::Sink out(text);
     write_recursion(out, name.view(), cpu, again.view(), holder.view());
     panic_message(text.view(), {__FILE__, __LINE__, __func__});
-}
-
-}  // namespace
-
-u32 current_cpu() { return smp::current_index(); }
-
-u32 before_wait(const void* lock, IrqUsage& usage, const void* holder_site, u32 holder_cpu,
-                const void* site) {
-    // The interrupt rule first: when a handler finds the lock held by the
-    // code it interrupted, both reports are true, and this one says why.
-    if (usage.note(current_context(), true, site)) report_irq_unsafe(lock, usage);
-    const u32 cpu = current_cpu();
-    // A site is recorded only while the lock is held (unlock() clears it
-    // first), and after the holder's CPU: a CPU that finds its own index
-    // next to a site holds the lock, in this code or in code it interrupted.
-    if (holder_site != nullptr && holder_cpu == cpu) report_recursion(lock, cpu, site, holder_site);
-    return cpu;
-}
-
-u32 after_try_lock(const void* lock, IrqUsage& usage, const void* site) {
-    if (usage.note(current_context(), false, site)) report_irq_unsafe(lock, usage);
-    return current_cpu();
 }
 
 void report_held_too_long(const void* lock, u32 holder_cpu, const void* holder_site,

@@ -17,6 +17,7 @@
 #pragma once
 
 #include "arch/arch.hpp"
+#include "kernel/smp/place.hpp"
 #include "kernel/sync/irq_usage.hpp"
 #include "lib/ktl/types.hpp"
 
@@ -30,16 +31,12 @@ inline constexpr u64 kSpinsWithoutClock = u64{1} << 30;
 // This CPU's index (kernel/smp/cpu.hpp), 0 before the per-CPU blocks exist.
 [[nodiscard]] u32 current_cpu();
 
-// lock() at `site`, before it takes a ticket: notes the use in `usage` and
-// panics if it makes the lock unsafe, or if this CPU holds the lock already
-// (`holder_site`, read first, and `holder_cpu` are the lock's snapshot).
-// Returns this CPU's index, for the holder record.
-u32 before_wait(const void* lock, IrqUsage& usage, const void* holder_site, u32 holder_cpu,
-                const void* site);
-// try_lock() that succeeded at `site`: notes the use (a try-lock never
-// waits, so only with interrupts on does it count) and panics if it makes
-// the lock unsafe. Returns this CPU's index.
-u32 after_try_lock(const void* lock, IrqUsage& usage, const void* site);
+// The immediate reports (lock_reports.hpp has their words): `usage` has
+// both sites; `site` is a lock() by `cpu`, which holds the lock from
+// `holder_site`.
+[[noreturn]] void report_irq_unsafe(const void* lock, const IrqUsage& usage);
+[[noreturn]] void report_recursion(const void* lock, u32 cpu, const void* site,
+                                   const void* holder_site);
 
 [[noreturn]] void report_held_too_long(const void* lock, u32 holder_cpu, const void* holder_site,
                                        const void* waiting_site);

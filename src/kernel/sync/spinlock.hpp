@@ -43,18 +43,15 @@ public:
     KEEL_LOCK_ENTRY void lock() {
 #if KEEL_DEBUG_LOCKS
         const void* site = __builtin_return_address(0);
-        // Checked before the ticket is taken: a report leaves the lock as
-        // it found it.
-        const void* holder_site = __atomic_load_n(&holder_site_, __ATOMIC_ACQUIRE);
-        const u32 holder_cpu = __atomic_load_n(&holder_cpu_, __ATOMIC_RELAXED);
-        const u32 cpu = lock_debug::before_wait(this, usage_, holder_site, holder_cpu, site);
+        const smp::Place here = smp::current_place();
+        check_before_wait(here, site);
         const u32 ticket = __atomic_fetch_add(&next_, 1, __ATOMIC_RELAXED);
         lock_debug::Wait wait{};
         while (__atomic_load_n(&serving_, __ATOMIC_ACQUIRE) != ticket) {
             arch::pause();
             if (wait.too_long()) report_held_too_long(site);
         }
-        record_holder(cpu, site);
+        record_holder(here.cpu, site);
 #else
         const u32 ticket = __atomic_fetch_add(&next_, 1, __ATOMIC_RELAXED);
         while (__atomic_load_n(&serving_, __ATOMIC_ACQUIRE) != ticket) arch::pause();
@@ -69,7 +66,11 @@ public:
 #if KEEL_DEBUG_LOCKS
         if (taken) {
             const void* site = __builtin_return_address(0);
-            record_holder(lock_debug::after_try_lock(this, usage_, site), site);
+            const smp::Place here = smp::current_place();
+            // A try-lock never waits: only a use with interrupts on counts.
+            if (usage_.note({here.in_interrupt, arch::interrupts_enabled()}, false, site))
+                lock_debug::report_irq_unsafe(this, usage_);
+            record_holder(here.cpu, site);
         }
 #endif
         return taken;
@@ -113,8 +114,22 @@ private:
     u32 serving_ = 0;  // the ticket that holds the lock now
 
 #if KEEL_DEBUG_LOCKS
+    // Before the ticket is taken, so that a report leaves the lock as it
+    // found it. The interrupt rule first: when a handler finds the lock
+    // held by the code it interrupted, both reports are true, and this one
+    // says why. Then recursion: a site is recorded only while the lock is
+    // held (unlock() clears it first) and after its CPU, so a CPU that
+    // finds its own index next to a site holds the lock, in this code or
+    // in code it interrupted.
+    void check_before_wait(smp::Place here, const void* site) {
+        if (usage_.note({here.in_interrupt, arch::interrupts_enabled()}, true, site))
+            lock_debug::report_irq_unsafe(this, usage_);
+        const void* holder_site = __atomic_load_n(&holder_site_, __ATOMIC_ACQUIRE);
+        if (holder_site != nullptr && __atomic_load_n(&holder_cpu_, __ATOMIC_RELAXED) == here.cpu)
+            lock_debug::report_recursion(this, here.cpu, site, holder_site);
+    }
     // The CPU before the site (release): a reader that sees the site sees
-    // its CPU (lock_debug::before_wait's recursion check relies on it).
+    // its CPU (check_before_wait's recursion check relies on it).
     void record_holder(u32 cpu, const void* site) {
         __atomic_store_n(&holder_cpu_, cpu, __ATOMIC_RELAXED);
         __atomic_store_n(&holder_site_, site, __ATOMIC_RELEASE);
