@@ -319,6 +319,13 @@ list(APPEND KEEL_DRIVERS_PORTABLE
 list(APPEND KEEL_DRIVERS_SOURCES
     drivers/ps2/led_exchange.cpp)
 
+# The debug lock's interrupt rule (docs/interrupts.md, "Locking"): the words
+# of its reports are portable.
+list(APPEND KEEL_KERNEL_PORTABLE
+    kernel/sync/lock_reports.cpp)
+list(APPEND KEEL_KERNEL_SOURCES
+    kernel/sync/lock_reports.cpp)
+
 # Everything the host tests and fuzzers compile.
 set(KEEL_PORTABLE_SOURCES
     ${KEEL_LIB_SOURCES}

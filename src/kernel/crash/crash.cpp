@@ -8,6 +8,7 @@
 // zero divisor) pass through volatile variables.
 #include "kernel/crash/crash.hpp"
 
+#include "arch/arch.hpp"
 #include "kernel/irq/irq.hpp"
 #include "kernel/log/escape.hpp"
 #include "kernel/log/log.hpp"
@@ -152,12 +153,12 @@ volatile usize g_heap_block_size = 24;
     log::error("crash: read {:#x} from address 0 in an interrupt handler", value);
 }
 
-// A line of its own (the highest free GSI), made to fire by a self-IPI.
-[[gnu::noinline]] void irq_fault() {
+// Runs `handler` on a line of its own (the highest free GSI), made to fire
+// by a self-IPI.
+void raise_own_line(irq::Handler handler) {
     for (u32 gsi = 63;; --gsi) {
-        const Result<irq::Handle, irq::IrqError> line =
-            irq::install_gsi(gsi, "crash test", irq_handler_fault, nullptr, irq::Trigger::Edge,
-                             irq::Polarity::ActiveHigh);
+        const Result<irq::Handle, irq::IrqError> line = irq::install_gsi(
+            gsi, "crash test", handler, nullptr, irq::Trigger::Edge, irq::Polarity::ActiveHigh);
         if (line) {
             const Result<void, irq::IrqError> raised = irq::raise(*line);
             if (!raised) log::error("crash: cannot raise the line: {}", describe(raised.error()));
@@ -171,6 +172,7 @@ volatile usize g_heap_block_size = 24;
         }
     }
 }
+[[gnu::noinline]] void irq_fault() { raise_own_line(irq_handler_fault); }
 
 [[gnu::noinline]] void plain_panic() { panic("crash test: an explicit kernel::panic()"); }
 
@@ -232,6 +234,55 @@ void lock_held_guard() {
     hold_on_cpu1_then_wait("lock-held-guard", keep_through_guard, wait_through_guard);
 }
 
+// The interrupt rule (kernel/sync/irq_usage.hpp), broken without a
+// deadlock: this CPU takes the lock with interrupts on and lets it go, then
+// an interrupt handler waits for it while it is free. The debug lock reports
+// the two uses together, naming both functions, the moment the handler
+// waits. Then a CPU that takes a lock it holds: reported at once, with both
+// sites, instead of after a 5 s spin as held too long.
+#if KEEL_DEBUG_LOCKS
+Spinlock g_irq_unsafe_lock;
+[[gnu::noinline]] void take_with_interrupts_on() {
+    g_irq_unsafe_lock.lock();
+    asm volatile("" ::: "memory");
+    g_irq_unsafe_lock.unlock();
+}
+[[gnu::noinline]] void wait_in_handler(void* /*context*/) {
+    g_irq_unsafe_lock.lock();
+    g_irq_unsafe_lock.unlock();
+}
+void irq_unsafe_lock() {
+    if (!arch::interrupts_enabled()) {
+        log::error("crash: 'irq-unsafe-lock' needs interrupts on, and they are off here");
+        return;
+    }
+    take_with_interrupts_on();
+    raise_own_line(wait_in_handler);
+}
+
+Spinlock g_recursive_lock;
+[[gnu::noinline]] void take_once() {
+    g_recursive_lock.lock();
+    // Not a tail call: the lock's recorded site is then in this function.
+    asm volatile("" ::: "memory");
+}
+[[gnu::noinline]] void take_again() {
+    g_recursive_lock.lock();
+    g_recursive_lock.unlock();
+}
+void lock_recursion() {
+    take_once();
+    take_again();
+}
+#else
+void irq_unsafe_lock() {
+    log::error("crash: 'irq-unsafe-lock' needs a kernel built with KEEL_DEBUG_LOCKS");
+}
+void lock_recursion() {
+    log::error("crash: 'lock-recursion' needs a kernel built with KEEL_DEBUG_LOCKS");
+}
+#endif
+
 // The same overflow on CPU 1's kernel stack, which (unlike the boot CPU's)
 // comes from the kernel stack area through the address-space API: the
 // report must still name it, from the stack registry.
@@ -284,6 +335,9 @@ constexpr CrashTest kTests[] = {
     {"lock-held-guard", "the same, both CPUs holding the lock through a guard", lock_held_guard},
     {"ap-stack-overflow", "Double Fault: kernel stack overflow on CPU 1", ap_stack_overflow},
     {"oom", "out of memory: a plain new that finds no memory", out_of_memory},
+    {"irq-unsafe-lock", "a lock taken with interrupts on and waited for by a handler",
+     irq_unsafe_lock},
+    {"lock-recursion", "a CPU taking a lock it holds", lock_recursion},
 };
 
 // Room for every name in the "valid names" list, ", " between them: a new

@@ -13,6 +13,13 @@ u32 g_online = 0;
 // Set once the boot CPU's GS base points at its block: from then on every
 // CPU in the kernel has one (published before any AP starts).
 bool g_blocks_ready = false;
+// The boot CPU's interrupt depth until its block exists.
+u32 g_early_interrupt_depth = 0;
+
+u32& interrupt_depth() {
+    return __atomic_load_n(&g_blocks_ready, __ATOMIC_ACQUIRE) ? this_cpu().interrupt_depth
+                                                              : g_early_interrupt_depth;
+}
 
 }  // namespace
 
@@ -49,6 +56,19 @@ void mark_online(Cpu& cpu) {
 
 u32 current_index() {
     return __atomic_load_n(&g_blocks_ready, __ATOMIC_ACQUIRE) ? this_cpu().index : 0;
+}
+
+// A plain increment: only this CPU writes its depth, and an NMI arriving
+// in the middle of it puts the value back as it found it before it returns.
+void enter_interrupt() { ++interrupt_depth(); }
+void leave_interrupt() { --interrupt_depth(); }
+bool in_interrupt() { return interrupt_depth() != 0; }
+
+Place current_place() {
+    if (!__atomic_load_n(&g_blocks_ready, __ATOMIC_ACQUIRE))
+        return {0, g_early_interrupt_depth != 0};
+    const Cpu& self = this_cpu();
+    return {self.index, self.interrupt_depth != 0};
 }
 
 u32 online_count() { return __atomic_load_n(&g_online, __ATOMIC_ACQUIRE); }

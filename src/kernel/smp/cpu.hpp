@@ -5,6 +5,7 @@
 #pragma once
 
 #include "arch/arch.hpp"
+#include "kernel/smp/place.hpp"
 #include "kernel/sync/spinlock.hpp"
 #include "lib/ktl/types.hpp"
 
@@ -18,6 +19,8 @@ struct Cpu {
     // CPU-local counters: written by this CPU only.
     u64 calls_run = 0;  // cross-CPU calls this CPU ran
     u64 wakeups = 0;    // times its idle loop woke up
+    // Interrupt handlers running on this CPU now, nested (enter_interrupt).
+    u32 interrupt_depth = 0;
 
     // The mailbox (call.cpp): one call at a time, posters serialised by
     // post_lock; `posted` and `done` count calls.
@@ -53,6 +56,19 @@ void release_cpu(Cpu& cpu);
 // then), this_cpu().index after. Safe from anywhere: an AP's GS base points
 // at its block from its first instruction in the kernel (arch::start_cpu).
 [[nodiscard]] u32 current_index();
+
+// Interrupt context: the entry path (the arch's interrupt dispatch) calls
+// enter_interrupt() before a device interrupt's, an IPI's, an NMI's or a
+// machine check's handler runs and leave_interrupt() after, so
+// in_interrupt() is true on this CPU while any of them runs, nested or not.
+// Synchronous exceptions (page faults, #GP, ...) do not count: they run on
+// behalf of the instruction that raised them, which disabling interrupts
+// does not hold off, so for the lock rules (kernel/sync/spinlock.hpp) they
+// are the interrupted code's own context. Before the boot CPU's block exists
+// one CPU runs and a counter of its own stands in for the block's.
+void enter_interrupt();
+void leave_interrupt();
+[[nodiscard]] bool in_interrupt();
 
 // CPUs online: their blocks are indices 0 to online_count() - 1.
 [[nodiscard]] u32 online_count();

@@ -3,6 +3,7 @@
 #include "kernel/debug/debug.hpp"
 #include "kernel/panic/panic.hpp"
 #include "kernel/smp/cpu.hpp"
+#include "kernel/sync/lock_reports.hpp"
 
 namespace kernel::lock_debug {
 
@@ -17,9 +18,39 @@ void describe(const void* address, bool is_return_address, debug::SymbolText& ou
     kfmt::format_to(out, "{:#018x}", value);
 }
 
+// Three symbolized names and the words around them: past the 256 bytes
+// panic() formats into, within the log's 512-byte line.
+using ReportText = kfmt::Buffer<480>;
+
 }  // namespace
 
 u32 current_cpu() { return smp::current_index(); }
+
+void report_irq_unsafe(const void* lock, const IrqUsage& usage) {
+    debug::SymbolText name;
+    describe(lock, false, name);
+    debug::SymbolText handler;
+    describe(usage.handler_site(), true, handler);
+    debug::SymbolText interrupts_on;
+    describe(usage.interrupts_on_site(), true, interrupts_on);
+    ReportText text;
+    kfmt::Sink out(text);
+    write_irq_unsafe(out, name.view(), handler.view(), interrupts_on.view());
+    panic_message(text.view(), {__FILE__, __LINE__, __func__});
+}
+
+void report_recursion(const void* lock, u32 cpu, const void* site, const void* holder_site) {
+    debug::SymbolText name;
+    describe(lock, false, name);
+    debug::SymbolText again;
+    describe(site, true, again);
+    debug::SymbolText holder;
+    describe(holder_site, true, holder);
+    ReportText text;
+    kfmt::Sink out(text);
+    write_recursion(out, name.view(), cpu, again.view(), holder.view());
+    panic_message(text.view(), {__FILE__, __LINE__, __func__});
+}
 
 void report_held_too_long(const void* lock, u32 holder_cpu, const void* holder_site,
                           const void* waiting_site) {

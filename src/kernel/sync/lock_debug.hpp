@@ -8,9 +8,17 @@
 // The bound is long enough for any legitimate hold (the longest: a log line
 // or a cross-CPU call on a host that keeps a vCPU waiting), short of the
 // boot tests' timeouts. Design: docs/smp.md, "Locks".
+//
+// Two mistakes are reported at once instead, before any wait:
+//   - a lock both waited for by an interrupt handler and taken with
+//     interrupts on (irq_usage.hpp): the deadlock that has not happened yet;
+//   - a CPU calling lock() on a lock it holds: the deadlock that has.
+// The words are in lock_reports.hpp; docs/interrupts.md, "Locking".
 #pragma once
 
 #include "arch/arch.hpp"
+#include "kernel/smp/place.hpp"
+#include "kernel/sync/irq_usage.hpp"
 #include "lib/ktl/types.hpp"
 
 namespace kernel::lock_debug {
@@ -22,6 +30,13 @@ inline constexpr u64 kSpinsWithoutClock = u64{1} << 30;
 
 // This CPU's index (kernel/smp/cpu.hpp), 0 before the per-CPU blocks exist.
 [[nodiscard]] u32 current_cpu();
+
+// The immediate reports (lock_reports.hpp has their words): `usage` has
+// both sites; `site` is a lock() by `cpu`, which holds the lock from
+// `holder_site`.
+[[noreturn]] void report_irq_unsafe(const void* lock, const IrqUsage& usage);
+[[noreturn]] void report_recursion(const void* lock, u32 cpu, const void* site,
+                                   const void* holder_site);
 
 [[noreturn]] void report_held_too_long(const void* lock, u32 holder_cpu, const void* holder_site,
                                        const void* waiting_site);

@@ -11,7 +11,11 @@
 // lock also records its holder (CPU index and the return address of the
 // lock() call), and a CPU that waits longer than kLockHeldTooLongUs panics
 // naming the holder and itself (lock_debug.hpp) instead of hanging in
-// silence. Without it the lock is the two words below and nothing else.
+// silence. It also checks the rule above on every use: a lock that an
+// interrupt handler has waited for and that was taken with interrupts on
+// (irq_usage.hpp), or a lock() by the CPU that holds the lock, panics at
+// once, naming the sites. Without it the lock is the two words below and
+// nothing else.
 #pragma once
 
 #include "arch/arch.hpp"
@@ -37,15 +41,19 @@ public:
     ~Spinlock() = default;
 
     KEEL_LOCK_ENTRY void lock() {
-        const u32 ticket = __atomic_fetch_add(&next_, 1, __ATOMIC_RELAXED);
 #if KEEL_DEBUG_LOCKS
+        const void* site = __builtin_return_address(0);
+        const smp::Place here = smp::current_place();
+        check_before_wait(here, site);
+        const u32 ticket = __atomic_fetch_add(&next_, 1, __ATOMIC_RELAXED);
         lock_debug::Wait wait{};
         while (__atomic_load_n(&serving_, __ATOMIC_ACQUIRE) != ticket) {
             arch::pause();
-            if (wait.too_long()) report_held_too_long(__builtin_return_address(0));
+            if (wait.too_long()) report_held_too_long(site);
         }
-        record_holder(__builtin_return_address(0));
+        record_holder(here.cpu, site);
 #else
+        const u32 ticket = __atomic_fetch_add(&next_, 1, __ATOMIC_RELAXED);
         while (__atomic_load_n(&serving_, __ATOMIC_ACQUIRE) != ticket) arch::pause();
 #endif
     }
@@ -56,7 +64,14 @@ public:
         const bool taken = __atomic_compare_exchange_n(&next_, &serving, serving + 1, false,
                                                        __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 #if KEEL_DEBUG_LOCKS
-        if (taken) record_holder(__builtin_return_address(0));
+        if (taken) {
+            const void* site = __builtin_return_address(0);
+            const smp::Place here = smp::current_place();
+            // A try-lock never waits: only a use with interrupts on counts.
+            if (usage_.note({here.in_interrupt, arch::interrupts_enabled()}, false, site))
+                lock_debug::report_irq_unsafe(this, usage_);
+            record_holder(here.cpu, site);
+        }
 #endif
         return taken;
     }
@@ -99,9 +114,25 @@ private:
     u32 serving_ = 0;  // the ticket that holds the lock now
 
 #if KEEL_DEBUG_LOCKS
-    void record_holder(const void* site) {
-        __atomic_store_n(&holder_cpu_, lock_debug::current_cpu(), __ATOMIC_RELAXED);
-        __atomic_store_n(&holder_site_, site, __ATOMIC_RELAXED);
+    // Before the ticket is taken, so that a report leaves the lock as it
+    // found it. The interrupt rule first: when a handler finds the lock
+    // held by the code it interrupted, both reports are true, and this one
+    // says why. Then recursion: a site is recorded only while the lock is
+    // held (unlock() clears it first) and after its CPU, so a CPU that
+    // finds its own index next to a site holds the lock, in this code or
+    // in code it interrupted.
+    void check_before_wait(smp::Place here, const void* site) {
+        if (usage_.note({here.in_interrupt, arch::interrupts_enabled()}, true, site))
+            lock_debug::report_irq_unsafe(this, usage_);
+        const void* holder_site = __atomic_load_n(&holder_site_, __ATOMIC_ACQUIRE);
+        if (holder_site != nullptr && __atomic_load_n(&holder_cpu_, __ATOMIC_RELAXED) == here.cpu)
+            lock_debug::report_recursion(this, here.cpu, site, holder_site);
+    }
+    // The CPU before the site (release): a reader that sees the site sees
+    // its CPU (check_before_wait's recursion check relies on it).
+    void record_holder(u32 cpu, const void* site) {
+        __atomic_store_n(&holder_cpu_, cpu, __ATOMIC_RELAXED);
+        __atomic_store_n(&holder_site_, site, __ATOMIC_RELEASE);
     }
     [[noreturn]] void report_held_too_long(const void* waiting_site) const {
         lock_debug::report_held_too_long(this, __atomic_load_n(&holder_cpu_, __ATOMIC_RELAXED),
@@ -109,9 +140,11 @@ private:
                                          waiting_site);
     }
 
-    // Written by the holder, read by waiters only for the report.
+    // Written by the holder, read by waiters for the reports and by
+    // lock() for the recursion check.
     u32 holder_cpu_ = 0;
     const void* holder_site_ = nullptr;
+    lock_debug::IrqUsage usage_;  // how it has been used: the interrupt rule
 #endif
 };
 

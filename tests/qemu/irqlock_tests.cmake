@@ -1,0 +1,33 @@
+# The debug lock's immediate reports (KEEL_DEBUG_LOCKS, on by default;
+# docs/interrupts.md, "Locking"): each crash ends in one PANIC line naming
+# the lock and both sites, at once (no 5 s wait for a held-too-long report),
+# a backtrace through the function that broke the rule, and a halt.
+# Included by tests/CMakeLists.txt after crash_tests.cmake, which defines
+# keel_crash_test().
+
+set(irqlock_fn "kernel::crash::\\(anonymous namespace\\)::")
+set(irqlock_clones "(?: \\[clone \\.[a-z0-9_.]+\\])*")
+# keel_crash_test() reads these two for its backtrace frame (crash_tests.cmake
+# unsets its own).
+set(in_crash "${irqlock_fn}")
+set(clones "${irqlock_clones}")
+set(irqlock_site "${irqlock_clones}\\+0x[0-9a-f]+")
+
+# A lock taken with interrupts on and released, then waited for by an
+# interrupt handler while it is free: no deadlock happens, yet the report
+# names both uses and the function that must hold it with interrupts off.
+set(irqlock_taker "${irqlock_fn}take_with_interrupts_on\\(\\)")
+keel_crash_test(irq-unsafe-lock FUNCTION wait_in_handler
+    EXPECT "^PANIC: lock 0x[0-9a-f]{16} is taken by an interrupt handler at ${irqlock_fn}wait_in_handler\\(void\\*\\)${irqlock_site} and with interrupts on at ${irqlock_taker}${irqlock_site}: an interrupt arriving while ${irqlock_taker}${irqlock_clones} holds it deadlocks this CPU \\(hold it with IrqSaveSpinlockGuard\\)$")
+
+# One CPU takes a lock it holds: reported at once with both sites, not
+# after a 5 s spin as held too long (by itself).
+keel_crash_test(lock-recursion FUNCTION take_again
+    EXPECT "^PANIC: lock 0x[0-9a-f]{16} taken again by CPU 0 at ${irqlock_fn}take_again\\(\\)${irqlock_site}, which already holds it from ${irqlock_fn}take_once\\(\\)${irqlock_site}$")
+
+unset(irqlock_fn)
+unset(irqlock_clones)
+unset(irqlock_site)
+unset(irqlock_taker)
+unset(in_crash)
+unset(clones)
