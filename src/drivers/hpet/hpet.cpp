@@ -36,7 +36,12 @@ Result<void, ktl::string_view> init(const kernel::acpi::Hpet& table) {
     g_registers = *mapped;
     const Result<Capabilities, ktl::string_view> caps =
         decode_capabilities(read64(kCapabilitiesOffset));
-    if (!caps) return caps.error();
+    if (!caps) {
+        // Not used: its mapping goes back (a failed unmap only leaks the range).
+        (void)arch::unmap_mmio(g_registers, kBlockBytes);
+        g_registers = nullptr;
+        return caps.error();
+    }
     g_caps = *caps;
     // Only ENABLE_CNF: the legacy replacement routing stays as the firmware
     // left it (off), so the PIT and RTC keep their interrupt lines.

@@ -45,8 +45,14 @@ Result<void, ktl::string_view> init(const kernel::acpi::Fadt& fadt) {
     const u32 mask = g_bits == 32 ? ~0U : (1U << 24) - 1;
     const u32 first = raw_read() & mask;
     u32 reads = 0;
-    while ((raw_read() & mask) == first)
-        if (++reads == kReadsBeforeGivingUp) return ktl::string_view{"it does not count"};
+    while ((raw_read() & mask) == first) {
+        if (++reads == kReadsBeforeGivingUp) {
+            // Not used: a memory-space register's mapping goes back.
+            if (!g_io) (void)arch::unmap_mmio(g_memory, 4);
+            g_memory = nullptr;
+            return ktl::string_view{"it does not count"};
+        }
+    }
     __atomic_store_n(&g_present, true, __ATOMIC_RELEASE);
     return {};
 }
