@@ -115,6 +115,15 @@ void dump_boot_info_bytes(ktl::span<const u8> mbi) {
     log::info("mbi-dump end");
 }
 
+namespace {
+// "a, b, c": what option `key` accepts (kernel_options.hpp).
+template <usize N>
+void list_valid_values(ktl::string_view key, kfmt::Buffer<N>& list) {
+    for (usize i = 0; !options::valid_value(key, i).empty(); ++i)
+        kfmt::format_to(list, "{}{}", i == 0 ? "" : ", ", options::valid_value(key, i));
+}
+}  // namespace
+
 void report_options(const kernel::options::KernelOptions& options,
                     const kernel::options::UnknownSink& rejected) {
     Escaped safe{};
@@ -122,8 +131,15 @@ void report_options(const kernel::options::KernelOptions& options,
         if (r.problem == kernel::options::OptionProblem::Malformed)
             log::warn("kernel command line: {} '{}': {}", describe(r.problem), safe(r.text),
                       kernel::cmdline::describe(r.syntax));
-        else
+        else if (r.problem == kernel::options::OptionProblem::InvalidValue &&
+                 !options::valid_value(r.key, 0).empty()) {
+            kfmt::Buffer<160> valid;
+            list_valid_values(r.key, valid);
+            log::warn("kernel command line: {} '{}' (valid: {})", describe(r.problem), safe(r.text),
+                      valid.view());
+        } else {
             log::warn("kernel command line: {} '{}'", describe(r.problem), safe(r.text));
+        }
     }
     if (rejected.dropped != 0)
         log::warn("{} more command-line problems not shown", rejected.dropped);

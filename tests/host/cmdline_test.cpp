@@ -281,6 +281,25 @@ TEST(CmdlineOptions, Fault) {
               kernel::options::OptionProblem::MissingValue);
 }
 
+// The values a refusal lists are the ones the parser takes: each parses
+// without a problem, and the lists are complete where they are fixed.
+TEST(CmdlineOptions, ValidValuesParse) {
+    using kernel::options::valid_value;
+    for (const char* key : {"console", "loglevel", "fault", "bench", "color", "input", "reboot"}) {
+        usize n = 0;
+        for (; !valid_value(key, n).empty(); ++n) {
+            const std::string line = std::string(key) + "=" + std::string(sv(valid_value(key, n)));
+            EXPECT_TRUE(options(line).sink.empty()) << line;
+        }
+        EXPECT_GT(n, 0U) << key;
+    }
+    EXPECT_EQ(sv(valid_value("fault", 2)), "ap-late-entry");
+    EXPECT_TRUE(valid_value("fault", 3).empty());
+    EXPECT_EQ(sv(valid_value("reboot", 3)), "triple");
+    EXPECT_TRUE(valid_value("crash", 0).empty());
+    EXPECT_TRUE(valid_value("nosuch", 0).empty());
+}
+
 // test exits QEMU when the tests end: a crash= beside it could never run.
 // Refused by name, whichever comes first; the tests still run.
 TEST(CmdlineOptions, TestAndCrashConflict) {

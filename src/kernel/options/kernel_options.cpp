@@ -32,6 +32,20 @@ constexpr Choice<Fault> kFaults[] = {
     {"ap-late-entry", Fault::ApLateEntry},
 };
 
+// bench=<name>: each names one benchmark, its own flag.
+struct Bench {
+    ktl::string_view spelling;
+    bool KernelOptions::*flag = nullptr;
+};
+constexpr Bench kBenches[] = {
+    {"irq", &KernelOptions::bench_irq},
+    {"alloc", &KernelOptions::bench_alloc},
+    {"console", &KernelOptions::bench_console},
+    {"smp", &KernelOptions::bench_smp},
+};
+constexpr ktl::string_view kColors[] = {"on", "off"};
+constexpr ktl::string_view kInputs[] = {"echo"};
+
 template <typename Enum, usize N>
 bool choose(const Choice<Enum> (&choices)[N], ktl::string_view spelling, Enum& out) {
     for (const Choice<Enum>& choice : choices) {
@@ -127,19 +141,14 @@ bool apply_bench(const Option& option, KernelOptions& options, OptionProblem& pr
         problem = OptionProblem::MissingValue;
         return false;
     }
-    if (option.value == "irq") {
-        options.bench_irq = true;
-    } else if (option.value == "alloc") {
-        options.bench_alloc = true;
-    } else if (option.value == "console") {
-        options.bench_console = true;
-    } else if (option.value == "smp") {
-        options.bench_smp = true;
-    } else {
-        problem = OptionProblem::InvalidValue;
-        return false;
+    for (const Bench& bench : kBenches) {
+        if (bench.spelling == option.value) {
+            options.*bench.flag = true;
+            return true;
+        }
     }
-    return true;
+    problem = OptionProblem::InvalidValue;
+    return false;
 }
 
 // Applies one well-formed option; returns the problem, if any.
@@ -251,6 +260,27 @@ void parse_options(ktl::string_view line, KernelOptions& options, UnknownSink& s
                   crash_token.option.key, crash_token.option.value});
         options.crash = {};
     }
+}
+
+ktl::string_view valid_value(ktl::string_view key, usize i) {
+    auto pick = [i](const auto& table) -> ktl::string_view {
+        if (i >= sizeof(table) / sizeof(table[0])) return {};
+        if constexpr (requires { table[0].spelling; })
+            return table[i].spelling;
+        else
+            return table[i];
+    };
+    if (key == "console") return pick(kConsoles);
+    if (key == "loglevel") return pick(kLogLevels);
+    if (key == "fault") return pick(kFaults);
+    if (key == "bench") return pick(kBenches);
+    if (key == "color") return pick(kColors);
+    if (key == "input") return pick(kInputs);
+    if (key == "reboot")
+        return i < power::kRebootMethodCount
+                   ? power::option_name(static_cast<power::RebootMethod>(i))
+                   : ktl::string_view{};
+    return {};
 }
 
 }  // namespace kernel::options

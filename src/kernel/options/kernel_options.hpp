@@ -89,6 +89,11 @@ struct UnknownSink {
     [[nodiscard]] ktl::span<const RejectedOption> list() const { return {items, count}; }
 };
 
+// The values option `key` accepts, for the message that refuses another:
+// the i-th, or empty past the last and for keys without a fixed set
+// (crash= and test= name tests, keymap= the compiled-in maps).
+[[nodiscard]] ktl::string_view valid_value(ktl::string_view key, usize i);
+
 // Applies every option in `cmdline` to `options` (later ones win) and adds
 // anything unknown or invalid to `sink`. A first word that starts with '/'
 // or '(' and has no '=' is taken as the image path GRUB puts there.
