@@ -113,7 +113,7 @@ void poll_input() {
 
 void input_idle_loop(bool echo) {
     if (echo) kernel::log::info("input: echo on");
-    const bool polling = g_poll_ps2 || g_poll_serial;
+    const bool polling = input_polled();
     for (;;) {
         poll_input();
         // Woken by each device's interrupt (none is polled), and by the

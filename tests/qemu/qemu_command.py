@@ -40,8 +40,7 @@ def build_variant_iso(args, workdir):
         cmd += ["--cmdline", args.cmdline]
     for m in modules:
         cmd += ["--module", m]
-    # run_bochs.py passes a namespace of its own, without the option.
-    if getattr(args, "gfxpayload", None):
+    if args.gfxpayload:
         cmd += ["--gfxpayload", args.gfxpayload]
     result = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if result.returncode != 0:

@@ -109,15 +109,12 @@ def parse_args(argv, doc):
         ap.error(f"--gfxpayload wants WIDTHxHEIGHTxDEPTH, not {args.gfxpayload!r}")
     if args.direct and args.firmware != "bios":
         ap.error("--direct boots through SeaBIOS's PVH loader: --firmware bios only")
-    if args.expect_vga_cursor_after and (framebuffer_screen(args) or not args.expect_screen):
-        ap.error("--expect-vga-cursor-after needs the VGA text screen (BIOS, no --gfxpayload) and "
-                 "an --expect-screen")
-    if args.expect_vga_attr and (framebuffer_screen(args) or not args.expect_screen):
-        ap.error("--expect-vga-attr needs the VGA text screen (BIOS, no --gfxpayload) and "
-                 "an --expect-screen")
-    if args.expect_text_attr and (framebuffer_screen(args) or not args.expect_screen):
-        ap.error("--expect-text-attr needs the VGA text screen (BIOS, no --gfxpayload) and "
-                 "an --expect-screen")
+    for flag, given in (("--expect-vga-cursor-after", args.expect_vga_cursor_after),
+                        ("--expect-vga-attr", args.expect_vga_attr),
+                        ("--expect-text-attr", args.expect_text_attr)):
+        if given and (framebuffer_screen(args) or not args.expect_screen):
+            ap.error(f"{flag} needs the VGA text screen (BIOS, no --gfxpayload) and "
+                     "an --expect-screen")
     if args.timeout <= 0:
         ap.error("--timeout must be positive")
     if args.exit_within and args.expect_exit is None:

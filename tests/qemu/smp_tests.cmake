@@ -41,7 +41,7 @@ keel_boot_test(smp.bios.q35.4 TIMEOUT 60
 # OVMF on q35 with 2 CPUs: boot.uefi.acpi (tests/CMakeLists.txt).
 
 # An AP that has reached the kernel may hold a lock, so the boot CPU never
-# resets it (docs/smp.md, "Starting a CPU"). fault=ap-slow-start: the AP
+# resets it (docs/smp.md, "Start sequence", step 5). fault=ap-slow-start: the AP
 # holds the log's lock for 3 s in its setup, longer than the 2 s it has to
 # reach the kernel; a reset then would leave the lock held and the boot
 # stuck (KEEL_DEBUG_LOCKS: a lock-held panic). Both CPUs come online.
@@ -50,8 +50,8 @@ keel_boot_test(smp.fault.ap_slow_start TIMEOUT 60
     ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 2 --cmdline fault=ap-slow-start
          --expect "${ready}" --expect "${line}"
          --reject PANIC --reject "^smp: .*(skipped|not started|cannot)")
-# fault=ap-stuck-start: each AP stalls 8 s, past the 5 s it has to finish
-# its setup. The first is left running and no other CPU starts (online
+# fault=ap-stuck-start: the first AP stalls 8 s, past the 5 s it has to
+# finish its setup. It is left running and no other CPU starts (online
 # CPUs are numbered densely); when it finishes it halts instead of coming
 # online, and the boot goes on with one CPU.
 # fault=ap-late-entry: the first AP waits 3 s before it enters the kernel,

@@ -43,8 +43,8 @@ constexpr Bench kBenches[] = {
     {"console", &KernelOptions::bench_console},
     {"smp", &KernelOptions::bench_smp},
 };
-constexpr ktl::string_view kColors[] = {"on", "off"};
-constexpr ktl::string_view kInputs[] = {"echo"};
+constexpr Choice<bool> kColors[] = {{"on", true}, {"off", false}};
+constexpr ktl::string_view kInputs[] = {"echo"};  // input=echo
 
 template <typename Enum, usize N>
 bool choose(const Choice<Enum> (&choices)[N], ktl::string_view spelling, Enum& out) {
@@ -83,10 +83,7 @@ bool looks_like_image_path(const Option& option) {
 // color=on|off. NO_COLOR's spirit: colour is the default, one word turns
 // it off.
 bool apply_color(const Option& option, KernelOptions& options, OptionProblem& problem) {
-    if (option.value == "off" || option.value == "on") {
-        options.serial_color = option.value == "on";
-        return true;
-    }
+    if (choose(kColors, option.value, options.serial_color)) return true;
     const bool empty = !option.has_value || option.value.empty();
     problem = empty ? OptionProblem::MissingValue : OptionProblem::InvalidValue;
     return false;
@@ -126,7 +123,7 @@ bool apply_input(const Option& option, KernelOptions& options, OptionProblem& pr
         options.keymap = option.value;
         return true;
     }
-    if (option.value != "echo") {
+    if (option.value != kInputs[0]) {
         problem = OptionProblem::InvalidValue;
         return false;
     }

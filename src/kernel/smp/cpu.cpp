@@ -62,7 +62,6 @@ u32 current_index() {
 // in the middle of it puts the value back as it found it before it returns.
 void enter_interrupt() { ++interrupt_depth(); }
 void leave_interrupt() { --interrupt_depth(); }
-bool in_interrupt() { return interrupt_depth() != 0; }
 
 Place current_place() {
     if (!__atomic_load_n(&g_blocks_ready, __ATOMIC_ACQUIRE))

@@ -60,7 +60,8 @@ void release_cpu(Cpu& cpu);
 // Interrupt context: the entry path (the arch's interrupt dispatch) calls
 // enter_interrupt() before a device interrupt's, an IPI's, an NMI's or a
 // machine check's handler runs and leave_interrupt() after, so
-// in_interrupt() is true on this CPU while any of them runs, nested or not.
+// current_place().in_interrupt (kernel/smp/place.hpp) is true on this CPU
+// while any of them runs, nested or not.
 // Synchronous exceptions (page faults, #GP, ...) do not count: they run on
 // behalf of the instruction that raised them, which disabling interrupts
 // does not hold off, so for the lock rules (kernel/sync/spinlock.hpp) they
@@ -68,7 +69,6 @@ void release_cpu(Cpu& cpu);
 // one CPU runs and a counter of its own stands in for the block's.
 void enter_interrupt();
 void leave_interrupt();
-[[nodiscard]] bool in_interrupt();
 
 // CPUs online: their blocks are indices 0 to online_count() - 1.
 [[nodiscard]] u32 online_count();

@@ -10,7 +10,7 @@ namespace kernel::smp {
 
 struct Place {
     u32 cpu;            // current_index()
-    bool in_interrupt;  // in_interrupt()
+    bool in_interrupt;  // an interrupt's handler runs (enter_interrupt, cpu.hpp)
 };
 [[nodiscard]] Place current_place();
 

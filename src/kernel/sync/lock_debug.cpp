@@ -24,8 +24,6 @@ using ReportText = kfmt::Buffer<480>;
 
 }  // namespace
 
-u32 current_cpu() { return smp::current_index(); }
-
 void report_irq_unsafe(const void* lock, const IrqUsage& usage) {
     debug::SymbolText name;
     describe(lock, false, name);
@@ -64,7 +62,7 @@ void report_held_too_long(const void* lock, u32 holder_cpu, const void* holder_s
     debug::SymbolText waiter;
     describe(waiting_site, true, waiter);
     panic("lock {} held too long by CPU {} at {}; CPU {} waiting at {}", name.view(), holder_cpu,
-          holder.view(), current_cpu(), waiter.view());
+          holder.view(), smp::current_index(), waiter.view());
 }
 
 }  // namespace kernel::lock_debug

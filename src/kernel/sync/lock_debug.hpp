@@ -28,9 +28,6 @@ inline constexpr u64 kLockHeldTooLongUs = 5'000'000;
 // on any CPU or emulator.
 inline constexpr u64 kSpinsWithoutClock = u64{1} << 30;
 
-// This CPU's index (kernel/smp/cpu.hpp), 0 before the per-CPU blocks exist.
-[[nodiscard]] u32 current_cpu();
-
 // The immediate reports (lock_reports.hpp has their words): `usage` has
 // both sites; `site` is a lock() by `cpu`, which holds the lock from
 // `holder_site`.

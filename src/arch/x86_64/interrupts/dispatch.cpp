@@ -10,7 +10,7 @@
 namespace {
 
 // The vectors that interrupt whatever code runs, rather than being raised
-// by its own instruction: the ones kernel::smp::in_interrupt() counts
+// by its own instruction: the ones kernel::smp::enter_interrupt() counts
 // (kernel/smp/cpu.hpp says why the synchronous exceptions do not).
 bool asynchronous(u64 vector) {
     return vector >= arch::kFirstFreeVector || vector == EXC_NMI || vector == EXC_MACHINE_CHECK;

@@ -317,7 +317,7 @@ void set_cpu_local(void* block) { wrmsr(MSR_GS_BASE, reinterpret_cast<u64>(block
 
 u32 current_apic_id() {
     if (lapic::ready()) return lapic::current_id();
-    return cpuid(CPUID_LEAF_FEATURES).ebx >> 24;  // the initial APIC ID
+    return own_apic_id();
 }
 
 void wake_cpu(u32 apic_id) {

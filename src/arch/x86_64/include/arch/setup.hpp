@@ -108,7 +108,7 @@ inline constexpr u64 kApSetupTimeoutUs = 5'000'000;
 // locks, so it is never reset: it has kApSetupTimeoutUs more to finish
 // (else Abandoned).
 [[nodiscard]] CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg,
-                                      u64 timeout_us, ApStartFault fault = ApStartFault::None);
+                                      u64 timeout_us, ApStartFault fault);
 // Gives the trampoline's frames back.
 void finish_cpu_start();
 
