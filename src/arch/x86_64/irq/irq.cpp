@@ -65,8 +65,13 @@ constexpr u32 kStormLimit = 5000;
 // taken on the dispatch path.
 LineTable g_lines;
 kernel::Spinlock g_api_lock;
-bool g_ready = false;          // the Interrupts phase ran and found a local APIC
-bool g_no_local_apic = false;  // the Interrupts phase ran and found none
+// What the Interrupts phase found; written there only, before any AP runs.
+enum class State : u8 {
+    NotRun,       // the phase has not run yet
+    Ready,        // it found a local APIC: the API works
+    NoLocalApic,  // it found none: the API never will
+};
+State g_state = State::NotRun;
 const kernel::acpi::Madt* g_madt = nullptr;
 u64 g_unexpected = 0;
 u64 g_storms = 0;
@@ -76,8 +81,11 @@ u64 g_reported[4] = {};  // vectors already reported unexpected, a bit each
 // two handlers can run at once. Written only by the slot's CPU.
 Line* g_running[kMaxCpus] = {};
 
-// Why the API cannot be used yet (or at all): !g_ready.
-IrqError unavailable() { return g_no_local_apic ? IrqError::NoLocalApic : IrqError::NotReady; }
+bool ready() { return g_state == State::Ready; }
+// Why the API cannot be used yet (or at all): !ready().
+IrqError unavailable() {
+    return g_state == State::NoLocalApic ? IrqError::NoLocalApic : IrqError::NotReady;
+}
 
 Line*& running_here() { return g_running[kernel::smp::current_index()]; }
 
@@ -168,7 +176,7 @@ void wait_for_handlers(const Line& line) {
 Result<Handle, IrqError> install(u32 gsi, u8 isa_irq, ktl::string_view name,
                                  kernel::irq::Handler handler, void* context,
                                  kernel::irq::Trigger trigger, kernel::irq::Polarity polarity) {
-    if (!g_ready) return unavailable();
+    if (!ready()) return unavailable();
     if (handler == nullptr) return IrqError::BadHandle;
     if (!ioapic::serves(gsi)) return IrqError::NoSuchLine;
     const kernel::IrqSaveSpinlockGuard hold(g_api_lock);
@@ -198,7 +206,7 @@ Result<Handle, IrqError> install(u32 gsi, u8 isa_irq, ktl::string_view name,
 }
 
 Result<Line*, IrqError> line_of(Handle handle) {
-    if (!g_ready) return unavailable();
+    if (!ready()) return unavailable();
     Line* line = g_lines.find(handle.id);
     if (line == nullptr) return IrqError::BadHandle;
     return line;
@@ -248,7 +256,7 @@ namespace kernel::irq {
 
 Result<Handle, IrqError> install_isa(u8 irq, ktl::string_view name, Handler handler, void* context,
                                      Trigger trigger, Polarity polarity) {
-    if (!arch::irq::g_ready) return arch::irq::unavailable();
+    if (!arch::irq::ready()) return arch::irq::unavailable();
     if (irq > 15 || arch::irq::g_madt == nullptr) return IrqError::NoSuchLine;
     const ktl::optional<arch::apic::IsaRoute> route = arch::apic::route_isa(
         irq, {arch::irq::g_madt->overrides, arch::irq::g_madt->override_count}, trigger, polarity);
@@ -338,7 +346,7 @@ void arch::init_interrupts(const kernel::acpi::Platform* platform) {
     const lapic::Info local = lapic::init(madt);
     if (local.error != nullptr) {
         log::warn("interrupts: no local APIC ({}); PIC masked, device interrupts off", local.error);
-        irq::g_no_local_apic = true;
+        irq::g_state = irq::State::NoLocalApic;
         enable_interrupts();
         return;
     }
@@ -357,7 +365,7 @@ void arch::init_interrupts(const kernel::acpi::Platform* platform) {
         log::debug("interrupts: {} I/O APIC inputs, all masked", io.inputs);
         irq::g_madt = madt;
     }
-    irq::g_ready = true;
+    irq::g_state = irq::State::Ready;
     enable_interrupts();
 
     const local_timer::Started timer = local_timer::start(kernel::time::kTickHz);

@@ -153,10 +153,11 @@ Result<void, VmError> unmap_from_mmio_area(VirtAddr virt, u64 length) {
     if (length == 0) return VmError::Misaligned;
     u64 end = 0;
     if (__builtin_add_overflow(virt.value(), length, &end)) return VmError::NotMapped;
-    const u64 first = virt.value() & ~(kPageSize - 1);
-    const u64 last = (end + kPageSize - 1) & ~(kPageSize - 1);
-    if (first < kMmioAreaBase || last > kMmioAreaBase + kMmioAreaSize || last < first)
-        return VmError::NotMapped;
+    const VirtRange pages = VirtRange{virt, VirtAddr{end}}.align_outward(kPageSize);
+    const VirtRange area = VirtRange::from_size(kMmioAreaBase, kMmioAreaSize);
+    if (!area.contains(pages)) return VmError::NotMapped;
+    const u64 first = pages.base().value();
+    const u64 last = pages.end().value();
     const auto r =
         with_space<Result<Release, VmError>>([&](KernelSpace& space) -> Result<Release, VmError> {
             // A whole mapping has an unmapped page on each side (the guard

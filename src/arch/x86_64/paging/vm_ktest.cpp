@@ -22,13 +22,47 @@ constexpr u64 kPfWrite = 1 << 1;
 
 u64 addr(const volatile void* p) { return reinterpret_cast<uptr>(p); }
 
-// A fresh frame, zeroed through the direct map; 0 when none is left.
-PhysAddr fresh_frame() {
-    const ktl::optional<PhysAddr> f = kernel::mm::allocate_frames(0);
-    if (!f) return PhysAddr{0};
-    __builtin_memset(arch::phys_to_virt(*f), 0, kPageSize);
-    return *f;
-}
+// Frames a test allocated, zeroed through the direct map and given back
+// however the test returns (a failed check returns early). Declared before
+// the mappings of them, so that the mappings go first.
+class TestFrames {
+public:
+    explicit TestFrames(u32 order) : order_(order) {
+        const ktl::optional<PhysAddr> f = kernel::mm::allocate_frames(order);
+        if (!f) return;
+        base_ = *f;
+        __builtin_memset(arch::phys_to_virt(base_), 0, kPageSize << order);
+    }
+    TestFrames(const TestFrames&) = delete;
+    TestFrames& operator=(const TestFrames&) = delete;
+    ~TestFrames() {
+        if (base_.value() != 0) kernel::mm::free_frames(base_, order_);
+    }
+    [[nodiscard]] explicit operator bool() const { return base_.value() != 0; }
+    [[nodiscard]] PhysAddr base() const { return base_; }
+
+private:
+    PhysAddr base_{0};
+    u32 order_;
+};
+
+// A mapping of the MMIO area that a test made, removed when the test
+// returns unless the test removed it itself (taken()).
+class TestMapping {
+public:
+    TestMapping(const volatile void* address, u64 length) : address_(address), length_(length) {}
+    TestMapping(const TestMapping&) = delete;
+    TestMapping& operator=(const TestMapping&) = delete;
+    ~TestMapping() {
+        if (address_ != nullptr) (void)arch::unmap_mmio(address_, length_);
+    }
+    // The test unmapped it (or tried to): nothing is left to remove.
+    void taken() { address_ = nullptr; }
+
+private:
+    const volatile void* address_;
+    u64 length_;
+};
 
 KTEST(vm_pat_holds_the_layout) {
     // A CPU with a PAT must have it programmed; without one, WC is UC.
@@ -42,12 +76,14 @@ KTEST(vm_pat_holds_the_layout) {
 }
 
 KTEST(vm_write_through_one_mapping_is_seen_through_an_alias) {
-    const PhysAddr frame = fresh_frame();
-    KEXPECT(frame.value() != 0);
-    if (frame.value() == 0) return;
+    const TestFrames frames(0);
+    KEXPECT(frames);
+    if (!frames) return;
+    const PhysAddr frame = frames.base();
     auto alias = arch::map_mmio(PhysRange::from_size(frame, kPageSize), CacheType::WriteBack);
     KEXPECT(alias.ok());
     if (!alias) return;
+    const TestMapping mapped(*alias, kPageSize);
     volatile u64* direct = arch::phys_to_virt<volatile u64>(frame);
     volatile u64* other = reinterpret_cast<volatile u64*>(*alias);
     KEXPECT(addr(direct) != addr(other));
@@ -60,11 +96,14 @@ KTEST(vm_write_through_one_mapping_is_seen_through_an_alias) {
 }
 
 KTEST(vm_unmapped_and_read_only_pages_fault_with_the_right_error_code) {
-    const PhysAddr frame = fresh_frame();
-    if (frame.value() == 0) return;
+    const TestFrames frames(0);
+    KEXPECT(frames);
+    if (!frames) return;
+    const PhysAddr frame = frames.base();
     auto ro = arch::map_readonly(PhysRange::from_size(frame, kPageSize));
     KEXPECT(ro.ok());
     if (!ro) return;
+    const TestMapping mapped(*ro, kPageSize);
     // The probe takes a writable pointer for both directions; this page is
     // only read through it (and written once, to see the fault).
     volatile u8* page =
@@ -95,11 +134,14 @@ KTEST(vm_unmapped_and_read_only_pages_fault_with_the_right_error_code) {
 }
 
 KTEST(vm_write_combining_entry_carries_the_layouts_pat_bits) {
-    const PhysAddr frame = fresh_frame();
-    if (frame.value() == 0) return;
-    auto wc = arch::map_mmio(PhysRange::from_size(frame, kPageSize), CacheType::WriteCombining);
+    const TestFrames frames(0);
+    KEXPECT(frames);
+    if (!frames) return;
+    auto wc =
+        arch::map_mmio(PhysRange::from_size(frames.base(), kPageSize), CacheType::WriteCombining);
     KEXPECT(wc.ok());
     if (!wc) return;
+    const TestMapping mapped(*wc, kPageSize);
     auto m = kernel_translate(VirtAddr{addr(*wc)});
     KEXPECT(m.ok());
     if (!m) return;
@@ -126,11 +168,17 @@ KTEST(vm_write_combining_entry_carries_the_layouts_pat_bits) {
 }
 
 KTEST(vm_errors_are_reported_not_ignored) {
-    const PhysAddr frame = fresh_frame();
-    if (frame.value() == 0) return;
+    const TestFrames frames(0);
+    KEXPECT(frames);
+    if (!frames) return;
+    const PhysAddr frame = frames.base();
     auto a = arch::map_mmio(PhysRange::from_size(frame, kPageSize), CacheType::Uncached);
     KEXPECT(a.ok());
     if (!a) return;
+    // Its pages are unmapped below by kernel_unmap, which leaves the MMIO
+    // area's range taken: unmap_mmio then refuses it (NotMapped), and the
+    // range, address space only, stays used.
+    const TestMapping mapped(*a, kPageSize);
     const VirtAddr v{addr(*a)};
     auto again = kernel_map(v, frame, kPageSize, PageFlags::Writable, CacheType::Uncached);
     KEXPECT(!again.ok() && again.error() == VmError::AlreadyMapped);
@@ -148,15 +196,16 @@ KTEST(vm_errors_are_reported_not_ignored) {
 // told, and the virtual range is handed out again, not leaked.
 KTEST(vm_unmap_mmio_stops_translating_and_reuses_the_range) {
     // Two frames of RAM, mapped write-back like the direct map's view.
-    const ktl::optional<PhysAddr> frames = kernel::mm::allocate_frames(1);
-    KEXPECT(frames.has_value());
+    const TestFrames frames(1);
+    KEXPECT(frames);
     if (!frames) return;
-    const PhysAddr frame = *frames;
+    const PhysAddr frame = frames.base();
     // Two pages, asked for at an offset: the unmap takes the same range.
     const PhysRange range = PhysRange::from_size(frame + 0x40, kPageSize);
     auto first = arch::map_mmio(range, CacheType::WriteBack);
     KEXPECT(first.ok());
     if (!first) return;
+    TestMapping first_mapped(*first, range.size());
     const u64 page = addr(*first) & ~(kPageSize - 1);
     KEXPECT(addr(*first) - page == 0x40);
     KEXPECT(kernel_translate(VirtAddr{page}).ok());
@@ -164,6 +213,7 @@ KTEST(vm_unmap_mmio_stops_translating_and_reuses_the_range) {
     // Touched first, so the TLB holds the translation that unmap must drop.
     KEXPECT(!probe_read(*first).faulted);
     KEXPECT(arch::unmap_mmio(*first, range.size()).ok());
+    first_mapped.taken();
     auto gone = kernel_translate(VirtAddr{page});
     KEXPECT(!gone.ok() && gone.error() == VmError::NotMapped);
     KEXPECT(!kernel_translate(VirtAddr{page + kPageSize}).ok());
@@ -178,6 +228,7 @@ KTEST(vm_unmap_mmio_stops_translating_and_reuses_the_range) {
     auto second = arch::map_mmio(PhysRange::from_size(frame, 2 * kPageSize), CacheType::WriteBack);
     KEXPECT(second.ok());
     if (!second) return;
+    const TestMapping second_mapped(*second, 2 * kPageSize);
     KEXPECT(addr(*second) == page);
     auto m = kernel_translate(VirtAddr{page});
     KEXPECT(m.ok() && m->page == frame);
@@ -193,8 +244,6 @@ KTEST(vm_unmap_mmio_stops_translating_and_reuses_the_range) {
         KEXPECT(arch::unmap_mmio(*probe, kPageSize).ok());
         if (addr(*probe) != probe_at) break;  // one failure says it
     }
-    KEXPECT(arch::unmap_mmio(*second, 2 * kPageSize).ok());
-    kernel::mm::free_frames(frame, 1);
 }
 
 // The ACPI report reads each I/O APIC's version through a mapping of its
@@ -219,13 +268,14 @@ KTEST(vm_unmap_mmio_leaves_each_io_apic_mapped_once) {
 }
 
 KTEST(vm_unmap_mmio_refuses_what_is_not_a_whole_mapping) {
-    const ktl::optional<PhysAddr> frames = kernel::mm::allocate_frames(2);  // 4 frames
-    KEXPECT(frames.has_value());
+    const TestFrames frames(2);  // 4 frames
+    KEXPECT(frames);
     if (!frames) return;
-    const PhysAddr frame = *frames;
+    const PhysAddr frame = frames.base();
     auto m = arch::map_mmio(PhysRange::from_size(frame, 3 * kPageSize), CacheType::WriteBack);
     KEXPECT(m.ok());
     if (!m) return;
+    TestMapping mapped(*m, 3 * kPageSize);
     // Its first page, its last page, its middle: part of a mapping.
     for (u64 page = 0; page < 3; ++page) {
         auto part = arch::unmap_mmio(*m + page * kPageSize, kPageSize);
@@ -243,8 +293,8 @@ KTEST(vm_unmap_mmio_refuses_what_is_not_a_whole_mapping) {
     for (u64 page = 0; page < 3; ++page)
         KEXPECT(kernel_translate(VirtAddr{addr(*m) + page * kPageSize}).ok());
     KEXPECT(arch::unmap_mmio(*m, 3 * kPageSize).ok());
+    mapped.taken();
     KEXPECT(!kernel_translate(VirtAddr{addr(*m)}).ok());
-    kernel::mm::free_frames(frame, 2);
 }
 
 }  // namespace
