@@ -15,7 +15,7 @@
 #
 # keel_crash_test(<name> FUNCTION <function> EXPECT <regex>... [SCREEN <regex>])
 #   FUNCTION  a function of src/kernel/crash whose name a backtrace frame shows
-#             (unqualified: the pattern adds its scope and parameters)
+#             (unqualified: KEEL_CRASH_SCOPE, tests/CMakeLists.txt, is added)
 #   EXPECT    regexes that must all appear on COM1 (Python re, per line)
 #   SCREEN    a regex the VGA text screen must show, in panic colours (BIOS)
 function(keel_crash_test name)
@@ -25,7 +25,7 @@ function(keel_crash_test name)
         list(APPEND args --expect "${regex}")
     endforeach()
     list(APPEND args
-        --expect "^  #[0-9]+ +0x[0-9a-f]{16}  ${in_crash}${C_FUNCTION}\\([^)]*\\)${clones}\\+0x[0-9a-f]+"
+        --expect "^  #[0-9]+ +0x[0-9a-f]{16}  ${KEEL_CRASH_SCOPE}${C_FUNCTION}\\([^)]*\\)${KEEL_CLONES}\\+0x[0-9a-f]+"
         --expect "^System halted\\.$"
         --expect-halt
         --reject "crash: '[^']*' returned"
@@ -40,22 +40,17 @@ function(keel_crash_test name)
 endfunction()
 
 set(kernel_address "0xffffffff8[0-9a-f]{7}")
-# The scope of a crash test function as symbolize() prints it (demangled),
-# and the GCC clone suffixes that may follow its parameters. (Unescaped
-# square brackets must pair up: CMake does not split a list inside them.)
-set(in_crash "kernel::crash::\\(anonymous namespace\\)::")
-set(clones "(?: \\[clone \\.[a-z0-9_.]+\\])*")
 
 keel_crash_test(null-deref FUNCTION null_deref
     EXPECT "^PANIC: Page Fault at 0x0000000000000000 \\(not-present read, kernel mode\\)$"
            "^  CR2 0x0000000000000000 \\(the faulting address\\)$"
-           "^  RIP ${kernel_address}  ${in_crash}null_deref\\(\\)${clones}\\+0x[0-9a-f]+$"
+           "^  RIP ${kernel_address}  ${KEEL_CRASH_SCOPE}null_deref\\(\\)${KEEL_CLONES}\\+0x[0-9a-f]+$"
     SCREEN "PANIC: Page Fault at 0x0000000000000000")
 keel_crash_test(write-rodata FUNCTION write_rodata
     EXPECT "^PANIC: Page Fault at ${kernel_address} \\(protection-violation write, kernel mode\\)$")
 keel_crash_test(write-text FUNCTION write_text
     EXPECT "^PANIC: Page Fault at ${kernel_address} \\(protection-violation write, kernel mode\\)$"
-           "^  CR2 ${kernel_address} \\(the faulting address, in ${in_crash}text_target\\(\\)${clones}\\+0x0\\)$")
+           "^  CR2 ${kernel_address} \\(the faulting address, in ${KEEL_CRASH_SCOPE}text_target\\(\\)${KEEL_CLONES}\\+0x0\\)$")
 keel_crash_test(exec-data FUNCTION exec_data
     EXPECT "^PANIC: Page Fault at ${kernel_address} \\(protection-violation instruction fetch, kernel mode\\)$"
            "the probable caller")
@@ -66,23 +61,23 @@ keel_crash_test(stack-overflow FUNCTION recurse
     EXPECT "^PANIC: Double Fault: kernel stack overflow \\(guard page hit at ${kernel_address}\\)$"
            "^  CR2 ${kernel_address} \\(the last page fault, guard page of the kernel stack\\)$")
 keel_crash_test(divide-by-zero FUNCTION divide_by_zero
-    EXPECT "^PANIC: Divide Error \\(#DE, vector 0\\) at ${kernel_address} ${in_crash}divide_by_zero\\(\\)${clones}\\+0x[0-9a-f]+$")
+    EXPECT "^PANIC: Divide Error \\(#DE, vector 0\\) at ${kernel_address} ${KEEL_CRASH_SCOPE}divide_by_zero\\(\\)${KEEL_CLONES}\\+0x[0-9a-f]+$")
 keel_crash_test(invalid-opcode FUNCTION invalid_opcode
-    EXPECT "^PANIC: Invalid Opcode \\(#UD, vector 6\\) at ${kernel_address} ${in_crash}invalid_opcode\\(\\)${clones}\\+0x[0-9a-f]+$")
+    EXPECT "^PANIC: Invalid Opcode \\(#UD, vector 6\\) at ${kernel_address} ${KEEL_CRASH_SCOPE}invalid_opcode\\(\\)${KEEL_CLONES}\\+0x[0-9a-f]+$")
 keel_crash_test(general-protection FUNCTION general_protection
-    EXPECT "^PANIC: General Protection \\(#GP, vector 13, error code 0x0\\) at ${kernel_address} ${in_crash}general_protection\\(\\)${clones}\\+0x[0-9a-f]+$"
+    EXPECT "^PANIC: General Protection \\(#GP, vector 13, error code 0x0\\) at ${kernel_address} ${KEEL_CRASH_SCOPE}general_protection\\(\\)${KEEL_CLONES}\\+0x[0-9a-f]+$"
            "^  vector 13 \\(#GP\\), error code 0x0: 0 \\(not selector-related\\)$")
 keel_crash_test(stack-smash FUNCTION stack_smash
-    EXPECT "^PANIC: stack smashing detected in ${in_crash}stack_smash\\(\\)${clones}\\+0x[0-9a-f]+ ")
+    EXPECT "^PANIC: stack smashing detected in ${KEEL_CRASH_SCOPE}stack_smash\\(\\)${KEEL_CLONES}\\+0x[0-9a-f]+ ")
 # The heap's debug checks, on in every kernel build (KEEL_DEBUG_ALLOC); each
 # report names the block and the function that called new or delete.
 set(heap_block "0xffff8[0-9a-f]{11}")
 keel_crash_test(heap-overflow FUNCTION heap_overflow
-    EXPECT "^PANIC: heap-overflow: block ${heap_block} \\(24 bytes\\), byte 24 written, freed by ${in_crash}heap_overflow\\(\\)${clones}\\+0x[0-9a-f]+$")
+    EXPECT "^PANIC: heap-overflow: block ${heap_block} \\(24 bytes\\), byte 24 written, freed by ${KEEL_CRASH_SCOPE}heap_overflow\\(\\)${KEEL_CLONES}\\+0x[0-9a-f]+$")
 keel_crash_test(double-free FUNCTION double_free
-    EXPECT "^PANIC: double-free: block ${heap_block} by ${in_crash}double_free\\(\\)${clones}\\+0x[0-9a-f]+$")
+    EXPECT "^PANIC: double-free: block ${heap_block} by ${KEEL_CRASH_SCOPE}double_free\\(\\)${KEEL_CLONES}\\+0x[0-9a-f]+$")
 keel_crash_test(use-after-free FUNCTION use_after_free
-    EXPECT "^PANIC: use-after-free: freed block ${heap_block} written at byte 24, found allocating for ${in_crash}use_after_free\\(\\)${clones}\\+0x[0-9a-f]+$")
+    EXPECT "^PANIC: use-after-free: freed block ${heap_block} written at byte 24, found allocating for ${KEEL_CRASH_SCOPE}use_after_free\\(\\)${KEEL_CLONES}\\+0x[0-9a-f]+$")
 keel_crash_test(ubsan FUNCTION add_one
     EXPECT "^PANIC: UBSan: signed integer overflow at src/kernel/crash/ubsan_trigger\\.cpp:[0-9]+:[0-9]+$"
            "^  2147483647 \\+ 1 cannot be represented in type 'int'$")
@@ -117,5 +112,3 @@ keel_boot_test(crash.null-deref.no-map LABELS crash
          --reject "PANIC \\(nested\\)")
 
 unset(kernel_address)
-unset(in_crash)
-unset(clones)

@@ -51,15 +51,9 @@ keel_boot_test(interrupts.no_ioapic
          --expect "${irq_timer}")
 
 # A fault inside an interrupt handler: the report names the line.
-# (crash_tests.cmake unsets its scope patterns: the function's scope is
-# spelled here.)
 if(COMMAND keel_crash_test)
-    set(in_crash "kernel::crash::\\(anonymous namespace\\)::")
-    set(clones "(?: \\[clone \\.[a-z0-9_.]+\\])*")
     keel_crash_test(irq-handler FUNCTION irq_handler_fault
         EXPECT "^PANIC: Page Fault at 0x0000000000000000 \\(not-present read, kernel mode\\) inside the handler of GSI [0-9]+ \"crash test\" \\(vector 0x[0-9a-f]+\\)$")
-    unset(in_crash)
-    unset(clones)
 endif()
 
 # A CPU without a local APIC (CPUID.01H:EDX.APIC clear): the boot says so,

@@ -5,12 +5,8 @@
 # Included by tests/CMakeLists.txt after crash_tests.cmake, which defines
 # keel_crash_test().
 
-set(irqlock_fn "kernel::crash::\\(anonymous namespace\\)::")
-set(irqlock_clones "(?: \\[clone \\.[a-z0-9_.]+\\])*")
-# keel_crash_test() reads these two for its backtrace frame (crash_tests.cmake
-# unsets its own).
-set(in_crash "${irqlock_fn}")
-set(clones "${irqlock_clones}")
+set(irqlock_fn "${KEEL_CRASH_SCOPE}")
+set(irqlock_clones "${KEEL_CLONES}")
 set(irqlock_site "${irqlock_clones}\\+0x[0-9a-f]+")
 
 # A lock taken with interrupts on and released, then waited for by an
@@ -29,5 +25,3 @@ unset(irqlock_fn)
 unset(irqlock_clones)
 unset(irqlock_site)
 unset(irqlock_taker)
-unset(in_crash)
-unset(clones)

@@ -2,8 +2,6 @@
 # the APs' stacks from the kernel stack area, out of memory in words.
 # Included by tests/CMakeLists.txt, which defines keel_boot_test().
 
-set(mem2_in_crash "kernel::crash::\\(anonymous namespace\\)::")
-set(mem2_clones "(?: \\[clone \\.[a-z0-9_.]+\\])*")
 # An address in the kernel stack area (arch/x86_64/stack_area.hpp).
 set(mem2_stack_area "0xffffc08[0-9a-f]{9}")
 
@@ -14,7 +12,7 @@ keel_boot_test(crash.ap-stack-overflow LABELS crash
     ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 2 --cmdline crash=ap-stack-overflow
          --expect "^PANIC on CPU 1: Double Fault: kernel stack overflow \\(guard page hit at ${mem2_stack_area}\\)$"
          --expect "^  CR2 ${mem2_stack_area} \\(the last page fault, guard page of the CPU 1 kernel stack\\)$"
-         --expect "^  #[0-9]+ +0x[0-9a-f]{16}  ${mem2_in_crash}recurse\\([^)]*\\)${mem2_clones}\\+0x[0-9a-f]+"
+         --expect "^  #[0-9]+ +0x[0-9a-f]{16}  ${KEEL_CRASH_SCOPE}recurse\\([^)]*\\)${KEEL_CLONES}\\+0x[0-9a-f]+"
          --expect "^System halted\\.$"
          --expect-halt
          --reject "PANIC \\(nested\\)"
@@ -31,7 +29,7 @@ keel_boot_test(smp.stacks.registered
 # largest free block too small for the 128 KiB block a 64 KiB request needs).
 keel_boot_test(crash.oom LABELS crash
     ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --memory 64M --cmdline crash=oom
-         --expect "^PANIC: out of memory: 65536 bytes for ${mem2_in_crash}out_of_memory\\(\\)${mem2_clones}\\+0x[0-9a-f]+ \\(heap: [0-9]+ KiB in use, [0-9]+ KiB held; frames free: [0-9]+ KiB low, [0-9]+ KiB DMA32, 0 KiB normal; largest free block above 1 MiB: (?:(?:4|8|16|32|64) KiB|none)\\)$"
+         --expect "^PANIC: out of memory: 65536 bytes for ${KEEL_CRASH_SCOPE}out_of_memory\\(\\)${KEEL_CLONES}\\+0x[0-9a-f]+ \\(heap: [0-9]+ KiB in use, [0-9]+ KiB held; frames free: [0-9]+ KiB low, [0-9]+ KiB DMA32, 0 KiB normal; largest free block above 1 MiB: (?:(?:4|8|16|32|64) KiB|none)\\)$"
          --expect "^System halted\\.$"
          --expect-halt
          --reject "PANIC \\(nested\\)"

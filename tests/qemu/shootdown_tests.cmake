@@ -1,10 +1,6 @@
 # TLB shootdown and the panic that stops every CPU (docs/smp.md).
 # Included by tests/CMakeLists.txt, which defines keel_boot_test().
 
-# A backtrace frame in a crash test's function (as in crash_tests.cmake).
-set(shootdown_in_crash "kernel::crash::\\(anonymous namespace\\)::")
-set(shootdown_clones "(?: \\[clone \\.[a-z0-9_.]+\\])*")
-
 # A page CPU 1 has in its TLB faults there after the boot CPU unmapped it
 # (or made it read-only): src/arch/x86_64/smp/shootdown_ktest.cpp.
 keel_boot_test(smp.ktest.shootdown TIMEOUT 300
@@ -18,7 +14,7 @@ keel_boot_test(smp.ktest.shootdown TIMEOUT 300
 keel_boot_test(crash.ap-panic LABELS crash
     ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 4 --cmdline crash=ap-panic
          --expect "^PANIC on CPU 1: crash test: a panic on CPU 1$"
-         --expect "^  #[0-9]+ +0x[0-9a-f]{16}  ${shootdown_in_crash}panic_on_this_cpu\\([^)]*\\)${shootdown_clones}\\+0x[0-9a-f]+"
+         --expect "^  #[0-9]+ +0x[0-9a-f]{16}  ${KEEL_CRASH_SCOPE}panic_on_this_cpu\\([^)]*\\)${KEEL_CLONES}\\+0x[0-9a-f]+"
          --expect "^System halted\\.$"
          --expect-halt
          --reject "PANIC: "
