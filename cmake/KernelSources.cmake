@@ -212,6 +212,7 @@ set(KEEL_ARCH_SOURCES
     arch/x86_64/runtime/stack_protector.cpp
     arch/x86_64/runtime/string.cpp
     arch/x86_64/setup.cpp
+    arch/x86_64/hypervisor.cpp
     arch/x86_64/shell_report.cpp
     arch/x86_64/stacks.cpp
     arch/x86_64/tsc.cpp)

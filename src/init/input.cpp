@@ -22,6 +22,8 @@ bool g_poll_ps2 = false;
 bool g_poll_serial = false;
 // Whether COM1 receives at all (polled or by interrupt).
 bool g_serial = false;
+// Whether a PS/2 keyboard answered.
+bool g_keyboard = false;
 
 // Installs `handler` for ISA `irq`; false (and why, in the log) when the
 // device must be polled instead.
@@ -87,6 +89,7 @@ void start_input(drivers::Serial16550& com1, ktl::string_view keymap, bool inter
         g_poll_ps2 = !ps2_irq;
     }
     report_ps2(ps2, ps2_irq);
+    g_keyboard = ps2.controller && ps2.keyboard;
 
     if (com1.present()) {
         const bool serial_irq =
@@ -95,12 +98,17 @@ void start_input(drivers::Serial16550& com1, ktl::string_view keymap, bool inter
         g_poll_serial = !serial_irq;
         g_serial = true;
         kernel::log::info("serial: COM1 input ({})", serial_irq ? "IRQ 4" : "polled");
+    } else {
+        kernel::log::info(
+            "serial: no COM1 (its scratch register does not answer): no serial input");
     }
     kernel::log::info("keymap: {} (known: {})", kernel::input::current_keymap().name,
                       kernel::input::keymap_names());
 }
 
 bool input_polled() { return g_poll_ps2 || g_poll_serial; }
+
+InputSources input_sources() { return {g_keyboard, g_serial}; }
 
 void poll_input() {
     if (g_poll_ps2) drivers::ps2::service();

@@ -12,6 +12,12 @@ namespace init {
 // whether the Interrupts phase has run (irq::install_isa may work).
 void start_input(drivers::Serial16550& com1, ktl::string_view keymap, bool interrupts);
 
+// Where a user can type, as start_input found it: a PS/2 keyboard, COM1.
+struct InputSources {
+    bool keyboard = false;
+    bool serial = false;
+};
+[[nodiscard]] InputSources input_sources();
 // The devices without an installed handler, read once; cheap when idle.
 void poll_input();
 // Whether a device's input is polled (its interrupt could not be installed):

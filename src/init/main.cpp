@@ -304,8 +304,15 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     init::report_phase_times(g_phase_starts);
     init::report_ready();
     act_on_power_option();
-    // What a newcomer looking at the screen does next.
-    kernel::log::info("In QEMU: close the window, or press Ctrl-A then X on the serial terminal.");
+    // What a newcomer looking at the screen does next: QEMU's keys where
+    // QEMU runs the kernel (TCG, or KVM, which QEMU drives for our users),
+    // the shell's command elsewhere (Bochs, VirtualBox, a real PC).
+    const arch::HypervisorName vmm = arch::hypervisor();
+    if (vmm.view() == "TCGTCGTCGTCG" || vmm.view() == "KVMKVMKVM")
+        kernel::log::info(
+            "In QEMU: close the window, or press Ctrl-A then X on the serial terminal.");
+    else
+        kernel::log::info("To turn the machine off: type poweroff at the shell.");
     // input=echo: a test mode that logs each input event instead of
     // starting the shell (docs/input.md).
     if (g_options.input_echo) init::input_idle_loop(true);

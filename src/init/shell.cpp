@@ -126,9 +126,19 @@ bool next_event(kernel::input::Event& event) {
 
 void run_shell(drivers::Serial16550& com1) {
     register_commands();
-    // Under 80 columns: one row on the VGA text screen.
-    kernel::log::info("shell: {} commands, type help (on the keyboard or COM1)",
-                      shell::registry().all().size());
+    // Under 80 columns: one row on the VGA text screen. It names only the
+    // inputs that answered, so a machine without them says so.
+    const init::InputSources inputs = init::input_sources();
+    const ktl::string_view where = inputs.keyboard && inputs.serial ? "on the keyboard or COM1"
+                                   : inputs.keyboard                ? "on the keyboard"
+                                   : inputs.serial                  ? "on COM1"
+                                                                    : "";
+    if (where.empty())
+        kernel::log::warn("shell: {} commands, but no PS/2 keyboard and no COM1 to type them on",
+                          shell::registry().all().size());
+    else
+        kernel::log::info("shell: {} commands, type help ({})", shell::registry().all().size(),
+                          where);
 
     kernel::log::Sink* screen_sink = init::screen_sink();
     shell::Session* screen = nullptr;

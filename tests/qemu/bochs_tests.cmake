@@ -57,6 +57,7 @@ if(KEEL_BOCHS_TESTS)
         --iso "${KEEL_ISO}" --expect "${ready}"
         --expect [[^acpi: RSDP revision 0 \(BOCHS \), RSDT at 0x]]
         --expect [[^cpus: 1 in the MADT \(APIC IDs 0\)$]]
+        --expect [[^To turn the machine off: type poweroff at the shell\.$]]
         --expect [[^ioapic 1 at 0xfec00000, GSI 0-23$]] --expect [[^hpet at 0xfed00000$]]
         --type [[^keel> ]] [[irq\r]] --type [[^keel> ]] [[uptime\r]]
         --type [[^keel> ]] [[irq\r]] --type [[^keel> ]] [[echo bochs\r]]

@@ -107,6 +107,10 @@ def qemu_command(args, iso, workdir, monitor_path):
         # A socket for input that still logs COM1's output to serial.log.
         serial = ["-chardev", f"socket,id=com1,path={os.path.join(workdir, 'com1.sock')},"
                   f"server=on,wait=off,logfile={serial_log}", "-serial", "chardev:com1"]
+    elif args.no_com1:
+        # A machine without COM1: the kernel's log still reaches the host
+        # through QEMU's debug console (port 0xE9), read as serial.log.
+        serial = ["-serial", "none", "-debugcon", "file:" + serial_log]
     else:
         serial = ["-serial", "file:" + serial_log]
     cmd = [args.qemu, "-accel", tcg_accel(args.smp), "-machine", args.machine, "-m", args.memory,

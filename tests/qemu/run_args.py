@@ -81,6 +81,8 @@ def parse_args(argv, doc):
     ap.add_argument("--powerdown-after", metavar="REGEX")
     ap.add_argument("--font", default=DEFAULT_FONT, help="PSF font for reading a framebuffer")
     ap.add_argument("--debugcon", action="store_true", help="log port 0xE9 to debugcon.log")
+    ap.add_argument("--no-com1", action="store_true",
+                    help="a machine without COM1; the checks read the debug console (0xE9)")
     ap.add_argument("--qemu", default="qemu-system-x86_64")
     ap.add_argument("--send", action="append", default=[], metavar="ACTION",
                     help="qmp:JSON, serial:TEXT, sleep:SECONDS or screen:REGEX, once "
@@ -119,6 +121,8 @@ def parse_args(argv, doc):
         ap.error("--timeout must be positive")
     if args.exit_within and args.expect_exit is None:
         ap.error("--exit-within needs --expect-exit")
+    if args.no_com1 and (args.type or sends(args, "serial") or args.debugcon):
+        ap.error("--no-com1 has no COM1 to type on, and its log is the debug console")
     if args.type and sends(args, "serial"):
         ap.error("--type and --send serial: both want COM1's input: use one")
     for action in args.send:

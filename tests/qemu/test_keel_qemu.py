@@ -189,6 +189,15 @@ class ArgsTest(unittest.TestCase):
         with self.assertRaises(SystemExit), contextlib.redirect_stderr(io.StringIO()):
             keel_qemu.parse_args(["--iso", "x.iso", "--expect", "("])
 
+    def test_no_com1_has_nothing_to_type_on(self):
+        for extra in (["--type", "x", "y"], ["--send", "serial:x"], ["--debugcon"]):
+            with self.assertRaises(SystemExit), contextlib.redirect_stderr(io.StringIO()):
+                keel_qemu.parse_args(["--direct", "k.elf", "--no-com1", *extra])
+        args = keel_qemu.parse_args(["--iso", "k.iso", "--no-com1"])
+        cmd = qemu_command.qemu_command(args, "k.iso", "/w", "/w/mon.sock")
+        self.assertIn("none", cmd[cmd.index("-serial") + 1])
+        self.assertEqual(cmd[cmd.index("-debugcon") + 1], "file:/w/serial.log")
+
     def test_gfxpayload_needs_a_bios_variant_iso(self):
         for argv in (["--iso", "x.iso", "--gfxpayload", "1024x768x32"],
                      ["--kernel", "k.elf", "--firmware", "uefi", "--gfxpayload", "1024x768x32"],

@@ -32,6 +32,8 @@
 #define CPUID_1_EDX_PGE BIT(13) /* global pages (CR4.PGE) */
 #define CPUID_1_EDX_PAT BIT(16) /* the page attribute table */
 #define CPUID_1_ECX_RDRAND BIT(30)
+#define CPUID_1_ECX_HYPERVISOR BIT(31)   /* set by hypervisors: leaf 0x40000000 names it */
+#define CPUID_LEAF_HYPERVISOR 0x40000000 /* EBX, ECX, EDX: the vendor signature */
 #define CPUID_LEAF_EXTENDED_FEATURES 0x7 /* subleaf 0 */
 #define CPUID_LEAF_TOPOLOGY 0xB          /* subleaf 0: EBX = 0 if absent, EDX = the x2APIC ID */
 #define CPUID_7_EBX_RDSEED BIT(18)

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "lib/address.hpp"
+#include "lib/ktl/string_view.hpp"
 #include "lib/ktl/types.hpp"
 #include "lib/result.hpp"
 #include "lib/vm.hpp"
@@ -108,6 +109,15 @@ void stop_other_cpus();
 // The CPU: vendor and model, family/model/stepping, the features Keel knows
 // by name, the protections paging turned on, one line each.
 void write_cpu_report(kfmt::Sink& out);
+// The hypervisor's CPUID signature ("TCGTCGTCGTCG", "KVMKVMKVM",
+// "VMwareVMware", ...; trailing NULs dropped), empty on bare metal (the
+// CPUID hypervisor bit is clear) or when it names none.
+struct HypervisorName {
+    char text[12]{};
+    u8 length = 0;
+    [[nodiscard]] ktl::string_view view() const { return {text, length}; }
+};
+[[nodiscard]] HypervisorName hypervisor();
 // The kernel's live mappings folded into runs (contiguous virtually and
 // physically, same page size, permissions and cache type), one line each.
 void write_mapping_summary(kfmt::Sink& out);
