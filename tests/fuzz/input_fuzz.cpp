@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "fake_screen.hpp"
 #include "fuzz_check.hpp"
 #include "kernel/input/keyboard.hpp"
 #include "kernel/input/keymap.hpp"
@@ -32,40 +33,7 @@ constexpr std::string_view kPrompt = "keel> ";
 
 bool printable(char c) { return c >= 0x20 && c <= 0x7E; }
 
-// A terminal as the editor drives it: backspace moves left, CR to column
-// 0, LF to a new row, anything else overwrites the cell at the cursor.
-struct Screen final : kernel::shell::Terminal {
-    std::vector<std::string> rows{""};
-    size_t column = 0;
-
-    void write(ktl::string_view text) override {
-        for (char c : text) {
-            if (c == '\b') {
-                if (column > 0) --column;
-            } else if (c == '\r') {
-                column = 0;
-            } else if (c == '\n') {
-                rows.emplace_back();
-                if (rows.size() > 4) rows.erase(rows.begin());  // only the last rows matter
-            } else {
-                FUZZ_CHECK(printable(c));
-                std::string& row = rows.back();
-                if (row.size() <= column) row.resize(column + 1, ' ');
-                row[column++] = c;
-            }
-        }
-    }
-    void bell() override {}
-    void clear_screen() override {
-        rows = {""};
-        column = 0;
-    }
-
-    static std::string trimmed(std::string s) {
-        while (!s.empty() && s.back() == ' ') s.pop_back();
-        return s;
-    }
-};
+using fake_screen::Screen;
 
 usize complete(ktl::string_view, ktl::string_view word, ktl::span<ktl::string_view> out) {
     static constexpr ktl::string_view kNames[] = {"help", "halt", "history", "date", "echo"};
@@ -90,14 +58,15 @@ struct Shell {
             FUZZ_CHECK(line.size() <= LineEditor::kCapacity);
             for (char c : line) FUZZ_CHECK(printable(c));
             // The row the Enter left: the prompt and the line, as shown.
-            FUZZ_CHECK(screen.rows.size() >= 2);
-            const std::string shown = Screen::trimmed(screen.rows[screen.rows.size() - 2]);
+            FUZZ_CHECK(screen.lines.size() >= 2);
+            const std::string shown = Screen::trimmed(screen.lines[screen.lines.size() - 2]);
             const std::string expected =
                 Screen::trimmed(std::string(kPrompt) + std::string(line.data(), line.size()));
             FUZZ_CHECK(shown == expected);
         }
         if (e != LineEditor::Event::None) editor.start();  // as the shell does
-        FUZZ_CHECK(screen.rows.back().compare(0, kPrompt.size(), kPrompt) == 0);
+        FUZZ_CHECK(!screen.unprintable);
+        FUZZ_CHECK(screen.lines.back().compare(0, kPrompt.size(), kPrompt) == 0);
         FUZZ_CHECK(screen.column >= kPrompt.size() &&
                    screen.column <= kPrompt.size() + LineEditor::kCapacity);
     }

@@ -1,7 +1,7 @@
 // kernel::shell::LineEditor (src/kernel/shell/line_editor.hpp): keys in,
-// the line and what the terminal shows out. The fake terminal below keeps a
-// model of the screen (backspace moves left, text overwrites), so the tests
-// assert what a user would see, not the bytes sent.
+// the line and what the terminal shows out. The fake terminal
+// (fake_screen.hpp) keeps a model of the screen (backspace moves left, text
+// overwrites), so the tests assert what a user would see, not the bytes sent.
 #include "kernel/shell/line_editor.hpp"
 
 #include <gtest/gtest.h>
@@ -9,44 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "fake_screen.hpp"
+
 namespace {
 
+using fake_screen::Screen;
 using kernel::shell::LineEditor;
-
-struct Screen final : kernel::shell::Terminal {
-    std::vector<std::string> lines{""};
-    size_t column = 0;
-    int bells = 0;
-    int clears = 0;
-
-    void write(ktl::string_view text) override {
-        for (char c : text) {
-            if (c == '\b') {
-                if (column > 0) --column;
-            } else if (c == '\r') {
-                column = 0;
-            } else if (c == '\n') {
-                lines.emplace_back();
-            } else {
-                std::string& line = lines.back();
-                if (line.size() <= column) line.resize(column + 1, ' ');
-                line[column++] = c;
-            }
-        }
-    }
-    void bell() override { ++bells; }
-    void clear_screen() override {
-        ++clears;
-        lines = {""};
-        column = 0;
-    }
-    // The current line without trailing blanks.
-    std::string current() const {
-        std::string s = lines.back();
-        while (!s.empty() && s.back() == ' ') s.pop_back();
-        return s;
-    }
-};
 
 struct Editor : testing::Test {
     Screen screen;
