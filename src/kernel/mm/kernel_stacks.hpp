@@ -74,7 +74,7 @@ public:
     // enough until stacks are allocated per thread. (A constant here, not
     // arch's, so the registry stays portable; the arch checks the two
     // agree where it registers the stacks.)
-    static constexpr usize kCapacity = 4 * 256;
+    static constexpr usize kCapacity = usize{4} * 256;
 
     constexpr StackRegistry() = default;
     StackRegistry(const StackRegistry&) = delete;

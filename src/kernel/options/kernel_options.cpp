@@ -98,6 +98,16 @@ bool apply_cpus(const Option& option, KernelOptions& options, OptionProblem& pro
     return true;
 }
 
+// dump-mbi: a flag.
+bool apply_dump_mbi(const Option& option, KernelOptions& options, OptionProblem& problem) {
+    if (option.has_value) {
+        problem = OptionProblem::UnexpectedValue;
+        return false;
+    }
+    options.dump_mbi = true;
+    return true;
+}
+
 bool looks_like_image_path(const Option& option) {
     if (option.has_value || option.key.empty()) return false;
     return option.key[0] == '/' || option.key[0] == '(';
@@ -206,14 +216,7 @@ bool apply(const Option& option, KernelOptions& options, OptionProblem& problem)
     }
     if (key == "color") return apply_color(option, options, problem);
     if (key == "cpus") return apply_cpus(option, options, problem);
-    if (key == "dump-mbi") {
-        if (option.has_value) {
-            problem = OptionProblem::UnexpectedValue;
-            return false;
-        }
-        options.dump_mbi = true;
-        return true;
-    }
+    if (key == "dump-mbi") return apply_dump_mbi(option, options, problem);
     if (key == "poweroff" || key == "reboot") return apply_power(option, options, problem);
     problem = OptionProblem::UnknownOption;
     return false;
