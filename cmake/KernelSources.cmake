@@ -327,6 +327,13 @@ list(APPEND KEEL_KERNEL_PORTABLE
 list(APPEND KEEL_KERNEL_SOURCES
     kernel/sync/lock_reports.cpp)
 
+# All the CPUs (docs/smp.md, "Which CPUs"): which MADT CPUs start under
+# Keel's limit and cpus=, portable.
+list(APPEND KEEL_KERNEL_PORTABLE
+    kernel/smp/cpu_selection.cpp)
+list(APPEND KEEL_KERNEL_SOURCES
+    kernel/smp/cpu_selection.cpp)
+
 # Everything the host tests and fuzzers compile.
 set(KEEL_PORTABLE_SOURCES
     ${KEEL_LIB_SOURCES}

@@ -76,8 +76,19 @@ const char* name(Subject subject) {
     return subject == Subject::Frames ? "frames (order 0)" : "heap (64 B)";
 }
 
+// Static: for 256 CPUs a Run and the samples (4 KiB) would crowd
+// kernel_main's stack; one benchmark runs at a time.
+Run g_run;
+u64 g_samples[arch::kMaxCpus];
+
+void clear(Run& run, Subject subject) {
+    run.subject = subject;
+    for (u64& ns : run.ns) ns = 0;
+}
+
 void bench(Subject subject) {
-    Run alone{subject, {}};
+    Run& alone = g_run;
+    clear(alone, subject);
     run_here(&alone);
     const u64 one = alone.ns[kernel::smp::this_cpu().index];
     if (one == 0) {
@@ -88,9 +99,10 @@ void bench(Subject subject) {
               kPairs);
     const u32 cpus = kernel::smp::online_count();
     if (cpus < 2) return;
-    Run all{subject, {}};
+    Run& all = g_run;
+    clear(all, subject);
     kernel::smp::call_on_all(run_here, &all);
-    u64 samples[arch::kMaxCpus];
+    u64* const samples = g_samples;
     for (u32 i = 0; i < cpus; ++i) {
         if (all.ns[i] == 0) {
             log::warn("bench: alloc, {}: CPU {} ran out of memory", name(subject), i);

@@ -77,8 +77,12 @@ void hammer(void* argument) {
 u64 lock_throughput(u32 cpus) {
     u64 rates[kRuns];
     for (u64& rate : rates) {
-        LockRun run{};
+        // Static: 256 CPUs' timestamps (4 KiB) would crowd kernel_main's
+        // stack; one run at a time, the lock free between them.
+        static LockRun run;
         run.cpus = cpus;
+        run.counter = 0;
+        for (u32 i = 0; i < arch::kMaxCpus; ++i) run.start[i] = run.end[i] = 0;
         if (cpus == 1)
             hammer(&run);
         else

@@ -217,7 +217,7 @@ void start_input() {
 
 void start_cpus() {
     require(Phase::Smp, Phase::Acpi, Phase::Heap, Phase::Clock, Phase::Interrupts);
-    init::start_other_cpus(kernel::acpi_platform(), g_options.fault);
+    init::start_other_cpus(kernel::acpi_platform(), g_options.cpus, g_options.fault);
     g_phases.mark_done(Phase::Smp);
 }
 

@@ -5,6 +5,7 @@
 #include "kernel/log/log.hpp"
 #include "kernel/smp/call.hpp"
 #include "kernel/smp/cpu.hpp"
+#include "kernel/smp/cpu_selection.hpp"
 #include "kernel/smp/tsc_sync.hpp"
 #include "kernel/time/clock.hpp"
 #include "lib/format/format.hpp"
@@ -33,14 +34,25 @@ arch::ApStartFault ap_fault(kernel::options::Fault fault) {
     return arch::ApStartFault::None;
 }
 
-// False when no further CPU may start: this one keeps its index while it
-// may still be running (indexes of online CPUs are dense).
-bool start_one(const kernel::acpi::Cpu& entry, kernel::options::Fault fault) {
+static_assert(kernel::options::kMaxCpusOption == arch::kMaxCpus,
+              "cpus= accepts up to the most CPUs Keel runs on");
+
+enum class Started : u8 {
+    Yes,
+    No,         // skipped: its place is free for the next one
+    Abandoned,  // left running: no further CPU may start
+};
+
+// An abandoned CPU keeps its index while it may still be running (indexes
+// of online CPUs are dense).
+Started start_one(const kernel::acpi::Cpu& entry, kernel::options::Fault fault) {
     smp::Cpu* block = smp::reserve_cpu(entry.apic_id);
+    // The selection keeps within arch::kMaxCpus, which is the blocks'
+    // count: none missing is a bug, said in words.
     if (block == nullptr) {
-        kernel::log::warn("smp: CPU with APIC ID {} not started: Keel runs on at most {} CPUs",
-                          entry.apic_id, arch::kMaxCpus);
-        return true;
+        kernel::log::error("smp: CPU with APIC ID {} not started: no per-CPU block is left",
+                           entry.apic_id);
+        return Started::No;
     }
     const arch::CpuStartError error = arch::start_cpu(entry.apic_id, block->index, smp::ap_main,
                                                       block, kStartTimeoutUs, ap_fault(fault));
@@ -49,18 +61,31 @@ bool start_one(const kernel::acpi::Cpu& entry, kernel::options::Fault fault) {
             "smp: CPU with APIC ID {} skipped: {} ({} s); it is left running, not reset (it may "
             "hold a lock), and no further CPUs are started",
             entry.apic_id, arch::describe(error), arch::kApSetupTimeoutUs / 1'000'000);
-        return false;
+        return Started::Abandoned;
     }
     if (error != arch::CpuStartError::None) {
         smp::release_cpu(*block);
         kernel::log::warn("smp: CPU with APIC ID {} skipped: {}", entry.apic_id,
                           arch::describe(error));
-        return true;
+        return Started::No;
     }
     // ap_main marks it online; the start returned once it no longer needed
     // the trampoline, possibly just before that.
     while (smp::online_count() <= block->index) arch::pause();
-    return true;
+    return Started::Yes;
+}
+
+// One line for the CPUs the limit left off, however many: a request
+// (cpus=) is information, Keel's own limit a warning.
+void report_left(const smp::CpuSelection& selection) {
+    if (selection.left_count() == 0) return;
+    kfmt::Buffer<256> line;
+    kfmt::Sink sink(line);
+    selection.describe_left(sink);
+    if (selection.limited_by_option())
+        kernel::log::info("smp: {}", line.view());
+    else
+        kernel::log::warn("smp: {}", line.view());
 }
 
 // Each AP's counter against the boot CPU's (kernel/smp/tsc_sync.hpp), one
@@ -98,15 +123,23 @@ void check_tsc() {
     if (all) kernel::log::info("smp: TSC synchronised across {} CPUs", n);
 }
 
+// The APIC IDs the online line names; beyond them, "... and N more".
+constexpr u32 kIdsShown = 64;
+
 void report(u64 start_us) {
-    char ids[12 * arch::kMaxCpus] = {};  // " 4294967295" each at most
+    const u32 n = smp::online_count();
+    const u32 shown = n < kIdsShown ? n : kIdsShown;
+    char ids[12 * kIdsShown + 24] = {};  // " 4294967295" each at most, the tail
     usize used = 0;
-    for (u32 i = 0; i < smp::online_count(); ++i) {
+    for (u32 i = 0; i < shown; ++i) {
         used += kfmt::format_to_n(ids + used, sizeof(ids) - used, "{}{}", i == 0 ? "" : " ",
                                   smp::cpu(i).apic_id);
         if (used >= sizeof(ids)) used = sizeof(ids) - 1;
     }
-    const u32 n = smp::online_count();
+    if (shown < n) {
+        used += kfmt::format_to_n(ids + used, sizeof(ids) - used, " ... and {} more", n - shown);
+        if (used >= sizeof(ids)) used = sizeof(ids) - 1;
+    }
     kernel::log::info("smp: {} CPU{} online (APIC ID{} {}) in {} ms", n, n == 1 ? "" : "s",
                       n == 1 ? "" : "s", ktl::string_view{ids, used},
                       (arch::microseconds_since_boot() - start_us) / 1000);
@@ -114,7 +147,8 @@ void report(u64 start_us) {
 
 }  // namespace
 
-void start_other_cpus(const kernel::acpi::Platform* platform, kernel::options::Fault fault) {
+void start_other_cpus(const kernel::acpi::Platform* platform, u32 most_cpus,
+                      kernel::options::Fault fault) {
     const u64 start_us = arch::microseconds_since_boot();
     smp::init_boot_cpu(arch::current_apic_id());
     if (platform == nullptr || platform->madt_state != kernel::acpi::Found::Parsed) {
@@ -123,7 +157,9 @@ void start_other_cpus(const kernel::acpi::Platform* platform, kernel::options::F
         return;
     }
     const kernel::acpi::Madt& madt = platform->madt;
-    if (madt.enabled_cpus() > 1) {
+    smp::CpuSelection selection(arch::kMaxCpus, most_cpus);
+    const bool starting = madt.enabled_cpus() > 1 && selection.limit() > 1;
+    if (starting) {
         const arch::CpuStartError prepared = arch::prepare_cpu_start();
         if (prepared != arch::CpuStartError::None) {
             kernel::log::warn("smp: the other CPUs cannot be started: {}",
@@ -133,19 +169,23 @@ void start_other_cpus(const kernel::acpi::Platform* platform, kernel::options::F
         }
         // The BSP's own ID now that its local APIC is mapped.
         smp::cpu(0).apic_id = arch::current_apic_id();
-        for (usize i = 0; i < madt.cpu_count; ++i) {
-            const kernel::acpi::Cpu& entry = madt.cpus[i];
-            if (entry.apic_id == smp::cpu(0).apic_id) continue;
-            // Disabled but online-capable: hot-pluggable, not present now.
-            if (!entry.enabled) continue;
-            if (!start_one(entry, fault)) break;
-            // An injected fault hits the first AP only, so that the next
-            // one shows what the start does after it.
-            fault = kernel::options::Fault::None;
-        }
-        arch::finish_cpu_start();
     }
+    // Every entry is looked at, cpus=1 included, so that the CPUs left off
+    // are named.
+    for (usize i = 0; i < madt.cpu_count; ++i) {
+        const kernel::acpi::Cpu& entry = madt.cpus[i];
+        // Disabled ones (online-capable: hot-pluggable) are not there now.
+        if (selection.choose(entry, smp::cpu(0).apic_id) != smp::CpuChoice::Start) continue;
+        const Started started = start_one(entry, fault);
+        if (started == Started::Abandoned) break;
+        if (started == Started::No) selection.start_failed();
+        // An injected fault hits the first AP only, so that the next one
+        // shows what the start does after it.
+        fault = kernel::options::Fault::None;
+    }
+    if (starting) arch::finish_cpu_start();
     report(start_us);
+    report_left(selection);
     check_tsc();
 }
 

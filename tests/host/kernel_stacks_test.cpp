@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -48,6 +49,31 @@ TEST(StackRegistry, FindsStacksAndGuardPages) {
     EXPECT_EQ(registry.ranges()[1].base, ist.base);
     EXPECT_EQ(registry.ranges()[1].top, ist.top);
     EXPECT_TRUE(registry.ranges()[0].contains(stack(0).base, 16));
+}
+
+// One generic name per kind of stack; reports add the CPU for every CPU
+// but the boot CPU, whose stacks keep the names a one-CPU machine shows.
+std::string text(const KernelStack& s) {
+    const kernel::mm::StackLabel l = label(s);
+    return {l.view().data(), l.view().size()};
+}
+
+TEST(StackRegistry, LabelsNameTheCpu) {
+    StackRegistry registry;
+    KernelStack boot = stack(0, "kernel stack");
+    KernelStack ap = stack(1, "kernel stack");
+    ap.cpu = 12;
+    KernelStack last = stack(2, "machine-check IST");
+    last.cpu = 255;
+    ASSERT_EQ(registry.add(boot), StackError::None);
+    ASSERT_EQ(registry.add(ap), StackError::None);
+    ASSERT_EQ(registry.add(last), StackError::None);
+    EXPECT_EQ(text(*registry.stack_at(boot.base)), "kernel stack");
+    EXPECT_EQ(text(*registry.guard_at(ap.guard)), "CPU 12 kernel stack");
+    EXPECT_EQ(text(*registry.stack_at(last.base)), "CPU 255 machine-check IST");
+    KernelStack widest = stack(3, "machine-check IST");
+    widest.cpu = 4294967295U;
+    EXPECT_EQ(text(widest), "CPU 4294967295 machine-check IST");
 }
 
 TEST(StackRegistry, RefusesBadStacks) {

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "kernel/options/kernel_options.hpp"
 
@@ -127,6 +128,32 @@ TEST(CmdlineOptions, Fault) {
     EXPECT_EQ(bad.sink.items[0].problem, kernel::options::OptionProblem::InvalidValue);
     EXPECT_EQ(options("fault=").sink.items[0].problem,
               kernel::options::OptionProblem::MissingValue);
+}
+
+// cpus=N: 1 to 256 CPUs, the boot CPU counted; anything else refused in
+// words, and the default (0) starts every CPU.
+TEST(CmdlineOptions, Cpus) {
+    using kernel::options::OptionProblem;
+    EXPECT_EQ(options("").options.cpus, 0U);
+    for (const auto& [line, n] :
+         {std::pair{"cpus=1", 1U}, std::pair{"cpus=2", 2U}, std::pair{"cpus=256", 256U},
+          std::pair{"cpus=007", 7U}, std::pair{"cpus=8 cpus=3", 3U}}) {
+        Options o = options(line);
+        EXPECT_TRUE(o.sink.empty()) << line;
+        EXPECT_EQ(o.options.cpus, n) << line;
+    }
+    for (const char* line :
+         {"cpus=0", "cpus=257", "cpus=4294967297", "cpus=-1", "cpus=2x", "cpus=two"}) {
+        Options o = options(line);
+        EXPECT_EQ(o.options.cpus, 0U) << line;
+        ASSERT_EQ(o.sink.count, 1U) << line;
+        EXPECT_EQ(o.sink.items[0].problem, OptionProblem::InvalidValue) << line;
+    }
+    EXPECT_EQ(options("cpus=").sink.items[0].problem, OptionProblem::MissingValue);
+    EXPECT_EQ(options("cpus").sink.items[0].problem, OptionProblem::MissingValue);
+    // A range, in words, for the refusal's "(valid: 1 to 256)".
+    EXPECT_EQ(sv(kernel::options::valid_value("cpus", 0)), "1 to 256");
+    EXPECT_TRUE(kernel::options::valid_value("cpus", 1).empty());
 }
 
 // The values a refusal lists are the ones the parser takes: each parses

@@ -39,7 +39,8 @@ void give_back(u64 base, u64 pages) {
 
 }  // namespace
 
-Result<kernel::mm::KernelStack, VmError> allocate_kernel_stack(const char* name, u64 size) {
+Result<kernel::mm::KernelStack, VmError> allocate_kernel_stack(const char* name, u32 cpu,
+                                                               u64 size) {
     if (size == 0 || size % kPageSize != 0) return VmError::Misaligned;
     if (!paging::initialized() || !kernel::mm::frame_allocator_ready()) return VmError::NotReady;
     const u64 guard = reserve(kernel::mm::kStackGuardSize + size);
@@ -63,7 +64,7 @@ Result<kernel::mm::KernelStack, VmError> allocate_kernel_stack(const char* name,
             return mapped.error();
         }
     }
-    const kernel::mm::KernelStack stack{name, base, base + size, guard};
+    const kernel::mm::KernelStack stack{name, base, base + size, guard, cpu};
     register_kernel_stack(stack);
     return stack;
 }

@@ -19,11 +19,11 @@ inline constexpr u64 kStackAreaBase = 0xFFFF'C080'0000'0000ULL;
 inline constexpr u64 kStackAreaSize = 1ULL << 39;
 
 // A stack of `size` bytes (a multiple of 4 KiB) named `name` (kept by the
-// registry: a string that lives forever): its pages come from the Normal
+// registry: a string that lives forever), CPU `cpu`'s: its pages come from the Normal
 // zone one frame at a time (no contiguous block needed), mapped writable and
 // not executable. On failure nothing stays mapped or allocated, and the
 // error says why (VmError::OutOfMemory: no frame, or no room in the area).
 [[nodiscard]] Result<kernel::mm::KernelStack, VmError> allocate_kernel_stack(const char* name,
-                                                                             u64 size);
+                                                                             u32 cpu, u64 size);
 
 }  // namespace arch

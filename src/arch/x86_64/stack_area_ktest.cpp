@@ -41,7 +41,7 @@ KTEST(mm_stacks_of_every_cpu_in_the_stack_area) {
     for (const kernel::mm::KernelStack& stack : kernel::mm::kernel_stacks().stacks()) {
         if (!in_area(stack.base)) continue;
         const ktl::string_view name{stack.name};
-        if (!name.starts_with("CPU ")) continue;
+        if (stack.cpu == 0) continue;
         KEXPECT(mapped_as_a_stack(stack));
         KEXPECT(kernel::mm::kernel_stacks().guard_at(stack.guard + 8) == &stack);
         if (ends_with(name, "kernel stack")) {

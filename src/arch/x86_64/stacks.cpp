@@ -21,11 +21,12 @@ void register_kernel_stack(const kernel::mm::KernelStack& stack) {
         kernel::panic(
             "stacks: the {} guard page {:#x} is neither a page of the kernel's .data/.bss nor "
             "in the kernel stack area",
-            stack.name, stack.guard);
+            kernel::mm::label(stack).view(), stack.guard);
     const kernel::mm::StackError error = kernel::mm::kernel_stacks().add(stack);
     if (error != kernel::mm::StackError::None)
-        kernel::panic("stacks: cannot register the {} at {:#x}-{:#x}: {}", stack.name, stack.base,
-                      stack.top, kernel::mm::describe(error));
+        kernel::panic("stacks: cannot register the {} at {:#x}-{:#x}: {}",
+                      kernel::mm::label(stack).view(), stack.base, stack.top,
+                      kernel::mm::describe(error));
     if (in_image && paging::initialized()) paging::unmap_guard_pages();
 }
 

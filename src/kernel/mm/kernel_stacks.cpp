@@ -25,6 +25,16 @@ StackRegistry g_kernel_stacks;
 
 }  // namespace
 
+StackLabel label(const KernelStack& stack) {
+    StackLabel out;
+    const usize length =
+        stack.cpu != 0
+            ? kfmt::format_to_n(out.text, sizeof(out.text), "CPU {} {}", stack.cpu, stack.name)
+            : kfmt::format_to_n(out.text, sizeof(out.text), "{}", stack.name);
+    out.size = length < sizeof(out.text) ? length : sizeof(out.text) - 1;
+    return out;
+}
+
 ktl::string_view describe(StackError error) {
     switch (error) {
         case StackError::None:

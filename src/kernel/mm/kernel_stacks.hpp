@@ -20,6 +20,7 @@
 
 #include "kernel/debug/backtrace.hpp"
 #include "kernel/sync/spinlock.hpp"
+#include "lib/format/format.hpp"
 #include "lib/ktl/span.hpp"
 #include "lib/ktl/string_view.hpp"
 #include "lib/ktl/types.hpp"
@@ -30,10 +31,11 @@ namespace kernel::mm {
 inline constexpr u64 kStackGuardSize = kPageSize;  // one page
 
 struct KernelStack {
-    const char* name;  // "kernel stack", "double-fault IST"
+    const char* name;  // what it is for: "kernel stack", "double-fault IST"
     u64 base;          // [base, top): the stack
     u64 top;
-    u64 guard;  // [guard, guard + kStackGuardSize) stays unmapped; 0: no guard
+    u64 guard;    // [guard, guard + kStackGuardSize) stays unmapped; 0: no guard
+    u32 cpu = 0;  // the CPU (its index) whose stack it is; 0: the boot CPU's
 
     // The top counts: an empty stack's RSP is its top.
     [[nodiscard]] constexpr bool contains(u64 address) const {
@@ -43,6 +45,18 @@ struct KernelStack {
         return guard != 0 && address >= guard && address - guard < kStackGuardSize;
     }
 };
+
+// How reports name a stack: "kernel stack" for the boot CPU's, "CPU 12
+// kernel stack" for another's. One generic name per kind of stack rather
+// than a string per CPU and kind: the name is the same for any number of
+// CPUs. The boot CPU's stay bare, as on a one-CPU machine, where the
+// number would only be noise.
+struct StackLabel {
+    char text[48]{};  // "CPU 4294967295 machine-check IST" fits
+    usize size = 0;
+    [[nodiscard]] ktl::string_view view() const { return {text, size}; }
+};
+[[nodiscard]] StackLabel label(const KernelStack& stack);
 
 enum class StackError : u8 {
     None,
@@ -56,10 +70,11 @@ enum class StackError : u8 {
 
 class StackRegistry {
 public:
-    // A kernel stack and 3 IST stacks for each of arch::kMaxCpus (8), with
-    // room to spare: enough until
-    // stacks are allocated per thread.
-    static constexpr usize kCapacity = 48;
+    // A kernel stack and 3 IST stacks for each of arch::kMaxCpus (256):
+    // enough until stacks are allocated per thread. (A constant here, not
+    // arch's, so the registry stays portable; the arch checks the two
+    // agree where it registers the stacks.)
+    static constexpr usize kCapacity = usize{4} * 256;
 
     constexpr StackRegistry() = default;
     StackRegistry(const StackRegistry&) = delete;

@@ -75,6 +75,39 @@ bool choose_reboot_method(ktl::string_view spelling, power::RebootMethod& out) {
     return false;
 }
 
+// cpus=N (1 to kMaxCpusOption): how many CPUs to run on, the boot CPU
+// included; decimal digits only, so a typo is refused, not half-read.
+bool apply_cpus(const Option& option, KernelOptions& options, OptionProblem& problem) {
+    if (!option.has_value || option.value.empty()) {
+        problem = OptionProblem::MissingValue;
+        return false;
+    }
+    u32 n = 0;
+    for (const char c : option.value) {
+        if (c < '0' || c > '9' || n > kMaxCpusOption) {
+            problem = OptionProblem::InvalidValue;
+            return false;
+        }
+        n = n * 10 + static_cast<u32>(c - '0');
+    }
+    if (n == 0 || n > kMaxCpusOption) {
+        problem = OptionProblem::InvalidValue;
+        return false;
+    }
+    options.cpus = n;
+    return true;
+}
+
+// dump-mbi: a flag.
+bool apply_dump_mbi(const Option& option, KernelOptions& options, OptionProblem& problem) {
+    if (option.has_value) {
+        problem = OptionProblem::UnexpectedValue;
+        return false;
+    }
+    options.dump_mbi = true;
+    return true;
+}
+
 bool looks_like_image_path(const Option& option) {
     if (option.has_value || option.key.empty()) return false;
     return option.key[0] == '/' || option.key[0] == '(';
@@ -182,14 +215,8 @@ bool apply(const Option& option, KernelOptions& options, OptionProblem& problem)
         return true;
     }
     if (key == "color") return apply_color(option, options, problem);
-    if (key == "dump-mbi") {
-        if (option.has_value) {
-            problem = OptionProblem::UnexpectedValue;
-            return false;
-        }
-        options.dump_mbi = true;
-        return true;
-    }
+    if (key == "cpus") return apply_cpus(option, options, problem);
+    if (key == "dump-mbi") return apply_dump_mbi(option, options, problem);
     if (key == "poweroff" || key == "reboot") return apply_power(option, options, problem);
     problem = OptionProblem::UnknownOption;
     return false;
@@ -259,6 +286,8 @@ void parse_options(ktl::string_view line, KernelOptions& options, UnknownSink& s
     }
 }
 
+static_assert(kMaxCpusOption == 256, "valid_value's cpus= range says 256");
+
 ktl::string_view valid_value(ktl::string_view key, usize i) {
     auto pick = [i](const auto& table) -> ktl::string_view {
         if (i >= sizeof(table) / sizeof(table[0])) return {};
@@ -273,6 +302,7 @@ ktl::string_view valid_value(ktl::string_view key, usize i) {
     if (key == "bench") return pick(kBenches);
     if (key == "color") return pick(kColors);
     if (key == "input") return pick(kInputs);
+    if (key == "cpus") return i == 0 ? ktl::string_view{"1 to 256"} : ktl::string_view{};
     if (key == "reboot")
         return i < power::kRebootMethodCount
                    ? power::option_name(static_cast<power::RebootMethod>(i))

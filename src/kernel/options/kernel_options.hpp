@@ -27,6 +27,10 @@ enum class PowerAction : u8 { None, PowerOff, Reboot };
 // The log's own levels: the option sets them without a conversion.
 using LogLevel = log::Level;
 
+// cpus=N accepts 1 to this: arch::kMaxCpus, which the SMP phase checks
+// (the options are portable and do not see the arch).
+inline constexpr u32 kMaxCpusOption = 256;
+
 // The spelling used on the command line: "auto", "vga", "fb", "serial";
 // "debug", "info", "warn", "error".
 [[nodiscard]] ktl::string_view name(Console console);
@@ -40,6 +44,7 @@ struct KernelOptions {
     ktl::string_view test_name;           // Empty: run every in-kernel test.
     ktl::string_view crash;               // crash=<name>; empty: none.
     Fault fault = Fault::None;            // fault=<name>
+    u32 cpus = 0;                         // cpus=N: start at most N CPUs; 0: all
     bool dump_mbi = false;                // dump-mbi
     bool serial_color = true;             // color=on|off: ANSI colours on COM1
     ktl::string_view image_path;          // GRUB's first word, e.g. /boot/kernel.
@@ -91,7 +96,8 @@ struct UnknownSink {
 
 // The values option `key` accepts, for the message that refuses another:
 // the i-th, or empty past the last and for keys without a fixed set
-// (crash= and test= name tests, keymap= the compiled-in maps).
+// (crash= and test= name tests, keymap= the compiled-in maps). A range is
+// one entry in words: cpus= gives "1 to 256".
 [[nodiscard]] ktl::string_view valid_value(ktl::string_view key, usize i);
 
 // Applies every option in `cmdline` to `options` (later ones win) and adds

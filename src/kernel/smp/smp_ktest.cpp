@@ -137,7 +137,10 @@ KTEST(smpslow_locked_increments_4m) {
 }
 
 KTEST(smp_each_cpu_finds_its_block) {
-    bool ok[arch::kMaxCpus] = {};
+    // Static, as the per-CPU arrays below: sized for 256 CPUs, they would
+    // crowd the test's stack. Tests run one at a time.
+    static bool ok[arch::kMaxCpus];
+    for (bool& b : ok) b = false;
     smp::call_on_all(record_identity, ok);
     for (u32 i = 0; i < smp::online_count(); ++i) KEXPECT(ok[i]);
 }
@@ -145,7 +148,7 @@ KTEST(smp_each_cpu_finds_its_block) {
 KTEST(smp_call_round_trips) {
     u64 ran = 0;
     const u32 cpus = smp::online_count();
-    u64 before[arch::kMaxCpus] = {};
+    static u64 before[arch::kMaxCpus];
     for (u32 i = 1; i < cpus; ++i) before[i] = smp::cpu(i).calls_run;
     constexpr u32 kCalls = 1000;
     if (cpus > 1)

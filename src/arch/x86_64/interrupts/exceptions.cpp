@@ -38,9 +38,9 @@ struct ExceptionReport {
 void describe_stack(u64 address, kfmt::Buffer<64>& out) {
     const kernel::mm::StackRegistry& stacks = kernel::mm::kernel_stacks();
     if (const kernel::mm::KernelStack* stack = stacks.stack_at(address))
-        kfmt::format_to(out, "{}", stack->name);
+        kfmt::format_to(out, "{}", label(*stack).view());
     else if (const kernel::mm::KernelStack* guarded = stacks.guard_at(address))
-        kfmt::format_to(out, "guard page of the {}", guarded->name);
+        kfmt::format_to(out, "guard page of the {}", label(*guarded).view());
 }
 
 // A page left unmapped below a registered stack: a fault there is that

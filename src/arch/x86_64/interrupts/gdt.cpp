@@ -75,22 +75,11 @@ CpuTables g_tables[kMaxCpus];
 u64 g_ap_stack_tops[kMaxCpus];
 u64 g_ap_ist_tops[kMaxCpus][IST_STACK_COUNT];
 
+// Generic names: the registry adds the CPU ("CPU 3 NMI IST").
 const char* const kIstNames[IST_STACK_COUNT] = {"double-fault IST", "NMI IST", "machine-check IST"};
-// The registry keeps the name pointer: one string per CPU and stack.
-const char* const kApIstNames[kMaxCpus][IST_STACK_COUNT] = {
-    {},
-    {"CPU 1 double-fault IST", "CPU 1 NMI IST", "CPU 1 machine-check IST"},
-    {"CPU 2 double-fault IST", "CPU 2 NMI IST", "CPU 2 machine-check IST"},
-    {"CPU 3 double-fault IST", "CPU 3 NMI IST", "CPU 3 machine-check IST"},
-    {"CPU 4 double-fault IST", "CPU 4 NMI IST", "CPU 4 machine-check IST"},
-    {"CPU 5 double-fault IST", "CPU 5 NMI IST", "CPU 5 machine-check IST"},
-    {"CPU 6 double-fault IST", "CPU 6 NMI IST", "CPU 6 machine-check IST"},
-    {"CPU 7 double-fault IST", "CPU 7 NMI IST", "CPU 7 machine-check IST"}};
-const char* const kApStackNames[kMaxCpus] = {
-    "kernel stack",       "CPU 1 kernel stack", "CPU 2 kernel stack", "CPU 3 kernel stack",
-    "CPU 4 kernel stack", "CPU 5 kernel stack", "CPU 6 kernel stack", "CPU 7 kernel stack"};
-static_assert(kMaxCpus == 8, "one name per CPU above");
 static_assert(IST_DOUBLE_FAULT == 1 && IST_NMI == 2 && IST_MACHINE_CHECK == 3);
+// Every CPU's stacks fit in the registry.
+static_assert(kernel::mm::StackRegistry::kCapacity >= usize{kMaxCpus} * (1 + IST_STACK_COUNT));
 
 u64 address_of(const void* p) { return reinterpret_cast<u64>(p); }
 
@@ -167,13 +156,13 @@ void init_cpu_tables() {
 Result<void, VmError> allocate_ap_stacks(u32 index) {
     if (index == 0 || index >= kMaxCpus) return VmError::Misaligned;
     if (g_ap_stack_tops[index] == 0) {
-        const auto stack = allocate_kernel_stack(kApStackNames[index], BOOT_STACK_SIZE);
+        const auto stack = allocate_kernel_stack("kernel stack", index, BOOT_STACK_SIZE);
         if (!stack) return stack.error();
         g_ap_stack_tops[index] = stack->top;
     }
     for (usize i = 0; i < IST_STACK_COUNT; ++i) {
         if (g_ap_ist_tops[index][i] != 0) continue;
-        const auto stack = allocate_kernel_stack(kApIstNames[index][i], IST_STACK_SIZE);
+        const auto stack = allocate_kernel_stack(kIstNames[i], index, IST_STACK_SIZE);
         if (!stack) return stack.error();
         g_ap_ist_tops[index][i] = stack->top;
     }

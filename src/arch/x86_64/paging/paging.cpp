@@ -191,8 +191,8 @@ void unmap_guards(Mapper<detail::LiveTables>& mapper) {
         if (stack.guard == 0 || !mapper.translate(VirtAddr{stack.guard}).has_value()) continue;
         MapResult s = mapper.unmap(VirtAddr{stack.guard}, PageSize::Size4K);
         if (!s)
-            kernel::panic("paging: cannot unmap the {} guard page at {:#x}: {}", stack.name,
-                          stack.guard, describe(s.error()));
+            kernel::panic("paging: cannot unmap the {} guard page at {:#x}: {}",
+                          kernel::mm::label(stack).view(), stack.guard, describe(s.error()));
     }
 }
 
@@ -341,7 +341,8 @@ void init(const boot::BootParams& info, TableSource tables, void (*after_switch)
         "paging: lower half empty (no identity map); console moved to the direct map");
     for (const kernel::mm::KernelStack& stack : kernel::mm::kernel_stacks().stacks())
         if (stack.guard != 0)
-            kernel::log::debug("paging: {} guard page at {:#x}", stack.name, stack.guard);
+            kernel::log::debug("paging: {} guard page at {:#x}", kernel::mm::label(stack).view(),
+                               stack.guard);
     kernel::log::info("paging: {} table pages, {} guard pages, CR3 {:#x}", g_table_pages,
                       kernel::mm::kernel_stacks().guard_count(), root.value());
     report_protections(cpu);

@@ -50,7 +50,10 @@ KTEST(smp2_every_cpu_has_the_boot_cpu_protections) {
             "not tested (skipped)");
         return;
     }
-    CpuState state[arch::kMaxCpus] = {};
+    // Static: 256 CPUs' states (12 KiB) overflow the 16 KiB stack the
+    // tests run on. Tests run one at a time.
+    static CpuState state[arch::kMaxCpus];
+    for (CpuState& s : state) s = {};
     smp::call_on_all(read_state, state);
     const CpuState& boot = state[0];
     // What the boot CPU has, whatever the CPU model offers: WP and NX always.

@@ -81,8 +81,10 @@ template <typename T = u8>
 [[nodiscard]] Result<void, VmError> unmap_mmio(const volatile void* address, u64 length);
 
 // ---- CPUs (docs/smp.md) ----
-// The most CPUs Keel runs on: each has static tables and stacks.
-inline constexpr u32 kMaxCpus = 8;
+// The most CPUs Keel runs on: the whole xAPIC ID space. Each has static
+// tables (its GDT and TSS, its per-CPU block); its stacks are allocated
+// when it starts.
+inline constexpr u32 kMaxCpus = 256;
 // This CPU's per-CPU block (kernel/smp/cpu.hpp): the GS base points at it,
 // and its first word points at itself, so one load through GS finds it.
 // Set once per CPU, before anything reads it.

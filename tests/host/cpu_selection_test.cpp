@@ -1,0 +1,136 @@
+// kernel::smp::CpuSelection: which MADT CPUs the boot CPU starts under
+// Keel's limit and cpus=, and the one line naming those left over. The
+// 256-CPU limit cannot be reached under QEMU's TCG (no x2APIC), so the
+// x2APIC machine with more CPUs is here.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "kernel/smp/cpu_selection.hpp"
+
+namespace {
+
+using kernel::acpi::Cpu;
+using kernel::smp::CpuChoice;
+using kernel::smp::CpuSelection;
+
+Cpu enabled(u32 apic_id) { return {apic_id, apic_id, apic_id > 255, true, false}; }
+Cpu hot_plug_slot(u32 apic_id) { return {apic_id, apic_id, false, false, true}; }
+
+// The choices for `cpus` in order, with the boot CPU's APIC ID.
+std::vector<CpuChoice> choose_all(CpuSelection& s, const std::vector<Cpu>& cpus, u32 boot = 0) {
+    std::vector<CpuChoice> out;
+    for (const Cpu& c : cpus) out.push_back(s.choose(c, boot));
+    return out;
+}
+
+std::vector<u32> started(CpuSelection& s, const std::vector<Cpu>& cpus, u32 boot = 0) {
+    std::vector<u32> ids;
+    for (const Cpu& c : cpus)
+        if (s.choose(c, boot) == CpuChoice::Start) ids.push_back(c.apic_id);
+    return ids;
+}
+
+std::string left_line(const CpuSelection& s) {
+    std::string out;
+    struct Out {
+        std::string* s;
+        void write(const char* d, usize n) { s->append(d, n); }
+    } o{&out};
+    kfmt::Sink sink(o);
+    s.describe_left(sink);
+    return out;
+}
+
+std::vector<Cpu> machine(u32 count) {
+    std::vector<Cpu> cpus;
+    for (u32 i = 0; i < count; ++i) cpus.push_back(enabled(i));
+    return cpus;
+}
+
+TEST(CpuSelection, EveryEnabledCpuUpToTheLimit) {
+    CpuSelection s(256, 0);
+    EXPECT_EQ(s.limit(), 256U);
+    EXPECT_FALSE(s.limited_by_option());
+    const std::vector<Cpu> cpus = {enabled(0), enabled(1), hot_plug_slot(2), enabled(3)};
+    EXPECT_EQ(choose_all(s, cpus), (std::vector<CpuChoice>{CpuChoice::Boot, CpuChoice::Start,
+                                                           CpuChoice::Disabled, CpuChoice::Start}));
+    EXPECT_EQ(s.left_count(), 0U);
+    EXPECT_EQ(left_line(s), "");
+}
+
+// The boot CPU need not be first in the MADT; it counts from the start.
+TEST(CpuSelection, BootCpuCountsWhereverItIsListed) {
+    CpuSelection s(256, 2);
+    EXPECT_EQ(started(s, {enabled(0), enabled(1), enabled(2), enabled(3)}, 2),
+              (std::vector<u32>{0}));
+    EXPECT_EQ(left_line(s), "2 CPUs not started (APIC IDs 1 3): cpus=2 on the command line");
+}
+
+TEST(CpuSelection, CpusOptionLimits) {
+    CpuSelection s(256, 2);
+    EXPECT_EQ(s.limit(), 2U);
+    EXPECT_TRUE(s.limited_by_option());
+    EXPECT_EQ(started(s, machine(4)), (std::vector<u32>{1}));
+    EXPECT_EQ(s.left_count(), 2U);
+    EXPECT_EQ(left_line(s), "2 CPUs not started (APIC IDs 2 3): cpus=2 on the command line");
+}
+
+TEST(CpuSelection, CpusOneStartsNone) {
+    CpuSelection s(256, 1);
+    EXPECT_TRUE(started(s, machine(2)).empty());
+    EXPECT_EQ(left_line(s), "1 CPU not started (APIC ID 1): cpus=1 on the command line");
+}
+
+// Disabled entries (hot-plug slots) are not left over: they are not there.
+TEST(CpuSelection, DisabledCpusAreNotCountedAsLeft) {
+    CpuSelection s(256, 2);
+    EXPECT_EQ(started(s, {enabled(0), hot_plug_slot(1), enabled(2), hot_plug_slot(3)}),
+              (std::vector<u32>{2}));
+    EXPECT_EQ(s.left_count(), 0U);
+}
+
+// cpus= at or above Keel's limit changes nothing, and the reason named is
+// Keel's own.
+TEST(CpuSelection, OptionAboveTheCapacityIsTheCapacity) {
+    CpuSelection s(8, 256);
+    EXPECT_EQ(s.limit(), 8U);
+    EXPECT_FALSE(s.limited_by_option());
+    EXPECT_EQ(started(s, machine(10)).size(), 7U);
+    EXPECT_EQ(left_line(s), "2 CPUs not started (APIC IDs 8 9): Keel runs on at most 8 CPUs");
+}
+
+// An x2APIC machine with 300 CPUs: the first 256 enabled ones (the boot
+// CPU's included) run, and one line names how many were left, the first
+// sixteen by ID.
+TEST(CpuSelection, X2apicMachineKeepsTheFirst256) {
+    std::vector<Cpu> cpus = machine(300);
+    cpus.insert(cpus.begin() + 100, hot_plug_slot(1000));  // not counted either way
+    CpuSelection s(256, 0);
+    const std::vector<u32> ids = started(s, cpus);
+    ASSERT_EQ(ids.size(), 255U);
+    EXPECT_EQ(ids.front(), 1U);
+    EXPECT_EQ(ids.back(), 255U);
+    EXPECT_EQ(s.left_count(), 44U);
+    ASSERT_EQ(s.left_ids().size(), CpuSelection::kIdsKept);
+    EXPECT_EQ(s.left_ids()[0], 256U);
+    EXPECT_EQ(left_line(s),
+              "44 CPUs not started (APIC IDs 256 257 258 259 260 261 262 263 264 265 266 267 268 "
+              "269 270 271 ... and 28 more): Keel runs on at most 256 CPUs");
+}
+
+// A CPU that failed to start gives its place to the next one.
+TEST(CpuSelection, AFailedStartFreesItsPlace) {
+    CpuSelection s(256, 3);
+    const std::vector<Cpu> cpus = machine(5);
+    EXPECT_EQ(s.choose(cpus[0], 0), CpuChoice::Boot);
+    EXPECT_EQ(s.choose(cpus[1], 0), CpuChoice::Start);
+    s.start_failed();
+    EXPECT_EQ(s.choose(cpus[2], 0), CpuChoice::Start);
+    EXPECT_EQ(s.choose(cpus[3], 0), CpuChoice::Start);
+    EXPECT_EQ(s.choose(cpus[4], 0), CpuChoice::OverLimit);
+    EXPECT_EQ(left_line(s), "1 CPU not started (APIC ID 4): cpus=3 on the command line");
+}
+
+}  // namespace
