@@ -326,6 +326,15 @@ list(APPEND KEEL_KERNEL_PORTABLE
 list(APPEND KEEL_KERNEL_SOURCES
     kernel/sync/lock_reports.cpp)
 
+# Bounded waits (docs/time.md, "Bounded waits"): arch::Timeout reads the
+# best counter there is; which one, and how many of its ticks, is portable.
+list(APPEND KEEL_KERNEL_PORTABLE
+    kernel/time/bounded_wait.cpp)
+list(APPEND KEEL_KERNEL_SOURCES
+    kernel/time/bounded_wait.cpp)
+list(APPEND KEEL_ARCH_SOURCES
+    arch/x86_64/timeout.cpp)
+
 # Everything the host tests and fuzzers compile.
 set(KEEL_PORTABLE_SOURCES
     ${KEEL_LIB_SOURCES}
