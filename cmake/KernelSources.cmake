@@ -333,7 +333,8 @@ list(APPEND KEEL_KERNEL_PORTABLE
 list(APPEND KEEL_KERNEL_SOURCES
     kernel/time/bounded_wait.cpp)
 list(APPEND KEEL_ARCH_SOURCES
-    arch/x86_64/timeout.cpp)
+    arch/x86_64/timeout.cpp
+    arch/x86_64/timeout_ktest.cpp)
 
 # Everything the host tests and fuzzers compile.
 set(KEEL_PORTABLE_SOURCES
