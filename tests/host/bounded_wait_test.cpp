@@ -24,8 +24,7 @@ TEST(BoundedWait, TheTimeCounterWithItsRateComesFirst) {
     EXPECT_EQ(c.hz, 2'000'000'000u);
     EXPECT_EQ(c.mask, ~u64{0});
     // The HPET standing in for a missing TSC has a rate too: the same case.
-    EXPECT_EQ(choose_wait_counter({100'000'000, false, kMaxHz, 0, 0}).clock,
-              WaitClock::Timestamp);
+    EXPECT_EQ(choose_wait_counter({100'000'000, false, kMaxHz, 0, 0}).clock, WaitClock::Timestamp);
 }
 
 TEST(BoundedWait, WithoutARateTheReferenceCountsWithItsWrap) {
@@ -53,7 +52,7 @@ TEST(BoundedWait, NoCounterAtAllCountsMicrosecondSteps) {
 TEST(BoundedWait, TicksRoundUpAndCoverTheFirstReadingsLateness) {
     EXPECT_EQ(wait_ticks(0, 2'000'000'000), 0u);  // over at once
     EXPECT_EQ(wait_ticks(1, 2'000'000'000), 2'001u);
-    EXPECT_EQ(wait_ticks(1, kPmTimerHz), 5u);             // 3.58 ticks -> 4, + 1
+    EXPECT_EQ(wait_ticks(1, kPmTimerHz), 5u);  // 3.58 ticks -> 4, + 1
     EXPECT_EQ(wait_ticks(1'000'000, kPmTimerHz), kPmTimerHz + 1);
     EXPECT_EQ(wait_ticks(2'500'000, 1'000'000'000), 2'500'000'001u);
     // Hours at the fastest rate stay exact; beyond 64 bits they saturate.
@@ -66,7 +65,7 @@ TEST(BoundedWait, TicksRoundUpAndCoverTheFirstReadingsLateness) {
 // assumed one), the ticks a wait needs cover at least the time asked, even
 // when the first reading came a whole tick late.
 TEST(BoundedWait, NeverShorterThanAskedAtAnyRealRate) {
-    const u64 real_rates[] = {1'000'000, 3'579'545, 14'318'180, 1'000'000'000,
+    const u64 real_rates[] = {1'000'000,     3'579'545,     14'318'180, 1'000'000'000,
                               2'893'000'000, 5'000'000'000, kMaxHz};
     const u64 waits_us[] = {1, 7, 200, 10'000, 999'999, 5'000'000};
     for (const u64 us : waits_us) {

@@ -18,9 +18,10 @@ namespace kernel::time {
 
 // What a wait counts with, best first.
 enum class WaitClock : u8 {
-    Timestamp,         // the kernel's time counter (the TSC, or the HPET standing in) at its rate
-    Reference,         // the HPET or ACPI PM timer (reference.hpp): the time counter's rate is unknown
-    TimestampAssumed,  // the TSC, rate unknown and no reference: taken at its fastest plausible rate
+    Timestamp,  // the kernel's time counter (the TSC, or the HPET standing in) at its rate
+    Reference,  // the HPET or ACPI PM timer (reference.hpp): the time counter's rate is unknown
+    TimestampAssumed,  // the TSC, rate unknown and no reference: taken at its fastest plausible
+                       // rate
     Steps,             // no counter at all: port writes of ~1 us (arch::io_delay), one per check
 };
 

@@ -296,8 +296,8 @@ void sleep_us(u64 us) {
     // of port writes when there is none); halting is only for the tick.
     arch::Timeout end(us);
     const arch::local_timer::CpuTick& tick = arch::local_timer::this_tick();
-    const bool can_halt = end.clock() == WaitClock::Timestamp && tick_hz() != 0 &&
-                          tick.running && arch::interrupts_enabled() &&
+    const bool can_halt = end.clock() == WaitClock::Timestamp && tick_hz() != 0 && tick.running &&
+                          arch::interrupts_enabled() &&
                           !__atomic_load_n(&tick.masked, __ATOMIC_RELAXED);
     if (can_halt) {
         // Halt while a whole tick still fits before the end: the tick wakes

@@ -262,8 +262,7 @@ CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg, 
     }
     Timeout arrival(timeout_us);
     while (!arrived()) {
-        if (arrival.expired() &&
-            state.advance(apic_id, ApState::Waiting, ApState::Abandoned)) {
+        if (arrival.expired() && state.advance(apic_id, ApState::Waiting, ApState::Abandoned)) {
             // Parked again (wait-for-SIPI), so that it cannot wake later
             // into the trampoline set up for the next CPU. It has touched
             // nothing of the kernel's: it halts if it gets there first.
@@ -277,8 +276,7 @@ CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg, 
     // bound, and is left running if it misses it.
     Timeout setup(kApSetupTimeoutUs);
     while (!state.is(apic_id, ApState::Started)) {
-        if (setup.expired() &&
-            state.advance(apic_id, ApState::Entered, ApState::Abandoned))
+        if (setup.expired() && state.advance(apic_id, ApState::Entered, ApState::Abandoned))
             return CpuStartError::Abandoned;
         pause();
     }
