@@ -46,6 +46,9 @@ public:
                     kernel::time::wait_ticks(microseconds, kernel::time::kStepHz), ~u64{0}) {}
     Timeout(const Timeout&) = delete;
     Timeout& operator=(const Timeout&) = delete;
+    Timeout(Timeout&&) = delete;
+    Timeout& operator=(Timeout&&) = delete;
+    ~Timeout() = default;
 
     [[nodiscard]] bool expired() { return progress_.passed(microseconds_since_boot()); }
     [[nodiscard]] kernel::time::WaitClock clock() const {

@@ -129,6 +129,9 @@ public:
     explicit Timeout(u64 microseconds);
     Timeout(const Timeout&) = delete;
     Timeout& operator=(const Timeout&) = delete;
+    Timeout(Timeout&&) = delete;
+    Timeout& operator=(Timeout&&) = delete;
+    ~Timeout() = default;
 
     [[nodiscard]] bool expired();
     [[nodiscard]] kernel::time::WaitClock clock() const { return clock_; }
