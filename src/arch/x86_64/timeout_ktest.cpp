@@ -29,7 +29,9 @@ ktl::string_view clock_name(WaitClock clock) {
 }  // namespace
 
 KTEST(timeout_is_not_over_at_once) {
-    arch::Timeout timeout(5'000);
+    // Seconds, so that a host holding the emulated CPU between the two
+    // checks cannot make them pass.
+    arch::Timeout timeout(5'000'000);
     KEXPECT(!timeout.expired());
     KEXPECT(!timeout.expired());
     arch::Timeout none(0);
@@ -58,7 +60,13 @@ KTEST(timeout_lasts_at_least_what_it_was_given) {
         const u64 took = kernel::time::reference_elapsed_us(*ref, ref_start, ref_end);
         kernel::log::info("timeout: {} us on {} took {} us of {} time", us,
                           clock_name(timeout.clock()), took, ref->name);
-        KEXPECT(took >= us);
+        // The time counter's rate was measured against this reference:
+        // its waits are as long as asked by that rate, which agrees with
+        // the reference within 1% (drivers/hpet/hpet_ktest.cpp holds the
+        // clock to that). Any other counter is the reference itself or
+        // is assumed faster than it is: no tolerance.
+        const u64 tolerance = timeout.clock() == WaitClock::Timestamp ? us / 100 : 0;
+        KEXPECT(took + tolerance >= us);
     }
 }
 
@@ -67,5 +75,6 @@ KTEST(timeout_spin_for_us_waits) {
     if (ref == nullptr || arch::wait_clock() == WaitClock::Steps) return;
     const u64 start = ref->read();
     arch::spin_for_us(10'000);
-    KEXPECT(kernel::time::reference_elapsed_us(*ref, start, ref->read()) >= 10'000);
+    const u64 tolerance = arch::wait_clock() == WaitClock::Timestamp ? 100 : 0;  // as above
+    KEXPECT(kernel::time::reference_elapsed_us(*ref, start, ref->read()) + tolerance >= 10'000);
 }
