@@ -71,7 +71,8 @@ keel_boot_test(boot.notsc.smp2 TIMEOUT 120
          --expect [[^ok [0-9]+ smp2_every_cpu_ticks$]]
          --expect [[^ok [0-9]+ smp2_now_ns_monotonic_across_cpus$]])
 # Neither a TSC nor an HPET (the PM timer wraps too soon to stand in): no
-# clock and no tick, said in words; waits count the PM timer (clockless_tests.cmake); the shell still answers (COM1 by its
+# clock and no tick, said in words; waits count the PM timer
+# (clockless_tests.cmake); the shell still answers (COM1 by its
 # interrupt; interrupts.no_local_apic has the shell without any).
 keel_boot_test(boot.notsc.nohpet
     ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --cpu qemu64,-tsc --qemu-arg=-no-hpet --reject PANIC

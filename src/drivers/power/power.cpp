@@ -49,8 +49,10 @@ kp::SciEvents g_sci_events;
 template <typename Done>
 bool wait_for(u64 microseconds, Done done) {
     arch::Timeout timeout(microseconds);
-    while (!timeout.expired())
+    while (!timeout.expired()) {
         if (done()) return true;
+        arch::pause();
+    }
     return done();
 }
 
