@@ -334,6 +334,16 @@ list(APPEND KEEL_KERNEL_PORTABLE
 list(APPEND KEEL_KERNEL_SOURCES
     kernel/smp/cpu_selection.cpp)
 
+# Bounded waits (docs/time.md, "Bounded waits"): arch::Timeout reads the
+# best counter there is; which one, and how many of its ticks, is portable.
+list(APPEND KEEL_KERNEL_PORTABLE
+    kernel/time/bounded_wait.cpp)
+list(APPEND KEEL_KERNEL_SOURCES
+    kernel/time/bounded_wait.cpp)
+list(APPEND KEEL_ARCH_SOURCES
+    arch/x86_64/timeout.cpp
+    arch/x86_64/timeout_ktest.cpp)
+
 # Everything the host tests and fuzzers compile.
 set(KEEL_PORTABLE_SOURCES
     ${KEEL_LIB_SOURCES}

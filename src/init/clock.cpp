@@ -213,11 +213,22 @@ bool calibrate_without_acpi_timers() {
 // HPET's main counter, when it has 64 bits, is the time counter instead, so
 // sleeps, timeouts, the tick and now_ns() still work. It starts counting
 // here, not at the trampoline: the boot's own length stays unknown.
-void start_clock_without_tsc() {
+// Without one, the ACPI PM timer wraps too soon to be the clock, but it
+// still bounds waits (arch::Timeout reads the reference counter).
+void start_clock_without_tsc(const kernel::acpi::Platform* platform) {
     const char* const why = "this CPU has no time-stamp counter (CPUID.01H:EDX.TSC = 0)";
     if (!drivers::hpet::present() || !drivers::hpet::capabilities().wide) {
         kernel::log::warn("{}, and no 64-bit HPET stands in: no clock, boot time not measured",
                           why);
+        if (drivers::hpet::present()) return;  // the reference already, set_up_hpet
+        const ktl::string_view unusable = set_up_pm_timer(platform);
+        if (unusable.empty())
+            kernel::log::info("clock: waits count the ACPI PM timer ({}-bit at {} {:#x})",
+                              drivers::pm_timer::counter_bits(),
+                              drivers::pm_timer::in_io_space() ? "port" : "memory",
+                              drivers::pm_timer::address());
+        else
+            kernel::log::info("clock: no ACPI PM timer ({}): waits count port writes", unusable);
         return;
     }
     const u64 hz = drivers::hpet::capabilities().hz();
@@ -235,7 +246,7 @@ void calibrate_timestamp_counter(const kernel::acpi::Platform* platform) {
     // The HPET is set up even without a TSC: it is a clock of its own.
     set_up_hpet(platform);
     if (!arch::timestamp_counter_present()) {
-        start_clock_without_tsc();
+        start_clock_without_tsc(platform);
         return;
     }
     const u64 start = arch::read_timestamp();

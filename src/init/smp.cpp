@@ -95,8 +95,11 @@ void check_tsc() {
     if (n < 2) return;
     if (!arch::timestamp_counter_present()) {
         // The clock's stand-in is one counter in the chipset, read by all.
-        kernel::log::info("smp: no TSC to compare: every CPU's clock reads {}'s counter",
-                          arch::timestamp_rate_source());
+        if (arch::timestamp_rate() != 0)
+            kernel::log::info("smp: no TSC to compare: every CPU's clock reads {}'s counter",
+                              arch::timestamp_rate_source());
+        else
+            kernel::log::info("smp: no TSC to compare, and no clock");
         return;
     }
     // Monotonic across CPUs whatever the check finds: a skew under its

@@ -113,8 +113,26 @@ TEST(Pm1Registers, EventBlockSplitsIntoStatusThenEnable) {
     EXPECT_EQ(pm1_enable_register(block).bytes, 2);
     EXPECT_FALSE(pm1_status_register({}).present());
     // SLP_TYP replaced, SLP_EN left for the second write, SCI_EN kept.
-    EXPECT_EQ(with_sleep_type(0x3C01, 5), 0x1401);
-    EXPECT_EQ(with_sleep_type(0x0001, 0), 0x0001);
+    EXPECT_EQ(with_sleep_type(0x3C01, 2, 5), 0x1401);
+    EXPECT_EQ(with_sleep_type(0x0001, 2, 0), 0x0001);
+}
+
+TEST(Pm1Registers, SleepWriteKeepsOnlyTheBitsSoftwareMayWriteBack) {
+    // BM_RLD and bit 9 kept with SCI_EN; GBL_RLS (write-only: a 1 would
+    // signal the firmware) and reserved bits 3-8, 14-15 written as 0.
+    EXPECT_EQ(with_sleep_type(0x0207, 2, 7), 0x1E03);
+    EXPECT_EQ(with_sleep_type(0xC1F8, 2, 0), 0x0000);
+    // The second write adds SLP_EN to exactly this.
+    EXPECT_EQ(with_sleep_type(0x2001, 2, 5) | pm1_control::kSleepEnable, 0x3401);
+}
+
+TEST(Pm1Registers, SleepWriteAfterAFloatingReadStartsFromZero) {
+    // A register nothing answered reads all ones: the sleep type alone is
+    // written (the attempt to power off), not 0xFFFF with it.
+    EXPECT_EQ(with_sleep_type(0xFFFF, 2, 5), 0x1400);
+    EXPECT_EQ(with_sleep_type(0xFFFF'FFFF, 2, 0), 0x0000);  // drivers/power's absent register
+    // Only the register's own bytes count: 0xFFFF is real in a wider read.
+    EXPECT_EQ(with_sleep_type(0x0000'FFFF, 4, 5), 0x1603);
 }
 
 options::KernelOptions parse(const char* line, options::UnknownSink& sink) {

@@ -71,12 +71,13 @@ keel_boot_test(boot.notsc.smp2 TIMEOUT 120
          --expect [[^ok [0-9]+ smp2_every_cpu_ticks$]]
          --expect [[^ok [0-9]+ smp2_now_ns_monotonic_across_cpus$]])
 # Neither a TSC nor an HPET (the PM timer wraps too soon to stand in): no
-# clock and no tick, said in words; the shell still answers (COM1 by its
+# clock and no tick, said in words; waits count the PM timer
+# (clockless_tests.cmake); the shell still answers (COM1 by its
 # interrupt; interrupts.no_local_apic has the shell without any).
 keel_boot_test(boot.notsc.nohpet
     ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --cpu qemu64,-tsc --qemu-arg=-no-hpet --reject PANIC
          --expect [[^warning: this CPU has no time-stamp counter \(CPUID\.01H:EDX\.TSC = 0\), and no 64-bit HPET stands in: no clock, boot time not measured$]]
-         --expect [[^warning: timer: no tick \(the TSC rate is unknown\): no clock either, so a sleep is a count of port writes \(about 1 us each on real hardware\)$]]
+         --expect [[^warning: timer: no tick \(the TSC rate is unknown\): no clock either, so sleeps and timeouts count the ACPI PM timer's ticks$]]
          --expect [[^ready \(boot time unknown: no TSC rate\)$]]
          --type [[^keel> ]] [[echo answered\r]]
          --expect [[^keel> echo answered\nanswered$]])

@@ -44,28 +44,19 @@ bool g_leaving = false;
 // What each SCI does with the events it found (logs the first other one).
 kp::SciEvents g_sci_events;
 
-// Waits until done() or `microseconds` pass; by the TSC when its rate is
-// known, else by ~1 us port writes (arch::io_delay). Returns done()'s last answer.
+// Waits until done() or `microseconds` pass (arch::Timeout: never less,
+// whatever the clock knows). Returns done()'s last answer.
 template <typename Done>
 bool wait_for(u64 microseconds, Done done) {
-    const u64 start = arch::microseconds_since_boot();
-    if (start == 0) {
-        for (u64 i = 0; i < microseconds; ++i) {
-            if (done()) return true;
-            arch::io_delay();
-        }
-        return done();
-    }
-    while (arch::microseconds_since_boot() - start < microseconds) {
+    arch::Timeout timeout(microseconds);
+    while (!timeout.expired()) {
         if (done()) return true;
         arch::pause();
     }
     return done();
 }
 
-void pause_for(u64 microseconds) {
-    (void)wait_for(microseconds, [] { return false; });
-}
+void pause_for(u64 microseconds) { arch::spin_for_us(microseconds); }
 
 // One CPU goes on; another arriving here halts quietly.
 void leave_once() {
@@ -77,7 +68,7 @@ bool sci_enabled(const Register& control) { return kp::sci_enabled(read(control)
 
 void write_sleep(const Register& control, u8 type) {
     if (!control.present()) return;
-    const u16 value = kp::with_sleep_type(static_cast<u16>(read(control)), type);
+    const u16 value = kp::with_sleep_type(read(control), control.bytes, type);
     write(control, value);
     write(control, value | kp::pm1_control::kSleepEnable);
 }

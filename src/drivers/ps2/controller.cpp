@@ -25,41 +25,22 @@ constexpr u8 kReset = 0xFF, kSetScancodeSet = 0xF0, kEnableScanning = 0xF4, kSet
 constexpr u8 kIntelliMouseId = 3;
 
 // Waits: ~10 ms per byte (platform-facts.md 6) for the controller; a
-// device's power-on self-test after a reset may take up to a second.
+// device's power-on self-test after a reset may take up to a second. Each
+// bounded by arch::Timeout (never shorter, whatever the clock knows).
 constexpr u32 kByteTimeoutUs = 10'000;
 constexpr u32 kResetTimeoutUs = 1'000'000;
 
-// A wait bounded in time: by the TSC once its rate is known, else by a
-// count of status reads (an ISA port read takes about a microsecond on
-// hardware; under emulation it is faster and the wait shorter, never
-// endless).
-class Deadline {
-public:
-    explicit Deadline(u32 timeout_us)
-        : start_(arch::microseconds_since_boot()), timeout_(timeout_us) {}
-    bool expired() {
-        ++reads_;
-        if (start_ != 0) return arch::microseconds_since_boot() - start_ > timeout_;
-        return reads_ > timeout_;
-    }
-
-private:
-    u64 start_;
-    u64 timeout_;
-    u64 reads_ = 0;
-};
-
 bool wait_input_empty() {
-    Deadline deadline(kByteTimeoutUs);
+    arch::Timeout timeout(kByteTimeoutUs);
     while ((arch::in8(kStatusCommand) & kInputFull) != 0)
-        if (deadline.expired()) return false;
+        if (timeout.expired()) return false;
     return true;
 }
 
 bool wait_output(u8& byte, u32 timeout_us) {
-    Deadline deadline(timeout_us);
+    arch::Timeout timeout(timeout_us);
     while ((arch::in8(kStatusCommand) & kOutputFull) == 0)
-        if (deadline.expired()) return false;
+        if (timeout.expired()) return false;
     byte = arch::in8(kData);
     return true;
 }

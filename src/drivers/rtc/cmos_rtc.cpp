@@ -1,5 +1,6 @@
 #include "drivers/rtc/cmos_rtc.hpp"
 
+#include "arch/arch.hpp"
 #include "arch/io.hpp"
 #include "kernel/sync/guard.hpp"
 #include "kernel/sync/spinlock.hpp"
@@ -15,10 +16,10 @@ constexpr arch::Port kData{0x71};
 constexpr u8 kSeconds = 0x00, kMinutes = 0x02, kHours = 0x04, kDay = 0x07, kMonth = 0x08,
              kYear = 0x09, kStatusA = 0x0A, kStatusB = 0x0B;
 constexpr u8 kUpdateInProgress = 1U << 7;  // status A: the registers are changing
-// The chip updates once a second and UIP is set for under 2 ms of it; a
-// clock that stays busy much longer is broken (or absent: the bus reads
-// 0xFF, UIP set).
-constexpr u32 kMaxBusyReads = 100'000;
+// The chip updates once a second and UIP is set for under 2 ms of it
+// (244 us of warning, then the update); a clock that stays busy 5 times
+// that is broken (or absent: the bus reads 0xFF, UIP set).
+constexpr u64 kMaxBusyUs = 10'000;
 constexpr u32 kMaxAttempts = 8;
 
 // The index/data pair is one shared register window: whoever selects an
@@ -33,8 +34,10 @@ u8 read_register(u8 index) {
 }
 
 bool wait_until_not_updating() {
-    for (u32 i = 0; i < kMaxBusyReads; ++i)
+    arch::Timeout timeout(kMaxBusyUs);
+    do {
         if ((read_register(kStatusA) & kUpdateInProgress) == 0) return true;
+    } while (!timeout.expired());
     return false;
 }
 

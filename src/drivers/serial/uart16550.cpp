@@ -1,5 +1,7 @@
 #include "drivers/serial/uart16550.hpp"
 
+#include "arch/arch.hpp"
+
 namespace drivers {
 
 namespace {
@@ -21,7 +23,19 @@ constexpr u16 kDivisor115200 = 1;            // 115200 / 115200
 // 16550A. A 16450 (or a 16550 with its broken FIFO) reads 00 there.
 constexpr u8 kIdentificationFifosEnabled = 0xC0;
 constexpr u8 kTransmitFifoBytes = 16;
-constexpr u32 kThrEmptySpins = 1'000'000;
+// 16 bytes at 115200 baud take 1.4 ms; a transmitter that has not emptied
+// in a second is wedged (or held by a host far too busy to be waited for).
+constexpr u64 kTransmitWaitUs = 1'000'000;
+
+// Whether `bit` of the line status came up within kTransmitWaitUs. The
+// time bound is only set up when the first look finds it down.
+bool wait_line_status(arch::Port status, u8 bit) {
+    if ((arch::in8(status) & bit) != 0) return true;
+    arch::Timeout timeout(kTransmitWaitUs);
+    while ((arch::in8(status) & bit) == 0)
+        if (timeout.expired()) return false;
+    return true;
+}
 }  // namespace
 
 bool Serial16550::init() {
@@ -65,11 +79,9 @@ bool Serial16550::wait_transmitter_empty() {
     // Bounded wait: a wedged UART must not hang the kernel's log. One that
     // never empties its transmitter is given up on, so the other sinks (the
     // screen) are not slowed to a crawl by a wait per character.
-    for (u32 spins = 0; (arch::in8(reg(kLineStatus)) & kLineStatusThrEmpty) == 0; ++spins) {
-        if (spins == kThrEmptySpins) {
-            present_ = false;
-            return false;
-        }
+    if (!wait_line_status(reg(kLineStatus), kLineStatusThrEmpty)) {
+        present_ = false;
+        return false;
     }
     transmit_room_ = transmit_depth_;
     return true;
@@ -93,8 +105,7 @@ void Serial16550::flush() {
     if (!present_) return;
     // 16 bytes at 115200 baud are 1.4 ms; the bound is the one a single
     // byte gets, after which the UART is taken for wedged as in put().
-    for (u32 spins = 0; (arch::in8(reg(kLineStatus)) & kLineStatusTransmitterEmpty) == 0; ++spins)
-        if (spins == kThrEmptySpins) return;
+    (void)wait_line_status(reg(kLineStatus), kLineStatusTransmitterEmpty);
 }
 
 void Serial16550::write(ktl::string_view text) {

@@ -24,8 +24,6 @@ namespace {
 constexpr usize kMaxSinks = 4;
 // The longest line (512 bytes) takes 45 ms at 115200 baud.
 constexpr u64 kPanicWaitMicroseconds = 100'000;
-// Before the clock runs (the TSC rate unknown): a count of attempts instead.
-constexpr u64 kPanicWaitAttempts = u64{1} << 20;
 
 Spinlock g_lock;  // the sinks and every write to them
 Sink* g_sinks[kMaxSinks];
@@ -46,12 +44,13 @@ History g_history{{g_history_bytes, kHistoryBytes}};
 bool load(const bool& flag) { return __atomic_load_n(&flag, __ATOMIC_ACQUIRE); }
 void store(bool& flag, bool value) { __atomic_store_n(&flag, value, __ATOMIC_RELEASE); }
 
-// The panic's bounded wait for g_lock.
+// The panic's bounded wait for g_lock (arch::Timeout: before the clock
+// runs too).
 bool lock_for_panic() {
-    const u64 start = arch::microseconds_since_boot();
-    if (start == 0) return g_lock.try_lock_bounded(kPanicWaitAttempts);
-    while (arch::microseconds_since_boot() - start < kPanicWaitMicroseconds)
+    arch::Timeout timeout(kPanicWaitMicroseconds);
+    do {
         if (g_lock.try_lock_bounded(64)) return true;
+    } while (!timeout.expired());
     return false;
 }
 

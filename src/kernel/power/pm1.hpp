@@ -34,9 +34,15 @@ inline constexpr u16 kAll =
 
 namespace pm1_control {  // §4.8.3.2.1
 inline constexpr u16 kSciEnable = 1U << 0;
+inline constexpr u16 kBusMasterReload = 1U << 1;  // BM_RLD
+inline constexpr u16 kGlobalRelease = 1U << 2;    // GBL_RLS: write-only, a 1 signals the firmware
+inline constexpr u16 kIgnored = 1U << 9;          // software preserves it
 inline constexpr u16 kSleepTypeShift = 10;
 inline constexpr u16 kSleepTypeMask = 7U << kSleepTypeShift;
 inline constexpr u16 kSleepEnable = 1U << 13;
+// What a sleep write carries over from a read: the others are reserved
+// (3-8, 14-15: written as 0), write-only (GBL_RLS, SLP_EN) or replaced.
+inline constexpr u16 kKeptForSleep = kSciEnable | kBusMasterReload | kIgnored;
 }  // namespace pm1_control
 
 // SCI_EN in a PM1 control read of `bytes` bytes: set only when something
@@ -88,11 +94,16 @@ struct Register {
     return {where, 1};
 }
 
-// PM1 control with SLP_TYP replaced and SLP_EN clear: written first, then
-// again with SLP_EN, as the sleep type must be in place when SLP_EN is set.
-[[nodiscard]] constexpr u16 with_sleep_type(u16 control, u8 type) {
-    return static_cast<u16>((control & ~(pm1_control::kSleepTypeMask | pm1_control::kSleepEnable)) |
-                            ((type & 7U) << pm1_control::kSleepTypeShift));
+// PM1 control for a sleep, from a read of `bytes` bytes: SLP_TYP set and
+// SLP_EN clear, written first, then again with SLP_EN, as the sleep type
+// must be in place when SLP_EN is set. Only the read's kKeptForSleep bits
+// carry over. A read of all ones (nothing answered it) gives no base to
+// keep: the sleep type goes into 0, the register's reset value, since the
+// write is still the attempt to power off, and 0xFFFF as a base would set
+// GBL_RLS, BM_RLD, SCI_EN and reserved bits.
+[[nodiscard]] constexpr u16 with_sleep_type(u32 control, u8 bytes, u8 type) {
+    const u32 base = reads_nothing(control, bytes) ? 0 : control & pm1_control::kKeptForSleep;
+    return static_cast<u16>(base | ((type & 7U) << pm1_control::kSleepTypeShift));
 }
 [[nodiscard]] constexpr u8 sleep_control_value(u8 type) {
     return static_cast<u8>(((type & 7U) << sleep_control::kSleepTypeShift) |

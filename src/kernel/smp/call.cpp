@@ -63,9 +63,9 @@ private:
 void take_mailbox(Cpu& target) {
     const PollingMailbox polling;
     RarePause spin;
-    const u64 start = arch::microseconds_since_boot();
+    arch::Timeout timeout(kCallTimeoutUs);
     while (!target.post_lock.try_lock()) {
-        if (start != 0 && arch::microseconds_since_boot() - start > kCallTimeoutUs)
+        if (timeout.expired())
             panic(
                 "smp: CPU {} could not post a cross-CPU call to CPU {} within {} ms (its "
                 "mailbox stayed busy)",
@@ -89,13 +89,11 @@ u32 post(Cpu& target, void (*fn)(void*), void* arg) {
 }
 
 void wait_done(Cpu& target, u32 ticket) {
-    // 0 while the clock's rate is unknown: then no timeout (no CPU starts
-    // without the clock, so there is no target either).
     const PollingMailbox polling;
     RarePause spin;
-    const u64 start = arch::microseconds_since_boot();
+    arch::Timeout timeout(kCallTimeoutUs);
     while (__atomic_load_n(&target.done, __ATOMIC_ACQUIRE) != ticket) {
-        if (start != 0 && arch::microseconds_since_boot() - start > kCallTimeoutUs)
+        if (timeout.expired())
             panic("smp: CPU {} (APIC ID {}) did not run a cross-CPU call within {} ms",
                   target.index, target.apic_id, kCallTimeoutUs / 1000);
         if (!run_posted_call()) spin.pause();

@@ -26,9 +26,9 @@ struct Check {
 };
 
 bool wait_for_turn(u32 turn) {
-    const u64 start = arch::microseconds_since_boot();
+    arch::Timeout timeout(kTscRoundTimeoutUs);
     while (__atomic_load_n(&g_exchange.turn, __ATOMIC_ACQUIRE) != turn) {
-        if (arch::microseconds_since_boot() - start > kTscRoundTimeoutUs) return false;
+        if (timeout.expired()) return false;
         arch::pause();
     }
     return true;

@@ -2,9 +2,10 @@
 // timeouts. The tick is the local APIC timer's (src/arch/x86_64/apic/
 // local_timer.cpp), calibrated against the TSC; the Interrupts phase starts
 // it at kTickHz. Before that, or without a local APIC or a TSC rate, no
-// tick runs: ticks() stays 0 and sleep_us() spins on the TSC.
+// tick runs: ticks() stays 0 and sleep_us() spins (arch::Timeout).
 #pragma once
 
+#include "arch/arch.hpp"
 #include "lib/ktl/types.hpp"
 
 namespace kernel::time {
@@ -54,15 +55,22 @@ using TickHook = void (*)();
 void set_tick_hook(TickHook hook);
 
 // Waits at least `us` microseconds: halts until the last tick before the
-// end, then spins on the TSC for the rest. Needs interrupts on when a tick
-// runs (it would halt forever otherwise: it refuses, spinning instead).
+// end, then spins on arch::Timeout for the rest. Halts only when a tick
+// runs and interrupts are on (it would halt forever otherwise); without a
+// clock rate it spins on the best counter there is (arch::Timeout; a count
+// of ~1 us port writes when there is none).
 void sleep_us(u64 us);
 
 // A point in time `us` from now, for timeouts: expired() once it passed.
+// It never expires early: with the clock's rate unknown it counts as
+// arch::Timeout does (docs/time.md, "Bounded waits"), so it does not
+// expire at once either. Each expired() may be one of its ~1 us steps:
+// check it where the wait is, and do not copy it.
 struct Deadline {
-    u64 tsc;
+    explicit Deadline(u64 us);
+    arch::Timeout timeout;
 };
-[[nodiscard]] Deadline deadline_after_us(u64 us);
-[[nodiscard]] bool expired(Deadline deadline);
+[[nodiscard]] inline Deadline deadline_after_us(u64 us) { return Deadline(us); }
+[[nodiscard]] bool expired(Deadline& deadline);
 
 }  // namespace kernel::time

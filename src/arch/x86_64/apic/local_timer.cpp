@@ -287,31 +287,28 @@ PeriodTiming period_timing(u64 since) {
     return result;
 }
 
-Deadline deadline_after_us(u64 us) {
-    const u64 hz = arch::timestamp_rate();
-    return {arch::tsc::read() + arch::apic::mul_div(us, hz, 1'000'000)};
-}
+Deadline::Deadline(u64 us) : timeout(us) {}
 
-bool expired(Deadline deadline) { return arch::tsc::read() >= deadline.tsc; }
+bool expired(Deadline& deadline) { return deadline.timeout.expired(); }
 
 void sleep_us(u64 us) {
-    // No clock rate (no TSC and no HPET to stand in, or a TSC whose rate
-    // the calibration could not measure): port writes, about 1 us each on
-    // a PC (much less under an emulator), rather than no wait at all.
-    if (arch::timestamp_rate() == 0) {
-        for (u64 i = 0; i < us; ++i) arch::io_delay();
-        return;
-    }
-    const Deadline end = deadline_after_us(us);
-    const u64 period = arch::local_timer::g_period;
+    // The bound comes from arch::Timeout, whatever counter it has (a count
+    // of port writes when there is none); halting is only for the tick.
+    arch::Timeout end(us);
     const arch::local_timer::CpuTick& tick = arch::local_timer::this_tick();
-    const bool can_halt = tick_hz() != 0 && tick.running && arch::interrupts_enabled() &&
+    const bool can_halt = end.clock() == WaitClock::Timestamp && tick_hz() != 0 && tick.running &&
+                          arch::interrupts_enabled() &&
                           !__atomic_load_n(&tick.masked, __ATOMIC_RELAXED);
-    // Halt while a whole tick still fits before the end: the tick wakes
-    // the CPU; the last part is a spin, so the end is not rounded up to a
-    // tick.
-    while (can_halt && arch::tsc::read() + period < end.tsc) asm volatile("hlt" ::: "memory");
-    while (!expired(end)) arch::pause();
+    if (can_halt) {
+        // Halt while a whole tick still fits before the end: the tick wakes
+        // the CPU; the last part is a spin, so the end is not rounded up to
+        // a tick.
+        const u64 period = arch::local_timer::g_period;
+        const u64 halt_end =
+            arch::tsc::read() + arch::apic::mul_div(us, arch::timestamp_rate(), 1'000'000);
+        while (arch::tsc::read() + period < halt_end) asm volatile("hlt" ::: "memory");
+    }
+    while (!end.expired()) arch::pause();
 }
 
 }  // namespace kernel::time

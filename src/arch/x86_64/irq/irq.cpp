@@ -19,6 +19,7 @@
 #include "kernel/panic/panic.hpp"
 #include "kernel/smp/cpu.hpp"
 #include "kernel/sync/guard.hpp"
+#include "kernel/time/reference.hpp"
 #include "kernel/time/tick.hpp"
 
 namespace kernel::irq {
@@ -158,12 +159,10 @@ void wait_for_handlers(const Line& line) {
             "lines from thread context only",
             line.name_view(), line.gsi);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    // Without a TSC rate, time as if at 4 GHz: slower TSCs wait longer.
-    const u64 hz = timestamp_rate() != 0 ? timestamp_rate() : 4'000'000'000ULL;
-    const u64 start = read_timestamp();
+    Timeout timeout(kRemoveWaitSeconds * 1'000'000);
     for (u32 cpu = 0; cpu < kMaxCpus; ++cpu) {
         while (__atomic_load_n(&g_running[cpu], __ATOMIC_ACQUIRE) == &line) {
-            if (read_timestamp() - start > hz * kRemoveWaitSeconds)
+            if (timeout.expired())
                 kernel::panic(
                     "irq: remove() of \"{}\" (GSI {}) waited over {} s for its handler on CPU {} "
                     "to return",
@@ -337,6 +336,36 @@ Result<void, IrqError> raise(Handle handle) {
 
 }  // namespace kernel::irq
 
+namespace arch {
+namespace {
+// Without a tick and without a clock rate, how sleeps and timeouts are
+// bounded (arch::Timeout, docs/time.md "Bounded waits").
+void report_clockless_waits(const char* why) {
+    using kernel::time::WaitClock;
+    switch (wait_clock()) {
+        case WaitClock::Reference:
+            kernel::log::warn(
+                "timer: no tick ({}): no clock either, so sleeps and timeouts count the {}'s ticks",
+                why, kernel::time::reference_counter()->name);
+            return;
+        case WaitClock::TimestampAssumed:
+            kernel::log::warn(
+                "timer: no tick ({}): no clock either, so sleeps and timeouts take the TSC at "
+                "{} GHz, the fastest plausible: they run long, never short",
+                why, tsc::kMaxHz / 1'000'000'000);
+            return;
+        case WaitClock::Timestamp:
+        case WaitClock::Steps:
+            break;
+    }
+    kernel::log::warn(
+        "timer: no tick ({}): no clock either, so a sleep is a count of port writes "
+        "(about 1 us each on real hardware)",
+        why);
+}
+}  // namespace
+}  // namespace arch
+
 void arch::init_interrupts(const kernel::acpi::Platform* platform) {
     namespace log = kernel::log;
     pic::remap_and_mask();
@@ -370,10 +399,7 @@ void arch::init_interrupts(const kernel::acpi::Platform* platform) {
 
     const local_timer::Started timer = local_timer::start(kernel::time::kTickHz);
     if (timer.error != nullptr && timestamp_rate() == 0)
-        log::warn(
-            "timer: no tick ({}): no clock either, so a sleep is a count of port writes "
-            "(about 1 us each on real hardware)",
-            timer.error);
+        report_clockless_waits(timer.error);
     else if (timer.error != nullptr)
         log::warn("timer: no tick ({}): sleeping spins on the {}", timer.error,
                   tsc::present() ? "TSC" : "clock's counter");

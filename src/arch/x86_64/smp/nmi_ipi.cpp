@@ -45,10 +45,10 @@ void shoot_down(VirtRange range) {
             kernel::panic("smp: the TLB shootdown NMI to CPU {} (APIC ID {}) was not sent", i,
                           ksmp::cpu(i).apic_id);
     }
-    const u64 start = microseconds_since_boot();
+    Timeout timeout(kShootdownTimeoutUs);
     for (u32 i = 0; i < count; ++i) {
         while (__atomic_load_n(&g_pending[i], __ATOMIC_ACQUIRE) != 0) {
-            if (start != 0 && microseconds_since_boot() - start > kShootdownTimeoutUs)
+            if (timeout.expired())
                 kernel::panic(
                     "smp: CPU {} (APIC ID {}) did not answer a TLB shootdown within {} ms", i,
                     ksmp::cpu(i).apic_id, kShootdownTimeoutUs / 1000);
@@ -89,9 +89,8 @@ void stop_other_cpus() {
         if (i != self) (void)lapic::send_ipi(kernel::smp::cpu(i).apic_id, lapic::Delivery::Nmi, 0);
     // Briefly: the report should not interleave with a CPU still printing,
     // but a CPU that does not stop must not keep the report from coming.
-    const u64 start = microseconds_since_boot();
-    while (__atomic_load_n(&smp::g_stopped, __ATOMIC_ACQUIRE) + 1 < count && start != 0 &&
-           microseconds_since_boot() - start < smp::kStopWaitUs)
+    Timeout timeout(smp::kStopWaitUs);
+    while (__atomic_load_n(&smp::g_stopped, __ATOMIC_ACQUIRE) + 1 < count && !timeout.expired())
         pause();
 }
 

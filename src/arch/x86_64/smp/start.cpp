@@ -73,20 +73,6 @@ void on_wake([[maybe_unused]] InterruptFrame& frame, [[maybe_unused]] void* cont
 }
 constexpr InterruptHandler kWake{"CPU wake-up IPI", on_wake, nullptr};
 
-// TSC ticks in `us`. With the rate unknown (a calibration disturbed on a
-// busy host), the fastest plausible rate: every wait is then longer than
-// asked, never shorter, which INIT-SIPI-SIPI tolerates.
-u64 ticks_for(u64 us) {
-    const u64 hz = tsc::hz() != 0 ? tsc::hz() : tsc::kMaxHz;
-    return apic::mul_div(us, hz, 1'000'000) + 1;  // rounded up: never shorter
-}
-
-void delay_us(u64 us) {
-    const u64 start = tsc::read();
-    const u64 ticks = ticks_for(us);
-    while (tsc::read() - start < ticks) pause();
-}
-
 // A frame the trampoline's 32-bit code can reach: the low zone first.
 ktl::optional<PhysAddr> low_frame() {
     if (auto f = mm::allocate_frames(0, mm::Zone::Low)) return f;
@@ -134,10 +120,10 @@ void copy_higher_half() {
 
 // The injected faults (kernel option fault=): setup that takes longer than
 // the boot CPU's bounds, with and without a lock held.
-void hold_log_lock_3s(void* /*unused*/) { delay_us(3'000'000); }
+void hold_log_lock_3s(void* /*unused*/) { spin_for_us(3'000'000); }
 void inject(ApStartFault fault) {
     if (fault == ApStartFault::HoldLogLock) kernel::log::with_log_held(hold_log_lock_3s, nullptr);
-    if (fault == ApStartFault::Stall) delay_us(kApSetupTimeoutUs + 3'000'000);
+    if (fault == ApStartFault::Stall) spin_for_us(kApSetupTimeoutUs + 3'000'000);
 }
 
 [[noreturn]] void ap_entry(ApStart* shared) {
@@ -149,7 +135,7 @@ void inject(ApStartFault fault) {
     // Too late (the boot CPU gave up and is sending INIT), or not the CPU
     // this start is for (a late one of an earlier start): touch nothing.
     const u32 apic_id = own_apic_id();
-    if (s.fault == ApStartFault::LateEntry) delay_us(3'000'000);
+    if (s.fault == ApStartFault::LateEntry) spin_for_us(3'000'000);
     if (!g_ap_state[s.index].advance(apic_id, ApState::Waiting, ApState::Entered)) halt_forever();
     wrmsr(MSR_EFER, s.efer);
     wrmsr(MSR_PAT, s.pat);
@@ -183,8 +169,6 @@ ktl::string_view describe(CpuStartError error) {
             return "started";
         case CpuStartError::NoLocalApic:
             return "no usable local APIC";
-        case CpuStartError::NoClock:
-            return "no clock to time the start-up delays with (no TSC, no HPET)";
         case CpuStartError::NoLowMemory:
             return "no free frame below 1 MiB for the trampoline";
         case CpuStartError::NoVector:
@@ -202,9 +186,6 @@ ktl::string_view describe(CpuStartError error) {
 }
 
 CpuStartError prepare_cpu_start() {
-    // The delays and bounds read tsc::read(): the TSC, or the counter that
-    // stands in for it (a 64-bit HPET) once its rate is known.
-    if (!tsc::present() && tsc::hz() == 0) return CpuStartError::NoClock;
     if (!lapic::ready()) return CpuStartError::NoLocalApic;
     if (g_wake_vector == 0) {
         const InterruptTable::Allocation a = interrupt_table().allocate(kWake, 0xF0, 0xFE);
@@ -273,17 +254,15 @@ CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg, 
 
     // INIT, 10 ms, SIPI, 200 us, SIPI again if it has not arrived yet.
     if (!lapic::send_ipi(apic_id, lapic::Delivery::Init, 0)) return CpuStartError::NotAccepted;
-    delay_us(10'000);
+    spin_for_us(10'000);
     for (int sipi = 0; sipi < 2 && !arrived(); ++sipi) {
         if (!lapic::send_ipi(apic_id, lapic::Delivery::Startup, vector))
             return CpuStartError::NotAccepted;
-        delay_us(200);
+        spin_for_us(200);
     }
-    const u64 begin = tsc::read();
-    const u64 limit = ticks_for(timeout_us);
+    Timeout arrival(timeout_us);
     while (!arrived()) {
-        if (tsc::read() - begin > limit &&
-            state.advance(apic_id, ApState::Waiting, ApState::Abandoned)) {
+        if (arrival.expired() && state.advance(apic_id, ApState::Waiting, ApState::Abandoned)) {
             // Parked again (wait-for-SIPI), so that it cannot wake later
             // into the trampoline set up for the next CPU. It has touched
             // nothing of the kernel's: it halts if it gets there first.
@@ -295,11 +274,9 @@ CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg, 
     // In the kernel: from here it may hold a lock (the log's, the heap's),
     // so a reset could leave that lock held for ever. It gets its own
     // bound, and is left running if it misses it.
-    const u64 entered = tsc::read();
-    const u64 setup_limit = ticks_for(kApSetupTimeoutUs);
+    Timeout setup(kApSetupTimeoutUs);
     while (!state.is(apic_id, ApState::Started)) {
-        if (tsc::read() - entered > setup_limit &&
-            state.advance(apic_id, ApState::Entered, ApState::Abandoned))
+        if (setup.expired() && state.advance(apic_id, ApState::Entered, ApState::Abandoned))
             return CpuStartError::Abandoned;
         pause();
     }

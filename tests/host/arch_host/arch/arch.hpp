@@ -12,6 +12,7 @@
 #include <chrono>
 #include <thread>
 
+#include "kernel/time/bounded_wait.hpp"
 #include "lib/ktl/types.hpp"
 
 namespace arch {
@@ -35,5 +36,27 @@ inline void pause() { std::this_thread::yield(); }
                std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()) +
            1;
 }
+
+// The kernel's bounded wait on the host's steady clock, read as a 1 MHz
+// counter: the same arithmetic as src/arch/x86_64/timeout.cpp.
+class Timeout {
+public:
+    explicit Timeout(u64 microseconds)
+        : progress_(microseconds_since_boot(),
+                    kernel::time::wait_ticks(microseconds, kernel::time::kStepHz), ~u64{0}) {}
+    Timeout(const Timeout&) = delete;
+    Timeout& operator=(const Timeout&) = delete;
+    Timeout(Timeout&&) = delete;
+    Timeout& operator=(Timeout&&) = delete;
+    ~Timeout() = default;
+
+    [[nodiscard]] bool expired() { return progress_.passed(microseconds_since_boot()); }
+    [[nodiscard]] kernel::time::WaitClock clock() const {
+        return kernel::time::WaitClock::Timestamp;
+    }
+
+private:
+    kernel::time::WaitProgress progress_;
+};
 
 }  // namespace arch

@@ -7,6 +7,7 @@
 // needs it and every architecture Keel may run on can provide it.
 #pragma once
 
+#include "kernel/time/bounded_wait.hpp"
 #include "lib/address.hpp"
 #include "lib/ktl/string_view.hpp"
 #include "lib/ktl/types.hpp"
@@ -128,6 +129,36 @@ void write_mapping_summary(kfmt::Sink& out);
 // Microseconds since the boot trampoline's first instruction; 0 while the
 // clock's rate is unknown.
 [[nodiscard]] u64 microseconds_since_boot();
+// A time bound for a wait on hardware or on another CPU: expired() once at
+// least `microseconds` have passed since it was made, whatever the clock
+// knows (docs/time.md, "Bounded waits"): the time counter at its rate;
+// else the HPET or ACPI PM timer; else the TSC taken at its fastest
+// plausible rate; else each expired() is one ~1 us port write, counted.
+// Cheap with a known rate (one counter read per check). Not copyable: a
+// copy would count its own steps, and a wait on copies would never end.
+class Timeout {
+public:
+    explicit Timeout(u64 microseconds);
+    Timeout(const Timeout&) = delete;
+    Timeout& operator=(const Timeout&) = delete;
+    Timeout(Timeout&&) = delete;
+    Timeout& operator=(Timeout&&) = delete;
+    ~Timeout() = default;
+
+    [[nodiscard]] bool expired();
+    [[nodiscard]] kernel::time::WaitClock clock() const { return clock_; }
+
+private:
+    u64 (*read_)();  // null: counted steps
+    u64 steps_ = 0;
+    kernel::time::WaitClock clock_;
+    kernel::time::WaitProgress progress_;
+};
+// Spins (no halt: interrupts may be off) until `microseconds` have passed.
+void spin_for_us(u64 microseconds);
+// What waits count with now, for the log and the tests.
+[[nodiscard]] kernel::time::WaitClock wait_clock();
+
 // The CPU's cycle counter (the TSC), read only once every earlier load has
 // completed (LFENCE, SDM Vol. 2B RDTSC): a reading taken after seeing
 // another CPU's store is then really later than the store. For comparing

@@ -70,7 +70,6 @@ void use_timestamp_fallback(u64 (*counter)(), u64 hz, ktl::string_view source);
 enum class CpuStartError : u8 {
     None,
     NoLocalApic,
-    NoClock,
     NoLowMemory,
     NoVector,
     NotAccepted,
