@@ -326,6 +326,17 @@ list(APPEND KEEL_KERNEL_PORTABLE
 list(APPEND KEEL_KERNEL_SOURCES
     kernel/sync/lock_reports.cpp)
 
+# The debug lock's order check (docs/interrupts.md, "Locking"): the held
+# locks, the order table and its path search are portable; the per-CPU
+# glue is not.
+list(APPEND KEEL_KERNEL_PORTABLE
+    kernel/sync/held_locks.cpp
+    kernel/sync/lock_order.cpp)
+list(APPEND KEEL_KERNEL_SOURCES
+    kernel/sync/held_locks.cpp
+    kernel/sync/lock_order.cpp
+    kernel/sync/lock_order_check.cpp)
+
 # Everything the host tests and fuzzers compile.
 set(KEEL_PORTABLE_SOURCES
     ${KEEL_LIB_SOURCES}

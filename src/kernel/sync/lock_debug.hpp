@@ -9,16 +9,21 @@
 // or a cross-CPU call on a host that keeps a vCPU waiting), short of the
 // boot tests' timeouts. Design: docs/smp.md, "Locks".
 //
-// Two mistakes are reported at once instead, before any wait:
+// Three mistakes are reported at once instead, before any wait:
 //   - a lock both waited for by an interrupt handler and taken with
 //     interrupts on (irq_usage.hpp): the deadlock that has not happened yet;
-//   - a CPU calling lock() on a lock it holds: the deadlock that has.
+//   - a CPU calling lock() on a lock it holds: the deadlock that has;
+//   - two locks taken in both orders (lock_order.hpp): the deadlock two
+//     CPUs meet when their timing does.
+// And one after: unlock() by a CPU that does not hold the lock.
 // The words are in lock_reports.hpp; docs/interrupts.md, "Locking".
 #pragma once
 
 #include "arch/arch.hpp"
 #include "kernel/smp/place.hpp"
 #include "kernel/sync/irq_usage.hpp"
+#include "kernel/sync/lock_order.hpp"
+#include "kernel/sync/lock_reports.hpp"
 #include "lib/ktl/types.hpp"
 
 namespace kernel::lock_debug {
@@ -28,15 +33,33 @@ inline constexpr u64 kLockHeldTooLongUs = 5'000'000;
 // on any CPU or emulator.
 inline constexpr u64 kSpinsWithoutClock = u64{1} << 30;
 
-// The immediate reports (lock_reports.hpp has their words): `usage` has
-// both sites; `site` is a lock() by `cpu`, which holds the lock from
-// `holder_site`.
-[[noreturn]] void report_irq_unsafe(const void* lock, const IrqUsage& usage);
-[[noreturn]] void report_recursion(const void* lock, u32 cpu, const void* site,
-                                   const void* holder_site);
+// Every lock panic: `problem` with the lock (and for an order, the other
+// lock) and the sites in lock_reports.hpp's NamedReport order, symbolized
+// here; the words are lock_reports.cpp's. Null sites are named as such.
+struct LockReport {
+    LockProblem problem;
+    const void* lock;
+    const void* other;
+    const void* site[4];
+    u32 cpu;
+    u32 other_cpu;
+    u32 through;
+};
+[[noreturn]] void report(const LockReport& report);
 
-[[noreturn]] void report_held_too_long(const void* lock, u32 holder_cpu, const void* holder_site,
-                                       const void* waiting_site);
+// The lock-order check (lock_order.hpp; lock_order_check.cpp holds each
+// CPU's held locks and the table). Before `cpu` waits for `lock`: panics
+// when the order inverts one recorded. Then, once it is taken (by lock()
+// or a try_lock() that succeeded): pushes it on the CPU's held locks.
+void check_order(const void* lock, u32 cpu, const void* site);
+void held(const void* lock, u32 cpu, const void* site, bool tried);
+// Before the lock is released at `site`: pops it; panics when this CPU
+// does not hold it.
+void released(const void* lock, const void* site);
+// Off: check_order returns at once (the held locks are still kept), for
+// bench=smp to compare. On at boot.
+void set_order_checking(bool on);
+[[nodiscard]] OrderStats order_stats();
 
 // One wait for a lock. The clock is read once every kCheckEvery spins, so
 // a short wait costs nothing but a counter.

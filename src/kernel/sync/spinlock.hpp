@@ -13,9 +13,11 @@
 // naming the holder and itself (lock_debug.hpp) instead of hanging in
 // silence. It also checks the rule above on every use: a lock that an
 // interrupt handler has waited for and that was taken with interrupts on
-// (irq_usage.hpp), or a lock() by the CPU that holds the lock, panics at
-// once, naming the sites. Without it the lock is the two words below and
-// nothing else.
+// (irq_usage.hpp), a lock() by the CPU that holds the lock, or a lock()
+// that takes two locks in the order opposite to one seen before
+// (lock_order.hpp) panics at once, naming the sites; so does an unlock()
+// by a CPU that does not hold the lock. Without it the lock is the two
+// words below and nothing else.
 #pragma once
 
 #include "arch/arch.hpp"
@@ -43,15 +45,14 @@ public:
     KEEL_LOCK_ENTRY void lock() {
 #if KEEL_DEBUG_LOCKS
         const void* site = __builtin_return_address(0);
-        const smp::Place here = smp::current_place();
-        check_before_wait(here, site);
+        const u32 cpu = check_before_wait(site);
         const u32 ticket = __atomic_fetch_add(&next_, 1, __ATOMIC_RELAXED);
         lock_debug::Wait wait{};
         while (__atomic_load_n(&serving_, __ATOMIC_ACQUIRE) != ticket) {
             arch::pause();
-            if (wait.too_long()) report_held_too_long(site);
+            if (wait.too_long()) report_held_too_long(cpu, site);
         }
-        record_holder(here.cpu, site);
+        record_taken(cpu, site, false);
 #else
         const u32 ticket = __atomic_fetch_add(&next_, 1, __ATOMIC_RELAXED);
         while (__atomic_load_n(&serving_, __ATOMIC_ACQUIRE) != ticket) arch::pause();
@@ -66,11 +67,9 @@ public:
 #if KEEL_DEBUG_LOCKS
         if (taken) {
             const void* site = __builtin_return_address(0);
-            const smp::Place here = smp::current_place();
-            // A try-lock never waits: only a use with interrupts on counts.
-            if (usage_.note({here.in_interrupt, arch::interrupts_enabled()}, false, site))
-                lock_debug::report_irq_unsafe(this, usage_);
-            record_holder(here.cpu, site);
+            // A try-lock never waits: it counts only as a use with
+            // interrupts on, and never as the second lock of an order.
+            record_taken(note_use(false, site).cpu, site, true);
         }
 #endif
         return taken;
@@ -87,8 +86,9 @@ public:
         return false;
     }
 
-    void unlock() {
+    KEEL_LOCK_ENTRY void unlock() {
 #if KEEL_DEBUG_LOCKS
+        lock_debug::released(this, __builtin_return_address(0));
         __atomic_store_n(&holder_site_, nullptr, __ATOMIC_RELAXED);
 #endif
         // Only the holder writes serving_, so this read cannot race a write.
@@ -114,35 +114,73 @@ private:
     u32 serving_ = 0;  // the ticket that holds the lock now
 
 #if KEEL_DEBUG_LOCKS
+public:
+    // For the lock-order check (lock_order.hpp): this lock's node, 0 until
+    // it first takes part in an order.
+    [[nodiscard]] u32* order_node() { return &order_node_; }
+    // The site that holds it now, or null.
+    [[nodiscard]] const void* holder_site() const {
+        return __atomic_load_n(&holder_site_, __ATOMIC_ACQUIRE);
+    }
+
+private:
+    // The interrupt rule, for every use: lock() (`waits`) and a try_lock()
+    // that succeeded. Returns where it runs.
+    smp::Place note_use(bool waits, const void* site) {
+        const smp::Place here = smp::current_place();
+        if (usage_.note({here.in_interrupt, arch::interrupts_enabled()}, waits, site))
+            lock_debug::report({lock_debug::LockProblem::IrqUnsafe,
+                                this,
+                                nullptr,
+                                {usage_.handler_site(), usage_.interrupts_on_site()},
+                                here.cpu,
+                                0,
+                                0});
+        return here;
+    }
     // Before the ticket is taken, so that a report leaves the lock as it
     // found it. The interrupt rule first: when a handler finds the lock
     // held by the code it interrupted, both reports are true, and this one
     // says why. Then recursion: a site is recorded only while the lock is
     // held (unlock() clears it first) and after its CPU, so a CPU that
     // finds its own index next to a site holds the lock, in this code or
-    // in code it interrupted.
-    void check_before_wait(smp::Place here, const void* site) {
-        if (usage_.note({here.in_interrupt, arch::interrupts_enabled()}, true, site))
-            lock_debug::report_irq_unsafe(this, usage_);
-        const void* holder_site = __atomic_load_n(&holder_site_, __ATOMIC_ACQUIRE);
-        if (holder_site != nullptr && __atomic_load_n(&holder_cpu_, __ATOMIC_RELAXED) == here.cpu)
-            lock_debug::report_recursion(this, here.cpu, site, holder_site);
+    // in code it interrupted. Then the order (lock_order.hpp). Returns the
+    // CPU.
+    u32 check_before_wait(const void* site) {
+        const u32 cpu = note_use(true, site).cpu;
+        const void* holder = holder_site();
+        if (holder != nullptr && __atomic_load_n(&holder_cpu_, __ATOMIC_RELAXED) == cpu)
+            lock_debug::report({lock_debug::LockProblem::Recursion,
+                                this,
+                                nullptr,
+                                {site, holder},
+                                cpu,
+                                0,
+                                0});
+        lock_debug::check_order(this, cpu, site);
+        return cpu;
     }
     // The CPU before the site (release): a reader that sees the site sees
     // its CPU (check_before_wait's recursion check relies on it).
-    void record_holder(u32 cpu, const void* site) {
+    void record_taken(u32 cpu, const void* site, bool tried) {
         __atomic_store_n(&holder_cpu_, cpu, __ATOMIC_RELAXED);
         __atomic_store_n(&holder_site_, site, __ATOMIC_RELEASE);
+        lock_debug::held(this, cpu, site, tried);
     }
-    [[noreturn]] void report_held_too_long(const void* waiting_site) const {
-        lock_debug::report_held_too_long(this, __atomic_load_n(&holder_cpu_, __ATOMIC_RELAXED),
-                                         __atomic_load_n(&holder_site_, __ATOMIC_RELAXED),
-                                         waiting_site);
+    [[noreturn]] void report_held_too_long(u32 cpu, const void* waiting_site) const {
+        lock_debug::report({lock_debug::LockProblem::HeldTooLong,
+                            this,
+                            nullptr,
+                            {__atomic_load_n(&holder_site_, __ATOMIC_RELAXED), waiting_site},
+                            cpu,
+                            __atomic_load_n(&holder_cpu_, __ATOMIC_RELAXED),
+                            0});
     }
 
     // Written by the holder, read by waiters for the reports and by
     // lock() for the recursion check.
     u32 holder_cpu_ = 0;
+    u32 order_node_ = 0;  // written once, by the order check's table
     const void* holder_site_ = nullptr;
     lock_debug::IrqUsage usage_;  // how it has been used: the interrupt rule
 #endif
