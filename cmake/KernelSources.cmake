@@ -335,7 +335,8 @@ list(APPEND KEEL_KERNEL_PORTABLE
 list(APPEND KEEL_KERNEL_SOURCES
     kernel/sync/held_locks.cpp
     kernel/sync/lock_order.cpp
-    kernel/sync/lock_order_check.cpp)
+    kernel/sync/lock_order_check.cpp
+    kernel/sync/lock_order_ktest.cpp)
 
 # Everything the host tests and fuzzers compile.
 set(KEEL_PORTABLE_SOURCES
