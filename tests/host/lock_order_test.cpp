@@ -228,11 +228,12 @@ std::string words(const NamedReport& report) {
 }
 
 TEST(LockReports, AnInversionNamesBothLocksAndFourSites) {
-    EXPECT_EQ(words({LockProblem::Order, "A", "B", {"g()+0x4", "g()+0x2", "f()+0x2", "f()+0x4"}, 0,
-                     0, 0}),
-              "lock order inverted: CPU 0 takes lock A at g()+0x4 while holding lock B from "
-              "g()+0x2, but took B while holding A before: lock A at f()+0x2, then lock B at "
-              "f()+0x4");
+    EXPECT_EQ(
+        words(
+            {LockProblem::Order, "A", "B", {"g()+0x4", "g()+0x2", "f()+0x2", "f()+0x4"}, 0, 0, 0}),
+        "lock order inverted: CPU 0 takes lock A at g()+0x4 while holding lock B from "
+        "g()+0x2, but took B while holding A before: lock A at f()+0x2, then lock B at "
+        "f()+0x4");
 }
 
 TEST(LockReports, AChainSaysHowManyLocksAreBetween) {

@@ -300,9 +300,7 @@ void irq_unsafe_lock() {
 void lock_recursion() {
     log::error("crash: 'lock-recursion' needs a kernel built with KEEL_DEBUG_LOCKS");
 }
-void lock_order() {
-    log::error("crash: 'lock-order' needs a kernel built with KEEL_DEBUG_LOCKS");
-}
+void lock_order() { log::error("crash: 'lock-order' needs a kernel built with KEEL_DEBUG_LOCKS"); }
 #endif
 
 // The same overflow on CPU 1's kernel stack, which (unlike the boot CPU's)

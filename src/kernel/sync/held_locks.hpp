@@ -15,8 +15,8 @@
 //
 // Bounded: kDepth locks are tracked; locks taken beyond that are held
 // untracked (no edge from or to them, counted) until enough are released.
-// Keel nests 3 deep at most; what runs deeper is call_on_all, which holds
-// the mailbox of every other CPU (try-locks, never the taker of an edge).
+// Keel's own nesting is a few locks deep; what runs deeper is call_on_all,
+// which holds the mailbox of every other CPU (taken by try_lock).
 //
 // Hardware-independent: host-tested in tests/host/lock_order_test.cpp.
 #pragma once

@@ -25,8 +25,7 @@ u32 LockOrder::node(const void* lock) const {
 // Lock-free: an edge is filled before its index is published (release),
 // and never changes after.
 bool LockOrder::has_edge(u32 from, u32 to) const {
-    for (u32 e = __atomic_load_n(&nodes_[from].first, __ATOMIC_ACQUIRE); e != 0;
-         e = edges_[e].next)
+    for (u32 e = __atomic_load_n(&nodes_[from].first, __ATOMIC_ACQUIRE); e != 0; e = edges_[e].next)
         if (edges_[e].to == to) return true;
     return false;
 }
@@ -56,8 +55,8 @@ LockOrder::Check LockOrder::check(u32 cpu, const HeldLocks& held, const void* lo
     return result;
 }
 
-LockOrder::Check LockOrder::check_locked(const HeldLocks& held, const void* lock,
-                                         const void* site, Inversion& found) {
+LockOrder::Check LockOrder::check_locked(const HeldLocks& held, const void* lock, const void* site,
+                                         Inversion& found) {
     if (full_) return Check::Fine;
     ++searches_;
     u32 to = node(lock);
@@ -164,7 +163,8 @@ OrderStats LockOrder::stats() const {
     return {__atomic_load_n(&node_count_, __ATOMIC_RELAXED) - 1,
             __atomic_load_n(&edge_count_, __ATOMIC_RELAXED),
             __atomic_load_n(&searches_, __ATOMIC_RELAXED),
-            __atomic_load_n(&skipped_, __ATOMIC_RELAXED), __atomic_load_n(&full_, __ATOMIC_RELAXED)};
+            __atomic_load_n(&skipped_, __ATOMIC_RELAXED),
+            __atomic_load_n(&full_, __ATOMIC_RELAXED)};
 }
 
 }  // namespace kernel::lock_debug

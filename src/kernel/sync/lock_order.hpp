@@ -64,7 +64,7 @@ struct Inversion {
     const void* site;
     const void* held;
     const void* held_site;
-    u32 steps;  // the chain's length (1: a direct edge)
+    u32 steps;                    // the chain's length (1: a direct edge)
     OrderStep step[kShownSteps];  // its first steps, from `lock`
 };
 
@@ -122,8 +122,7 @@ private:
     // Breadth-first from `start` until a node held here; 0 when none.
     u32 search(const HeldLocks& held, u32 start);
     void describe(u32 start, u32 target, Inversion& found) const;
-    Check check_locked(const HeldLocks& held, const void* lock, const void* site,
-                       Inversion& found);
+    Check check_locked(const HeldLocks& held, const void* lock, const void* site, Inversion& found);
 
     NodeOf node_of_;
     TableLock table_;

@@ -9,6 +9,8 @@
 #include "kernel/sync/lock_debug.hpp"
 #include "kernel/sync/spinlock.hpp"
 
+// Release builds (KEEL_DEBUG_LOCKS=0) keep no held locks and no table.
+#if KEEL_DEBUG_LOCKS
 namespace kernel::lock_debug {
 
 namespace {
@@ -20,7 +22,7 @@ u32* node_of(const void* lock) {
 // Each written by its own CPU (and the handlers interrupting it) only.
 HeldLocks g_held[arch::kMaxCpus];
 LockOrder g_order{node_of};
-bool g_checking = true;   // set_order_checking
+bool g_checking = true;    // set_order_checking
 bool g_reporting = false;  // an inversion is being reported: no more checks
 bool g_full_said = false;
 
@@ -102,9 +104,10 @@ void released(const void* lock, const void* site) {
     if (!load(g_full_said) && held.empty() && g_order.full() &&
         !__atomic_exchange_n(&g_full_said, true, __ATOMIC_RELAXED)) {
         const OrderStats stats = g_order.stats();
-        log::warn("locks: the lock-order table is full ({} locks, {} orders): no more orders are "
-                  "recorded or checked",
-                  stats.nodes, stats.edges);
+        log::warn(
+            "locks: the lock-order table is full ({} locks, {} orders): no more orders are "
+            "recorded or checked",
+            stats.nodes, stats.edges);
     }
 }
 
@@ -113,3 +116,4 @@ void set_order_checking(bool on) { __atomic_store_n(&g_checking, on, __ATOMIC_RE
 OrderStats order_stats() { return g_order.stats(); }
 
 }  // namespace kernel::lock_debug
+#endif

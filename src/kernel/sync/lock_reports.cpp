@@ -37,7 +37,8 @@ namespace {
 
 // Two CPUs taking the two locks in the two orders each wait for the other.
 void write_order(kfmt::Sink& out, const NamedReport& r) {
-    kfmt::format_to(out, "lock order inverted: CPU {} takes lock {} at {} while holding lock {} from {}",
+    kfmt::format_to(out,
+                    "lock order inverted: CPU {} takes lock {} at {} while holding lock {} from {}",
                     r.cpu, r.lock, r.site[0], r.other, r.site[1]);
     if (r.through == 0) {
         kfmt::format_to(out, ", but took {} while holding {} before: ", r.other, r.lock);
@@ -66,7 +67,9 @@ void write_report(kfmt::Sink& out, const NamedReport& r) {
             write_order(out, r);
             return;
         case LockProblem::NotHeld:
-            kfmt::format_to(out, "lock {} released by CPU {} at {}, which does not hold it (its holder took it at {})",
+            kfmt::format_to(out,
+                            "lock {} released by CPU {} at {}, which does not hold it (its holder "
+                            "took it at {})",
                             r.lock, r.cpu, r.site[0], r.site[1]);
             return;
     }

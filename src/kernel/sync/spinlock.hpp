@@ -150,13 +150,8 @@ private:
         const u32 cpu = note_use(true, site).cpu;
         const void* holder = holder_site();
         if (holder != nullptr && __atomic_load_n(&holder_cpu_, __ATOMIC_RELAXED) == cpu)
-            lock_debug::report({lock_debug::LockProblem::Recursion,
-                                this,
-                                nullptr,
-                                {site, holder},
-                                cpu,
-                                0,
-                                0});
+            lock_debug::report(
+                {lock_debug::LockProblem::Recursion, this, nullptr, {site, holder}, cpu, 0, 0});
         lock_debug::check_order(this, cpu, site);
         return cpu;
     }
