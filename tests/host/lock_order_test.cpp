@@ -24,9 +24,9 @@ using kernel::lock_debug::TableLock;
 
 // Stands in for a Spinlock: only its address and its node matter.
 struct FakeLock {
-    u32 node = 0;
+    mutable u32 node = 0;
 };
-u32* node_of(const void* lock) { return &static_cast<FakeLock*>(const_cast<void*>(lock))->node; }
+u32* node_of(const void* lock) { return &static_cast<const FakeLock*>(lock)->node; }
 
 // Distinct fake sites.
 const char kSite[8] = {};

@@ -15,9 +15,7 @@ namespace kernel::lock_debug {
 
 namespace {
 
-u32* node_of(const void* lock) {
-    return static_cast<Spinlock*>(const_cast<void*>(lock))->order_node();
-}
+u32* node_of(const void* lock) { return static_cast<const Spinlock*>(lock)->order_node(); }
 
 // Each written by its own CPU (and the handlers interrupting it) only.
 HeldLocks g_held[arch::kMaxCpus];

@@ -22,13 +22,13 @@ enum class LockProblem : u8 { IrqUnsafe, Recursion, HeldTooLong, Order, NotHeld 
 //                 `lock` before, the next lock after it}     (cpu, through)
 //   NotHeld      {the unlock(), the holder's as the lock has it}   (cpu)
 struct NamedReport {
-    LockProblem problem;
+    LockProblem problem = LockProblem::Order;
     ktl::string_view lock;
     ktl::string_view other;  // Order: the lock held
     ktl::string_view site[4];
-    u32 cpu;
-    u32 other_cpu;
-    u32 through;  // Order: locks between `lock` and `other` on the recorded chain
+    u32 cpu = 0;
+    u32 other_cpu = 0;
+    u32 through = 0;  // Order: locks between `lock` and `other` on the recorded chain
 };
 void write_report(kfmt::Sink& out, const NamedReport& report);
 

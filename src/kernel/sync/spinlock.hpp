@@ -117,7 +117,7 @@ private:
 public:
     // For the lock-order check (lock_order.hpp): this lock's node, 0 until
     // it first takes part in an order.
-    [[nodiscard]] u32* order_node() { return &order_node_; }
+    [[nodiscard]] u32* order_node() const { return &order_node_; }
     // The site that holds it now, or null.
     [[nodiscard]] const void* holder_site() const {
         return __atomic_load_n(&holder_site_, __ATOMIC_ACQUIRE);
@@ -175,10 +175,20 @@ private:
     // Written by the holder, read by waiters for the reports and by
     // lock() for the recursion check.
     u32 holder_cpu_ = 0;
-    u32 order_node_ = 0;  // written once, by the order check's table
+    // Written once, by the order check's table, also for a const lock:
+    // bookkeeping, not the lock's state.
+    mutable u32 order_node_ = 0;
     const void* holder_site_ = nullptr;
     lock_debug::IrqUsage usage_;  // how it has been used: the interrupt rule
 #endif
 };
+
+// Release builds: the two ticket words. Debug builds: the holder, the
+// order check's node (in the holder's padding) and the interrupt rule.
+#if KEEL_DEBUG_LOCKS
+static_assert(sizeof(Spinlock) == 40);
+#else
+static_assert(sizeof(Spinlock) == 8);
+#endif
 
 }  // namespace kernel
