@@ -3,29 +3,9 @@
 namespace kernel::lock_debug {
 
 namespace {
-// Only handlers on this CPU read concurrently: the compiler must keep the
-// order of the writes, the CPU keeps it for its own reads anyway.
+// See fill(): the compiler keeps the order of this CPU's writes.
 void keep_order() { __atomic_signal_fence(__ATOMIC_SEQ_CST); }
 }  // namespace
-
-void HeldLocks::fill(u32 i, uptr lock_and_tried, const void* site) {
-    __atomic_store_n(&locks_[i], uptr{0}, __ATOMIC_RELAXED);
-    keep_order();
-    __atomic_store_n(&sites_[i], site, __ATOMIC_RELAXED);
-    keep_order();
-    __atomic_store_n(&locks_[i], lock_and_tried, __ATOMIC_RELAXED);
-}
-
-void HeldLocks::push(const void* lock, const void* site, bool tried) {
-    const u32 d = depth();
-    if (d == kDepth) {
-        __atomic_store_n(&untracked_, untracked() + 1, __ATOMIC_RELAXED);
-        return;
-    }
-    __atomic_store_n(&depth_, d + 1, __ATOMIC_RELAXED);  // the slot is ours, still null
-    keep_order();
-    fill(d, reinterpret_cast<uptr>(lock) | (tried ? 1U : 0U), site);
-}
 
 bool HeldLocks::pop(const void* lock) {
     const u32 d = depth();

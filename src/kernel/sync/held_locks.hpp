@@ -37,9 +37,31 @@ public:
 
     constexpr HeldLocks() = default;
 
-    void push(const void* lock, const void* site, bool tried);
+    // Inline: every lock() and successful try_lock() pushes.
+    void push(const void* lock, const void* site, bool tried) {
+        const u32 d = depth();
+        if (d == kDepth) {
+            __atomic_store_n(&untracked_, untracked() + 1, __ATOMIC_RELAXED);
+            return;
+        }
+        __atomic_store_n(&depth_, d + 1, __ATOMIC_RELAXED);  // the slot is ours, still null
+        __atomic_signal_fence(__ATOMIC_SEQ_CST);
+        fill(d, reinterpret_cast<uptr>(lock) | (tried ? 1U : 0U), site);
+    }
     // False when `lock` is not held here (neither tracked nor untracked).
     [[nodiscard]] bool pop(const void* lock);
+    // The common case, inline: `lock` is the last one pushed. False
+    // otherwise (then pop() finds it, or says it is not held).
+    [[nodiscard]] bool pop_last(const void* lock) {
+        const u32 d = depth();
+        if (d == 0 || (__atomic_load_n(&locks_[d - 1], __ATOMIC_RELAXED) & ~uptr{1}) !=
+                          reinterpret_cast<uptr>(lock))
+            return false;
+        __atomic_store_n(&locks_[d - 1], uptr{0}, __ATOMIC_RELAXED);
+        __atomic_signal_fence(__ATOMIC_SEQ_CST);
+        __atomic_store_n(&depth_, d - 1, __ATOMIC_RELAXED);
+        return true;
+    }
 
     // Slots [0, depth()); a null lock in one is not held (being filled).
     [[nodiscard]] u32 depth() const { return __atomic_load_n(&depth_, __ATOMIC_RELAXED); }
@@ -50,8 +72,16 @@ public:
 
 private:
     // Both halves of a slot are written with the lock last, null first:
-    // readers on this CPU see a lock only with its own site.
-    void fill(u32 i, uptr lock_and_tried, const void* site);
+    // readers on this CPU see a lock only with its own site. (Only handlers
+    // on this CPU read concurrently: the compiler must keep the order of
+    // the writes, the CPU keeps it for its own reads anyway.)
+    void fill(u32 i, uptr lock_and_tried, const void* site) {
+        __atomic_store_n(&locks_[i], uptr{0}, __ATOMIC_RELAXED);
+        __atomic_signal_fence(__ATOMIC_SEQ_CST);
+        __atomic_store_n(&sites_[i], site, __ATOMIC_RELAXED);
+        __atomic_signal_fence(__ATOMIC_SEQ_CST);
+        __atomic_store_n(&locks_[i], lock_and_tried, __ATOMIC_RELAXED);
+    }
 
     // The lock's address with bit 0 set for a try_lock (a Spinlock is
     // 4-byte aligned).

@@ -47,15 +47,25 @@ struct LockReport {
 };
 [[noreturn]] void report(const LockReport& report);
 
-// The lock-order check (lock_order.hpp; lock_order_check.cpp holds each
-// CPU's held locks and the table). Before `cpu` waits for `lock`: panics
-// when the order inverts one recorded. Then, once it is taken (by lock()
-// or a try_lock() that succeeded): pushes it on the CPU's held locks.
-void check_order(const void* lock, u32 cpu, const void* site);
-void held(const void* lock, u32 cpu, const void* site, bool tried);
-// Before the lock is released at `site`: pops it; panics when this CPU
-// does not hold it.
-void released(const void* lock, const void* site);
+// The lock-order check (lock_order.hpp; lock_order_check.cpp holds the
+// table). Each CPU's held locks, indexed by CPU; written by that CPU only.
+extern HeldLocks g_held_locks[arch::kMaxCpus];
+// Before `cpu` waits for `lock` holding others: panics when the order
+// inverts one recorded.
+void check_order_held(const void* lock, u32 cpu, const void* site);
+// The inline halves are what every lock() pays (a call is what costs most
+// under emulation): nothing held, nothing to check.
+inline void check_order(const void* lock, u32 cpu, const void* site) {
+    if (g_held_locks[cpu].depth() != 0) check_order_held(lock, cpu, site);
+}
+// Once it is taken (by lock() or a try_lock() that succeeded).
+inline void held(const void* lock, u32 cpu, const void* site, bool tried) {
+    g_held_locks[cpu].push(lock, site, tried);
+}
+// Before the lock is released: pops it from this CPU's held locks; panics
+// when this CPU does not hold it, naming the caller of unlock() (its
+// return address, read here: unlock() is inlined).
+[[gnu::noinline]] void released(const void* lock);
 // Off: check_order returns at once (the held locks are still kept), for
 // bench=smp to compare. On at boot.
 void set_order_checking(bool on);

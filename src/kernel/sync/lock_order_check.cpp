@@ -17,8 +17,6 @@ namespace {
 
 u32* node_of(const void* lock) { return static_cast<const Spinlock*>(lock)->order_node(); }
 
-// Each written by its own CPU (and the handlers interrupting it) only.
-HeldLocks g_held[arch::kMaxCpus];
 LockOrder g_order{node_of};
 bool g_checking = true;    // set_order_checking
 bool g_reporting = false;  // an inversion is being reported: no more checks
@@ -72,9 +70,12 @@ void print_chain(const void* data) {
 
 }  // namespace
 
-void check_order(const void* lock, u32 cpu, const void* site) {
+// Each written by its own CPU (and the handlers interrupting it) only.
+HeldLocks g_held_locks[arch::kMaxCpus];
+
+void check_order_held(const void* lock, u32 cpu, const void* site) {
     if (!checking()) return;
-    const HeldLocks& held = g_held[cpu];
+    const HeldLocks& held = g_held_locks[cpu];
     if (g_order.known(held, lock)) return;
     Inversion found{};
     LockOrder::Check result = LockOrder::Check::Fine;
@@ -86,13 +87,10 @@ void check_order(const void* lock, u32 cpu, const void* site) {
     if (result == LockOrder::Check::Inverted) report_inversion(cpu, found);
 }
 
-void held(const void* lock, u32 cpu, const void* site, bool tried) {
-    g_held[cpu].push(lock, site, tried);
-}
-
-void released(const void* lock, const void* site) {
+void released(const void* lock) {
+    const void* site = __builtin_return_address(0);
     const u32 cpu = smp::current_place().cpu;
-    HeldLocks& held = g_held[cpu];
+    HeldLocks& held = g_held_locks[cpu];
     if (!held.pop(lock) && checking()) {
         const auto* spinlock = static_cast<const Spinlock*>(lock);
         report({LockProblem::NotHeld, lock, nullptr, {site, spinlock->holder_site()}, cpu, 0, 0});

@@ -45,14 +45,14 @@ public:
     KEEL_LOCK_ENTRY void lock() {
 #if KEEL_DEBUG_LOCKS
         const void* site = __builtin_return_address(0);
-        const u32 cpu = check_before_wait(site);
+        const u32 cpu = before_wait(site);
         const u32 ticket = __atomic_fetch_add(&next_, 1, __ATOMIC_RELAXED);
         lock_debug::Wait wait{};
         while (__atomic_load_n(&serving_, __ATOMIC_ACQUIRE) != ticket) {
             arch::pause();
             if (wait.too_long()) report_held_too_long(cpu, site);
         }
-        record_taken(cpu, site, false);
+        record_holder(cpu, site);
 #else
         const u32 ticket = __atomic_fetch_add(&next_, 1, __ATOMIC_RELAXED);
         while (__atomic_load_n(&serving_, __ATOMIC_ACQUIRE) != ticket) arch::pause();
@@ -69,7 +69,9 @@ public:
             const void* site = __builtin_return_address(0);
             // A try-lock never waits: it counts only as a use with
             // interrupts on, and never as the second lock of an order.
-            record_taken(note_use(false, site).cpu, site, true);
+            const u32 cpu = note_use(false, site).cpu;
+            record_holder(cpu, site);
+            lock_debug::held(this, cpu, site, true);
         }
 #endif
         return taken;
@@ -86,9 +88,11 @@ public:
         return false;
     }
 
-    KEEL_LOCK_ENTRY void unlock() {
+    void unlock() {
 #if KEEL_DEBUG_LOCKS
-        lock_debug::released(this, __builtin_return_address(0));
+        // Inline when the lock is the last its holder (this CPU, unless the
+        // caller breaks the lock) took: no call inside the critical section.
+        if (!lock_debug::g_held_locks[holder_cpu_].pop_last(this)) lock_debug::released(this);
         __atomic_store_n(&holder_site_, nullptr, __ATOMIC_RELAXED);
 #endif
         // Only the holder writes serving_, so this read cannot race a write.
@@ -144,23 +148,25 @@ private:
     // says why. Then recursion: a site is recorded only while the lock is
     // held (unlock() clears it first) and after its CPU, so a CPU that
     // finds its own index next to a site holds the lock, in this code or
-    // in code it interrupted. Then the order (lock_order.hpp). Returns the
-    // CPU.
-    u32 check_before_wait(const void* site) {
+    // in code it interrupted. Then the order (lock_order.hpp), and the lock
+    // goes on the CPU's held locks already, as lockdep does: a ticket
+    // taken is a place in the queue, so a handler that interrupts the wait
+    // and waits for another lock orders the two. Returns the CPU.
+    u32 before_wait(const void* site) {
         const u32 cpu = note_use(true, site).cpu;
         const void* holder = holder_site();
         if (holder != nullptr && __atomic_load_n(&holder_cpu_, __ATOMIC_RELAXED) == cpu)
             lock_debug::report(
                 {lock_debug::LockProblem::Recursion, this, nullptr, {site, holder}, cpu, 0, 0});
         lock_debug::check_order(this, cpu, site);
+        lock_debug::held(this, cpu, site, false);
         return cpu;
     }
     // The CPU before the site (release): a reader that sees the site sees
-    // its CPU (check_before_wait's recursion check relies on it).
-    void record_taken(u32 cpu, const void* site, bool tried) {
+    // its CPU (before_wait's recursion check relies on it).
+    void record_holder(u32 cpu, const void* site) {
         __atomic_store_n(&holder_cpu_, cpu, __ATOMIC_RELAXED);
         __atomic_store_n(&holder_site_, site, __ATOMIC_RELEASE);
-        lock_debug::held(this, cpu, site, tried);
     }
     [[noreturn]] void report_held_too_long(u32 cpu, const void* waiting_site) const {
         lock_debug::report({lock_debug::LockProblem::HeldTooLong,
