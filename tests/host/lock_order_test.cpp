@@ -71,6 +71,20 @@ TEST(HeldLocks, ReleaseOutOfOrderKeepsTheOthersInOrder) {
     EXPECT_TRUE(held.empty());
 }
 
+TEST(HeldLocks, TheLastLockPopsInline) {
+    HeldLocks held;
+    FakeLock a;
+    FakeLock b;
+    EXPECT_FALSE(held.pop_last(&a));
+    held.push(&a, site(0), false);
+    held.push(&b, site(1), true);
+    EXPECT_FALSE(held.pop_last(&a));  // not the last: pop() finds it
+    EXPECT_TRUE(held.pop_last(&b));
+    EXPECT_EQ(held_locks(held), (std::vector<const void*>{&a}));
+    EXPECT_TRUE(held.pop_last(&a));
+    EXPECT_TRUE(held.empty());
+}
+
 TEST(HeldLocks, ALockNotHeldIsNotPopped) {
     HeldLocks held;
     FakeLock a;
@@ -94,14 +108,15 @@ TEST(HeldLocks, BeyondTheDepthLocksAreHeldUntracked) {
 }
 
 struct Fixture : ::testing::Test {
-    std::unique_ptr<LockOrder> order = std::make_unique<LockOrder>(node_of);
+    std::unique_ptr<LockOrder> order = std::make_unique<LockOrder>();
     HeldLocks held;
     Inversion found{};
 
     // lock() of `lock` at `at` with `held`, then pushed, as Spinlock does.
     LockOrder::Check take(FakeLock& lock, const void* at) {
         LockOrder::Check result = LockOrder::Check::Fine;
-        if (!order->known(held, &lock)) result = order->check(0, held, &lock, at, found);
+        if (!order->known(held, &lock, node_of))
+            result = order->check(0, held, &lock, at, found, node_of);
         held.push(&lock, at, false);
         return result;
     }
@@ -122,7 +137,7 @@ TEST_F(LockOrderTest, OneOrderTakenAgainIsFineAndKnown) {
     EXPECT_EQ(order->stats().edges, 1U);
     EXPECT_EQ(order->stats().searches, 1U);  // the later rounds found the edge without the lock
     held.push(&a, site(0), false);
-    EXPECT_TRUE(order->known(held, &b));
+    EXPECT_TRUE(order->known(held, &b, node_of));
 }
 
 TEST_F(LockOrderTest, TheOppositeOrderIsInvertedWithBothSites) {
@@ -206,7 +221,7 @@ TEST_F(LockOrderTest, AFullTableStopsRecordingWithoutAReport) {
     }
     EXPECT_TRUE(order->stats().full);
     EXPECT_EQ(order->stats().nodes, LockOrder::kMaxNodes - 1);
-    EXPECT_TRUE(order->known(held, &locks.back()));
+    EXPECT_TRUE(order->known(held, &locks.back(), node_of));
 }
 
 TEST(TableLock, HeldByThisCpuItIsSkippedNotWaitedFor) {

@@ -18,8 +18,8 @@ TableLock::Take TableLock::take(u32 cpu, u64 attempts) {
     return Take::Busy;
 }
 
-u32 LockOrder::node(const void* lock) const {
-    return __atomic_load_n(node_of_(lock), __ATOMIC_ACQUIRE);
+u32 LockOrder::node(NodeOf node_of, const void* lock) {
+    return __atomic_load_n(node_of(lock), __ATOMIC_ACQUIRE);
 }
 
 // Lock-free: an edge is filled before its index is published (release),
@@ -30,26 +30,27 @@ bool LockOrder::has_edge(u32 from, u32 to) const {
     return false;
 }
 
-bool LockOrder::known(const HeldLocks& held, const void* lock) const {
+bool LockOrder::known(const HeldLocks& held, const void* lock, NodeOf node_of) const {
     if (__atomic_load_n(&full_, __ATOMIC_RELAXED)) return true;  // no longer recording
     const u32 depth = held.depth();
     if (depth == 0) return true;
-    const u32 to = node(lock);
+    const u32 to = node(node_of, lock);
     for (u32 i = 0; i < depth; ++i) {
         const HeldLocks::Entry entry = held.entry(i);
         if (entry.lock == nullptr || entry.lock == lock) continue;
-        const u32 from = node(entry.lock);
+        const u32 from = node(node_of, entry.lock);
         if (from == 0 || to == 0 || !has_edge(from, to)) return false;
     }
     return true;
 }
 
 LockOrder::Check LockOrder::check(u32 cpu, const HeldLocks& held, const void* lock,
-                                  const void* site, Inversion& found) {
+                                  const void* site, Inversion& found, NodeOf node_of) {
     if (table_.take(cpu, kTableAttempts) != TableLock::Take::Taken) {
         __atomic_fetch_add(&skipped_, 1, __ATOMIC_RELAXED);
         return Check::Skipped;
     }
+    node_of_ = node_of;
     const Check result = check_locked(held, lock, site, found);
     table_.release();
     return result;
@@ -92,11 +93,11 @@ u32 LockOrder::assign(const void* lock) {
     u32* slot = node_of_(lock);
     const u32 existing = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
     if (existing != 0) return existing;
-    if (node_count_ == kMaxNodes) {
+    if (node_count_ == kMaxNodes - 1) {
         __atomic_store_n(&full_, true, __ATOMIC_RELAXED);
         return 0;
     }
-    const u32 n = node_count_++;
+    const u32 n = ++node_count_;
     nodes_[n] = {lock, 0};
     __atomic_store_n(slot, n, __ATOMIC_RELEASE);
     return n;
@@ -160,7 +161,7 @@ void LockOrder::describe(u32 start, u32 target, Inversion& found) const {
 }
 
 OrderStats LockOrder::stats() const {
-    return {__atomic_load_n(&node_count_, __ATOMIC_RELAXED) - 1,
+    return {__atomic_load_n(&node_count_, __ATOMIC_RELAXED),
             __atomic_load_n(&edge_count_, __ATOMIC_RELAXED),
             __atomic_load_n(&searches_, __ATOMIC_RELAXED),
             __atomic_load_n(&skipped_, __ATOMIC_RELAXED),

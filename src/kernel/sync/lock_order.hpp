@@ -84,18 +84,20 @@ public:
     // microseconds; a CPU stopped holding it must not stop the others).
     static constexpr u64 kTableAttempts = u64{1} << 16;
 
-    // Where a lock keeps its node number (0: none yet).
+    // Where a lock keeps its node number (0: none yet). Passed to each
+    // call, so that the table is all zeros at first (.bss, not 45 KiB of
+    // the image's .data).
     using NodeOf = u32* (*)(const void* lock);
-    explicit constexpr LockOrder(NodeOf node_of) : node_of_(node_of) {}
+    constexpr LockOrder() = default;
 
     enum class Check : u8 { Fine, Inverted, Skipped };
     // Before `cpu`, holding `held`, waits for `lock` at `site`: true when
     // every edge held -> lock is recorded already (no lock, no search).
-    [[nodiscard]] bool known(const HeldLocks& held, const void* lock) const;
+    [[nodiscard]] bool known(const HeldLocks& held, const void* lock, NodeOf node_of) const;
     // Otherwise, under the table's lock: checks for a path lock -> ... ->
     // (a held lock), fills `found` if there is one, else records the edges.
     Check check(u32 cpu, const HeldLocks& held, const void* lock, const void* site,
-                Inversion& found);
+                Inversion& found, NodeOf node_of);
 
     [[nodiscard]] OrderStats stats() const;
     [[nodiscard]] bool full() const { return __atomic_load_n(&full_, __ATOMIC_RELAXED); }
@@ -113,7 +115,8 @@ private:
         const void* to_site;
     };
 
-    [[nodiscard]] u32 node(const void* lock) const;
+    [[nodiscard]] static u32 node(NodeOf node_of, const void* lock);
+    [[nodiscard]] u32 node(const void* lock) const { return node(node_of_, lock); }
     [[nodiscard]] bool has_edge(u32 from, u32 to) const;
     // Under the table's lock.
     u32 assign(const void* lock);
@@ -124,12 +127,12 @@ private:
     void describe(u32 start, u32 target, Inversion& found) const;
     Check check_locked(const HeldLocks& held, const void* lock, const void* site, Inversion& found);
 
-    NodeOf node_of_;
+    NodeOf node_of_ = nullptr;  // check()'s, under the table's lock
     TableLock table_;
     // nodes_[0] and edges_ index 0 are unused: 0 means none.
     Node nodes_[kMaxNodes] = {};
     Edge edges_[kMaxEdges + 1] = {};
-    u32 node_count_ = 1;
+    u32 node_count_ = 0;  // the last node's number
     u32 edge_count_ = 0;
     u64 searches_ = 0;
     u64 skipped_ = 0;

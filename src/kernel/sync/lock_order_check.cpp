@@ -17,7 +17,7 @@ namespace {
 
 u32* node_of(const void* lock) { return static_cast<const Spinlock*>(lock)->order_node(); }
 
-LockOrder g_order{node_of};
+LockOrder g_order;
 bool g_checking = true;    // set_order_checking
 bool g_reporting = false;  // an inversion is being reported: no more checks
 bool g_full_said = false;
@@ -76,13 +76,13 @@ HeldLocks g_held_locks[arch::kMaxCpus];
 void check_order_held(const void* lock, u32 cpu, const void* site) {
     if (!checking()) return;
     const HeldLocks& held = g_held_locks[cpu];
-    if (g_order.known(held, lock)) return;
+    if (g_order.known(held, lock, node_of)) return;
     Inversion found{};
     LockOrder::Check result = LockOrder::Check::Fine;
     {
         // Only an NMI can then find the table's lock held by this CPU.
         const InterruptSaveGuard interrupts_off;
-        result = g_order.check(cpu, held, lock, site, found);
+        result = g_order.check(cpu, held, lock, site, found, node_of);
     }
     if (result == LockOrder::Check::Inverted) report_inversion(cpu, found);
 }
