@@ -307,6 +307,18 @@ list(APPEND KEEL_KERNEL_SOURCES
     kernel/smp/tsc_sync.cpp
     kernel/smp/smp2_ktest.cpp)
 
+# The debug lock's order check (docs/interrupts.md, "Locking"): the held
+# locks, the order table and its path search are portable; the per-CPU
+# glue is not.
+list(APPEND KEEL_KERNEL_PORTABLE
+    kernel/sync/held_locks.cpp
+    kernel/sync/lock_order.cpp)
+list(APPEND KEEL_KERNEL_SOURCES
+    kernel/sync/held_locks.cpp
+    kernel/sync/lock_order.cpp
+    kernel/sync/lock_order_check.cpp
+    kernel/sync/lock_order_ktest.cpp)
+
 # VGA text scrolling by the CRTC start address (docs/console.md): the
 # window's arithmetic is portable.
 list(APPEND KEEL_DRIVERS_PORTABLE

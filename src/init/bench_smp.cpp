@@ -104,7 +104,44 @@ u64 lock_throughput(u32 cpus) {
     return kernel::bench::spread(rates).median;
 }
 
+#if KEEL_DEBUG_LOCKS
+// The lock-order check's cost (kernel/sync/lock_order.hpp), in this boot:
+// an outer and an inner lock taken and released, kPairs times, with the
+// check off, then on (the order then known: what every later nested
+// lock() pays). Nested pairs per second, median of kRuns each.
+u64 nested_throughput() {
+    u64 rates[kRuns];
+    kernel::Spinlock outer;
+    kernel::Spinlock inner;
+    for (u64& rate : rates) {
+        const u64 start = arch::read_timestamp();
+        for (u64 i = 0; i < kPairs; ++i) {
+            outer.lock();
+            inner.lock();
+            inner.unlock();
+            outer.unlock();
+        }
+        const u64 elapsed = ns(arch::read_timestamp() - start);
+        rate = elapsed == 0 ? 0 : kPairs * 1'000'000'000 / elapsed;
+    }
+    return kernel::bench::spread(rates).median;
+}
+void order_check_cost() {
+    kernel::lock_debug::set_order_checking(false);
+    const u64 off = nested_throughput();
+    kernel::lock_debug::set_order_checking(true);
+    const u64 on = nested_throughput();
+    const u64 ratio = kernel::bench::ratio_hundredths(on, off);
+    log::info(
+        "bench: smp nested locks, 1 CPU: order check off {} pairs/s, on {} pairs/s ({}.{:02}x)",
+        off, on, ratio / 100, ratio % 100);
+}
+#endif
+
 void locks() {
+#if KEEL_DEBUG_LOCKS
+    order_check_cost();
+#endif
     const u64 baseline = lock_throughput(1);
     log::info("bench: smp spinlock, 1 CPU: {} lock-unlock pairs/s (median of {} runs)", baseline,
               kRuns);

@@ -21,6 +21,14 @@ keel_crash_test(irq-unsafe-lock FUNCTION wait_in_handler
 keel_crash_test(lock-recursion FUNCTION take_again
     EXPECT "^PANIC: lock 0x[0-9a-f]{16} taken again by CPU 0 at ${irqlock_fn}take_again\\(\\)${irqlock_site}, which already holds it from ${irqlock_fn}take_once\\(\\)${irqlock_site}$")
 
+# Two locks taken in both orders on one CPU (kernel/sync/lock_order.hpp):
+# no deadlock, nothing else holds them, yet the second order is reported as
+# it begins, with both locks and the four sites.
+set(irqlock_lock "0x[0-9a-f]{16}")
+keel_crash_test(lock-order FUNCTION take_in_reverse
+    EXPECT "^PANIC: lock order inverted: CPU 0 takes lock (${irqlock_lock}) at ${irqlock_fn}take_in_reverse\\(\\)${irqlock_site} while holding lock (${irqlock_lock}) from ${irqlock_fn}take_in_reverse\\(\\)${irqlock_site}, but took \\2 while holding \\1 before: lock \\1 at ${irqlock_fn}take_in_order\\(\\)${irqlock_site}, then lock \\2 at ${irqlock_fn}take_in_order\\(\\)${irqlock_site}$")
+
+unset(irqlock_lock)
 unset(irqlock_fn)
 unset(irqlock_clones)
 unset(irqlock_site)

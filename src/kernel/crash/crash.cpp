@@ -274,6 +274,25 @@ void lock_recursion() {
     take_once();
     take_again();
 }
+
+// Two locks taken in both orders, one after the other on this CPU: no
+// deadlock happens (nothing else holds them), yet two CPUs doing the two at
+// once would each wait for the other. Reported the moment the second order
+// begins, naming both locks and the four sites.
+Spinlock g_order_first;
+Spinlock g_order_second;
+[[gnu::noinline]] void take_in_order() {
+    const SpinlockGuard first(g_order_first);
+    const SpinlockGuard second(g_order_second);
+}
+[[gnu::noinline]] void take_in_reverse() {
+    const SpinlockGuard second(g_order_second);
+    const SpinlockGuard first(g_order_first);
+}
+void lock_order() {
+    take_in_order();
+    take_in_reverse();
+}
 #else
 void irq_unsafe_lock() {
     log::error("crash: 'irq-unsafe-lock' needs a kernel built with KEEL_DEBUG_LOCKS");
@@ -281,6 +300,7 @@ void irq_unsafe_lock() {
 void lock_recursion() {
     log::error("crash: 'lock-recursion' needs a kernel built with KEEL_DEBUG_LOCKS");
 }
+void lock_order() { log::error("crash: 'lock-order' needs a kernel built with KEEL_DEBUG_LOCKS"); }
 #endif
 
 // The same overflow on CPU 1's kernel stack, which (unlike the boot CPU's)
@@ -338,6 +358,7 @@ constexpr CrashTest kTests[] = {
     {"irq-unsafe-lock", "a lock taken with interrupts on and waited for by a handler",
      irq_unsafe_lock},
     {"lock-recursion", "a CPU taking a lock it holds", lock_recursion},
+    {"lock-order", "two locks taken in both orders, on one CPU", lock_order},
 };
 
 // Room for every name in the "valid names" list, ", " between them: a new

@@ -32,6 +32,10 @@ struct SourceLocation {
 
 [[noreturn]] void panic_message(ktl::string_view message, SourceLocation where);
 
+// True once a CPU has begun a panic (the debug lock stops its order check:
+// the report takes the locks it finds held, in any order).
+[[nodiscard]] bool panic_in_progress();
+
 template <typename... Args>
 [[noreturn]] void panic(PanicFormat<ktl::type_identity_t<Args>...> format, const Args&... args) {
     kfmt::Buffer<256> message;

@@ -9,16 +9,21 @@
 // or a cross-CPU call on a host that keeps a vCPU waiting), short of the
 // boot tests' timeouts. Design: docs/smp.md, "Locks".
 //
-// Two mistakes are reported at once instead, before any wait:
+// Three mistakes are reported at once instead, before any wait:
 //   - a lock both waited for by an interrupt handler and taken with
 //     interrupts on (irq_usage.hpp): the deadlock that has not happened yet;
-//   - a CPU calling lock() on a lock it holds: the deadlock that has.
+//   - a CPU calling lock() on a lock it holds: the deadlock that has;
+//   - two locks taken in both orders (lock_order.hpp): the deadlock two
+//     CPUs meet when their timing does.
+// And one after: unlock() by a CPU that does not hold the lock.
 // The words are in lock_reports.hpp; docs/interrupts.md, "Locking".
 #pragma once
 
 #include "arch/arch.hpp"
 #include "kernel/smp/place.hpp"
 #include "kernel/sync/irq_usage.hpp"
+#include "kernel/sync/lock_order.hpp"
+#include "kernel/sync/lock_reports.hpp"
 #include "lib/ktl/types.hpp"
 
 namespace kernel::lock_debug {
@@ -28,15 +33,43 @@ inline constexpr u64 kLockHeldTooLongUs = 5'000'000;
 // on any CPU or emulator.
 inline constexpr u64 kSpinsWithoutClock = u64{1} << 30;
 
-// The immediate reports (lock_reports.hpp has their words): `usage` has
-// both sites; `site` is a lock() by `cpu`, which holds the lock from
-// `holder_site`.
-[[noreturn]] void report_irq_unsafe(const void* lock, const IrqUsage& usage);
-[[noreturn]] void report_recursion(const void* lock, u32 cpu, const void* site,
-                                   const void* holder_site);
+// Every lock panic: `problem` with the lock (and for an order, the other
+// lock) and the sites in lock_reports.hpp's NamedReport order, symbolized
+// here; the words are lock_reports.cpp's. Null sites are named as such.
+struct LockReport {
+    LockProblem problem;
+    const void* lock;
+    const void* other;
+    const void* site[4];
+    u32 cpu;
+    u32 other_cpu;
+    u32 through;
+};
+[[noreturn]] void report(const LockReport& report);
 
-[[noreturn]] void report_held_too_long(const void* lock, u32 holder_cpu, const void* holder_site,
-                                       const void* waiting_site);
+// The lock-order check (lock_order.hpp; lock_order_check.cpp holds the
+// table). Each CPU's held locks, indexed by CPU; written by that CPU only.
+extern HeldLocks g_held_locks[arch::kMaxCpus];
+// Before `cpu` waits for `lock` holding others: panics when the order
+// inverts one recorded.
+void check_order_held(const void* lock, u32 cpu, const void* site);
+// The inline halves are what every lock() pays (a call is what costs most
+// under emulation): nothing held, nothing to check.
+inline void check_order(const void* lock, u32 cpu, const void* site) {
+    if (g_held_locks[cpu].depth() != 0) check_order_held(lock, cpu, site);
+}
+// Once it is taken (by lock() or a try_lock() that succeeded).
+inline void held(const void* lock, u32 cpu, const void* site, bool tried) {
+    g_held_locks[cpu].push(lock, site, tried);
+}
+// Before the lock is released: pops it from this CPU's held locks; panics
+// when this CPU does not hold it, naming the caller of unlock() (its
+// return address, read here: unlock() is inlined).
+[[gnu::noinline]] void released(const void* lock);
+// Off: check_order returns at once (the held locks are still kept), for
+// bench=smp to compare. On at boot.
+void set_order_checking(bool on);
+[[nodiscard]] OrderStats order_stats();
 
 // One wait for a lock. The clock is read once every kCheckEvery spins, so
 // a short wait costs nothing but a counter.

@@ -28,4 +28,51 @@ void write_recursion(kfmt::Sink& out, ktl::string_view lock, u32 cpu, ktl::strin
                     lock, cpu, site, holder);
 }
 
+void write_order_step(kfmt::Sink& out, ktl::string_view from, ktl::string_view from_site,
+                      ktl::string_view to, ktl::string_view to_site) {
+    kfmt::format_to(out, "lock {} at {}, then lock {} at {}", from, from_site, to, to_site);
+}
+
+namespace {
+
+// Two CPUs taking the two locks in the two orders each wait for the other.
+void write_order(kfmt::Sink& out, const NamedReport& r) {
+    kfmt::format_to(out,
+                    "lock order inverted: CPU {} takes lock {} at {} while holding lock {} from {}",
+                    r.cpu, r.lock, r.site[0], r.other, r.site[1]);
+    if (r.through == 0) {
+        kfmt::format_to(out, ", but took {} while holding {} before: ", r.other, r.lock);
+        write_order_step(out, r.lock, r.site[2], r.other, r.site[3]);
+    } else {
+        kfmt::format_to(out, ", but took {} after {} before, through {} other lock{} (below)",
+                        r.other, r.lock, r.through, r.through == 1 ? "" : "s");
+    }
+}
+
+}  // namespace
+
+void write_report(kfmt::Sink& out, const NamedReport& r) {
+    switch (r.problem) {
+        case LockProblem::IrqUnsafe:
+            write_irq_unsafe(out, r.lock, r.site[0], r.site[1]);
+            return;
+        case LockProblem::Recursion:
+            write_recursion(out, r.lock, r.cpu, r.site[0], r.site[1]);
+            return;
+        case LockProblem::HeldTooLong:
+            kfmt::format_to(out, "lock {} held too long by CPU {} at {}; CPU {} waiting at {}",
+                            r.lock, r.other_cpu, r.site[0], r.cpu, r.site[1]);
+            return;
+        case LockProblem::Order:
+            write_order(out, r);
+            return;
+        case LockProblem::NotHeld:
+            kfmt::format_to(out,
+                            "lock {} released by CPU {} at {}, which does not hold it (its holder "
+                            "took it at {})",
+                            r.lock, r.cpu, r.site[0], r.site[1]);
+            return;
+    }
+}
+
 }  // namespace kernel::lock_debug

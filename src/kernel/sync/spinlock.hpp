@@ -13,9 +13,11 @@
 // naming the holder and itself (lock_debug.hpp) instead of hanging in
 // silence. It also checks the rule above on every use: a lock that an
 // interrupt handler has waited for and that was taken with interrupts on
-// (irq_usage.hpp), or a lock() by the CPU that holds the lock, panics at
-// once, naming the sites. Without it the lock is the two words below and
-// nothing else.
+// (irq_usage.hpp), a lock() by the CPU that holds the lock, or a lock()
+// that takes two locks in the order opposite to one seen before
+// (lock_order.hpp) panics at once, naming the sites; so does an unlock()
+// by a CPU that does not hold the lock. Without it the lock is the two
+// words below and nothing else.
 #pragma once
 
 #include "arch/arch.hpp"
@@ -43,15 +45,14 @@ public:
     KEEL_LOCK_ENTRY void lock() {
 #if KEEL_DEBUG_LOCKS
         const void* site = __builtin_return_address(0);
-        const smp::Place here = smp::current_place();
-        check_before_wait(here, site);
+        const u32 cpu = before_wait(site);
         const u32 ticket = __atomic_fetch_add(&next_, 1, __ATOMIC_RELAXED);
         lock_debug::Wait wait{};
         while (__atomic_load_n(&serving_, __ATOMIC_ACQUIRE) != ticket) {
             arch::pause();
-            if (wait.too_long()) report_held_too_long(site);
+            if (wait.too_long()) report_held_too_long(cpu, site);
         }
-        record_holder(here.cpu, site);
+        record_holder(cpu, site);
 #else
         const u32 ticket = __atomic_fetch_add(&next_, 1, __ATOMIC_RELAXED);
         while (__atomic_load_n(&serving_, __ATOMIC_ACQUIRE) != ticket) arch::pause();
@@ -66,11 +67,11 @@ public:
 #if KEEL_DEBUG_LOCKS
         if (taken) {
             const void* site = __builtin_return_address(0);
-            const smp::Place here = smp::current_place();
-            // A try-lock never waits: only a use with interrupts on counts.
-            if (usage_.note({here.in_interrupt, arch::interrupts_enabled()}, false, site))
-                lock_debug::report_irq_unsafe(this, usage_);
-            record_holder(here.cpu, site);
+            // A try-lock never waits: it counts only as a use with
+            // interrupts on, and never as the second lock of an order.
+            const u32 cpu = note_use(false, site).cpu;
+            record_holder(cpu, site);
+            lock_debug::held(this, cpu, site, true);
         }
 #endif
         return taken;
@@ -89,6 +90,9 @@ public:
 
     void unlock() {
 #if KEEL_DEBUG_LOCKS
+        // Inline when the lock is the last its holder (this CPU, unless the
+        // caller breaks the lock) took: no call inside the critical section.
+        if (!lock_debug::g_held_locks[holder_cpu_].pop_last(this)) lock_debug::released(this);
         __atomic_store_n(&holder_site_, nullptr, __ATOMIC_RELAXED);
 #endif
         // Only the holder writes serving_, so this read cannot race a write.
@@ -114,38 +118,83 @@ private:
     u32 serving_ = 0;  // the ticket that holds the lock now
 
 #if KEEL_DEBUG_LOCKS
+public:
+    // For the lock-order check (lock_order.hpp): this lock's node, 0 until
+    // it first takes part in an order.
+    [[nodiscard]] u32* order_node() const { return &order_node_; }
+    // The site that holds it now, or null.
+    [[nodiscard]] const void* holder_site() const {
+        return __atomic_load_n(&holder_site_, __ATOMIC_ACQUIRE);
+    }
+
+private:
+    // The interrupt rule, for every use: lock() (`waits`) and a try_lock()
+    // that succeeded. Returns where it runs.
+    smp::Place note_use(bool waits, const void* site) {
+        const smp::Place here = smp::current_place();
+        if (usage_.note({here.in_interrupt, arch::interrupts_enabled()}, waits, site))
+            lock_debug::report({lock_debug::LockProblem::IrqUnsafe,
+                                this,
+                                nullptr,
+                                {usage_.handler_site(), usage_.interrupts_on_site()},
+                                here.cpu,
+                                0,
+                                0});
+        return here;
+    }
     // Before the ticket is taken, so that a report leaves the lock as it
     // found it. The interrupt rule first: when a handler finds the lock
     // held by the code it interrupted, both reports are true, and this one
     // says why. Then recursion: a site is recorded only while the lock is
     // held (unlock() clears it first) and after its CPU, so a CPU that
     // finds its own index next to a site holds the lock, in this code or
-    // in code it interrupted.
-    void check_before_wait(smp::Place here, const void* site) {
-        if (usage_.note({here.in_interrupt, arch::interrupts_enabled()}, true, site))
-            lock_debug::report_irq_unsafe(this, usage_);
-        const void* holder_site = __atomic_load_n(&holder_site_, __ATOMIC_ACQUIRE);
-        if (holder_site != nullptr && __atomic_load_n(&holder_cpu_, __ATOMIC_RELAXED) == here.cpu)
-            lock_debug::report_recursion(this, here.cpu, site, holder_site);
+    // in code it interrupted. Then the order (lock_order.hpp), and the lock
+    // goes on the CPU's held locks already, as lockdep does: a ticket
+    // taken is a place in the queue, so a handler that interrupts the wait
+    // and waits for another lock orders the two. Returns the CPU.
+    u32 before_wait(const void* site) {
+        const u32 cpu = note_use(true, site).cpu;
+        const void* holder = holder_site();
+        if (holder != nullptr && __atomic_load_n(&holder_cpu_, __ATOMIC_RELAXED) == cpu)
+            lock_debug::report(
+                {lock_debug::LockProblem::Recursion, this, nullptr, {site, holder}, cpu, 0, 0});
+        lock_debug::check_order(this, cpu, site);
+        lock_debug::held(this, cpu, site, false);
+        return cpu;
     }
     // The CPU before the site (release): a reader that sees the site sees
-    // its CPU (check_before_wait's recursion check relies on it).
+    // its CPU (before_wait's recursion check relies on it).
     void record_holder(u32 cpu, const void* site) {
         __atomic_store_n(&holder_cpu_, cpu, __ATOMIC_RELAXED);
         __atomic_store_n(&holder_site_, site, __ATOMIC_RELEASE);
     }
-    [[noreturn]] void report_held_too_long(const void* waiting_site) const {
-        lock_debug::report_held_too_long(this, __atomic_load_n(&holder_cpu_, __ATOMIC_RELAXED),
-                                         __atomic_load_n(&holder_site_, __ATOMIC_RELAXED),
-                                         waiting_site);
+    [[noreturn]] void report_held_too_long(u32 cpu, const void* waiting_site) const {
+        lock_debug::report({lock_debug::LockProblem::HeldTooLong,
+                            this,
+                            nullptr,
+                            {__atomic_load_n(&holder_site_, __ATOMIC_RELAXED), waiting_site},
+                            cpu,
+                            __atomic_load_n(&holder_cpu_, __ATOMIC_RELAXED),
+                            0});
     }
 
     // Written by the holder, read by waiters for the reports and by
     // lock() for the recursion check.
     u32 holder_cpu_ = 0;
+    // Written once, by the order check's table, also for a const lock:
+    // bookkeeping, not the lock's state.
+    mutable u32 order_node_ = 0;
     const void* holder_site_ = nullptr;
     lock_debug::IrqUsage usage_;  // how it has been used: the interrupt rule
 #endif
 };
+
+// Release builds: the two ticket words. Debug builds: the holder, the
+// order check's node (in the holder's padding) and the interrupt rule.
+#if KEEL_DEBUG_LOCKS
+static_assert(sizeof(Spinlock) == 40);
+#else
+static_assert(sizeof(Spinlock) == 8);
+#endif
 
 }  // namespace kernel

@@ -1,0 +1,274 @@
+// The debug lock's order check (kernel/sync/lock_order.hpp): each CPU's
+// held locks, the recorded orders, the path search and the words of the
+// panic (kernel/sync/lock_reports.hpp).
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kernel/sync/held_locks.hpp"
+#include "kernel/sync/lock_order.hpp"
+#include "kernel/sync/lock_reports.hpp"
+#include "lib/format/buffer.hpp"
+#include "lib/format/sink.hpp"
+
+namespace {
+
+using kernel::lock_debug::HeldLocks;
+using kernel::lock_debug::Inversion;
+using kernel::lock_debug::LockOrder;
+using kernel::lock_debug::LockProblem;
+using kernel::lock_debug::NamedReport;
+using kernel::lock_debug::TableLock;
+
+// Stands in for a Spinlock: only its address and its node matter.
+struct FakeLock {
+    mutable u32 node = 0;
+};
+u32* node_of(const void* lock) { return &static_cast<const FakeLock*>(lock)->node; }
+
+// Distinct fake sites.
+const char kSite[8] = {};
+const void* site(int i) { return &kSite[i]; }
+
+std::vector<const void*> held_locks(const HeldLocks& held) {
+    std::vector<const void*> out;
+    for (u32 i = 0; i < held.depth(); ++i) out.push_back(held.entry(i).lock);
+    return out;
+}
+
+TEST(HeldLocks, PushAndPopInReverseOrder) {
+    HeldLocks held;
+    FakeLock a;
+    FakeLock b;
+    held.push(&a, site(0), false);
+    held.push(&b, site(1), true);
+    ASSERT_EQ(held.depth(), 2U);
+    EXPECT_EQ(held.entry(1).lock, &b);
+    EXPECT_EQ(held.entry(1).site, site(1));
+    EXPECT_TRUE(held.entry(1).tried);
+    EXPECT_FALSE(held.entry(0).tried);
+    EXPECT_TRUE(held.pop(&b));
+    EXPECT_TRUE(held.pop(&a));
+    EXPECT_TRUE(held.empty());
+}
+
+TEST(HeldLocks, ReleaseOutOfOrderKeepsTheOthersInOrder) {
+    HeldLocks held;
+    FakeLock a;
+    FakeLock b;
+    FakeLock c;
+    held.push(&a, site(0), false);
+    held.push(&b, site(1), false);
+    held.push(&c, site(2), false);
+    EXPECT_TRUE(held.pop(&a));  // as smp::call_on_all releases its mailboxes
+    EXPECT_EQ(held_locks(held), (std::vector<const void*>{&b, &c}));
+    EXPECT_EQ(held.entry(0).site, site(1));
+    EXPECT_EQ(held.entry(1).site, site(2));
+    EXPECT_TRUE(held.pop(&c));
+    EXPECT_TRUE(held.pop(&b));
+    EXPECT_TRUE(held.empty());
+}
+
+TEST(HeldLocks, TheLastLockPopsInline) {
+    HeldLocks held;
+    FakeLock a;
+    FakeLock b;
+    EXPECT_FALSE(held.pop_last(&a));
+    held.push(&a, site(0), false);
+    held.push(&b, site(1), true);
+    EXPECT_FALSE(held.pop_last(&a));  // not the last: pop() finds it
+    EXPECT_TRUE(held.pop_last(&b));
+    EXPECT_EQ(held_locks(held), (std::vector<const void*>{&a}));
+    EXPECT_TRUE(held.pop_last(&a));
+    EXPECT_TRUE(held.empty());
+}
+
+TEST(HeldLocks, ALockNotHeldIsNotPopped) {
+    HeldLocks held;
+    FakeLock a;
+    FakeLock b;
+    held.push(&a, site(0), false);
+    EXPECT_FALSE(held.pop(&b));
+    EXPECT_EQ(held.depth(), 1U);
+}
+
+TEST(HeldLocks, BeyondTheDepthLocksAreHeldUntracked) {
+    HeldLocks held;
+    std::vector<FakeLock> locks(HeldLocks::kDepth + 3);
+    for (FakeLock& lock : locks) held.push(&lock, site(0), true);
+    EXPECT_EQ(held.depth(), HeldLocks::kDepth);
+    EXPECT_EQ(held.untracked(), 3U);
+    // Released first to last: the tracked ones are found, then the rest
+    // count the untracked down.
+    for (FakeLock& lock : locks) EXPECT_TRUE(held.pop(&lock));
+    EXPECT_TRUE(held.empty());
+    EXPECT_FALSE(held.pop(&locks[0]));
+}
+
+struct Fixture : ::testing::Test {
+    std::unique_ptr<LockOrder> order = std::make_unique<LockOrder>();
+    HeldLocks held;
+    Inversion found{};
+
+    // lock() of `lock` at `at` with `held`, then pushed, as Spinlock does.
+    LockOrder::Check take(FakeLock& lock, const void* at) {
+        LockOrder::Check result = LockOrder::Check::Fine;
+        if (!order->known(held, &lock, node_of))
+            result = order->check(0, held, &lock, at, found, node_of);
+        held.push(&lock, at, false);
+        return result;
+    }
+    void release(FakeLock& lock) { ASSERT_TRUE(held.pop(&lock)); }
+};
+
+using LockOrderTest = Fixture;
+
+TEST_F(LockOrderTest, OneOrderTakenAgainIsFineAndKnown) {
+    FakeLock a;
+    FakeLock b;
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(take(a, site(0)), LockOrder::Check::Fine);
+        EXPECT_EQ(take(b, site(1)), LockOrder::Check::Fine);
+        release(b);
+        release(a);
+    }
+    EXPECT_EQ(order->stats().edges, 1U);
+    EXPECT_EQ(order->stats().searches, 1U);  // the later rounds found the edge without the lock
+    held.push(&a, site(0), false);
+    EXPECT_TRUE(order->known(held, &b, node_of));
+}
+
+TEST_F(LockOrderTest, TheOppositeOrderIsInvertedWithBothSites) {
+    FakeLock a;
+    FakeLock b;
+    take(a, site(0));
+    take(b, site(1));
+    release(b);
+    release(a);
+    take(b, site(2));
+    ASSERT_EQ(take(a, site(3)), LockOrder::Check::Inverted);
+    EXPECT_EQ(found.lock, &a);
+    EXPECT_EQ(found.site, site(3));
+    EXPECT_EQ(found.held, &b);
+    EXPECT_EQ(found.held_site, site(2));
+    ASSERT_EQ(found.steps, 1U);
+    EXPECT_EQ(found.step[0].from, &a);
+    EXPECT_EQ(found.step[0].from_site, site(0));
+    EXPECT_EQ(found.step[0].to, &b);
+    EXPECT_EQ(found.step[0].to_site, site(1));
+}
+
+TEST_F(LockOrderTest, APathThroughOtherLocksIsInvertedToo) {
+    FakeLock a;
+    FakeLock b;
+    FakeLock c;
+    take(a, site(0));
+    take(b, site(1));
+    release(b);
+    release(a);
+    take(b, site(2));
+    take(c, site(3));
+    release(c);
+    release(b);
+    take(c, site(4));
+    ASSERT_EQ(take(a, site(5)), LockOrder::Check::Inverted);  // a -> b -> c recorded
+    EXPECT_EQ(found.held, &c);
+    ASSERT_EQ(found.steps, 2U);
+    EXPECT_EQ(found.step[0].from, &a);
+    EXPECT_EQ(found.step[0].to, &b);
+    EXPECT_EQ(found.step[1].from, &b);
+    EXPECT_EQ(found.step[1].from_site, site(2));
+    EXPECT_EQ(found.step[1].to, &c);
+    EXPECT_EQ(found.step[1].to_site, site(3));
+}
+
+TEST_F(LockOrderTest, LocksNestedConsistentlyAreNeverInverted) {
+    std::vector<FakeLock> locks(20);
+    // Any subset, always in index order: a partial order, never a cycle.
+    for (u32 mask = 1; mask < 64; ++mask) {
+        std::vector<FakeLock*> taken;
+        for (u32 i = 0; i < 6; ++i) {
+            if ((mask >> i & 1U) == 0) continue;
+            ASSERT_EQ(take(locks[i], site(0)), LockOrder::Check::Fine) << mask;
+            taken.push_back(&locks[i]);
+        }
+        for (FakeLock* lock : taken) release(*lock);  // first to last, out of order
+    }
+    EXPECT_EQ(order->stats().edges, 15U);  // every pair i < j of six
+}
+
+TEST_F(LockOrderTest, ALockBuiltWhereAnotherWasStartsWithoutItsOrders) {
+    FakeLock a;
+    auto b = std::make_unique<FakeLock>();
+    take(a, site(0));
+    take(*b, site(1));
+    release(*b);
+    release(a);
+    *b = FakeLock{};  // a new lock at the same address: node 0
+    take(*b, site(2));
+    EXPECT_EQ(take(a, site(3)), LockOrder::Check::Fine);
+}
+
+TEST_F(LockOrderTest, AFullTableStopsRecordingWithoutAReport) {
+    std::vector<FakeLock> locks(LockOrder::kMaxNodes + 2);
+    FakeLock outer;
+    take(outer, site(0));
+    for (FakeLock& lock : locks) {
+        EXPECT_NE(take(lock, site(1)), LockOrder::Check::Inverted);
+        release(lock);
+    }
+    EXPECT_TRUE(order->stats().full);
+    EXPECT_EQ(order->stats().nodes, LockOrder::kMaxNodes - 1);
+    EXPECT_TRUE(order->known(held, &locks.back(), node_of));
+}
+
+TEST(TableLock, HeldByThisCpuItIsSkippedNotWaitedFor) {
+    // An NMI that interrupted this CPU's own check finds the lock held by
+    // its CPU: waiting would never end.
+    TableLock table;
+    ASSERT_EQ(table.take(0, 1), TableLock::Take::Taken);
+    EXPECT_EQ(table.take(0, 1000), TableLock::Take::HeldHere);
+    EXPECT_EQ(table.take(1, 3), TableLock::Take::Busy);
+    table.release();
+    EXPECT_EQ(table.take(1, 1), TableLock::Take::Taken);
+}
+
+std::string words(const NamedReport& report) {
+    kfmt::Buffer<600> text;
+    kfmt::Sink out(text);
+    kernel::lock_debug::write_report(out, report);
+    return std::string(text.view().data(), text.view().size());
+}
+
+TEST(LockReports, AnInversionNamesBothLocksAndFourSites) {
+    EXPECT_EQ(
+        words(
+            {LockProblem::Order, "A", "B", {"g()+0x4", "g()+0x2", "f()+0x2", "f()+0x4"}, 0, 0, 0}),
+        "lock order inverted: CPU 0 takes lock A at g()+0x4 while holding lock B from "
+        "g()+0x2, but took B while holding A before: lock A at f()+0x2, then lock B at "
+        "f()+0x4");
+}
+
+TEST(LockReports, AChainSaysHowManyLocksAreBetween) {
+    EXPECT_EQ(words({LockProblem::Order, "A", "C", {"g()+0x4", "g()+0x2", "f()+0x2", {}}, 1, 0, 2}),
+              "lock order inverted: CPU 1 takes lock A at g()+0x4 while holding lock C from "
+              "g()+0x2, but took C after A before, through 2 other locks (below)");
+}
+
+TEST(LockReports, EveryProblemGoesThroughOneWriter) {
+    EXPECT_EQ(words({LockProblem::Recursion, "L", {}, {"S", "H"}, 2, 0, 0}),
+              "lock L taken again by CPU 2 at S, which already holds it from H");
+    EXPECT_EQ(words({LockProblem::HeldTooLong, "L", {}, {"f()+0x1c", "g()+0x2a"}, 0, 1, 0}),
+              "lock L held too long by CPU 1 at f()+0x1c; CPU 0 waiting at g()+0x2a");
+    EXPECT_EQ(words({LockProblem::NotHeld, "L", {}, {"u()+0x3", "t()+0x5"}, 3, 0, 0}),
+              "lock L released by CPU 3 at u()+0x3, which does not hold it (its holder took it at "
+              "t()+0x5)");
+    EXPECT_EQ(words({LockProblem::IrqUnsafe, "L", {}, {"h()+0x1", "G+0x2a"}, 0, 0, 0}),
+              "lock L is taken by an interrupt handler at h()+0x1 and with interrupts on at "
+              "G+0x2a: an interrupt arriving while G holds it deadlocks this CPU (hold it with "
+              "IrqSaveSpinlockGuard)");
+}
+
+}  // namespace
