@@ -32,6 +32,10 @@ struct SourceLocation {
 
 [[noreturn]] void panic_message(ktl::string_view message, SourceLocation where);
 
+// True once a CPU has begun a panic: the report then runs with interrupts
+// off for as long as it takes, and the hard-lockup watchdog stands down.
+[[nodiscard]] bool panic_in_progress();
+
 template <typename... Args>
 [[noreturn]] void panic(PanicFormat<ktl::type_identity_t<Args>...> format, const Args&... args) {
     kfmt::Buffer<256> message;
