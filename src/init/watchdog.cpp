@@ -51,7 +51,7 @@ void start_watchdog(u32 seconds, bool interrupts) {
             "CPU is stuck with interrupts off at once, none is reported",
             seconds, source.error());
     else
-        kernel::log::warn(
+        kernel::log::info(
             "watchdog: one CPU and no NMI source ({}): a CPU stuck with interrupts off cannot "
             "be detected",
             source.error());
