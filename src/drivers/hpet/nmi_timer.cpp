@@ -65,8 +65,9 @@ Result<const kernel::watchdog::NmiSource*, ktl::string_view> reserve(u32 period_
             return &g_source;
         }
     }
-    return ktl::string_view{periodic ? "no periodic HPET timer above 0 can drive a free I/O APIC input"
-                                     : "no HPET timer above 0 can be periodic"};
+    return ktl::string_view{periodic
+                                ? "no periodic HPET timer above 0 can drive a free I/O APIC input"
+                                : "no HPET timer above 0 can be periodic"};
 }
 
 void run() {

@@ -333,8 +333,7 @@ void hang() {
 // CPU must go on with interrupts on, so its tick watches CPU 1.
 [[gnu::noinline]] void hang_on_this_cpu(void* /*unused*/) {
     smp::Cpu& self = smp::this_cpu();
-    __atomic_store_n(&self.done, __atomic_load_n(&self.posted, __ATOMIC_ACQUIRE),
-                     __ATOMIC_RELEASE);
+    __atomic_store_n(&self.done, __atomic_load_n(&self.posted, __ATOMIC_ACQUIRE), __ATOMIC_RELEASE);
     spin_with_interrupts_off();
 }
 void hang_ap() {

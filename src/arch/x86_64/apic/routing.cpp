@@ -42,7 +42,8 @@ Redirection decode(u64 entry) {
     return {static_cast<u8>(entry & 0xFF),
             (entry & kRedirectionLevel) != 0 ? Trigger::Level : Trigger::Edge,
             (entry & kRedirectionActiveLow) != 0 ? Polarity::ActiveLow : Polarity::ActiveHigh,
-            (entry & kRedirectionMasked) != 0, static_cast<u8>(entry >> 56),
+            (entry & kRedirectionMasked) != 0,
+            static_cast<u8>(entry >> 56),
             (entry & kRedirectionDeliveryMask) == kRedirectionNmi};
 }
 

@@ -279,8 +279,8 @@ Result<void, IrqError> install_nmi_gsi(u32 gsi, ktl::string_view name, Polarity 
     const Result<arch::irq::Line*, IrqError> claimed = arch::irq::g_lines.claim(
         gsi, arch::irq::kNoIsaIrq, name, [](void*) {}, nullptr, Trigger::Edge, polarity);
     if (!claimed) return claimed.error();
-    arch::ioapic::program(gsi, {0, Trigger::Edge, polarity, false,
-                                static_cast<u8>(arch::lapic::id()), true});
+    arch::ioapic::program(
+        gsi, {0, Trigger::Edge, polarity, false, static_cast<u8>(arch::lapic::id()), true});
     kernel::log::info("irq: GSI {} as NMI to APIC ID {} ({}, {}) for \"{}\"", gsi,
                       arch::lapic::id(), arch::apic::trigger_name(Trigger::Edge),
                       arch::apic::polarity_name(polarity), (*claimed)->name_view());

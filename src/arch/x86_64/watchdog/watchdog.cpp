@@ -23,9 +23,9 @@ u32 g_tick_limit = 0;    // the watcher's ticks without a beat that make a CPU s
 u32 g_source_limit = 0;  // the source's NMIs without a beat
 const kwd::NmiSource* g_source = nullptr;
 
-kwd::Watch g_watch[kMaxCpus];  // each CPU's own, of its target (its tick only)
-u32 g_report[kMaxCpus];        // 1 + the watcher that asked CPU n to report; 0: none
-u64 g_answers[kMaxCpus];       // CPU n found its interrupts on when asked
+kwd::Watch g_watch[kMaxCpus];    // each CPU's own, of its target (its tick only)
+u32 g_report[kMaxCpus];          // 1 + the watcher that asked CPU n to report; 0: none
+u64 g_answers[kMaxCpus];         // CPU n found its interrupts on when asked
 kwd::QuietCounter g_boot_quiet;  // the boot CPU's, counted in source NMIs
 
 bool beats(const local_timer::TickState& t) { return t.running && !t.masked; }
@@ -115,6 +115,10 @@ void start(u32 seconds, const NmiSource* source) {
     __atomic_store_n(&g_tick_limit, seconds * hz, __ATOMIC_RELEASE);
 }
 
-u32 threshold_seconds() { return __atomic_load_n(&arch::watchdog::g_tick_limit, __ATOMIC_ACQUIRE) != 0 ? arch::watchdog::g_seconds : 0; }
+u32 threshold_seconds() {
+    return __atomic_load_n(&arch::watchdog::g_tick_limit, __ATOMIC_ACQUIRE) != 0
+               ? arch::watchdog::g_seconds
+               : 0;
+}
 
 }  // namespace kernel::watchdog
