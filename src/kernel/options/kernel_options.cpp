@@ -217,7 +217,6 @@ bool apply(const Option& option, KernelOptions& options, OptionProblem& problem)
         return true;
     }
     if (key == "poweroff" || key == "reboot") return apply_power(option, options, problem);
-    if (key == "watchdog") return apply_watchdog(option, options, problem);
     problem = OptionProblem::UnknownOption;
     return false;
 }
@@ -270,7 +269,11 @@ void parse_options(ktl::string_view line, KernelOptions& options, UnknownSink& s
             continue;
         }
         OptionProblem problem = OptionProblem::UnknownOption;
-        if (!apply(token.option, options, problem)) {
+        // watchdog= beside apply(), which is long enough.
+        const bool applied = token.option.key == "watchdog"
+                                 ? apply_watchdog(token.option, options, problem)
+                                 : apply(token.option, options, problem);
+        if (!applied) {
             sink.add(
                 {problem, SyntaxError::None, token.text, token.option.key, token.option.value});
         } else if (token.option.key == "crash") {

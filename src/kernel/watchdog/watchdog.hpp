@@ -20,8 +20,8 @@ inline constexpr u32 kMaxSeconds = 60;
 // source's (and readies the next one).
 struct NmiSource {
     ktl::string_view name;  // "an HPET NMI"
-    u32 period_ms;
-    bool (*claim)();
+    u32 period_ms = 0;
+    bool (*claim)() = nullptr;
 };
 
 // Starts watching: from now on each CPU's tick checks the next online

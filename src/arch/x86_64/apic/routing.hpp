@@ -45,11 +45,11 @@ struct IoApicRange {
 // entry must be edge-triggered: 82093AA datasheet, 3.2.4, delivery mode
 // 100).
 struct Redirection {
-    u8 vector;
-    Trigger trigger;
-    Polarity polarity;
-    bool masked;
-    u8 destination;  // the CPU's APIC ID
+    u8 vector = 0;
+    Trigger trigger = Trigger::Edge;
+    Polarity polarity = Polarity::ActiveHigh;
+    bool masked = false;
+    u8 destination = 0;  // the CPU's APIC ID
     bool nmi = false;
 };
 inline constexpr u64 kRedirectionMasked = u64{1} << 16;
