@@ -37,6 +37,11 @@ bool claim() {
     return true;
 }
 
+void stop() {
+    const usize config = timer_config_offset(g_timer);
+    write_register(config, encode_timer(read_register(config), TimerMode::Off, g_route));
+}
+
 }  // namespace
 
 Result<const kernel::watchdog::NmiSource*, ktl::string_view> reserve(u32 period_ms) {
@@ -61,7 +66,7 @@ Result<const kernel::watchdog::NmiSource*, ktl::string_view> reserve(u32 period_
             g_period_ticks = caps.wide || ticks <= 0xFFFF'FFFFULL ? ticks : 0xFFFF'FFFFULL;
             const usize config = timer_config_offset(timer);
             write_register(config, encode_timer(read_register(config), TimerMode::Off, gsi));
-            g_source = {"an HPET NMI", period_ms, claim};
+            g_source = {"an HPET NMI", period_ms, claim, stop};
             return &g_source;
         }
     }

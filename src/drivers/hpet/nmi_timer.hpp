@@ -18,7 +18,7 @@
 // period, not the source.
 //
 // Owner: the watchdog, for good once run(); reserve() and run() are called
-// once, by init, on the boot CPU; claim() only by the boot CPU's NMI
+// once, by init, on the boot CPU; claim() and stop() only by the boot CPU's NMI
 // handler (it writes g_last alone: no lock).
 #pragma once
 

@@ -17,11 +17,13 @@ inline constexpr u32 kMaxSeconds = 60;
 // A second source of interrupts that reaches the boot CPU with interrupts
 // off: an NMI every `period_ms`. `claim` runs in the boot CPU's NMI
 // handler (no locks, no waiting) and says whether the NMI was this
-// source's (and readies the next one).
+// source's (and readies the next one); `stop`, called there too once a
+// panic is in progress, ends the NMIs, so the halted CPU stays halted.
 struct NmiSource {
     ktl::string_view name;  // "an HPET NMI"
     u32 period_ms = 0;
     bool (*claim)() = nullptr;
+    void (*stop)() = nullptr;
 };
 
 // Starts watching: from now on each CPU's tick checks the next online

@@ -88,8 +88,12 @@ bool handle_nmi(const InterruptFrame& frame, bool may_be_source) {
     }
     if (may_be_source && self == 0 && g_source != nullptr && g_source->claim()) {
         mine = true;
+        if (kernel::panic_in_progress()) {
+            g_source->stop();
+            return true;
+        }
         const local_timer::TickState t = local_timer::tick_state(0);
-        const bool eligible = beats(t) && !kernel::panic_in_progress();
+        const bool eligible = beats(t);
         if (g_boot_quiet.observe(t.interrupts, eligible, g_source_limit) &&
             interrupts_were_off(frame))
             report(frame, 0, g_source->name, kwd::kNoCpu);
