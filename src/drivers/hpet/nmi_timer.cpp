@@ -54,7 +54,9 @@ Result<const kernel::watchdog::NmiSource*, ktl::string_view> reserve(u32 period_
         if (!caps.periodic) continue;
         periodic = true;
         const u32 routes = free_routes(caps.route_cap, comparator::isa_input_mask());
-        for (u8 gsi = 0; gsi < 32; ++gsi) {
+        // From the top: the comparator driver takes the lowest free input
+        // for timer 0 (its tests expect GSI 16 on q35).
+        for (u8 gsi = 32; gsi-- > 0;) {
             if ((routes & (1U << gsi)) == 0) continue;
             if (!kernel::irq::install_nmi_gsi(gsi, "watchdog NMI (hpet)",
                                               kernel::irq::Polarity::ActiveHigh))

@@ -29,7 +29,7 @@
 namespace drivers::hpet::nmi_timer {
 
 // Picks the highest-numbered periodic timer above 0 that can drive a free
-// I/O APIC input and routes that input as an NMI to this CPU; the timer
+// I/O APIC input and routes the highest such input as an NMI to this CPU; the timer
 // stays off until run(). Else says why there is none.
 Result<const kernel::watchdog::NmiSource*, ktl::string_view> reserve(u32 period_ms);
 // Starts the reserved timer: an NMI every period from now.

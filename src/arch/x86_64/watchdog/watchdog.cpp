@@ -27,8 +27,11 @@ kwd::Watch g_watch[kMaxCpus];    // each CPU's own, of its target (its tick only
 u32 g_report[kMaxCpus];          // 1 + the watcher that asked CPU n to report; 0: none
 u64 g_answers[kMaxCpus];         // CPU n found its interrupts on when asked
 kwd::QuietCounter g_boot_quiet;  // the boot CPU's, counted in source NMIs
+bool g_halted[kMaxCpus];         // by the CPU itself, for good (halt_forever)
 
-bool beats(const local_timer::TickState& t) { return t.running && !t.masked; }
+bool beats(u32 cpu, const local_timer::TickState& t) {
+    return t.running && !t.masked && !__atomic_load_n(&g_halted[cpu], __ATOMIC_ACQUIRE);
+}
 
 [[noreturn]] void report(const InterruptFrame& frame, u32 cpu, ktl::string_view found_by,
                          u32 watcher) {
@@ -54,7 +57,7 @@ void on_tick() {
     const u32 target = kwd::watched_by(self, kernel::smp::online_count());
     if (target == kwd::kNoCpu) return;
     const local_timer::TickState t = local_timer::tick_state(target);
-    const kwd::Watch::Seen seen{t.interrupts, beats(t),
+    const kwd::Watch::Seen seen{t.interrupts, beats(target, t),
                                 __atomic_load_n(&g_answers[target], __ATOMIC_ACQUIRE)};
     switch (g_watch[self].check(target, seen, g_tick_limit)) {
         case kwd::Verdict::Alive:
@@ -93,7 +96,7 @@ bool handle_nmi(const InterruptFrame& frame, bool may_be_source) {
             return true;
         }
         const local_timer::TickState t = local_timer::tick_state(0);
-        const bool eligible = beats(t);
+        const bool eligible = beats(0, t);
         if (g_boot_quiet.observe(t.interrupts, eligible, g_source_limit) &&
             interrupts_were_off(frame))
             report(frame, 0, g_source->name, kwd::kNoCpu);
@@ -102,6 +105,15 @@ bool handle_nmi(const InterruptFrame& frame, bool may_be_source) {
 }
 
 }  // namespace arch::watchdog
+
+namespace arch {
+
+void note_halted_for_good() {
+    const u32 self = kernel::smp::current_index();
+    if (self < kMaxCpus) __atomic_store_n(&watchdog::g_halted[self], true, __ATOMIC_RELEASE);
+}
+
+}  // namespace arch
 
 namespace kernel::watchdog {
 
