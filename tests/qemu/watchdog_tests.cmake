@@ -32,6 +32,17 @@ keel_boot_test(crash.hang-ap LABELS crash TIMEOUT 90
          --reject "crash: '[^']*' returned"
          --reject "PANIC \\(nested\\)")
 
+# The boot CPU stuck beside a second CPU (QEMU pc: no NMI source): CPU 1's
+# tick finds it.
+keel_boot_test(crash.hang.smp2 LABELS crash TIMEOUT 90
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 2 --cmdline "crash=hang watchdog=2"
+         --expect "^PANIC on CPU 0: watchdog: CPU 0 stuck with interrupts off for 2 s at 0xffffffff8[0-9a-f]{7} ${wd_crash_fn}spin_with_interrupts_off\\(\\)${KEEL_CLONES}\\+0x[0-9a-f]+ \\(found by CPU 1's tick\\)$"
+         --expect "${wd_frame}hang\\(\\)${KEEL_CLONES}\\+0x[0-9a-f]+"
+         --expect "^System halted\\.$"
+         --expect-halt
+         --reject "crash: '[^']*' returned"
+         --reject "PANIC \\(nested\\)")
+
 # The default: 10 s, both kinds of watching, and the NMI line in the log.
 keel_boot_test(watchdog.default TIMEOUT 90
     ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --machine q35 --smp 2
