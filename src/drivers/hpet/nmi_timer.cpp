@@ -79,13 +79,21 @@ Result<const kernel::watchdog::NmiSource*, ktl::string_view> reserve(u32 period_
 
 void run() {
     if (g_period_ticks == 0) return;
+    // Whatever NMI comes while the timer is being set up is taken for its
+    // own: enabling it may fire once on a comparator the firmware left
+    // behind, before the writes below replace it, and its NMI arrives
+    // later than the write that caused it.
+    g_last = ~u64{0};
     const usize config = timer_config_offset(g_timer);
-    // As the comparator driver arms its periodic mode: with Tn_VAL_SET_CNF
-    // the first write sets the comparator, the second the period.
+    // As the comparator driver arms its periodic mode: the comparator
+    // written while the timer is off (an old value the counter has passed
+    // must not fire at once), then with Tn_VAL_SET_CNF the first write sets
+    // the comparator, the second the period.
+    write_register(config, encode_timer(read_register(config), TimerMode::Off, g_route));
+    write_comparator(read_counter() + g_period_ticks);
     write_register(config, encode_timer(read_register(config), TimerMode::Periodic, g_route));
     write_comparator(read_counter() + g_period_ticks);
     write_comparator(g_period_ticks);
-    g_last = comparator();
 }
 
 }  // namespace drivers::hpet::nmi_timer
