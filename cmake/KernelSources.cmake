@@ -355,6 +355,13 @@ list(APPEND KEEL_KERNEL_SOURCES
 list(APPEND KEEL_ARCH_SOURCES
     arch/x86_64/timeout.cpp
     arch/x86_64/timeout_ktest.cpp)
+# The hard-lockup watchdog (docs/interrupts.md, "Watchdog"): the portable
+# decisions (host-tested), the ticks' and NMIs' side, the HPET's NMI timer.
+list(APPEND KEEL_KERNEL_PORTABLE kernel/watchdog/heartbeat.cpp)
+list(APPEND KEEL_KERNEL_SOURCES kernel/watchdog/heartbeat.cpp)
+list(APPEND KEEL_ARCH_SOURCES arch/x86_64/watchdog/watchdog.cpp)
+list(APPEND KEEL_DRIVERS_SOURCES drivers/hpet/nmi_timer.cpp)
+list(APPEND KEEL_INIT_SOURCES init/watchdog.cpp)
 
 # Everything the host tests and fuzzers compile.
 set(KEEL_PORTABLE_SOURCES

@@ -27,6 +27,7 @@
 #include "init/power.hpp"
 #include "init/shell.hpp"
 #include "init/smp.hpp"
+#include "init/watchdog.hpp"
 #include "kernel/boot_report.hpp"
 #include "kernel/boot_state.hpp"
 #include "kernel/crash/crash.hpp"
@@ -291,6 +292,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     enumerate_pci();
     start_cpus();
     set_up_power();
+    init::start_watchdog(g_options.watchdog_seconds, g_phases.done(Phase::Interrupts));
     if (g_options.bench_irq) init::run_irq_bench(g_phases.done(Phase::Interrupts));
     if (g_options.bench_alloc) init::run_alloc_bench();
     if (g_options.bench_console) init::run_console_bench();

@@ -156,6 +156,31 @@ TEST(CmdlineOptions, Cpus) {
     EXPECT_TRUE(kernel::options::valid_value("cpus", 1).empty());
 }
 
+// watchdog=off|<seconds>: 10 s by default, 1 to 60 in plain decimal; a
+// refused value keeps the default and is named.
+TEST(CmdlineOptions, Watchdog) {
+    EXPECT_EQ(options("").options.watchdog_seconds, 10U);
+    EXPECT_EQ(options("watchdog=off").options.watchdog_seconds, 0U);
+    EXPECT_EQ(options("watchdog=1").options.watchdog_seconds, 1U);
+    EXPECT_EQ(options("watchdog=60").options.watchdog_seconds, 60U);
+    EXPECT_EQ(options("watchdog=060").options.watchdog_seconds, 60U);
+    EXPECT_EQ(options("watchdog=off watchdog=5").options.watchdog_seconds, 5U);
+    for (const char* line : {"watchdog=0", "watchdog=61", "watchdog=-1", "watchdog=5s",
+                             "watchdog=on", "watchdog=99999999999999999999", "watchdog="}) {
+        const Options bad = options(line);
+        EXPECT_EQ(bad.options.watchdog_seconds, 10U) << line;
+        ASSERT_EQ(bad.sink.count, 1U) << line;
+    }
+    const Options bad = options("watchdog=61");
+    EXPECT_EQ(bad.sink.items[0].problem, kernel::options::OptionProblem::InvalidValue);
+    EXPECT_EQ(sv(bad.sink.items[0].text), "watchdog=61");
+    EXPECT_EQ(options("watchdog").sink.items[0].problem,
+              kernel::options::OptionProblem::MissingValue);
+    EXPECT_EQ(sv(kernel::options::valid_value("watchdog", 0)), "off");
+    EXPECT_EQ(sv(kernel::options::valid_value("watchdog", 1)), "1 to 60 (seconds)");
+    EXPECT_TRUE(kernel::options::valid_value("watchdog", 2).empty());
+}
+
 // The values a refusal lists are the ones the parser takes: each parses
 // without a problem, and the lists are complete where they are fixed.
 TEST(CmdlineOptions, ValidValuesParse) {

@@ -130,6 +130,8 @@ void learn_isa_routes(const kernel::acpi::Madt& madt) {
     g_isa_inputs = isa_inputs(overrides, count);
 }
 
+u32 isa_input_mask() { return g_isa_inputs; }
+
 Result<void, ktl::string_view> claim() {
     if (!present()) return ktl::string_view{"no HPET"};
     if (__atomic_exchange_n(&g_owned, true, __ATOMIC_ACQUIRE))

@@ -39,6 +39,9 @@ inline constexpr u64 kMinDelayNs = 10'000;
 // boot (the Clock phase), before any claim(); without it every ISA IRQ is
 // taken to be on its own input.
 void learn_isa_routes(const kernel::acpi::Madt& madt);
+// The I/O APIC inputs the ISA IRQs use, as learnt (a bit per input), for
+// the watchdog's NMI timer (nmi_timer.hpp), which must avoid them too.
+[[nodiscard]] u32 isa_input_mask();
 
 // Installs timer 0's line (see above) and logs its route, e.g.
 // `hpet: timer 0 on GSI 23 (edge, high), one-shot and periodic`.

@@ -17,6 +17,7 @@
 #include "kernel/smp/cpu.hpp"
 #include "kernel/sync/guard.hpp"
 #include "kernel/time/tick.hpp"
+#include "kernel/watchdog/watchdog.hpp"
 #include "lib/ktl/new.hpp"
 
 namespace kernel::crash {
@@ -333,6 +334,41 @@ void ap_stack_overflow() {
     log::error("crash: the heap never ran out");
 }
 
+// A CPU that spins with interrupts off, not on a lock: only the hard-lockup
+// watchdog (kernel/watchdog/watchdog.hpp) can report it. The loop has a
+// side effect the compiler must keep, so the interrupted RIP is in here.
+[[gnu::noinline]] void spin_with_interrupts_off() {
+    arch::disable_interrupts();
+    u64 volatile spins = 0;
+    for (;;) spins = spins + 1;
+}
+void hang() {
+    if (watchdog::threshold_seconds() == 0)
+        log::warn("crash: 'hang' with the watchdog off (watchdog=off): this CPU hangs for good");
+    spin_with_interrupts_off();
+}
+
+// The same on CPU 1. The call says it has run before it spins (the
+// mailbox's `done`, as run_posted_call would after it returned): the boot
+// CPU must go on with interrupts on, so its tick watches CPU 1.
+[[gnu::noinline]] void hang_on_this_cpu(void* /*unused*/) {
+    smp::Cpu& self = smp::this_cpu();
+    __atomic_store_n(&self.done, __atomic_load_n(&self.posted, __ATOMIC_ACQUIRE), __ATOMIC_RELEASE);
+    spin_with_interrupts_off();
+}
+void hang_ap() {
+    if (smp::online_count() < 2) {
+        log::error("crash: 'hang-ap' needs a second CPU (boot with -smp 2 or more)");
+        return;
+    }
+    smp::call_on(1, hang_on_this_cpu, nullptr);
+    // With interrupts on, so this CPU's tick does the watching: the report
+    // comes within twice the threshold (the NMI's answer is waited for as
+    // long); if it does not, the crash test returns and says so.
+    const u32 seconds = watchdog::threshold_seconds();
+    time::sleep_us((2 * u64{seconds} + 5) * 1'000'000);
+}
+
 constexpr CrashTest kTests[] = {
     {"null-deref", "Page Fault at 0x0 (not-present read)", null_deref},
     {"write-rodata", "Page Fault (protection-violation write) in .rodata", write_rodata},
@@ -359,6 +395,8 @@ constexpr CrashTest kTests[] = {
      irq_unsafe_lock},
     {"lock-recursion", "a CPU taking a lock it holds", lock_recursion},
     {"lock-order", "two locks taken in both orders, on one CPU", lock_order},
+    {"hang", "a CPU spinning with interrupts off, reported by the watchdog", hang},
+    {"hang-ap", "CPU 1 spinning with interrupts off, reported by the watchdog", hang_ap},
 };
 
 // Room for every name in the "valid names" list, ", " between them: a new

@@ -44,6 +44,12 @@ enum class IrqError : u8 {
 [[nodiscard]] Result<Handle, IrqError> install_gsi(u32 gsi, ktl::string_view name, Handler handler,
                                                    void* context, Trigger trigger,
                                                    Polarity polarity);
+// A GSI delivered to the calling CPU as an NMI, not a vector (the
+// hard-lockup watchdog's HPET timer): the line is listed under `name` and
+// taken for good; nothing runs a handler for it (the NMI handler asks the
+// device). Edge-triggered, as NMI delivery must be.
+[[nodiscard]] Result<void, IrqError> install_nmi_gsi(u32 gsi, ktl::string_view name,
+                                                     Polarity polarity);
 Result<void, IrqError> remove(Handle handle);
 Result<void, IrqError> mask(Handle handle);
 Result<void, IrqError> unmask(Handle handle);

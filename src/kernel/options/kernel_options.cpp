@@ -181,6 +181,32 @@ bool apply_bench(const Option& option, KernelOptions& options, OptionProblem& pr
     return false;
 }
 
+// watchdog=off or watchdog=<seconds>, 1 to 60 in plain decimal.
+bool apply_watchdog(const Option& option, KernelOptions& options, OptionProblem& problem) {
+    if (!option.has_value || option.value.empty()) {
+        problem = OptionProblem::MissingValue;
+        return false;
+    }
+    if (option.value == "off") {
+        options.watchdog_seconds = 0;
+        return true;
+    }
+    u32 seconds = 0;
+    for (const char c : option.value) {
+        if (c < '0' || c > '9' || seconds > watchdog::kMaxSeconds) {
+            problem = OptionProblem::InvalidValue;
+            return false;
+        }
+        seconds = seconds * 10 + static_cast<u32>(c - '0');
+    }
+    if (seconds < watchdog::kMinSeconds || seconds > watchdog::kMaxSeconds) {
+        problem = OptionProblem::InvalidValue;
+        return false;
+    }
+    options.watchdog_seconds = seconds;
+    return true;
+}
+
 // Applies one well-formed option; returns the problem, if any.
 bool apply(const Option& option, KernelOptions& options, OptionProblem& problem) {
     const ktl::string_view key = option.key;
@@ -270,7 +296,11 @@ void parse_options(ktl::string_view line, KernelOptions& options, UnknownSink& s
             continue;
         }
         OptionProblem problem = OptionProblem::UnknownOption;
-        if (!apply(token.option, options, problem)) {
+        // watchdog= beside apply(), which is long enough.
+        const bool applied = token.option.key == "watchdog"
+                                 ? apply_watchdog(token.option, options, problem)
+                                 : apply(token.option, options, problem);
+        if (!applied) {
             sink.add(
                 {problem, SyntaxError::None, token.text, token.option.key, token.option.value});
         } else if (token.option.key == "crash") {
@@ -303,6 +333,7 @@ ktl::string_view valid_value(ktl::string_view key, usize i) {
     if (key == "color") return pick(kColors);
     if (key == "input") return pick(kInputs);
     if (key == "cpus") return i == 0 ? ktl::string_view{"1 to 256"} : ktl::string_view{};
+    if (key == "watchdog") return i == 0 ? "off" : i == 1 ? "1 to 60 (seconds)" : ktl::string_view{};
     if (key == "reboot")
         return i < power::kRebootMethodCount
                    ? power::option_name(static_cast<power::RebootMethod>(i))

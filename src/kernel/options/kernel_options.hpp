@@ -6,6 +6,7 @@
 #include "kernel/log/level.hpp"
 #include "kernel/options/cmdline.hpp"
 #include "kernel/power/reboot_method.hpp"
+#include "kernel/watchdog/watchdog.hpp"
 #include "lib/ktl/span.hpp"
 #include "lib/ktl/string_view.hpp"
 #include "lib/ktl/types.hpp"
@@ -58,6 +59,9 @@ struct KernelOptions {
     bool bench_alloc = false;    // bench=alloc: frame and heap ns per operation (bench/README.md)
     bool bench_console = false;  // bench=console: framebuffer lines per second (docs/console.md)
     bool bench_smp = false;      // bench=smp: cross-CPU calls and spinlock throughput (docs/smp.md)
+    // watchdog=off|<seconds>: the hard-lockup threshold, 0 when off
+    // (docs/interrupts.md, "Watchdog").
+    u32 watchdog_seconds = watchdog::kDefaultSeconds;
 };
 
 enum class OptionProblem : u8 {

@@ -18,7 +18,7 @@ u32 g_panicking = 0;
 u32 this_cpu_index() { return smp::current_index(); }
 }  // namespace
 
-bool panic_in_progress() { return __atomic_load_n(&g_panicking, __ATOMIC_RELAXED) != 0; }
+bool panic_in_progress() { return __atomic_load_n(&g_panicking, __ATOMIC_ACQUIRE) != 0; }
 
 void panic_message(ktl::string_view message, SourceLocation where) {
     arch::disable_interrupts();

@@ -32,8 +32,10 @@ struct SourceLocation {
 
 [[noreturn]] void panic_message(ktl::string_view message, SourceLocation where);
 
-// True once a CPU has begun a panic (the debug lock stops its order check:
-// the report takes the locks it finds held, in any order).
+// True once a CPU has begun a panic: the report then runs with interrupts
+// off for as long as it takes, the hard-lockup watchdog stands down, and
+// the debug lock stops its order check (the report takes the locks it
+// finds held, in any order).
 [[nodiscard]] bool panic_in_progress();
 
 template <typename... Args>

@@ -9,6 +9,7 @@
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/interrupts/interrupt_table.hpp"
 #include "arch/x86_64/tsc.hpp"
+#include "arch/x86_64/watchdog/watchdog.hpp"
 #include "kernel/smp/cpu.hpp"
 #include "kernel/sync/guard.hpp"
 #include "kernel/time/tick.hpp"
@@ -108,6 +109,7 @@ void handle_tick(InterruptFrame& /*frame*/, void* /*context*/) {
         const kernel::time::TickHook hook = __atomic_load_n(&g_tick_hook, __ATOMIC_ACQUIRE);
         if (hook != nullptr) hook();
     }
+    watchdog::on_tick();
 }
 
 const InterruptHandler kTickHandler{"local APIC timer", handle_tick, nullptr};
@@ -188,6 +190,14 @@ ApTimer start_this_ap() {
 }
 
 ApTimer ap_check(u32 index) { return index < kMaxCpus ? g_ap_check[index] : ApTimer{}; }
+
+TickState tick_state(u32 cpu) {
+    if (cpu >= kMaxCpus) return {};
+    const CpuTick& t = g_cpu[cpu];
+    return {__atomic_load_n(&t.interrupts, __ATOMIC_RELAXED),
+            __atomic_load_n(&t.running, __ATOMIC_RELAXED),
+            __atomic_load_n(&t.masked, __ATOMIC_RELAXED)};
+}
 
 Started start(u32 tick_hz) {
     Started s{};

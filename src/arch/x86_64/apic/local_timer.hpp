@@ -33,3 +33,16 @@ ApTimer start_this_ap();
 [[nodiscard]] ApTimer ap_check(u32 index);
 
 }  // namespace arch::local_timer
+
+namespace arch::local_timer {
+
+// CPU `cpu`'s tick as another CPU sees it (the hard-lockup watchdog):
+// `interrupts` is its heartbeat, the tick periods its handler ended.
+struct TickState {
+    u64 interrupts;
+    bool running;
+    bool masked;  // on purpose, by kernel::time::mask_tick
+};
+[[nodiscard]] TickState tick_state(u32 cpu);
+
+}  // namespace arch::local_timer

@@ -28,8 +28,9 @@ ktl::optional<usize> io_apic_for(u32 gsi, ktl::span<const IoApicRange> ranges) {
 }
 
 u64 encode(const Redirection& entry) {
-    // Delivery mode 000 (fixed) and destination mode 0 (physical): zeros.
+    // Delivery mode 000 (fixed) unless NMI, destination mode 0 (physical).
     u64 value = entry.vector;
+    if (entry.nmi) value |= kRedirectionNmi;
     if (entry.polarity == Polarity::ActiveLow) value |= kRedirectionActiveLow;
     if (entry.trigger == Trigger::Level) value |= kRedirectionLevel;
     if (entry.masked) value |= kRedirectionMasked;
@@ -41,7 +42,9 @@ Redirection decode(u64 entry) {
     return {static_cast<u8>(entry & 0xFF),
             (entry & kRedirectionLevel) != 0 ? Trigger::Level : Trigger::Edge,
             (entry & kRedirectionActiveLow) != 0 ? Polarity::ActiveLow : Polarity::ActiveHigh,
-            (entry & kRedirectionMasked) != 0, static_cast<u8>(entry >> 56)};
+            (entry & kRedirectionMasked) != 0,
+            static_cast<u8>(entry >> 56),
+            (entry & kRedirectionDeliveryMask) == kRedirectionNmi};
 }
 
 const char* trigger_name(Trigger trigger) { return trigger == Trigger::Level ? "level" : "edge"; }

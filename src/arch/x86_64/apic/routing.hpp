@@ -41,17 +41,22 @@ struct IoApicRange {
 [[nodiscard]] ktl::optional<usize> io_apic_for(u32 gsi, ktl::span<const IoApicRange> ranges);
 
 // A redirection entry with fixed delivery to one CPU in physical
-// destination mode.
+// destination mode, or NMI delivery (the vector is then ignored, and the
+// entry must be edge-triggered: 82093AA datasheet, 3.2.4, delivery mode
+// 100).
 struct Redirection {
-    u8 vector;
-    Trigger trigger;
-    Polarity polarity;
-    bool masked;
-    u8 destination;  // the CPU's APIC ID
+    u8 vector = 0;
+    Trigger trigger = Trigger::Edge;
+    Polarity polarity = Polarity::ActiveHigh;
+    bool masked = false;
+    u8 destination = 0;  // the CPU's APIC ID
+    bool nmi = false;
 };
 inline constexpr u64 kRedirectionMasked = u64{1} << 16;
 inline constexpr u64 kRedirectionLevel = u64{1} << 15;
 inline constexpr u64 kRedirectionActiveLow = u64{1} << 13;
+inline constexpr u64 kRedirectionDeliveryMask = u64{7} << 8;
+inline constexpr u64 kRedirectionNmi = u64{4} << 8;  // delivery mode 100
 [[nodiscard]] u64 encode(const Redirection& entry);
 [[nodiscard]] Redirection decode(u64 entry);
 

@@ -11,6 +11,7 @@
 #include "arch/x86_64/interrupts/exceptions.hpp"
 #include "arch/x86_64/paging/kernel_space.hpp"
 #include "arch/x86_64/smp/nmi_ipi.hpp"
+#include "arch/x86_64/watchdog/watchdog.hpp"
 
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
@@ -104,8 +105,15 @@ template <typename... Args>
 
 // Installed on vectors 0-31 with the frame interrupt_dispatch saw.
 void handle_exception(InterruptFrame& saved, void* /*context*/) {
-    // Another CPU's TLB shootdown or stop request (it touches no CR2).
-    if (saved.vector == EXC_NMI && smp::handle_nmi_request()) return;
+    // Another CPU's TLB shootdown or stop request, the watchdog's (they
+    // touch no CR2). All are looked at: NMIs that arrive together merge.
+    if (saved.vector == EXC_NMI) {
+        const bool sent = smp::take_sent_nmi();
+        const bool requested = smp::handle_nmi_request();
+        // The watchdog's HPET NMI is only looked for in an NMI no CPU sent
+        // (watchdog.hpp says why).
+        if (watchdog::handle_nmi(saved, !sent && !requested) || sent || requested) return;
+    }
     const InterruptFrame* frame = &saved;
     // CR2 first: any page fault from here on would overwrite it.
     const ExceptionReport report{frame, read_cr0(), read_cr2(), read_cr3(), read_cr4()};
@@ -151,6 +159,14 @@ void install_exception_handlers() {
             kernel::panic("interrupts: cannot install the exception handler on vector {}: {}",
                           vector, describe(error));
     }
+}
+
+void panic_at_frame(const InterruptFrame& frame, ktl::string_view message) {
+    const ExceptionReport report{&frame, read_cr0(), read_cr2(), read_cr3(), read_cr4()};
+    const kernel::debug::PanicContext context{print_registers, &report, frame.rip, frame.rbp,
+                                              frame.rsp};
+    kernel::debug::set_panic_context(&context);
+    kernel::panic_message(message, {nullptr, 0, nullptr});
 }
 
 void report_unhandled_interrupt(const InterruptFrame& frame) {

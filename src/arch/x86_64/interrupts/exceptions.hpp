@@ -3,6 +3,7 @@
 #pragma once
 
 #include "arch/x86_64/interrupts/frame.hpp"
+#include "lib/ktl/string_view.hpp"
 
 namespace arch {
 
@@ -14,5 +15,10 @@ void install_exception_handlers();
 // register report of an exception: for interrupt_dispatch, when the
 // handler table has nothing for the vector.
 [[noreturn]] void report_unhandled_interrupt(const InterruptFrame& frame);
+
+// Panics with `message` and the register report and backtrace of the code
+// `frame` interrupted: for an NMI that finds that code at fault (the
+// hard-lockup watchdog).
+[[noreturn]] void panic_at_frame(const InterruptFrame& frame, ktl::string_view message);
 
 }  // namespace arch

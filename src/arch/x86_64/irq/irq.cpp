@@ -269,6 +269,23 @@ Result<Handle, IrqError> install_gsi(u32 gsi, ktl::string_view name, Handler han
     return arch::irq::install(gsi, arch::irq::kNoIsaIrq, name, handler, context, trigger, polarity);
 }
 
+Result<void, IrqError> install_nmi_gsi(u32 gsi, ktl::string_view name, Polarity polarity) {
+    if (!arch::irq::ready()) return arch::irq::unavailable();
+    if (!arch::ioapic::serves(gsi)) return IrqError::NoSuchLine;
+    const kernel::IrqSaveSpinlockGuard hold(arch::irq::g_api_lock);
+    // The slot only names the line and keeps its GSI from others: its
+    // handler is never installed on a vector.
+    const Result<arch::irq::Line*, IrqError> claimed = arch::irq::g_lines.claim(
+        gsi, arch::irq::kNoIsaIrq, name, [](void*) {}, nullptr, Trigger::Edge, polarity);
+    if (!claimed) return claimed.error();
+    arch::ioapic::program(
+        gsi, {0, Trigger::Edge, polarity, false, static_cast<u8>(arch::lapic::id()), true});
+    kernel::log::info("irq: GSI {} as NMI to APIC ID {} ({}, {}) for \"{}\"", gsi,
+                      arch::lapic::id(), arch::apic::trigger_name(Trigger::Edge),
+                      arch::apic::polarity_name(polarity), (*claimed)->name_view());
+    return {};
+}
+
 Result<void, IrqError> remove(Handle handle) {
     const kernel::IrqSaveSpinlockGuard hold(arch::irq::g_api_lock);
     const Result<arch::irq::Line*, IrqError> found = arch::irq::line_of(handle);

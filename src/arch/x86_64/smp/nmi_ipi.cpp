@@ -29,7 +29,28 @@ u32 g_stopped = 0;  // CPUs that obeyed
 
 constexpr u64 kStopWaitUs = 100'000;
 
+// NMIs sent to each CPU by send_nmi(), and those its handler accounted for
+// (take_sent_nmi). Written by senders and by the target's NMI handler:
+// atomics, no lock.
+u32 g_nmis_sent[kMaxCpus];
+u32 g_nmis_taken[kMaxCpus];
+
 }  // namespace
+
+bool send_nmi(u32 index) {
+    if (index >= kMaxCpus) return false;
+    __atomic_fetch_add(&g_nmis_sent[index], 1, __ATOMIC_ACQ_REL);
+    return lapic::send_ipi(ksmp::cpu(index).apic_id, lapic::Delivery::Nmi, 0);
+}
+
+bool take_sent_nmi() {
+    const u32 self = ksmp::current_index();
+    u32 taken = __atomic_load_n(&g_nmis_taken[self], __ATOMIC_RELAXED);
+    // Only this CPU's NMI handler writes g_nmis_taken[self]; NMIs do not nest.
+    if (taken == __atomic_load_n(&g_nmis_sent[self], __ATOMIC_ACQUIRE)) return false;
+    __atomic_store_n(&g_nmis_taken[self], taken + 1, __ATOMIC_RELAXED);
+    return true;
+}
 
 void shoot_down(VirtRange range) {
     // Before the Smp phase there is no other CPU (and no this_cpu()).
@@ -41,7 +62,7 @@ void shoot_down(VirtRange range) {
     for (u32 i = 0; i < count; ++i) {
         if (i == self) continue;
         __atomic_store_n(&g_pending[i], 1, __ATOMIC_RELEASE);
-        if (!lapic::send_ipi(ksmp::cpu(i).apic_id, lapic::Delivery::Nmi, 0))
+        if (!send_nmi(i))
             kernel::panic("smp: the TLB shootdown NMI to CPU {} (APIC ID {}) was not sent", i,
                           ksmp::cpu(i).apic_id);
     }
@@ -86,7 +107,7 @@ void stop_other_cpus() {
     __atomic_store_n(&smp::g_stopping, true, __ATOMIC_RELEASE);
     const u32 self = kernel::smp::this_cpu().index;
     for (u32 i = 0; i < count; ++i)
-        if (i != self) (void)lapic::send_ipi(kernel::smp::cpu(i).apic_id, lapic::Delivery::Nmi, 0);
+        if (i != self) (void)smp::send_nmi(i);
     // Briefly: the report should not interleave with a CPU still printing,
     // but a CPU that does not stop must not keep the report from coming.
     Timeout timeout(smp::kStopWaitUs);

@@ -16,6 +16,17 @@ namespace arch::smp {
 void shoot_down(VirtRange range);
 inline constexpr u64 kShootdownTimeoutUs = 2'000'000;
 
+// Sends an NMI to online CPU `index`, counted: the target's NMI handler
+// then knows an NMI some CPU sent is due, even when the request it carried
+// was already served by an earlier NMI (the hard-lockup watchdog's HPET
+// NMI, or another request, ran first and saw the request's flag). False
+// when the local APIC did not send it.
+[[nodiscard]] bool send_nmi(u32 index);
+// Called for every NMI: true when an NMI sent by send_nmi() is accounted
+// for by this one (NMIs that arrive together merge: a count left over is
+// taken by the next NMI).
+[[nodiscard]] bool take_sent_nmi();
+
 // Called first for every NMI: true when it was one of the requests above
 // (a stop never returns); false for an NMI nobody asked for.
 [[nodiscard]] bool handle_nmi_request();

@@ -34,7 +34,11 @@ inline void pause() { asm volatile("pause"); }
 // STI's one-instruction shadow makes STI; HLT atomic: an interrupt pending
 // now wakes the HLT instead of being taken before it and lost.
 inline void wait_for_interrupt() { asm volatile("sti; hlt; cli" ::: "memory"); }
+// Tells the hard-lockup watchdog that this CPU stops for good: a halted
+// CPU's tick stops too, and that is no lockup.
+void note_halted_for_good();
 [[noreturn]] inline void halt_forever() {
+    note_halted_for_good();
     for (;;) asm volatile("cli; hlt" ::: "memory");
 }
 // The last way to reboot: an exception with no IDT to deliver it through,

@@ -1,0 +1,60 @@
+#include "init/watchdog.hpp"
+
+#include "drivers/hpet/nmi_timer.hpp"
+#include "kernel/log/log.hpp"
+#include "kernel/smp/cpu.hpp"
+#include "kernel/time/tick.hpp"
+#include "kernel/watchdog/watchdog.hpp"
+
+namespace init {
+
+namespace {
+
+// Often enough that the boot CPU's threshold is met within a second of
+// its setting, rarely enough that its NMIs cost nothing.
+constexpr u32 kNmiPeriodMs = 1000;
+
+}  // namespace
+
+void start_watchdog(u32 seconds, bool interrupts) {
+    if (seconds == 0) {
+        kernel::log::info("watchdog: off (watchdog=off): a CPU stuck with interrupts off hangs");
+        return;
+    }
+    if (!interrupts || kernel::time::tick_hz() == 0) {
+        kernel::log::warn(
+            "watchdog: off: no tick runs, so no CPU's heartbeat can be watched; a CPU stuck "
+            "with interrupts off hangs");
+        return;
+    }
+    const u32 cpus = kernel::smp::online_count();
+    const Result<const kernel::watchdog::NmiSource*, ktl::string_view> source =
+        drivers::hpet::nmi_timer::reserve(kNmiPeriodMs);
+    // The watchdog first: from run() on, every NMI of the source must find
+    // it ready to claim it.
+    kernel::watchdog::start(seconds, source ? *source : nullptr);
+    if (source) {
+        drivers::hpet::nmi_timer::run();
+        if (cpus > 1)
+            kernel::log::info(
+                "watchdog: {} s; CPUs watch each other by their ticks, the boot CPU by {} every "
+                "{} s",
+                seconds, (*source)->name, kNmiPeriodMs / 1000);
+        else
+            kernel::log::info("watchdog: {} s; the one CPU is watched by {} every {} s", seconds,
+                              (*source)->name, kNmiPeriodMs / 1000);
+        return;
+    }
+    if (cpus > 1)
+        kernel::log::info(
+            "watchdog: {} s; CPUs watch each other by their ticks; no NMI source ({}): if every "
+            "CPU is stuck with interrupts off at once, none is reported",
+            seconds, source.error());
+    else
+        kernel::log::info(
+            "watchdog: one CPU and no NMI source ({}): a CPU stuck with interrupts off cannot "
+            "be detected",
+            source.error());
+}
+
+}  // namespace init
