@@ -28,21 +28,22 @@ void start_watchdog(u32 seconds, bool interrupts) {
         return;
     }
     const u32 cpus = kernel::smp::online_count();
+    // The HPET's NMI only where no other CPU watches the boot CPU: its I/O
+    // APIC input (GSI 16-23) may also be a PCI device's interrupt line on a
+    // real board, and which one is said only by the DSDT's _PRT, which Keel
+    // does not read; a device on it would raise NMIs nobody asked for. With
+    // several CPUs, their ticks watch each other without that risk.
     const Result<const kernel::watchdog::NmiSource*, ktl::string_view> source =
-        drivers::hpet::nmi_timer::reserve(kNmiPeriodMs);
+        cpus > 1 ? Result<const kernel::watchdog::NmiSource*, ktl::string_view>{ktl::string_view{
+                       "the HPET's is kept for one CPU: its input may be a PCI device's too"}}
+                 : drivers::hpet::nmi_timer::reserve(kNmiPeriodMs);
     // The watchdog first: from run() on, every NMI of the source must find
     // it ready to claim it.
     kernel::watchdog::start(seconds, source ? *source : nullptr);
     if (source) {
         drivers::hpet::nmi_timer::run();
-        if (cpus > 1)
-            kernel::log::info(
-                "watchdog: {} s; CPUs watch each other by their ticks, the boot CPU by {} every "
-                "{} s",
-                seconds, (*source)->name, kNmiPeriodMs / 1000);
-        else
-            kernel::log::info("watchdog: {} s; the one CPU is watched by {} every {} s", seconds,
-                              (*source)->name, kNmiPeriodMs / 1000);
+        kernel::log::info("watchdog: {} s; the one CPU is watched by {} every {} s", seconds,
+                          (*source)->name, kNmiPeriodMs / 1000);
         return;
     }
     if (cpus > 1)
