@@ -333,7 +333,8 @@ ktl::string_view valid_value(ktl::string_view key, usize i) {
     if (key == "color") return pick(kColors);
     if (key == "input") return pick(kInputs);
     if (key == "cpus") return i == 0 ? ktl::string_view{"1 to 256"} : ktl::string_view{};
-    if (key == "watchdog") return i == 0 ? "off" : i == 1 ? "1 to 60 (seconds)" : ktl::string_view{};
+    if (key == "watchdog")
+        return i == 0 ? "off" : i == 1 ? "1 to 60 (seconds)" : ktl::string_view{};
     if (key == "reboot")
         return i < power::kRebootMethodCount
                    ? power::option_name(static_cast<power::RebootMethod>(i))
