@@ -14,6 +14,7 @@
 #include "kernel/acpi/platform.hpp"
 #include "kernel/acpi/report.hpp"
 #include "lib/format/format.hpp"
+#include "string_sink.hpp"
 
 namespace kernel::acpi {
 namespace {
@@ -57,14 +58,7 @@ std::unique_ptr<Machine> load(const std::string& name) {
 u32 qemu_io_apic_inputs(const IoApic&) { return 24; }
 
 std::string report(const Platform& p, IoApicInputs inputs = qemu_io_apic_inputs) {
-    std::string out;
-    struct Out {
-        std::string* s;
-        void write(const char* d, usize n) { s->append(d, n); }
-    } sink_out{&out};
-    kfmt::Sink sink(sink_out);
-    write_report(sink, p, inputs);
-    return out;
+    return host_test::written([&](kfmt::Sink& sink) { write_report(sink, p, inputs); });
 }
 
 TEST(AcpiGolden, SeaBiosPcFourCpus) {

@@ -14,6 +14,7 @@
 #include "kernel/acpi/platform.hpp"
 #include "kernel/acpi/report.hpp"
 #include "kernel/acpi/rsdp.hpp"
+#include "string_sink.hpp"
 
 namespace kernel::acpi {
 namespace {
@@ -27,14 +28,7 @@ using B = acpi_test::Bytes;
 Bytes view(const B& b) { return Bytes{ktl::span<const u8>{b.data(), b.size()}}; }
 
 std::string report(const Platform& p) {
-    std::string out;
-    struct Out {
-        std::string* s;
-        void write(const char* d, usize n) { s->append(d, n); }
-    } o{&out};
-    kfmt::Sink sink(o);
-    write_report(sink, p, nullptr);
-    return out;
+    return host_test::written([&](kfmt::Sink& sink) { write_report(sink, p, nullptr); });
 }
 
 bool contains(const std::string& text, const std::string& line) {

@@ -1,3 +1,4 @@
+
 // kernel::smp::CpuSelection: which MADT CPUs the boot CPU starts under
 // Keel's limit and cpus=, and the one line naming those left over. The
 // 256-CPU limit cannot be reached under QEMU's TCG (no x2APIC), so the
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "kernel/smp/cpu_selection.hpp"
+#include "string_sink.hpp"
 
 namespace {
 
@@ -33,14 +35,7 @@ std::vector<u32> started(CpuSelection& s, const std::vector<Cpu>& cpus, u32 boot
 }
 
 std::string left_line(const CpuSelection& s) {
-    std::string out;
-    struct Out {
-        std::string* s;
-        void write(const char* d, usize n) { s->append(d, n); }
-    } o{&out};
-    kfmt::Sink sink(o);
-    s.describe_left(sink);
-    return out;
+    return host_test::written([&](kfmt::Sink& sink) { s.describe_left(sink); });
 }
 
 std::vector<Cpu> machine(u32 count) {
