@@ -146,6 +146,7 @@ set(KEEL_KERNEL_SOURCES
     ${KEEL_SHELL_COMMANDS}
     kernel/boot_report.cpp
     kernel/crash/crash.cpp
+    kernel/crash/lock_crashes.cpp
     kernel/crash/ubsan_trigger.cpp
     kernel/debug/debug_ktest.cpp
     kernel/debug/report.cpp

@@ -7,6 +7,7 @@
 // it by name. Values the compiler must not see through (a null pointer, a
 // zero divisor) pass through volatile variables.
 #include "kernel/crash/crash.hpp"
+#include "kernel/crash/crash_cases.hpp"
 
 #include "arch/arch.hpp"
 #include "kernel/irq/irq.hpp"
@@ -154,25 +155,6 @@ volatile usize g_heap_block_size = 24;
     log::error("crash: read {:#x} from address 0 in an interrupt handler", value);
 }
 
-// Runs `handler` on a line of its own (the highest free GSI), made to fire
-// by a self-IPI.
-void raise_own_line(irq::Handler handler) {
-    for (u32 gsi = 63;; --gsi) {
-        const Result<irq::Handle, irq::IrqError> line = irq::install_gsi(
-            gsi, "crash test", handler, nullptr, irq::Trigger::Edge, irq::Polarity::ActiveHigh);
-        if (line) {
-            const Result<void, irq::IrqError> raised = irq::raise(*line);
-            if (!raised) log::error("crash: cannot raise the line: {}", describe(raised.error()));
-            // The interrupt arrives at once; this is time to spare.
-            time::sleep_us(100'000);
-            return;
-        }
-        if (gsi == 0) {
-            log::error("crash: no line for the test: {}", describe(line.error()));
-            return;
-        }
-    }
-}
 [[gnu::noinline]] void irq_fault() { raise_own_line(irq_handler_fault); }
 
 [[gnu::noinline]] void plain_panic() { panic("crash test: an explicit kernel::panic()"); }
@@ -183,126 +165,9 @@ void raise_own_line(irq::Handler handler) {
     panic("crash test: a panic on CPU {}", smp::this_cpu().index);
 }
 void ap_panic() {
-    if (smp::online_count() < 2) {
-        log::error("crash: 'ap-panic' needs a second CPU (boot with -smp 2 or more)");
-        return;
-    }
+    if (!second_cpu("ap-panic")) return;
     smp::call_on(1, panic_on_this_cpu, nullptr);
 }
-
-// CPU 1 takes a lock and keeps it; the boot CPU then waits for it. The debug
-// lock (KEEL_DEBUG_LOCKS) reports that wait with both sites instead of
-// hanging; each site is a function of its own, so the report names it.
-Spinlock g_kept_lock;
-[[gnu::noinline]] void take_and_keep(void* /*unused*/) {
-    g_kept_lock.lock();
-    // Not a tail call: the lock's recorded site is then in this function.
-    asm volatile("" ::: "memory");
-}
-[[gnu::noinline]] void wait_for_kept_lock() {
-    g_kept_lock.lock();
-    g_kept_lock.unlock();
-}
-// Both lock-held crashes: CPU 1 runs `keep` (takes the lock and returns
-// holding it), then this CPU runs `wait` for the same lock.
-void hold_on_cpu1_then_wait(const char* name, void (*keep)(void*), void (*wait)()) {
-#if KEEL_DEBUG_LOCKS
-    if (smp::online_count() < 2) {
-        log::error("crash: '{}' needs a second CPU (boot with -smp 2 or more)", name);
-        return;
-    }
-    smp::call_on(1, keep, nullptr);
-    wait();
-#else
-    (void)keep;
-    (void)wait;
-    log::error("crash: '{}' needs a kernel built with KEEL_DEBUG_LOCKS", name);
-#endif
-}
-void lock_held() { hold_on_cpu1_then_wait("lock-held", take_and_keep, wait_for_kept_lock); }
-
-// The same through the guards, as most of the kernel takes its locks: the
-// report must name the functions that declared the guards, never the
-// guards' constructors (kernel/sync/guard.hpp; a Debug build, where
-// nothing else is inlined, proves it). CPU 1's guard outlives the call
-// that made it (allocated and never freed), so the lock stays held.
-[[gnu::noinline]] void keep_through_guard(void* /*unused*/) {
-    auto* kept = new SpinlockGuard(g_kept_lock);
-    asm volatile("" : : "r"(kept) : "memory");
-}
-[[gnu::noinline]] void wait_through_guard() { const IrqSaveSpinlockGuard guard(g_kept_lock); }
-void lock_held_guard() {
-    hold_on_cpu1_then_wait("lock-held-guard", keep_through_guard, wait_through_guard);
-}
-
-// The interrupt rule (kernel/sync/irq_usage.hpp), broken without a
-// deadlock: this CPU takes the lock with interrupts on and lets it go, then
-// an interrupt handler waits for it while it is free. The debug lock reports
-// the two uses together, naming both functions, the moment the handler
-// waits. Then a CPU that takes a lock it holds: reported at once, with both
-// sites, instead of after a 5 s spin as held too long.
-#if KEEL_DEBUG_LOCKS
-Spinlock g_irq_unsafe_lock;
-[[gnu::noinline]] void take_with_interrupts_on() {
-    g_irq_unsafe_lock.lock();
-    asm volatile("" ::: "memory");
-    g_irq_unsafe_lock.unlock();
-}
-[[gnu::noinline]] void wait_in_handler(void* /*context*/) {
-    g_irq_unsafe_lock.lock();
-    g_irq_unsafe_lock.unlock();
-}
-void irq_unsafe_lock() {
-    if (!arch::interrupts_enabled()) {
-        log::error("crash: 'irq-unsafe-lock' needs interrupts on, and they are off here");
-        return;
-    }
-    take_with_interrupts_on();
-    raise_own_line(wait_in_handler);
-}
-
-Spinlock g_recursive_lock;
-[[gnu::noinline]] void take_once() {
-    g_recursive_lock.lock();
-    // Not a tail call: the lock's recorded site is then in this function.
-    asm volatile("" ::: "memory");
-}
-[[gnu::noinline]] void take_again() {
-    g_recursive_lock.lock();
-    g_recursive_lock.unlock();
-}
-void lock_recursion() {
-    take_once();
-    take_again();
-}
-
-// Two locks taken in both orders, one after the other on this CPU: no
-// deadlock happens (nothing else holds them), yet two CPUs doing the two at
-// once would each wait for the other. Reported the moment the second order
-// begins, naming both locks and the four sites.
-Spinlock g_order_first;
-Spinlock g_order_second;
-[[gnu::noinline]] void take_in_order() {
-    const SpinlockGuard first(g_order_first);
-    const SpinlockGuard second(g_order_second);
-}
-[[gnu::noinline]] void take_in_reverse() {
-    const SpinlockGuard second(g_order_second);
-    const SpinlockGuard first(g_order_first);
-}
-void lock_order() {
-    take_in_order();
-    take_in_reverse();
-}
-#else
-void irq_unsafe_lock() {
-    log::error("crash: 'irq-unsafe-lock' needs a kernel built with KEEL_DEBUG_LOCKS");
-}
-void lock_recursion() {
-    log::error("crash: 'lock-recursion' needs a kernel built with KEEL_DEBUG_LOCKS");
-}
-void lock_order() { log::error("crash: 'lock-order' needs a kernel built with KEEL_DEBUG_LOCKS"); }
-#endif
 
 // The same overflow on CPU 1's kernel stack, which (unlike the boot CPU's)
 // comes from the kernel stack area through the address-space API: the
@@ -312,10 +177,7 @@ void lock_order() { log::error("crash: 'lock-order' needs a kernel built with KE
     log::error("crash: recursion on CPU {} returned {}", smp::this_cpu().index, result);
 }
 void ap_stack_overflow() {
-    if (smp::online_count() < 2) {
-        log::error("crash: 'ap-stack-overflow' needs a second CPU (boot with -smp 2 or more)");
-        return;
-    }
+    if (!second_cpu("ap-stack-overflow")) return;
     smp::call_on(1, recurse_on_this_cpu, nullptr);
 }
 
@@ -357,10 +219,7 @@ void hang() {
     spin_with_interrupts_off();
 }
 void hang_ap() {
-    if (smp::online_count() < 2) {
-        log::error("crash: 'hang-ap' needs a second CPU (boot with -smp 2 or more)");
-        return;
-    }
+    if (!second_cpu("hang-ap")) return;
     smp::call_on(1, hang_on_this_cpu, nullptr);
     // With interrupts on, so this CPU's tick does the watching: the report
     // comes within twice the threshold (the NMI's answer is waited for as
@@ -368,6 +227,36 @@ void hang_ap() {
     const u32 seconds = watchdog::threshold_seconds();
     time::sleep_us((2 * u64{seconds} + 5) * 1'000'000);
 }
+
+}  // namespace
+
+// Runs `handler` on a line of its own (the highest free GSI), made to fire
+// by a self-IPI.
+void raise_own_line(irq::Handler handler) {
+    for (u32 gsi = 63;; --gsi) {
+        const Result<irq::Handle, irq::IrqError> line = irq::install_gsi(
+            gsi, "crash test", handler, nullptr, irq::Trigger::Edge, irq::Polarity::ActiveHigh);
+        if (line) {
+            const Result<void, irq::IrqError> raised = irq::raise(*line);
+            if (!raised) log::error("crash: cannot raise the line: {}", describe(raised.error()));
+            // The interrupt arrives at once; this is time to spare.
+            time::sleep_us(100'000);
+            return;
+        }
+        if (gsi == 0) {
+            log::error("crash: no line for the test: {}", describe(line.error()));
+            return;
+        }
+    }
+}
+
+bool second_cpu(const char* name) {
+    if (smp::online_count() >= 2) return true;
+    log::error("crash: '{}' needs a second CPU (boot with -smp 2 or more)", name);
+    return false;
+}
+
+namespace {
 
 constexpr CrashTest kTests[] = {
     {"null-deref", "Page Fault at 0x0 (not-present read)", null_deref},
