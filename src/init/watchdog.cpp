@@ -14,6 +14,20 @@ namespace {
 // its setting, rarely enough that its NMIs cost nothing.
 constexpr u32 kNmiPeriodMs = 1000;
 
+using NmiSource = Result<const kernel::watchdog::NmiSource*, ktl::string_view>;
+
+// The HPET's NMI only where no other CPU watches the boot CPU: its I/O APIC
+// input (GSI 16-23) may also be a PCI device's interrupt line on a real
+// board, and which one is said only by the DSDT's _PRT, which Keel does not
+// read; a device on it would raise NMIs nobody asked for. With several
+// CPUs, their ticks watch each other without that risk.
+NmiSource nmi_source(u32 cpus) {
+    if (cpus > 1)
+        return ktl::string_view{
+            "the HPET's is kept for one CPU: its input may be a PCI device's too"};
+    return drivers::hpet::nmi_timer::reserve(kNmiPeriodMs);
+}
+
 }  // namespace
 
 void start_watchdog(u32 seconds, bool interrupts) {
@@ -28,15 +42,7 @@ void start_watchdog(u32 seconds, bool interrupts) {
         return;
     }
     const u32 cpus = kernel::smp::online_count();
-    // The HPET's NMI only where no other CPU watches the boot CPU: its I/O
-    // APIC input (GSI 16-23) may also be a PCI device's interrupt line on a
-    // real board, and which one is said only by the DSDT's _PRT, which Keel
-    // does not read; a device on it would raise NMIs nobody asked for. With
-    // several CPUs, their ticks watch each other without that risk.
-    const Result<const kernel::watchdog::NmiSource*, ktl::string_view> source =
-        cpus > 1 ? Result<const kernel::watchdog::NmiSource*, ktl::string_view>{ktl::string_view{
-                       "the HPET's is kept for one CPU: its input may be a PCI device's too"}}
-                 : drivers::hpet::nmi_timer::reserve(kNmiPeriodMs);
+    const NmiSource source = nmi_source(cpus);
     // The watchdog first: from run() on, every NMI of the source must find
     // it ready to claim it.
     kernel::watchdog::start(seconds, source ? *source : nullptr);
