@@ -1,6 +1,5 @@
 #include "arch/x86_64/apic/local_timer.hpp"
 
-#include "arch/io.hpp"
 #include "arch/setup.hpp"
 #include "arch/x86_64/apic/local_apic.hpp"
 #include "arch/x86_64/apic/registers.hpp"

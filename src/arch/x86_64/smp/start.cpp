@@ -12,7 +12,6 @@
 #include "arch/x86_64/interrupts/cpu_tables.hpp"
 #include "arch/x86_64/interrupts/interrupt_table.hpp"
 #include "arch/x86_64/smp/ap_start_state.hpp"
-#include "arch/x86_64/tsc.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/mm/frame_allocator.hpp"
 #include "kernel/smp/call.hpp"
