@@ -210,12 +210,10 @@ void hang() {
     spin_with_interrupts_off();
 }
 
-// The same on CPU 1. The call says it has run before it spins (the
-// mailbox's `done`, as run_posted_call would after it returned): the boot
+// The same on CPU 1. The call says it has run before it spins: the boot
 // CPU must go on with interrupts on, so its tick watches CPU 1.
 [[gnu::noinline]] void hang_on_this_cpu(void* /*unused*/) {
-    smp::Cpu& self = smp::this_cpu();
-    __atomic_store_n(&self.done, __atomic_load_n(&self.posted, __ATOMIC_ACQUIRE), __ATOMIC_RELEASE);
+    smp::release_caller();
     spin_with_interrupts_off();
 }
 void hang_ap() {

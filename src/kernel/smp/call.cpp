@@ -141,6 +141,11 @@ bool run_posted_call() {
     return true;
 }
 
+void release_caller() {
+    Cpu& self = this_cpu();
+    __atomic_store_n(&self.done, __atomic_load_n(&self.posted, __ATOMIC_ACQUIRE), __ATOMIC_RELEASE);
+}
+
 void ap_main(void* block) {
     Cpu& self = *static_cast<Cpu*>(block);
     mark_online(self);

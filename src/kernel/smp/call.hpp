@@ -26,6 +26,9 @@ void call_on_all(void (*fn)(void*), void* arg);
 // Runs the call posted to this CPU, if any; true when it ran one. The idle
 // loop's, and the wake-up interrupt handler's (arch).
 bool run_posted_call();
+// From inside a call that will never return (a crash test's hang): tells
+// its caller the call has run, so call_on returns there.
+void release_caller();
 
 // An application processor's life once started: marks it online, then
 // runs the calls posted to it, halting in between. `block` is its Cpu.
