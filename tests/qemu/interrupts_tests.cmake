@@ -8,7 +8,8 @@
 set(irq_ready [[ready in [0-9]+ us]])
 
 # The report on both machine types under SeaBIOS (irq_summary and irq_timer:
-# tests/CMakeLists.txt; OVMF's: boot.uefi.ready and boot.uefi.q35 there);
+# tests/CMakeLists.txt; OVMF's: boot.uefi.ready there and
+# power.button.uefi.q35 in power_tests.cmake);
 # nothing unexpected arrives while the boot finishes.
 foreach(machine IN ITEMS pc q35)
     keel_boot_test(interrupts.bios.${machine} TIMEOUT 60

@@ -38,7 +38,7 @@ keel_smp_line(line 4 "0 1 2 3")
 keel_boot_test(smp.bios.q35.4 TIMEOUT 60
     ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --machine q35 --smp 4 --expect "${ready}" --expect "${line}"
          --reject PANIC --reject "^smp: .*(skipped|not started|cannot)")
-# OVMF on q35 with 2 CPUs: boot.uefi.acpi (tests/CMakeLists.txt).
+# OVMF on q35 with 2 CPUs: power.button.uefi.q35 (power_tests.cmake).
 
 # An AP that has reached the kernel may hold a lock, so the boot CPU never
 # resets it (docs/smp.md, "Start sequence", step 5). fault=ap-slow-start: the AP
