@@ -33,20 +33,17 @@ if(KEEL_BOCHS_TESTS)
         --expect [[^power: powering off \(PM1a control io 0xb004, SLP_TYPa 0\)$]])
 
     # The interrupt API's in-kernel tests (test=irq_: the PIT through the
-    # I/O APIC, self-IPIs, a storm, stray vectors, the HPET comparator);
-    # the run ends by powering off.
-    keel_bochs_test(bochs.ktest.irq
-        --kernel "${KEEL_KERNEL_ELF}" --cmdline test=irq_ --ktap --expect-exit 1
+    # I/O APIC, self-IPIs, a storm, stray vectors, the HPET comparator),
+    # then the tick, the 100 ms sleep and the deadline (timer_), in one
+    # boot; the run ends by powering off.
+    keel_bochs_test(bochs.ktest
+        --kernel "${KEEL_KERNEL_ELF}" --cmdline test=irq_,timer_ --ktap --expect-exit 1
         --expect [[^irq: IRQ 0 -> GSI 2 vector 0x[3-9a-d][0-9a-f] \(edge, high\) for "ktest pit"$]]
         --expect [[^ok [0-9]+ irq_storm_is_masked_and_counted$]]
         --expect [[^ok [0-9]+ irq_hpet_oneshot_fires_once_after_its_delay$]]
         --expect [[^hpet: timer 0 on GSI 16 \(edge, high\), one-shot and periodic$]]
+        --expect [[^timer: 0 tick interrupts in 100 ms masked, [0-9]+ in 100 ms unmasked$]]
         --expect [[^test: all passed. no isa-debug-exit device, so the tests end by powering off$]])  # . for ;: a CMake list separator
-
-    # The tick, the 100 ms sleep and the deadline (test=timer_).
-    keel_bochs_test(bochs.ktest.timer
-        --kernel "${KEEL_KERNEL_ELF}" --cmdline test=timer_ --ktap --expect-exit 1
-        --expect [[^timer: 0 tick interrupts in 100 ms masked, [0-9]+ in 100 ms unmasked$]])
 
     # The ISO as users have it, through GRUB: the ACPI report from Bochs'
     # tables (an RSDT, one CPU, I/O APIC 1, the HPET), then typed on COM1

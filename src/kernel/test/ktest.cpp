@@ -44,23 +44,42 @@ void report_no_match(ktl::string_view prefix) {
     for (usize i = 0; i < found; ++i) log::info("# did you mean test={}?", close[i]);
 }
 
+// True when every prefix of `selection` selects at least one test; with
+// `report`, each that selects none is reported. A selection with a typo in
+// one of its prefixes runs nothing, rather than pass without the tests it
+// meant.
+bool every_prefix_selects(ktl::string_view selection, bool report) {
+    Prefixes prefixes(selection);
+    ktl::string_view prefix;
+    bool all = true;
+    while (prefixes.next(prefix)) {
+        bool found = false;
+        for (const TestCase* t = __ktest_start; t != __ktest_end && !found; ++t)
+            found = prefix_selects(prefix, t->name);
+        if (!found && report) report_no_match(prefix);
+        all = all && found;
+    }
+    return all;
+}
+
 }  // namespace
 
-RunSummary run_tests(ktl::string_view prefix, Origin origin) {
+RunSummary run_tests(ktl::string_view selection, Origin origin) {
     u32 selected = 0;
     for (const TestCase* t = __ktest_start; t != __ktest_end; ++t)
-        if (selects(prefix, t->name)) ++selected;
+        if (selects(selection, t->name)) ++selected;
+
+    const bool complete = every_prefix_selects(selection, false);
+    if (!complete) selected = 0;
 
     log::info("KTAP version 1");
     log::info("1..{}", selected);
-    if (selected == 0) {
-        report_no_match(prefix);
-        return {0, 0};
-    }
+    if (!complete) every_prefix_selects(selection, true);
+    if (selected == 0) return {0, 0};
     RunSummary summary{0, 0};
     u32 number = 0;
     for (const TestCase* t = __ktest_start; t != __ktest_end; ++t) {
-        if (!selects(prefix, t->name)) continue;
+        if (!selects(selection, t->name)) continue;
         Context context(origin);
         t->run(context);
         ++number;

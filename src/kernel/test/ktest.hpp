@@ -43,9 +43,11 @@ struct RunSummary {
     u32 failed;
 };
 
-// Runs every test whose name starts with `prefix` (all when it is empty)
-// but the slow ones, which only a prefix naming them runs.
-RunSummary run_tests(ktl::string_view prefix, Origin origin);
+// Runs every test whose name starts with one of the selection's
+// comma-separated prefixes (all when there is none) but the slow ones,
+// which only a prefix naming them runs (kernel/test/selection.hpp). When a
+// prefix selects no test, it is reported and nothing runs.
+RunSummary run_tests(ktl::string_view selection, Origin origin);
 
 }  // namespace kernel::test
 

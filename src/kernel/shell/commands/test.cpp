@@ -13,7 +13,7 @@ Status run(Io& io, const Args& args) {
 }
 }  // namespace
 
-const Command kTest{"test", "run the in-kernel tests (those whose name starts with prefix)",
-                    "[prefix]", nullptr, run};
+const Command kTest{"test", "run the in-kernel tests (those whose name starts with a prefix)",
+                    "[prefix[,prefix...]]", nullptr, run};
 
 }  // namespace kernel::shell::commands
