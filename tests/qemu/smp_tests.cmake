@@ -85,6 +85,7 @@ keel_boot_test(smp.ktest.4 TIMEOUT 300 LABELS slow
          --expect [[^ok [0-9]+ smp_locked_increments_exact$]]
          --expect [[^ok [0-9]+ smp_each_cpu_finds_its_block$]]
          --expect [[^ok [0-9]+ smp_call_round_trips$]]
+         --expect [[^ok [0-9]+ smp_call_with_runs_on_the_pair_only$]]
          --expect [[^ok [0-9]+ smp_allocators_exact_under_load$]])
 
 # 4 x 10^6 locked increments: under TCG each lock hand-off between vCPUs

@@ -128,6 +128,17 @@ void call_on_all(void (*fn)(void*), void* arg) {
         if (i != self) wait_done(cpu(i), tickets[i]);
 }
 
+void call_with(u32 index, void (*fn)(void*), void* arg) {
+    if (index >= online_count())
+        panic("smp: a cross-CPU call to CPU {}, which is not online", index);
+    // As in call_on_all.
+    const InterruptSaveGuard interrupts_off;
+    Cpu& target = cpu(index);
+    const u32 ticket = post(target, fn, arg);
+    fn(arg);
+    wait_done(target, ticket);
+}
+
 bool run_posted_call() {
     Cpu& self = this_cpu();
     if (self.running_call) return false;

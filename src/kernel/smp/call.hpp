@@ -22,6 +22,11 @@ void call_on(u32 index, void (*fn)(void*), void* arg);
 // Runs fn(arg) on every online CPU at the same time, the caller taking its
 // own share; returns when all have.
 void call_on_all(void (*fn)(void*), void* arg);
+// Runs fn(arg) on CPU `index` and on the caller at the same time: a
+// two-CPU exchange that leaves the other CPUs asleep (under QEMU's TCG
+// waking every CPU for each pair made the TSC check of 255 CPUs take a
+// minute). Returns when both have.
+void call_with(u32 index, void (*fn)(void*), void* arg);
 
 // Runs the call posted to this CPU, if any; true when it ran one. The idle
 // loop's, and the wake-up interrupt handler's (arch).

@@ -70,7 +70,7 @@ TscSkew check_tsc(u32 index) {
     c.index = index;
     // Reset before the call reaches the other CPU: it waits for turn 1.
     __atomic_store_n(&g_exchange.turn, 0, __ATOMIC_RELAXED);
-    call_on_all(exchange, &c);
+    call_with(index, exchange, &c);
     if (c.done < kTscRounds) return TscSkew{};  // it stopped answering: nothing measured
     const u64 bound = time::counter_hz() / (time::kNanosecondsPerSecond / kTscSkewBoundNs);
     return estimate_skew({c.rounds, c.done}, bound);

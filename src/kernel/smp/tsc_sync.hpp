@@ -16,8 +16,8 @@ inline constexpr u64 kTscSkewBoundNs = 1'000;
 inline constexpr u64 kTscRoundTimeoutUs = 1'000'000;
 
 // Measures CPU `index` (online, not the boot CPU) against the boot CPU, by
-// a cross-CPU call on every CPU (the others return at once). Called on the
-// boot CPU. `measured` is false when the other CPU did not answer in time.
+// a cross-CPU call that runs on the two of them only (smp::call_with).
+// Called on the boot CPU. `measured` is false when the other CPU did not answer in time.
 [[nodiscard]] TscSkew check_tsc(u32 index);
 
 }  // namespace kernel::smp
