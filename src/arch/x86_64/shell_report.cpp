@@ -4,6 +4,7 @@
 #include "arch/setup.hpp"
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
+#include "arch/x86_64/cpu_signature.hpp"
 #include "arch/x86_64/paging/paging.hpp"
 #include "arch/x86_64/paging/pat.hpp"
 #include "lib/format/format.hpp"
@@ -82,9 +83,7 @@ const char* on_off(bool on) { return on ? "on" : "off"; }
 
 void write_cpu_report(kfmt::Sink& out) {
     const CpuidResult v = cpuid(CPUID_LEAF_MAX);
-    char vendor[12];
-    const u32 vendor_regs[] = {v.ebx, v.edx, v.ecx};
-    put_registers(vendor, vendor_regs, 3);
+    const CpuVendor vendor = decode_vendor(v.ebx, v.edx, v.ecx);
     char brand[48] = {};
     if (has_leaf(0x80000004)) {
         for (u32 i = 0; i < 3; ++i) {
@@ -93,16 +92,10 @@ void write_cpu_report(kfmt::Sink& out) {
             put_registers(brand + static_cast<usize>(i) * 16, regs, 4);
         }
     }
-    const u32 signature = cpuid(CPUID_LEAF_FEATURES).eax;
-    u32 family = (signature >> 8) & 0xF;
-    u32 model = (signature >> 4) & 0xF;
-    // SDM Vol. 2A, figure 3-6: the extended fields count for families 6 and 15.
-    if (family == 0xF) family += (signature >> 20) & 0xFF;
-    if (family == 0x6 || family >= 0xF) model |= ((signature >> 16) & 0xF) << 4;
+    const CpuSignature s = decode_signature(cpuid(CPUID_LEAF_FEATURES).eax);
     kfmt::format_to(out, "cpu: {} ({})\n", trimmed(brand, sizeof brand),
-                    trimmed(vendor, sizeof vendor));
-    kfmt::format_to(out, "family {:#x}, model {:#x}, stepping {}\n", family, model,
-                    signature & 0xF);
+                    trimmed(vendor.text, sizeof vendor.text));
+    kfmt::format_to(out, "family {:#x}, model {:#x}, stepping {}\n", s.family, s.model, s.stepping);
     kfmt::format_to(out, "features:");
     for (const Feature& f : kFeatures)
         if (has_feature(f)) kfmt::format_to(out, " {}", f.name);

@@ -9,6 +9,7 @@
 #include "arch/x86_64/apic/timer_math.hpp"
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
+#include "arch/x86_64/cpu_signature.hpp"
 #include "arch/x86_64/interrupts/cpu_tables.hpp"
 #include "arch/x86_64/interrupts/interrupt_table.hpp"
 #include "arch/x86_64/smp/ap_start_state.hpp"
@@ -51,6 +52,14 @@ u32 own_apic_id() {
         if (topology.ebx != 0) return topology.edx;
     }
     return cpuid(CPUID_LEAF_FEATURES).ebx >> 24;
+}
+
+// This processor's need for the 10 ms between INIT and SIPI
+// (cpu_signature.hpp); the APs are of the boot CPU's kind.
+bool init_wait_needed() {
+    const CpuidResult v = cpuid(CPUID_LEAF_MAX);
+    const CpuVendor vendor = decode_vendor(v.ebx, v.edx, v.ecx);
+    return needs_init_wait(vendor.view(), decode_signature(cpuid(CPUID_LEAF_FEATURES).eax).family);
 }
 
 constexpr u64 kPresentWritable = PTE_PRESENT | PTE_WRITABLE;
@@ -251,9 +260,10 @@ CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg, 
     const u8 vector = static_cast<u8>(g_page->value() / PAGE_SIZE);
     auto arrived = [&state, apic_id] { return !state.is(apic_id, ApState::Waiting); };
 
-    // INIT, 10 ms, SIPI, 200 us, SIPI again if it has not arrived yet.
+    // INIT, 10 ms on processors that need it, SIPI, 200 us, SIPI again if
+    // it has not arrived yet.
     if (!lapic::send_ipi(apic_id, lapic::Delivery::Init, 0)) return CpuStartError::NotAccepted;
-    spin_for_us(10'000);
+    if (init_wait_needed()) spin_for_us(10'000);
     for (int sipi = 0; sipi < 2 && !arrived(); ++sipi) {
         if (!lapic::send_ipi(apic_id, lapic::Delivery::Startup, vector))
             return CpuStartError::NotAccepted;
