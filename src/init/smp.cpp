@@ -181,8 +181,10 @@ void start_other_cpus(const kernel::acpi::Platform* platform, u32 most_cpus,
             selection.count_online({madt.cpus, madt.cpu_count}, smp::cpu(0).apic_id);
         const u32 refuse_from =
             fault == kernel::options::Fault::PerCpuMemory ? 2 : arch::kMaxCpus;
-        selection.limit_to_memory(smp::allocate_per_cpu_areas(wanted, refuse_from),
-                                  smp::per_cpu_area_bytes());
+        const u32 areas = smp::allocate_per_cpu_areas(wanted, refuse_from);
+        kernel::log::debug("smp: per-CPU state: {} bytes per CPU, {} of {} CPUs' from the heap",
+                           smp::per_cpu_area_bytes(), areas - 1, wanted - 1);
+        selection.limit_to_memory(areas, smp::per_cpu_area_bytes());
     }
     // Every entry is looked at, cpus=1 included, so that the CPUs left off
     // are named.
