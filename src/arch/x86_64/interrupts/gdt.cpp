@@ -81,8 +81,9 @@ KEEL_PER_CPU kernel::smp::PerCpu<u64[IST_STACK_COUNT]> g_ap_ist_tops;
 // Generic names: the registry adds the CPU ("CPU 3 NMI IST").
 const char* const kIstNames[IST_STACK_COUNT] = {"double-fault IST", "NMI IST", "machine-check IST"};
 static_assert(IST_DOUBLE_FAULT == 1 && IST_NMI == 2 && IST_MACHINE_CHECK == 3);
-// Every CPU's stacks fit in the registry.
-static_assert(kernel::mm::StackRegistry::kCapacity >= usize{kMaxCpus} * (1 + IST_STACK_COUNT));
+// The boot CPU's stacks fit in the registry before the heap exists (the
+// others' storage comes from the heap: stack_area.cpp).
+static_assert(kernel::mm::StackRegistry::kInitialCapacity >= 1 + IST_STACK_COUNT);
 
 u64 address_of(const void* p) { return reinterpret_cast<u64>(p); }
 
