@@ -177,10 +177,8 @@ void start_other_cpus(const kernel::acpi::Platform* platform, u32 most_cpus,
         // Per-CPU state for every CPU that will start, before any does
         // (kernel/smp/per_cpu.hpp); those the heap has none for are left
         // off and named with the others.
-        const u32 wanted =
-            selection.count_online({madt.cpus, madt.cpu_count}, smp::cpu(0).apic_id);
-        const u32 refuse_from =
-            fault == kernel::options::Fault::PerCpuMemory ? 2 : arch::kMaxCpus;
+        const u32 wanted = selection.count_online({madt.cpus, madt.cpu_count}, smp::cpu(0).apic_id);
+        const u32 refuse_from = fault == kernel::options::Fault::PerCpuMemory ? 2 : arch::kMaxCpus;
         const u32 areas = smp::allocate_per_cpu_areas(wanted, refuse_from);
         kernel::log::debug("smp: per-CPU state: {} bytes per CPU, {} of {} CPUs' from the heap",
                            smp::per_cpu_area_bytes(), areas - 1, wanted - 1);

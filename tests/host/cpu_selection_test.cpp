@@ -163,8 +163,9 @@ TEST(CpuSelection, MemoryForFewerCpusLimitsTheStart) {
     CpuSelection one(256, 0);
     one.limit_to_memory(3, 64);
     (void)started(one, machine(4));
-    EXPECT_EQ(left_line(one), "1 CPU not started (APIC ID 3): no memory for its per-CPU state (64 "
-                              "bytes each)");
+    EXPECT_EQ(left_line(one),
+              "1 CPU not started (APIC ID 3): no memory for its per-CPU state (64 "
+              "bytes each)");
 }
 
 // Memory for every CPU the selection chose changes nothing: cpus= keeps

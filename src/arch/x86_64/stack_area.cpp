@@ -57,10 +57,9 @@ bool registry_has_room() {
                                              alignof(kernel::mm::KernelStack), caller);
     void* ranges = kernel::mm::heap_allocate(want * sizeof(kernel::debug::StackRange),
                                              alignof(kernel::debug::StackRange), caller);
-    const bool grown =
-        stacks != nullptr && ranges != nullptr &&
-        registry.grow(static_cast<kernel::mm::KernelStack*>(stacks),
-                      static_cast<kernel::debug::StackRange*>(ranges), want);
+    const bool grown = stacks != nullptr && ranges != nullptr &&
+                       registry.grow(static_cast<kernel::mm::KernelStack*>(stacks),
+                                     static_cast<kernel::debug::StackRange*>(ranges), want);
     if (!grown) {
         kernel::mm::heap_free(stacks, caller);
         kernel::mm::heap_free(ranges, caller);

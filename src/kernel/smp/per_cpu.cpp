@@ -17,9 +17,7 @@ namespace {
 u32 g_areas = 1;
 }  // namespace
 
-usize per_cpu_area_bytes() {
-    return static_cast<usize>(__percpu_end - __percpu_start);
-}
+usize per_cpu_area_bytes() { return static_cast<usize>(__percpu_end - __percpu_start); }
 
 u32 per_cpu_areas() { return g_areas; }
 

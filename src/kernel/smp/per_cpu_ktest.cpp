@@ -52,7 +52,8 @@ KTEST(smp_per_cpu_copies_are_each_cpus_own) {
 void check_block(void* arg) {
     auto* ok = static_cast<u32*>(arg);
     const smp::Cpu& self = smp::this_cpu();
-    if (&self == &smp::cpu(self.index) && self.self == &self) __atomic_fetch_add(ok, 1, __ATOMIC_RELAXED);
+    if (&self == &smp::cpu(self.index) && self.self == &self)
+        __atomic_fetch_add(ok, 1, __ATOMIC_RELAXED);
 }
 
 KTEST(smp_per_cpu_blocks_in_their_areas) {
