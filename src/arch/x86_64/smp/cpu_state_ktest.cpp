@@ -53,7 +53,7 @@ KTEST(smp2_every_cpu_has_the_boot_cpu_protections) {
     // On the heap, for the CPUs online: 256 CPUs' states (12 KiB) would
     // overflow the 16 KiB stack the tests run on, and a static array
     // would cost .bss for CPUs the machine does not have.
-    CpuState* const state = new CpuState[cpus]{};
+    auto* const state = new CpuState[cpus]{};
     smp::call_on_all(read_state, state);
     const CpuState& boot = state[0];
     // What the boot CPU has, whatever the CPU model offers: WP and NX always.
