@@ -169,6 +169,11 @@ list(APPEND KEEL_KERNEL_SOURCES
     kernel/smp/call.cpp
     kernel/smp/cpu.cpp
     kernel/smp/smp_ktest.cpp)
+# Per-CPU state allocated for the CPUs that exist (docs/smp.md, "Per-CPU
+# state"): the per-CPU section and each AP's area.
+list(APPEND KEEL_KERNEL_SOURCES
+    kernel/smp/per_cpu.cpp
+    kernel/smp/per_cpu_ktest.cpp)
 
 # Interrupt controllers and the interrupt API (docs/interrupts.md).
 set(KEEL_IRQ_PORTABLE  # routing, register mapping, the line table

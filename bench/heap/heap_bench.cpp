@@ -36,9 +36,11 @@ private:
 
 // One thread, one CPU: slot 0, and no interrupts to turn off.
 struct BenchCpu {
-    static constexpr u32 kMaxCpus = 1;
     struct InterruptGuard {};
+    static inline kernel::mm::HeapCpuCache cache0;
     static u32 cpu_index() { return 0; }
+    static u32 cpu_count() { return 1; }
+    static kernel::mm::HeapCpuCache& cache(u32 /*cpu*/) { return cache0; }
 };
 
 using Heap = kernel::mm::CachedHeap<BenchCpu, SpinLock>;

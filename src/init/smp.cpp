@@ -6,6 +6,7 @@
 #include "kernel/smp/call.hpp"
 #include "kernel/smp/cpu.hpp"
 #include "kernel/smp/cpu_selection.hpp"
+#include "kernel/smp/per_cpu.hpp"
 #include "kernel/smp/tsc_sync.hpp"
 #include "kernel/time/clock.hpp"
 #include "lib/format/format.hpp"
@@ -28,6 +29,7 @@ arch::ApStartFault ap_fault(kernel::options::Fault fault) {
             return arch::ApStartFault::Stall;
         case kernel::options::Fault::ApLateEntry:
             return arch::ApStartFault::LateEntry;
+        case kernel::options::Fault::PerCpuMemory:  // not the start's: start_other_cpus
         case kernel::options::Fault::None:
             break;
     }
@@ -172,6 +174,15 @@ void start_other_cpus(const kernel::acpi::Platform* platform, u32 most_cpus,
         }
         // The BSP's own ID now that its local APIC is mapped.
         smp::cpu(0).apic_id = arch::current_apic_id();
+        // Per-CPU state for every CPU that will start, before any does
+        // (kernel/smp/per_cpu.hpp); those the heap has none for are left
+        // off and named with the others.
+        const u32 wanted = selection.count_online({madt.cpus, madt.cpu_count}, smp::cpu(0).apic_id);
+        const u32 refuse_from = fault == kernel::options::Fault::PerCpuMemory ? 2 : arch::kMaxCpus;
+        const u32 areas = smp::allocate_per_cpu_areas(wanted, refuse_from);
+        kernel::log::debug("smp: per-CPU state: {} bytes per CPU, {} of {} CPUs' from the heap",
+                           smp::per_cpu_area_bytes(), areas - 1, wanted - 1);
+        selection.limit_to_memory(areas, smp::per_cpu_area_bytes());
     }
     // Every entry is looked at, cpus=1 included, so that the CPUs left off
     // are named.

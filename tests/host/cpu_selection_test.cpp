@@ -128,4 +128,60 @@ TEST(CpuSelection, AFailedStartFreesItsPlace) {
     EXPECT_EQ(left_line(s), "1 CPU not started (APIC ID 4): cpus=3 on the command line");
 }
 
+// What per-CPU state is allocated for: the CPUs that would start, the
+// boot CPU counted, under the limit; hot-plug slots not. A dry run: the
+// selection itself still starts from the beginning.
+ktl::span<const Cpu> all(const std::vector<Cpu>& cpus) { return {cpus.data(), cpus.size()}; }
+
+TEST(CpuSelection, CountsTheCpusThatWouldStart) {
+    std::vector<Cpu> cpus = machine(6);
+    cpus.insert(cpus.begin() + 2, hot_plug_slot(100));
+    EXPECT_EQ(CpuSelection(256, 0).count_online(all(cpus), 0), 6U);
+    EXPECT_EQ(CpuSelection(256, 4).count_online(all(cpus), 3), 4U);
+    EXPECT_EQ(CpuSelection(256, 1).count_online(all(cpus), 0), 1U);
+    const std::vector<Cpu> big = machine(300);
+    EXPECT_EQ(CpuSelection(4, 0).count_online(all(big), 0), 4U);
+    CpuSelection s(256, 0);
+    (void)s.count_online(all(cpus), 0);
+    EXPECT_EQ(s.left_count(), 0U);
+    EXPECT_EQ(started(s, cpus).size(), 5U);
+}
+
+// Per-CPU state for only some CPUs: the others are left off, in words
+// that say why, as a warning (not the option's information).
+TEST(CpuSelection, MemoryForFewerCpusLimitsTheStart) {
+    CpuSelection s(256, 0);
+    const std::vector<Cpu> cpus = machine(5);
+    s.limit_to_memory(2, 1536);
+    EXPECT_EQ(s.limit(), 2U);
+    EXPECT_FALSE(s.limited_by_option());
+    EXPECT_EQ(started(s, cpus), (std::vector<u32>{1}));
+    EXPECT_EQ(left_line(s),
+              "3 CPUs not started (APIC IDs 2 3 4): no memory for their per-CPU state (1536 bytes "
+              "each)");
+
+    CpuSelection one(256, 0);
+    one.limit_to_memory(3, 64);
+    (void)started(one, machine(4));
+    EXPECT_EQ(left_line(one),
+              "1 CPU not started (APIC ID 3): no memory for its per-CPU state (64 "
+              "bytes each)");
+}
+
+// Memory for every CPU the selection chose changes nothing: cpus= keeps
+// its own words.
+TEST(CpuSelection, MemoryForAllKeepsTheOptionsLimit) {
+    CpuSelection s(256, 3);
+    s.limit_to_memory(3, 64);
+    s.limit_to_memory(8, 64);
+    EXPECT_EQ(s.limit(), 3U);
+    EXPECT_TRUE(s.limited_by_option());
+    (void)started(s, machine(5));
+    EXPECT_EQ(left_line(s), "2 CPUs not started (APIC IDs 3 4): cpus=3 on the command line");
+
+    CpuSelection none(256, 0);
+    none.limit_to_memory(0, 64);  // the boot CPU still runs: its state is static
+    EXPECT_EQ(none.limit(), 1U);
+}
+
 }  // namespace

@@ -29,7 +29,10 @@ struct TestCpu {
     static constexpr u32 kMaxCpus = 8;
     struct InterruptGuard {};
     static inline thread_local u32 slot = 0;
+    static inline HeapCpuCache caches[kMaxCpus];  // emptied by each heap's init()
     static u32 cpu_index() { return slot; }
+    static u32 cpu_count() { return kMaxCpus; }
+    static HeapCpuCache& cache(u32 cpu) { return caches[cpu]; }
 };
 
 using TestHeap = CachedHeap<TestCpu, std::mutex>;

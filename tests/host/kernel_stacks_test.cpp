@@ -109,16 +109,85 @@ TEST(StackRegistry, RefusesBadStacks) {
 
 TEST(StackRegistry, Full) {
     StackRegistry registry;
-    for (u64 i = 0; i < StackRegistry::kCapacity; ++i)
+    EXPECT_EQ(registry.capacity(), StackRegistry::kInitialCapacity);
+    for (u64 i = 0; i < StackRegistry::kInitialCapacity; ++i)
         ASSERT_EQ(registry.add(stack(i)), StackError::None);
-    EXPECT_EQ(registry.add(stack(StackRegistry::kCapacity)), StackError::Full);
+    EXPECT_EQ(registry.add(stack(StackRegistry::kInitialCapacity)), StackError::Full);
     EXPECT_EQ(kernel::mm::describe(StackError::Full), "the stack registry is full");
+}
+
+// grow() moves every entry into the storage it is given, and the registry
+// takes more stacks there; storage no larger than what it has is refused.
+TEST(StackRegistry, GrowsIntoStorageItIsGiven) {
+    StackRegistry registry;
+    constexpr usize kInitial = StackRegistry::kInitialCapacity;
+    for (u64 i = 0; i < kInitial; ++i) ASSERT_EQ(registry.add(stack(i)), StackError::None);
+    std::vector<KernelStack> small(kInitial);
+    std::vector<kernel::debug::StackRange> small_ranges(kInitial);
+    EXPECT_FALSE(registry.grow(small.data(), small_ranges.data(), kInitial));
+    EXPECT_FALSE(registry.grow(nullptr, nullptr, 4 * kInitial));
+    std::vector<KernelStack> stacks(4 * kInitial);
+    std::vector<kernel::debug::StackRange> ranges(4 * kInitial);
+    ASSERT_TRUE(registry.grow(stacks.data(), ranges.data(), stacks.size()));
+    EXPECT_EQ(registry.capacity(), 4 * kInitial);
+    EXPECT_EQ(registry.stacks().data(), stacks.data());
+    EXPECT_EQ(registry.ranges().data(), ranges.data());
+    ASSERT_EQ(registry.size(), kInitial);
+    for (u64 i = 0; i < kInitial; ++i) {
+        EXPECT_EQ(registry[i].base, stack(i).base);
+        EXPECT_EQ(registry.ranges()[i].base, stack(i).base);
+    }
+    for (u64 i = kInitial; i < 4 * kInitial; ++i)
+        ASSERT_EQ(registry.add(stack(i)), StackError::None);
+    EXPECT_EQ(registry.add(stack(4 * kInitial)), StackError::Full);
+    EXPECT_EQ(registry.stack_at(stack(4 * kInitial - 1).base + 8)->base,
+              stack(4 * kInitial - 1).base);
+    EXPECT_EQ(registry.add(stack(3)), StackError::None);  // the same stack again
+    EXPECT_EQ(registry.add(stack(3, "other")), StackError::None);
+}
+
+// A reader racing with grow() and add() sees whole entries, whichever
+// storage it took: the copies are complete before the storage is
+// published, and the old storage stays.
+TEST(StackRegistry, ReadersSeeWholeEntriesWhileItGrows) {
+    StackRegistry registry;
+    constexpr usize kTotal = 1024;
+    std::vector<std::vector<KernelStack>> stacks;
+    std::vector<std::vector<kernel::debug::StackRange>> ranges;
+    for (usize capacity = 2 * StackRegistry::kInitialCapacity; capacity <= kTotal; capacity *= 2) {
+        stacks.emplace_back(capacity);
+        ranges.emplace_back(capacity);
+    }
+    std::atomic<bool> done{false};
+    std::atomic<u64> bad{0};
+    std::thread reader([&] {
+        while (!done) {
+            for (const KernelStack& s : registry.stacks())
+                if (s.name == nullptr || s.top != s.base + 4 * kPage || s.guard != s.base - kPage)
+                    ++bad;
+            for (const kernel::debug::StackRange& r : registry.ranges())
+                if (r.top != r.base + 4 * kPage) ++bad;
+        }
+    });
+    usize next_storage = 0;
+    for (u64 i = 0; i < kTotal; ++i) {
+        if (registry.size() == registry.capacity()) {
+            ASSERT_TRUE(registry.grow(stacks[next_storage].data(), ranges[next_storage].data(),
+                                      stacks[next_storage].size()));
+            ++next_storage;
+        }
+        ASSERT_EQ(registry.add(stack(i, "thread stack")), StackError::None);
+    }
+    done = true;
+    reader.join();
+    EXPECT_EQ(bad.load(), 0u);
+    EXPECT_EQ(registry.size(), kTotal);
 }
 
 TEST(StackRegistry, ReadersSeeWholeEntriesWhileThreadsRegister) {
     StackRegistry registry;
     constexpr u64 kWriters = 4;
-    constexpr u64 kPerWriter = StackRegistry::kCapacity / kWriters;
+    constexpr u64 kPerWriter = StackRegistry::kInitialCapacity / kWriters;
     std::atomic<bool> done{false};
     std::atomic<u64> bad{0};
     std::thread reader([&] {
@@ -142,8 +211,8 @@ TEST(StackRegistry, ReadersSeeWholeEntriesWhileThreadsRegister) {
     done = true;
     reader.join();
     EXPECT_EQ(bad.load(), 0u);
-    EXPECT_EQ(registry.size(), StackRegistry::kCapacity);
-    for (u64 i = 0; i < StackRegistry::kCapacity; ++i)
+    EXPECT_EQ(registry.size(), StackRegistry::kInitialCapacity);
+    for (u64 i = 0; i < StackRegistry::kInitialCapacity; ++i)
         EXPECT_NE(registry.stack_at(stack(i).base), nullptr);
 }
 

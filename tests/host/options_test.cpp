@@ -122,6 +122,7 @@ TEST(CmdlineOptions, Fault) {
     EXPECT_EQ(slow.options.fault, Fault::ApSlowStart);
     EXPECT_EQ(options("fault=ap-stuck-start").options.fault, Fault::ApStuckStart);
     EXPECT_EQ(options("fault=ap-late-entry").options.fault, Fault::ApLateEntry);
+    EXPECT_EQ(options("fault=percpu-memory").options.fault, Fault::PerCpuMemory);
     Options bad = options("fault=ap-slow");
     EXPECT_EQ(bad.options.fault, Fault::None);
     ASSERT_EQ(bad.sink.count, 1U);
@@ -194,7 +195,8 @@ TEST(CmdlineOptions, ValidValuesParse) {
         EXPECT_GT(n, 0U) << key;
     }
     EXPECT_EQ(sv(valid_value("fault", 2)), "ap-late-entry");
-    EXPECT_TRUE(valid_value("fault", 3).empty());
+    EXPECT_EQ(sv(valid_value("fault", 3)), "percpu-memory");
+    EXPECT_TRUE(valid_value("fault", 4).empty());
     EXPECT_EQ(sv(valid_value("reboot", 3)), "triple");
     EXPECT_TRUE(valid_value("crash", 0).empty());
     EXPECT_TRUE(valid_value("nosuch", 0).empty());

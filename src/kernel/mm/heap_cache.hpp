@@ -11,15 +11,17 @@
 // Large blocks and aligned requests above 64 B go straight to the core.
 // Design: docs/memory-allocators.md, "Per-CPU caches".
 //
-// Hardware-independent: `Platform` says which CPU runs and how interrupts
-// go off. The kernel's uses smp::current_index() and InterruptSaveGuard
-// (kernel/mm/kernel_heap.cpp); the host tests and the benchmark give each
-// thread a CPU slot of its own.
+// Hardware-independent: `Platform` says which CPU runs, how interrupts
+// go off and where each CPU's caches are. The kernel's uses
+// smp::current_index(), InterruptSaveGuard and a per-CPU variable (memory
+// only for the CPUs there are: kernel/mm/kernel_heap.cpp); the host tests
+// and the benchmark give each thread a CPU slot of its own.
 //
 //   struct Platform {
-//       static constexpr u32 kMaxCpus;  // cpu_index() is below this
-//       class InterruptGuard;           // interrupts off on this CPU for its scope
-//       static u32 cpu_index();         // called with interrupts off
+//       class InterruptGuard;             // interrupts off on this CPU for its scope
+//       static u32 cpu_index();           // called with interrupts off
+//       static u32 cpu_count();           // cpu_index() is below this
+//       static HeapCpuCache& cache(u32);  // CPU n's caches: zero bytes at first
 //   };
 #pragma once
 
@@ -74,12 +76,30 @@ inline constexpr MagazineCapacities kMagazineCapacities;
 inline constexpr usize kMaxCachedBytes = kMaxMagazineBytes + max_stock_bytes();
 static_assert(kMaxCachedBytes <= usize{420} * 1024, "docs/memory-allocators.md states the bound");
 
+// Two chains per class: the magazine of freed blocks (bounded by
+// magazine_capacity(), flushed to the depot when full) and the stock of
+// blocks a refill took (a full magazine from the depot or whole slab free
+// lists, used up before the next refill). Separate, so that a free never
+// sends a just-taken stock back.
+struct HeapMagazine {
+    void* head = nullptr;
+    void* stock = nullptr;
+    u32 count = 0;        // written by the owner; read by stats() on any CPU
+    u32 stock_count = 0;  // likewise
+};
+// One CPU's caches: a cache line or more, so one CPU's pushes never
+// invalidate another's magazines. All zero bytes when empty, so that a
+// per-CPU area that starts zeroed holds empty caches.
+struct alignas(64) HeapCpuCache {
+    HeapMagazine classes[kHeapClassCount];
+};
+
 template <typename Platform, typename Lock, typename Guard = ScopedLock<Lock>>
 class CachedHeap {
 public:
     void init(PageProvider& pages, HeapErrorHandler on_error, void* error_context = nullptr) {
         core_.unlocked().init(pages, on_error, error_context);
-        for (CpuCache& cpu : cpus_) cpu = {};
+        for (u32 cpu = 0; cpu < Platform::cpu_count(); ++cpu) Platform::cache(cpu) = {};
         depot_ = {};
     }
 
@@ -95,7 +115,7 @@ public:
         void* block = nullptr;
         {
             [[maybe_unused]] const typename Platform::InterruptGuard interrupts_off;
-            Magazine& m = cpus_[Platform::cpu_index()].classes[request.index];
+            Magazine& m = Platform::cache(Platform::cpu_index()).classes[request.index];
             // Freed blocks first (last in, first out: warm, and a write after
             // a free is found at the next allocation), then the stock.
             block = m.head;
@@ -124,7 +144,7 @@ public:
             return;
         }
         [[maybe_unused]] const typename Platform::InterruptGuard interrupts_off;
-        Magazine& m = cpus_[Platform::cpu_index()].classes[index];
+        Magazine& m = Platform::cache(Platform::cpu_index()).classes[index];
         if (m.count == kMagazineCapacities.of[index]) [[unlikely]] {
             flush_and_push(m, index, block);
             return;
@@ -169,7 +189,7 @@ public:
     // using its CPU slot (host tests).
     void drain_this_cpu() {
         [[maybe_unused]] const typename Platform::InterruptGuard interrupts_off;
-        CpuCache& cpu = cpus_[Platform::cpu_index()];
+        CpuCache& cpu = Platform::cache(Platform::cpu_index());
         core_.with([&](Heap& heap) {
             for (usize c = 0; c < kHeapClassCount; ++c) {
                 Magazine& m = cpu.classes[c];
@@ -188,22 +208,8 @@ public:
     Locked<Heap, Lock, Guard>& core() { return core_; }
 
 private:
-    // Two chains per class: the magazine of freed blocks (bounded by
-    // magazine_capacity(), flushed to the depot when full) and the stock of
-    // blocks a refill took (a full magazine from the depot or whole slab
-    // free lists, used up before the next refill). Separate, so that a free
-    // never sends a just-taken stock back.
-    struct Magazine {
-        void* head = nullptr;
-        void* stock = nullptr;
-        u32 count = 0;        // written by the owner; read by stats() on any CPU
-        u32 stock_count = 0;  // likewise
-    };
-    // A cache line or more per CPU: one CPU's pushes never invalidate
-    // another's magazines.
-    struct alignas(64) CpuCache {
-        Magazine classes[kHeapClassCount];
-    };
+    using Magazine = HeapMagazine;
+    using CpuCache = HeapCpuCache;
 
     static void* next(void* block) {
         void* n = nullptr;
@@ -235,7 +241,7 @@ private:
         void* block = nullptr;
         {
             [[maybe_unused]] const typename Platform::InterruptGuard interrupts_off;
-            Magazine& m = cpus_[Platform::cpu_index()].classes[request.index];
+            Magazine& m = Platform::cache(Platform::cpu_index()).classes[request.index];
             // An interrupt between allocate()'s look and this guard may
             // have freed or refilled meanwhile: use that first.
             if (m.head != nullptr) {
@@ -285,15 +291,16 @@ private:
 
     [[nodiscard]] u64 cached_blocks(usize index) const {
         u64 blocks = 0;
-        for (const CpuCache& cpu : cpus_)
+        for (u32 i = 0; i < Platform::cpu_count(); ++i) {
+            const CpuCache& cpu = Platform::cache(i);
             blocks += __atomic_load_n(&cpu.classes[index].count, __ATOMIC_RELAXED) +
                       __atomic_load_n(&cpu.classes[index].stock_count, __ATOMIC_RELAXED);
+        }
         return blocks + depot_.blocks(index);
     }
 
     Locked<Heap, Lock, Guard> core_;
     HeapDepot depot_;  // under core_'s lock: reached only inside core_.with()
-    CpuCache cpus_[Platform::kMaxCpus];
 };
 
 }  // namespace kernel::mm

@@ -7,6 +7,7 @@
 #include "kernel/mm/heap_cache.hpp"
 #include "kernel/panic/panic.hpp"
 #include "kernel/smp/cpu.hpp"
+#include "kernel/smp/per_cpu.hpp"
 #include "kernel/sync/guard.hpp"
 #include "lib/ktl/new.hpp"
 
@@ -24,12 +25,18 @@ struct LockedFrameSource {
     void free(PhysAddr phys, u32 order) { free_frames(phys, order); }
 };
 
+// Each CPU's magazines, in its per-CPU area: the boot CPU's static (the
+// heap serves it from the Heap phase on), the others' allocated with their
+// area before they start.
+KEEL_PER_CPU smp::PerCpu<HeapCpuCache> g_caches;
+
 // The per-CPU caches' view of the CPU: its index through the GS base, and
 // interrupts off as the magazines' only protection.
 struct KernelCpu {
-    static constexpr u32 kMaxCpus = arch::kMaxCpus;
     using InterruptGuard = InterruptSaveGuard;
     static u32 cpu_index() { return smp::current_index(); }
+    static u32 cpu_count() { return smp::per_cpu_areas(); }
+    static HeapCpuCache& cache(u32 cpu) { return g_caches[cpu]; }
 };
 
 using KernelHeap = CachedHeap<KernelCpu, Spinlock, IrqSaveSpinlockGuard>;

@@ -67,11 +67,28 @@ StackError StackRegistry::add(const KernelStack& stack) {
         if (same(stacks_[i], stack)) return StackError::None;
         if (overlap(stacks_[i], stack)) return StackError::Overlaps;
     }
-    if (count == kCapacity) return StackError::Full;
+    if (count == capacity_) return StackError::Full;
     stacks_[count] = stack;
     ranges_[count] = {stack.name, stack.base, stack.top};
     __atomic_store_n(&count_, count + 1, __ATOMIC_RELEASE);  // publishes the entry
     return StackError::None;
+}
+
+bool StackRegistry::grow(KernelStack* stacks, debug::StackRange* ranges, usize capacity) {
+    const IrqSaveSpinlockGuard hold(lock_);
+    if (stacks == nullptr || ranges == nullptr || capacity <= capacity_) return false;
+    const usize count = count_;
+    for (usize i = 0; i < count; ++i) {
+        stacks[i] = stacks_[i];
+        ranges[i] = ranges_[i];
+    }
+    // Whole copies first, then the storage (release): a reader that loads
+    // the new storage finds every entry its count covers. Entries added
+    // from now on go to the new storage only, published by the count.
+    __atomic_store_n(&ranges_, ranges, __ATOMIC_RELEASE);
+    __atomic_store_n(&stacks_, stacks, __ATOMIC_RELEASE);
+    __atomic_store_n(&capacity_, capacity, __ATOMIC_RELEASE);
+    return true;
 }
 
 const KernelStack* StackRegistry::stack_at(u64 address) const {

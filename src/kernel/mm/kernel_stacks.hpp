@@ -15,6 +15,12 @@
 // (release), and never changes afterwards. Stacks that can go away (thread
 // stacks) will need removal with a grace period; nothing frees one yet.
 //
+// Its storage grows too: the first entries (the boot CPU's stacks, before
+// any heap) are inside the registry; grow() moves them into larger storage
+// its caller allocated, copying every entry before the new storage is
+// published, so a reader that took the old storage still reads whole
+// entries. Old storage is never given back (a reader may still hold it).
+//
 // Hardware-independent: host-tested in tests/host/kernel_stacks_test.cpp.
 #pragma once
 
@@ -64,17 +70,16 @@ enum class StackError : u8 {
     GuardMisaligned,     // the guard is not page aligned
     GuardOverlapsStack,  // the guard page overlaps the stack itself
     Overlaps,            // the stack or its guard overlaps a registered stack
-    Full,                // kCapacity stacks are registered
+    Full,                // capacity() stacks are registered: grow() first
 };
 [[nodiscard]] ktl::string_view describe(StackError error);
 
 class StackRegistry {
 public:
-    // A kernel stack and 3 IST stacks for each of arch::kMaxCpus (256):
-    // enough until stacks are allocated per thread. (A constant here, not
-    // arch's, so the registry stays portable; the arch checks the two
-    // agree where it registers the stacks.)
-    static constexpr usize kCapacity = usize{4} * 256;
+    // Room inside the registry: the boot CPU's kernel stack and 3 IST
+    // stacks, and three more CPUs' before any storage is added (the stacks
+    // of the CPUs there are come with grow(): memory only for them).
+    static constexpr usize kInitialCapacity = 16;
 
     constexpr StackRegistry() = default;
     StackRegistry(const StackRegistry&) = delete;
@@ -84,12 +89,27 @@ public:
     // Registering the very same stack again is a no-op (StackError::None).
     [[nodiscard]] StackError add(const KernelStack& stack);
 
-    // Lock-free readers (see the top of this file).
+    // Stacks that fit before the next grow().
+    [[nodiscard]] usize capacity() const { return __atomic_load_n(&capacity_, __ATOMIC_ACQUIRE); }
+    // Moves the entries into `stacks` and `ranges` (room for `capacity`
+    // each, which the registry keeps for good); false, and nothing
+    // changes, unless `capacity` is above capacity().
+    [[nodiscard]] bool grow(KernelStack* stacks, debug::StackRange* ranges, usize capacity);
+
+    // Lock-free readers (see the top of this file). The count is read
+    // before the storage: an entry it counts is in any storage published
+    // since.
     [[nodiscard]] usize size() const { return __atomic_load_n(&count_, __ATOMIC_ACQUIRE); }
-    [[nodiscard]] const KernelStack& operator[](usize i) const { return stacks_[i]; }
-    [[nodiscard]] ktl::span<const KernelStack> stacks() const { return {stacks_, size()}; }
+    [[nodiscard]] const KernelStack& operator[](usize i) const { return stored()[i]; }
+    [[nodiscard]] ktl::span<const KernelStack> stacks() const {
+        const usize n = size();
+        return {stored(), n};
+    }
     // The same stacks as the backtrace walker takes them.
-    [[nodiscard]] ktl::span<const debug::StackRange> ranges() const { return {ranges_, size()}; }
+    [[nodiscard]] ktl::span<const debug::StackRange> ranges() const {
+        const usize n = size();
+        return {__atomic_load_n(&ranges_, __ATOMIC_ACQUIRE), n};
+    }
     // The stack holding `address` (see contains), or null.
     [[nodiscard]] const KernelStack* stack_at(u64 address) const;
     // The stack whose guard page holds `address`, or null: a fault there is
@@ -98,9 +118,17 @@ public:
     [[nodiscard]] usize guard_count() const;
 
 private:
+    [[nodiscard]] const KernelStack* stored() const {
+        return __atomic_load_n(&stacks_, __ATOMIC_ACQUIRE);
+    }
+
     Spinlock lock_;  // writers only
-    KernelStack stacks_[kCapacity]{};
-    debug::StackRange ranges_[kCapacity]{};
+    KernelStack initial_stacks_[kInitialCapacity]{};
+    debug::StackRange initial_ranges_[kInitialCapacity]{};
+    // The storage in use: the initial arrays, then what grow() was given.
+    KernelStack* stacks_ = initial_stacks_;
+    debug::StackRange* ranges_ = initial_ranges_;
+    usize capacity_ = kInitialCapacity;
     usize count_ = 0;
 };
 

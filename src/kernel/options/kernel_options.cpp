@@ -30,6 +30,7 @@ constexpr Choice<Fault> kFaults[] = {
     {"ap-slow-start", Fault::ApSlowStart},
     {"ap-stuck-start", Fault::ApStuckStart},
     {"ap-late-entry", Fault::ApLateEntry},
+    {"percpu-memory", Fault::PerCpuMemory},
 };
 
 // bench=<name>: each names one benchmark, its own flag.

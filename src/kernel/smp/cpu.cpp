@@ -1,10 +1,13 @@
 #include "kernel/smp/cpu.hpp"
 
+#include "kernel/smp/per_cpu.hpp"
+
 namespace kernel::smp {
 
 namespace {
 
-Cpu g_cpus[arch::kMaxCpus];
+// Each CPU's block in its per-CPU area: the boot CPU's is static.
+KEEL_PER_CPU PerCpu<Cpu> g_cpus;
 // Blocks handed out; written by the boot CPU only, while it starts CPUs
 // one at a time.
 u32 g_reserved = 0;
@@ -35,7 +38,8 @@ void init_boot_cpu(u32 apic_id) {
 }
 
 Cpu* reserve_cpu(u32 apic_id) {
-    if (g_reserved >= arch::kMaxCpus) return nullptr;
+    // Only a CPU with a per-CPU area has a block (allocate_per_cpu_areas).
+    if (g_reserved >= per_cpu_areas()) return nullptr;
     Cpu& c = g_cpus[g_reserved];
     c.self = &c;
     c.index = g_reserved;

@@ -44,8 +44,9 @@ struct Cpu {
 
 // Makes block 0 the boot CPU's (`apic_id`) and points its GS base there.
 void init_boot_cpu(u32 apic_id);
-// The next block, for a CPU about to be started; null when kMaxCpus are in
-// use. Made online by the CPU itself (mark_online) once it runs.
+// The next block, for a CPU about to be started; null when every CPU with
+// a per-CPU area (kernel/smp/per_cpu.hpp) has one. Made online by the CPU
+// itself (mark_online) once it runs.
 [[nodiscard]] Cpu* reserve_cpu(u32 apic_id);
 // Called on the CPU: points its GS base at `cpu` and counts it online.
 void mark_online(Cpu& cpu);

@@ -43,21 +43,33 @@ public:
     // The CPU last chosen did not start: a later one may take its place.
     void start_failed();
 
+    // How many CPUs would be online if every start succeeded, the boot CPU
+    // counted: what per-CPU state is allocated for before any starts. A
+    // dry run on a copy; this selection is unchanged.
+    [[nodiscard]] u32 count_online(ktl::span<const acpi::Cpu> cpus, u32 boot_apic_id) const;
+    // Only `cpus` CPUs (the boot CPU counted) got their per-CPU state
+    // (`bytes_each`, kernel/smp/per_cpu.hpp): the limit drops to them when
+    // lower, and the CPUs left off are named for it, in a warning.
+    void limit_to_memory(u32 cpus, usize bytes_each);
+
     // Enabled CPUs left over by the limit, and the first kIdsKept of them.
     [[nodiscard]] u32 left_count() const { return left_; }
     [[nodiscard]] ktl::span<const u32> left_ids() const {
         return {left_ids_, left_ < kIdsKept ? left_ : kIdsKept};
     }
 
-    // "2 CPUs not started (APIC IDs 2 3): cpus=2 on the command line" or
+    // "2 CPUs not started (APIC IDs 2 3): cpus=2 on the command line",
     // "... (APIC IDs 256 257 ... and 30 more): Keel runs on at most 256
-    // CPUs"; nothing when no CPU was left over.
+    // CPUs" or "...: no memory for their per-CPU state (N bytes each)";
+    // nothing when no CPU was left over.
     void describe_left(kfmt::Sink& out) const;
 
 private:
     u32 capacity_;
     u32 limit_;
     bool by_option_;
+    bool by_memory_ = false;
+    usize area_bytes_ = 0;
     u32 in_use_ = 1;  // the boot CPU
     u32 left_ = 0;
     u32 left_ids_[kIdsKept]{};

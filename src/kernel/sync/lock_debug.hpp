@@ -20,6 +20,7 @@
 #pragma once
 
 #include "arch/arch.hpp"
+#include "kernel/smp/per_cpu.hpp"
 #include "kernel/smp/place.hpp"
 #include "kernel/sync/irq_usage.hpp"
 #include "kernel/sync/lock_order.hpp"
@@ -49,7 +50,8 @@ struct LockReport {
 
 // The lock-order check (lock_order.hpp; lock_order_check.cpp holds the
 // table). Each CPU's held locks, indexed by CPU; written by that CPU only.
-extern HeldLocks g_held_locks[arch::kMaxCpus];
+// Per CPU (the boot CPU's static: locks are taken from the first line on).
+extern smp::PerCpu<HeldLocks> g_held_locks;
 // Before `cpu` waits for `lock` holding others: panics when the order
 // inverts one recorded.
 void check_order_held(const void* lock, u32 cpu, const void* site);

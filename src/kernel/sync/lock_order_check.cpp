@@ -71,7 +71,7 @@ void print_chain(const void* data) {
 }  // namespace
 
 // Each written by its own CPU (and the handlers interrupting it) only.
-HeldLocks g_held_locks[arch::kMaxCpus];
+KEEL_PER_CPU smp::PerCpu<HeldLocks> g_held_locks;
 
 void check_order_held(const void* lock, u32 cpu, const void* site) {
     if (!checking()) return;

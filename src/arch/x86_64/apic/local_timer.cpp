@@ -10,6 +10,7 @@
 #include "arch/x86_64/tsc.hpp"
 #include "arch/x86_64/watchdog/watchdog.hpp"
 #include "kernel/smp/cpu.hpp"
+#include "kernel/smp/per_cpu.hpp"
 #include "kernel/sync/guard.hpp"
 #include "kernel/time/tick.hpp"
 
@@ -32,7 +33,8 @@ bool g_deadline_mode = false;
 
 // Each CPU's tick, written only by that CPU (its tick handler, mask_tick);
 // others read the counters as snapshots. Indexed by kernel::smp's CPU index
-// (0 before the per-CPU blocks exist: one CPU runs then).
+// (0 before the per-CPU blocks exist: one CPU runs then). Per CPU
+// (kernel/smp/per_cpu.hpp): memory only for the CPUs there are.
 struct CpuTick {
     u64 deadline = 0;
     u64 ticks = 0;       // periods elapsed
@@ -49,13 +51,13 @@ struct CpuTick {
     u64 timed = 0;
     u16 taken_permille[kernel::time::kTimedPeriods] = {};
 };
-CpuTick g_cpu[kMaxCpus];
+KEEL_PER_CPU kernel::smp::PerCpu<CpuTick> g_cpu;
 // The boot CPU's per-tick hook (kernel::time::set_tick_hook).
 kernel::time::TickHook g_tick_hook = nullptr;
 
 // The AP timer checks (start_this_ap), read by the boot CPU once the AP is
 // online.
-ApTimer g_ap_check[kMaxCpus];
+KEEL_PER_CPU kernel::smp::PerCpu<ApTimer> g_ap_check;
 
 CpuTick& this_tick() { return g_cpu[kernel::smp::current_index()]; }
 
@@ -188,10 +190,15 @@ ApTimer start_this_ap() {
     return check;
 }
 
-ApTimer ap_check(u32 index) { return index < kMaxCpus ? g_ap_check[index] : ApTimer{}; }
+namespace {
+// A CPU without a per-CPU area has no state of its own (PerCpu's rule).
+bool has_state(u32 cpu) { return cpu < kernel::smp::per_cpu_areas(); }
+}  // namespace
+
+ApTimer ap_check(u32 index) { return has_state(index) ? g_ap_check[index] : ApTimer{}; }
 
 TickState tick_state(u32 cpu) {
-    if (cpu >= kMaxCpus) return {};
+    if (!has_state(cpu)) return {};
     const CpuTick& t = g_cpu[cpu];
     return {__atomic_load_n(&t.interrupts, __ATOMIC_RELAXED),
             __atomic_load_n(&t.running, __ATOMIC_RELAXED),
@@ -241,11 +248,11 @@ namespace kernel::time {
 u64 ticks() { return ticks_on(0); }
 u64 tick_interrupts() { return tick_interrupts_on(0); }
 u64 ticks_on(u32 cpu) {
-    if (cpu >= arch::kMaxCpus) return 0;
+    if (!arch::local_timer::has_state(cpu)) return 0;
     return __atomic_load_n(&arch::local_timer::g_cpu[cpu].ticks, __ATOMIC_RELAXED);
 }
 u64 tick_interrupts_on(u32 cpu) {
-    if (cpu >= arch::kMaxCpus) return 0;
+    if (!arch::local_timer::has_state(cpu)) return 0;
     return __atomic_load_n(&arch::local_timer::g_cpu[cpu].interrupts, __ATOMIC_RELAXED);
 }
 u32 tick_hz() { return arch::local_timer::g_tick_hz; }

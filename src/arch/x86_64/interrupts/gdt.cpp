@@ -1,8 +1,10 @@
-// Each CPU's GDT and 64-bit TSS, and the stacks the TSS points at: the boot
-// CPU's (init_cpu_tables) in .bss, because they are needed before the frame
-// allocator exists (each guard page a page of the image the page tables
-// unmap), and each application processor's (allocate_ap_stacks) from the
-// kernel stack area through the address-space API.
+// Each CPU's GDT and 64-bit TSS (per-CPU variables: the boot CPU's in the
+// image, the others' in areas from the heap, kernel/smp/per_cpu.hpp), and
+// the stacks the TSS points at: the boot CPU's (init_cpu_tables) in .bss,
+// because they are needed before the frame allocator exists (each guard
+// page a page of the image the page tables unmap), and each application
+// processor's (allocate_ap_stacks) from the kernel stack area through the
+// address-space API.
 //
 // GDT layout (selectors in bits.h):
 //   0x00 null
@@ -17,6 +19,7 @@
 #include "arch/x86_64/interrupts/exceptions.hpp"
 #include "arch/x86_64/stack_area.hpp"
 #include "arch/x86_64/stacks.hpp"
+#include "kernel/smp/per_cpu.hpp"
 
 // boot64.S: the stack kernel_main runs on.
 extern "C" u8 kernel_stack_guard[];
@@ -68,18 +71,19 @@ struct CpuTables {
 
 // The boot CPU's IST stacks (it runs on boot64.S's kernel stack).
 GuardedStack g_ist_stacks[IST_STACK_COUNT];
-CpuTables g_tables[kMaxCpus];
+KEEL_PER_CPU kernel::smp::PerCpu<CpuTables> g_tables;
 
 // Each AP's stack tops, from the stack area; 0: not allocated yet. Owner:
 // the boot CPU, which fills an AP's before starting it.
-u64 g_ap_stack_tops[kMaxCpus];
-u64 g_ap_ist_tops[kMaxCpus][IST_STACK_COUNT];
+KEEL_PER_CPU kernel::smp::PerCpu<u64> g_ap_stack_tops;
+KEEL_PER_CPU kernel::smp::PerCpu<u64[IST_STACK_COUNT]> g_ap_ist_tops;
 
 // Generic names: the registry adds the CPU ("CPU 3 NMI IST").
 const char* const kIstNames[IST_STACK_COUNT] = {"double-fault IST", "NMI IST", "machine-check IST"};
 static_assert(IST_DOUBLE_FAULT == 1 && IST_NMI == 2 && IST_MACHINE_CHECK == 3);
-// Every CPU's stacks fit in the registry.
-static_assert(kernel::mm::StackRegistry::kCapacity >= usize{kMaxCpus} * (1 + IST_STACK_COUNT));
+// The boot CPU's stacks fit in the registry before the heap exists (the
+// others' storage comes from the heap: stack_area.cpp).
+static_assert(kernel::mm::StackRegistry::kInitialCapacity >= 1 + IST_STACK_COUNT);
 
 u64 address_of(const void* p) { return reinterpret_cast<u64>(p); }
 
@@ -154,7 +158,8 @@ void init_cpu_tables() {
 }
 
 Result<void, VmError> allocate_ap_stacks(u32 index) {
-    if (index == 0 || index >= kMaxCpus) return VmError::Misaligned;
+    // Only a CPU with a per-CPU area has tables to point at its stacks.
+    if (index == 0 || index >= kernel::smp::per_cpu_areas()) return VmError::Misaligned;
     if (g_ap_stack_tops[index] == 0) {
         const auto stack = allocate_kernel_stack("kernel stack", index, BOOT_STACK_SIZE);
         if (!stack) return stack.error();

@@ -50,10 +50,10 @@ KTEST(smp2_every_cpu_has_the_boot_cpu_protections) {
             "not tested (skipped)");
         return;
     }
-    // Static: 256 CPUs' states (12 KiB) overflow the 16 KiB stack the
-    // tests run on. Tests run one at a time.
-    static CpuState state[arch::kMaxCpus];
-    for (CpuState& s : state) s = {};
+    // On the heap, for the CPUs online: 256 CPUs' states (12 KiB) would
+    // overflow the 16 KiB stack the tests run on, and a static array
+    // would cost .bss for CPUs the machine does not have.
+    auto* const state = new CpuState[cpus]{};
     smp::call_on_all(read_state, state);
     const CpuState& boot = state[0];
     // What the boot CPU has, whatever the CPU model offers: WP and NX always.
@@ -75,6 +75,7 @@ KTEST(smp2_every_cpu_has_the_boot_cpu_protections) {
     }
     kernel::log::info("smp test: {} CPUs share CR0 {:#x} CR4 {:#x} EFER {:#x} PAT {:#x}", cpus,
                       boot.cr0, boot.cr4, boot.efer, boot.pat);
+    delete[] state;
 }
 
 }  // namespace
