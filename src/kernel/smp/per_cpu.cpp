@@ -15,6 +15,13 @@ uptr g_offsets[arch::kMaxCpus] = {};
 namespace {
 // Written by the boot CPU only (allocate_per_cpu_areas).
 u32 g_areas = 1;
+
+// The offset of a CPU without an area, once the areas are given out: bit
+// 63 makes every kernel address it is added to non-canonical (bits 63-48
+// no longer all equal bit 47), so a stray index faults at once (a general
+// protection fault, reported with its frame) instead of reading and
+// writing the boot CPU's copy.
+constexpr uptr kNoArea = uptr{1} << 63;
 }  // namespace
 
 usize per_cpu_area_bytes() { return static_cast<usize>(__percpu_end - __percpu_start); }
@@ -35,6 +42,7 @@ u32 allocate_per_cpu_areas(u32 count, u32 refuse_from) {
             reinterpret_cast<uptr>(area) - reinterpret_cast<uptr>(__percpu_start);
         ++g_areas;
     }
+    for (u32 i = g_areas; i < arch::kMaxCpus; ++i) per_cpu_detail::g_offsets[i] = kNoArea;
     return g_areas;
 }
 

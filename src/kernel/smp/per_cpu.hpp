@@ -35,8 +35,10 @@ extern uptr g_offsets[arch::kMaxCpus];
 
 // A variable with one copy per CPU that has an area: index it by CPU index
 // (kernel::smp::current_index() for this CPU's). Only CPUs below
-// per_cpu_areas() have a copy of their own; an index beyond reads the boot
-// CPU's, so loops over CPUs stop at online_count() or per_cpu_areas().
+// per_cpu_areas() have a copy of their own, so loops over CPUs stop at
+// online_count() or per_cpu_areas(). An index beyond is a bug: before the
+// Smp phase gives out the areas it reads the boot CPU's copy; after, its
+// address is non-canonical and the access faults (per_cpu.cpp, kNoArea).
 template <typename T>
 class PerCpu {
 public:

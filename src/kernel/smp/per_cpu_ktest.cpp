@@ -63,4 +63,17 @@ KTEST(smp_per_cpu_blocks_in_their_areas) {
     for (u32 i = 1; i < smp::online_count(); ++i) KEXPECT(&smp::cpu(i) != &smp::cpu(0));
 }
 
+// An index without an area no longer reaches the boot CPU's copy once the
+// areas are given out: its address is non-canonical, so a stray index
+// faults instead of corrupting CPU 0's state.
+KTEST(smp_per_cpu_stray_index_is_not_the_boot_cpus_copy) {
+    const u32 first_without = smp::per_cpu_areas();
+    if (first_without >= arch::kMaxCpus) return;
+    const uptr stray = address(first_without);
+    KEXPECT(stray != address(0));
+    // Canonical: bits 63-47 all equal.
+    const u64 top = stray >> 47;
+    KEXPECT(top != 0 && top != (u64{1} << 17) - 1);
+}
+
 }  // namespace
