@@ -11,6 +11,10 @@
 
 namespace kernel::smp {
 
+// Every CPU's mailbox lock is one class for the lock-order check
+// (kernel/sync/lock_class.hpp).
+inline constinit LockClass g_mailbox_locks{"smp mailbox"};
+
 struct Cpu {
     Cpu* self = nullptr;  // first: arch::cpu_local() reads it through GS
     u32 index = 0;        // 0 = the boot CPU, then in the order the CPUs started
@@ -24,7 +28,7 @@ struct Cpu {
 
     // The mailbox (call.cpp): one call at a time, posters serialised by
     // post_lock; `posted` and `done` count calls.
-    Spinlock post_lock;
+    Spinlock post_lock{g_mailbox_locks};
     void (*call)(void*) = nullptr;
     void* call_arg = nullptr;
     u32 posted = 0;
