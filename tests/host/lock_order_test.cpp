@@ -419,9 +419,8 @@ TEST(LockReports, AClassNestedInItselfSaysHowToAnnotate) {
     report.other_instance = "0x20";
     EXPECT_EQ(words(report),
               "lock class cache nested: CPU 1 takes lock cache (0x10) at g()+0x4 while holding "
-              "lock cache (0x20) from f()+0x2, of the same class: two CPUs doing so with the two "
-              "locks swapped deadlock (if the code fixes which comes first, take the inner one "
-              "with lock_nested)");
+              "lock cache (0x20) from f()+0x2: no order is known between two locks of one class "
+              "(if the code fixes one, take the inner lock with lock_nested)");
 }
 
 TEST(LockReports, AChainSaysHowManyLocksAreBetween) {

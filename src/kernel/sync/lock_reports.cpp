@@ -64,9 +64,8 @@ void write_same_class(kfmt::Sink& out, const NamedReport& r) {
     kfmt::format_to(out, " at {} while holding lock ", r.site[0]);
     write_lock(out, r.other, r.other_instance);
     kfmt::format_to(out,
-                    " from {}, of the same class: two CPUs doing so with the two locks swapped "
-                    "deadlock (if the code fixes which comes first, take the inner one with "
-                    "lock_nested)",
+                    " from {}: no order is known between two locks of one class (if the code "
+                    "fixes one, take the inner lock with lock_nested)",
                     r.site[1]);
 }
 
