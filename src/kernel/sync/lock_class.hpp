@@ -1,9 +1,9 @@
 // A lock class: what the lock-order check (lock_order.hpp) keys its orders
 // by, so that an order seen between one CPU's lock of a kind and another
-// kind holds for every lock of those kinds. Two CPUs' mailbox locks are
-// one class: CPU 0's mailbox then an I/O APIC's lock, and later the other
-// I/O APIC's lock then CPU 1's mailbox, is the inversion that deadlocks
-// when two CPUs do it at once, although no two instances met both ways.
+// kind holds for every lock of those kinds. With a run-queue lock per CPU
+// and a lock per disk, CPU 0's queue then disk 0, and later disk 1 then
+// CPU 1's queue, is the inversion that deadlocks when two CPUs run the
+// same code with one disk, although no two instances met both ways.
 //
 // A class is a static object, named, given to the locks of its kind at
 // construction:
