@@ -70,7 +70,7 @@ LockOrder::Check LockOrder::check_locked(const HeldLocks& held, const void* lock
     for (u32 i = 0; i < held.depth(); ++i) {
         const HeldLocks::Entry entry = held.entry(i);
         if (entry.lock == nullptr || entry.lock == lock) continue;
-        const OrderClass from_class = class_of(entry);
+        const OrderClass from_class = class_of_held(entry);
         if (from_class.node != to_class.node) continue;
         found.held = entry.lock;
         found.held_site = entry.site;
@@ -88,7 +88,7 @@ LockOrder::Check LockOrder::check_locked(const HeldLocks& held, const void* lock
             for (u32 i = 0; i < held.depth(); ++i) {
                 const HeldLocks::Entry entry = held.entry(i);
                 if (entry.lock == nullptr || entry.lock == lock) continue;
-                const OrderClass from_class = class_of(entry);
+                const OrderClass from_class = class_of_held(entry);
                 if (node(from_class) != target) continue;
                 found.held = entry.lock;
                 found.held_site = entry.site;
@@ -101,7 +101,7 @@ LockOrder::Check LockOrder::check_locked(const HeldLocks& held, const void* lock
     for (u32 i = 0; i < held.depth(); ++i) {
         const HeldLocks::Entry entry = held.entry(i);
         if (entry.lock == nullptr || entry.lock == lock) continue;
-        const u32 from = assign(class_of(entry), entry.lock);
+        const u32 from = assign(class_of_held(entry), entry.lock);
         if (to == 0) to = assign(to_class, lock);
         if (from == 0 || to == 0) break;  // full
         if (!has_edge(from, to)) add_edge(from, to, entry.site, site);
@@ -136,7 +136,7 @@ void LockOrder::add_edge(u32 from, u32 to, const void* from_site, const void* to
 bool LockOrder::held_here(const HeldLocks& held, u32 n) const {
     for (u32 i = 0; i < held.depth(); ++i) {
         const HeldLocks::Entry entry = held.entry(i);
-        if (entry.lock != nullptr && node(class_of(entry)) == n) return true;
+        if (entry.lock != nullptr && node(class_of_held(entry)) == n) return true;
     }
     return false;
 }

@@ -145,7 +145,7 @@ private:
     };
 
     [[nodiscard]] static u32 node(const OrderClass& of);
-    [[nodiscard]] OrderClass class_of(const HeldLocks::Entry& entry) const {
+    [[nodiscard]] OrderClass class_of_held(const HeldLocks::Entry& entry) const {
         return class_of_(entry.lock, entry.subclass);
     }
     [[nodiscard]] bool has_edge(u32 from, u32 to) const;

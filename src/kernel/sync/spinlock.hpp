@@ -13,9 +13,10 @@
 // naming the holder and itself (lock_debug.hpp) instead of hanging in
 // silence. It also checks the rule above on every use: a lock that an
 // interrupt handler has waited for and that was taken with interrupts on
-// (irq_usage.hpp), a lock() by the CPU that holds the lock, or a lock()
-// that takes two locks in the order opposite to one seen before
-// (lock_order.hpp) panics at once, naming the sites; so does an unlock()
+// (irq_usage.hpp), a lock() by the CPU that holds the lock, a lock() that
+// takes two locks in the order opposite to one seen before between their
+// classes, or a second lock of a class held (lock_order.hpp,
+// lock_class.hpp) panics at once, naming the sites; so does an unlock()
 // by a CPU that does not hold the lock. Without it the lock is the two
 // words below and nothing else.
 #pragma once
@@ -51,26 +52,36 @@ public:
     Spinlock& operator=(const Spinlock&) = delete;
     ~Spinlock() = default;
 
-    KEEL_LOCK_ENTRY void lock() {
-#if KEEL_DEBUG_LOCKS
-        wait_for(__builtin_return_address(0), 0);
-#else
-        wait_for();
-#endif
-    }
+    // Both inlined, so that the lock's recorded site is their caller.
+    [[gnu::always_inline]] void lock() { acquire(0); }
     // lock() for a lock nested inside another of its class, in an order the
     // caller guarantees (by address, parent before child): `subclass`
-    // (1 to LockClass::kSubclasses - 1) counts as a class of its own in the
-    // order check, which otherwise refuses two locks of one class held
-    // together (lock_class.hpp). The same as lock() in release builds.
-    KEEL_LOCK_ENTRY void lock_nested([[maybe_unused]] u32 subclass) {
+    // (1 to LockClass::kSubclasses - 1; others count as 0) is a class of its
+    // own in the order check, which otherwise refuses two locks of one
+    // class held together (lock_class.hpp). lock() in release builds.
+    [[gnu::always_inline]] void lock_nested(u32 subclass) {
+        acquire(subclass < LockClass::kSubclasses ? subclass : 0);
+    }
+
+private:
+    KEEL_LOCK_ENTRY void acquire([[maybe_unused]] u32 subclass) {
 #if KEEL_DEBUG_LOCKS
-        wait_for(__builtin_return_address(0), subclass < LockClass::kSubclasses ? subclass : 0);
+        const void* site = __builtin_return_address(0);
+        const u32 cpu = before_wait(site, subclass);
+        const u32 ticket = __atomic_fetch_add(&next_, 1, __ATOMIC_RELAXED);
+        lock_debug::Wait wait{};
+        while (__atomic_load_n(&serving_, __ATOMIC_ACQUIRE) != ticket) {
+            arch::pause();
+            if (wait.too_long()) report_held_too_long(cpu, site);
+        }
+        record_holder(cpu, site);
 #else
-        wait_for();
+        const u32 ticket = __atomic_fetch_add(&next_, 1, __ATOMIC_RELAXED);
+        while (__atomic_load_n(&serving_, __ATOMIC_ACQUIRE) != ticket) arch::pause();
 #endif
     }
 
+public:
     // Takes the lock only if nobody holds it or waits for it.
     [[nodiscard]] KEEL_LOCK_ENTRY bool try_lock() {
         u32 serving = __atomic_load_n(&serving_, __ATOMIC_ACQUIRE);
@@ -121,24 +132,6 @@ public:
     }
 
 private:
-#if KEEL_DEBUG_LOCKS
-    [[gnu::always_inline]] void wait_for(const void* site, u32 subclass) {
-        const u32 cpu = before_wait(site, subclass);
-        const u32 ticket = __atomic_fetch_add(&next_, 1, __ATOMIC_RELAXED);
-        lock_debug::Wait wait{};
-        while (__atomic_load_n(&serving_, __ATOMIC_ACQUIRE) != ticket) {
-            arch::pause();
-            if (wait.too_long()) report_held_too_long(cpu, site);
-        }
-        record_holder(cpu, site);
-    }
-#else
-    [[gnu::always_inline]] void wait_for() {
-        const u32 ticket = __atomic_fetch_add(&next_, 1, __ATOMIC_RELAXED);
-        while (__atomic_load_n(&serving_, __ATOMIC_ACQUIRE) != ticket) arch::pause();
-    }
-#endif
-
     [[nodiscard]] u32 waiting_and_holding() const {
         const u32 serving = __atomic_load_n(&serving_, __ATOMIC_RELAXED);
         return __atomic_load_n(&next_, __ATOMIC_RELAXED) - serving;  // wraps correctly
