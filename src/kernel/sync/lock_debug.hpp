@@ -37,13 +37,13 @@ inline constexpr u64 kSpinsWithoutClock = u64{1} << 30;
 // lock) and the sites in lock_reports.hpp's NamedReport order, symbolized
 // here; the words are lock_reports.cpp's. Null sites are named as such.
 struct LockReport {
-    LockProblem problem;
-    const void* lock;
-    const void* other;
-    const void* site[4];
-    u32 cpu;
-    u32 other_cpu;
-    u32 through;
+    LockProblem problem = LockProblem::Order;
+    const void* lock = nullptr;
+    const void* other = nullptr;
+    const void* site[4] = {};
+    u32 cpu = 0;
+    u32 other_cpu = 0;
+    u32 through = 0;
     // Order, SameClass: the subclasses `lock` and `other` were taken with.
     u8 subclass[2] = {};
 };

@@ -61,52 +61,62 @@ LockOrder::Check LockOrder::check(u32 cpu, const HeldLocks& held, const void* lo
     return result;
 }
 
+// The held lock (the latest, other than `lock` itself) whose class
+// `match`es, named in `found`; false when there is none.
+template <typename Match>
+bool LockOrder::find_held(const HeldLocks& held, const void* lock, Match match,
+                          Inversion& found) const {
+    bool any = false;
+    for (u32 i = 0; i < held.depth(); ++i) {
+        const HeldLocks::Entry entry = held.entry(i);
+        if (entry.lock == nullptr || entry.lock == lock) continue;
+        const OrderClass of = class_of_held(entry);
+        if (!match(of)) continue;
+        found.held = entry.lock;
+        found.held_site = entry.site;
+        found.held_class = class_name(of, entry.lock);
+        any = true;
+    }
+    return any;
+}
+
 LockOrder::Check LockOrder::check_locked(const HeldLocks& held, const void* lock, u32 subclass,
                                          const void* site, Inversion& found) {
     const OrderClass to_class = class_of_(lock, subclass);
     found.lock = lock;
     found.site = site;
     found.lock_class = class_name(to_class, lock);
-    for (u32 i = 0; i < held.depth(); ++i) {
-        const HeldLocks::Entry entry = held.entry(i);
-        if (entry.lock == nullptr || entry.lock == lock) continue;
-        const OrderClass from_class = class_of_held(entry);
-        if (from_class.node != to_class.node) continue;
-        found.held = entry.lock;
-        found.held_site = entry.site;
-        found.held_class = class_name(from_class, entry.lock);
+    if (find_held(
+            held, lock, [&](const OrderClass& of) { return of.node == to_class.node; }, found)) {
         found.steps = 0;
         return Check::SameClass;
     }
     if (full_) return Check::Fine;
     ++searches_;
-    u32 to = node(to_class);
     // A class without a node has no edge out, so no path back to a held one.
-    if (to != 0) {
-        const u32 target = search(held, to);
-        if (target != 0) {
-            for (u32 i = 0; i < held.depth(); ++i) {
-                const HeldLocks::Entry entry = held.entry(i);
-                if (entry.lock == nullptr || entry.lock == lock) continue;
-                const OrderClass from_class = class_of_held(entry);
-                if (node(from_class) != target) continue;
-                found.held = entry.lock;
-                found.held_site = entry.site;
-                found.held_class = class_name(from_class, entry.lock);
-            }
-            describe(to, target, found);
-            return Check::Inverted;
-        }
+    const u32 to = node(to_class);
+    const u32 target = to != 0 ? search(held, to) : 0;
+    if (target == 0) {
+        record(held, lock, to_class, site);
+        return Check::Fine;
     }
+    (void)find_held(
+        held, lock, [&](const OrderClass& of) { return node(of) == target; }, found);
+    describe(to, target, found);
+    return Check::Inverted;
+}
+
+void LockOrder::record(const HeldLocks& held, const void* lock, const OrderClass& to_class,
+                       const void* site) {
+    u32 to = node(to_class);
     for (u32 i = 0; i < held.depth(); ++i) {
         const HeldLocks::Entry entry = held.entry(i);
         if (entry.lock == nullptr || entry.lock == lock) continue;
         const u32 from = assign(class_of_held(entry), entry.lock);
         if (to == 0) to = assign(to_class, lock);
-        if (from == 0 || to == 0) break;  // full
+        if (from == 0 || to == 0) return;  // full
         if (!has_edge(from, to)) add_edge(from, to, entry.site, site);
     }
-    return Check::Fine;
 }
 
 u32 LockOrder::assign(const OrderClass& of, const void* lock) {

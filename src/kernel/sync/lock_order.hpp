@@ -159,6 +159,11 @@ private:
     // Breadth-first from `start` until a node held here; 0 when none.
     u32 search(const HeldLocks& held, u32 start);
     void describe(u32 start, u32 target, Inversion& found) const;
+    template <typename Match>
+    bool find_held(const HeldLocks& held, const void* lock, Match match, Inversion& found) const;
+    // No path back: the edges from each held lock's class to `to_class`.
+    void record(const HeldLocks& held, const void* lock, const OrderClass& to_class,
+                const void* site);
     Check check_locked(const HeldLocks& held, const void* lock, u32 subclass, const void* site,
                        Inversion& found);
 
