@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kernel/sync/held_locks.hpp"
+#include "kernel/sync/lock_class.hpp"
 #include "kernel/sync/lock_order.hpp"
 #include "kernel/sync/lock_reports.hpp"
 #include "lib/format/buffer.hpp"
@@ -20,13 +21,22 @@ using kernel::lock_debug::Inversion;
 using kernel::lock_debug::LockOrder;
 using kernel::lock_debug::LockProblem;
 using kernel::lock_debug::NamedReport;
+using kernel::lock_debug::OrderClass;
 using kernel::lock_debug::TableLock;
 
-// Stands in for a Spinlock: only its address and its node matter.
-struct FakeLock {
+// Stands in for a Spinlock: only its address, its class and its node
+// matter. Aligned as a debug Spinlock is (the held stack's tags).
+struct alignas(8) FakeLock {
+    FakeLock() = default;
+    explicit FakeLock(kernel::LockClass& of) : named(&of) {}
+    kernel::LockClass* named = nullptr;  // null: its own class
     mutable u32 node = 0;
 };
-u32* node_of(const void* lock) { return &static_cast<const FakeLock*>(lock)->node; }
+OrderClass class_of(const void* lock, u32 subclass) {
+    const auto* fake = static_cast<const FakeLock*>(lock);
+    return {fake->named != nullptr ? fake->named->node(subclass) : &fake->node, fake->named,
+            subclass};
+}
 
 // Distinct fake sites.
 const char kSite[8] = {};
@@ -107,19 +117,39 @@ TEST(HeldLocks, BeyondTheDepthLocksAreHeldUntracked) {
     EXPECT_FALSE(held.pop(&locks[0]));
 }
 
+TEST(HeldLocks, ASubclassTravelsWithItsLock) {
+    HeldLocks held;
+    FakeLock a;
+    FakeLock b;
+    held.push(&a, site(0), true, 3);
+    held.push(&b, site(1), false, 1);
+    EXPECT_EQ(held.entry(0).lock, &a);
+    EXPECT_EQ(held.entry(0).subclass, 3U);
+    EXPECT_TRUE(held.entry(0).tried);
+    EXPECT_EQ(held.entry(1).lock, &b);
+    EXPECT_EQ(held.entry(1).subclass, 1U);
+    EXPECT_FALSE(held.entry(1).tried);
+    EXPECT_TRUE(held.pop(&a));  // found by its address, whatever its tags
+    EXPECT_TRUE(held.pop_last(&b));
+    EXPECT_TRUE(held.empty());
+}
+
 struct Fixture : ::testing::Test {
     std::unique_ptr<LockOrder> order = std::make_unique<LockOrder>();
     HeldLocks held;
     Inversion found{};
 
-    // lock() of `lock` at `at` with `held`, then pushed, as Spinlock does.
-    LockOrder::Check take(FakeLock& lock, const void* at) {
+    // lock() of `lock` at `at` with `held`, then pushed, as Spinlock does
+    // (lock_nested with a subclass).
+    LockOrder::Check take(FakeLock& lock, const void* at, u32 subclass = 0) {
         LockOrder::Check result = LockOrder::Check::Fine;
-        if (!order->known(held, &lock, node_of))
-            result = order->check(0, held, &lock, at, found, node_of);
-        held.push(&lock, at, false);
+        if (!order->known(held, &lock, subclass, class_of))
+            result = order->check(0, held, &lock, subclass, at, found, class_of);
+        held.push(&lock, at, false, subclass);
         return result;
     }
+    // try_lock(): pushed, never checked.
+    void try_take(FakeLock& lock, const void* at) { held.push(&lock, at, true); }
     void release(FakeLock& lock) { ASSERT_TRUE(held.pop(&lock)); }
 };
 
@@ -137,7 +167,7 @@ TEST_F(LockOrderTest, OneOrderTakenAgainIsFineAndKnown) {
     EXPECT_EQ(order->stats().edges, 1U);
     EXPECT_EQ(order->stats().searches, 1U);  // the later rounds found the edge without the lock
     held.push(&a, site(0), false);
-    EXPECT_TRUE(order->known(held, &b, node_of));
+    EXPECT_TRUE(order->known(held, &b, 0, class_of));
 }
 
 TEST_F(LockOrderTest, TheOppositeOrderIsInvertedWithBothSites) {
@@ -154,9 +184,10 @@ TEST_F(LockOrderTest, TheOppositeOrderIsInvertedWithBothSites) {
     EXPECT_EQ(found.held, &b);
     EXPECT_EQ(found.held_site, site(2));
     ASSERT_EQ(found.steps, 1U);
-    EXPECT_EQ(found.step[0].from, &a);
+    EXPECT_EQ(found.step[0].from.key, &a);
+    EXPECT_FALSE(found.step[0].from.named);
     EXPECT_EQ(found.step[0].from_site, site(0));
-    EXPECT_EQ(found.step[0].to, &b);
+    EXPECT_EQ(found.step[0].to.key, &b);
     EXPECT_EQ(found.step[0].to_site, site(1));
 }
 
@@ -176,11 +207,11 @@ TEST_F(LockOrderTest, APathThroughOtherLocksIsInvertedToo) {
     ASSERT_EQ(take(a, site(5)), LockOrder::Check::Inverted);  // a -> b -> c recorded
     EXPECT_EQ(found.held, &c);
     ASSERT_EQ(found.steps, 2U);
-    EXPECT_EQ(found.step[0].from, &a);
-    EXPECT_EQ(found.step[0].to, &b);
-    EXPECT_EQ(found.step[1].from, &b);
+    EXPECT_EQ(found.step[0].from.key, &a);
+    EXPECT_EQ(found.step[0].to.key, &b);
+    EXPECT_EQ(found.step[1].from.key, &b);
     EXPECT_EQ(found.step[1].from_site, site(2));
-    EXPECT_EQ(found.step[1].to, &c);
+    EXPECT_EQ(found.step[1].to.key, &c);
     EXPECT_EQ(found.step[1].to_site, site(3));
 }
 
@@ -221,7 +252,122 @@ TEST_F(LockOrderTest, AFullTableStopsRecordingWithoutAReport) {
     }
     EXPECT_TRUE(order->stats().full);
     EXPECT_EQ(order->stats().nodes, LockOrder::kMaxNodes - 1);
-    EXPECT_TRUE(order->known(held, &locks.back(), node_of));
+    EXPECT_TRUE(order->known(held, &locks.back(), 0, class_of));
+}
+
+// Two kinds of lock, two of each (CPU 0's and CPU 1's, say): one order
+// between the kinds, seen with one pair of instances, holds for every pair.
+struct ClassOrderTest : Fixture {
+    kernel::LockClass cache{"cache"};
+    kernel::LockClass device{"device"};
+    FakeLock cache0{cache};
+    FakeLock cache1{cache};
+    FakeLock device0{device};
+    FakeLock device1{device};
+};
+
+TEST_F(ClassOrderTest, AnInversionBetweenOtherInstancesOfTheTwoClassesIsCaught) {
+    take(cache0, site(0));
+    take(device0, site(1));
+    release(device0);
+    release(cache0);
+    take(device1, site(2));
+    ASSERT_EQ(take(cache1, site(3)), LockOrder::Check::Inverted);
+    EXPECT_EQ(found.lock, &cache1);  // the instances met now
+    EXPECT_EQ(found.held, &device1);
+    EXPECT_EQ(found.held_site, site(2));
+    EXPECT_TRUE(found.lock_class.named);
+    EXPECT_EQ(found.lock_class.key, &cache);
+    EXPECT_EQ(found.held_class.key, &device);
+    ASSERT_EQ(found.steps, 1U);  // the order recorded with the other pair
+    EXPECT_EQ(found.step[0].from.key, &cache);
+    EXPECT_TRUE(found.step[0].from.named);
+    EXPECT_EQ(found.step[0].from_site, site(0));
+    EXPECT_EQ(found.step[0].to.key, &device);
+    EXPECT_EQ(found.step[0].to_site, site(1));
+}
+
+TEST_F(ClassOrderTest, EveryInstanceOfAClassIsOneNode) {
+    std::vector<std::unique_ptr<FakeLock>> caches;
+    for (int i = 0; i < 10; ++i) caches.push_back(std::make_unique<FakeLock>(cache));
+    for (auto& one : caches) {
+        take(*one, site(0));
+        EXPECT_EQ(take(device0, site(1)), LockOrder::Check::Fine);
+        release(device0);
+        release(*one);
+    }
+    EXPECT_EQ(order->stats().nodes, 2U);
+    EXPECT_EQ(order->stats().edges, 1U);
+    EXPECT_EQ(order->stats().searches, 1U);  // the other nine knew the order
+}
+
+TEST_F(ClassOrderTest, TwoLocksOfOneClassHeldTogetherAreRefused) {
+    take(cache0, site(0));
+    ASSERT_EQ(take(cache1, site(1)), LockOrder::Check::SameClass);
+    EXPECT_EQ(found.lock, &cache1);
+    EXPECT_EQ(found.site, site(1));
+    EXPECT_EQ(found.held, &cache0);
+    EXPECT_EQ(found.held_site, site(0));
+    EXPECT_EQ(found.held_class.key, &cache);
+    EXPECT_EQ(found.steps, 0U);
+}
+
+TEST_F(ClassOrderTest, ALockTriedCountsAsHeldForItsClass) {
+    // A try_lock cannot deadlock, but the lock() after it can: CPU 1 may
+    // hold cache1 and try cache0 the same way.
+    try_take(cache0, site(0));
+    EXPECT_EQ(take(cache1, site(1)), LockOrder::Check::SameClass);
+}
+
+TEST_F(ClassOrderTest, TriedLocksOfOneClassAreNeverChecked) {
+    // As smp::call_on_all takes every other CPU's mailbox.
+    try_take(cache0, site(0));
+    try_take(cache1, site(1));
+    EXPECT_EQ(take(device0, site(2)), LockOrder::Check::Fine);
+    EXPECT_EQ(order->stats().edges, 1U);  // cache -> device, once
+}
+
+TEST_F(ClassOrderTest, ASubclassIsAClassOfItsOwn) {
+    for (int i = 0; i < 2; ++i) {
+        take(cache0, site(0));
+        EXPECT_EQ(take(cache1, site(1), 1), LockOrder::Check::Fine);
+        release(cache1);
+        release(cache0);
+    }
+    EXPECT_EQ(order->stats().nodes, 2U);
+    EXPECT_EQ(order->stats().edges, 1U);
+    // The annotated order taken the other way round is an inversion.
+    take(cache1, site(2), 1);
+    ASSERT_EQ(take(cache0, site(3)), LockOrder::Check::Inverted);
+    EXPECT_EQ(found.held_class.subclass, 1U);
+    EXPECT_EQ(found.step[0].to.subclass, 1U);
+}
+
+TEST_F(ClassOrderTest, ClassesAndLocksOfTheirOwnMix) {
+    FakeLock alone;
+    take(alone, site(0));
+    take(cache0, site(1));
+    release(cache0);
+    release(alone);
+    take(cache1, site(2));
+    ASSERT_EQ(take(alone, site(3)), LockOrder::Check::Inverted);
+    EXPECT_FALSE(found.lock_class.named);
+    EXPECT_EQ(found.lock_class.key, &alone);
+    EXPECT_EQ(found.step[0].to.key, &cache);
+}
+
+TEST_F(ClassOrderTest, AFullTableStillRefusesAClassNestedInItself) {
+    std::vector<FakeLock> locks(LockOrder::kMaxNodes + 2);
+    FakeLock outer;
+    take(outer, site(0));
+    for (FakeLock& lock : locks) {
+        take(lock, site(1));
+        release(lock);
+    }
+    release(outer);
+    ASSERT_TRUE(order->stats().full);
+    take(cache0, site(2));
+    EXPECT_EQ(take(cache1, site(3)), LockOrder::Check::SameClass);
 }
 
 TEST(TableLock, HeldByThisCpuItIsSkippedNotWaitedFor) {
@@ -249,6 +395,32 @@ TEST(LockReports, AnInversionNamesBothLocksAndFourSites) {
         "lock order inverted: CPU 0 takes lock A at g()+0x4 while holding lock B from "
         "g()+0x2, but took B while holding A before: lock A at f()+0x2, then lock B at "
         "f()+0x4");
+}
+
+TEST(LockReports, AnInversionBetweenClassesNamesTheInstancesOnce) {
+    NamedReport report{LockProblem::Order,
+                       "cache",
+                       "device",
+                       {"g()+0x4", "g()+0x2", "f()+0x2", "f()+0x4"},
+                       0,
+                       0,
+                       0};
+    report.lock_instance = "0x10";
+    report.other_instance = "0x20";
+    EXPECT_EQ(words(report),
+              "lock order inverted: CPU 0 takes lock cache (0x10) at g()+0x4 while holding lock "
+              "device (0x20) from g()+0x2, but took device while holding cache before: lock cache "
+              "at f()+0x2, then lock device at f()+0x4");
+}
+
+TEST(LockReports, AClassNestedInItselfSaysHowToAnnotate) {
+    NamedReport report{LockProblem::SameClass, "cache", "cache", {"g()+0x4", "f()+0x2"}, 1, 0, 0};
+    report.lock_instance = "0x10";
+    report.other_instance = "0x20";
+    EXPECT_EQ(words(report),
+              "lock class cache nested: CPU 1 takes lock cache (0x10) at g()+0x4 while holding "
+              "lock cache (0x20) from f()+0x2: no order is known between two locks of one class "
+              "(if the code fixes one, take the inner lock with lock_nested)");
 }
 
 TEST(LockReports, AChainSaysHowManyLocksAreBetween) {

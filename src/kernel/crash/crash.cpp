@@ -282,6 +282,9 @@ constexpr CrashTest kTests[] = {
      irq_unsafe_lock},
     {"lock-recursion", "a CPU taking a lock it holds", lock_recursion},
     {"lock-order", "two locks taken in both orders, on one CPU", lock_order},
+    {"lock-class-order", "two classes of lock in both orders, through other instances",
+     lock_class_order},
+    {"lock-class-nested", "two locks of one class held together", lock_class_nested},
     {"hang", "a CPU spinning with interrupts off, reported by the watchdog", hang},
     {"hang-ap", "CPU 1 spinning with interrupts off, reported by the watchdog", hang_ap},
 };

@@ -20,5 +20,7 @@ void lock_held_guard();
 void irq_unsafe_lock();
 void lock_recursion();
 void lock_order();
+void lock_class_order();
+void lock_class_nested();
 
 }  // namespace kernel::crash

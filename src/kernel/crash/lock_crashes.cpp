@@ -1,9 +1,10 @@
 // The debug lock's crash tests (KEEL_DEBUG_LOCKS, src/kernel/sync): a lock
 // held too long, the interrupt rule broken, a lock taken twice, two locks in
-// both orders. Each ends in the debug lock's PANIC naming the sites, which
+// both orders, two classes of lock in both orders, two locks of one class
+// nested. Each ends in the debug lock's PANIC naming the sites, which
 // are functions of their own in the anonymous namespace, as in crash.cpp
-// (tests/qemu/irqlock_tests.cmake and smpfix_tests.cmake match their
-// names). Built with -fno-sanitize=all, like crash.cpp.
+// (tests/qemu/irqlock_tests.cmake, smpfix_tests.cmake and
+// lockclass_tests.cmake match their names). Built with -fno-sanitize=all, like crash.cpp.
 #include "arch/arch.hpp"
 #include "kernel/crash/crash_cases.hpp"
 #include "kernel/log/log.hpp"
@@ -104,6 +105,33 @@ Spinlock g_order_second;
     const SpinlockGuard first(g_order_first);
 }
 
+// The same inversion between two kinds of lock, two locks of each (as each
+// CPU has its own of a per-CPU kind): the first order is taken with one
+// pair, the opposite with the other pair. No two locks meet both ways, so
+// a check keyed by instance sees nothing; keyed by class it is the same
+// inversion as above, reported with the classes' names.
+constinit LockClass g_first_kind{"crash A"};
+constinit LockClass g_second_kind{"crash B"};
+Spinlock g_first_of_cpu0{g_first_kind};
+Spinlock g_first_of_cpu1{g_first_kind};
+Spinlock g_second_of_cpu0{g_second_kind};
+Spinlock g_second_of_cpu1{g_second_kind};
+[[gnu::noinline]] void take_kinds_in_order() {
+    const SpinlockGuard first(g_first_of_cpu0);
+    const SpinlockGuard second(g_second_of_cpu0);
+}
+[[gnu::noinline]] void take_kinds_in_reverse() {
+    const SpinlockGuard second(g_second_of_cpu1);
+    const SpinlockGuard first(g_first_of_cpu1);
+}
+
+// Two locks of one kind held together, with no order between them that the
+// check could know: reported as the second one is taken.
+[[gnu::noinline]] void take_one_kind_twice() {
+    const SpinlockGuard outer(g_first_of_cpu0);
+    const SpinlockGuard inner(g_first_of_cpu1);
+}
+
 }  // namespace
 
 void lock_held() { hold_on_cpu1_then_wait("lock-held", take_and_keep, wait_for_kept_lock); }
@@ -132,6 +160,17 @@ void lock_order() {
     if (!debug_locks("lock-order")) return;
     take_in_order();
     take_in_reverse();
+}
+
+void lock_class_order() {
+    if (!debug_locks("lock-class-order")) return;
+    take_kinds_in_order();
+    take_kinds_in_reverse();
+}
+
+void lock_class_nested() {
+    if (!debug_locks("lock-class-nested")) return;
+    take_one_kind_twice();
 }
 
 }  // namespace kernel::crash

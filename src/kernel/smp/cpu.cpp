@@ -30,6 +30,7 @@ void init_boot_cpu(u32 apic_id) {
     Cpu& c = g_cpus[0];
     c.self = &c;
     c.index = 0;
+    c.post_lock.set_class(g_mailbox_locks);
     c.apic_id = apic_id;
     g_reserved = 1;
     arch::set_cpu_local(&c);
@@ -43,6 +44,7 @@ Cpu* reserve_cpu(u32 apic_id) {
     Cpu& c = g_cpus[g_reserved];
     c.self = &c;
     c.index = g_reserved;
+    c.post_lock.set_class(g_mailbox_locks);
     c.apic_id = apic_id;
     ++g_reserved;
     return &c;

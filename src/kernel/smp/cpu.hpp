@@ -11,6 +11,10 @@
 
 namespace kernel::smp {
 
+// Every CPU's mailbox lock is one class for the lock-order check
+// (kernel/sync/lock_class.hpp).
+inline constinit LockClass g_mailbox_locks{"smp mailbox"};
+
 struct Cpu {
     Cpu* self = nullptr;  // first: arch::cpu_local() reads it through GS
     u32 index = 0;        // 0 = the boot CPU, then in the order the CPUs started
@@ -23,7 +27,9 @@ struct Cpu {
     u32 interrupt_depth = 0;
 
     // The mailbox (call.cpp): one call at a time, posters serialised by
-    // post_lock; `posted` and `done` count calls.
+    // post_lock (of g_mailbox_locks, given when the block is made: a
+    // per-CPU variable starts as zero bytes); `posted` and `done` count
+    // calls.
     Spinlock post_lock;
     void (*call)(void*) = nullptr;
     void* call_arg = nullptr;

@@ -12,7 +12,7 @@ bool HeldLocks::pop(const void* lock) {
     const auto address = reinterpret_cast<uptr>(lock);
     // From the top: the lock released last is usually the one taken last.
     for (u32 i = d; i-- > 0;) {
-        if ((__atomic_load_n(&locks_[i], __ATOMIC_RELAXED) & ~uptr{1}) != address) continue;
+        if ((__atomic_load_n(&locks_[i], __ATOMIC_RELAXED) & ~kTagBits) != address) continue;
         for (u32 j = i; j + 1 < d; ++j)
             fill(j, __atomic_load_n(&locks_[j + 1], __ATOMIC_RELAXED),
                  __atomic_load_n(&sites_[j + 1], __ATOMIC_RELAXED));
@@ -31,8 +31,9 @@ bool HeldLocks::pop(const void* lock) {
 HeldLocks::Entry HeldLocks::entry(u32 i) const {
     const uptr lock = __atomic_load_n(&locks_[i], __ATOMIC_RELAXED);
     keep_order();
-    return {reinterpret_cast<const void*>(lock & ~uptr{1}),
-            __atomic_load_n(&sites_[i], __ATOMIC_RELAXED), (lock & 1U) != 0};
+    return {reinterpret_cast<const void*>(lock & ~kTagBits),
+            __atomic_load_n(&sites_[i], __ATOMIC_RELAXED), (lock & 1U) != 0,
+            static_cast<u32>((lock & kTagBits) >> 1)};
 }
 
 }  // namespace kernel::lock_debug

@@ -29,16 +29,23 @@ class HeldLocks {
 public:
     static constexpr u32 kDepth = 16;
 
+    // The low bits of a lock's address a slot keeps its tags in: a lock is
+    // 8-byte aligned (a Spinlock with KEEL_DEBUG_LOCKS holds pointers).
+    static constexpr uptr kTagBits = 7;
+    static constexpr u32 kSubclasses = 4;  // bits 1-2
+
     struct Entry {
         const void* lock;  // null: a free slot, or one being filled
         const void* site;  // where it was taken
         bool tried;        // taken by try_lock (it never waited)
+        u32 subclass;      // lock_nested's (lock_class.hpp), 0 for lock()
     };
 
     constexpr HeldLocks() = default;
 
-    // Inline: every lock() and successful try_lock() pushes.
-    void push(const void* lock, const void* site, bool tried) {
+    // Inline: every lock() and successful try_lock() pushes. `subclass`
+    // below kSubclasses.
+    void push(const void* lock, const void* site, bool tried, u32 subclass = 0) {
         const u32 d = depth();
         if (d == kDepth) {
             __atomic_store_n(&untracked_, untracked() + 1, __ATOMIC_RELAXED);
@@ -46,7 +53,7 @@ public:
         }
         __atomic_store_n(&depth_, d + 1, __ATOMIC_RELAXED);  // the slot is ours, still null
         __atomic_signal_fence(__ATOMIC_SEQ_CST);
-        fill(d, reinterpret_cast<uptr>(lock) | (tried ? 1U : 0U), site);
+        fill(d, reinterpret_cast<uptr>(lock) | (tried ? 1U : 0U) | uptr{subclass} << 1, site);
     }
     // False when `lock` is not held here (neither tracked nor untracked).
     [[nodiscard]] bool pop(const void* lock);
@@ -54,7 +61,7 @@ public:
     // otherwise (then pop() finds it, or says it is not held).
     [[nodiscard]] bool pop_last(const void* lock) {
         const u32 d = depth();
-        if (d == 0 || (__atomic_load_n(&locks_[d - 1], __ATOMIC_RELAXED) & ~uptr{1}) !=
+        if (d == 0 || (__atomic_load_n(&locks_[d - 1], __ATOMIC_RELAXED) & ~kTagBits) !=
                           reinterpret_cast<uptr>(lock))
             return false;
         __atomic_store_n(&locks_[d - 1], uptr{0}, __ATOMIC_RELAXED);
@@ -83,8 +90,8 @@ private:
         __atomic_store_n(&locks_[i], lock_and_tried, __ATOMIC_RELAXED);
     }
 
-    // The lock's address with bit 0 set for a try_lock (a Spinlock is
-    // 4-byte aligned).
+    // The lock's address with bit 0 set for a try_lock and the subclass
+    // in bits 1-2 (kTagBits).
     uptr locks_[kDepth] = {};
     const void* sites_[kDepth] = {};
     u32 depth_ = 0;

@@ -3,6 +3,7 @@
 #include "kernel/debug/debug.hpp"
 #include "kernel/panic/panic.hpp"
 #include "kernel/sync/lock_reports.hpp"
+#include "kernel/sync/spinlock.hpp"
 
 namespace kernel::lock_debug {
 
@@ -24,19 +25,54 @@ void describe(const void* address, bool is_return_address, debug::SymbolText& ou
 // How many sites each problem names (lock_reports.hpp).
 u32 site_count(LockProblem problem) { return problem == LockProblem::Order ? 4 : 2; }
 
+// A lock in a report: its class's name and, where the class is not the
+// lock itself, its address apart (`instance`) or after the name.
+void describe_lock(const void* lock, u8 subclass, debug::SymbolText& name,
+                   debug::SymbolText* instance) {
+    const LockClass* named = static_cast<const Spinlock*>(lock)->lock_class();
+    if (named == nullptr) {
+        describe(lock, false, name);
+        return;
+    }
+    kfmt::Sink out(name);
+    write_class(out, {named, subclass, true});
+    if (instance == nullptr) {
+        kfmt::format_to(out, " ({:#018x})", reinterpret_cast<u64>(lock));
+    } else {
+        kfmt::format_to(*instance, "{:#018x}", reinterpret_cast<u64>(lock));
+    }
+}
+
 // Four symbolized names and the words around them: past the 256 bytes
 // panic() formats into, within the log's 512-byte line.
 using ReportText = kfmt::Buffer<480>;
 
 }  // namespace
 
+void write_class(kfmt::Sink& out, const ClassName& name) {
+    if (!name.named) {
+        debug::SymbolText text;
+        describe(name.key, false, text);
+        kfmt::format_to(out, "{}", text.view());
+        return;
+    }
+    kfmt::format_to(out, "{}", static_cast<const LockClass*>(name.key)->name());
+    if (name.subclass != 0) kfmt::format_to(out, "/{}", name.subclass);
+}
+
 void report(const LockReport& r) {
+    // Orders are between classes: the instances go apart.
+    const bool classes = r.problem == LockProblem::Order || r.problem == LockProblem::SameClass;
     debug::SymbolText lock;  // a global lock's name when data symbols are there
-    describe(r.lock, false, lock);
+    debug::SymbolText lock_instance;
+    describe_lock(r.lock, r.subclass[0], lock, classes ? &lock_instance : nullptr);
     debug::SymbolText other;
-    if (r.other != nullptr) describe(r.other, false, other);
+    debug::SymbolText other_instance;
+    if (r.other != nullptr)
+        describe_lock(r.other, r.subclass[1], other, classes ? &other_instance : nullptr);
     debug::SymbolText sites[4];
-    NamedReport named{r.problem, lock.view(), other.view(), {}, r.cpu, r.other_cpu, r.through};
+    NamedReport named{r.problem, lock.view(),          other.view(),         {}, r.cpu, r.other_cpu,
+                      r.through, lock_instance.view(), other_instance.view()};
     for (u32 i = 0; i < site_count(r.problem); ++i) {
         describe(r.site[i], true, sites[i]);
         named.site[i] = sites[i].view();

@@ -38,31 +38,37 @@ inline constexpr u64 kSpinsWithoutClock = u64{1} << 30;
 // lock) and the sites in lock_reports.hpp's NamedReport order, symbolized
 // here; the words are lock_reports.cpp's. Null sites are named as such.
 struct LockReport {
-    LockProblem problem;
-    const void* lock;
-    const void* other;
-    const void* site[4];
-    u32 cpu;
-    u32 other_cpu;
-    u32 through;
+    LockProblem problem = LockProblem::Order;
+    const void* lock = nullptr;
+    const void* other = nullptr;
+    const void* site[4] = {};
+    u32 cpu = 0;
+    u32 other_cpu = 0;
+    u32 through = 0;
+    // Order, SameClass: the subclasses `lock` and `other` were taken with.
+    u8 subclass[2] = {};
 };
 [[noreturn]] void report(const LockReport& report);
+// A class's name as the reports give it: a named class's name (with
+// "/n" for a subclass), else the lock's symbol or address.
+void write_class(kfmt::Sink& out, const ClassName& name);
 
 // The lock-order check (lock_order.hpp; lock_order_check.cpp holds the
 // table). Each CPU's held locks, indexed by CPU; written by that CPU only.
 // Per CPU (the boot CPU's static: locks are taken from the first line on).
 extern smp::PerCpu<HeldLocks> g_held_locks;
-// Before `cpu` waits for `lock` holding others: panics when the order
-// inverts one recorded.
-void check_order_held(const void* lock, u32 cpu, const void* site);
+// Before `cpu` waits for `lock` (as `subclass` of its class) holding
+// others: panics when the order inverts one recorded, or when a held lock
+// is of the same class.
+void check_order_held(const void* lock, u32 cpu, const void* site, u32 subclass);
 // The inline halves are what every lock() pays (a call is what costs most
 // under emulation): nothing held, nothing to check.
-inline void check_order(const void* lock, u32 cpu, const void* site) {
-    if (g_held_locks[cpu].depth() != 0) check_order_held(lock, cpu, site);
+inline void check_order(const void* lock, u32 cpu, const void* site, u32 subclass) {
+    if (g_held_locks[cpu].depth() != 0) check_order_held(lock, cpu, site, subclass);
 }
 // Once it is taken (by lock() or a try_lock() that succeeded).
-inline void held(const void* lock, u32 cpu, const void* site, bool tried) {
-    g_held_locks[cpu].push(lock, site, tried);
+inline void held(const void* lock, u32 cpu, const void* site, bool tried, u32 subclass) {
+    g_held_locks[cpu].push(lock, site, tried, subclass);
 }
 // Before the lock is released: pops it from this CPU's held locks; panics
 // when this CPU does not hold it, naming the caller of unlock() (its

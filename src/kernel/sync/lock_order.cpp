@@ -18,9 +18,7 @@ TableLock::Take TableLock::take(u32 cpu, u64 attempts) {
     return Take::Busy;
 }
 
-u32 LockOrder::node(NodeOf node_of, const void* lock) {
-    return __atomic_load_n(node_of(lock), __ATOMIC_ACQUIRE);
-}
+u32 LockOrder::node(const OrderClass& of) { return __atomic_load_n(of.node, __ATOMIC_ACQUIRE); }
 
 // Lock-free: an edge is filled before its index is published (release),
 // and never changes after.
@@ -30,76 +28,108 @@ bool LockOrder::has_edge(u32 from, u32 to) const {
     return false;
 }
 
-bool LockOrder::known(const HeldLocks& held, const void* lock, NodeOf node_of) const {
-    if (__atomic_load_n(&full_, __ATOMIC_RELAXED)) return true;  // no longer recording
+bool LockOrder::known(const HeldLocks& held, const void* lock, u32 subclass,
+                      ClassOf class_of) const {
     const u32 depth = held.depth();
     if (depth == 0) return true;
-    const u32 to = node(node_of, lock);
+    const OrderClass to_class = class_of(lock, subclass);
+    // A class nested in itself is refused even once the table is full: it
+    // needs no table.
+    const bool recording = !__atomic_load_n(&full_, __ATOMIC_RELAXED);
+    const u32 to = node(to_class);
     for (u32 i = 0; i < depth; ++i) {
         const HeldLocks::Entry entry = held.entry(i);
         if (entry.lock == nullptr || entry.lock == lock) continue;
-        const u32 from = node(node_of, entry.lock);
+        const OrderClass from_class = class_of(entry.lock, entry.subclass);
+        if (from_class.node == to_class.node) return false;
+        if (!recording) continue;
+        const u32 from = node(from_class);
         if (from == 0 || to == 0 || !has_edge(from, to)) return false;
     }
     return true;
 }
 
-LockOrder::Check LockOrder::check(u32 cpu, const HeldLocks& held, const void* lock,
-                                  const void* site, Inversion& found, NodeOf node_of) {
+LockOrder::Check LockOrder::check(u32 cpu, const HeldLocks& held, const void* lock, u32 subclass,
+                                  const void* site, Inversion& found, ClassOf class_of) {
     if (table_.take(cpu, kTableAttempts) != TableLock::Take::Taken) {
         __atomic_fetch_add(&skipped_, 1, __ATOMIC_RELAXED);
         return Check::Skipped;
     }
-    node_of_ = node_of;
-    const Check result = check_locked(held, lock, site, found);
+    class_of_ = class_of;
+    const Check result = check_locked(held, lock, subclass, site, found);
     table_.release();
     return result;
 }
 
-LockOrder::Check LockOrder::check_locked(const HeldLocks& held, const void* lock, const void* site,
-                                         Inversion& found) {
-    if (full_) return Check::Fine;
-    ++searches_;
-    u32 to = node(lock);
-    // A lock without a node has no edge out, so no path back to a held one.
-    if (to != 0) {
-        const u32 target = search(held, to);
-        if (target != 0) {
-            found.lock = lock;
-            found.site = site;
-            for (u32 i = 0; i < held.depth(); ++i) {
-                const HeldLocks::Entry entry = held.entry(i);
-                if (entry.lock == nullptr || entry.lock == lock || node(entry.lock) != target)
-                    continue;
-                found.held = entry.lock;
-                found.held_site = entry.site;
-            }
-            describe(to, target, found);
-            return Check::Inverted;
-        }
-    }
+// The held lock (the latest, other than `lock` itself) whose class
+// `match`es, named in `found`; false when there is none.
+template <typename Match>
+bool LockOrder::find_held(const HeldLocks& held, const void* lock, Match match,
+                          Inversion& found) const {
+    bool any = false;
     for (u32 i = 0; i < held.depth(); ++i) {
         const HeldLocks::Entry entry = held.entry(i);
         if (entry.lock == nullptr || entry.lock == lock) continue;
-        const u32 from = assign(entry.lock);
-        if (to == 0) to = assign(lock);
-        if (from == 0 || to == 0) break;  // full
-        if (!has_edge(from, to)) add_edge(from, to, entry.site, site);
+        const OrderClass of = class_of_held(entry);
+        if (!match(of)) continue;
+        found.held = entry.lock;
+        found.held_site = entry.site;
+        found.held_class = class_name(of, entry.lock);
+        any = true;
     }
-    return Check::Fine;
+    return any;
 }
 
-u32 LockOrder::assign(const void* lock) {
-    u32* slot = node_of_(lock);
-    const u32 existing = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+LockOrder::Check LockOrder::check_locked(const HeldLocks& held, const void* lock, u32 subclass,
+                                         const void* site, Inversion& found) {
+    const OrderClass to_class = class_of_(lock, subclass);
+    found.lock = lock;
+    found.site = site;
+    found.lock_class = class_name(to_class, lock);
+    if (find_held(
+            held, lock, [&](const OrderClass& of) { return of.node == to_class.node; }, found)) {
+        found.steps = 0;
+        return Check::SameClass;
+    }
+    if (full_) return Check::Fine;
+    ++searches_;
+    // A class without a node has no edge out, so no path back to a held one.
+    const u32 to = node(to_class);
+    const u32 target = to != 0 ? search(held, to) : 0;
+    if (target == 0) {
+        record(held, lock, to_class, site);
+        return Check::Fine;
+    }
+    (void)find_held(
+        held, lock, [&](const OrderClass& of) { return node(of) == target; }, found);
+    describe(to, target, found);
+    return Check::Inverted;
+}
+
+void LockOrder::record(const HeldLocks& held, const void* lock, const OrderClass& to_class,
+                       const void* site) {
+    u32 to = node(to_class);
+    for (u32 i = 0; i < held.depth(); ++i) {
+        const HeldLocks::Entry entry = held.entry(i);
+        if (entry.lock == nullptr || entry.lock == lock) continue;
+        const u32 from = assign(class_of_held(entry), entry.lock);
+        if (to == 0) to = assign(to_class, lock);
+        if (from == 0 || to == 0) return;  // full
+        if (!has_edge(from, to)) add_edge(from, to, entry.site, site);
+    }
+}
+
+u32 LockOrder::assign(const OrderClass& of, const void* lock) {
+    const u32 existing = node(of);
     if (existing != 0) return existing;
     if (node_count_ == kMaxNodes - 1) {
         __atomic_store_n(&full_, true, __ATOMIC_RELAXED);
         return 0;
     }
     const u32 n = ++node_count_;
-    nodes_[n] = {lock, 0};
-    __atomic_store_n(slot, n, __ATOMIC_RELEASE);
+    const ClassName named = class_name(of, lock);
+    nodes_[n] = {named.key, 0, named.subclass, named.named};
+    __atomic_store_n(of.node, n, __ATOMIC_RELEASE);
     return n;
 }
 
@@ -116,7 +146,7 @@ void LockOrder::add_edge(u32 from, u32 to, const void* from_site, const void* to
 bool LockOrder::held_here(const HeldLocks& held, u32 n) const {
     for (u32 i = 0; i < held.depth(); ++i) {
         const HeldLocks::Entry entry = held.entry(i);
-        if (entry.lock != nullptr && node(entry.lock) == n) return true;
+        if (entry.lock != nullptr && node(class_of_held(entry)) == n) return true;
     }
     return false;
 }
@@ -155,8 +185,7 @@ void LockOrder::describe(u32 start, u32 target, Inversion& found) const {
     for (u32 n = target; n != start; n = edges_[via_[n]].from) {
         const Edge& edge = edges_[via_[n]];
         if (--position < Inversion::kShownSteps)
-            found.step[position] = {nodes_[edge.from].lock, edge.from_site, nodes_[edge.to].lock,
-                                    edge.to_site};
+            found.step[position] = {name(edge.from), edge.from_site, name(edge.to), edge.to_site};
     }
 }
 

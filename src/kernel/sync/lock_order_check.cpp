@@ -15,7 +15,10 @@ namespace kernel::lock_debug {
 
 namespace {
 
-u32* node_of(const void* lock) { return static_cast<const Spinlock*>(lock)->order_node(); }
+OrderClass class_of(const void* lock, u32 subclass) {
+    const auto* spinlock = static_cast<const Spinlock*>(lock);
+    return {spinlock->order_node(subclass), spinlock->lock_class(), subclass};
+}
 
 LockOrder g_order;
 bool g_checking = true;    // set_order_checking
@@ -38,8 +41,10 @@ void print_chain(const void* data) {
         debug::SymbolText from_site;
         debug::SymbolText to;
         debug::SymbolText to_site;
-        kfmt::format_to(from, "{:#018x}", reinterpret_cast<u64>(step.from));
-        kfmt::format_to(to, "{:#018x}", reinterpret_cast<u64>(step.to));
+        kfmt::Sink from_out(from);
+        write_class(from_out, step.from);
+        kfmt::Sink to_out(to);
+        write_class(to_out, step.to);
         if (!debug::symbolize(reinterpret_cast<u64>(step.from_site), from_site, true))
             kfmt::format_to(from_site, "{:#018x}", reinterpret_cast<u64>(step.from_site));
         if (!debug::symbolize(reinterpret_cast<u64>(step.to_site), to_site, true))
@@ -52,20 +57,23 @@ void print_chain(const void* data) {
     if (found.steps > shown) log::info("  ... and {} more steps", found.steps - shown);
 }
 
+// An inversion (steps > 0) or a class nested in itself (steps == 0).
 [[noreturn]] void report_inversion(u32 cpu, const Inversion& found) {
     __atomic_store_n(&g_reporting, true, __ATOMIC_RELAXED);
     static Inversion kept;  // outlives this frame for the panic's details
     kept = found;
     static const debug::PanicContext context{print_chain, &kept, 0, 0, 0};
     if (found.steps > 1) debug::set_panic_context(&context);
-    report({LockProblem::Order,
+    const bool nested = found.steps == 0;
+    report({nested ? LockProblem::SameClass : LockProblem::Order,
             found.lock,
             found.held,
-            {found.site, found.held_site, found.step[0].from_site,
+            {found.site, found.held_site, nested ? nullptr : found.step[0].from_site,
              found.steps == 1 ? found.step[0].to_site : nullptr},
             cpu,
             0,
-            found.steps - 1});
+            nested ? 0 : found.steps - 1,
+            {found.lock_class.subclass, found.held_class.subclass}});
 }
 
 }  // namespace
@@ -73,18 +81,19 @@ void print_chain(const void* data) {
 // Each written by its own CPU (and the handlers interrupting it) only.
 KEEL_PER_CPU smp::PerCpu<HeldLocks> g_held_locks;
 
-void check_order_held(const void* lock, u32 cpu, const void* site) {
+void check_order_held(const void* lock, u32 cpu, const void* site, u32 subclass) {
     if (!checking()) return;
     const HeldLocks& held = g_held_locks[cpu];
-    if (g_order.known(held, lock, node_of)) return;
+    if (g_order.known(held, lock, subclass, class_of)) return;
     Inversion found{};
     LockOrder::Check result = LockOrder::Check::Fine;
     {
         // Only an NMI can then find the table's lock held by this CPU.
         const InterruptSaveGuard interrupts_off;
-        result = g_order.check(cpu, held, lock, site, found, node_of);
+        result = g_order.check(cpu, held, lock, subclass, site, found, class_of);
     }
-    if (result == LockOrder::Check::Inverted) report_inversion(cpu, found);
+    if (result == LockOrder::Check::Inverted || result == LockOrder::Check::SameClass)
+        report_inversion(cpu, found);
 }
 
 void released(const void* lock) {

@@ -1,7 +1,9 @@
 // The lock-order check in the running kernel (kernel/sync/lock_order.hpp):
-// a new order is recorded once, taking it again costs no new entry,
-// locks released out of order leave the CPU's held locks straight, and
-// the boot so far filled neither the table nor skipped a check.
+// a new order is recorded once, taking it again costs no new entry (with
+// other instances of the same classes too), lock_nested's subclass is a
+// class of its own, locks released out of order leave the CPU's held
+// locks straight, and the boot so far filled neither the table nor
+// skipped a check.
 #include "kernel/log/log.hpp"
 #include "kernel/sync/spinlock.hpp"
 #include "kernel/test/ktest.hpp"
@@ -47,6 +49,45 @@ KTEST(lock_order_release_out_of_order) {
     third.unlock();
     KEXPECT(!g_outer.is_locked());
     KEXPECT(!g_inner.is_locked());
+}
+
+// Locks of a class (lock_class.hpp) share one node: an order taken with
+// one pair of instances is known for another pair, no new entry.
+KTEST(lock_order_instances_of_a_class_share_their_orders) {
+    static constinit kernel::LockClass kinds{"ktest kind"};
+    static kernel::Spinlock first{kinds};
+    static kernel::Spinlock second{kinds};
+    static kernel::Spinlock after;
+    const lock_debug::OrderStats before = lock_debug::order_stats();
+    kernel::Spinlock* const pair[] = {&first, &second};
+    for (kernel::Spinlock* one : pair) {
+        one->lock();
+        after.lock();
+        after.unlock();
+        one->unlock();
+    }
+    const lock_debug::OrderStats now = lock_debug::order_stats();
+    KEXPECT(now.nodes == before.nodes + 2);
+    KEXPECT(now.edges == before.edges + 1);
+    KEXPECT(first.order_node() == second.order_node());
+}
+
+// Two locks of one class held together are refused (a panic) unless the
+// inner one is taken with lock_nested: then it is a class of its own.
+KTEST(lock_order_nested_subclass_is_allowed) {
+    static constinit kernel::LockClass parents{"ktest parent"};
+    static kernel::Spinlock parent{parents};
+    static kernel::Spinlock child{parents};
+    const u32 before = lock_debug::order_stats().edges;
+    for (int i = 0; i < 2; ++i) {
+        parent.lock();
+        child.lock_nested(1);
+        child.unlock();
+        parent.unlock();
+    }
+    KEXPECT(lock_debug::order_stats().edges == before + 1);
+    KEXPECT(*child.order_node(1) != 0);
+    KEXPECT(child.order_node(1) != parent.order_node());
 }
 
 KTEST(lock_order_table_has_room) {

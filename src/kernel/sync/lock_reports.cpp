@@ -35,11 +35,19 @@ void write_order_step(kfmt::Sink& out, ktl::string_view from, ktl::string_view f
 
 namespace {
 
+// "A", or "A (0x...)" for an instance of a named class.
+void write_lock(kfmt::Sink& out, ktl::string_view name, ktl::string_view instance) {
+    kfmt::format_to(out, "{}", name);
+    if (!instance.empty()) kfmt::format_to(out, " ({})", instance);
+}
+
 // Two CPUs taking the two locks in the two orders each wait for the other.
 void write_order(kfmt::Sink& out, const NamedReport& r) {
-    kfmt::format_to(out,
-                    "lock order inverted: CPU {} takes lock {} at {} while holding lock {} from {}",
-                    r.cpu, r.lock, r.site[0], r.other, r.site[1]);
+    kfmt::format_to(out, "lock order inverted: CPU {} takes lock ", r.cpu);
+    write_lock(out, r.lock, r.lock_instance);
+    kfmt::format_to(out, " at {} while holding lock ", r.site[0]);
+    write_lock(out, r.other, r.other_instance);
+    kfmt::format_to(out, " from {}", r.site[1]);
     if (r.through == 0) {
         kfmt::format_to(out, ", but took {} while holding {} before: ", r.other, r.lock);
         write_order_step(out, r.lock, r.site[2], r.other, r.site[3]);
@@ -47,6 +55,18 @@ void write_order(kfmt::Sink& out, const NamedReport& r) {
         kfmt::format_to(out, ", but took {} after {} before, through {} other lock{} (below)",
                         r.other, r.lock, r.through, r.through == 1 ? "" : "s");
     }
+}
+
+// Two CPUs each holding one lock of a class and waiting for the other's.
+void write_same_class(kfmt::Sink& out, const NamedReport& r) {
+    kfmt::format_to(out, "lock class {} nested: CPU {} takes lock ", r.lock, r.cpu);
+    write_lock(out, r.lock, r.lock_instance);
+    kfmt::format_to(out, " at {} while holding lock ", r.site[0]);
+    write_lock(out, r.other, r.other_instance);
+    kfmt::format_to(out,
+                    " from {}: no order is known between two locks of one class (if the code "
+                    "fixes one, take the inner lock with lock_nested)",
+                    r.site[1]);
 }
 
 }  // namespace
@@ -65,6 +85,9 @@ void write_report(kfmt::Sink& out, const NamedReport& r) {
             return;
         case LockProblem::Order:
             write_order(out, r);
+            return;
+        case LockProblem::SameClass:
+            write_same_class(out, r);
             return;
         case LockProblem::NotHeld:
             kfmt::format_to(out,

@@ -12,7 +12,7 @@
 
 namespace kernel::lock_debug {
 
-enum class LockProblem : u8 { IrqUnsafe, Recursion, HeldTooLong, Order, NotHeld };
+enum class LockProblem : u8 { IrqUnsafe, Recursion, HeldTooLong, Order, NotHeld, SameClass };
 
 // A lock panic's subject, named. What `site` holds depends on the problem:
 //   IrqUnsafe    {handler's wait, the use with interrupts on}
@@ -21,14 +21,21 @@ enum class LockProblem : u8 { IrqUnsafe, Recursion, HeldTooLong, Order, NotHeld 
 //   Order        {lock() of `lock`, the take of `other` (held now),
 //                 `lock` before, the next lock after it}     (cpu, through)
 //   NotHeld      {the unlock(), the holder's as the lock has it}   (cpu)
+//   SameClass    {lock() of `lock`, the take of `other` (held now)} (cpu)
+// Order and SameClass name classes (lock_class.hpp): `lock` and `other`
+// are the classes' names, and the instances, where a class is not the lock
+// itself, follow their first mention in parentheses. The other problems
+// name the lock as the caller wrote it.
 struct NamedReport {
     LockProblem problem = LockProblem::Order;
     ktl::string_view lock;
-    ktl::string_view other;  // Order: the lock held
+    ktl::string_view other;  // Order, SameClass: the lock held
     ktl::string_view site[4];
     u32 cpu = 0;
     u32 other_cpu = 0;
     u32 through = 0;  // Order: locks between `lock` and `other` on the recorded chain
+    ktl::string_view lock_instance = {};   // empty: `lock` names the instance already
+    ktl::string_view other_instance = {};  // the same for `other`
 };
 void write_report(kfmt::Sink& out, const NamedReport& report);
 

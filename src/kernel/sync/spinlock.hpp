@@ -13,14 +13,16 @@
 // naming the holder and itself (lock_debug.hpp) instead of hanging in
 // silence. It also checks the rule above on every use: a lock that an
 // interrupt handler has waited for and that was taken with interrupts on
-// (irq_usage.hpp), a lock() by the CPU that holds the lock, or a lock()
-// that takes two locks in the order opposite to one seen before
-// (lock_order.hpp) panics at once, naming the sites; so does an unlock()
+// (irq_usage.hpp), a lock() by the CPU that holds the lock, a lock() that
+// takes two locks in the order opposite to one seen before between their
+// classes, or a second lock of a class held (lock_order.hpp,
+// lock_class.hpp) panics at once, naming the sites; so does an unlock()
 // by a CPU that does not hold the lock. Without it the lock is the two
 // words below and nothing else.
 #pragma once
 
 #include "arch/arch.hpp"
+#include "kernel/sync/lock_class.hpp"
 #include "lib/ktl/types.hpp"
 
 #if KEEL_DEBUG_LOCKS
@@ -37,15 +39,44 @@ namespace kernel {
 
 class Spinlock {
 public:
+    // Its own class for the lock-order check (lock_class.hpp).
     constexpr Spinlock() = default;
+    // One of the locks of `lock_class`, which outlives it (a static).
+    constexpr explicit Spinlock([[maybe_unused]] LockClass& lock_class)
+#if KEEL_DEBUG_LOCKS
+        : class_(&lock_class)
+#endif
+    {
+    }
     Spinlock(const Spinlock&) = delete;
     Spinlock& operator=(const Spinlock&) = delete;
     ~Spinlock() = default;
 
-    KEEL_LOCK_ENTRY void lock() {
+    // Joins `lock_class` after construction, for a lock that must start as
+    // zero bytes (a per-CPU variable: kernel/smp/per_cpu.hpp). Before the
+    // lock is first taken, by the code that owns it.
+    void set_class([[maybe_unused]] LockClass& lock_class) {
+#if KEEL_DEBUG_LOCKS
+        class_ = &lock_class;
+#endif
+    }
+
+    // Both inlined, so that the lock's recorded site is their caller.
+    [[gnu::always_inline]] void lock() { acquire(0); }
+    // lock() for a lock nested inside another of its class, in an order the
+    // caller guarantees (by address, parent before child): `subclass`
+    // (1 to LockClass::kSubclasses - 1; others count as 0) is a class of its
+    // own in the order check, which otherwise refuses two locks of one
+    // class held together (lock_class.hpp). lock() in release builds.
+    [[gnu::always_inline]] void lock_nested(u32 subclass) {
+        acquire(subclass < LockClass::kSubclasses ? subclass : 0);
+    }
+
+private:
+    KEEL_LOCK_ENTRY void acquire([[maybe_unused]] u32 subclass) {
 #if KEEL_DEBUG_LOCKS
         const void* site = __builtin_return_address(0);
-        const u32 cpu = before_wait(site);
+        const u32 cpu = before_wait(site, subclass);
         const u32 ticket = __atomic_fetch_add(&next_, 1, __ATOMIC_RELAXED);
         lock_debug::Wait wait{};
         while (__atomic_load_n(&serving_, __ATOMIC_ACQUIRE) != ticket) {
@@ -59,6 +90,7 @@ public:
 #endif
     }
 
+public:
     // Takes the lock only if nobody holds it or waits for it.
     [[nodiscard]] KEEL_LOCK_ENTRY bool try_lock() {
         u32 serving = __atomic_load_n(&serving_, __ATOMIC_ACQUIRE);
@@ -71,7 +103,7 @@ public:
             // interrupts on, and never as the second lock of an order.
             const u32 cpu = note_use(false, site).cpu;
             record_holder(cpu, site);
-            lock_debug::held(this, cpu, site, true);
+            lock_debug::held(this, cpu, site, true, 0);
         }
 #endif
         return taken;
@@ -119,9 +151,14 @@ private:
 
 #if KEEL_DEBUG_LOCKS
 public:
-    // For the lock-order check (lock_order.hpp): this lock's node, 0 until
-    // it first takes part in an order.
-    [[nodiscard]] u32* order_node() const { return &order_node_; }
+    // For the lock-order check (lock_order.hpp): this lock's class, null
+    // when it is its own; and where the class taken as `subclass` keeps its
+    // node, 0 until it first takes part in an order (in the lock when it is
+    // its own class: a subclass of one lock cannot meet another).
+    [[nodiscard]] const LockClass* lock_class() const { return class_; }
+    [[nodiscard]] u32* order_node(u32 subclass = 0) const {
+        return class_ != nullptr ? class_->node(subclass) : &order_node_;
+    }
     // The site that holds it now, or null.
     [[nodiscard]] const void* holder_site() const {
         return __atomic_load_n(&holder_site_, __ATOMIC_ACQUIRE);
@@ -152,14 +189,14 @@ private:
     // goes on the CPU's held locks already, as lockdep does: a ticket
     // taken is a place in the queue, so a handler that interrupts the wait
     // and waits for another lock orders the two. Returns the CPU.
-    u32 before_wait(const void* site) {
+    u32 before_wait(const void* site, u32 subclass) {
         const u32 cpu = note_use(true, site).cpu;
         const void* holder = holder_site();
         if (holder != nullptr && __atomic_load_n(&holder_cpu_, __ATOMIC_RELAXED) == cpu)
             lock_debug::report(
                 {lock_debug::LockProblem::Recursion, this, nullptr, {site, holder}, cpu, 0, 0});
-        lock_debug::check_order(this, cpu, site);
-        lock_debug::held(this, cpu, site, false);
+        lock_debug::check_order(this, cpu, site, subclass);
+        lock_debug::held(this, cpu, site, false, subclass);
         return cpu;
     }
     // The CPU before the site (release): a reader that sees the site sees
@@ -186,13 +223,17 @@ private:
     mutable u32 order_node_ = 0;
     const void* holder_site_ = nullptr;
     lock_debug::IrqUsage usage_;  // how it has been used: the interrupt rule
+    // Set at construction only. The class's nodes are the order table's.
+    LockClass* class_ = nullptr;
 #endif
 };
 
 // Release builds: the two ticket words. Debug builds: the holder, the
-// order check's node (in the holder's padding) and the interrupt rule.
+// order check's node (in the holder's padding), the interrupt rule and the
+// class; 8-byte aligned, which the held-lock stack's tags rely on.
 #if KEEL_DEBUG_LOCKS
-static_assert(sizeof(Spinlock) == 40);
+static_assert(sizeof(Spinlock) == 48);
+static_assert(alignof(Spinlock) > lock_debug::HeldLocks::kTagBits);
 #else
 static_assert(sizeof(Spinlock) == 8);
 #endif

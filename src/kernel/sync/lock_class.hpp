@@ -1,0 +1,56 @@
+// A lock class: what the lock-order check (lock_order.hpp) keys its orders
+// by, so that an order seen between one CPU's lock of a kind and another
+// kind holds for every lock of those kinds. With a run-queue lock per CPU
+// and a lock per disk, CPU 0's queue then disk 0, and later disk 1 then
+// CPU 1's queue, is the inversion that deadlocks when two CPUs run the
+// same code with one disk, although no two instances met both ways.
+//
+// A class is a static object, named, given to the locks of its kind at
+// construction:
+//
+//   constinit kernel::LockClass g_chip_locks{"I/O APIC"};
+//   struct Chip { kernel::Spinlock lock{g_chip_locks}; };
+//
+// A Spinlock built without one is its own class (a static lock is the only
+// one of its kind, as lockdep keys a static lock by its address), and
+// reports name it by its address. So every lock declared before classes
+// existed keeps its meaning unchanged, and a kind with one lock needs none.
+//
+// Two locks of one class held together are refused (docs/interrupts.md,
+// "Lock order"): the check cannot tell CPU 0's then CPU 1's from CPU 1's
+// then CPU 0's. Code that nests them in an order of its own (by address,
+// parent before child) says so by taking the inner one with
+// Spinlock::lock_nested(subclass): each subclass is a class of its own for
+// the order check.
+//
+// The node numbers are the order table's, written under its lock and read
+// without one; zero until the class first takes part in an order. No
+// allocation, no registration: the class is its own storage.
+#pragma once
+
+#include "lib/ktl/types.hpp"
+
+namespace kernel {
+
+class LockClass {
+public:
+    // Subclasses 0 (lock()) to kSubclasses - 1 (lock_nested). The held-lock
+    // stack keeps the subclass in the low bits of the lock's address
+    // (held_locks.hpp), which bounds it.
+    static constexpr u32 kSubclasses = 4;
+
+    constexpr explicit LockClass(const char* name) : name_(name) {}
+    LockClass(const LockClass&) = delete;
+    LockClass& operator=(const LockClass&) = delete;
+    ~LockClass() = default;
+
+    [[nodiscard]] const char* name() const { return name_; }
+    // Where the order table keeps this class's node for `subclass`.
+    [[nodiscard]] u32* node(u32 subclass) { return &nodes_[subclass]; }
+
+private:
+    const char* name_;
+    u32 nodes_[kSubclasses] = {};
+};
+
+}  // namespace kernel
