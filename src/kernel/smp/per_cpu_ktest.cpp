@@ -61,6 +61,12 @@ KTEST(smp_per_cpu_blocks_in_their_areas) {
     smp::call_on_all(check_block, &ok);
     KEXPECT(ok == smp::online_count());
     for (u32 i = 1; i < smp::online_count(); ++i) KEXPECT(&smp::cpu(i) != &smp::cpu(0));
+#if KEEL_DEBUG_LOCKS
+    // A block starts as zero bytes; its mailbox lock joins its class when
+    // the block is made (cpu.cpp), for the lock-order check.
+    for (u32 i = 0; i < smp::online_count(); ++i)
+        KEXPECT(smp::cpu(i).post_lock.lock_class() == &smp::g_mailbox_locks);
+#endif
 }
 
 // An index without an area no longer reaches the boot CPU's copy once the
