@@ -112,6 +112,12 @@ inline void halt_until_woken() { asm volatile("sti; hlt; cli" ::: "memory"); }
 // Stops every other online CPU for good, by NMI (so a CPU with interrupts
 // off stops too), waiting briefly until they have. For the panic path.
 void stop_other_cpus();
+// For crash=init-ap only: puts the CPU with local APIC ID `apic_id` back
+// where it waited before it started, while the kernel still counts it
+// online. On x86 an INIT: it then waits for a SIPI, taking no interrupt and
+// no NMI, so its tick stops and the watchdog's NMI goes unanswered. False
+// when its local APIC did not send the IPI.
+[[nodiscard]] bool park_cpu_for_crash_test(u32 apic_id);
 // ---- what the shell shows (src/arch/x86_64/shell_report.cpp) ----
 // The CPU: vendor and model, family/model/stepping, the features Keel knows
 // by name, the protections paging turned on, one line each.
