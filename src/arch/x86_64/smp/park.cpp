@@ -21,8 +21,8 @@ namespace arch {
 namespace {
 
 constexpr u64 kIvtBytes = 0x400;
-constexpr u64 kNmiEntry = 2 * 4;                // offset, then segment: 16 bits each
-constexpr u64 kLoopEntry = 0xFF * 4;            // the halt loop's 4 bytes
+constexpr u64 kNmiEntry = u64{2} * 4;           // offset, then segment: 16 bits each
+constexpr u64 kLoopEntry = u64{0xFF} * 4;       // the halt loop's 4 bytes
 constexpr u8 kHaltLoop[] = {0xF4, 0xEB, 0xFD};  // hlt; jmp back to the hlt
 
 void point_real_mode_nmi_at_a_halt() {
