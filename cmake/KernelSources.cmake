@@ -361,6 +361,11 @@ list(APPEND KEEL_KERNEL_SOURCES
 list(APPEND KEEL_ARCH_SOURCES
     arch/x86_64/timeout.cpp
     arch/x86_64/timeout_ktest.cpp)
+# The local APIC's wait for an IPI's delivery status, bounded in time; an
+# AP parked by an INIT for crash=init-ap (the watchdog's unanswered NMI).
+list(APPEND KEEL_ARCH_SOURCES
+    arch/x86_64/apic/ipi_ktest.cpp
+    arch/x86_64/smp/park.cpp)
 # The hard-lockup watchdog (docs/interrupts.md, "Watchdog"): the portable
 # decisions (host-tested), the ticks' and NMIs' side, the HPET's NMI timer.
 list(APPEND KEEL_KERNEL_PORTABLE kernel/watchdog/heartbeat.cpp)

@@ -87,6 +87,22 @@ TEST(WatchdogWatch, AsksOnceThenPanicsWhenUnanswered) {
     EXPECT_EQ(asks, 1);
     // 1 to prime, 5 quiet to ask, 5 more waiting for the answer.
     EXPECT_EQ(looks, 11);
+    // The report's "silent for": every look after the one that primed.
+    EXPECT_EQ(w.silent(), 10U);
+}
+
+TEST(WatchdogWatch, SilenceCountsFromTheLastBeatSeen) {
+    Watch w;
+    Watch::Seen seen{42, true, 0};
+    for (int i = 0; i < 3; ++i) (void)w.check(1, seen, 5);
+    EXPECT_EQ(w.silent(), 2U);
+    seen.heartbeat = 43;  // a beat: silent since this look
+    EXPECT_EQ(w.check(1, seen, 5), Verdict::Alive);
+    EXPECT_EQ(w.silent(), 0U);
+    for (int i = 0; i < 5; ++i) (void)w.check(1, seen, 5);
+    EXPECT_EQ(w.silent(), 5U);
+    EXPECT_EQ(w.check(1, seen, 5), Verdict::Alive);  // waiting for the answer
+    EXPECT_EQ(w.silent(), 6U);
 }
 
 TEST(WatchdogWatch, AnAnswerStartsTheWatchAgain) {

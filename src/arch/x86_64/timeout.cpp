@@ -37,10 +37,11 @@ u64 (*reader_for(WaitClock clock))() {
 
 }  // namespace
 
-Timeout::Timeout(u64 microseconds) {
+void Timeout::restart(u64 microseconds) {
     const kernel::time::WaitCounter counter = current_counter();
     clock_ = counter.clock;
     read_ = reader_for(clock_);
+    steps_ = 0;
     progress_ = {read_ != nullptr ? read_() : 0, kernel::time::wait_ticks(microseconds, counter.hz),
                  counter.mask};
 }

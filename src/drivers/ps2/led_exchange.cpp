@@ -2,22 +2,22 @@
 
 namespace drivers::ps2 {
 
-void LedExchange::request(u8 leds, u64 now_us) {
+void LedExchange::request(u8 leds) {
     wanted_ = leds;
     if (step_ != Step::Idle) {
         again_ = true;
         return;
     }
-    start(now_us);
+    start();
 }
 
-void LedExchange::start(u64 now_us) {
+void LedExchange::start() {
     step_ = Step::Command;
     byte_ = kSetLeds;
     pending_ = true;
     again_ = false;
     resends_ = 0;
-    deadline_us_ = now_us + kTimeoutUs;
+    deadline_.restart(kTimeoutUs);
 }
 
 void LedExchange::end(Failure failure) {
@@ -31,7 +31,7 @@ void LedExchange::end(Failure failure) {
     }
 }
 
-bool LedExchange::answer(u8 byte, u64 now_us) {
+bool LedExchange::answer(u8 byte) {
     // Before our byte went out, nothing can answer it.
     if (step_ == Step::Idle || pending_ || (byte != kAck && byte != kResend)) return false;
     if (byte == kResend) {
@@ -41,7 +41,7 @@ bool LedExchange::answer(u8 byte, u64 now_us) {
         }
         ++resends_;
         pending_ = true;
-        deadline_us_ = now_us + kTimeoutUs;
+        deadline_.restart(kTimeoutUs);
         return true;
     }
     if (step_ == Step::Command) {
@@ -49,16 +49,16 @@ bool LedExchange::answer(u8 byte, u64 now_us) {
         byte_ = wanted_;
         pending_ = true;
         resends_ = 0;
-        deadline_us_ = now_us + kTimeoutUs;
+        deadline_.restart(kTimeoutUs);
         return true;
     }
     end(Failure::None);
-    if (again_) start(now_us);
+    if (again_) start();
     return true;
 }
 
-void LedExchange::tick(u64 now_us) {
-    if (step_ != Step::Idle && now_us >= deadline_us_) end(Failure::TimedOut);
+void LedExchange::tick() {
+    if (step_ != Step::Idle && deadline_.expired()) end(Failure::TimedOut);
 }
 
 bool LedExchange::byte_to_send(u8& byte) const {
@@ -67,9 +67,9 @@ bool LedExchange::byte_to_send(u8& byte) const {
     return true;
 }
 
-void LedExchange::sent(u64 now_us) {
+void LedExchange::sent() {
     pending_ = false;
-    deadline_us_ = now_us + kTimeoutUs;
+    deadline_.restart(kTimeoutUs);
 }
 
 LedExchange::Failure LedExchange::take_failure() {

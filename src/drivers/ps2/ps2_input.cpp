@@ -1,6 +1,5 @@
 #include "drivers/ps2/ps2_input.hpp"
 
-#include "arch/arch.hpp"
 #include "drivers/ps2/led_exchange.hpp"
 #include "kernel/input/keyboard.hpp"
 #include "kernel/input/mouse.hpp"
@@ -32,14 +31,12 @@ struct State {
 State g_state;
 kernel::Spinlock g_lock;
 
-u64 now_us() { return arch::microseconds_since_boot(); }
-
 // Hands the exchange's byte to the controller if it can take it at once;
 // if its input buffer is still full, the byte waits for the next step
 // (the next byte from the keyboard, or the idle loop's step_leds()).
 void send_led_byte(State& s) {
     u8 byte = 0;
-    if (s.leds.byte_to_send(byte) && try_send_keyboard(byte)) s.leds.sent(now_us());
+    if (s.leds.byte_to_send(byte) && try_send_keyboard(byte)) s.leds.sent();
 }
 
 // The exchange's failure, once in the log (at debug: a keyboard without
@@ -62,20 +59,20 @@ void note_led_failure(State& s) {
 }
 
 void led_step(State& s) {
-    s.leds.tick(now_us());
+    s.leds.tick();
     note_led_failure(s);
     send_led_byte(s);
 }
 
 void keyboard_byte(State& s, u8 byte) {
-    if (s.leds.answer(byte, now_us())) {
+    if (s.leds.answer(byte)) {
         note_led_failure(s);
         send_led_byte(s);
         return;
     }
     const input::KeyboardOutput out = s.keyboard.feed(byte);
     if (out.leds_changed) {
-        s.leds.request(s.keyboard.leds(), now_us());
+        s.leds.request(s.keyboard.leds());
         send_led_byte(s);
     }
     if (!out.has_event) return;

@@ -226,6 +226,24 @@ void hang_ap() {
     time::sleep_us((2 * u64{seconds} + 5) * 1'000'000);
 }
 
+// CPU 1 reset by an INIT while the kernel still counts it online: it waits
+// for a SIPI, where it takes no interrupt and no NMI (SDM Vol. 3A, 9.4
+// "MP initialization"). Its tick stops like a hung CPU's, but the
+// watchdog's NMI that asks it to report itself is never taken: the
+// watching CPU must report it. CPU 1 is idle in its call loop, holding no
+// lock, when the INIT comes; the boot CPU goes on with interrupts on.
+void init_ap() {
+    if (!second_cpu("init-ap")) return;
+    const u32 seconds = watchdog::threshold_seconds();
+    if (seconds == 0) log::warn("crash: 'init-ap' with the watchdog off: CPU 1 is silently gone");
+    if (!arch::park_cpu_for_crash_test(smp::cpu(1).apic_id)) {
+        log::error("crash: 'init-ap': the INIT to CPU 1 was not sent");
+        return;
+    }
+    // Quiet for the threshold, then as long again for the NMI's answer.
+    time::sleep_us((2 * u64{seconds} + 5) * 1'000'000);
+}
+
 }  // namespace
 
 // Runs `handler` on a line of its own (the highest free GSI), made to fire
@@ -287,6 +305,7 @@ constexpr CrashTest kTests[] = {
     {"lock-class-nested", "two locks of one class held together", lock_class_nested},
     {"hang", "a CPU spinning with interrupts off, reported by the watchdog", hang},
     {"hang-ap", "CPU 1 spinning with interrupts off, reported by the watchdog", hang_ap},
+    {"init-ap", "CPU 1 reset by an INIT, that cannot answer the watchdog's NMI", init_ap},
 };
 
 // Room for every name in the "valid names" list, ", " between them: a new

@@ -25,14 +25,10 @@
 #include "kernel/sync/irq_usage.hpp"
 #include "kernel/sync/lock_order.hpp"
 #include "kernel/sync/lock_reports.hpp"
+#include "kernel/sync/lock_wait.hpp"
 #include "lib/ktl/types.hpp"
 
 namespace kernel::lock_debug {
-
-inline constexpr u64 kLockHeldTooLongUs = 5'000'000;
-// Before the clock runs (one CPU, early boot): a spin count instead, seconds
-// on any CPU or emulator.
-inline constexpr u64 kSpinsWithoutClock = u64{1} << 30;
 
 // Every lock panic: `problem` with the lock (and for an order, the other
 // lock) and the sites in lock_reports.hpp's NamedReport order, symbolized
@@ -78,23 +74,5 @@ inline void held(const void* lock, u32 cpu, const void* site, bool tried, u32 su
 // bench=smp to compare. On at boot.
 void set_order_checking(bool on);
 [[nodiscard]] OrderStats order_stats();
-
-// One wait for a lock. The clock is read once every kCheckEvery spins, so
-// a short wait costs nothing but a counter.
-class Wait {
-public:
-    [[nodiscard]] bool too_long() {
-        if ((++spins_ & (kCheckEvery - 1)) != 0) return false;
-        const u64 now = arch::microseconds_since_boot();
-        if (now == 0) return spins_ >= kSpinsWithoutClock;
-        if (start_us_ == 0) start_us_ = now;
-        return now - start_us_ > kLockHeldTooLongUs;
-    }
-
-private:
-    static constexpr u64 kCheckEvery = 1024;
-    u64 spins_ = 0;
-    u64 start_us_ = 0;
-};
 
 }  // namespace kernel::lock_debug

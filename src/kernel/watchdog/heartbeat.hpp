@@ -61,6 +61,10 @@ public:
     [[nodiscard]] Verdict check(u32 target, const Seen& seen, u32 limit);
     // Looks since the request went out (0 when none is pending).
     [[nodiscard]] u32 waited() const { return asked_ ? waited_ : 0; }
+    // Looks since the heartbeat was last seen to move: the quiet ones, and
+    // those since the request. For the report of a target that never
+    // answered: how long it has been silent.
+    [[nodiscard]] u32 silent() const { return quiet_.quiet() + waited(); }
 
 private:
     void restart(u32 target);

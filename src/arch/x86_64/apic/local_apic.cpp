@@ -170,8 +170,25 @@ void init_this_cpu() {
 
 u32 current_id() { return apic::id_from_register(read(reg::kId), g_x2apic); }
 
+namespace {
+
+// ICR bit 12, "Send Pending" (SDM Vol. 3A, 11.6.1): the local APIC has not
+// finished sending the last IPI.
+constexpr u32 kDeliveryPending = 1U << 12;
+bool icr_send_pending() { return (read(reg::kIcrLow) & kDeliveryPending) != 0; }
+
+}  // namespace
+
+bool wait_until_sent(bool (*send_pending)()) {
+    Timeout timeout(kIpiSendTimeoutUs);
+    while (send_pending()) {
+        if (timeout.expired()) return false;
+        pause();
+    }
+    return true;
+}
+
 bool send_ipi(u32 apic_id, Delivery mode, u8 vector) {
-    constexpr u32 kDeliveryPending = 1U << 12;
     const u32 low =
         (static_cast<u32>(mode) << 8) | vector | (mode == Delivery::Init ? APIC_ICR_ASSERT : 0);
     if (g_x2apic) {
@@ -188,11 +205,7 @@ bool send_ipi(u32 apic_id, Delivery mode, u8 vector) {
     const apic::XapicCommand command = apic::xapic_command(low, apic_id);
     write(reg::kIcrHigh, command.high);
     write(reg::kIcrLow, command.low);
-    bool sent = false;
-    for (u32 i = 0; i < 1'000'000 && !sent; ++i) {
-        sent = (read(reg::kIcrLow) & kDeliveryPending) == 0;
-        if (!sent) pause();
-    }
+    const bool sent = wait_until_sent(icr_send_pending);
     if (was_enabled) enable_interrupts();
     return sent;
 }

@@ -43,9 +43,24 @@ void init_this_cpu();
 [[nodiscard]] u32 current_id();
 // ICR delivery modes (SDM Vol. 3A, figure 11-12, bits 10:8).
 enum class Delivery : u32 { Fixed = 0, Nmi = 4, Init = 5, Startup = 6 };
-// An IPI to `apic_id`; in xAPIC mode waits (bounded) until the APIC has
-// sent it: false when the delivery-status bit never cleared.
+// An IPI to `apic_id`; in xAPIC mode waits until the APIC has sent it, at
+// most kIpiSendTimeoutUs: false when the delivery status still said "send
+// pending" then. The callers say it in words: the AP start fails with
+// "this CPU's local APIC did not finish sending the INIT or startup IPI
+// within 100 ms", a TLB shootdown panics naming the CPU, and the NMIs of a
+// panic and of the watchdog go unanswered, which their own bounds report.
 [[nodiscard]] bool send_ipi(u32 apic_id, Delivery mode, u8 vector);
+// The bound on one IPI's delivery status. The SDM gives none (11.6.1: the
+// bit only says whether the last IPI has gone); on a system-bus xAPIC it
+// clears within microseconds, on a P6's serial APIC bus within tens. Linux
+// waits 100 ms (1000 polls 100 us apart: apic_mem_wait_icr_idle_timeout,
+// formerly native_safe_apic_wait_icr_idle) before it gives up. Reached only when the APIC is
+// broken, so the same here.
+inline constexpr u64 kIpiSendTimeoutUs = 100'000;
+// The wait itself, on `send_pending` (the ICR's bit; a stand-in for the
+// in-kernel test): true once it reads false, false after the bound
+// (arch::Timeout: time in every clock case, docs/time.md "Bounded waits").
+[[nodiscard]] bool wait_until_sent(bool (*send_pending)());
 
 [[nodiscard]] u64 spurious_count();
 [[nodiscard]] u64 error_count();

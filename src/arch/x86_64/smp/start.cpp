@@ -182,7 +182,9 @@ ktl::string_view describe(CpuStartError error) {
         case CpuStartError::NoVector:
             return "no free interrupt vector for the wake-up IPI";
         case CpuStartError::NotAccepted:
-            return "its local APIC did not accept the INIT or startup IPI";
+            static_assert(lapic::kIpiSendTimeoutUs == 100'000, "the words say 100 ms");
+            return "this CPU's local APIC did not finish sending the INIT or startup IPI "
+                   "within 100 ms (its delivery status stayed \"send pending\")";
         case CpuStartError::Timeout:
             return "it did not reach the kernel in time";
         case CpuStartError::NoStackMemory:

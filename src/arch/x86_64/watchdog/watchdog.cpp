@@ -49,6 +49,22 @@ bool beats(u32 cpu, const local_timer::TickState& t) {
 
 bool interrupts_were_off(const InterruptFrame& frame) { return (frame.rflags & RFLAGS_IF) == 0; }
 
+// A target that took no tick and did not take the NMI either: its
+// interrupted code cannot be named (only its own NMI handler could), so the
+// report says which CPU, since when (the watcher's looks since it last saw
+// a beat), and what can keep a CPU from an NMI.
+[[noreturn]] void report_unanswered(u32 target, u32 silent_ticks) {
+    const u64 silent_ms = u64{silent_ticks} * 1000 / kernel::time::tick_hz();
+    const u64 now_ms = microseconds_since_boot() / 1000;
+    const u64 since_ms = now_ms > silent_ms ? now_ms - silent_ms : 0;
+    kernel::panic(
+        "watchdog: CPU {} (APIC ID {}) has taken no tick for {} s (since {}.{} s after boot) "
+        "and did not answer the watchdog's NMI within {} s: it cannot take NMIs (reset by an "
+        "INIT, shut down, or stuck in an NMI handler)",
+        target, kernel::smp::cpu(target).apic_id, silent_ms / 1000, since_ms / 1000,
+        since_ms % 1000 / 100, g_seconds);
+}
+
 }  // namespace
 
 void on_tick() {
@@ -68,10 +84,7 @@ void on_tick() {
             (void)smp::send_nmi(target);
             return;
         case kwd::Verdict::Unanswered:
-            kernel::panic(
-                "watchdog: CPU {} (APIC ID {}) stuck with interrupts off for {} s, and it did "
-                "not answer the watchdog's NMI within {} s either (NMIs blocked?)",
-                target, kernel::smp::cpu(target).apic_id, g_seconds, g_seconds);
+            report_unanswered(target, g_watch[self].silent());
     }
 }
 

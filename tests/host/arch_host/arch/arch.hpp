@@ -37,25 +37,44 @@ inline void pause() { std::this_thread::yield(); }
            1;
 }
 
+namespace host {
+// Off: waits read the host's steady clock. On (for the thread that sets
+// it): a Timeout begun from then on counts its expired() calls as 1 us
+// steps, as the kernel does with no counter at all, so a test can play a
+// machine without a clock, and count exactly.
+inline thread_local bool wait_steps = false;
+}  // namespace host
+
 // The kernel's bounded wait on the host's steady clock, read as a 1 MHz
 // counter: the same arithmetic as src/arch/x86_64/timeout.cpp.
 class Timeout {
 public:
-    explicit Timeout(u64 microseconds)
-        : progress_(microseconds_since_boot(),
-                    kernel::time::wait_ticks(microseconds, kernel::time::kStepHz), ~u64{0}) {}
+    Timeout() = default;
+    explicit Timeout(u64 microseconds) { restart(microseconds); }
     Timeout(const Timeout&) = delete;
     Timeout& operator=(const Timeout&) = delete;
     Timeout(Timeout&&) = delete;
     Timeout& operator=(Timeout&&) = delete;
     ~Timeout() = default;
 
-    [[nodiscard]] bool expired() { return progress_.passed(microseconds_since_boot()); }
+    void restart(u64 microseconds) {
+        steps_ = host::wait_steps;
+        steps_taken_ = 0;
+        progress_ = {steps_ ? 0 : microseconds_since_boot(),
+                     kernel::time::wait_ticks(microseconds, kernel::time::kStepHz), ~u64{0}};
+    }
+    [[nodiscard]] bool expired() {
+        if (!steps_) return progress_.passed(microseconds_since_boot());
+        if (progress_.done()) return true;
+        return progress_.passed(++steps_taken_);
+    }
     [[nodiscard]] kernel::time::WaitClock clock() const {
-        return kernel::time::WaitClock::Timestamp;
+        return steps_ ? kernel::time::WaitClock::Steps : kernel::time::WaitClock::Timestamp;
     }
 
 private:
+    bool steps_ = false;
+    u64 steps_taken_ = 0;
     kernel::time::WaitProgress progress_;
 };
 

@@ -112,6 +112,12 @@ inline void halt_until_woken() { asm volatile("sti; hlt; cli" ::: "memory"); }
 // Stops every other online CPU for good, by NMI (so a CPU with interrupts
 // off stops too), waiting briefly until they have. For the panic path.
 void stop_other_cpus();
+// For crash=init-ap only: puts the CPU with local APIC ID `apic_id` back
+// where it waited before it started, while the kernel still counts it
+// online. On x86 an INIT: it then waits for a SIPI, taking no interrupt and
+// no NMI, so its tick stops and the watchdog's NMI goes unanswered. False
+// when its local APIC did not send the IPI.
+[[nodiscard]] bool park_cpu_for_crash_test(u32 apic_id);
 // ---- what the shell shows (src/arch/x86_64/shell_report.cpp) ----
 // The CPU: vendor and model, family/model/stepping, the features Keel knows
 // by name, the protections paging turned on, one line each.
@@ -140,22 +146,29 @@ void write_mapping_summary(kfmt::Sink& out);
 // plausible rate; else each expired() is one ~1 us port write, counted.
 // Cheap with a known rate (one counter read per check). Not copyable: a
 // copy would count its own steps, and a wait on copies would never end.
+// A default one has not begun: expired() at once, and it read no counter,
+// so a wait that may never need its bound (a lock that is free) pays
+// nothing until restart().
 class Timeout {
 public:
-    explicit Timeout(u64 microseconds);
+    Timeout() = default;
+    explicit Timeout(u64 microseconds) { restart(microseconds); }
     Timeout(const Timeout&) = delete;
     Timeout& operator=(const Timeout&) = delete;
     Timeout(Timeout&&) = delete;
     Timeout& operator=(Timeout&&) = delete;
     ~Timeout() = default;
 
+    // Begins a new wait of `microseconds` from now, on the best counter
+    // there is now (the same object, for a state machine that waits again).
+    void restart(u64 microseconds);
     [[nodiscard]] bool expired();
     [[nodiscard]] kernel::time::WaitClock clock() const { return clock_; }
 
 private:
-    u64 (*read_)();  // null: counted steps
+    u64 (*read_)() = nullptr;  // null: counted steps
     u64 steps_ = 0;
-    kernel::time::WaitClock clock_;
+    kernel::time::WaitClock clock_ = kernel::time::WaitClock::Steps;
     kernel::time::WaitProgress progress_;
 };
 // Spins (no halt: interrupts may be off) until `microseconds` have passed.
