@@ -270,6 +270,10 @@ class CommandTest(unittest.TestCase):
         self.assertEqual(qemu_command.tcg_accel(str(cores)), "tcg")
         self.assertEqual(qemu_command.tcg_accel(f"{cores + 1},maxcpus={cores + 1}"),
                          "tcg,thread=single")
+        # Unless the run asks for a thread each (a boot of 255 CPUs).
+        self.assertEqual(qemu_command.tcg_accel(str(cores + 1), thread_per_vcpu=True), "tcg")
+        self.assertRegex(" ".join(self.command("--iso", "k.iso", "--smp", "255",
+                                               "--thread-per-vcpu")), r"-accel tcg -")
 
 
 if __name__ == "__main__":
