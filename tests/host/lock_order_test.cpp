@@ -1,26 +1,20 @@
 // The debug lock's order check (kernel/sync/lock_order.hpp): each CPU's
-// held locks, the recorded orders, the path search and the words of the
-// panic (kernel/sync/lock_reports.hpp).
+// held locks, the recorded orders by lock and by class, and the path
+// search. The words of the panic: lock_reports_test.cpp.
 #include <gtest/gtest.h>
 
 #include <memory>
-#include <string>
 #include <vector>
 
 #include "kernel/sync/held_locks.hpp"
 #include "kernel/sync/lock_class.hpp"
 #include "kernel/sync/lock_order.hpp"
-#include "kernel/sync/lock_reports.hpp"
-#include "lib/format/buffer.hpp"
-#include "lib/format/sink.hpp"
 
 namespace {
 
 using kernel::lock_debug::HeldLocks;
 using kernel::lock_debug::Inversion;
 using kernel::lock_debug::LockOrder;
-using kernel::lock_debug::LockProblem;
-using kernel::lock_debug::NamedReport;
 using kernel::lock_debug::OrderClass;
 using kernel::lock_debug::TableLock;
 
@@ -379,68 +373,6 @@ TEST(TableLock, HeldByThisCpuItIsSkippedNotWaitedFor) {
     EXPECT_EQ(table.take(1, 3), TableLock::Take::Busy);
     table.release();
     EXPECT_EQ(table.take(1, 1), TableLock::Take::Taken);
-}
-
-std::string words(const NamedReport& report) {
-    kfmt::Buffer<600> text;
-    kfmt::Sink out(text);
-    kernel::lock_debug::write_report(out, report);
-    return std::string(text.view().data(), text.view().size());
-}
-
-TEST(LockReports, AnInversionNamesBothLocksAndFourSites) {
-    EXPECT_EQ(
-        words(
-            {LockProblem::Order, "A", "B", {"g()+0x4", "g()+0x2", "f()+0x2", "f()+0x4"}, 0, 0, 0}),
-        "lock order inverted: CPU 0 takes lock A at g()+0x4 while holding lock B from "
-        "g()+0x2, but took B while holding A before: lock A at f()+0x2, then lock B at "
-        "f()+0x4");
-}
-
-TEST(LockReports, AnInversionBetweenClassesNamesTheInstancesOnce) {
-    NamedReport report{LockProblem::Order,
-                       "cache",
-                       "device",
-                       {"g()+0x4", "g()+0x2", "f()+0x2", "f()+0x4"},
-                       0,
-                       0,
-                       0};
-    report.lock_instance = "0x10";
-    report.other_instance = "0x20";
-    EXPECT_EQ(words(report),
-              "lock order inverted: CPU 0 takes lock cache (0x10) at g()+0x4 while holding lock "
-              "device (0x20) from g()+0x2, but took device while holding cache before: lock cache "
-              "at f()+0x2, then lock device at f()+0x4");
-}
-
-TEST(LockReports, AClassNestedInItselfSaysHowToAnnotate) {
-    NamedReport report{LockProblem::SameClass, "cache", "cache", {"g()+0x4", "f()+0x2"}, 1, 0, 0};
-    report.lock_instance = "0x10";
-    report.other_instance = "0x20";
-    EXPECT_EQ(words(report),
-              "lock class cache nested: CPU 1 takes lock cache (0x10) at g()+0x4 while holding "
-              "lock cache (0x20) from f()+0x2: no order is known between two locks of one class "
-              "(if the code fixes one, take the inner lock with lock_nested)");
-}
-
-TEST(LockReports, AChainSaysHowManyLocksAreBetween) {
-    EXPECT_EQ(words({LockProblem::Order, "A", "C", {"g()+0x4", "g()+0x2", "f()+0x2", {}}, 1, 0, 2}),
-              "lock order inverted: CPU 1 takes lock A at g()+0x4 while holding lock C from "
-              "g()+0x2, but took C after A before, through 2 other locks (below)");
-}
-
-TEST(LockReports, EveryProblemGoesThroughOneWriter) {
-    EXPECT_EQ(words({LockProblem::Recursion, "L", {}, {"S", "H"}, 2, 0, 0}),
-              "lock L taken again by CPU 2 at S, which already holds it from H");
-    EXPECT_EQ(words({LockProblem::HeldTooLong, "L", {}, {"f()+0x1c", "g()+0x2a"}, 0, 1, 0}),
-              "lock L held too long by CPU 1 at f()+0x1c; CPU 0 waiting at g()+0x2a");
-    EXPECT_EQ(words({LockProblem::NotHeld, "L", {}, {"u()+0x3", "t()+0x5"}, 3, 0, 0}),
-              "lock L released by CPU 3 at u()+0x3, which does not hold it (its holder took it at "
-              "t()+0x5)");
-    EXPECT_EQ(words({LockProblem::IrqUnsafe, "L", {}, {"h()+0x1", "G+0x2a"}, 0, 0, 0}),
-              "lock L is taken by an interrupt handler at h()+0x1 and with interrupts on at "
-              "G+0x2a: an interrupt arriving while G holds it deadlocks this CPU (hold it with "
-              "IrqSaveSpinlockGuard)");
 }
 
 }  // namespace
