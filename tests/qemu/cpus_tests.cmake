@@ -83,3 +83,17 @@ keel_boot_test(cpus.smp.255 TIMEOUT 240 LABELS slow
          --expect [[^smp: TSC synchronised across 255 CPUs$]]
          --reject PANIC --reject "^(warning: )?smp: .*(skipped|not started|cannot|did not)")
 set_tests_properties(cpus.smp.255 PROPERTIES RUN_SERIAL ON COST 100)
+
+# The 10 ms between INIT and the startup IPI only where the processor needs
+# it (src/arch/x86_64/cpu_signature.hpp): QEMU's qemu64 is AMD family 0xF
+# and starts its APs without it; the same CPU reporting family 6 (a K7's,
+# before the K8) gets the wait, and its APs start as well.
+keel_smp_line(line 2 "0 1")
+keel_boot_test(cpus.init_wait.none
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 2 --cmdline loglevel=debug
+         --expect "${ready}" --expect "${line}" --reject PANIC
+         --expect [[^debug: smp: no wait between INIT and startup IPI \(AuthenticAMD family 0xf\)$]])
+keel_boot_test(cpus.init_wait.10ms
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 2 --cpu qemu64,family=6 --cmdline loglevel=debug
+         --expect "${ready}" --expect "${line}" --reject PANIC
+         --expect [[^debug: smp: 10 ms between INIT and startup IPI \(AuthenticAMD family 0x6\)$]])

@@ -55,12 +55,20 @@ u32 own_apic_id() {
 }
 
 // This processor's need for the 10 ms between INIT and SIPI
-// (cpu_signature.hpp); the APs are of the boot CPU's kind.
+// (cpu_signature.hpp); the APs are of the boot CPU's kind. Said once at
+// debug level, with what it was decided from.
 bool init_wait_needed() {
     const CpuidResult v = cpuid(CPUID_LEAF_MAX);
     const CpuVendor vendor = decode_vendor(v.ebx, v.edx, v.ecx);
-    return needs_init_wait(vendor.view(), decode_signature(cpuid(CPUID_LEAF_FEATURES).eax).family);
+    const u32 family = decode_signature(cpuid(CPUID_LEAF_FEATURES).eax).family;
+    const bool wait = needs_init_wait(vendor.view(), family);
+    kernel::log::debug("smp: {} between INIT and startup IPI ({} family {:#x})",
+                       wait ? "10 ms" : "no wait", vendor.view(), family);
+    return wait;
 }
+
+// Decided once, by prepare_cpu_start.
+bool g_init_wait = true;
 
 constexpr u64 kPresentWritable = PTE_PRESENT | PTE_WRITABLE;
 constexpr u64 kAddressMask = 0x000F'FFFF'FFFF'F000ULL;
@@ -197,6 +205,7 @@ ktl::string_view describe(CpuStartError error) {
 
 CpuStartError prepare_cpu_start() {
     if (!lapic::ready()) return CpuStartError::NoLocalApic;
+    g_init_wait = init_wait_needed();
     if (g_wake_vector == 0) {
         const InterruptTable::Allocation a = interrupt_table().allocate(kWake, 0xF0, 0xFE);
         if (a.error != VectorError::None) return CpuStartError::NoVector;
@@ -265,7 +274,7 @@ CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg, 
     // INIT, 10 ms on processors that need it, SIPI, 200 us, SIPI again if
     // it has not arrived yet.
     if (!lapic::send_ipi(apic_id, lapic::Delivery::Init, 0)) return CpuStartError::NotAccepted;
-    if (init_wait_needed()) spin_for_us(10'000);
+    if (g_init_wait) spin_for_us(10'000);
     for (int sipi = 0; sipi < 2 && !arrived(); ++sipi) {
         if (!lapic::send_ipi(apic_id, lapic::Delivery::Startup, vector))
             return CpuStartError::NotAccepted;
