@@ -33,17 +33,9 @@ void program(TimerMode mode) {
     g_mode = mode;
 }
 
-void write_comparator(u64 value) {
-    if (g_caps.wide)
-        write_register(timer_comparator_offset(kTimer), value);
-    else
-        write_register32(timer_comparator_offset(kTimer), static_cast<u32>(value));
-}
+void write_comparator(u64 value) { write_timer_comparator(kTimer, value, g_caps.wide); }
 
-u64 comparator_now() {
-    const u64 value = read_register(timer_comparator_offset(kTimer));
-    return g_caps.wide ? value : value & 0xFFFF'FFFFULL;
-}
+u64 comparator_now() { return read_timer_comparator(kTimer, g_caps.wide); }
 
 void on_interrupt(void* /*context*/) {
     __atomic_store_n(&g_last_ns, kernel::time::now_ns(), __ATOMIC_RELAXED);

@@ -1,6 +1,7 @@
 #include "drivers/hpet/hpet.hpp"
 
 #include "arch/arch.hpp"
+#include "drivers/hpet/timer_registers.hpp"
 #include "kernel/log/log.hpp"
 
 namespace drivers::hpet {
@@ -65,6 +66,17 @@ u64 read_counter() {
 
 u64 read_register(usize offset) { return read64(offset); }
 void write_register(usize offset, u64 value) { write64(offset, value); }
-void write_register32(usize offset, u32 value) { write32(offset, value); }
+
+u64 read_timer_comparator(u8 timer, bool wide) {
+    const u64 value = read64(timer_comparator_offset(timer));
+    return wide ? value : value & 0xFFFF'FFFFULL;
+}
+
+void write_timer_comparator(u8 timer, u64 value, bool wide) {
+    if (wide)
+        write64(timer_comparator_offset(timer), value);
+    else
+        write32(timer_comparator_offset(timer), static_cast<u32>(value));
+}
 
 }  // namespace drivers::hpet

@@ -33,6 +33,10 @@ Result<void, ktl::string_view> init(const kernel::acpi::Hpet& table);
 // for the comparator driver; only once present().
 [[nodiscard]] u64 read_register(usize offset);
 void write_register(usize offset, u64 value);
-void write_register32(usize offset, u32 value);
+// Timer `timer`'s comparator as wide as the timer is (TimerCaps::wide): a
+// 32-bit timer's is written with a 32-bit store and read masked, since its
+// upper half is not the comparator's.
+[[nodiscard]] u64 read_timer_comparator(u8 timer, bool wide);
+void write_timer_comparator(u8 timer, u64 value, bool wide);
 
 }  // namespace drivers::hpet

@@ -18,17 +18,9 @@ TimerCaps g_caps{};
 u64 g_last = 0;
 kernel::watchdog::NmiSource g_source{};
 
-u64 comparator() {
-    const u64 value = read_register(timer_comparator_offset(g_timer));
-    return g_caps.wide ? value : value & 0xFFFF'FFFFULL;
-}
+u64 comparator() { return read_timer_comparator(g_timer, g_caps.wide); }
 
-void write_comparator(u64 value) {
-    if (g_caps.wide)
-        write_register(timer_comparator_offset(g_timer), value);
-    else
-        write_register32(timer_comparator_offset(g_timer), static_cast<u32>(value));
-}
+void write_comparator(u64 value) { write_timer_comparator(g_timer, value, g_caps.wide); }
 
 bool claim() {
     const u64 now = comparator();
