@@ -11,7 +11,10 @@
 
 #include <gtest/gtest.h>
 
+#include "kernel/acpi/platform.hpp"
 #include "kernel/acpi/reader.hpp"
+#include "kernel/acpi/report.hpp"
+#include "string_sink.hpp"
 
 namespace acpi_test {
 
@@ -73,6 +76,16 @@ inline Bytes root_table(const char* signature, const std::vector<uint64_t>& entr
     return table(signature, body);
 }
 
+// The ACPI phase's report of a platform, as a user reads it.
+inline std::string report(const kernel::acpi::Platform& p) {
+    return host_test::written(
+        [&](kfmt::Sink& sink) { kernel::acpi::write_report(sink, p, nullptr); });
+}
+
+inline bool contains(const std::string& text, const std::string& line) {
+    return text.find(line) != std::string::npos;
+}
+
 // Physical memory made of buffers; keeps them alive while the reader lives.
 class FakeMemory {
 public:
@@ -86,5 +99,29 @@ private:
     std::deque<Bytes> buffers_;  // deque: push_back keeps earlier buffers in place
     kernel::acpi::MemoryReader reader_;
 };
+
+// MADT body pieces (ACPI 6.5, 5.2.12): the header's local APIC address
+// and flags, then one entry each.
+inline Bytes madt_header() {
+    Bytes b;
+    append(b, 0xfee00000, 4);
+    append(b, 1, 4);
+    return b;
+}
+inline void lapic(Bytes& b, uint8_t uid, uint8_t id, uint32_t flags) {
+    append(b, 0, 1), append(b, 8, 1), append(b, uid, 1), append(b, id, 1), append(b, flags, 4);
+}
+inline void x2apic(Bytes& b, uint32_t id, uint32_t flags, uint32_t uid) {
+    append(b, 9, 1), append(b, 16, 1), append(b, 0, 2), append(b, id, 4), append(b, flags, 4);
+    append(b, uid, 4);
+}
+inline void ioapic(Bytes& b, uint8_t id, uint32_t addr, uint32_t base) {
+    append(b, 1, 1), append(b, 12, 1), append(b, id, 1), append(b, 0, 1), append(b, addr, 4);
+    append(b, base, 4);
+}
+inline void iso(Bytes& b, uint8_t irq, uint32_t gsi, uint16_t flags) {
+    append(b, 2, 1), append(b, 10, 1), append(b, 0, 1), append(b, irq, 1), append(b, gsi, 4);
+    append(b, flags, 2);
+}
 
 }  // namespace acpi_test
