@@ -187,6 +187,7 @@ set(KEEL_IRQ_SOURCES
     arch/x86_64/apic/local_timer.cpp
     arch/x86_64/apic/pic.cpp
     arch/x86_64/irq/irq.cpp
+    arch/x86_64/irq/init.cpp
     arch/x86_64/irq/irq_ktest.cpp)
 
 set(KEEL_ARCH_PORTABLE  # no CPU access: decoding, the handler table
