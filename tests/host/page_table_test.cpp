@@ -408,6 +408,44 @@ TEST_F(PageTableMapperTest, MapRangeHonoursTheLargestSizeAndExistingTables) {
     EXPECT_EQ(again->pages[1], 0u);
 }
 
+// A run of 4 KiB pages fills each page table without walking from the
+// root for every page: the result must be exactly what one map() a page
+// gives, across page tables, a page directory and the user bit.
+TEST_F(PageTableMapperTest, MapRangeOfSmallPagesMatchesPageByPage) {
+    // Virtual and physical 4 KiB apart in alignment: no large page fits.
+    const u64 virt = k1G - 700 * k4K;
+    const u64 phys = 0x1234'5000;
+    const u64 length = 1500 * k4K;  // three page tables, over a 1 GiB boundary
+    const PageFlags flags = kRW | PageFlags::User;
+    RangeResult r = mapper_.map_range(VirtAddr{virt}, PhysAddr{phys}, length, flags);
+    ASSERT_TRUE(r.ok()) << describe(r.error().error);
+    EXPECT_EQ(r->pages[0], 1500u);
+
+    FakeMemory memory;
+    Mapper<FakeMemory> one_by_one{memory, *memory.allocate_table()};
+    for (u64 done = 0; done < length; done += k4K)
+        ASSERT_EQ(
+            one_by_one.map(VirtAddr{virt + done}, PhysAddr{phys + done}, PageSize::Size4K, flags),
+            kOk);
+    EXPECT_EQ(memory_.tables(), memory.tables());
+    std::vector<std::pair<u64, u64>> ranged;
+    std::vector<std::pair<u64, u64>> single;
+    mapper_.for_each_page(
+        [&](const Translation& t) { ranged.emplace_back(t.page_virt.value(), t.leaf.raw()); });
+    one_by_one.for_each_page(
+        [&](const Translation& t) { single.emplace_back(t.page_virt.value(), t.leaf.raw()); });
+    EXPECT_EQ(ranged, single);
+    EXPECT_TRUE(has(mapper_.translate(VirtAddr{virt + length - 1})->flags, PageFlags::User));
+
+    // A clash half-way through a table stops the run there.
+    ASSERT_EQ(mapper_.map(VirtAddr{k2M * 600 + 7 * k4K}, PhysAddr{0}, PageSize::Size4K, kRW), kOk);
+    RangeResult clash =
+        mapper_.map_range(VirtAddr{k2M * 600}, PhysAddr{k2M}, 10 * k4K, kRW, PageSize::Size4K);
+    EXPECT_EQ(clash.error().error, MapError::AlreadyMapped);
+    EXPECT_EQ(clash.error().where.value(), k2M * 600 + 7 * k4K);
+    EXPECT_EQ(clash.error().done.pages[0], 7u);
+}
+
 TEST_F(PageTableMapperTest, MapRangeErrors) {
     EXPECT_EQ(mapper_.map_range(VirtAddr{0x1000}, PhysAddr{0}, 100, kRW).error().error,
               MapError::Misaligned);

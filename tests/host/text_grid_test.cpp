@@ -182,6 +182,27 @@ TEST_F(TextGridTest, ScrollsWhenTheCursorPassesTheLastRow) {
     EXPECT_EQ(take_dirty(), (std::vector<u32>{0, 1, 2, 3}));
 }
 
+// A backend that follows scrolls (take_scrolled(), then moves its copy) is
+// left only the rows whose text changed: the dirty flags move with the rows.
+TEST_F(TextGridTest, DirtyFlagsMoveUpWithTheRowsOnceScrollsAreCounted) {
+    grid_.write("r0\nr1\nr2\nr3");
+    take_dirty();
+    EXPECT_EQ(grid_.take_scrolled(), TextGrid::kNotAScroll);  // the constructor's clear
+    grid_.write("!\nr4");  // row 3 changed, then moved up to row 2
+    EXPECT_EQ(grid_.take_scrolled(), 1u);
+    EXPECT_EQ(row_text(2), "r3!       ");
+    EXPECT_EQ(take_dirty(), (std::vector<u32>{2, 3}));
+    grid_.write("\n\n\n\n\nend");  // more scrolls than rows: every row is new
+    EXPECT_EQ(grid_.take_scrolled(), 5u);
+    EXPECT_EQ(take_dirty(), (std::vector<u32>{0, 1, 2, 3}));
+    // A clear is no scroll: every row is dirty and scrolls are not counted
+    // until the backend has seen it.
+    grid_.clear();
+    grid_.write("a\nb\nc\nd\ne");
+    EXPECT_EQ(take_dirty(), (std::vector<u32>{0, 1, 2, 3}));
+    EXPECT_EQ(grid_.take_scrolled(), TextGrid::kNotAScroll);
+}
+
 TEST_F(TextGridTest, WrapOnTheLastRowScrolls) {
     grid_.write("\n\n\n0123456789x");
     EXPECT_EQ(row_text(2), "0123456789");

@@ -165,5 +165,49 @@ TEST_F(TextWindowTest, ScrollbackViewAndClearDrawInPlace) {
     kernel::console::destroy_scrollback(history);
 }
 
+// Whatever mix of output, bells, clears and view moves comes between two
+// draws, the screen is the grid afterwards: the window's ring of row copies
+// and the moved dirty flags never leave a stale cell.
+TEST_F(TextWindowTest, RandomOutputAlwaysLeavesTheScreenAsTheGrid) {
+    kernel::console::Scrollback* history = kernel::console::make_scrollback(300, kColumns);
+    ASSERT_NE(history, nullptr);
+    ASSERT_TRUE(grid_.attach_scrollback(history));
+    u32 seed = 12345;
+    auto next = [&seed](u32 bound) {
+        seed = seed * 1103515245u + 12345u;
+        return (seed >> 8) % bound;
+    };
+    for (u32 step = 0; step < 3000; ++step) {
+        const u32 what = next(100);
+        if (what < 70) {
+            std::string text;
+            const u32 pieces = 1 + next(4);
+            for (u32 p = 0; p < pieces; ++p) {
+                text += std::string(next(120), static_cast<char>('a' + next(26)));
+                if (next(3) != 0) text += std::string(1 + next(30) / 10, '\n');
+            }
+            grid_.write(ktl::string_view(text.data(), text.size()));
+        } else if (what < 78) {
+            grid_.write("\a");
+        } else if (what < 84) {
+            (void)grid_.end_bell();
+        } else if (what < 87) {
+            grid_.set_colors(static_cast<Color>(next(16)), static_cast<Color>(next(8)));
+            grid_.clear();
+        } else if (what < 93) {
+            grid_.move_view(kernel::console::ViewMove::PageBack);
+        } else {
+            grid_.move_view(kernel::console::ViewMove::Bottom);
+        }
+        if (next(3) == 0) {
+            window_.draw(grid_);
+            expect_screen_is_grid();
+            if (HasFatalFailure()) FAIL() << "after step " << step;
+        }
+    }
+    grid_.attach_scrollback(nullptr);
+    kernel::console::destroy_scrollback(history);
+}
+
 }  // namespace
 }  // namespace drivers::vga

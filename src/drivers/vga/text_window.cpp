@@ -7,27 +7,27 @@ using kernel::console::TextGrid;
 
 void TextWindow::draw(TextGrid& grid) {
     const u32 scrolled = grid.take_scrolled();
-    if (scrolled != TextGrid::kNotAScroll && scrolled != 0) follow_scroll(scrolled);
+    if (scrolled != TextGrid::kNotAScroll && scrolled != 0 && !follow_scroll(scrolled))
+        grid.mark_all_dirty();  // no row kept its place on the screen
     grid.for_each_dirty_row(
         [this, &grid](u32 row) { draw_row(row, grid.visible_row(row).data()); });
 }
 
-void TextWindow::follow_scroll(u32 rows) {
+bool TextWindow::follow_scroll(u32 rows) {
     if (rows > kLastTopRow - top_row_) {
         // No room below: the screen is written afresh at the top. Those rows
         // are off screen until the start address moves, so nothing flickers.
         top_row_ = 0;
         for (bool& known : known_) known = false;
-        return;
+        return false;
     }
     top_row_ += rows;
+    // The rows that stay keep their copies, which only change places in
+    // the ring; the rows that came in at the bottom hold old text.
     const u32 kept = rows < kRows ? kRows - rows : 0;
-    for (u32 r = 0; r < kept; ++r) {
-        known_[r] = known_[r + rows];
-        for (u32 c = 0; c < kColumns; ++c)
-            shown_[r * kColumns + c] = shown_[(r + rows) * kColumns + c];
-    }
-    for (u32 r = kept; r < kRows; ++r) known_[r] = false;
+    first_ = (first_ + (rows < kRows ? rows : 0)) % kRows;
+    for (u32 r = kept; r < kRows; ++r) known_[slot(r)] = false;
+    return kept != 0;
 }
 
 namespace {
@@ -36,9 +36,10 @@ constexpr u16 vga_cell(Cell cell) { return static_cast<u16>(cell.ch | (cell.attr
 }  // namespace
 
 void TextWindow::draw_row(u32 row, const Cell* cells) {
-    Cell* shown = shown_ + usize{row} * kColumns;
+    const u32 at = slot(row);
+    Cell* shown = shown_ + usize{at} * kColumns;
     volatile u16* memory = memory_ + usize{top_row_ + row} * kColumns;
-    if (!known_[row]) {
+    if (!known_[at]) {
         // A whole row, four cells a store: each store to VGA memory is a
         // trip into the device model under emulation, whatever its width.
         // A row is 160 bytes, so rows stay 8-byte aligned.
@@ -51,7 +52,7 @@ void TextWindow::draw_row(u32 row, const Cell* cells) {
         }
         for (u32 c = 0; c < kColumns; ++c) shown[c] = cells[c];
         cells_written_ += kColumns;
-        known_[row] = true;
+        known_[at] = true;
         return;
     }
     for (u32 c = 0; c < kColumns; ++c) {

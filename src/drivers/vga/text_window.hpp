@@ -59,16 +59,22 @@ public:
     [[nodiscard]] u64 cells_written() const { return cells_written_; }
 
 private:
-    void follow_scroll(u32 rows);
+    // False when no row kept its text on screen (the screen went back to the
+    // window's top, or scrolled a whole screen): every row must be drawn.
+    bool follow_scroll(u32 rows);
     void draw_row(u32 row, const kernel::console::Cell* cells);
+    // The ring slot of screen row `row`.
+    [[nodiscard]] u32 slot(u32 row) const { return (first_ + row) % kRows; }
 
     volatile u16* memory_;
     u32 top_row_ = 0;  // window row the screen starts at
     // What memory holds for each screen row, valid where known_ says so
     // (rows that scrolled in, or after a move back to the top, hold old
-    // text).
+    // text). A ring of rows starting at slot first_, so that a scroll moves
+    // no copies.
     kernel::console::Cell shown_[kColumns * kRows] = {};
     bool known_[kRows] = {};
+    u32 first_ = 0;
     u64 cells_written_ = 0;
 };
 

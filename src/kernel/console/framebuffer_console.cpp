@@ -190,6 +190,8 @@ void FramebufferConsole::flush() {
     if (shadow_ != nullptr && !redraw_all_ && !redraw_unchanged_ &&
         scrolled != TextGrid::kNotAScroll && scrolled > 0 && scrolled < grid_.rows())
         move_rows_up(scrolled);
+    else if (scrolled != 0)
+        grid_.mark_all_dirty();  // nothing moved: every row may differ
     const bool redraw = redraw_all_ || redraw_unchanged_;
     grid_.for_each_dirty_row([this, redraw](u32 row) {
         const ktl::span<const Cell> cells = grid_.visible_row(row);

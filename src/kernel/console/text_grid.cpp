@@ -58,6 +58,12 @@ void TextGrid::write(ktl::string_view utf8) {
     follow_output();
     for (char c : utf8) {
         const u8 byte = static_cast<u8>(c);
+        if (byte >= 0x20 && byte < 0x7F && utf8_remaining_ == 0 && !bell_showing_ && rows_ != 0) {
+            // Printable ASCII, nearly all of any log: put() without the
+            // checks this write already made (the view is at the bottom).
+            place(byte);
+            continue;
+        }
         if (utf8_remaining_ > 0) {
             if ((byte & 0xC0) == 0x80) {
                 utf8_code_point_ = (utf8_code_point_ << 6) | (byte & 0x3F);
@@ -141,6 +147,10 @@ void TextGrid::put(u8 cp437) {
     if (rows_ == 0) return;
     (void)end_bell();
     follow_output();
+    place(cp437);
+}
+
+void TextGrid::place(u8 cp437) {
     if (wrap_pending_) newline();
     cells_[row_ * columns_ + column_] = Cell{cp437, attr_};
     mark_dirty(row_);
@@ -168,8 +178,21 @@ void TextGrid::scroll_up() {
                       (rows_ - 1) * row_cells * sizeof(Cell));
     Cell* last = cells_.data() + (rows_ - 1) * row_cells;
     for (usize i = 0; i < row_cells; ++i) last[i] = Cell{' ', attr_};
-    if (scrolled_ != kNotAScroll) ++scrolled_;
-    mark_all_dirty();
+    if (scrolled_ == kNotAScroll) {
+        mark_all_dirty();  // the backend redraws every row anyway
+        return;
+    }
+    ++scrolled_;
+    // The flags move up with their rows: a row that only moved stays clean
+    // for a backend that moves its copy by take_scrolled() (under TCG,
+    // comparing all 25 rows after each scroll of the boot log cost more
+    // instructions than anything else the console did). The new bottom row
+    // is dirty.
+    for (u32 w = 0; w < kMaxRows / 64; ++w) {
+        const u64 next = w + 1 < kMaxRows / 64 ? dirty_[w + 1] : 0;
+        dirty_[w] = (dirty_[w] >> 1) | (next << 63);
+    }
+    mark_dirty(rows_ - 1);
 }
 
 void TextGrid::clear() {

@@ -2,10 +2,13 @@
 // character cells in RAM, a cursor, the current colours and per-row dirty
 // flags so a backend copies or renders only rows that changed.
 //
-// The grid scrolls in RAM and marks every row dirty; a backend that keeps a
-// copy of what is on screen then rewrites only the cells that actually
-// differ. One that can move its display memory cheaply (the framebuffer)
-// asks take_scrolled() how many rows to move first.
+// The grid scrolls in RAM and its dirty flags move up with the rows: after
+// a scroll only the new bottom row (and rows written since the last draw)
+// are dirty. So every backend asks take_scrolled() first: one that moves
+// what it shows by that many rows (VGA's start address, the framebuffer's
+// shadow) then draws the dirty rows; one that does not calls
+// mark_all_dirty(). A backend that keeps a copy of what is on screen then
+// rewrites only the cells that actually differ.
 //
 // With a Scrollback attached, rows scrolled off the top (and the rows a
 // clear() wipes) go into it, and the *view* can be moved back through them:
@@ -113,8 +116,9 @@ public:
     [[nodiscard]] ktl::span<const Cell> visible_row(u32 row) const;
     // Rows the shown text moved up since the last call (scrolls of the live
     // grid), or kNotAScroll when it changed otherwise (a view move, a
-    // clear): a backend that moves its pixels by the count then redraws only
-    // what differs. Resets the count.
+    // clear; every row is dirty then). The dirty flags assume the backend
+    // moves its display by the count: one that does not, or cannot, calls
+    // mark_all_dirty() when the count is not 0. Resets the count.
     static constexpr u32 kNotAScroll = ~u32{0};
     [[nodiscard]] u32 take_scrolled() {
         const u32 rows = scrolled_;
@@ -141,6 +145,8 @@ public:
 
 private:
     void control_or_put(u32 code_point);
+    // put() once the bell is off and the view at the bottom.
+    void place(u8 cp437);
     void newline();
     void scroll_up();
     void follow_output();

@@ -148,40 +148,11 @@ public:
         if (!is_addressable(phys)) return MapError::PhysOutOfRange;
         if (size == PageSize::Size1G && !config_.pages_1g) return MapError::PageSizeUnsupported;
 
-        bool user = has(flags, PageFlags::User);
-        u32 leaf_at = leaf_level(size);
-        u64* table = memory_->table(root_);
-        for (u32 level = kLevels; level > leaf_at; --level) {
-            u64& slot = table[table_index(virt, level)];
-            Entry entry{slot};
-            if (!entry.present()) {
-                ktl::optional<PhysAddr> next = memory_->allocate_table();
-                if (!next) return MapError::OutOfTables;
-                entry = Entry::table(*next, user);
-                slot = entry.raw();
-            } else if (entry.is_leaf(level)) {
-                return MapError::HugePageInTheWay;
-            } else if (user && !entry.user()) {
-                entry = Entry{entry.raw() | Entry::kUser};  // widening: no flush needed
-                slot = entry.raw();
-            }
-            table = memory_->table(entry.address(level));
-        }
-
-        u64& slot = table[table_index(virt, leaf_at)];
-        Entry have{slot};
-        Entry want = Entry::leaf(phys, size, flags, config_.nx);
-        if (have.present()) {
-            if (!have.is_leaf(leaf_at)) return MapError::TableInTheWay;
-            constexpr u64 kHardwareSet = Entry::kAccessed | Entry::kDirty;
-            if ((have.raw() & ~kHardwareSet) == want.raw()) return {};
-            if (overwrite == Overwrite::No) return MapError::AlreadyMapped;
-            slot = want.raw();
-            memory_->flush(virt);
-            return {};
-        }
-        slot = want.raw();
-        return {};
+        const u32 leaf_at = leaf_level(size);
+        Result<u64*, MapError> table =
+            walk_to_leaf_table(virt, leaf_at, has(flags, PageFlags::User));
+        if (!table) return table.error();
+        return set_leaf((*table)[table_index(virt, leaf_at)], virt, phys, size, flags, overwrite);
     }
 
     // Maps [virt, virt + length) to [phys, phys + length), both 4 KiB
@@ -202,10 +173,30 @@ public:
         if (!is_addressable(phys) || length > kPhysicalLimit - phys.value())
             return RangeError{MapError::PhysOutOfRange, virt, counts};
 
+        // The page table the last 4 KiB page went into: the next one goes
+        // into its next slot without a walk from the root, unless it
+        // starts a new table (a range of 4 KiB pages costs one walk per
+        // 2 MiB, not one per page).
+        const bool user = has(flags, PageFlags::User);
+        u64* leaf_table = nullptr;
         for (u64 done = 0; done < length;) {
             VirtAddr v = virt + done;
             PhysAddr p = phys + done;
             PageSize size = largest_fit(v, p, length - done, largest);
+            if (size == PageSize::Size4K) {
+                const u32 slot = table_index(v, 1);
+                if (leaf_table == nullptr || slot == 0) {
+                    Result<u64*, MapError> table = walk_to_leaf_table(v, 1, user);
+                    if (!table) return RangeError{table.error(), v, counts};
+                    leaf_table = *table;
+                }
+                MapResult mapped = set_leaf(leaf_table[slot], v, p, size, flags, overwrite);
+                if (!mapped) return RangeError{mapped.error(), v, counts};
+                ++counts.pages[static_cast<u8>(size)];
+                done += kPageSize;
+                continue;
+            }
+            leaf_table = nullptr;
             MapResult mapped = map(v, p, size, flags, overwrite);
             // Where a table already exists, smaller pages still fit.
             while (!mapped && mapped.error() == MapError::TableInTheWay &&
@@ -271,6 +262,49 @@ public:
     }
 
 private:
+    // The table at `leaf_at` that holds virt's entry, from the root down,
+    // adding the tables that are missing: the walk of map().
+    [[nodiscard]] Result<u64*, MapError> walk_to_leaf_table(VirtAddr virt, u32 leaf_at, bool user) {
+        u64* table = memory_->table(root_);
+        for (u32 level = kLevels; level > leaf_at; --level) {
+            u64& slot = table[table_index(virt, level)];
+            Entry entry{slot};
+            if (!entry.present()) {
+                ktl::optional<PhysAddr> next = memory_->allocate_table();
+                if (!next) return MapError::OutOfTables;
+                entry = Entry::table(*next, user);
+                slot = entry.raw();
+            } else if (entry.is_leaf(level)) {
+                return MapError::HugePageInTheWay;
+            } else if (user && !entry.user()) {
+                entry = Entry{entry.raw() | Entry::kUser};  // widening: no flush needed
+                slot = entry.raw();
+            }
+            table = memory_->table(entry.address(level));
+        }
+        return table;
+    }
+
+    // Writes the leaf entry `slot` (virt's, in its table): the checks and
+    // the flush of map().
+    [[nodiscard]] MapResult set_leaf(u64& slot, VirtAddr virt, PhysAddr phys, PageSize size,
+                                     PageFlags flags, Overwrite overwrite) {
+        const u32 leaf_at = leaf_level(size);
+        Entry have{slot};
+        Entry want = Entry::leaf(phys, size, flags, config_.nx);
+        if (have.present()) {
+            if (!have.is_leaf(leaf_at)) return MapError::TableInTheWay;
+            constexpr u64 kHardwareSet = Entry::kAccessed | Entry::kDirty;
+            if ((have.raw() & ~kHardwareSet) == want.raw()) return {};
+            if (overwrite == Overwrite::No) return MapError::AlreadyMapped;
+            slot = want.raw();
+            memory_->flush(virt);
+            return {};
+        }
+        slot = want.raw();
+        return {};
+    }
+
     // Permissions accumulated down a walk.
     struct Walk {
         bool writable;
