@@ -56,14 +56,31 @@ TextGrid::TextGrid(ktl::span<Cell> storage, u32 columns, u32 rows)
 void TextGrid::write(ktl::string_view utf8) {
     (void)end_bell();
     follow_output();
-    for (char c : utf8) {
-        const u8 byte = static_cast<u8>(c);
-        if (byte >= 0x20 && byte < 0x7F && utf8_remaining_ == 0 && !bell_showing_ && rows_ != 0) {
-            // Printable ASCII, nearly all of any log: put() without the
-            // checks this write already made (the view is at the bottom).
-            place(byte);
+    auto printable = [](u8 byte) { return byte >= 0x20 && byte < 0x7F; };
+    for (usize i = 0; i < utf8.size();) {
+        const u8 byte = static_cast<u8>(utf8[i]);
+        if (printable(byte) && utf8_remaining_ == 0 && !bell_showing_ && rows_ != 0) {
+            // A run of printable ASCII (nearly all of any log) goes straight
+            // into the row, up to its end: put()'s checks were made once,
+            // at the start of this write (the view is at the bottom).
+            if (wrap_pending_) newline();
+            Cell* row = cells_.data() + static_cast<usize>(row_) * columns_;
+            u32 column = column_;
+            for (;;) {
+                row[column] = Cell{static_cast<u8>(utf8[i]), attr_};
+                ++i;
+                if (column + 1 == columns_) {
+                    wrap_pending_ = true;  // as put() does in the last column
+                    break;
+                }
+                ++column;
+                if (i == utf8.size() || !printable(static_cast<u8>(utf8[i]))) break;
+            }
+            column_ = column;
+            mark_dirty(row_);
             continue;
         }
+        ++i;
         if (utf8_remaining_ > 0) {
             if ((byte & 0xC0) == 0x80) {
                 utf8_code_point_ = (utf8_code_point_ << 6) | (byte & 0x3F);
@@ -147,10 +164,6 @@ void TextGrid::put(u8 cp437) {
     if (rows_ == 0) return;
     (void)end_bell();
     follow_output();
-    place(cp437);
-}
-
-void TextGrid::place(u8 cp437) {
     if (wrap_pending_) newline();
     cells_[row_ * columns_ + column_] = Cell{cp437, attr_};
     mark_dirty(row_);

@@ -145,8 +145,6 @@ public:
 
 private:
     void control_or_put(u32 code_point);
-    // put() once the bell is off and the view at the bottom.
-    void place(u8 cp437);
     void newline();
     void scroll_up();
     void follow_output();

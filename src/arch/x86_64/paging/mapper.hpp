@@ -152,7 +152,8 @@ public:
         Result<u64*, MapError> table =
             walk_to_leaf_table(virt, leaf_at, has(flags, PageFlags::User));
         if (!table) return table.error();
-        return set_leaf((*table)[table_index(virt, leaf_at)], virt, phys, size, flags, overwrite);
+        return set_leaf((*table)[table_index(virt, leaf_at)], virt, leaf_at,
+                        Entry::leaf(phys, size, flags, config_.nx), overwrite);
     }
 
     // Maps [virt, virt + length) to [phys, phys + length), both 4 KiB
@@ -179,6 +180,9 @@ public:
         // 2 MiB, not one per page).
         const bool user = has(flags, PageFlags::User);
         u64* leaf_table = nullptr;
+        // A 4 KiB page's entry is this one with the frame's address added
+        // (the range's physical addresses were checked above).
+        const Entry small_page = Entry::leaf(PhysAddr{0}, PageSize::Size4K, flags, config_.nx);
         for (u64 done = 0; done < length;) {
             VirtAddr v = virt + done;
             PhysAddr p = phys + done;
@@ -190,7 +194,8 @@ public:
                     if (!table) return RangeError{table.error(), v, counts};
                     leaf_table = *table;
                 }
-                MapResult mapped = set_leaf(leaf_table[slot], v, p, size, flags, overwrite);
+                const Entry want{small_page.raw() | p.value()};
+                MapResult mapped = set_leaf(leaf_table[slot], v, 1, want, overwrite);
                 if (!mapped) return RangeError{mapped.error(), v, counts};
                 ++counts.pages[static_cast<u8>(size)];
                 done += kPageSize;
@@ -287,11 +292,9 @@ private:
 
     // Writes the leaf entry `slot` (virt's, in its table): the checks and
     // the flush of map().
-    [[nodiscard]] MapResult set_leaf(u64& slot, VirtAddr virt, PhysAddr phys, PageSize size,
-                                     PageFlags flags, Overwrite overwrite) {
-        const u32 leaf_at = leaf_level(size);
+    [[nodiscard]] MapResult set_leaf(u64& slot, VirtAddr virt, u32 leaf_at, Entry want,
+                                     Overwrite overwrite) {
         Entry have{slot};
-        Entry want = Entry::leaf(phys, size, flags, config_.nx);
         if (have.present()) {
             if (!have.is_leaf(leaf_at)) return MapError::TableInTheWay;
             constexpr u64 kHardwareSet = Entry::kAccessed | Entry::kDirty;
