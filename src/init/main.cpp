@@ -37,6 +37,7 @@
 #include "kernel/panic/panic.hpp"
 #include "kernel/phase_times.hpp"
 #include "kernel/phases.hpp"
+#include "kernel/smp/per_cpu.hpp"
 #include "kernel/test/ktest.hpp"
 #include "lib/format/buffer.hpp"
 
@@ -264,6 +265,10 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     stamp_phase_start(Phase::CpuTables);
     arch::seed_stack_protector();
     arch::init_cpu_tables();  // from here on, CPU exceptions are reported
+    // Only the boot CPU has a per-CPU area until the Smp phase gives out
+    // the others': from here a stray CPU index faults instead of reaching
+    // the boot CPU's copy (kernel/smp/per_cpu.hpp). Needs no heap.
+    (void)kernel::smp::allocate_per_cpu_areas(1);
     g_phases.mark_done(Phase::CpuTables);
     start_serial_log();
 

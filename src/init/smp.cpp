@@ -156,9 +156,6 @@ void start_other_cpus(const kernel::acpi::Platform* platform, u32 most_cpus,
                       kernel::options::Fault fault) {
     const u64 start_us = arch::microseconds_since_boot();
     smp::init_boot_cpu(arch::current_apic_id());
-    // No CPU but this one has an area yet: from here a stray index faults
-    // rather than reach the boot CPU's copy, whether or not others start.
-    (void)smp::allocate_per_cpu_areas(1);
     if (platform == nullptr || platform->madt_state != kernel::acpi::Found::Parsed) {
         kernel::log::info("smp: no MADT in the ACPI tables: the other CPUs cannot be found");
         report(start_us);

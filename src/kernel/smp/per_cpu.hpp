@@ -27,18 +27,20 @@ namespace kernel::smp {
 inline constexpr usize kPerCpuAlign = 64;
 
 namespace per_cpu_detail {
-// CPU n's area minus the section's address; 0 for the boot CPU and for
-// every CPU without an area. Written by the boot CPU before the CPU with
-// that index starts, read-only after.
+// CPU n's area minus the section's address: 0 for the boot CPU, kNoArea
+// (per_cpu.cpp) for every CPU without an area once kernel_main has sealed
+// them. Written by the boot CPU before the CPU with that index starts,
+// read-only after.
 extern uptr g_offsets[arch::kMaxCpus];
 }  // namespace per_cpu_detail
 
 // A variable with one copy per CPU that has an area: index it by CPU index
 // (kernel::smp::current_index() for this CPU's). Only CPUs below
 // per_cpu_areas() have a copy of their own, so loops over CPUs stop at
-// online_count() or per_cpu_areas(). An index beyond is a bug: before the
-// Smp phase gives out the areas it reads the boot CPU's copy; after, its
-// address is non-canonical and the access faults (per_cpu.cpp, kNoArea).
+// online_count() or per_cpu_areas(). An index beyond is a bug: its address
+// is non-canonical and the access faults (per_cpu.cpp, kNoArea), from the
+// kernel's first phase on (kernel_main seals the areas with
+// allocate_per_cpu_areas(1) right after the CPU tables).
 template <typename T>
 class PerCpu {
 public:
