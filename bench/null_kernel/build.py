@@ -25,18 +25,21 @@ def find_tool(names):
     raise RuntimeError(f"none of {', '.join(names)} found: sudo apt-get install clang lld")
 
 
-def build(output_dir, iso=True):
-    """Returns (elf, iso or None)."""
+def build(output_dir, iso=True, blocks=0):
+    """Returns (elf, iso or None). blocks > 0 builds the translation probe
+    instead (null-blocks<n>.elf: null.S with -DNULL_BLOCKS=n), ELF only."""
     os.makedirs(output_dir, exist_ok=True)
     clang = find_tool(["clang", "clang-14", "clang-15", "clang-16"])
     lld = find_tool(["ld.lld", "ld.lld-14", "ld.lld-15", "ld.lld-16"])
-    obj = os.path.join(output_dir, "null.o")
-    elf = os.path.join(output_dir, "null.elf")
-    subprocess.run([clang, "--target=i386-unknown-none-elf", "-c", os.path.join(HERE, "null.S"),
-                    "-o", obj], check=True)
+    name = f"null-blocks{blocks}" if blocks > 0 else "null"
+    obj = os.path.join(output_dir, name + ".o")
+    elf = os.path.join(output_dir, name + ".elf")
+    defines = [f"-DNULL_BLOCKS={blocks}"] if blocks > 0 else []
+    subprocess.run([clang, "--target=i386-unknown-none-elf", *defines, "-c",
+                    os.path.join(HERE, "null.S"), "-o", obj], check=True)
     subprocess.run([lld, "-m", "elf_i386", "-T", os.path.join(HERE, "null.ld"), obj, "-o", elf],
                    check=True)
-    if not iso:
+    if not iso or blocks > 0:
         return elf, None
     iso_path = os.path.join(output_dir, "null.iso")
     subprocess.run([sys.executable, os.path.join(REPO, "tools", "make_iso.py"), "--kernel", elf,

@@ -4,7 +4,8 @@
  * (115200 8N1), writes "ready\n" to it and to the top-left of the VGA text
  * screen, then halts forever.
  *
- * Build (bench/boot_time.py does this):
+ * Build (bench/boot_time.py does this; -DNULL_BLOCKS=n adds the translation
+ * probe below):
  *   clang --target=i386-unknown-none-elf -c null.S -o null.o
  *   ld.lld -m elf_i386 -T null.ld null.o -o null.elf
  */
@@ -44,6 +45,29 @@ mb2_header_end:
     .global _start
 _start:
     cli
+#ifdef NULL_BLOCKS
+    /*
+     * The translation probe (bench/ready.py): NULL_BLOCKS distinct blocks,
+     * each ended by a conditional branch that is never taken, so QEMU's
+     * TCG translates NULL_BLOCKS more blocks, once each, before "ready".
+     * Booted beside the plain null kernel, the difference is what
+     * translating a block costs on this host. A block is shaped like the
+     * kernel's average one under TCG: six instructions, a load and a store
+     * among them (to a word in free low memory, far from any code, so the
+     * store invalidates nothing).
+     */
+    .set PROBE_WORD, 0x80000
+    xorl %eax, %eax
+    .rept NULL_BLOCKS
+    movl PROBE_WORD, %ecx
+    addl $1, %eax
+    addl %eax, %ecx
+    movl %ecx, PROBE_WORD
+    cmpl $-1, %eax
+    je 9f
+    .endr
+9:
+#endif
     /* UART: no interrupts, divisor 1 (115200 baud), 8N1, FIFOs on. */
     movw $COM1 + 1, %dx
     movb $0x00, %al

@@ -52,3 +52,12 @@ keel_boot_test(interrupts.ktest.tick_hpet.no_hpet TIMEOUT 90
          --cmdline test=timer_tick_rate_against_the_hpet --ktap --expect-exit 33
          --reject PANIC --reject [[ticks in 1 s of HPET time]]
          --expect [[^# timer: no HPET: the tick is not measured against it \(skipped\)$]])
+
+# bench/ready.py keeps working (issue 10's measurement): both clocks, the
+# phases, and the translation section with a plausible count of the
+# kernel's blocks (thousands). No time is asserted.
+add_test(NAME bench.ready
+    COMMAND "${Python3_EXECUTABLE}" "${PROJECT_SOURCE_DIR}/bench/ready.py"
+            --elf "${CMAKE_BINARY_DIR}/keel.elf" --runs 1 --probe-runs 1)
+set_tests_properties(bench.ready PROPERTIES LABELS "qemu;bench" TIMEOUT 180
+    PASS_REGULAR_EXPRESSION "translation: [1-9][0-9][0-9][0-9]+ distinct blocks of kernel code before ready; this host translates one in -?[0-9]+\\.[0-9] us")
