@@ -53,68 +53,83 @@ TextGrid::TextGrid(ktl::span<Cell> storage, u32 columns, u32 rows)
     clear();
 }
 
+namespace {
+[[nodiscard]] constexpr bool printable_ascii(u8 byte) { return byte >= 0x20 && byte < 0x7F; }
+}  // namespace
+
 void TextGrid::write(ktl::string_view utf8) {
     (void)end_bell();
     follow_output();
-    auto printable = [](u8 byte) { return byte >= 0x20 && byte < 0x7F; };
     for (usize i = 0; i < utf8.size();) {
         const u8 byte = static_cast<u8>(utf8[i]);
-        if (printable(byte) && utf8_remaining_ == 0 && !bell_showing_ && rows_ != 0) {
-            // A run of printable ASCII (nearly all of any log) goes straight
-            // into the row, up to its end: put()'s checks were made once,
-            // at the start of this write (the view is at the bottom).
-            if (wrap_pending_) newline();
-            Cell* row = cells_.data() + static_cast<usize>(row_) * columns_;
-            u32 column = column_;
-            for (;;) {
-                row[column] = Cell{static_cast<u8>(utf8[i]), attr_};
-                ++i;
-                if (column + 1 == columns_) {
-                    wrap_pending_ = true;  // as put() does in the last column
-                    break;
-                }
-                ++column;
-                if (i == utf8.size() || !printable(static_cast<u8>(utf8[i]))) break;
-            }
-            column_ = column;
-            mark_dirty(row_);
+        if (printable_ascii(byte) && utf8_remaining_ == 0 && !bell_showing_ && rows_ != 0) {
+            i = put_ascii_run(utf8, i);
             continue;
         }
         ++i;
-        if (utf8_remaining_ > 0) {
-            if ((byte & 0xC0) == 0x80) {
-                utf8_code_point_ = (utf8_code_point_ << 6) | (byte & 0x3F);
-                if (--utf8_remaining_ > 0) continue;
-                const u32 cp = utf8_code_point_;
-                const bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
-                if (cp < utf8_minimum_ || cp > 0x10FFFF || surrogate) {
-                    put(kReplacement);
-                } else {
-                    control_or_put(cp);
-                }
-                continue;
+        decode(byte);
+    }
+}
+
+// A run of printable ASCII (nearly all of any log) goes straight into the
+// row, up to its end: put()'s checks were made once, at the start of the
+// write (the bell is off, the view at the bottom). Returns the index after
+// the run.
+usize TextGrid::put_ascii_run(ktl::string_view text, usize i) {
+    if (wrap_pending_) newline();
+    Cell* row = cells_.data() + static_cast<usize>(row_) * columns_;
+    u32 column = column_;
+    for (;;) {
+        row[column] = Cell{static_cast<u8>(text[i]), attr_};
+        ++i;
+        if (column + 1 == columns_) {
+            wrap_pending_ = true;  // as put() does in the last column
+            break;
+        }
+        ++column;
+        if (i == text.size() || !printable_ascii(static_cast<u8>(text[i]))) break;
+    }
+    column_ = column;
+    mark_dirty(row_);
+    return i;
+}
+
+// One byte of UTF-8 through the decoder's state: a finished code point is
+// drawn (or obeyed, for a control character), a malformed one shows '?'.
+void TextGrid::decode(u8 byte) {
+    if (utf8_remaining_ > 0) {
+        if ((byte & 0xC0) == 0x80) {
+            utf8_code_point_ = (utf8_code_point_ << 6) | (byte & 0x3F);
+            if (--utf8_remaining_ > 0) return;
+            const u32 cp = utf8_code_point_;
+            const bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
+            if (cp < utf8_minimum_ || cp > 0x10FFFF || surrogate) {
+                put(kReplacement);
+            } else {
+                control_or_put(cp);
             }
-            // The sequence ended early: replace it, then take this byte afresh.
-            utf8_remaining_ = 0;
-            put(kReplacement);
+            return;
         }
-        if (byte < 0x80) {
-            control_or_put(byte);
-        } else if ((byte & 0xE0) == 0xC0) {
-            utf8_code_point_ = byte & 0x1F;
-            utf8_minimum_ = 0x80;
-            utf8_remaining_ = 1;
-        } else if ((byte & 0xF0) == 0xE0) {
-            utf8_code_point_ = byte & 0x0F;
-            utf8_minimum_ = 0x800;
-            utf8_remaining_ = 2;
-        } else if ((byte & 0xF8) == 0xF0) {
-            utf8_code_point_ = byte & 0x07;
-            utf8_minimum_ = 0x10000;
-            utf8_remaining_ = 3;
-        } else {
-            put(kReplacement);  // a stray continuation byte, or 0xF8-0xFF
-        }
+        // The sequence ended early: replace it, then take this byte afresh.
+        utf8_remaining_ = 0;
+        put(kReplacement);
+    }
+    if (byte < 0x80) {
+        control_or_put(byte);
+    } else if ((byte & 0xE0) == 0xC0) {
+        utf8_code_point_ = byte & 0x1F;
+        utf8_minimum_ = 0x80;
+        utf8_remaining_ = 1;
+    } else if ((byte & 0xF0) == 0xE0) {
+        utf8_code_point_ = byte & 0x0F;
+        utf8_minimum_ = 0x800;
+        utf8_remaining_ = 2;
+    } else if ((byte & 0xF8) == 0xF0) {
+        utf8_code_point_ = byte & 0x07;
+        utf8_minimum_ = 0x10000;
+        utf8_remaining_ = 3;
+    } else {
+        put(kReplacement);  // a stray continuation byte, or 0xF8-0xFF
     }
 }
 

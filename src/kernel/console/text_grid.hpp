@@ -144,6 +144,8 @@ public:
     }
 
 private:
+    [[nodiscard]] usize put_ascii_run(ktl::string_view text, usize i);
+    void decode(u8 byte);
     void control_or_put(u32 code_point);
     void newline();
     void scroll_up();

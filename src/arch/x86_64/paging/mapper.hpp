@@ -188,14 +188,8 @@ public:
             PhysAddr p = phys + done;
             PageSize size = largest_fit(v, p, length - done, largest);
             if (size == PageSize::Size4K) {
-                const u32 slot = table_index(v, 1);
-                if (leaf_table == nullptr || slot == 0) {
-                    Result<u64*, MapError> table = walk_to_leaf_table(v, 1, user);
-                    if (!table) return RangeError{table.error(), v, counts};
-                    leaf_table = *table;
-                }
-                const Entry want{small_page.raw() | p.value()};
-                MapResult mapped = set_leaf(leaf_table[slot], v, 1, want, overwrite);
+                MapResult mapped =
+                    map_small(v, Entry{small_page.raw() | p.value()}, user, overwrite, leaf_table);
                 if (!mapped) return RangeError{mapped.error(), v, counts};
                 ++counts.pages[static_cast<u8>(size)];
                 done += kPageSize;
@@ -288,6 +282,20 @@ private:
             table = memory_->table(entry.address(level));
         }
         return table;
+    }
+
+    // map_range's 4 KiB page at `virt`: into `leaf_table` (the page table
+    // of the page before), or into the table a walk finds when there is
+    // none yet or virt starts a new one; leaf_table is then that table.
+    [[nodiscard]] MapResult map_small(VirtAddr virt, Entry want, bool user, Overwrite overwrite,
+                                      u64*& leaf_table) {
+        const u32 slot = table_index(virt, 1);
+        if (leaf_table == nullptr || slot == 0) {
+            Result<u64*, MapError> table = walk_to_leaf_table(virt, 1, user);
+            if (!table) return table.error();
+            leaf_table = *table;
+        }
+        return set_leaf(leaf_table[slot], virt, 1, want, overwrite);
     }
 
     // Writes the leaf entry `slot` (virt's, in its table): the checks and
