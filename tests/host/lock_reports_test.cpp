@@ -76,4 +76,15 @@ TEST(LockReports, EveryProblemGoesThroughOneWriter) {
               "IrqSaveSpinlockGuard)");
 }
 
+// The interrupt rule of a class: the two uses may have met two of its
+// locks; the report names the class and the lock whose use made the pair.
+TEST(LockReports, IrqUnsafeOfAClassNamesTheClassAndTheLock) {
+    NamedReport report{LockProblem::IrqUnsafe, "I/O APIC", {}, {"h()+0x1", "g()+0x2a"}, 0, 0, 0,
+                       "0xffff800000123000"};
+    EXPECT_EQ(words(report),
+              "locks of class I/O APIC are taken by an interrupt handler at h()+0x1 and with "
+              "interrupts on at g()+0x2a (now lock 0xffff800000123000): an interrupt arriving "
+              "while g() holds one deadlocks this CPU (hold them with IrqSaveSpinlockGuard)");
+}
+
 }  // namespace

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kernel/sync/irq_usage.hpp"
+#include "kernel/sync/lock_class.hpp"
 #include "kernel/sync/lock_reports.hpp"
 #include "lib/format/buffer.hpp"
 #include "lib/format/sink.hpp"
@@ -103,6 +104,17 @@ TEST(IrqUsage, OneSiteWinsARace) {
         EXPECT_TRUE(winner >= &sites[0] && winner < &sites[kThreads]);
         EXPECT_FALSE(usage.unsafe());
     }
+}
+
+// A class keeps one record for all its locks: a handler's wait on one and
+// a use with interrupts on of another complete the pair.
+TEST(IrqUsage, AClassKeepsTheRuleForAllItsLocks) {
+    static constinit kernel::LockClass kind{"kind"};
+    const char sites[2] = {};
+    EXPECT_FALSE(kind.irq_usage().note(kHandler, true, &sites[0]));      // lock 1, in a handler
+    EXPECT_TRUE(kind.irq_usage().note(kInterruptsOn, true, &sites[1]));  // lock 2, interrupts on
+    EXPECT_EQ(kind.irq_usage().handler_site(), &sites[0]);
+    EXPECT_EQ(kind.irq_usage().interrupts_on_site(), &sites[1]);
 }
 
 std::string irq_unsafe(const char* lock, const char* handler, const char* interrupts_on) {

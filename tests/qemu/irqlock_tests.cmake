@@ -16,6 +16,14 @@ set(irqlock_taker "${irqlock_fn}take_with_interrupts_on\\(\\)")
 keel_crash_test(irq-unsafe-lock FUNCTION wait_in_handler
     EXPECT "^PANIC: lock 0x[0-9a-f]{16} is taken by an interrupt handler at ${irqlock_fn}wait_in_handler\\(void\\*\\)${irqlock_site} and with interrupts on at ${irqlock_taker}${irqlock_site}: an interrupt arriving while ${irqlock_taker}${irqlock_clones} holds it deadlocks this CPU \\(hold it with IrqSaveSpinlockGuard\\)$")
 
+# The rule per class: one lock of a class taken with interrupts on, the
+# other waited for by a handler. Reported with the class, both sites and
+# the lock whose use completed the pair.
+set(irqlock_kind_taker "${irqlock_fn}take_kind_with_interrupts_on\\(\\)")
+keel_crash_test(irq-unsafe-class FUNCTION wait_for_kind_in_handler
+    EXPECT "^PANIC: locks of class crash irq kind are taken by an interrupt handler at ${irqlock_fn}wait_for_kind_in_handler\\(void\\*\\)${irqlock_site} and with interrupts on at ${irqlock_kind_taker}${irqlock_site} \\(now lock 0x[0-9a-f]{16}\\): an interrupt arriving while ${irqlock_kind_taker}${irqlock_clones} holds one deadlocks this CPU \\(hold them with IrqSaveSpinlockGuard\\)$")
+unset(irqlock_kind_taker)
+
 # One CPU takes a lock it holds: reported at once with both sites, not
 # after a 5 s spin as held too long (by itself).
 keel_crash_test(lock-recursion FUNCTION take_again

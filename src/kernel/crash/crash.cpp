@@ -298,6 +298,7 @@ constexpr CrashTest kTests[] = {
     {"oom", "out of memory: a plain new that finds no memory", out_of_memory},
     {"irq-unsafe-lock", "a lock taken with interrupts on and waited for by a handler",
      irq_unsafe_lock},
+    {"irq-unsafe-class", "the same with two locks of one class, one each way", irq_unsafe_class},
     {"lock-recursion", "a CPU taking a lock it holds", lock_recursion},
     {"lock-order", "two locks taken in both orders, on one CPU", lock_order},
     {"lock-class-order", "two classes of lock in both orders, through other instances",

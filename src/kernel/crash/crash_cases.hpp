@@ -18,6 +18,7 @@ void raise_own_line(irq::Handler handler);
 void lock_held();
 void lock_held_guard();
 void irq_unsafe_lock();
+void irq_unsafe_class();
 void lock_recursion();
 void lock_order();
 void lock_class_order();

@@ -79,6 +79,23 @@ Spinlock g_irq_unsafe_lock;
     g_irq_unsafe_lock.unlock();
 }
 
+// The same rule for a kind of lock: one lock of the kind taken with
+// interrupts on, another waited for by a handler. No lock saw both uses,
+// so a rule kept per lock sees nothing; kept per class (lock_class.hpp),
+// it is the danger it is: each CPU's lock of a kind runs the same code.
+constinit LockClass g_irq_kind{"crash irq kind"};
+Spinlock g_irq_kind_of_cpu0{g_irq_kind};
+Spinlock g_irq_kind_of_cpu1{g_irq_kind};
+[[gnu::noinline]] void take_kind_with_interrupts_on() {
+    g_irq_kind_of_cpu0.lock();
+    asm volatile("" ::: "memory");
+    g_irq_kind_of_cpu0.unlock();
+}
+[[gnu::noinline]] void wait_for_kind_in_handler(void* /*context*/) {
+    g_irq_kind_of_cpu1.lock();
+    g_irq_kind_of_cpu1.unlock();
+}
+
 Spinlock g_recursive_lock;
 [[gnu::noinline]] void take_once() {
     g_recursive_lock.lock();
@@ -148,6 +165,16 @@ void irq_unsafe_lock() {
     }
     take_with_interrupts_on();
     raise_own_line(wait_in_handler);
+}
+
+void irq_unsafe_class() {
+    if (!debug_locks("irq-unsafe-class")) return;
+    if (!arch::interrupts_enabled()) {
+        log::error("crash: 'irq-unsafe-class' needs interrupts on, and they are off here");
+        return;
+    }
+    take_kind_with_interrupts_on();
+    raise_own_line(wait_for_kind_in_handler);
 }
 
 void lock_recursion() {

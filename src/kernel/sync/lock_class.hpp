@@ -16,6 +16,10 @@
 // reports name it by its address. So every lock declared before classes
 // existed keeps its meaning unchanged, and a kind with one lock needs none.
 //
+// The interrupt rule (irq_usage.hpp) is kept per class too: a handler that
+// waits for one lock of a kind and code that takes another of that kind
+// with interrupts on break it together.
+//
 // Two locks of one class held together are refused (docs/interrupts.md,
 // "Lock order"): the check cannot tell CPU 0's then CPU 1's from CPU 1's
 // then CPU 0's. Code that nests them in an order of its own (by address,
@@ -28,6 +32,7 @@
 // allocation, no registration: the class is its own storage.
 #pragma once
 
+#include "kernel/sync/irq_usage.hpp"
 #include "lib/ktl/types.hpp"
 
 namespace kernel {
@@ -47,10 +52,18 @@ public:
     [[nodiscard]] const char* name() const { return name_; }
     // Where the order table keeps this class's node for `subclass`.
     [[nodiscard]] u32* node(u32 subclass) { return &nodes_[subclass]; }
+    // How the class's locks have been used, all of them together, for the
+    // interrupt rule (irq_usage.hpp): a handler waiting for one lock of a
+    // kind while code takes another of that kind with interrupts on is
+    // reported as soon as both have happened, as lockdep keys the rule by
+    // class. The locks of a kind run the same code, so the instance the
+    // two uses met on is an accident of timing.
+    [[nodiscard]] lock_debug::IrqUsage& irq_usage() { return irq_usage_; }
 
 private:
     const char* name_;
     u32 nodes_[kSubclasses] = {};
+    lock_debug::IrqUsage irq_usage_;
 };
 
 }  // namespace kernel

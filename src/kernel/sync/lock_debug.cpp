@@ -61,8 +61,10 @@ void write_class(kfmt::Sink& out, const ClassName& name) {
 }
 
 void report(const LockReport& r) {
-    // Orders are between classes: the instances go apart.
-    const bool classes = r.problem == LockProblem::Order || r.problem == LockProblem::SameClass;
+    // Orders, and the interrupt rule of a class, are between classes: the
+    // instances go apart.
+    const bool classes = r.problem == LockProblem::Order || r.problem == LockProblem::SameClass ||
+                         r.problem == LockProblem::IrqUnsafe;
     debug::SymbolText lock;  // a global lock's name when data symbols are there
     debug::SymbolText lock_instance;
     describe_lock(r.lock, r.subclass[0], lock, classes ? &lock_instance : nullptr);

@@ -12,14 +12,22 @@ ktl::string_view function_of(ktl::string_view site) {
 }
 
 void write_irq_unsafe(kfmt::Sink& out, ktl::string_view lock, ktl::string_view handler,
-                      ktl::string_view interrupts_on) {
+                      ktl::string_view interrupts_on, ktl::string_view instance) {
     const ktl::string_view holder = function_of(interrupts_on);
+    const char* code_at = holder.size() == interrupts_on.size() ? "the code at " : "";
+    if (instance.empty()) {
+        kfmt::format_to(out,
+                        "lock {} is taken by an interrupt handler at {} and with interrupts on at "
+                        "{}: an interrupt arriving while {}{} holds it deadlocks this CPU (hold "
+                        "it with IrqSaveSpinlockGuard)",
+                        lock, handler, interrupts_on, code_at, holder);
+        return;
+    }
     kfmt::format_to(out,
-                    "lock {} is taken by an interrupt handler at {} and with interrupts on at {}: "
-                    "an interrupt arriving while {}{} holds it deadlocks this CPU (hold it with "
-                    "IrqSaveSpinlockGuard)",
-                    lock, handler, interrupts_on,
-                    holder.size() == interrupts_on.size() ? "the code at " : "", holder);
+                    "locks of class {} are taken by an interrupt handler at {} and with "
+                    "interrupts on at {} (now lock {}): an interrupt arriving while {}{} holds "
+                    "one deadlocks this CPU (hold them with IrqSaveSpinlockGuard)",
+                    lock, handler, interrupts_on, instance, code_at, holder);
 }
 
 void write_recursion(kfmt::Sink& out, ktl::string_view lock, u32 cpu, ktl::string_view site,
@@ -74,7 +82,7 @@ void write_same_class(kfmt::Sink& out, const NamedReport& r) {
 void write_report(kfmt::Sink& out, const NamedReport& r) {
     switch (r.problem) {
         case LockProblem::IrqUnsafe:
-            write_irq_unsafe(out, r.lock, r.site[0], r.site[1]);
+            write_irq_unsafe(out, r.lock, r.site[0], r.site[1], r.lock_instance);
             return;
         case LockProblem::Recursion:
             write_recursion(out, r.lock, r.cpu, r.site[0], r.site[1]);

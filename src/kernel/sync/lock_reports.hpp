@@ -22,10 +22,11 @@ enum class LockProblem : u8 { IrqUnsafe, Recursion, HeldTooLong, Order, NotHeld,
 //                 `lock` before, the next lock after it}     (cpu, through)
 //   NotHeld      {the unlock(), the holder's as the lock has it}   (cpu)
 //   SameClass    {lock() of `lock`, the take of `other` (held now)} (cpu)
-// Order and SameClass name classes (lock_class.hpp): `lock` and `other`
-// are the classes' names, and the instances, where a class is not the lock
-// itself, follow their first mention in parentheses. The other problems
-// name the lock as the caller wrote it.
+// Order, SameClass and IrqUnsafe name classes (lock_class.hpp): `lock` and
+// `other` are the classes' names, and the instances, where a class is not
+// the lock itself, follow their first mention in parentheses (IrqUnsafe:
+// the lock whose use completed the pair). The other problems name the lock
+// as the caller wrote it.
 struct NamedReport {
     LockProblem problem = LockProblem::Order;
     ktl::string_view lock;
@@ -48,8 +49,13 @@ void write_report(kfmt::Sink& out, const NamedReport& report);
 //   lock L is taken by an interrupt handler at H and with interrupts on at
 //   G+0x2a: an interrupt arriving while G holds it deadlocks this CPU (hold
 //   it with IrqSaveSpinlockGuard)
+// With `instance` (the lock is one of class L, the two uses may have met
+// different locks of it):
+//   locks of class L are taken by an interrupt handler at H and with
+//   interrupts on at G+0x2a (now lock 0x...): an interrupt arriving while G
+//   holds one deadlocks this CPU (hold them with IrqSaveSpinlockGuard)
 void write_irq_unsafe(kfmt::Sink& out, ktl::string_view lock, ktl::string_view handler,
-                      ktl::string_view interrupts_on);
+                      ktl::string_view interrupts_on, ktl::string_view instance = {});
 
 // lock() by the CPU that holds the lock already:
 //   lock L taken again by CPU n at S, which already holds it from H

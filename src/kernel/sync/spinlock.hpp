@@ -167,13 +167,15 @@ public:
 private:
     // The interrupt rule, for every use: lock() (`waits`) and a try_lock()
     // that succeeded. Returns where it runs.
+    // A lock of a class keeps the rule with the class's other locks.
     smp::Place note_use(bool waits, const void* site) {
         const smp::Place here = smp::current_place();
-        if (usage_.note({here.in_interrupt, arch::interrupts_enabled()}, waits, site))
+        lock_debug::IrqUsage& usage = class_ != nullptr ? class_->irq_usage() : usage_;
+        if (usage.note({here.in_interrupt, arch::interrupts_enabled()}, waits, site))
             lock_debug::report({lock_debug::LockProblem::IrqUnsafe,
                                 this,
                                 nullptr,
-                                {usage_.handler_site(), usage_.interrupts_on_site()},
+                                {usage.handler_site(), usage.interrupts_on_site()},
                                 here.cpu,
                                 0,
                                 0});
@@ -222,7 +224,7 @@ private:
     // bookkeeping, not the lock's state.
     mutable u32 order_node_ = 0;
     const void* holder_site_ = nullptr;
-    lock_debug::IrqUsage usage_;  // how it has been used: the interrupt rule
+    lock_debug::IrqUsage usage_;  // how it has been used (without a class): the interrupt rule
     // Set at construction only. The class's nodes are the order table's.
     LockClass* class_ = nullptr;
 #endif
