@@ -69,7 +69,9 @@ public:
 private:
     void restart(u32 target);
 
-    u32 target_ = kNoCpu;
+    // A fresh Watch is one restarted for CPU 0: all zero bytes, so that
+    // it can be a per-CPU variable (kernel/smp/per_cpu.hpp).
+    u32 target_ = 0;
     QuietCounter quiet_;
     bool asked_ = false;
     u64 answers_at_ask_ = 0;

@@ -7,6 +7,7 @@
 #include "kernel/debug/debug.hpp"
 #include "kernel/panic/panic.hpp"
 #include "kernel/smp/cpu.hpp"
+#include "kernel/smp/per_cpu.hpp"
 #include "kernel/time/tick.hpp"
 #include "kernel/watchdog/heartbeat.hpp"
 #include "kernel/watchdog/watchdog.hpp"
@@ -23,7 +24,9 @@ u32 g_tick_limit = 0;    // the watcher's ticks without a beat that make a CPU s
 u32 g_source_limit = 0;  // the source's NMIs without a beat
 const kwd::NmiSource* g_source = nullptr;
 
-kwd::Watch g_watch[kMaxCpus];    // each CPU's own, of its target (its tick only)
+// Each CPU's own, of its target (its tick only): memory only for the CPUs
+// there are.
+KEEL_PER_CPU kernel::smp::PerCpu<kwd::Watch> g_watch;
 u32 g_report[kMaxCpus];          // 1 + the watcher that asked CPU n to report; 0: none
 u64 g_answers[kMaxCpus];         // CPU n found its interrupts on when asked
 kwd::QuietCounter g_boot_quiet;  // the boot CPU's, counted in source NMIs
