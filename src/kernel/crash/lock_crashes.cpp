@@ -96,6 +96,18 @@ Spinlock g_irq_kind_of_cpu1{g_irq_kind};
     g_irq_kind_of_cpu1.unlock();
 }
 
+// The interrupt rule broken: `take` with interrupts on, then `wait` in the
+// handler of a line of its own.
+void break_irq_rule(const char* name, void (*take)(), irq::Handler wait) {
+    if (!debug_locks(name)) return;
+    if (!arch::interrupts_enabled()) {
+        log::error("crash: '{}' needs interrupts on, and they are off here", name);
+        return;
+    }
+    take();
+    raise_own_line(wait);
+}
+
 Spinlock g_recursive_lock;
 [[gnu::noinline]] void take_once() {
     g_recursive_lock.lock();
@@ -158,23 +170,11 @@ void lock_held_guard() {
 }
 
 void irq_unsafe_lock() {
-    if (!debug_locks("irq-unsafe-lock")) return;
-    if (!arch::interrupts_enabled()) {
-        log::error("crash: 'irq-unsafe-lock' needs interrupts on, and they are off here");
-        return;
-    }
-    take_with_interrupts_on();
-    raise_own_line(wait_in_handler);
+    break_irq_rule("irq-unsafe-lock", take_with_interrupts_on, wait_in_handler);
 }
 
 void irq_unsafe_class() {
-    if (!debug_locks("irq-unsafe-class")) return;
-    if (!arch::interrupts_enabled()) {
-        log::error("crash: 'irq-unsafe-class' needs interrupts on, and they are off here");
-        return;
-    }
-    take_kind_with_interrupts_on();
-    raise_own_line(wait_for_kind_in_handler);
+    break_irq_rule("irq-unsafe-class", take_kind_with_interrupts_on, wait_for_kind_in_handler);
 }
 
 void lock_recursion() {
