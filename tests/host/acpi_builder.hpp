@@ -20,6 +20,11 @@ namespace acpi_test {
 
 using Bytes = std::vector<uint8_t>;
 
+// The kernel's view of built bytes (what the parsers take).
+inline kernel::acpi::Bytes view(const Bytes& b) {
+    return kernel::acpi::Bytes{ktl::span<const u8>{b.data(), b.size()}};
+}
+
 inline void put(Bytes& b, size_t offset, uint64_t value, size_t size) {
     if (b.size() < offset + size) b.resize(offset + size);
     for (size_t i = 0; i < size; ++i) b[offset + i] = static_cast<uint8_t>(value >> (8 * i));

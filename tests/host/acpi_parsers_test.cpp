@@ -28,10 +28,9 @@ using acpi_test::madt_header;
 using acpi_test::put;
 using acpi_test::report;
 using acpi_test::table;
+using acpi_test::view;
 using acpi_test::x2apic;
 using B = acpi_test::Bytes;
-
-Bytes view(const B& b) { return Bytes{ktl::span<const u8>{b.data(), b.size()}}; }
 
 // ---------------------------------------------------------------- MADT
 

@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 using acpi_test::Bytes;
 
 Result<SleepType, SleepTypeError> scan(const Bytes& table) {
-    return find_s5(acpi::Bytes{ktl::span<const u8>{table.data(), table.size()}});
+    return find_s5(acpi_test::view(table));
 }
 
 Bytes dsdt(const Bytes& aml) { return acpi_test::table("DSDT", aml, 2); }

@@ -22,10 +22,9 @@ bool TextWindow::follow_scroll(u32 rows) {
         return false;
     }
     top_row_ += rows;
-    // The rows that stay keep their copies, which only change places in
-    // the ring; the rows that came in at the bottom hold old text.
+    // The rows that stay keep their copies, whose slots move with the
+    // start row (slot()); the rows that came in at the bottom hold old text.
     const u32 kept = rows < kRows ? kRows - rows : 0;
-    first_ = (first_ + (rows < kRows ? rows : 0)) % kRows;
     for (u32 r = kept; r < kRows; ++r) known_[slot(r)] = false;
     return kept != 0;
 }

@@ -63,18 +63,17 @@ private:
     // window's top, or scrolled a whole screen): every row must be drawn.
     bool follow_scroll(u32 rows);
     void draw_row(u32 row, const kernel::console::Cell* cells);
-    // The ring slot of screen row `row`.
-    [[nodiscard]] u32 slot(u32 row) const { return (first_ + row) % kRows; }
+    // The ring slot of screen row `row`: window rows map to slots modulo
+    // the screen's height, so a scroll moves no copies.
+    [[nodiscard]] u32 slot(u32 row) const { return (top_row_ + row) % kRows; }
 
     volatile u16* memory_;
     u32 top_row_ = 0;  // window row the screen starts at
     // What memory holds for each screen row, valid where known_ says so
     // (rows that scrolled in, or after a move back to the top, hold old
-    // text). A ring of rows starting at slot first_, so that a scroll moves
-    // no copies.
+    // text), by ring slot (slot()).
     kernel::console::Cell shown_[kColumns * kRows] = {};
     bool known_[kRows] = {};
-    u32 first_ = 0;
     u64 cells_written_ = 0;
 };
 

@@ -166,8 +166,8 @@ public:
 
 private:
     // The interrupt rule, for every use: lock() (`waits`) and a try_lock()
-    // that succeeded. Returns where it runs.
-    // A lock of a class keeps the rule with the class's other locks.
+    // that succeeded; a lock of a class keeps it with the class's other
+    // locks. Returns where it runs.
     smp::Place note_use(bool waits, const void* site) {
         const smp::Place here = smp::current_place();
         lock_debug::IrqUsage& usage = class_ != nullptr ? class_->irq_usage() : usage_;
