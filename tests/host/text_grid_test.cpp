@@ -80,9 +80,14 @@ TEST_F(TextGridTest, TextAfterABellEndsItFirst) {
     EXPECT_EQ(grid_.at(0, 0).attr, TextGrid::kDefaultAttribute);
     EXPECT_EQ(grid_.at(1, 0).attr, TextGrid::kDefaultAttribute);
 
-    grid_.write("\n\n\n\a\nafter");  // rings on the last row, then scrolls
+    grid_.write("c\ad");  // in one write: the letter after the bell ends it too
     EXPECT_FALSE(grid_.bell_showing());
     EXPECT_EQ(grid_.bells(), 2u);
+    for (u32 c = 0; c < 4; ++c) EXPECT_EQ(grid_.at(c, 0).attr, TextGrid::kDefaultAttribute) << c;
+
+    grid_.write("\n\n\n\a\nafter");  // rings on the last row, then scrolls
+    EXPECT_FALSE(grid_.bell_showing());
+    EXPECT_EQ(grid_.bells(), 3u);
     for (u32 r = 0; r < kRows; ++r)
         for (u32 c = 0; c < kColumns; ++c)
             EXPECT_EQ(grid_.at(c, r).attr, TextGrid::kDefaultAttribute) << c << "," << r;

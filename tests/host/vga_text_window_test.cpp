@@ -165,7 +165,7 @@ TEST_F(TextWindowTest, ScrollbackViewAndClearDrawInPlace) {
     kernel::console::destroy_scrollback(history);
 }
 
-// Whatever mix of output, bells, clears and view moves comes between two
+// Whatever mix of output (any bytes), bells, clears and view moves comes between two
 // draws, the screen is the grid afterwards: the window's ring of row copies
 // and the moved dirty flags never leave a stale cell.
 TEST_F(TextWindowTest, RandomOutputAlwaysLeavesTheScreenAsTheGrid) {
@@ -182,8 +182,14 @@ TEST_F(TextWindowTest, RandomOutputAlwaysLeavesTheScreenAsTheGrid) {
         if (what < 70) {
             std::string text;
             const u32 pieces = 1 + next(4);
+            // Printable runs across the row's end, newlines, and the bytes
+            // the ASCII fast path leaves to the decoder: controls, UTF-8
+            // (whole, cut short, stray), 0xFF.
+            static const char* const kOthers[] = {
+                "\t", "\r", "\b", "\x1b", "\xc3\xa9", "\xc3", "\xa9", "\xe2\x94\x80", "\xff"};
             for (u32 p = 0; p < pieces; ++p) {
                 text += std::string(next(120), static_cast<char>('a' + next(26)));
+                if (next(4) == 0) text += kOthers[next(sizeof kOthers / sizeof kOthers[0])];
                 if (next(3) != 0) text += std::string(1 + next(30) / 10, '\n');
             }
             grid_.write(ktl::string_view(text.data(), text.size()));
