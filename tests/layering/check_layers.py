@@ -6,7 +6,8 @@ the include root (the "view", cmake/Layers.cmake) a layer's own sources get.
 A forbidden include must fail with "file not found"; an allowed one must
 compile, so the test cannot pass merely because nothing compiles. Also
 refuses any #include that climbs out with "../" (which would step around
-the views).
+the views), and checks the few API rules that are meant to be build errors
+too (CODE_CASES), each beside a use that compiles.
 
   check_layers.py --compiler CXX [--flag F ...] --layers DIR --src DIR
 """
@@ -53,13 +54,25 @@ CASES = [
 STD_CASES = [("kernel", "vector", "no C\+\+ standard library.*ktl::span"),
              ("drivers", "optional", "ktl::optional")]
 
+# (layer, code, None if it compiles, else what the error must name)
+_SPINLOCK = '#include "kernel/sync/spinlock.hpp"\nvoid f(kernel::Spinlock& l) { '
+CODE_CASES = [
+    # lock_nested's subclass is checked where the call is compiled.
+    ("kernel", _SPINLOCK + "l.lock_nested(1); }\n", None),
+    ("kernel", _SPINLOCK + "l.lock_nested(3); }\n", None),
+    ("kernel", _SPINLOCK + "l.lock_nested(4); }\n", "lock_subclass_out_of_range"),
+    ("kernel", _SPINLOCK + "l.lock_nested(0); }\n", "lock_subclass_out_of_range"),
+]
+
 NOT_FOUND = re.compile(r"file not found|No such file or directory")
 RELATIVE = re.compile(r'^\s*#\s*include\s*"\.\./', re.M)
 
 
-def compile_one(args, layer, header, workdir, angle=False):
+def compile_one(args, layer, header, workdir, angle=False, code=None):
     source = pathlib.Path(workdir) / f"{layer}_{re.sub(r'[^A-Za-z0-9]', '_', header)}.cpp"
-    source.write_text(f'#include <{header}>\n' if angle else f'#include "{header}"\n')
+    if code is None:
+        code = f'#include <{header}>\n' if angle else f'#include "{header}"\n'
+    source.write_text(code)
     view = pathlib.Path(args.layers) / layer
     cmd = [args.compiler, *args.flag, "-std=c++20", "-ffreestanding", "-nostdinc++",
            "-fsyntax-only", "-I", str(view), "-idirafter", args.no_std, str(source)]
@@ -102,6 +115,18 @@ def main():
             else:
                 print(f"ok: {layer} -> <{header}> refused with the reason")
 
+        for number, (layer, code, error) in enumerate(CODE_CASES):
+            result = compile_one(args, layer, f"code{number}", workdir, code=code)
+            output = (result.stdout + result.stderr).strip()
+            first = code.splitlines()[-1]
+            if error is None and result.returncode != 0:
+                problems.append(f"{first!r} must compile in {layer}:\n{output[:800]}")
+            elif error is not None and (result.returncode == 0 or error not in output):
+                problems.append(f"{first!r} must not compile in {layer}, with an error "
+                                f"naming {error}:\n{output[:800]}")
+            else:
+                print(f"ok: {first!r} {'compiles' if error is None else 'refused'}")
+
     for path in sorted(pathlib.Path(args.src).rglob("*")):
         if path.suffix in {".h", ".hpp", ".cpp", ".S"} and RELATIVE.search(path.read_text()):
             problems.append(f"{path}: an #include climbs out with '../'; spell it from the "
@@ -109,7 +134,8 @@ def main():
 
     for p in problems:
         print("FAIL:", p)
-    print(f"layering: {len(CASES)} cases, {len(problems)} problem(s)")
+    print(f"layering: {len(CASES) + len(STD_CASES) + len(CODE_CASES)} cases, "
+          f"{len(problems)} problem(s)")
     return 1 if problems else 0
 
 

@@ -66,4 +66,18 @@ private:
     lock_debug::IrqUsage irq_usage_;
 };
 
+// Spinlock::lock_nested's argument: a subclass from 1 to
+// LockClass::kSubclasses - 1, checked where the call is compiled. Any other
+// number is a build error ("call to non-constexpr function"), not a
+// subclass quietly taken as 0 and then refused as a nested class at run
+// time.
+void lock_subclass_out_of_range();  // never defined: only named in the error
+struct LockSubclass {
+    // NOLINTNEXTLINE(google-explicit-constructor): lock_nested(1) reads best
+    consteval LockSubclass(u32 subclass) : value(subclass) {
+        if (subclass == 0 || subclass >= LockClass::kSubclasses) lock_subclass_out_of_range();
+    }
+    u32 value;
+};
+
 }  // namespace kernel

@@ -64,13 +64,11 @@ public:
     // Both inlined, so that the lock's recorded site is their caller.
     [[gnu::always_inline]] void lock() { acquire(0); }
     // lock() for a lock nested inside another of its class, in an order the
-    // caller guarantees (by address, parent before child): `subclass`
-    // (1 to LockClass::kSubclasses - 1; others count as 0) is a class of its
-    // own in the order check, which otherwise refuses two locks of one
-    // class held together (lock_class.hpp). lock() in release builds.
-    [[gnu::always_inline]] void lock_nested(u32 subclass) {
-        acquire(subclass < LockClass::kSubclasses ? subclass : 0);
-    }
+    // caller guarantees (by address, parent before child): `subclass` is a
+    // class of its own in the order check, which otherwise refuses two
+    // locks of one class held together (lock_class.hpp). lock() in release
+    // builds.
+    [[gnu::always_inline]] void lock_nested(LockSubclass subclass) { acquire(subclass.value); }
 
 private:
     KEEL_LOCK_ENTRY void acquire([[maybe_unused]] u32 subclass) {
