@@ -244,7 +244,9 @@ ktl::optional<PhysAddr> detail::LiveTables::allocate_table() {
 }
 
 // NOLINTNEXTLINE(readability-convert-member-functions-to-static): Tables policy
-void detail::LiveTables::flush(VirtAddr virt) { invlpg(virt.value()); }
+void detail::LiveTables::flush(VirtAddr virt) {
+    if (loaded) invlpg(virt.value());
+}
 
 Mapper<detail::LiveTables> detail::live_mapper() {
     MapperConfig config = g_config;
@@ -280,7 +282,10 @@ void init(const boot::BootParams& info, TableSource tables, void (*after_switch)
     const ktl::optional<PhysAddr> root_frame = g_live.allocate_table();
     if (!root_frame) kernel::panic("paging: no free frame for the kernel's PML4");
     const PhysAddr root = *root_frame;
-    Mapper<detail::LiveTables> mapper{g_live, root, g_config};
+    // Until write_cr3 below these tables are not in use: nothing to flush.
+    detail::LiveTables building;
+    building.loaded = false;
+    Mapper<detail::LiveTables> mapper{building, root, g_config};
 
     // The kernel image, section by section (the linker script aligns each
     // to 4 KiB). Nothing is both writable and executable.
