@@ -8,10 +8,11 @@
 # The generated file includes "drivers/pci/name_table.hpp", so the target
 # needs src/ (or the drivers layer's view) on its include path.
 #
-# Vendor, class and subclass names are all kept (about 70 KiB); device names
-# only for KEEL_PCI_DEVICE_VENDORS (about 370 KiB for the default list,
-# 660 KiB for "all"): QEMU's, the PC chipset, graphics, network and storage
-# vendors a PC usually holds. docs/pci.md has the measurements.
+# Vendor, class and subclass names are all kept; device names only for
+# KEEL_PCI_DEVICE_VENDORS (the whole table is about 256 KiB for the default
+# list, its names written with 128 word tokens; 508 KiB for "all"): QEMU's,
+# the PC chipset, graphics, network and storage vendors a PC usually holds.
+# docs/pci.md has the measurements.
 
 set(KEEL_PCI_IDS "/usr/share/misc/pci.ids"
     CACHE FILEPATH "pci.ids file the PCI names come from (Debian package pci.ids)")

@@ -291,21 +291,6 @@ TEST(PciCapabilities, SelfLoopOnAllOnesPointer) {
     EXPECT_EQ(space.bad_accesses, 0U);
 }
 
-TEST(PciNames, FromPciIds) {
-    EXPECT_EQ(std::string(drivers::pci::vendor_name(0x8086).data(),
-                          drivers::pci::vendor_name(0x8086).size()),
-              "Intel Corporation");
-    const auto dev = drivers::pci::device_name(0x8086, 0x100e);
-    EXPECT_EQ(std::string(dev.data(), dev.size()), "82540EM Gigabit Ethernet Controller");
-    const auto vga = drivers::pci::class_name(0x03, 0x00);
-    EXPECT_EQ(std::string(vga.data(), vga.size()), "VGA compatible controller");
-    // A subclass pci.ids lacks falls back to the class name.
-    const auto display = drivers::pci::class_name(0x03, 0x7f);
-    EXPECT_EQ(std::string(display.data(), display.size()), "Display controller");
-    EXPECT_TRUE(drivers::pci::device_name(0x1234, 0x1111).empty());
-    EXPECT_TRUE(drivers::pci::class_name(0xfe, 0x00).empty());
-}
-
 TEST(PciReport, UnknownDeviceLine) {
     FakeConfigSpace space;
     auto& f = space.add({0, 2, 0}, 0x1234, 0x1111, 0x03, 0x00);

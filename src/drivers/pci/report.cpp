@@ -50,13 +50,13 @@ void describe(const Function& f, ReportLine& out, const names::NameTable& table)
     const Address a = f.address;
     kfmt::format_to(out, "pci {:02x}:{:02x}.{} [{:04x}] ", a.bus, a.device, a.function,
                     f.class_word());
-    const ktl::string_view cls = class_name(f.class_code, f.subclass, table);
-    kfmt::format_to(out, "{}: ", cls.empty() ? ktl::string_view{"Unknown class"} : cls);
-    const ktl::string_view vendor = vendor_name(f.vendor_id, table);
-    const ktl::string_view device = device_name(f.vendor_id, f.device_id, table);
-    if (!vendor.empty()) kfmt::format_to(out, "{} ", vendor);
+    const Name cls = class_name(f.class_code, f.subclass, table);
+    kfmt::format_to(out, "{}: ", cls.empty() ? ktl::string_view{"Unknown class"} : cls.view());
+    const Name vendor = vendor_name(f.vendor_id, table);
+    const Name device = device_name(f.vendor_id, f.device_id, table);
+    if (!vendor.empty()) kfmt::format_to(out, "{} ", vendor.view());
     if (!device.empty())
-        kfmt::format_to(out, "{} [{:04x}:{:04x}]", device, f.vendor_id, f.device_id);
+        kfmt::format_to(out, "{} [{:04x}:{:04x}]", device.view(), f.vendor_id, f.device_id);
     else
         kfmt::format_to(out, "{:04x}:{:04x} (unknown device)", f.vendor_id, f.device_id);
     if (f.revision != 0) kfmt::format_to(out, " (rev {:02x})", f.revision);

@@ -243,8 +243,7 @@ ktl::optional<PhysAddr> detail::LiveTables::allocate_table() {
     return frame;
 }
 
-// NOLINTNEXTLINE(readability-convert-member-functions-to-static): Tables policy
-void detail::LiveTables::flush(VirtAddr virt) {
+void detail::LiveTables::flush(VirtAddr virt) const {
     if (loaded) invlpg(virt.value());
 }
 

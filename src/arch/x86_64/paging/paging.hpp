@@ -67,7 +67,7 @@ namespace arch::paging::detail {
 struct LiveTables {
     u64* table(PhysAddr phys);
     ktl::optional<PhysAddr> allocate_table();
-    void flush(VirtAddr virt);
+    void flush(VirtAddr virt) const;
     // False while init builds tables under a root not yet in CR3: no TLB
     // holds their entries, so a changed one needs no INVLPG. (QEMU's TCG
     // empties its whole software TLB for an INVLPG inside the span of the
