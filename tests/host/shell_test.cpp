@@ -320,6 +320,25 @@ TEST(KeyBytes, ReleasesModifiersAndNonAsciiGiveNothing) {
     EXPECT_EQ(kernel::shell::key_bytes({Key::Up, 0, 0, true, false}, small), 0U);
 }
 
+// What the monkey test typed: a "character" that is a control code (an
+// overlong UTF-8 CR or Ctrl-C decoded by a lax decoder) must not reach the
+// editor as Enter or Ctrl-C; Alt-letter is bound to nothing; a cursor key
+// with Ctrl or Alt is not the key alone.
+TEST(KeyBytes, NoControlCodeFromACharacterNoAltNoModifiedCursorKeys) {
+    using kernel::input::Key;
+    namespace m = kernel::input::modifier;
+    EXPECT_EQ(bytes_of({Key::Character, U'\r', 0, true, false}), "");
+    EXPECT_EQ(bytes_of({Key::Character, U'\x03', 0, true, false}), "");
+    EXPECT_EQ(bytes_of({Key::Character, U'\x1b', 0, true, false}), "");
+    EXPECT_EQ(bytes_of({Key::Character, U'x', m::kAlt, true, false}), "");
+    EXPECT_EQ(bytes_of({Key::Character, U'@', m::kAltGr, true, false}), "@");
+    EXPECT_EQ(bytes_of({Key::Left, 0, m::kCtrl, true, false}), "");
+    EXPECT_EQ(bytes_of({Key::Up, 0, m::kAlt, true, false}), "");
+    EXPECT_EQ(bytes_of({Key::Delete, 0, m::kCtrl, true, false}), "");
+    EXPECT_EQ(bytes_of({Key::Left, 0, m::kShift, true, false}), "\x1b[D");
+    EXPECT_EQ(bytes_of({Key::Enter, 0, m::kCtrl, true, false}), "\r");
+}
+
 // Two sessions: each answers on its own side.
 struct Sides : testing::Test {
     FakeIo screen_io, serial_io;

@@ -115,6 +115,46 @@ TEST(Terminal, Utf8Characters) {
     TerminalDecoder t;
     EXPECT_EQ(decode(t, "\xc3\xa9\xe2\x82\xac"), (Lines{"serial: press 'é'", "serial: press '€'"}));
     EXPECT_EQ(decode(t, "\xc3z"), (Lines{"serial: press 'z'"}));
+    EXPECT_EQ(decode(t, "\xf0\x9f\x98\x80"), (Lines{"serial: press '\U0001F600'"}));
+}
+
+// Overlong forms (C0 8D would be a CR, C0 83 a Ctrl-C, C0 AF a '/'),
+// surrogates and values past U+10FFFF are no characters: dropped, counted.
+TEST(Terminal, InvalidUtf8IsDroppedNotDecoded) {
+    TerminalDecoder t;
+    EXPECT_EQ(decode(t,
+                     "a\xc0\x8d"
+                     "b\xc0\x83"
+                     "c\xc0\xaf"
+                     "d\xe0\x80\xaf"
+                     "e\xed\xa0\x80"
+                     "f\xf4\x90\x80\x80"
+                     "g\xf7\xbf\xbf\xbf"
+                     "h"),
+              (Lines{"serial: press 'a'", "serial: press 'b'", "serial: press 'c'",
+                     "serial: press 'd'", "serial: press 'e'", "serial: press 'f'",
+                     "serial: press 'g'", "serial: press 'h'"}));
+    EXPECT_EQ(t.dropped(), 7U);
+}
+
+// Sequences a terminal sends that are no key: private modes (ESC [ ? 25 h),
+// SGR mouse reports (ESC [ < 0;1;1 M), an intermediate byte (ESC [ space q),
+// and the strings OSC (a title, ended by BEL), DCS and APC (ended by ESC \).
+TEST(Terminal, SequencesThatAreNoKeyAreDroppedWhole) {
+    TerminalDecoder t;
+    EXPECT_EQ(decode(t, "A\x1b[?25hB\x1b[<0;1;1MC\x1b[ qD"),
+              (Lines{"serial: press 'A'", "serial: press 'B'", "serial: press 'C'",
+                     "serial: press 'D'"}));
+    EXPECT_EQ(decode(t, "X\x1b]0;title\x07Y\x1bPq#0\x1b\\Z\x1b_app\x1b\\W"),
+              (Lines{"serial: press 'X'", "serial: press 'Y'", "serial: press 'Z'",
+                     "serial: press 'W'"}));
+    // An OSC that never ends is dropped when the line goes quiet; typing
+    // works again after it.
+    EXPECT_TRUE(decode(t, "\x1b]2;no end").empty());
+    EXPECT_FALSE(t.pending());
+    EXPECT_EQ(decode(t, "k"), (Lines{"serial: press 'k'"}));
+    // A key sequence right after a string still counts.
+    EXPECT_EQ(decode(t, "\x1b]0;t\x1b[A"), (Lines{"serial: press Up"}));
 }
 
 }  // namespace

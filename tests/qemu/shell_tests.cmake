@@ -41,6 +41,16 @@ keel_boot_test(shell.garbage TIMEOUT 90
          --type "${shell_prompt}" [[{garbage:10240}\x03\x03echo alive\r]]
          --expect [[^alive$]])
 
+# What a terminal may send that is no text (found by a monkey test): an
+# overlong UTF-8 CR (C0 8D) and Ctrl-C (C0 83) must not end or cancel the
+# line; a private-mode sequence, an SGR mouse report, a title string (OSC)
+# and Alt-x type nothing. The line is `echo abcdef`. (`;` and `]` are
+# spelled \x3b and \x5d: a CMake list splits at the one and pairs the other.)
+keel_boot_test(shell.terminal_junk
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --reject PANIC
+         --type "${shell_prompt}" [[echo a\xc0\x8db\xc0\x83c\x1b\x5b?25hd\x1b\x5b<0\x3b1\x3b1Me\x1b\x5d0\x3btitle\x07\x1bxf\r]]
+         --expect [[^abcdef$]])
+
 # Line editing: `ecjo hi`, Left x4, Backspace, `h`, Enter runs `echo hi`;
 # Up recalls it; Tab completes `pc` to `pci`.
 keel_boot_test(shell.echo

@@ -3,7 +3,8 @@
 namespace kernel::input {
 namespace {
 
-constexpr u8 kEsc = 0x1B, kDel = 0x7F, kBackspace = 0x08, kTab = 0x09, kCr = 0x0D, kLf = 0x0A;
+constexpr u8 kEsc = 0x1B, kDel = 0x7F, kBackspace = 0x08, kTab = 0x09, kCr = 0x0D, kLf = 0x0A,
+             kBel = 0x07;
 // Longer than any sequence decoded here: a runaway is dropped, not buffered.
 constexpr u8 kMaxCsiLength = 12;
 
@@ -127,12 +128,7 @@ bool TerminalDecoder::ground(u8 byte, KeyEvent& out) {
     const bool after_cr = after_cr_;
     after_cr_ = byte == kCr;
     if (utf8_left_ != 0) {
-        if ((byte & 0xC0) == 0x80) {
-            utf8_ = (utf8_ << 6) | (byte & 0x3FU);
-            if (--utf8_left_ != 0) return false;
-            out = character(utf8_);
-            return true;
-        }
+        if ((byte & 0xC0) == 0x80) return utf8_continuation(byte, out);
         // A character cut short: dropped, and this byte starts afresh.
         utf8_left_ = 0;
         ++dropped_;
@@ -169,20 +165,40 @@ bool TerminalDecoder::ground(u8 byte, KeyEvent& out) {
         out = character(byte);
         return true;
     }
+    utf8_lead(byte);
+    return false;
+}
+
+bool TerminalDecoder::utf8_continuation(u8 byte, KeyEvent& out) {
+    utf8_ = (utf8_ << 6) | (byte & 0x3FU);
+    if (--utf8_left_ != 0) return false;
+    // An overlong form (C0 8D is a CR in disguise), a surrogate or a value
+    // past Unicode's last: not a character.
+    if (utf8_ < utf8_min_ || (utf8_ >= 0xD800 && utf8_ <= 0xDFFF) || utf8_ > 0x10FFFF) {
+        ++dropped_;
+        return false;
+    }
+    out = character(utf8_);
+    return true;
+}
+
+void TerminalDecoder::utf8_lead(u8 byte) {
     // UTF-8 lead bytes; a stray continuation byte or an invalid lead is dropped.
     if ((byte & 0xE0) == 0xC0) {
         utf8_ = byte & 0x1FU;
+        utf8_min_ = 0x80;
         utf8_left_ = 1;
     } else if ((byte & 0xF0) == 0xE0) {
         utf8_ = byte & 0x0FU;
+        utf8_min_ = 0x800;
         utf8_left_ = 2;
     } else if ((byte & 0xF8) == 0xF0) {
         utf8_ = byte & 0x07U;
+        utf8_min_ = 0x10000;
         utf8_left_ = 3;
     } else {
         ++dropped_;
     }
-    return false;
 }
 
 u8 TerminalDecoder::escape(u8 byte, KeyEvent (&out)[2]) {
@@ -191,13 +207,21 @@ u8 TerminalDecoder::escape(u8 byte, KeyEvent (&out)[2]) {
         params_[0] = params_[1] = 0;
         param_count_ = 0;
         csi_length_ = 0;
+        csi_not_a_key_ = false;
         return 0;
     }
     if (byte == 'O') {
         state_ = State::Ss3;
         return 0;
     }
+    if (byte == ']' || byte == 'P' || byte == '_' || byte == '^') {
+        // OSC, DCS, APC, PM: a string for the terminal (a window title, a
+        // reply), never a key; swallowed to its end.
+        state_ = State::String;
+        return 0;
+    }
     state_ = State::Ground;
+    if (byte == '\\') return 0;  // ST: the end of a string already left
     if (byte == kEsc) {
         // ESC ESC: the first was the Escape key; the second may begin a
         // sequence.
@@ -246,7 +270,19 @@ u8 TerminalDecoder::csi(u8 byte, KeyEvent (&out)[2]) {
         if (param_count_ < kMaxParams) ++param_count_;
         return 0;
     }
-    if (byte >= 0x40 && byte <= 0x7E) return csi_final(byte, out[0]) ? 1 : 0;
+    if (byte >= 0x20 && byte <= 0x3F) {
+        // Another parameter byte (: < = > ?) or an intermediate (space to
+        // /): a well-formed sequence, but not one a key sends.
+        csi_not_a_key_ = true;
+        return 0;
+    }
+    if (byte >= 0x40 && byte <= 0x7E) {
+        if (csi_not_a_key_) {
+            drop();
+            return 0;
+        }
+        return csi_final(byte, out[0]) ? 1 : 0;
+    }
     // A control character inside a sequence: the sequence is broken; the
     // byte (an ESC starting a new one) counts.
     drop();
@@ -265,6 +301,13 @@ u8 TerminalDecoder::discard(u8 byte, KeyEvent (&out)[2]) {
     return 0;
 }
 
+void TerminalDecoder::string(u8 byte) {
+    // BEL ends it; so does ESC \ (escape() swallows the backslash), and
+    // any other sequence, which then counts.
+    if (byte == kBel) state_ = State::Ground;
+    if (byte == kEsc) state_ = State::Escape;
+}
+
 u8 TerminalDecoder::feed(u8 byte, KeyEvent (&out)[2]) {
     switch (state_) {
         case State::Ground:
@@ -277,6 +320,9 @@ u8 TerminalDecoder::feed(u8 byte, KeyEvent (&out)[2]) {
             return csi(byte, out);
         case State::Discard:
             return discard(byte, out);
+        case State::String:
+            string(byte);
+            return 0;
     }
     return 0;
 }
@@ -292,7 +338,7 @@ bool TerminalDecoder::flush(KeyEvent& out) {
         out = named(Key::Escape);
         return true;
     }
-    if (state == State::Csi || state == State::Ss3) ++dropped_;
+    if (state == State::Csi || state == State::Ss3 || state == State::String) ++dropped_;
     return false;
 }
 

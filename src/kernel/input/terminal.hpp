@@ -15,7 +15,12 @@ public:
     // Takes one byte; returns how many keys it completed (0-2: ESC then a
     // control character is both keys), in out[0], out[1]. A broken sequence
     // (an unknown final byte, one too long, a control character inside) is
-    // dropped whole; a byte that broke it is decoded afresh.
+    // dropped whole; a byte that broke it is decoded afresh. A well-formed
+    // sequence that is no key (a private or intermediate byte, as in
+    // ESC [ ? 25 h or a mouse report ESC [ < 0;1;1 M) is dropped whole too,
+    // and so are the strings ESC ] (OSC), ESC P, ESC _ and ESC ^, up to BEL
+    // or ESC \. Invalid UTF-8 (overlong forms, surrogates, past U+10FFFF)
+    // is dropped: a C0 8D must not become an Enter.
     u8 feed(u8 byte, KeyEvent (&out)[2]);
     // Called when the line has been quiet for a while: an ESC still
     // waiting for the rest of a sequence was the Escape key itself. True
@@ -27,13 +32,16 @@ public:
     [[nodiscard]] u64 dropped() const { return dropped_; }
 
 private:
-    enum class State : u8 { Ground, Escape, Csi, Ss3, Discard };
+    enum class State : u8 { Ground, Escape, Csi, Ss3, Discard, String };
     bool ground(u8 byte, KeyEvent& out);
+    bool utf8_continuation(u8 byte, KeyEvent& out);
+    void utf8_lead(u8 byte);
     bool csi_final(u8 byte, KeyEvent& out);
     u8 escape(u8 byte, KeyEvent (&out)[2]);
     u8 ss3(u8 byte, KeyEvent (&out)[2]);
     u8 csi(u8 byte, KeyEvent (&out)[2]);
     u8 discard(u8 byte, KeyEvent (&out)[2]);
+    void string(u8 byte);
     void drop() {
         ++dropped_;
         state_ = State::Ground;
@@ -44,7 +52,9 @@ private:
     u16 params_[kMaxParams] = {};
     u8 param_count_ = 0;  // parameters begun
     u8 csi_length_ = 0;
+    bool csi_not_a_key_ = false;  // a private or intermediate byte was seen
     char32_t utf8_ = 0;
+    char32_t utf8_min_ = 0;  // the least code point the lead's length may encode
     u8 utf8_left_ = 0;
     bool after_cr_ = false;  // a LF right after a CR is the same Enter
     u64 dropped_ = 0;

@@ -11,7 +11,11 @@ usize put(ktl::span<char> out, ktl::string_view bytes) {
 }
 
 usize character(const input::KeyEvent& key, ktl::span<char> out) {
-    if (key.text == 0 || key.text >= 0x7F) return 0;
+    // Printable ASCII only: a control code comes from Ctrl and a letter,
+    // never from a character event (an overlong UTF-8 CR, say).
+    if (key.text < 0x20 || key.text >= 0x7F) return 0;
+    // Alt-<key> (Meta) is bound to nothing; AltGr chooses characters.
+    if ((key.modifiers & input::modifier::kAlt) != 0) return 0;
     char c = static_cast<char>(key.text);
     if ((key.modifiers & input::modifier::kCtrl) != 0) {
         // Ctrl-letter is the letter's control code, whatever its case.
@@ -26,6 +30,15 @@ usize character(const input::KeyEvent& key, ktl::span<char> out) {
 
 usize key_bytes(const input::KeyEvent& key, ktl::span<char> out) {
     if (!key.pressed || out.size() < kMaxKeyBytes) return 0;
+    // Ctrl or Alt with a cursor key (Ctrl-Left, Alt-Up, Ctrl-Delete) is not
+    // the key alone, and the editor binds no such pair: nothing, as the
+    // editor does with a modified sequence typed on COM1. Shift changes
+    // nothing a cursor key does here, so Shift-Left is Left.
+    const bool ctrl_or_alt =
+        (key.modifiers & (input::modifier::kCtrl | input::modifier::kAlt)) != 0;
+    if (ctrl_or_alt && key.key != Key::Character && key.key != Key::Enter &&
+        key.key != Key::Backspace && key.key != Key::Tab)
+        return 0;
     switch (key.key) {
         case Key::Character:
             return character(key, out);
