@@ -37,7 +37,7 @@ void parse(const uint8_t* data, size_t size) {
         FUZZ_CHECK(madt->cpu_count <= acpi::Madt::kMaxCpus);
         FUZZ_CHECK(madt->enabled_cpus() <= madt->cpu_count);
         usize walked = 0;
-        for (u16 n : madt->type_counts) walked += n;
+        for (u32 n : madt->type_counts) walked += n;
         FUZZ_CHECK(walked <= size / 2);  // every entry is at least 2 bytes
     } else if (std::memcmp(data, "FACP", 4) == 0) {
         auto f = acpi::parse_fadt(table);

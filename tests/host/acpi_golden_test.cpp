@@ -147,6 +147,17 @@ TEST(AcpiGolden, OvmfQ35) {
     EXPECT_NE(text.find("ioapic 0 at 0xfec00000, GSI 0-23\n"), std::string::npos) << text;
 }
 
+// A hostile MADT's I/O APIC whose GSI base is near 2^32: the report's range
+// does not wrap around to small numbers.
+TEST(AcpiGolden, IoApicRangeNearTheTopDoesNotWrap) {
+    auto m = load("bochs");
+    Platform p = *m->platform;
+    p.madt.io_apics[0].gsi_base = 0xFFFFFFF0U;
+    const std::string text = report(p);
+    EXPECT_NE(text.find("ioapic 1 at 0xfec00000, GSI 4294967280-4294967303\n"), std::string::npos)
+        << text;
+}
+
 // Bochs 2.7's BIOS (rombios32), captured at Keel's entry through Bochs'
 // debugger: an ACPI 1.0 table set with an SSDT, one CPU, an I/O APIC whose
 // ID is 1, no GPE block, and the PIIX4's PM block at 0xB000.

@@ -1,7 +1,8 @@
-// PCI enumeration, BAR sizing, capability walks, names and the report line,
-// against fake configuration spaces (pci_fake.hpp).
+// PCI enumeration, BAR sizing, capability walks and the report line (the
+// names: pci_names_test.cpp), against fake configuration spaces (pci_fake.hpp).
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -172,6 +173,34 @@ TEST(PciEnumerate, SpaceAnsweringEverywhereStopsAtTheAccessBudget) {
     EXPECT_GT(r.functions, 128U);
     EXPECT_TRUE(r.has(ProblemKind::TooManyFunctions));
     EXPECT_TRUE(r.has(ProblemKind::AccessBudgetSpent));
+}
+
+// Cut the walk at every access a device's probe makes: whatever the point,
+// the device is left exactly as found (decoding on, BARs at their bases),
+// never with a BAR at all ones and decoding off (found by review after a
+// fuzzing campaign: the restore writes used to be dropped).
+TEST(PciEnumerate, ABudgetCutAnywhereLeavesTheDeviceAsFound) {
+    for (uint32_t budget = 0; budget < 80; ++budget) {
+        FakeConfigSpace space;
+        auto& f = space.add({0, 3, 0}, 0x8086, 0x100e, 0x02, 0x00);
+        f.bytes[0x04] = 0x07;  // I/O, memory, bus master
+        FakeConfigSpace::mem_bar(f, 0, 0xfe000000, 128 << 10, false, false);
+        FakeConfigSpace::io_bar(f, 1, 0xc000, 64);
+        FakeConfigSpace::mem_bar(f, 2, 0x800000000, 1 << 20, true, true);
+        FakeConfigSpace::mem_bar(f, 4, 0xfeb00000, 4096, false, false);
+        FakeConfigSpace::io_bar(f, 5, 0xc040, 16);
+        const FakeFunction before = space.functions[0];
+        std::vector<Function> out(4);
+        const Enumeration r = drivers::pci::enumerate(space, {out.data(), out.size()}, budget);
+        EXPECT_LE(r.accesses, budget);
+        uint32_t bar0 = 0;
+        std::memcpy(&bar0, &space.functions[0].bytes[0x10], sizeof bar0);
+        EXPECT_EQ(std::memcmp(space.functions[0].bytes, before.bytes, 256), 0)
+            << "cut after " << budget << " accesses: command " << int{space.functions[0].bytes[4]}
+            << ", BAR0 " << std::hex << bar0;
+        EXPECT_EQ(space.bar_writes_while_decoding, 0U);
+        if (budget >= 60) EXPECT_EQ(r.kept, 1U) << "the whole walk fits in " << budget;
+    }
 }
 
 TEST(PciEnumerate, AllOnesSpaceHasNoDevices) {

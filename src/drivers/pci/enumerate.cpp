@@ -30,23 +30,30 @@ ktl::string_view problem_text(ProblemKind kind) {
 
 namespace {
 
-// Every access enumeration makes goes through here: once kMaxAccesses are
+// Every access enumeration makes goes through here: once the budget is
 // spent, reads return all ones (no device) and writes are dropped, so every
 // loop below ends however the space answers.
 class Budget {
 public:
-    Budget(ConfigAccess& config, Enumeration& result) : config_(config), result_(result) {}
+    Budget(ConfigAccess& config, Enumeration& result, u32 max_accesses)
+        : config_(config), result_(result), max_(max_accesses) {}
 
     bool spend() {
-        if (result_.accesses >= kMaxAccesses) {
-            if (!exhausted_) {
-                exhausted_ = true;
-                add_problem(result_, ProblemKind::AccessBudgetSpent, {}, 0);
-            }
+        if (result_.accesses >= max_) {
+            stop();
             return false;
         }
         ++result_.accesses;
         return true;
+    }
+    // Whether `n` more accesses fit; if not the walk stops here. A sequence
+    // that changes a device and then restores it reserves its whole length
+    // first: cut in the middle, the restore would be dropped and leave the
+    // device with decoding off and a BAR at all ones.
+    bool reserve(u32 n) {
+        if (result_.accesses <= max_ && max_ - result_.accesses >= n) return true;
+        stop();
+        return false;
     }
     [[nodiscard]] bool exhausted() const { return exhausted_; }
 
@@ -68,8 +75,15 @@ public:
     }
 
 private:
+    void stop() {
+        if (exhausted_) return;
+        exhausted_ = true;
+        add_problem(result_, ProblemKind::AccessBudgetSpent, {}, 0);
+    }
+
     ConfigAccess& config_;
     Enumeration& result_;
+    u32 max_;
     bool exhausted_ = false;
 };
 
@@ -125,8 +139,14 @@ u8 probe_bar(Budget& io, Address a, u8 index, u8 bar_count, Bar& bar, Enumeratio
     return 1;
 }
 
+// The most accesses probe_bars() makes: the command register read, turned
+// off and restored, and four per BAR slot (a 64-bit BAR's eight cover two).
+constexpr u32 probe_cost(u8 bar_count) { return 3 + 4 * u32{bar_count}; }
+
 void probe_bars(Budget& io, Address a, Function& f, Enumeration& result) {
     if (f.bar_count == 0) return;
+    // All of it or none: the device is left as found either way.
+    if (!io.reserve(probe_cost(f.bar_count))) return;
     // Decoding off while a BAR holds all ones, so the device cannot claim
     // addresses that belong to something else meanwhile.
     const u16 command = io.read16(a, reg::kCommand);
@@ -249,15 +269,15 @@ void sort_by_address(ktl::span<Function> functions) {
 }  // namespace
 
 void read_function(ConfigAccess& config, Address address, Function& out, Enumeration& result) {
-    Budget io(config, result);
+    Budget io(config, result, kMaxAccesses);
     read_function(io, address, out, result);
 }
 
 // One walk over buses, devices and functions with every bound in sight.
 // NOLINTNEXTLINE(readability-function-cognitive-complexity)
-Enumeration enumerate(ConfigAccess& config, ktl::span<Function> out) {
+Enumeration enumerate(ConfigAccess& config, ktl::span<Function> out, u32 max_accesses) {
     Enumeration result;
-    Budget io(config, result);
+    Budget io(config, result, max_accesses);
     BusQueue buses;
     buses.push(0);
     Function scratch;

@@ -65,8 +65,12 @@ struct Enumeration {
 
 // Scans every reachable bus and fills `out` (sorted by bus, device,
 // function). Sizes BARs by writing them, with the function's decoding
-// turned off meanwhile: call it while nothing else uses the devices.
-Enumeration enumerate(ConfigAccess& config, ktl::span<Function> out);
+// turned off meanwhile: call it while nothing else uses the devices. A
+// walk the budget cuts short leaves every device as it found it (a BAR
+// probe runs whole or not at all). `max_accesses` is for tests, which cut
+// the walk anywhere with a small one.
+Enumeration enumerate(ConfigAccess& config, ktl::span<Function> out,
+                      u32 max_accesses = kMaxAccesses);
 
 // Reads one present function (the caller checked its vendor ID): what
 // enumerate() records per function, counting accesses in `result`.

@@ -90,7 +90,7 @@ struct Madt {
     usize duplicate_cpus;     // a second entry for an APIC ID already seen
     usize unknown_entries;    // types this parser does not know, skipped
     usize malformed_entries;  // known types too short for their fields, skipped
-    u16 type_counts[256];     // every entry walked, by type
+    u32 type_counts[256];     // every entry walked, by type (a 16 MiB table holds 8M)
 
     [[nodiscard]] usize enabled_cpus() const;
     [[nodiscard]] bool pcat_compatible() const { return (flags & 1) != 0; }

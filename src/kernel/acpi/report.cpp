@@ -93,8 +93,9 @@ void write_io_apics(kfmt::Sink& out, const Madt& m, IoApicInputs inputs) {
         const IoApic& io = m.io_apics[i];
         const u32 count = inputs != nullptr ? inputs(io) : 0;
         if (count != 0) {
+            // In 64 bits: a hostile MADT's GSI base near 2^32 must not wrap.
             kfmt::format_to(out, "ioapic {} at {:#x}, GSI {}-{}\n", io.id, io.address, io.gsi_base,
-                            io.gsi_base + (count - 1));
+                            u64{io.gsi_base} + (count - 1));
         } else {
             kfmt::format_to(out, "ioapic {} at {:#x}, GSI base {}\n", io.id, io.address,
                             io.gsi_base);
