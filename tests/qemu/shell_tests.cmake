@@ -97,6 +97,7 @@ keel_boot_test(shell.commands TIMEOUT 60
          --type "${shell_prompt}" [[cpu\r]]
          --type "${shell_prompt}" [[vm\r]]
          --type "${shell_prompt}" [[test debug_symbol\r]]
+         --type "${shell_prompt}" [[test pagign\r]]
          --type "${shell_prompt}" [[clear\r]]
          --expect [[^keel> version\nKeel [0-9]+\.[0-9]+\.[0-9]+ \(x86_64, ]]
          --expect [[^DMA32 +[0-9]+ +[0-9]+  [0-9]+ KiB$]]
@@ -106,6 +107,7 @@ keel_boot_test(shell.commands TIMEOUT 60
          --expect [[^protections: NX on, WP on, ]]
          --expect [[^0xffffffff80[0-9a-f]+-0xffffffff80[0-9a-f]+ +[0-9]+ KiB R-X write-back global 4 KiB pages]]
          --expect [[^test: [1-9][0-9]* passed, 0 failed$]]
+         --expect [[^# did you mean test paging_]]
          --expect-raw [[keel> \x1b\x5b0m\x1b\x5b1mclear\x1b\x5b0m\n\x1b\x5b2J\x1b\x5bH]])
 
 # Colours: ready green and the prompt cyan on COM1 (ANSI) and on the VGA

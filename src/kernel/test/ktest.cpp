@@ -18,14 +18,17 @@ void Context::fail(const char* expression, const char* file, u32 line) {
 
 namespace {
 
-// Says that `prefix` selects nothing, and which test names look meant.
-void report_no_match(ktl::string_view prefix) {
+// Says that `prefix` selects nothing, and which test names look meant, in
+// the syntax of where the selection came from (test=x on the command line,
+// `test x` at the shell).
+void report_no_match(ktl::string_view prefix, Origin origin) {
+    const ktl::string_view how = origin == Origin::Shell ? "test " : "test=";
     // A prefix short of the slow tests' own ("smps") matches their names
     // but does not select them: say why rather than that nothing matches.
     for (const TestCase* t = __ktest_start; t != __ktest_end; ++t) {
         if (ktl::string_view(t->name).starts_with(prefix)) {
-            log::info("# the tests starting with '{}' are slow: they run only as test={}_",
-                      ktl::string_view(t->name).substr(0, kSlowPrefix.size()), kSlowPrefix);
+            log::info("# the tests starting with '{}' are slow: they run only as {}{}_",
+                      ktl::string_view(t->name).substr(0, kSlowPrefix.size()), how, kSlowPrefix);
             return;
         }
     }
@@ -41,14 +44,14 @@ void report_no_match(ktl::string_view prefix) {
     char escaped[128];
     log::info("# no in-kernel test name starts with '{}' ({} tests exist)",
               log::escape_unprintable(prefix, escaped), count);
-    for (usize i = 0; i < found; ++i) log::info("# did you mean test={}?", close[i]);
+    for (usize i = 0; i < found; ++i) log::info("# did you mean {}{}?", how, close[i]);
 }
 
 // True when every prefix of `selection` selects at least one test; with
 // `report`, each that selects none is reported. A selection with a typo in
 // one of its prefixes runs nothing, rather than pass without the tests it
 // meant.
-bool every_prefix_selects(ktl::string_view selection, bool report) {
+bool every_prefix_selects(ktl::string_view selection, bool report, Origin origin) {
     Prefixes prefixes(selection);
     ktl::string_view prefix;
     bool all = true;
@@ -56,7 +59,7 @@ bool every_prefix_selects(ktl::string_view selection, bool report) {
         bool found = false;
         for (const TestCase* t = __ktest_start; t != __ktest_end && !found; ++t)
             found = prefix_selects(prefix, t->name);
-        if (!found && report) report_no_match(prefix);
+        if (!found && report) report_no_match(prefix, origin);
         all = all && found;
     }
     return all;
@@ -69,12 +72,12 @@ RunSummary run_tests(ktl::string_view selection, Origin origin) {
     for (const TestCase* t = __ktest_start; t != __ktest_end; ++t)
         if (selects(selection, t->name)) ++selected;
 
-    const bool complete = every_prefix_selects(selection, false);
+    const bool complete = every_prefix_selects(selection, false, origin);
     if (!complete) selected = 0;
 
     log::info("KTAP version 1");
     log::info("1..{}", selected);
-    if (!complete) every_prefix_selects(selection, true);
+    if (!complete) every_prefix_selects(selection, true, origin);
     if (selected == 0) return {0, 0};
     RunSummary summary{0, 0};
     u32 number = 0;
