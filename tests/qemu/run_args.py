@@ -9,6 +9,14 @@ DEFAULT_OVMF = "/usr/share/OVMF/OVMF_CODE.fd"
 DEFAULT_FONT = "/usr/share/consolefonts/Uni2-Terminus16.psf.gz"
 
 
+def has_positive_check(args):
+    """Whether the run names something that must happen for it to pass."""
+    return bool(args.expect or args.expect_screen or args.expect_text_attr
+                or args.expect_vga_attr or args.expect_vga_cursor_after or args.expect_range
+                or args.expect_raw or args.expect_exit is not None or args.expect_halt
+                or args.ktap or args.exit_within)
+
+
 def sends(args, kind):
     """The values of the --send actions of one kind (qmp, serial, ...)."""
     return [a.split(":", 1)[1] for a in args.send if a.startswith(kind + ":")]
@@ -43,7 +51,8 @@ def parse_args(argv, doc):
     ap.add_argument("--gfxpayload", metavar="WxHxD",
                     help="with --kernel under BIOS: GRUB hands the kernel a VBE framebuffer "
                     "of this mode (e.g. 1024x768x32) instead of VGA text")
-    ap.add_argument("--name", default="keel", help="test name, for messages and the log directory")
+    ap.add_argument("--name", help="test name, for messages and the log directory; a named "
+                    "run is a test and needs a check that must appear (--expect, --ktap, ...)")
     ap.add_argument("--log-dir", help="where logs are kept on failure (and with --keep); "
                     "a stale one is removed when the test passes")
     ap.add_argument("--keep", action="store_true", help="keep the logs even when the run passes")
@@ -100,6 +109,14 @@ def parse_args(argv, doc):
     ap.add_argument("--dump-screen", action="store_true",
                     help="print the screen as read at the end of the run")
     args = ap.parse_args(argv)
+    if args.name is not None and not has_positive_check(args):
+        # A test that only rejects (or only types) passes when the kernel
+        # hangs, or when a CMake list split swallowed its --expect into the
+        # text typed before it.
+        ap.error(f"{args.name}: a test needs a check that must appear (--expect, "
+                 "--expect-screen, --expect-raw, --ktap, --expect-exit, --expect-halt, ...); "
+                 "--reject and --type alone would pass on a kernel that hangs")
+    args.name = args.name or "keel"
     if args.direct and os.environ.get("KEEL_DIRECT_AS_ISO") == "1":
         # Issue 13's benchmark: the suite with every direct boot going
         # through GRUB and a variant ISO again, as before the direct path

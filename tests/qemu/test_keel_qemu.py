@@ -212,6 +212,19 @@ class ArgsTest(unittest.TestCase):
             keel_qemu.parse_args(["--kernel", "k.elf", "--gfxpayload", "1024x768x32",
                                   "--expect-screen", "x", "--expect-vga-attr", "x", "0x07"])
 
+    def test_a_named_test_needs_a_check_that_must_appear(self):
+        # --reject and --type alone pass on a hung kernel (and when a CMake
+        # list split swallowed the --expect into the typed text).
+        for extra in (["--reject", "PANIC"], ["--type", "^keel> ", "echo x;--expect;^x$"], []):
+            with self.assertRaises(SystemExit), contextlib.redirect_stderr(io.StringIO()):
+                keel_qemu.parse_args(["--direct", "k.elf", "--name", "t", *extra])
+        for extra in (["--expect", "^x$"], ["--ktap"], ["--expect-exit", "33"], ["--expect-halt"],
+                      ["--expect-screen", "x"], ["--expect-raw", "x"]):
+            self.assertEqual(keel_qemu.parse_args(["--direct", "k.elf", "--name", "t",
+                                                   *extra]).name, "t")
+        # Unnamed, it is a manual run: watching a boot needs no check.
+        self.assertEqual(keel_qemu.parse_args(["--direct", "k.elf"]).name, "keel")
+
     def test_describe_exit(self):
         self.assertIn("guest reset", keel_qemu.describe_exit(0))
         self.assertIn("0x10 to isa-debug-exit", keel_qemu.describe_exit(33))
