@@ -169,6 +169,12 @@ def generate(vendors, devices, classes, subclasses, source):
         out.append('    ""')
     out[-1] += ";"
     out.append("const u16 kTokenOffsets[] = {" + ", ".join(str(o) for o in offsets or [0]) + "};")
+    # The kernel's side of the format, checked where it is compiled rather
+    # than kept in step by comments (name_table.hpp).
+    longest = max((len(n) for n in pool.offsets), default=0)
+    out.append(f"static_assert(kFirstToken == 0x{FIRST_TOKEN:02x}, \"pciids2cpp.py's FIRST_TOKEN\");")
+    out.append(f"static_assert(kFirstToken + {len(tokens)} <= 0x100, \"a token per byte value\");")
+    out.append(f"static_assert(kMaxNameLength >= {longest}, \"the longest name in pci.ids\");")
     out.append("const NameTable kTable{kPool, sizeof(kPool),")
     out.append("    {kVendors, sizeof(kVendors) / sizeof(kVendors[0])},")
     out.append("    {kDevices, sizeof(kDevices) / sizeof(kDevices[0])},")

@@ -101,6 +101,8 @@ public:
     uint64_t reads = 0;
     uint64_t writes = 0;
     uint64_t bar_writes_while_decoding = 0;
+    // Accesses, read or write, by device number (any bus).
+    uint64_t device_accesses[32] = {};
     // Out-of-range or misaligned accesses: enumeration must make none.
     uint64_t bad_accesses = 0;
 
@@ -117,6 +119,7 @@ private:
 
     uint32_t read(Address a, uint16_t off, unsigned width) {
         ++reads;
+        ++device_accesses[a.device % 32];
         if (!drivers::pci::valid_offset(off, static_cast<uint16_t>(width), 256)) {
             ++bad_accesses;
             return 0xFFFFFFFF;
@@ -129,6 +132,7 @@ private:
     }
     void write(Address a, uint16_t off, unsigned width, uint32_t v) {
         ++writes;
+        ++device_accesses[a.device % 32];
         if (!drivers::pci::valid_offset(off, static_cast<uint16_t>(width), 256)) {
             ++bad_accesses;
             return;

@@ -59,7 +59,7 @@ TEST(PciNames, EveryAsciiNameOfPciIdsExpandsExactly) {
         const int id = std::stoi(line.substr(at, 4), nullptr, 16);
         const std::string name = trim(line.substr(at + 4));
         if (!is_device) vendor = id;
-        if (!printable_ascii(name) || name.size() > drivers::pci::names::kMaxNameLength) continue;
+        if (!printable_ascii(name)) continue;
         if (!is_device) {
             ASSERT_EQ(str(drivers::pci::vendor_name(static_cast<u16>(id))), name)
                 << "vendor " << std::hex << id;
@@ -91,8 +91,8 @@ TEST(PciNames, TheTableUsesItsTokens) {
 // A small table: token 0 "Gigabit ", token 1 "Controller".
 struct Fixture {
     std::vector<char> pool;
-    std::vector<char> tokens{'G', 'i', 'g', 'a', 'b', 'i', 't', ' ', 0,
-                             'C', 'o', 'n', 't', 'r', 'o', 'l', 'l', 'e', 'r', 0};
+    std::vector<char> tokens{'G', 'i', 'g', 'a', 'b', 'i', 't', ' ', 0,   'C',
+                             'o', 'n', 't', 'r', 'o', 'l', 'l', 'e', 'r', 0};
     std::vector<u16> offsets{0, 9};
     std::vector<drivers::pci::names::VendorName> vendors{{0x1111, 0}};
 

@@ -203,6 +203,25 @@ TEST(PciEnumerate, ABudgetCutAnywhereLeavesTheDeviceAsFound) {
     }
 }
 
+// A probe that does not fit ends the walk there: the device after it is not
+// read at all (it used to be, while the budget lasted, after the walk had
+// reported that it stopped).
+TEST(PciEnumerate, AProbeThatDoesNotFitEndsTheWalk) {
+    for (uint32_t budget = 0; budget < 120; ++budget) {
+        FakeConfigSpace space;
+        auto& big = space.add({0, 0, 0}, 0x8086, 0x1237, 0x06, 0x00);
+        for (int i = 0; i < 6; ++i)
+            FakeConfigSpace::mem_bar(big, i, 0xfe000000 + i * 0x10000, 4096, false, false);
+        auto& small = space.add({0, 1, 0}, 0x1af4, 0x1000, 0x02, 0x00);
+        FakeConfigSpace::io_bar(small, 0, 0xc000, 32);
+        std::vector<Function> out(4);
+        const Enumeration r = drivers::pci::enumerate(space, {out.data(), out.size()}, budget);
+        if (r.kept >= 1) EXPECT_EQ(out[0].address.device, 0) << "budget " << budget;
+        // The walk stopped inside the big device: the small one was never read.
+        if (r.kept == 0) EXPECT_EQ(space.device_accesses[1], 0U) << "budget " << budget;
+    }
+}
+
 TEST(PciEnumerate, AllOnesSpaceHasNoDevices) {
     FakeConfigSpace space;
     const Scan s = scan(space);

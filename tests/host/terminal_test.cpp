@@ -116,6 +116,17 @@ TEST(Terminal, Utf8Characters) {
     EXPECT_EQ(decode(t, "\xc3\xa9\xe2\x82\xac"), (Lines{"serial: press 'é'", "serial: press '€'"}));
     EXPECT_EQ(decode(t, "\xc3z"), (Lines{"serial: press 'z'"}));
     EXPECT_EQ(decode(t, "\xf0\x9f\x98\x80"), (Lines{"serial: press '\U0001F600'"}));
+    // Each limit's valid side: the least and greatest of each length, the
+    // code points next to the surrogates, the last one.
+    const char* valid[] = {"\xc2\x80",     "\xdf\xbf",     "\xe0\xa0\x80",     "\xed\x9f\xbf",
+                           "\xee\x80\x80", "\xef\xbf\xbf", "\xf0\x90\x80\x80", "\xf4\x8f\xbf\xbf"};
+    const u64 before = t.dropped();  // the C3 cut short above
+    for (const char* bytes : valid) {
+        const Lines got = decode(t, bytes);
+        ASSERT_EQ(got.size(), 1U) << "bytes " << bytes;
+        EXPECT_EQ(got[0], std::string("serial: press '") + bytes + "'");
+    }
+    EXPECT_EQ(t.dropped(), before);
 }
 
 // Overlong forms (C0 8D would be a CR, C0 83 a Ctrl-C, C0 AF a '/'),
@@ -148,13 +159,34 @@ TEST(Terminal, SequencesThatAreNoKeyAreDroppedWhole) {
     EXPECT_EQ(decode(t, "X\x1b]0;title\x07Y\x1bPq#0\x1b\\Z\x1b_app\x1b\\W"),
               (Lines{"serial: press 'X'", "serial: press 'Y'", "serial: press 'Z'",
                      "serial: press 'W'"}));
-    // An OSC that never ends is dropped when the line goes quiet; typing
-    // works again after it.
-    EXPECT_TRUE(decode(t, "\x1b]2;no end").empty());
-    EXPECT_FALSE(t.pending());
+    // An OSC that never ends is dropped (and counted) when the line goes
+    // quiet; typing works again after it.
+    const u64 before = t.dropped();
+    EXPECT_TRUE(decode(t, "\x1b]2;no end", false).empty());
+    EXPECT_TRUE(t.pending());
+    KeyEvent k;
+    EXPECT_FALSE(t.flush(k));
+    EXPECT_EQ(t.dropped(), before + 1);
     EXPECT_EQ(decode(t, "k"), (Lines{"serial: press 'k'"}));
-    // A key sequence right after a string still counts.
+    // A key sequence right after a string still counts; so does a key after
+    // the ESC that ended one, and a quiet line there is no Escape key.
     EXPECT_EQ(decode(t, "\x1b]0;t\x1b[A"), (Lines{"serial: press Up"}));
+    EXPECT_EQ(decode(t, "\x1b]0;t\x1bx"), (Lines{"serial: press 'x'"}));
+    EXPECT_EQ(decode(t, "\x1b]0;t\x1b\x1b[B"), (Lines{"serial: press Down"}));
+    EXPECT_TRUE(decode(t, "\x1b]0;t\x1b").empty());
+    // CAN and SUB abort a string.
+    EXPECT_EQ(decode(t, "\x1b]0;t\x18hi\x1bPx\x1ayo"),
+              (Lines{"serial: press 'h'", "serial: press 'i'", "serial: press 'y'",
+                     "serial: press 'o'"}));
+}
+
+// rxvt ends Shift with a ~ key in $ (ESC [ 3 $ is Shift-Delete): the $ is
+// the final byte, so the key typed next is not swallowed as one.
+TEST(Terminal, RxvtShiftKeysEndInDollar) {
+    TerminalDecoder t;
+    EXPECT_EQ(decode(t, "\x1b[3$x\x1b[2$a\x1b[99$b"),
+              (Lines{"serial: press Delete shift", "serial: press 'x'",
+                     "serial: press Insert shift", "serial: press 'a'", "serial: press 'b'"}));
 }
 
 }  // namespace

@@ -39,7 +39,9 @@ public:
         : config_(config), result_(result), max_(max_accesses) {}
 
     bool spend() {
-        if (result_.accesses >= max_) {
+        // Once stopped (spent, or a reservation did not fit), nothing more
+        // reaches the device: the walk ends here, not at the budget's end.
+        if (exhausted_ || result_.accesses >= max_) {
             stop();
             return false;
         }

@@ -4,7 +4,7 @@ namespace kernel::input {
 namespace {
 
 constexpr u8 kEsc = 0x1B, kDel = 0x7F, kBackspace = 0x08, kTab = 0x09, kCr = 0x0D, kLf = 0x0A,
-             kBel = 0x07;
+             kBel = 0x07, kCan = 0x18, kSub = 0x1A;
 // Longer than any sequence decoded here: a runaway is dropped, not buffered.
 constexpr u8 kMaxCsiLength = 12;
 
@@ -202,6 +202,8 @@ void TerminalDecoder::utf8_lead(u8 byte) {
 }
 
 u8 TerminalDecoder::escape(u8 byte, KeyEvent (&out)[2]) {
+    const bool ended_string = escape_ends_string_;
+    escape_ends_string_ = false;
     if (byte == '[') {
         state_ = State::Csi;
         params_[0] = params_[1] = 0;
@@ -222,6 +224,8 @@ u8 TerminalDecoder::escape(u8 byte, KeyEvent (&out)[2]) {
     }
     state_ = State::Ground;
     if (byte == '\\') return 0;  // ST: the end of a string already left
+    // The ESC that ended a string was no key: the byte after it stands alone.
+    if (ended_string) return feed(byte, out);
     if (byte == kEsc) {
         // ESC ESC: the first was the Escape key; the second may begin a
         // sequence.
@@ -270,6 +274,18 @@ u8 TerminalDecoder::csi(u8 byte, KeyEvent (&out)[2]) {
         if (param_count_ < kMaxParams) ++param_count_;
         return 0;
     }
+    if (byte == '$' && param_count_ == 1 && !csi_not_a_key_) {
+        // rxvt's Shift with a ~ key ends in $ (ESC [ 3 $ is Shift-Delete):
+        // a final byte there, not an intermediate that waits for one.
+        const Key key = tilde_key(params_[0]);
+        if (key == Key::None) {
+            drop();
+            return 0;
+        }
+        state_ = State::Ground;
+        out[0] = named(key, modifier::kShift);
+        return 1;
+    }
     if (byte >= 0x20 && byte <= 0x3F) {
         // Another parameter byte (: < = > ?) or an intermediate (space to
         // /): a well-formed sequence, but not one a key sends.
@@ -302,10 +318,16 @@ u8 TerminalDecoder::discard(u8 byte, KeyEvent (&out)[2]) {
 }
 
 void TerminalDecoder::string(u8 byte) {
-    // BEL ends it; so does ESC \ (escape() swallows the backslash), and
-    // any other sequence, which then counts.
-    if (byte == kBel) state_ = State::Ground;
-    if (byte == kEsc) state_ = State::Escape;
+    // BEL ends it, and CAN or SUB abort it (as on a VT100); ESC ends it too:
+    // ESC \ is its terminator (escape() swallows the backslash), any other
+    // sequence counts. Each string counts once as dropped: it is no key.
+    if (byte == kBel || byte == kCan || byte == kSub) {
+        drop();
+    } else if (byte == kEsc) {
+        ++dropped_;
+        state_ = State::Escape;
+        escape_ends_string_ = true;
+    }
 }
 
 u8 TerminalDecoder::feed(u8 byte, KeyEvent (&out)[2]) {
@@ -334,7 +356,11 @@ bool TerminalDecoder::flush(KeyEvent& out) {
         utf8_left_ = 0;
         ++dropped_;
     }
-    if (state == State::Escape) {
+    // An ESC that ended a string when the line went quiet was the first
+    // half of the string's terminator, not the Escape key.
+    const bool ended_string = escape_ends_string_;
+    escape_ends_string_ = false;
+    if (state == State::Escape && !ended_string) {
         out = named(Key::Escape);
         return true;
     }

@@ -19,8 +19,9 @@ public:
     // sequence that is no key (a private or intermediate byte, as in
     // ESC [ ? 25 h or a mouse report ESC [ < 0;1;1 M) is dropped whole too,
     // and so are the strings ESC ] (OSC), ESC P, ESC _ and ESC ^, up to BEL
-    // or ESC \. Invalid UTF-8 (overlong forms, surrogates, past U+10FFFF)
-    // is dropped: a C0 8D must not become an Enter.
+    // or ESC \ (CAN and SUB abort one). rxvt's ESC [ 3 $ is Shift-Delete.
+    // Invalid UTF-8 (overlong forms, surrogates, past U+10FFFF) is dropped:
+    // a C0 8D must not become an Enter.
     u8 feed(u8 byte, KeyEvent (&out)[2]);
     // Called when the line has been quiet for a while: an ESC still
     // waiting for the rest of a sequence was the Escape key itself. True
@@ -52,7 +53,8 @@ private:
     u16 params_[kMaxParams] = {};
     u8 param_count_ = 0;  // parameters begun
     u8 csi_length_ = 0;
-    bool csi_not_a_key_ = false;  // a private or intermediate byte was seen
+    bool csi_not_a_key_ = false;       // a private or intermediate byte was seen
+    bool escape_ends_string_ = false;  // this ESC ended an OSC/DCS/APC/PM string
     char32_t utf8_ = 0;
     char32_t utf8_min_ = 0;  // the least code point the lead's length may encode
     u8 utf8_left_ = 0;
