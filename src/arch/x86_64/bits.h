@@ -29,6 +29,8 @@
 #define CPUID_LEAF_FEATURES 0x1
 #define CPUID_1_EDX_TSC BIT(4)
 #define CPUID_1_EDX_PAE BIT(6)
+#define CPUID_1_EDX_CMOV BIT(15) /* x86_64's baseline: the compiler emits CMOVcc */
+#define CPUID_1_EDX_SSE2 BIT(26) /* x86_64's baseline: MFENCE and LFENCE */
 #define CPUID_1_EDX_PGE BIT(13) /* global pages (CR4.PGE) */
 #define CPUID_1_EDX_PAT BIT(16) /* the page attribute table */
 #define CPUID_1_ECX_RDRAND BIT(30)

@@ -101,6 +101,12 @@ pvh_start:
     testl $EFLAGS_ID, %eax
     jz .Lno_cpuid
 
+    /* Leaf 1 must exist before its bits mean anything (a CPU may report
+       a highest basic leaf of 0: then leaf 1 returns other data). */
+    movl $CPUID_LEAF_MAX, %eax
+    cpuid
+    cmpl $CPUID_LEAF_FEATURES, %eax
+    jb .Lno_features
     movl $CPUID_LEAF_FEATURES, %eax
     cpuid
     movl %edx, %esi                 /* ESI = leaf 1 EDX feature bits */
@@ -114,6 +120,13 @@ pvh_start:
 1:
     testl $CPUID_1_EDX_PAE, %esi
     jz .Lno_pae
+    /* Every x86_64 CPU has CMOV and SSE2, so the 64-bit code uses them
+       (the compiler's CMOVcc, the SMP code's fences): a virtual CPU with
+       them switched off is refused here, in words, not with a #UD. */
+    testl $CPUID_1_EDX_CMOV, %esi
+    jz .Lno_cmov
+    testl $CPUID_1_EDX_SSE2, %esi
+    jz .Lno_sse2
 
     movl $CPUID_LEAF_EXT_MAX, %eax
     cpuid
@@ -239,6 +252,15 @@ build_page_tables:
 .Lno_pae:
     leal msg_no_pae(%ebp), %esi
     jmp boot_fail
+.Lno_features:
+    leal msg_no_features(%ebp), %esi
+    jmp boot_fail
+.Lno_cmov:
+    leal msg_no_cmov(%ebp), %esi
+    jmp boot_fail
+.Lno_sse2:
+    leal msg_no_sse2(%ebp), %esi
+    jmp boot_fail
 .Lno_long_mode:
     leal msg_no_long_mode(%ebp), %esi
     jmp boot_fail
@@ -358,6 +380,9 @@ msg_prefix:       .asciz "Boot failed: "
 msg_bad_magic:    .asciz "The kernel was not started by a Multiboot2 or PVH boot loader (bad magic in EAX)."
 msg_no_cpuid:     .asciz "This CPU does not support the CPUID instruction."
 msg_no_pae:       .asciz "This CPU does not support PAE paging, which 64-bit mode requires."
+msg_no_features:  .asciz "This CPU does not report its features (CPUID leaf 1 is missing)."
+msg_no_cmov:      .asciz "This CPU does not support CMOV, which every x86_64 CPU has and this kernel uses."
+msg_no_sse2:      .asciz "This CPU does not support SSE2, which every x86_64 CPU has and this kernel uses."
 msg_no_long_mode: .asciz "This CPU does not support 64-bit long mode, so this 64-bit kernel cannot run."
 msg_halted:       .asciz "System halted. Use a 64-bit (x86_64) CPU or virtual machine."
 msg_crlf:         .asciz "\r\n"
