@@ -18,9 +18,29 @@ drivers::pci::EcamConfigAccess g_pci_ecam;
 ktl::vector<drivers::pci::Function> g_pci_functions;
 drivers::pci::ConfigAccess* g_pci_config = nullptr;
 
+// Whether ECAM and the ports show the same identity for bus 0 device 0:
+// its IDs, class and header type. A wrong MCFG base (RAM, another device's
+// registers) reads something else there, and would list devices that do
+// not exist and write their "BARs".
+bool ecam_agrees_at_00_0(u64 base) {
+    constexpr u16 kOffsets[] = {0x00, 0x08, 0x0C};
+    for (const u16 offset : kOffsets) {
+        const u32 ecam = g_pci_ecam.read32({0, 0, 0}, offset);
+        const u32 ports = g_pci_ports.read32({0, 0, 0}, offset);
+        if (ecam == ports) continue;
+        kernel::log::warn(
+            "pci: the MCFG's ECAM region at {:#x} disagrees with ports 0xcf8/0xcfc at 00:00.0 "
+            "(offset {:#x}: {:#010x} against {:#010x}): not used",
+            base, offset, ecam, ports);
+        return false;
+    }
+    return true;
+}
+
 // ECAM when the MCFG has segment 0 from bus 0 (the segment the legacy
-// ports reach; other segments need drivers that know them); else nullptr.
-drivers::pci::ConfigAccess* choose_ecam() {
+// ports reach; other segments need drivers that know them) and, where the
+// ports answer too, it agrees with them; else nullptr.
+drivers::pci::ConfigAccess* choose_ecam(bool ports) {
     const kernel::acpi::Platform* platform = kernel::acpi_platform();
     if (platform == nullptr || platform->mcfg_state != kernel::acpi::Found::Parsed) return nullptr;
     const kernel::acpi::Mcfg& mcfg = platform->mcfg;
@@ -39,6 +59,7 @@ drivers::pci::ConfigAccess* choose_ecam() {
                               g_pci_ecam.map_failed() ? " (it cannot be mapped)" : "");
             return nullptr;
         }
+        if (ports && !ecam_agrees_at_00_0(r.base)) return nullptr;
         kernel::log::info("pci: config space through ECAM at {:#x} (buses {}-{})", r.base,
                           r.start_bus, r.end_bus);
         return &g_pci_ecam;
@@ -48,8 +69,8 @@ drivers::pci::ConfigAccess* choose_ecam() {
 
 // Both mechanisms must show the same first 256 bytes of every function
 // (on a machine with both): a wrong MCFG base or a mapping with the wrong
-// offsets shows up here, at boot, by name.
-void compare_with_ports(ktl::span<const drivers::pci::Function> functions) {
+// offsets shows up here, at boot, by name; false then.
+bool compare_with_ports(ktl::span<const drivers::pci::Function> functions) {
     namespace pci = drivers::pci;
     for (const pci::Function& f : functions) {
         for (u16 offset = 0; offset < 256; offset += 4) {
@@ -58,9 +79,9 @@ void compare_with_ports(ktl::span<const drivers::pci::Function> functions) {
             if (ecam != ports) {
                 kernel::log::warn(
                     "pci {:02x}:{:02x}.{}: ECAM reads {:#010x} at offset {:#x}, ports "
-                    "0xcf8/0xcfc read {:#010x}",
+                    "0xcf8/0xcfc read {:#010x}: ECAM not used",
                     f.address.bus, f.address.device, f.address.function, ecam, offset, ports);
-                return;
+                return false;
             }
         }
     }
@@ -68,13 +89,22 @@ void compare_with_ports(ktl::span<const drivers::pci::Function> functions) {
         "pci: ECAM and ports 0xcf8/0xcfc read the same configuration space ({} functions, "
         "256 bytes each)",
         functions.size());
+    return true;
+}
+
+drivers::pci::Enumeration enumerate_into_table() {
+    const drivers::pci::Enumeration r =
+        drivers::pci::enumerate(*g_pci_config, {g_pci_functions.data(), g_pci_functions.size()});
+    // Shrinking never allocates, so it cannot fail.
+    (void)g_pci_functions.try_resize(r.kept);
+    return r;
 }
 }  // namespace
 
 void list_pci_functions() {
     namespace pci = drivers::pci;
     const bool ports = g_pci_ports.present();
-    g_pci_config = choose_ecam();
+    g_pci_config = choose_ecam(ports);
     if (g_pci_config == nullptr && ports) g_pci_config = &g_pci_ports;
     if (g_pci_config == nullptr) {
         kernel::log::warn(
@@ -89,10 +119,14 @@ void list_pci_functions() {
                            kMaxFunctions);
         return;
     }
-    const pci::Enumeration r =
-        pci::enumerate(*g_pci_config, {g_pci_functions.data(), g_pci_functions.size()});
-    // Shrinking never allocates, so it cannot fail.
-    (void)g_pci_functions.try_resize(r.kept);
+    pci::Enumeration r = enumerate_into_table();
+    // Checked before anything is listed: functions ECAM made up are never
+    // reported, and drivers get the ports.
+    if (g_pci_config == &g_pci_ecam && ports && !compare_with_ports(pci_functions())) {
+        g_pci_config = &g_pci_ports;
+        (void)g_pci_functions.try_resize(kMaxFunctions);  // within what it held
+        r = enumerate_into_table();
+    }
     pci::ReportLine line;
     for (const pci::Function& f : g_pci_functions) {
         line.clear();
@@ -110,7 +144,6 @@ void list_pci_functions() {
     kernel::log::info("pci: {} functions on {} bus{} ({}, {} configuration accesses)", r.functions,
                       r.buses_scanned, r.buses_scanned == 1 ? "" : "es", g_pci_config->name(),
                       r.accesses);
-    if (g_pci_config == &g_pci_ecam && ports) compare_with_ports(pci_functions());
 }
 
 drivers::pci::ConfigAccess* pci_config() { return g_pci_config; }

@@ -99,6 +99,20 @@ def tcg_accel(smp, thread_per_vcpu=False):
     return "tcg,thread=single" if vcpus > (os.cpu_count() or 1) else "tcg"
 
 
+def acpi_table_args(args, workdir):
+    """--acpi-table SIG:HEX: a table QEMU adds to the firmware's, its body
+    (what follows the 36-byte header, which QEMU writes) given in hex and
+    written into workdir; hostile tables without a table compiler."""
+    out = []
+    for i, spec in enumerate(args.acpi_table):
+        sig, _, body = spec.partition(":")
+        path = os.path.join(workdir, f"acpi-{i}-{sig}.bin")
+        with open(path, "wb") as f:
+            f.write(bytes.fromhex(body))
+        out += ["-acpitable", f"sig={sig},data={path}"]
+    return out
+
+
 def qemu_command(args, iso, workdir, monitor_path):
     serial_log = os.path.join(workdir, "serial.log")
     # --type: COM1 is a socket; QEMU waits for the runner to connect, which
@@ -140,5 +154,6 @@ def qemu_command(args, iso, workdir, monitor_path):
         cmd += ["-debugcon", "file:" + os.path.join(workdir, "debugcon.log")]
     if sends(args, "qmp"):
         cmd += ["-qmp", f"unix:{os.path.join(workdir, 'qmp.sock')},server=on,wait=off"]
+    cmd += acpi_table_args(args, workdir)
     cmd += args.qemu_arg
     return cmd

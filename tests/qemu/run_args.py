@@ -102,6 +102,8 @@ def parse_args(argv, doc):
                     "--send-after appeared")
     ap.add_argument("--send-after", metavar="REGEX",
                     help="the COM1 line to wait for before the --send actions")
+    ap.add_argument("--acpi-table", action="append", default=[], metavar="SIG:HEX",
+                    help="add an ACPI table: its signature and its body after the header, in hex")
     ap.add_argument("--qemu-arg", action="append", default=[], metavar="ARG",
                     help="extra QEMU argument (repeatable; use --qemu-arg=-foo)")
     ap.add_argument("-v", "--verbose", action="store_true",
@@ -117,6 +119,14 @@ def parse_args(argv, doc):
                  "--expect-screen, --expect-raw, --ktap, --expect-exit, --expect-halt, ...); "
                  "--reject and --type alone would pass on a kernel that hangs")
     args.name = args.name or "keel"
+    for spec in args.acpi_table:
+        sig, _, body = spec.partition(":")
+        try:
+            bytes.fromhex(body)
+        except ValueError:
+            ap.error(f"--acpi-table {spec!r}: the body after SIG: must be hex")
+        if len(sig) != 4:
+            ap.error(f"--acpi-table {spec!r}: a signature has four characters")
     if args.direct and os.environ.get("KEEL_DIRECT_AS_ISO") == "1":
         # Issue 13's benchmark: the suite with every direct boot going
         # through GRUB and a variant ISO again, as before the direct path

@@ -225,6 +225,18 @@ class ArgsTest(unittest.TestCase):
         # Unnamed, it is a manual run: watching a boot needs no check.
         self.assertEqual(keel_qemu.parse_args(["--direct", "k.elf"]).name, "keel")
 
+    def test_acpi_table_needs_a_signature_and_hex(self):
+        for spec in ("MCFG:0g", "MCF:00", "MCFG:0"):
+            with self.assertRaises(SystemExit), contextlib.redirect_stderr(io.StringIO()):
+                keel_qemu.parse_args(["--direct", "k.elf", "--acpi-table", spec])
+        args = keel_qemu.parse_args(["--iso", "k.iso", "--acpi-table", "HPET:00ff"])
+        with tempfile.TemporaryDirectory() as work:
+            cmd = qemu_command.qemu_command(args, "k.iso", work, os.path.join(work, "mon.sock"))
+            data = cmd[cmd.index("-acpitable") + 1]
+            self.assertTrue(data.startswith("sig=HPET,data="))
+            with open(data.split("data=")[1], "rb") as f:
+                self.assertEqual(f.read(), b"\x00\xff")
+
     def test_describe_exit(self):
         self.assertIn("guest reset", keel_qemu.describe_exit(0))
         self.assertIn("0x10 to isa-debug-exit", keel_qemu.describe_exit(33))
