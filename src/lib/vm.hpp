@@ -42,7 +42,7 @@ enum class VmError : u8 {
     OutOfMemory,       // no frame for a page table, or no virtual space left
     Misaligned,        // an address or length is not a multiple of 4 KiB, or is 0
     NonCanonical,      // the range leaves the canonical half it starts in
-    PhysOutOfRange,    // the physical range reaches 2^52
+    PhysOutOfRange,    // the physical range reaches past the CPU's address width (2^52 at most)
     PartialLargePage,  // the range covers part of a 2 MiB/1 GiB page (never split)
     BadPermissions,    // permissions other than write/execute/user/global asked for
     NotReady,          // the kernel's page tables do not exist yet
@@ -61,7 +61,7 @@ enum class VmError : u8 {
         case VmError::NonCanonical:
             return "the range is not canonical";
         case VmError::PhysOutOfRange:
-            return "the physical range reaches 2^52";
+            return "the physical range reaches past the CPU's physical address width";
         case VmError::PartialLargePage:
             return "the range covers only part of a large page";
         case VmError::BadPermissions:

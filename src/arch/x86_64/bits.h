@@ -31,8 +31,8 @@
 #define CPUID_1_EDX_PAE BIT(6)
 #define CPUID_1_EDX_CMOV BIT(15) /* x86_64's baseline: the compiler emits CMOVcc */
 #define CPUID_1_EDX_SSE2 BIT(26) /* x86_64's baseline: MFENCE and LFENCE */
-#define CPUID_1_EDX_PGE BIT(13) /* global pages (CR4.PGE) */
-#define CPUID_1_EDX_PAT BIT(16) /* the page attribute table */
+#define CPUID_1_EDX_PGE BIT(13)  /* global pages (CR4.PGE) */
+#define CPUID_1_EDX_PAT BIT(16)  /* the page attribute table */
 #define CPUID_1_ECX_RDRAND BIT(30)
 #define CPUID_1_ECX_HYPERVISOR BIT(31)   /* set by hypervisors: leaf 0x40000000 names it */
 #define CPUID_LEAF_HYPERVISOR 0x40000000 /* EBX, ECX, EDX: the vendor signature */
@@ -41,6 +41,7 @@
 #define CPUID_7_EBX_RDSEED BIT(18)
 #define CPUID_LEAF_EXT_MAX 0x80000000
 #define CPUID_LEAF_EXT_FEATURES 0x80000001
+#define CPUID_LEAF_EXT_ADDRESS_SIZES 0x80000008 /* EAX[7:0]: physical address bits */
 #define CPUID_EXT_EDX_NX BIT(20)
 #define CPUID_EXT_EDX_PAGE1GB BIT(26) /* 1 GiB pages in PDPTEs */
 #define CPUID_EXT_EDX_LM BIT(29)

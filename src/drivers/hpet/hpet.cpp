@@ -33,7 +33,12 @@ Result<void, ktl::string_view> init(const kernel::acpi::Hpet& table) {
     if (table.base.address % 8 != 0) return ktl::string_view{"its address is not 8-byte aligned"};
     const Result<u8*, VmError> mapped = arch::map_mmio(
         PhysRange::from_size(PhysAddr{table.base.address}, kBlockBytes), CacheType::Uncached);
-    if (!mapped) return ktl::string_view{"its registers cannot be mapped"};
+    if (!mapped) {
+        // A hostile table may place it past what the CPU can address.
+        if (mapped.error() == VmError::PhysOutOfRange)
+            return ktl::string_view{"its address is beyond the CPU's physical address width"};
+        return ktl::string_view{"its registers cannot be mapped"};
+    }
     g_registers = *mapped;
     const Result<Capabilities, ktl::string_view> caps =
         decode_capabilities(read64(kCapabilitiesOffset));

@@ -127,7 +127,7 @@ Result<VirtAddr, VmError> map_into_mmio_area(PhysRange range, PageFlags access, 
     if (!initialized()) return VmError::NotReady;
     if (range.empty()) return VmError::Misaligned;
     const PhysRange pages = range.align_outward(kPageSize);
-    if (!is_addressable(pages.base()) || pages.end().value() > kPhysicalLimit)
+    if (!is_addressable(pages.base()) || pages.end().value() > physical_limit())
         return VmError::PhysOutOfRange;
     return with_space<Result<VirtAddr, VmError>>(
         [&](KernelSpace& space) -> Result<VirtAddr, VmError> {

@@ -40,11 +40,14 @@ inline void invlpg(u64 virt) { asm volatile("invlpg (%0)" : : "r"(virt) : "memor
 
 struct Features {
     bool nx, pages_1g, pge, smep, smap, umip;
+    u8 physical_bits;
 };
 
 Protections g_protections{};
 bool g_initialized = false;
 detail::LiveTables g_live;
+// The CPU's physical address width, as a limit (set once by init).
+u64 g_physical_limit = kPhysicalLimit;
 DirectMapRanges g_direct_map;
 MapperConfig g_config{};
 TableSource g_tables = nullptr;
@@ -64,11 +67,18 @@ Features detect_features() {
         f.smap = (l7.ebx & CPUID_7_EBX_SMAP) != 0;
         f.umip = (l7.ecx & CPUID_7_ECX_UMIP) != 0;
     }
-    if (cpuid(CPUID_LEAF_EXT_MAX).eax >= CPUID_LEAF_EXT_FEATURES) {
+    const u32 max_ext = cpuid(CPUID_LEAF_EXT_MAX).eax;
+    if (max_ext >= CPUID_LEAF_EXT_FEATURES) {
         CpuidResult ext = cpuid(CPUID_LEAF_EXT_FEATURES);
         f.nx = (ext.edx & CPUID_EXT_EDX_NX) != 0;
         f.pages_1g = (ext.edx & CPUID_EXT_EDX_PAGE1GB) != 0;
     }
+    // MAXPHYADDR: 36 where the leaf is missing (SDM Vol. 3A, 4.1.4); an
+    // address at or past it sets reserved bits in a page-table entry.
+    f.physical_bits = 36;
+    if (max_ext >= CPUID_LEAF_EXT_ADDRESS_SIZES)
+        f.physical_bits = static_cast<u8>(cpuid(CPUID_LEAF_EXT_ADDRESS_SIZES).eax & 0xFF);
+    if (f.physical_bits < 32 || f.physical_bits > kPhysicalBits) f.physical_bits = 36;
     u64 efer = rdmsr(MSR_EFER);
     if (f.nx && (efer & EFER_NXE) == 0) wrmsr(MSR_EFER, efer | EFER_NXE);
     return f;
@@ -256,6 +266,7 @@ Mapper<detail::LiveTables> detail::live_mapper() {
 // ---- public ----
 
 bool initialized() { return g_initialized; }
+u64 physical_limit() { return g_physical_limit; }
 void set_table_source(TableSource tables) { g_tables = tables; }
 u64 table_pages() { return g_table_pages; }
 const Protections& protections() { return g_protections; }
@@ -274,6 +285,7 @@ void init(const boot::BootParams& info, TableSource tables, void (*after_switch)
     g_tables = tables;
     Features cpu = detect_features();
     g_config = MapperConfig{cpu.nx, cpu.pages_1g};
+    g_physical_limit = u64{1} << cpu.physical_bits;
     // Before any entry could select PAT entry 4 (kernel_space.hpp).
     (void)program_pat();
     PageFlags global = cpu.pge ? PageFlags::Global : PageFlags::None;

@@ -27,6 +27,10 @@ namespace arch::paging {
 using TableSource = ktl::optional<PhysAddr> (*)();
 void init(const boot::BootParams& info, TableSource tables, void (*after_switch)());
 [[nodiscard]] bool initialized();
+// 2^MAXPHYADDR (CPUID 0x80000008; 2^52 before init): no physical address at
+// or above it can be mapped. Firmware tables may name one (a hostile HPET
+// or MCFG base); mapping it would set reserved bits and fault on use.
+[[nodiscard]] u64 physical_limit();
 void set_table_source(TableSource tables);
 // Page-table pages taken from the sources so far.
 [[nodiscard]] u64 table_pages();
