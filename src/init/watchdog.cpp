@@ -1,5 +1,6 @@
 #include "init/watchdog.hpp"
 
+#include "drivers/hpet/hpet.hpp"
 #include "drivers/hpet/nmi_timer.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/smp/cpu.hpp"
@@ -22,9 +23,13 @@ using NmiSource = Result<const kernel::watchdog::NmiSource*, ktl::string_view>;
 // read; a device on it would raise NMIs nobody asked for. With several
 // CPUs, their ticks watch each other without that risk.
 NmiSource nmi_source(u32 cpus) {
-    if (cpus > 1)
+    if (cpus > 1) {
+        // Not a word about the HPET's NMI where there is no HPET to have one.
+        if (!drivers::hpet::present()) return ktl::string_view{"no HPET"};
         return ktl::string_view{
-            "the HPET's is kept for one CPU: its input may be a PCI device's too"};
+            "the HPET's, where it can raise one, is kept for one CPU: its input may be a PCI "
+            "device's too"};
+    }
     return drivers::hpet::nmi_timer::reserve(kNmiPeriodMs);
 }
 

@@ -7,7 +7,9 @@
 set(absent_elf "${CMAKE_BINARY_DIR}/keel.elf")
 keel_boot_test(input.absent.com1 ARGS --direct "${absent_elf}" --no-com1 --reject PANIC
     --expect [[^serial: no COM1 \(its scratch register does not answer\): no serial input$]]
-    --expect [[^shell: [0-9]+ commands, type help \(on the keyboard\)$]])
+    --expect [[^shell: [0-9]+ commands, type help \(on the keyboard\)$]]
+    --expect [[^In QEMU: close the window, or type poweroff at the shell\.$]]
+    --reject [[Ctrl-A then X on the serial terminal]])
 keel_boot_test(input.absent.ps2 ARGS --direct "${absent_elf}" --machine "q35,i8042=off"
     --reject PANIC --expect [[^shell: [0-9]+ commands, type help \(on COM1\)$]])
 keel_boot_test(input.absent.both ARGS --direct "${absent_elf}" --no-com1
