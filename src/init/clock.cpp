@@ -5,6 +5,7 @@
 #include "drivers/hpet/hpet.hpp"
 #include "drivers/pit/pit.hpp"
 #include "drivers/pmtimer/pm_timer.hpp"
+#include "kernel/boot_state.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/time/calibration.hpp"
 #include "kernel/time/clock.hpp"
@@ -90,9 +91,23 @@ RateEstimate measure_pit(usize& taken) {
     return kernel::time::estimate_rate({windows, taken}, drivers::pit::kInputHz);
 }
 
+// Whether the memory map calls any byte of [base, base + length) available
+// RAM: no device's registers live there, whatever a table says.
+bool in_available_ram(u64 base, u64 length) {
+    const PhysRange block = PhysRange::from_size(PhysAddr{base}, length);
+    for (const boot::MemoryRegion& region : kernel::boot_params().memory_map())
+        if (region.usable() && region.range().overlaps(block)) return true;
+    return false;
+}
+
 void set_up_hpet(const kernel::acpi::Platform* platform) {
     if (platform == nullptr || platform->hpet_state != kernel::acpi::Found::Parsed) return;
-    const Result<void, ktl::string_view> r = drivers::hpet::init(platform->hpet);
+    // An HPET "in RAM" would be read as one and enabled by writing RAM.
+    const Result<void, ktl::string_view> r =
+        in_available_ram(platform->hpet.base.address, drivers::hpet::kBlockBytes)
+            ? Result<void, ktl::string_view>{ktl::string_view{
+                  "it lies in available RAM (the memory map says so)"}}
+            : drivers::hpet::init(platform->hpet);
     if (r) {
         kernel::time::set_reference_counter({"HPET", drivers::hpet::read_counter,
                                              drivers::hpet::capabilities().counter_bits(),

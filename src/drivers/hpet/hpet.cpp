@@ -14,7 +14,6 @@ Capabilities g_caps{};
 bool g_present = false;
 
 // The block is 1 KiB: the registers of up to 32 comparators.
-constexpr u64 kBlockBytes = 1024;
 
 u64 read64(usize offset) { return *reinterpret_cast<volatile u64*>(g_registers + offset); }
 u32 read32(usize offset) { return *reinterpret_cast<volatile u32*>(g_registers + offset); }

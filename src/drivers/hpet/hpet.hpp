@@ -16,6 +16,9 @@
 
 namespace drivers::hpet {
 
+// The register block's size (IA-PC HPET specification, 2.3).
+inline constexpr u64 kBlockBytes = 1024;
+
 // Maps the block the table names, checks its capabilities and starts the
 // main counter; logs `hpet: 0xfed00000, 100.000 MHz, 3 timers, 64-bit`.
 // Fails with the reason (and the HPET stays unusable).
