@@ -246,24 +246,19 @@ build_page_tables:
     movl $boot_stack_top, %esp
     leal msg_bad_magic(%ebp), %esi
     jmp boot_fail
-.Lno_cpuid:
-    leal msg_no_cpuid(%ebp), %esi
+/* A failed check: its message (relative to the load offset), then the
+   printer. */
+.macro fail_with label, message
+\label:
+    leal \message(%ebp), %esi
     jmp boot_fail
-.Lno_pae:
-    leal msg_no_pae(%ebp), %esi
-    jmp boot_fail
-.Lno_features:
-    leal msg_no_features(%ebp), %esi
-    jmp boot_fail
-.Lno_cmov:
-    leal msg_no_cmov(%ebp), %esi
-    jmp boot_fail
-.Lno_sse2:
-    leal msg_no_sse2(%ebp), %esi
-    jmp boot_fail
-.Lno_long_mode:
-    leal msg_no_long_mode(%ebp), %esi
-    jmp boot_fail
+.endm
+    fail_with .Lno_cpuid, msg_no_cpuid
+    fail_with .Lno_pae, msg_no_pae
+    fail_with .Lno_features, msg_no_features
+    fail_with .Lno_cmov, msg_no_cmov
+    fail_with .Lno_sse2, msg_no_sse2
+    fail_with .Lno_long_mode, msg_no_long_mode
 
 /*
  * Prints "Boot failed: <ESI>" and a halt notice on the VGA text screen
