@@ -100,14 +100,17 @@ bool in_available_ram(u64 base, u64 length) {
     return false;
 }
 
+// The driver's init, after what only init knows: the memory map. An HPET
+// "in RAM" would be read as one and enabled by writing RAM.
+Result<void, ktl::string_view> start_hpet(const kernel::acpi::Hpet& hpet) {
+    if (in_available_ram(hpet.base.address, drivers::hpet::kBlockBytes))
+        return ktl::string_view{"it lies in available RAM (the memory map says so)"};
+    return drivers::hpet::init(hpet);
+}
+
 void set_up_hpet(const kernel::acpi::Platform* platform) {
     if (platform == nullptr || platform->hpet_state != kernel::acpi::Found::Parsed) return;
-    // An HPET "in RAM" would be read as one and enabled by writing RAM.
-    const Result<void, ktl::string_view> r =
-        in_available_ram(platform->hpet.base.address, drivers::hpet::kBlockBytes)
-            ? Result<void, ktl::string_view>{ktl::string_view{
-                  "it lies in available RAM (the memory map says so)"}}
-            : drivers::hpet::init(platform->hpet);
+    const Result<void, ktl::string_view> r = start_hpet(platform->hpet);
     if (r) {
         kernel::time::set_reference_counter({"HPET", drivers::hpet::read_counter,
                                              drivers::hpet::capabilities().counter_bits(),

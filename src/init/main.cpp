@@ -315,10 +315,11 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     // QEMU runs the kernel (TCG, or KVM, which QEMU drives for our users),
     // the shell's command elsewhere (Bochs, VirtualBox, a real PC).
     const arch::HypervisorName vmm = arch::hypervisor();
-    if ((vmm.view() == "TCGTCGTCGTCG" || vmm.view() == "KVMKVMKVM") && g_com1.present())
+    const bool qemu = vmm.view() == "TCGTCGTCGTCG" || vmm.view() == "KVMKVMKVM";
+    if (qemu && g_com1.present())
         kernel::log::info(
             "In QEMU: close the window, or press Ctrl-A then X on the serial terminal.");
-    else if (vmm.view() == "TCGTCGTCGTCG" || vmm.view() == "KVMKVMKVM")
+    else if (qemu)
         kernel::log::info("In QEMU: close the window, or type poweroff at the shell.");
     else
         kernel::log::info("To turn the machine off: type poweroff at the shell.");

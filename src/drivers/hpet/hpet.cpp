@@ -13,8 +13,6 @@ volatile u8* g_registers = nullptr;
 Capabilities g_caps{};
 bool g_present = false;
 
-// The block is 1 KiB: the registers of up to 32 comparators.
-
 u64 read64(usize offset) { return *reinterpret_cast<volatile u64*>(g_registers + offset); }
 u32 read32(usize offset) { return *reinterpret_cast<volatile u32*>(g_registers + offset); }
 void write64(usize offset, u64 value) {

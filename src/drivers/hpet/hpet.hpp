@@ -16,7 +16,8 @@
 
 namespace drivers::hpet {
 
-// The register block's size (IA-PC HPET specification, 2.3).
+// The register block's size (IA-PC HPET specification, 2.3): the
+// registers of up to 32 comparators.
 inline constexpr u64 kBlockBytes = 1024;
 
 // Maps the block the table names, checks its capabilities and starts the
