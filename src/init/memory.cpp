@@ -30,7 +30,9 @@ void compute_free_memory(const boot::BootParams& params) {
         kernel::panic("no memory map from the loader: Keel cannot tell which memory is free");
     const kernel::debug::SymbolMemory symbols = kernel::debug::symbol_memory();
     const arch::ImagePlacement image = arch::image_placement();
-    kernel::log::info("image load base {:#x} (linked at {:#x})", image.start, image.linked_at);
+    kernel::log::info(
+        "image load base {:#x} (linked at {:#x}; {})", image.start, image.linked_at,
+        image.checked ? "in RAM by the loader's memory map" : "no memory map to check it against");
     const mm::KernelPlacement kernel{
         {PhysAddr{image.start}, PhysAddr{image.end}},
         PhysRange::from_size(symbols.symtab_phys, symbols.symtab_size),

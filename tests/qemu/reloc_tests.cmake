@@ -24,17 +24,17 @@ set(reloc_ready [[ready in [0-9]+ us]])
 # below the end of RAM (measured: 0xfc00000 under SeaBIOS, 0xe000000 under
 # OVMF, whose own data sits at the top).
 set(reloc_high_base [[0x(?:[89a-f][0-9a-f]{6}|[0-9a-f]{8})]])
-set(reloc_high_line "^image load base ${reloc_high_base} \\(linked at 0x200000\\)$")
+set(reloc_high_line "^image load base ${reloc_high_base} \\(linked at 0x200000; in RAM by the loader's memory map\\)$")
 # The memory reservation of the image starts where the kernel found itself.
 set(reloc_high_reserved "^reserved: kernel image ${reloc_high_base}-0x[0-9a-f]+ \\([0-9]+ KiB\\)$")
 
 # The default image stays at its link address, through GRUB and PVH.
 keel_boot_test(reloc.bios.lowest
     ARGS --iso "${KEEL_ISO}" --expect "${reloc_ready}" --reject PANIC
-         --expect [[^image load base 0x200000 \(linked at 0x200000\)$]])
+         --expect [[^image load base 0x200000 \(linked at 0x200000; in RAM by the loader's memory map\)$]])
 keel_boot_test(reloc.pvh.link_address
     ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --expect "${reloc_ready}" --reject PANIC
-         --expect [[^image load base 0x200000 \(linked at 0x200000\)$]])
+         --expect [[^image load base 0x200000 \(linked at 0x200000; in RAM by the loader's memory map\)$]])
 
 # Loaded high, every in-kernel test passes: the page tables' W^X and direct
 # map of the image, the memory reservations, the symbol tables, the APs'
@@ -50,7 +50,7 @@ keel_boot_test(reloc.bios.high.ktest TIMEOUT 120
 # hole, so about 0xbfc00000): the top of the relocation window in practice.
 keel_boot_test(reloc.bios.high.4G
     ARGS --kernel "${keel_reloc_high_elf}" --memory 4G --expect "${reloc_ready}" --reject PANIC
-         --expect [[^image load base 0x[ab][0-9a-f]{7} \(linked at 0x200000\)$]])
+         --expect [[^image load base 0x[ab][0-9a-f]{7} \(linked at 0x200000; in RAM by the loader's memory map\)$]])
 
 # A crash in the relocated kernel: the report and a symbolized backtrace
 # (the symbol map is read at the image's link addresses, which the higher

@@ -160,6 +160,11 @@
    at its link address. tools/reloc_variant.py makes a "highest" copy for
    the tests (tests/qemu/reloc_tests.cmake). */
 #define KERNEL_RELOC_PREFERENCE MB2_RELOC_PREFERENCE_LOWEST
+/* What the trampoline learnt of the image's memory (image_in_ram.S, left
+   in boot_image_check for arch::image_placement()). */
+#define IMAGE_CHECK_IN_RAM 0
+#define IMAGE_CHECK_NOT_IN_RAM 1
+#define IMAGE_CHECK_NO_MAP 2
 /* boot32.S maps -2 GiB.. onto the image with one page directory of 2 MiB
    pages: the image must end below 1 GiB (link address). */
 #define BOOT_HIGH_MAP_SIZE HUGE_PAGE_SIZE

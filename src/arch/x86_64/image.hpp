@@ -11,6 +11,8 @@
 // boot32.S: runtime minus link physical address of the image (a multiple of
 // 2 MiB; 0 when loaded at KERNEL_LOAD_ADDRESS). Written once before paging.
 extern "C" const u64 boot_load_offset;
+// boot32.S: IMAGE_CHECK_IN_RAM or IMAGE_CHECK_NO_MAP (NOT_IN_RAM halts there).
+extern "C" const u32 boot_image_check;
 
 namespace arch::image {
 

@@ -32,7 +32,7 @@ bool timestamp_counts_from_boot() { return tsc::counts_from_boot(); }
 
 ImagePlacement image_placement() {
     return {image::boot_phys(__kernel_physical_start), image::boot_phys(__kernel_physical_end),
-            KERNEL_LOAD_ADDRESS};
+            KERNEL_LOAD_ADDRESS, boot_image_check == IMAGE_CHECK_IN_RAM};
 }
 
 }  // namespace arch

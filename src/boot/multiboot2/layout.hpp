@@ -9,24 +9,25 @@
 // place, so neither alignment nor the tag's real size can cause UB.
 #pragma once
 
+#include "boot/multiboot2/protocol.h"
 #include "lib/ktl/types.hpp"
 
 namespace boot::multiboot2 {
 
 // The value in EAX when a Multiboot2 loader enters the kernel.
-inline constexpr u32 kBootloaderMagic = 0x36d76289;
+inline constexpr u32 kBootloaderMagic = MB2_BOOTLOADER_MAGIC;
 // The MBI itself and every tag in it start on an 8-byte boundary.
-inline constexpr u32 kAlign = 8;
+inline constexpr u32 kAlign = MB2_TAG_ALIGN;
 
 // Tag type numbers (MULTIBOOT_TAG_TYPE_*): every type GRUB produces.
 enum class TagType : u32 {
-    End = 0,
+    End = MB2_TAG_END,
     Cmdline = 1,
     BootloaderName = 2,
     Module = 3,
     BasicMeminfo = 4,
     BootDevice = 5,
-    Mmap = 6,
+    Mmap = MB2_TAG_MMAP,
     Vbe = 7,
     Framebuffer = 8,
     ElfSections = 9,
@@ -89,6 +90,15 @@ struct MmapEntry {
     u32 type;
     u32 reserved;
 };
+
+// The trampoline reads the memory map by these offsets (protocol.h).
+static_assert(sizeof(InfoHeader) == MB2_INFO_HEADER_SIZE);
+static_assert(__builtin_offsetof(TagMmap, entry_size) == MB2_MMAP_ENTRY_SIZE_FIELD);
+static_assert(sizeof(TagMmap) == MB2_MMAP_ENTRIES);
+static_assert(__builtin_offsetof(MmapEntry, base_addr) == MB2_MMAP_BASE);
+static_assert(__builtin_offsetof(MmapEntry, length) == MB2_MMAP_LENGTH);
+static_assert(__builtin_offsetof(MmapEntry, type) == MB2_MMAP_TYPE);
+static_assert(sizeof(MmapEntry) == MB2_MMAP_ENTRY_MIN_SIZE);
 
 struct TagVbe {
     TagHeader header;

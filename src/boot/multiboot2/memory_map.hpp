@@ -3,6 +3,7 @@
 
 #include "boot/multiboot2/bytes.hpp"
 #include "boot/multiboot2/error.hpp"
+#include "boot/multiboot2/protocol.h"
 #include "lib/ktl/span.hpp"
 #include "lib/ktl/string_view.hpp"
 #include "lib/ktl/types.hpp"
@@ -11,7 +12,7 @@ namespace boot::multiboot2 {
 
 // Multiboot2 spec 3.6.8; any other value must be treated as reserved.
 enum class MemoryType : u32 {
-    Available = 1,
+    Available = MB2_MEMORY_AVAILABLE,
     Reserved = 2,
     AcpiReclaimable = 3,
     AcpiNvs = 4,

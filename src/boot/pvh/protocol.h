@@ -22,6 +22,14 @@
 #define PVH_MODLIST_ENTRY_SIZE 32
 #define PVH_MEMMAP_ENTRY_SIZE 24
 
+/* Byte offsets the trampoline reads too (src/arch/x86_64/boot/image_in_ram.S). */
+#define PVH_INFO_VERSION 4
+#define PVH_INFO_MEMMAP_PADDR 40   /* u64 */
+#define PVH_INFO_MEMMAP_ENTRIES 48 /* u32 */
+#define PVH_MEMMAP_ADDR 0          /* u64, in a hvm_memmap_table_entry */
+#define PVH_MEMMAP_SIZE 8          /* u64 */
+#define PVH_MEMMAP_TYPE 16         /* u32 */
+
 /* hvm_memmap_table_entry.type: the E820 types. */
 #define PVH_MEMMAP_RAM 1
 #define PVH_MEMMAP_RESERVED 2

@@ -7,10 +7,11 @@ namespace boot::pvh {
 namespace {
 
 // Field offsets in hvm_start_info and its tables (Xen's start_info.h).
-constexpr usize kMagic = 0, kVersion = 4, kNrModules = 12, kModlist = 16, kCmdline = 24, kRsdp = 32,
-                kMemmap = 40, kMemmapEntries = 48;
+constexpr usize kMagic = 0, kVersion = PVH_INFO_VERSION, kNrModules = 12, kModlist = 16,
+                kCmdline = 24, kRsdp = 32, kMemmap = PVH_INFO_MEMMAP_PADDR,
+                kMemmapEntries = PVH_INFO_MEMMAP_ENTRIES;
 constexpr usize kModPaddr = 0, kModSize = 8, kModCmdline = 16;
-constexpr usize kMapAddr = 0, kMapSize = 8, kMapType = 16;
+constexpr usize kMapAddr = PVH_MEMMAP_ADDR, kMapSize = PVH_MEMMAP_SIZE, kMapType = PVH_MEMMAP_TYPE;
 
 // Little-endian loads from bytes with no alignment promise.
 template <typename T>

@@ -138,6 +138,15 @@ pvh_start:
     jz .Lno_long_mode
     movl %edx, %edi                 /* EDI = extended feature bits (NX) */
 
+    /* The CPU can run the kernel; can the machine hold it? (CPUID has
+       overwritten EBX: the loader's values come back from memory.) */
+    movl HIGH_PHYS(boot_loader_magic)(%ebp), %esi
+    movl HIGH_PHYS(boot_loader_info)(%ebp), %ebx
+    call boot_image_in_ram          /* image_in_ram.S */
+    movl %eax, HIGH_PHYS(boot_image_check)(%ebp)
+    cmpl $IMAGE_CHECK_NOT_IN_RAM, %eax
+    je .Lno_room
+
     call build_page_tables
 
     /* Mode: 32-bit protected, paging off -> enable PAE and EFER.LME. */
@@ -245,12 +254,14 @@ build_page_tables:
     xorl %ebp, %ebp
     movl $boot_stack_top, %esp
     leal msg_bad_magic(%ebp), %esi
+    leal msg_halted_loader(%ebp), %ecx
     jmp boot_fail
-/* A failed check: its message (relative to the load offset), then the
-   printer. */
-.macro fail_with label, message
+/* A failed check: its message and what to do about it (relative to the
+   load offset), then the printer. */
+.macro fail_with label, message, advice=msg_halted_cpu
 \label:
     leal \message(%ebp), %esi
+    leal \advice(%ebp), %ecx
     jmp boot_fail
 .endm
     fail_with .Lno_cpuid, msg_no_cpuid
@@ -259,13 +270,15 @@ build_page_tables:
     fail_with .Lno_cmov, msg_no_cmov
     fail_with .Lno_sse2, msg_no_sse2
     fail_with .Lno_long_mode, msg_no_long_mode
+    fail_with .Lno_room, msg_no_room, msg_halted_memory
 
 /*
- * Prints "Boot failed: <ESI>" and a halt notice on the VGA text screen
- * (white on red, whole screen) and COM1, then halts forever. EBP = load
- * offset. Never returns.
+ * Prints "Boot failed: <ESI>" and, two rows down, the halt notice at ECX
+ * on the VGA text screen (white on red, whole screen) and COM1, then halts
+ * forever. EBP = load offset. Never returns.
  */
 boot_fail:
+    pushl %ecx                      /* the second line, for later */
     call serial_init
     /* Paint the screen so the failure is impossible to miss. */
     movl $VGA_TEXT_ADDRESS, %edi
@@ -282,7 +295,7 @@ boot_fail:
     leal msg_crlf(%ebp), %esi
     call print_serial_only
     movl $(VGA_TEXT_ADDRESS + 2 * 80 * 2), %edi
-    leal msg_halted(%ebp), %esi
+    popl %esi
     call print
     leal msg_crlf(%ebp), %esi
     call print_serial_only
@@ -379,7 +392,10 @@ msg_no_features:  .asciz "This CPU does not report its features (CPUID leaf 1 is
 msg_no_cmov:      .asciz "This CPU does not support CMOV, which every x86_64 CPU has and this kernel uses."
 msg_no_sse2:      .asciz "This CPU does not support SSE2, which every x86_64 CPU has and this kernel uses."
 msg_no_long_mode: .asciz "This CPU does not support 64-bit long mode, so this 64-bit kernel cannot run."
-msg_halted:       .asciz "System halted. Use a 64-bit (x86_64) CPU or virtual machine."
+msg_no_room:      .asciz "The kernel image does not fit in this machine's RAM (the loader's memory map leaves part of it out)."
+msg_halted_cpu:   .asciz "System halted. Use a 64-bit (x86_64) CPU or virtual machine."
+msg_halted_loader: .asciz "System halted. Start Keel with GRUB's multiboot2 command or QEMU's -kernel."
+msg_halted_memory: .asciz "System halted. Give the machine more memory."
 msg_crlf:         .asciz "\r\n"
 
 .section .boot.data, "aw"
@@ -403,9 +419,11 @@ gdt64_pointer:
  */
 .section .data
 .balign 8
-.global boot_loader_magic, boot_loader_info, boot_tsc, boot_load_offset
+.global boot_loader_magic, boot_loader_info, boot_tsc, boot_load_offset, boot_image_check
 boot_loader_magic: .long 0
 boot_loader_info:  .long 0
+/* IMAGE_CHECK_*: did the loader's memory map show the image in RAM? */
+boot_image_check:  .long IMAGE_CHECK_NO_MAP
 boot_tsc:          .quad 0
 /* Physical minus link address of the image: 0 at KERNEL_LOAD_ADDRESS. */
 boot_load_offset:  .quad 0

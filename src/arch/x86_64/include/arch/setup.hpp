@@ -118,9 +118,12 @@ void init_interrupts(const kernel::acpi::Platform* platform);
 
 // The physical range the kernel image occupies: where the loader put it,
 // which is `linked_at` (linker/kernel.ld) unless it relocated the image.
+// `checked`: the trampoline found the image in RAM in the loader's memory
+// map (boot/image_in_ram.S); false when the loader gave it none to read.
 struct ImagePlacement {
     u64 start, end;
     u64 linked_at;
+    bool checked;
 };
 [[nodiscard]] ImagePlacement image_placement();
 
