@@ -229,6 +229,29 @@ TEST(AcpiMcfg, RegionsTrailingBytesAndInvalidRanges) {
     EXPECT_EQ(parse_mcfg(view(table("MCFG", B(7, 0)))).error().error, Error::TooShort);
 }
 
+// A window at 0, off a 1 MiB boundary or wrapping past 2^64 is skipped and
+// counted, not listed (a QEMU -acpitable with garbage entries was echoed as
+// `segment 65535 buses 255-255 at 0xffffffffffffffff`).
+TEST(AcpiMcfg, ImpossibleAddressesAreSkipped) {
+    auto region = [](B& body, uint64_t base, unsigned start, unsigned end) {
+        append(body, base, 8), append(body, 0, 2), append(body, start, 1), append(body, end, 1);
+        append(body, 0, 4);
+    };
+    B body(8, 0);
+    region(body, 0, 0, 255);
+    region(body, 0xb0000800, 0, 255);
+    region(body, 0xffffffffffffffff, 255, 255);
+    region(body, 0xfffffffff8000000, 0, 255);  // 256 buses from 128 MiB below 2^64
+    region(body, 0xfffffffff0000000, 0, 255);  // ends exactly at 2^64
+    region(body, 0xe0000000, 0, 63);
+    auto m = parse_mcfg(view(table("MCFG", body)));
+    ASSERT_TRUE(m.ok());
+    EXPECT_EQ(m->misplaced, 4u);
+    ASSERT_EQ(m->count, 2u);
+    EXPECT_EQ(m->regions[0].base, 0xfffffffff0000000u);
+    EXPECT_EQ(m->regions[1].base, 0xe0000000u);
+}
+
 TEST(AcpiReport, InterruptFlags) {
     auto flags = [](uint16_t f, bool isa) {
         return host_test::written([&](kfmt::Sink& sink) { write_inti_flags(sink, f, isa); });

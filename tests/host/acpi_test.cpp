@@ -151,6 +151,24 @@ TEST(AcpiTables, AGoodCopyWinsOverABadOne) {
     EXPECT_TRUE(contains(text, "(APIC IDs 7)")) << text;
 }
 
+// Two good MADTs (3 of 200 real machines, and one lists two MCFGs): the
+// first is used and the second named, not dropped without a word.
+TEST(AcpiTables, ASecondCopyIsNamedAsIgnored) {
+    World w;
+    w.mem.place(0xe0000, acpi_test::rsdp_v1(0x10000));
+    w.mem.place(0x10000, acpi_test::root_table("RSDT", {0x20000, 0x30000}));
+    w.mem.place(0x20000, small_madt());
+    B second = madt_header();
+    lapic(second, 0, 7, 1);
+    w.mem.place(0x30000, table("APIC", second));
+    ASSERT_TRUE(w.discover().ok());
+    EXPECT_EQ(w.platform->tables.find(Signature::of("APIC"))->phys.value(), 0x20000u);
+    const std::string text = report(*w.platform);
+    EXPECT_TRUE(contains(text, "acpi: APIC at 0x30000 ignored (the APIC at 0x20000 is used)\n"))
+        << text;
+    EXPECT_TRUE(contains(text, "(APIC IDs 0)")) << text;
+}
+
 TEST(AcpiTables, TruncatedHugeAndTinyTables) {
     World w;
     w.mem.place(0xe0000, acpi_test::rsdp_v1(0x10000));

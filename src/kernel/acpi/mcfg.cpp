@@ -6,6 +6,16 @@ namespace kernel::acpi {
 namespace {
 
 constexpr usize kEntries = 44, kEntrySize = 16;
+// Each bus has 1 MiB of configuration space (32 devices x 8 functions x
+// 4 KiB), so a window starts on a 1 MiB boundary; every MCFG of 199 real
+// machines (../shared/acpi-corpus) does. Address 0 is RAM on every PC.
+constexpr u64 kBusBytes = u64{1} << 20;
+
+bool possible_address(const EcamRegion& r) {
+    if (r.base == 0 || r.base % kBusBytes != 0) return false;
+    const u64 window_end_offset = (u64{r.end_bus} + 1) * kBusBytes;
+    return r.base <= ~u64{0} - window_end_offset + 1;  // base + offset does not wrap
+}
 
 }  // namespace
 
@@ -24,6 +34,8 @@ Result<Mcfg, TableError> parse_mcfg(Bytes table) {
         const EcamRegion r{e.u64_at(0), e.u16_at(8), e.u8_at(10), e.u8_at(11)};
         if (r.end_bus < r.start_bus) {
             ++m.invalid;
+        } else if (!possible_address(r)) {
+            ++m.misplaced;
         } else if (m.count == Mcfg::kCapacity) {
             ++m.dropped;
         } else {

@@ -21,6 +21,7 @@ struct Mcfg {
     usize count;
     usize dropped;        // allocations beyond kCapacity
     usize invalid;        // end bus below start bus: skipped
+    usize misplaced;      // base 0, not 1 MiB aligned, or the window wraps: skipped
     bool trailing_bytes;  // the length is not 44 + 16 n; the partial entry is ignored
 };
 

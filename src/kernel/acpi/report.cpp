@@ -48,6 +48,25 @@ void write_table_problems(kfmt::Sink& out, const TableList& tables) {
     }
 }
 
+// A second FACP, APIC, HPET or MCFG (3 and 1 of 200 real machines list two
+// MADTs or MCFGs: ../shared/acpi-corpus): find() picks one, the others are
+// named here rather than dropped without a word. Copies with a bad checksum
+// were named by write_table_problems already.
+void write_unused_copies(kfmt::Sink& out, const TableList& tables) {
+    static constexpr Signature kUsedOnce[] = {Signature::of("FACP"), Signature::of("APIC"),
+                                              Signature::of("HPET"), Signature::of("MCFG")};
+    for (const Signature& sig : kUsedOnce) {
+        const TableEntry* chosen = tables.find(sig);
+        if (chosen == nullptr) continue;
+        const Signature::Text name = sig.text();
+        for (const TableEntry& e : tables.entries()) {
+            if (&e == chosen || e.status != TableStatus::Ok || !(e.signature == sig)) continue;
+            kfmt::format_to(out, "acpi: {} at {:#x} ignored (the {} at {:#x} is used)\n",
+                            name.view(), e.phys.value(), name.view(), chosen->phys.value());
+        }
+    }
+}
+
 void write_tables(kfmt::Sink& out, const TableList& tables) {
     write_root(out, tables);
     kfmt::format_to(out, "acpi: {} tables (", tables.usable_count());
@@ -60,6 +79,7 @@ void write_tables(kfmt::Sink& out, const TableList& tables) {
     }
     text(out, ")\n");
     write_table_problems(out, tables);
+    write_unused_copies(out, tables);
     if (tables.ignored_entries() != 0)
         kfmt::format_to(out, "acpi: {} more root entries ignored (at most {} tables)\n",
                         tables.ignored_entries(), TableList::kCapacity);
@@ -227,9 +247,13 @@ void write_mcfg(kfmt::Sink& out, const Platform& p) {
         kfmt::format_to(out, "pci ecam: segment {} buses {}-{} at {:#x}\n", r.segment, r.start_bus,
                         r.end_bus, r.base);
     }
-    if (m.count == 0) text(out, "pci ecam: MCFG lists no region\n");
+    if (m.count == 0 && m.invalid == 0 && m.misplaced == 0)
+        text(out, "pci ecam: MCFG lists no region\n");
     if (m.invalid != 0)
         kfmt::format_to(out, "pci ecam: {} regions with end bus below start ignored\n", m.invalid);
+    if (m.misplaced != 0)
+        kfmt::format_to(out, "pci ecam: {} {} at an impossible address ignored\n", m.misplaced,
+                        m.misplaced == 1 ? "region" : "regions");
     if (m.dropped != 0)
         kfmt::format_to(out, "pci ecam: {} regions beyond Keel's limit ignored\n", m.dropped);
 }
