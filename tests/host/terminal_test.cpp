@@ -180,6 +180,25 @@ TEST(Terminal, SequencesThatAreNoKeyAreDroppedWhole) {
                      "serial: press 'o'"}));
 }
 
+// An X10 mouse report (a terminal left in mouse mode by another program):
+// ESC [ M and three raw bytes, here a press at column 1, row 1 (" !!") and
+// a release with bytes that look like a key sequence ("#[A"). None typed.
+TEST(Terminal, X10MouseReportsAreSwallowed) {
+    TerminalDecoder t;
+    const u64 before = t.dropped();
+    EXPECT_EQ(decode(t, "a\x1b[M !!b\x1b[M#[Ac"),
+              (Lines{"serial: press 'a'", "serial: press 'b'", "serial: press 'c'"}));
+    EXPECT_EQ(t.dropped(), before + 2);
+    // Cut short by a quiet line: what came is dropped, and typing goes on.
+    EXPECT_TRUE(decode(t, "\x1b[M ", false).empty());
+    EXPECT_TRUE(t.pending());
+    KeyEvent k;
+    EXPECT_FALSE(t.flush(k));
+    EXPECT_EQ(decode(t, "d"), (Lines{"serial: press 'd'"}));
+    // ESC [ 1 M is no mouse report (a parameter came first): dropped alone.
+    EXPECT_EQ(decode(t, "\x1b[1Me"), (Lines{"serial: press 'e'"}));
+}
+
 // rxvt ends Shift with a ~ key in $ (ESC [ 3 $ is Shift-Delete): the $ is
 // the final byte, so the key typed next is not swallowed as one.
 TEST(Terminal, RxvtShiftKeysEndInDollar) {

@@ -292,6 +292,16 @@ u8 TerminalDecoder::csi(u8 byte, KeyEvent (&out)[2]) {
         csi_not_a_key_ = true;
         return 0;
     }
+    if (byte == 'M' && csi_length_ == 1) {
+        // An X10 mouse report: ESC [ M, then button, column and row as
+        // raw bytes (32 + value), none of them a final byte to wait for.
+        // Keel never asks for mouse reports, but a terminal left in that
+        // mode by an earlier program sends them; they must not be typed.
+        ++dropped_;
+        state_ = State::MouseReport;
+        mouse_left_ = 3;
+        return 0;
+    }
     if (byte >= 0x40 && byte <= 0x7E) {
         if (csi_not_a_key_) {
             drop();
@@ -344,6 +354,9 @@ u8 TerminalDecoder::feed(u8 byte, KeyEvent (&out)[2]) {
             return discard(byte, out);
         case State::String:
             string(byte);
+            return 0;
+        case State::MouseReport:
+            if (--mouse_left_ == 0) state_ = State::Ground;
             return 0;
     }
     return 0;

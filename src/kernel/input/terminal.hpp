@@ -19,7 +19,8 @@ public:
     // sequence that is no key (a private or intermediate byte, as in
     // ESC [ ? 25 h or a mouse report ESC [ < 0;1;1 M) is dropped whole too,
     // and so are the strings ESC ] (OSC), ESC P, ESC _ and ESC ^, up to BEL
-    // or ESC \ (CAN and SUB abort one). rxvt's ESC [ 3 $ is Shift-Delete.
+    // or ESC \ (CAN and SUB abort one), and an X10 mouse report ESC [ M
+    // with its three raw bytes. rxvt's ESC [ 3 $ is Shift-Delete.
     // Invalid UTF-8 (overlong forms, surrogates, past U+10FFFF) is dropped:
     // a C0 8D must not become an Enter.
     u8 feed(u8 byte, KeyEvent (&out)[2]);
@@ -33,7 +34,7 @@ public:
     [[nodiscard]] u64 dropped() const { return dropped_; }
 
 private:
-    enum class State : u8 { Ground, Escape, Csi, Ss3, Discard, String };
+    enum class State : u8 { Ground, Escape, Csi, Ss3, Discard, String, MouseReport };
     bool ground(u8 byte, KeyEvent& out);
     bool utf8_continuation(u8 byte, KeyEvent& out);
     void utf8_lead(u8 byte);
@@ -53,6 +54,7 @@ private:
     u16 params_[kMaxParams] = {};
     u8 param_count_ = 0;  // parameters begun
     u8 csi_length_ = 0;
+    u8 mouse_left_ = 0;                // raw bytes of an X10 mouse report still to come
     bool csi_not_a_key_ = false;       // a private or intermediate byte was seen
     bool escape_ends_string_ = false;  // this ESC ended an OSC/DCS/APC/PM string
     char32_t utf8_ = 0;
