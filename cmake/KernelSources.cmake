@@ -199,6 +199,7 @@ set(KEEL_ARCH_SOURCES
     ${KEEL_IRQ_SOURCES}
     arch/x86_64/boot/multiboot_header.S
     arch/x86_64/boot/boot32.S
+    arch/x86_64/boot/boot_fail.S
     arch/x86_64/boot/image_in_ram.S
     arch/x86_64/boot/boot64.S
     arch/x86_64/cpu_ktest.cpp

@@ -31,7 +31,7 @@
  * below 4 GiB until it builds its own tables.
  *
  * Any failed check prints a sentence to the VGA text screen and COM1 and
- * halts: no triple fault, no reboot loop.
+ * halts (boot_fail.S): no triple fault, no reboot loop.
  */
 #include "arch/x86_64/bits.h"
 
@@ -246,9 +246,9 @@ build_page_tables:
     ret
 
 /*
- * A loader that does not speak Multiboot2 or PVH cannot have read the
- * relocatable tag, so it loaded the image at its link address: offset 0,
- * and the boot stack is ours to use.
+ * Failures end in boot_fail (boot_fail.S). A loader that does not speak
+ * Multiboot2 or PVH cannot have read the relocatable tag, so it loaded the
+ * image at its link address: offset 0, and the boot stack is ours to use.
  */
 .Lbad_magic:
     xorl %ebp, %ebp
@@ -272,104 +272,6 @@ build_page_tables:
     fail_with .Lno_long_mode, msg_no_long_mode
     fail_with .Lno_room, msg_no_room, msg_halted_memory
 
-/*
- * Prints "Boot failed: <ESI>" and, two rows down, the halt notice at ECX
- * on the VGA text screen (white on red, whole screen) and COM1, then halts
- * forever. EBP = load offset. Never returns.
- */
-boot_fail:
-    pushl %ecx                      /* the second line, for later */
-    call serial_init
-    /* Paint the screen so the failure is impossible to miss. */
-    movl $VGA_TEXT_ADDRESS, %edi
-    movl $(80 * 25), %ecx
-    movw $0x4F20, %ax               /* ' ' white on red */
-    rep stosw
-
-    movl $VGA_TEXT_ADDRESS, %edi
-    pushl %esi
-    leal msg_prefix(%ebp), %esi
-    call print
-    popl %esi
-    call print
-    leal msg_crlf(%ebp), %esi
-    call print_serial_only
-    movl $(VGA_TEXT_ADDRESS + 2 * 80 * 2), %edi
-    popl %esi
-    call print
-    leal msg_crlf(%ebp), %esi
-    call print_serial_only
-1:
-    cli
-    hlt
-    jmp 1b
-
-/* Programs COM1 for 115200 8N1, FIFO on. Clobbers: EAX, EDX. */
-serial_init:
-    movw $(COM1_PORT + 1), %dx
-    xorb %al, %al
-    outb %al, %dx                   /* IER: no interrupts */
-    movw $(COM1_PORT + 3), %dx
-    movb $0x80, %al
-    outb %al, %dx                   /* LCR.DLAB = 1: divisor latch */
-    movw $(COM1_PORT + 0), %dx
-    movb $1, %al
-    outb %al, %dx                   /* divisor 1 = 115200 baud */
-    movw $(COM1_PORT + 1), %dx
-    xorb %al, %al
-    outb %al, %dx
-    movw $(COM1_PORT + 3), %dx
-    movb $0x03, %al
-    outb %al, %dx                   /* 8 data bits, no parity, 1 stop bit */
-    movw $(COM1_PORT + 2), %dx
-    movb $0xC7, %al
-    outb %al, %dx                   /* FIFO on and cleared */
-    movw $(COM1_PORT + 4), %dx
-    movb $0x03, %al
-    outb %al, %dx                   /* DTR + RTS */
-    ret
-
-/*
- * Writes the NUL-terminated string at ESI to VGA (at EDI, advancing it) and
- * COM1. Clobbers: EAX, EDX, ESI, EDI.
- */
-print:
-    movb (%esi), %al
-    testb %al, %al
-    jz 2f
-    movb %al, (%edi)
-    movb $0x4F, 1(%edi)
-    addl $2, %edi
-    call serial_putc
-    incl %esi
-    jmp print
-2:
-    ret
-
-/* As print, COM1 only. Clobbers: EAX, EDX, ESI. */
-print_serial_only:
-    movb (%esi), %al
-    testb %al, %al
-    jz 2f
-    call serial_putc
-    incl %esi
-    jmp print_serial_only
-2:
-    ret
-
-/* Sends AL on COM1 once the transmitter is empty. Clobbers: EDX. */
-serial_putc:
-    pushl %eax
-    movw $(COM1_PORT + 5), %dx
-1:
-    inb %dx, %al
-    testb $0x20, %al                /* LSR bit 5: transmit holding register empty */
-    jz 1b
-    popl %eax
-    movw $COM1_PORT, %dx
-    outb %al, %dx
-    ret
-
 .code64
 /* 64-bit mode, still at the identity-mapped low address. */
 long_mode_start:
@@ -384,7 +286,6 @@ long_mode_start:
     jmpq *%rax                      /* into the higher half */
 
 .section .boot.rodata, "a"
-msg_prefix:       .asciz "Boot failed: "
 msg_bad_magic:    .asciz "The kernel was not started by a Multiboot2 or PVH boot loader (bad magic in EAX)."
 msg_no_cpuid:     .asciz "This CPU does not support the CPUID instruction."
 msg_no_pae:       .asciz "This CPU does not support PAE paging, which 64-bit mode requires."
@@ -396,7 +297,6 @@ msg_no_room:      .asciz "The kernel image does not fit in this machine's RAM (t
 msg_halted_cpu:   .asciz "System halted. Use a 64-bit (x86_64) CPU or virtual machine."
 msg_halted_loader: .asciz "System halted. Start Keel with GRUB's multiboot2 command or QEMU's -kernel."
 msg_halted_memory: .asciz "System halted. Give the machine more memory."
-msg_crlf:         .asciz "\r\n"
 
 .section .boot.data, "aw"
 .balign 8
