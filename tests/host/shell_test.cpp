@@ -9,6 +9,7 @@
 
 #include "failing_heap.hpp"
 
+#include "kernel/input/terminal.hpp"
 #include "kernel/log/history.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/shell/args.hpp"
@@ -308,13 +309,32 @@ struct Sides : testing::Test {
             key(source, static_cast<unsigned char>(*p), kernel::input::Key::Character);
         key(source, 0, kernel::input::Key::Enter);
     }
+    // Bytes on COM1 as the kernel takes them (drivers/serial/serial_input.cpp):
+    // through the terminal decoder into key events from the serial side,
+    // then a quiet line.
+    kernel::input::TerminalDecoder decoder;
+    void serial_bytes(const std::string& bytes) {
+        for (char c : bytes) {
+            kernel::input::KeyEvent keys[2];
+            const u8 n = decoder.feed(static_cast<u8>(c), keys);
+            for (u8 i = 0; i < n; ++i) serial_key(keys[i]);
+        }
+        kernel::input::KeyEvent last;
+        if (decoder.flush(last)) serial_key(last);
+    }
+    void serial_key(const kernel::input::KeyEvent& k) {
+        kernel::input::Event e;
+        e.source = kernel::input::Source::Serial;
+        e.key = k;
+        router.deliver(e);
+    }
 };
 
 TEST_F(Sides, EachSideGetsTheAnswersToWhatItTyped) {
     type(kernel::input::Source::Keyboard, "echo from the keyboard");
     EXPECT_EQ(screen_io.text, "keel> echo from the keyboard\nfrom the keyboard\nkeel> ");
     EXPECT_EQ(serial_io.text, "keel> ");
-    for (char c : std::string("echo over serial\r")) router.serial_byte(c);
+    serial_bytes("echo over serial\r");
     EXPECT_EQ(serial_io.text, "keel> echo over serial\nover serial\nkeel> ");
     type(kernel::input::Source::Serial, "echo as events");
     EXPECT_NE(serial_io.text.find("as events\nkeel> "), std::string::npos);
@@ -329,7 +349,7 @@ TEST_F(Sides, MouseEventsAreIgnored) {
 }
 
 TEST_F(Sides, TabCompletesThroughTheSessionsRegistry) {
-    for (char c : std::string("ec\t")) router.serial_byte(c);
+    serial_bytes("ec\t");
     EXPECT_EQ(serial_io.text, "keel> echo ");
 }
 
@@ -337,15 +357,15 @@ TEST_F(Sides, GarbageOnSerialLeavesTheShellWorking) {
     // Control bytes, broken and overlong escape sequences, bytes above 0x7F.
     const std::string garbage =
         std::string("\x01\x02\x1b[999999999999X\x1b[\x07\x80\xff\x1bO") + "\x1b[1;5D\x0e\x0f";
-    for (char c : garbage) router.serial_byte(c);
-    for (char c : std::string("echo ok\r")) router.serial_byte(c);
+    serial_bytes(garbage);
+    serial_bytes("echo ok\r");
     EXPECT_NE(serial_io.text.find("\nok\nkeel> "), std::string::npos) << serial_io.text;
 }
 
 TEST_F(Sides, ALineLongerThanTheBufferIsRefusedWithABell) {
-    for (usize i = 0; i < kernel::shell::LineEditor::kCapacity + 5; ++i) router.serial_byte('x');
+    serial_bytes(std::string(kernel::shell::LineEditor::kCapacity + 5, 'x'));
     EXPECT_EQ(serial_io.bells, 5);
-    router.serial_byte('\r');
+    serial_bytes("\r");
     EXPECT_NE(serial_io.text.find("unknown command '" +
                                   std::string(kernel::shell::LineEditor::kCapacity, 'x') + "'"),
               std::string::npos);

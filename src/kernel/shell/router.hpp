@@ -1,7 +1,7 @@
 // Input to the side that typed it: key events from the input queue go to
 // the session of their source (the keyboard's to the screen, the serial
-// driver's to COM1); bytes read straight from COM1 (until the serial input
-// driver exists: docs/shell.md, "Input") go to the COM1 session.
+// input driver's to COM1), as the bytes each session's line editor takes
+// (key_bytes.hpp).
 #pragma once
 
 #include "kernel/input/event.hpp"
@@ -25,9 +25,6 @@ public:
     void deliver(const input::Event& event);
     // Whether a key event moves the screen's view rather than typing.
     [[nodiscard]] static bool pages_view(const input::KeyEvent& key);
-    void serial_byte(char byte) {
-        if (serial_ != nullptr) serial_->feed(byte);
-    }
 
 private:
     Session* screen_;
