@@ -395,6 +395,7 @@ endfunction()
 # Kernel stacks through the address-space API (docs/virtual-memory.md).
 list(APPEND KEEL_ARCH_SOURCES
     arch/x86_64/stack_area.cpp
+    arch/x86_64/heap_area.cpp
     arch/x86_64/stack_area_ktest.cpp)
 
 # bench=alloc (bench/README.md, docs/memory-allocators.md).

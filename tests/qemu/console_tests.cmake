@@ -109,3 +109,12 @@ keel_boot_test(console.fb.panic TIMEOUT 120
          --expect [[^System halted\.$]] --expect-halt
          --expect-screen [[^PANIC: crash test: an explicit kernel::panic\(\)$]]
          --expect-screen [[^System halted\.$]])
+
+# A 1080p framebuffer's pixel shadow (8040 KiB) is past the frame
+# allocator's largest block (4 MiB): the heap maps pages for it alone
+# (docs/memory-allocators.md, "Large blocks"). Before, the console drew
+# straight to the framebuffer for want of a block.
+keel_boot_test(console.fb.shadow_1080p
+    ARGS --kernel "${KEEL_KERNEL_ELF}" --gfxpayload 1920x1080x32 --memory 1G --reject PANIC
+         --expect [[^console: framebuffer at 0x[0-9a-f]+ is write-combining, drawn through a 8040 KiB shadow$]]
+         --reject [[no room on the heap]] --expect "${ready}")

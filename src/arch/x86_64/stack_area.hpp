@@ -6,17 +6,18 @@
 // stay in the image (interrupts/gdt.cpp). Design: docs/virtual-memory.md.
 #pragma once
 
+#include "arch/x86_64/paging/areas.hpp"
 #include "kernel/mm/kernel_stacks.hpp"
 #include "lib/result.hpp"
 #include "lib/vm.hpp"
 
 namespace arch {
 
-// PML4 entry 385, after the MMIO area: 512 GiB of stack slots. Virtual
-// space is handed out once and never reused (nothing frees a stack yet),
-// so a slot's guard page can never become another stack's page.
-inline constexpr u64 kStackAreaBase = 0xFFFF'C080'0000'0000ULL;
-inline constexpr u64 kStackAreaSize = 1ULL << 39;
+// PML4 entry 385, after the MMIO area (areas.hpp): 512 GiB of stack slots.
+// Virtual space is handed out once and never reused (nothing frees a stack
+// yet), so a slot's guard page can never become another stack's page.
+using paging::kStackAreaBase;
+using paging::kStackAreaSize;
 
 // A stack of `size` bytes (a multiple of 4 KiB) named `name` (kept by the
 // registry: a string that lives forever), CPU `cpu`'s: its pages come from the Normal

@@ -16,6 +16,7 @@ using namespace heap_block;
 
 void Heap::init(PageProvider& pages, HeapErrorHandler on_error, void* error_context) {
     pages_ = &pages;
+    mapped_area_ = pages.mapped_area();
     on_error_ = on_error;
     error_context_ = error_context;
     stats_ = {};
@@ -150,7 +151,13 @@ void Heap::free(void* block, const void* caller) {
             break;
     }
     auto* chunk = reinterpret_cast<Slab*>(reinterpret_cast<uptr>(block) & ~(kHeapChunkBytes - 1));
-    if (chunk->magic == kLargeMagic)
+    // The pages of a freed mapped block are gone: reading its header would
+    // fault, so the provider is asked first.
+    if (mapped_area_.contains(chunk) && !pages_->is_mapped(chunk)) {
+        report(HeapErrorKind::DoubleFree, block, 0, 0, caller);
+        return;
+    }
+    if (chunk->magic == kLargeMagic || chunk->magic == kMappedMagic)
         free_large(chunk, block, caller);
     else if (chunk->magic == kFreedMagic)
         report(HeapErrorKind::DoubleFree, block, chunk->large_size, 0, caller);
@@ -218,6 +225,10 @@ usize Heap::usable_size(const void* block) {
     if (chunk->magic == kLargeMagic) {
         if constexpr (kDebugAlloc) return chunk->large_size;
         return (usize{4096} << chunk->order) - chunk->large_offset;
+    }
+    if (chunk->magic == kMappedMagic) {
+        if constexpr (kDebugAlloc) return chunk->large_size;
+        return large_pages(chunk->large_size, chunk->large_offset) * 4096 - chunk->large_offset;
     }
     const usize class_size = kHeapClassSizes[chunk->class_index];
     if constexpr (kDebugAlloc) {

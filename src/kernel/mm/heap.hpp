@@ -1,7 +1,8 @@
 // The kernel heap's core: size classes of 16 B to 3 KiB carved from slabs of
 // one 16 KiB chunk, larger blocks as whole chunks of 2^order pages, both
 // taken from a PageProvider (frames of the buddy allocator through the direct
-// map in the kernel, kernel/mm/frame_pages.hpp; an arena in host tests).
+// map in the kernel, kernel/mm/frame_pages.hpp; an arena in host tests); a
+// large block no chunk can hold is pages mapped for it alone (map_pages).
 // Design, classes and debug checks: docs/memory-allocators.md.
 //
 // Unlocked and hardware-independent: wrap it in Locked<> (kernel/mm/locked.hpp).
@@ -20,6 +21,34 @@ class PageProvider {
 public:
     [[nodiscard]] virtual void* allocate_pages(u32 order) = 0;  // null when out of memory
     virtual void free_pages(void* pages, u32 order) = 0;
+
+    // For a large block allocate_pages() cannot give in one piece (past its
+    // largest order, or memory too fragmented for one): `count` pages that
+    // are contiguous only virtually, mapped for the block alone inside
+    // mapped_area() at an address aligned to kHeapChunkBytes; null when
+    // there is no room. A provider without such an area keeps the defaults.
+    [[nodiscard]] virtual void* map_pages(usize count) {
+        (void)count;
+        return nullptr;
+    }
+    // Takes back what map_pages(count) returned: unmapped, then its pages freed.
+    virtual void unmap_pages(void* pages, usize count) {
+        (void)pages;
+        (void)count;
+    }
+    // Whether `at` (inside mapped_area()) is in a mapping map_pages() made
+    // and unmap_pages() has not taken back: whether reading it is safe.
+    [[nodiscard]] virtual bool is_mapped(const void* at) {
+        (void)at;
+        return false;
+    }
+    struct Area {
+        uptr base = 0, end = 0;
+        [[nodiscard]] bool contains(const void* at) const {
+            return reinterpret_cast<uptr>(at) - base < end - base;
+        }
+    };
+    [[nodiscard]] virtual Area mapped_area() const { return {}; }
 
 protected:
     ~PageProvider() = default;
@@ -202,7 +231,7 @@ private:
     struct Slab : ktl::list_node<> {
         u32 magic = 0;
         u16 class_index = 0;  // kHeapClassCount for a large block
-        u16 order = 0;        // large: the chunk's order
+        u16 order = 0;        // large: the chunk's order (mapped: 0, see mapped_pages())
         u32 in_use = 0;
         u32 capacity = 0;
         void* free_list = nullptr;  // the first free block
@@ -225,11 +254,14 @@ private:
     FreeKind prepare_free_checked(const Slab* slab, void*& pointer, usize index,
                                   const void* caller) const;
     void free_large(Slab* chunk, void* block, const void* caller);
+    // A large block's whole pages: its header, front gap, bytes and rear red zone.
+    [[nodiscard]] static usize large_pages(usize size, usize offset);
     void account(i64 bytes);
     void report(HeapErrorKind kind, const void* block, usize size, isize offset,
                 const void* caller) const;
 
     PageProvider* pages_ = nullptr;
+    PageProvider::Area mapped_area_{};  // pages_->mapped_area(), read once
     HeapErrorHandler on_error_ = nullptr;
     void* error_context_ = nullptr;
     ClassState classes_[kHeapClassCount]{};
@@ -237,6 +269,10 @@ private:
 };
 
 inline FreeKind Heap::prepare_free(void*& block, usize& index, const void* caller) const {
+    // A mapped block's header may be gone with its pages (a second free):
+    // the locked core asks the provider before reading it.
+    if (mapped_area_.contains(block)) [[unlikely]]
+        return FreeKind::Other;
     const auto* slab =
         reinterpret_cast<const Slab*>(reinterpret_cast<uptr>(block) & ~(kHeapChunkBytes - 1));
     if (slab->magic != heap_layout::kSlabMagic) return FreeKind::Other;

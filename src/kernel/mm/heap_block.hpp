@@ -12,8 +12,9 @@ using heap_layout::kHeaderBytes;
 using heap_layout::kSlabMagic;
 static_assert(sizeof(void*) == 8);
 
-inline constexpr u32 kLargeMagic = 0x4c524745;  // "LRGE"
-inline constexpr u32 kFreedMagic = 0x46524544;  // "FRED": a large block given back
+inline constexpr u32 kLargeMagic = 0x4c524745;   // "LRGE"
+inline constexpr u32 kFreedMagic = 0x46524544;   // "FRED": a large block given back
+inline constexpr u32 kMappedMagic = 0x4450414d;  // "MAPD": a large block of mapped pages
 
 // Debug layout of a small block of class size C (release: the caller's
 // bytes start at the block, nothing else):

@@ -41,10 +41,34 @@ struct KernelCpu {
 
 using KernelHeap = CachedHeap<KernelCpu, Spinlock, IrqSaveSpinlockGuard>;
 
-LockedFrameSource g_source;
+// The heap's pages: buddy blocks through the direct map, and for a large
+// block no buddy block can hold, frames mapped for it alone in the heap area
+// (arch::map_heap_pages).
+class KernelPages final : public PageProvider {
+public:
+    explicit KernelPages(PhysicalWindow window) : frames_(source_, window) {}
+
+    void* allocate_pages(u32 order) override { return frames_.allocate_pages(order); }
+    void free_pages(void* pages, u32 order) override { frames_.free_pages(pages, order); }
+    void* map_pages(usize count) override {
+        const Result<u8*, VmError> at = arch::map_heap_pages(count);
+        return at ? *at : nullptr;
+    }
+    void unmap_pages(void* pages, usize count) override { arch::unmap_heap_pages(pages, count); }
+    bool is_mapped(const void* at) override { return arch::heap_page_mapped(at); }
+    Area mapped_area() const override {
+        const arch::HeapArea area = arch::heap_area();
+        return {area.base, area.end};
+    }
+
+private:
+    LockedFrameSource source_;
+    FramePages<LockedFrameSource> frames_;
+};
+
 // Constructed in init_kernel_heap(): the direct map's offset is known only
 // after paging. Storage for it, so no heap is needed to hold the heap.
-alignas(FramePages<LockedFrameSource>) u8 g_pages_storage[sizeof(FramePages<LockedFrameSource>)];
+alignas(KernelPages) u8 g_pages_storage[sizeof(KernelPages)];
 KernelHeap g_heap;
 bool g_ready = false;
 
@@ -53,8 +77,7 @@ bool g_ready = false;
 void init_kernel_heap() {
     if (g_ready) panic("heap: the kernel heap is built twice");
     if (!frame_allocator_ready()) panic("heap: the kernel heap needs the frame allocator");
-    auto* pages = new (g_pages_storage)
-        FramePages<LockedFrameSource>(g_source, PhysicalWindow{arch::direct_map_offset()});
+    auto* pages = new (g_pages_storage) KernelPages(PhysicalWindow{arch::direct_map_offset()});
     g_heap.init(*pages, &panic_on_heap_error);
     g_ready = true;
 }

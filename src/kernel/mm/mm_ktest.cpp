@@ -171,4 +171,45 @@ KTEST(mm_heap_nothrow_null_when_too_large) {
     KEXPECT(mm::heap_stats().bytes_in_use == before.bytes_in_use);
 }
 
+// A block past the frame allocator's largest (4 MiB) is frames mapped for
+// it alone in the heap area (kernel/mm/heap_large.cpp): it holds its bytes,
+// and freeing it gives back every frame and its range of the area. The
+// first round may leave page tables for the area behind; the second must
+// give back exactly what it took, at the same address.
+KTEST(mm_heap_large_block_of_mapped_pages) {
+    const u64 free_bytes = free_frames() * 4096;
+    const usize size =
+        free_bytes >= (u64{64} << 20) ? (usize{24} << 20) + 100 : (usize{4} << 20) + 8292;
+    if (free_bytes < size + (u64{1} << 20)) {
+        // A machine this small has no room: the request is refused, not a panic.
+        KEXPECT(::operator new(size, std::nothrow) == nullptr);
+        return;
+    }
+    const arch::HeapArea area = arch::heap_area();
+    uptr first_address = 0;
+    for (int round = 0; round < 2; ++round) {
+        const mm::HeapStats before = mm::heap_stats();
+        const u64 frames_before = free_frames();
+        auto* words = static_cast<u64*>(::operator new(size, std::nothrow));
+        KEXPECT(words != nullptr);
+        if (words == nullptr) return;
+        const auto address = reinterpret_cast<uptr>(words);
+        KEXPECT(address >= area.base && address < area.end);
+        if (round == 0) first_address = address;
+        KEXPECT(address == first_address);
+        const usize count = size / sizeof(u64);
+        for (usize i = 0; i < count; ++i) words[i] = pattern(PhysAddr{address}, i);
+        bool intact = true;
+        for (usize i = 0; i < count; ++i)
+            intact = intact && words[i] == pattern(PhysAddr{address}, i);
+        KEXPECT(intact);
+        KEXPECT(mm::heap_stats().large_blocks == before.large_blocks + 1);
+        ::operator delete(words);
+        KEXPECT(!arch::heap_page_mapped(words));
+        KEXPECT(mm::heap_stats().bytes_in_use == before.bytes_in_use);
+        KEXPECT(mm::heap_stats().pages_held == before.pages_held);
+        if (round == 1) KEXPECT(free_frames() == frames_before);
+    }
+}
+
 }  // namespace

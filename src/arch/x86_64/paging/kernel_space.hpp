@@ -4,16 +4,15 @@
 #pragma once
 
 #include "arch/x86_64/paging/address_space.hpp"
+#include "arch/x86_64/paging/areas.hpp"
 #include "lib/result.hpp"
 #include "lib/vm.hpp"
 
 namespace arch::paging {
 
-// Device and firmware mappings: PML4 entry 384, right after the direct
-// map's 64 TiB, 1 TiB long. Each mapping is followed by an unmapped guard
-// page, so running off one faults instead of touching the next.
-inline constexpr u64 kMmioAreaBase = 0xFFFF'C000'0000'0000ULL;
-inline constexpr u64 kMmioAreaSize = 1ULL << 40;
+// Device and firmware mappings go into the MMIO area (areas.hpp), each
+// followed by an unmapped guard page, so running off one faults instead of
+// touching the next.
 inline constexpr u64 kMmioGuardBytes = kPageSize;
 
 // Programs IA32_PAT with the layout in pat.hpp and reads it back; false

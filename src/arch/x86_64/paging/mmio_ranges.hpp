@@ -8,8 +8,9 @@
 //
 // The list is fixed (static storage: mappings are made before the heap
 // exists). When a range given back can neither merge nor find a free slot,
-// its address space is leaked and release() says so; the area is 1 TiB,
-// so that costs address space only, never frames.
+// its address space is leaked and release() says so; an area is 512 GiB,
+// so that costs address space only, never frames. The heap area
+// (heap_area.cpp) uses it too, with a 16 KiB guard.
 //
 // Not locked: the kernel address-space lock (kernel_space.cpp) serialises
 // every call. Hardware-independent: host-tested in tests/host/mmio_ranges_test.cpp.

@@ -85,6 +85,23 @@ template <typename T = u8>
 // NotReady before the kernel's address space exists.
 [[nodiscard]] Result<void, VmError> unmap_mmio(const volatile void* address, u64 length);
 
+// ---- the heap's mapped blocks (docs/virtual-memory.md, "The heap area") ----
+// `pages` fresh frames, one at a time (no contiguous block needed), mapped
+// writable and not executable into the heap area, the first page on a
+// 16 KiB boundary (the heap's chunk size) and an unmapped guard after the
+// last. OutOfMemory (nothing kept) when the frames or the area run out.
+[[nodiscard]] Result<u8*, VmError> map_heap_pages(u64 pages);
+// Unmaps, on every CPU, what map_heap_pages(pages) returned, then frees its
+// frames and gives its range back to the area.
+void unmap_heap_pages(void* at, u64 pages);
+// Whether `at` is in a live mapping of the heap area.
+[[nodiscard]] bool heap_page_mapped(const void* at);
+// The heap area's first byte and the byte after its last.
+struct HeapArea {
+    uptr base, end;
+};
+[[nodiscard]] HeapArea heap_area();
+
 // ---- CPUs (docs/smp.md) ----
 // The most CPUs Keel runs on: the whole xAPIC ID space. Each has static
 // tables (its GDT and TSS, its per-CPU block); its stacks are allocated
