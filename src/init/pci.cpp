@@ -6,6 +6,7 @@
 #include "drivers/pci/report.hpp"
 #include "kernel/boot_state.hpp"
 #include "kernel/log/log.hpp"
+#include "kernel/sync/guard.hpp"
 #include "lib/ktl/vector.hpp"
 
 namespace init {
@@ -93,6 +94,11 @@ bool compare_with_ports(ktl::span<const drivers::pci::Function> functions) {
 }
 
 drivers::pci::Enumeration enumerate_into_table() {
+    // With interrupts off on this CPU (the only one running yet): each BAR
+    // probe turns the function's decoding off for a moment, and the tick
+    // must not draw into a framebuffer that is not there meanwhile (its
+    // pixels would be lost, and the console redraws only cells that change).
+    const kernel::InterruptSaveGuard interrupts_off;
     const drivers::pci::Enumeration r =
         drivers::pci::enumerate(*g_pci_config, {g_pci_functions.data(), g_pci_functions.size()});
     // Shrinking never allocates, so it cannot fail.

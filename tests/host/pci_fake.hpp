@@ -2,7 +2,8 @@
 // functions, each 256 bytes with a per-byte mask of what writes may change
 // (so BAR probes read back their size, as hardware answers), everything
 // else reading all ones. It records writes to a BAR made while the
-// function's decoding was on, which enumeration must never do.
+// function's decoding was on, which enumeration must never do (but on a
+// host bridge, whose decoding stays on).
 #pragma once
 
 #include <cstdint>
@@ -19,6 +20,7 @@ struct FakeFunction {
     Address address;
     uint8_t bytes[256];
     uint8_t writable[256];
+    uint32_t command_writes = 0;
 };
 
 class FakeConfigSpace final : public drivers::pci::ConfigAccess {
@@ -139,7 +141,11 @@ private:
         }
         FakeFunction* f = find(a);
         if (f == nullptr) return;
-        if (off >= 0x10 && off < 0x28 && (f->bytes[0x04] & 3) != 0) ++bar_writes_while_decoding;
+        // A host bridge keeps its decoding on by design (enumerate.cpp).
+        const bool host_bridge = f->bytes[0x0B] == 0x06 && f->bytes[0x0A] == 0x00;
+        if (off >= 0x10 && off < 0x28 && (f->bytes[0x04] & 3) != 0 && !host_bridge)
+            ++bar_writes_while_decoding;
+        if (off <= 0x04 && off + width > 0x04) ++f->command_writes;
         for (unsigned i = 0; i < width; ++i) {
             const uint8_t byte = static_cast<uint8_t>(v >> (8 * i));
             const uint8_t mask = f->writable[off + i];

@@ -268,6 +268,29 @@ TEST(PciBars, SizedWithDecodingOffAndRestored) {
               "mem64 pref, INTA IRQ 11");
 }
 
+// A host bridge's decoding is never turned off, as Linux never does
+// (turning it off hangs some chipsets): its BARs are sized with it on.
+TEST(PciBars, AHostBridgeKeepsDecoding) {
+    FakeConfigSpace space;
+    auto& f = space.add({0, 0, 0}, 0x8086, 0x29c0, 0x06, 0x00);
+    FakeConfigSpace::mem_bar(f, 0, 0xfed10000, 16 * 1024, false, false);
+    f.bytes[0x04] = 0x06;  // memory, bus master on
+    const std::vector<uint8_t> before(f.bytes, f.bytes + 256);
+    const Scan s = scan(space);
+    ASSERT_EQ(s.functions.size(), 1U);
+    EXPECT_EQ(s.functions[0].bars[0].kind, BarKind::Memory32);
+    EXPECT_EQ(s.functions[0].bars[0].size, 16U * 1024);
+    EXPECT_EQ(space.find({0, 0, 0})->command_writes, 0U);
+    EXPECT_EQ(std::vector<uint8_t>(f.bytes, f.bytes + 256), before);
+    // Any other device is sized with its decoding off, and it comes back on.
+    FakeConfigSpace other;
+    auto& nic = other.add({0, 3, 0}, 0x8086, 0x100e, 0x02, 0x00);
+    FakeConfigSpace::mem_bar(nic, 0, 0xfeb80000, 128 * 1024, false, false);
+    nic.bytes[0x04] = 0x07;
+    (void)scan(other);
+    EXPECT_EQ(other.find({0, 3, 0})->command_writes, 2U);
+}
+
 TEST(PciBars, SixtyFourBitBarLargerThan4GiB) {
     FakeConfigSpace space;
     auto& f = space.add({0, 4, 0}, 0x1b36, 0x0010, 0x01, 0x08);

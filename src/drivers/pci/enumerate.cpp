@@ -145,17 +145,26 @@ u8 probe_bar(Budget& io, Address a, u8 index, u8 bar_count, Bar& bar, Enumeratio
 // off and restored, and four per BAR slot (a 64-bit BAR's eight cover two).
 constexpr u32 probe_cost(u8 bar_count) { return 3 + 4 * u32{bar_count}; }
 
+// A host bridge carries the CPU's own path to memory and to the other
+// devices: some chipsets hang when its decoding goes off, so Linux never
+// turns it off (its mmio_always_on) and neither does Keel.
+bool keeps_decoding(const Function& f) {
+    return f.class_code == reg::kClassBridge && f.subclass == reg::kSubclassHostBridge;
+}
+
 void probe_bars(Budget& io, Address a, Function& f, Enumeration& result) {
     if (f.bar_count == 0) return;
     // All of it or none: the device is left as found either way.
     if (!io.reserve(probe_cost(f.bar_count))) return;
     // Decoding off while a BAR holds all ones, so the device cannot claim
     // addresses that belong to something else meanwhile.
+    const bool toggle = !keeps_decoding(f);
     const u16 command = io.read16(a, reg::kCommand);
-    io.write16(a, reg::kCommand,
-               static_cast<u16>(command & ~(reg::kCommandIo | reg::kCommandMemory)));
+    if (toggle)
+        io.write16(a, reg::kCommand,
+                   static_cast<u16>(command & ~(reg::kCommandIo | reg::kCommandMemory)));
     for (u8 i = 0; i < f.bar_count;) i += probe_bar(io, a, i, f.bar_count, f.bars[i], result);
-    io.write16(a, reg::kCommand, command);
+    if (toggle) io.write16(a, reg::kCommand, command);
 }
 
 void walk_capabilities(Budget& io, Address a, Function& f, Enumeration& result) {

@@ -29,6 +29,10 @@ inline constexpr u16 kCommandMemory = 1U << 1;
 inline constexpr u16 kStatusCapabilities = 1U << 4;
 inline constexpr u8 kHeaderMultifunction = 0x80;
 
+// Class codes (PCI Code and ID Assignment Specification).
+inline constexpr u8 kClassBridge = 0x06;
+inline constexpr u8 kSubclassHostBridge = 0x00;
+
 inline constexpr u32 kBarIo = 1U << 0;
 inline constexpr u32 kBarMemTypeMask = 3U << 1;
 inline constexpr u32 kBarMem64 = 2U << 1;
