@@ -81,6 +81,7 @@ public:
         console_->set_colors(Color::White, Color::Red);
     }
     void clear_screen() override { console_->clear(); }
+    [[nodiscard]] u32 columns() const override { return console_->columns(); }
     void move_view(kernel::log::ViewMove move) override {
         using kernel::console::ViewMove;
         switch (move) {

@@ -51,6 +51,7 @@ public:
     void bell() override { kernel::log::bell_of(sink_); }
     void clear_screen() override { kernel::log::clear_screen_of(sink_); }
     void set_style(kernel::log::Style style) override { kernel::log::set_style_of(sink_, style); }
+    [[nodiscard]] u32 columns() const override { return sink_.columns(); }
     bool interrupted() override { return poll_cancel_ != nullptr && poll_cancel_(); }
 
 private:

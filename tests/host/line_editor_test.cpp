@@ -38,6 +38,7 @@ constexpr const char* kLeft = "\x1b[D";
 constexpr const char* kRight = "\x1b[C";
 constexpr const char* kUp = "\x1b[A";
 constexpr const char* kDown = "\x1b[B";
+constexpr const char* kHome = "\x1b[H";
 
 TEST_F(Editor, TypingAndEnter) {
     type("help");
@@ -113,11 +114,29 @@ TEST_F(Editor, HistoryUpDownKeepsTheDraft) {
 }
 
 TEST_F(Editor, TooLongIsRefusedWithABellAndKeptToTheLimit) {
+    screen.width = 1000;  // the buffer is the limit, not the row
     const std::string long_line(LineEditor::kCapacity + 10, 'x');
     type(long_line);
     EXPECT_EQ(screen.bells, 10);
     type("\r");
     EXPECT_EQ(done.back(), std::string(LineEditor::kCapacity, 'x'));
+}
+
+// On an 80-column row the line stops where the row does: moving left is a
+// backspace, which stops at column 0, so a wrapped line edited in the
+// middle came out garbled on the screen (the editor's line and the screen
+// disagreed). Now the 74th byte is refused with a bell and editing works.
+TEST_F(Editor, ALineStopsAtTheEndOfTheRow) {
+    type(std::string(80, 'b'));
+    EXPECT_EQ(screen.bells, 80 - 73);
+    EXPECT_EQ(screen.lines.size(), 1u);
+    type(kHome);
+    type("x");  // full: refused too
+    EXPECT_EQ(screen.bells, 80 - 73 + 1);
+    type("\x1b[3~x\r");  // Delete makes room
+    EXPECT_EQ(screen.lines.size(), 2u);
+    EXPECT_EQ(done.back(), "x" + std::string(72, 'b'));
+    EXPECT_EQ(screen.trimmed(screen.lines[0]), "keel> x" + std::string(72, 'b'));
 }
 
 TEST_F(Editor, ControlBytesAndBrokenEscapesAreIgnored) {

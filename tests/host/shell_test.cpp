@@ -45,6 +45,8 @@ struct FakeIo final : Io {
     }
     void bell() override { ++bells; }
     void clear_screen() override { ++clears; }
+    // Wide: these tests are about the buffer and the commands, not the row.
+    [[nodiscard]] u32 columns() const override { return 1000; }
     bool interrupted() override {
         if (on_interrupted_check) on_interrupted_check(++interrupted_calls);
         return interrupt_after >= 0 && interrupt_after-- == 0;

@@ -32,6 +32,7 @@ public:
     // The same VGA memory at another virtual address (the direct map).
     void relocate(volatile u16* memory) { window_.relocate(memory); }
     [[nodiscard]] ktl::string_view name() const override { return "vga-text"; }
+    [[nodiscard]] u32 columns() const override { return kColumns; }
     bool enable_scrollback(u32 rows, ktl::string_view shown) override;
     void move_view(kernel::console::ViewMove move) override;
     void end_bell() override;

@@ -53,6 +53,8 @@ public:
     // Blank the screen with the current background colour; cursor to 0,0.
     virtual void clear() = 0;
     [[nodiscard]] virtual ktl::string_view name() const = 0;
+    // How many characters a row holds (a longer line wraps to the next).
+    [[nodiscard]] virtual u32 columns() const = 0;
 
     // The scrollback (text_grid.hpp): rows that scrolled off the top, kept
     // in a ring from the heap. Gives the console `rows` rows of history;

@@ -76,6 +76,7 @@ public:
     void set_batching(bool on) { batching_ = on; }
 
     [[nodiscard]] bool usable() const { return grid_.columns() > 0; }
+    [[nodiscard]] u32 columns() const override { return grid_.columns(); }
     // The same framebuffer at another virtual address (the direct map).
     void relocate(u8* address) { fb_.address = address; }
     [[nodiscard]] const TextGrid& grid() const { return grid_; }

@@ -45,6 +45,10 @@ public:
     // FIFO and shift register empty), or a bounded time passed; nothing for
     // a sink whose writes are out when write() returns.
     virtual void flush() {}
+    // How many characters fit on a row before the text wraps: a screen's
+    // grid. A terminal on serial cannot be asked, so 80, the width a VT100
+    // and most terminal windows start with.
+    [[nodiscard]] virtual u32 columns() const { return 80; }
 
 protected:
     ~Sink() = default;  // sinks are static objects, never deleted through this

@@ -36,8 +36,15 @@ void LineEditor::redraw_tail(usize erased) {
     cursor_left(terminal_, length_ - cursor_ + erased);
 }
 
+usize LineEditor::limit() const {
+    // The prompt, the line, and a column for the cursor after its end.
+    const usize columns = terminal_.columns();
+    const usize room = columns > prompt_.size() + 1 ? columns - prompt_.size() - 1 : 1;
+    return room < kCapacity ? room : kCapacity;
+}
+
 void LineEditor::insert(char c) {
-    if (length_ == kCapacity) {
+    if (length_ >= limit()) {
         terminal_.bell();  // refused; the line stays as it is
         return;
     }
@@ -77,7 +84,7 @@ void LineEditor::move_to(usize position) {
 void LineEditor::replace_line(ktl::string_view text) {
     move_to(0);
     const usize old_length = length_;
-    length_ = text.size() < kCapacity ? text.size() : kCapacity;
+    length_ = text.size() < limit() ? text.size() : limit();
     for (usize i = 0; i < length_; ++i) buffer_[i] = text[i];
     redraw_tail(old_length > length_ ? old_length - length_ : 0);
     move_to(length_);

@@ -10,8 +10,11 @@
 //   Ctrl-C (abandon the line), Ctrl-L (clear the screen, redraw)
 //   Up/Down (ESC [ A/B): history; Tab: completion through a callback
 //   Enter (CR or LF; CR LF counts once): the line is done
-// A line longer than the buffer is refused with a bell and left intact up to
-// the limit. Other control bytes and broken escape sequences are ignored.
+// A line longer than the buffer, or than fits on one row after the prompt,
+// is refused with a bell and left intact up to the limit: the editor moves
+// the cursor left with backspaces, which no console or terminal takes back
+// across a row break, so a wrapped line could not be edited in place.
+// Other control bytes and broken escape sequences are ignored.
 #pragma once
 
 #include "kernel/log/sink.hpp"
@@ -29,6 +32,8 @@ public:
     virtual void clear_screen() = 0;
     // The prompt and the typed text are drawn in styles of their own.
     virtual void set_style(log::Style style) { (void)style; }
+    // The width of a row (log::Sink::columns()): a line never wraps.
+    [[nodiscard]] virtual u32 columns() const { return 80; }
 
 protected:
     ~Terminal() = default;
@@ -60,6 +65,8 @@ public:
 private:
     enum class Escape : u8 { None, Esc, Csi, Ss3, Discard };
 
+    // The longest line: kCapacity, or less when a row is narrower.
+    [[nodiscard]] usize limit() const;
     void insert(char c);
     void erase_before(usize count);
     void erase_after(usize count);
