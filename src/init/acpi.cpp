@@ -4,6 +4,7 @@
 #include "kernel/acpi/report.hpp"
 #include "kernel/log/log.hpp"
 #include "lib/format/format.hpp"
+#include "lib/no_unroll.hpp"
 #include "lib/units.hpp"
 
 namespace init {
@@ -57,29 +58,49 @@ private:
 // the memory report above it.
 class LogLines {
 public:
-    void put(char c) {
-        if (c != '\n') {
-            line_.put(c);
-            return;
+    // Runs of text up to each newline, rather than a call per character.
+    void write(const char* data, usize size) {
+        while (size != 0) {
+            usize n = 0;
+            while (n < size && data[n] != '\n') ++n;
+            line_.write(data, n);
+            if (n == size) return;
+            end_line();
+            data += n + 1;
+            size -= n + 1;
         }
+    }
+
+private:
+    void end_line() {
         const ktl::string_view line = line_.view();
         if (is_problem(line))
             kernel::log::warn("{}", line);
-        else if (line.starts_with("irq override:") || line.starts_with("nmi:") ||
-                 line.starts_with("fadt:"))
+        else if (is_detail(line))
             kernel::log::debug("{}", line);
         else
             kernel::log::info("{}", line);
         line_.clear();
     }
 
-private:
+    // The loops over the word lists below stay loops: unrolled, each word
+    // gets its own copy of the comparison, code that runs at boot and that
+    // QEMU's TCG translates per copy.
     static bool is_problem(ktl::string_view line) {
         constexpr ktl::string_view kWords[] = {"bad checksum", "ignored", "cannot be used",
                                                "walk stopped", "skipped"};
+        KEEL_NO_UNROLL
         for (ktl::string_view word : kWords)
             for (usize i = 0; i + word.size() <= line.size(); ++i)
                 if (line.substr(i, word.size()) == word) return true;
+        return false;
+    }
+
+    static bool is_detail(ktl::string_view line) {
+        constexpr ktl::string_view kPrefixes[] = {"irq override:", "nmi:", "fadt:"};
+        KEEL_NO_UNROLL
+        for (ktl::string_view prefix : kPrefixes)
+            if (line.starts_with(prefix)) return true;
         return false;
     }
 

@@ -1,5 +1,7 @@
 #include "drivers/hpet/timer_registers.hpp"
 
+#include "lib/no_unroll.hpp"
+
 namespace drivers::hpet {
 
 TimerCaps decode_timer(u64 config) {
@@ -30,8 +32,10 @@ u64 ticks_for_ns(u64 ns, u32 period_fs) {
 u32 isa_inputs(const IsaOverride* overrides, usize count) {
     // Input 0 also when IRQ 0 is moved: it is then the 8259s' ExtINT pin.
     u32 used = 1;
-    for (u8 irq = 0; irq < 16; ++irq) {
+    KEEL_NO_UNROLL  // runs once, at boot: rolled is less code to translate
+        for (u8 irq = 0; irq < 16; ++irq) {
         u32 gsi = irq;
+        KEEL_NO_UNROLL
         for (usize i = 0; i < count; ++i)
             if (overrides[i].irq == irq) gsi = overrides[i].gsi;
         if (gsi < 32) used |= 1U << gsi;

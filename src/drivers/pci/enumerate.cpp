@@ -59,13 +59,22 @@ public:
     }
     [[nodiscard]] bool exhausted() const { return exhausted_; }
 
-    u8 read8(Address a, u16 off) { return spend() ? config_.read8(a, off) : 0xFF; }
-    u16 read16(Address a, u16 off) { return spend() ? config_.read16(a, off) : 0xFFFF; }
-    u32 read32(Address a, u16 off) { return spend() ? config_.read32(a, off) : 0xFFFFFFFF; }
-    void write16(Address a, u16 off, u16 v) {
+    // Out of line: inlined, the budget check is a copy per access site (a
+    // few dozen), code that runs at boot and that QEMU's TCG translates per
+    // copy.
+    [[gnu::noinline]] u8 read8(Address a, u16 off) {
+        return spend() ? config_.read8(a, off) : 0xFF;
+    }
+    [[gnu::noinline]] u16 read16(Address a, u16 off) {
+        return spend() ? config_.read16(a, off) : 0xFFFF;
+    }
+    [[gnu::noinline]] u32 read32(Address a, u16 off) {
+        return spend() ? config_.read32(a, off) : 0xFFFFFFFF;
+    }
+    [[gnu::noinline]] void write16(Address a, u16 off, u16 v) {
         if (spend()) config_.write16(a, off, v);
     }
-    void write32(Address a, u16 off, u32 v) {
+    [[gnu::noinline]] void write32(Address a, u16 off, u32 v) {
         if (spend()) config_.write32(a, off, v);
     }
 

@@ -30,14 +30,17 @@ constexpr u8 kIntelliMouseId = 3;
 constexpr u32 kByteTimeoutUs = 10'000;
 constexpr u32 kResetTimeoutUs = 1'000'000;
 
-bool wait_input_empty() {
+// The waits and commands below are kept out of line: inlined, each of the
+// set-up's dozens of command sites gets its own copy of the polling loops,
+// code that runs once at boot and that QEMU's TCG translates per copy.
+[[gnu::noinline]] bool wait_input_empty() {
     arch::Timeout timeout(kByteTimeoutUs);
     while ((arch::in8(kStatusCommand) & kInputFull) != 0)
         if (timeout.expired()) return false;
     return true;
 }
 
-bool wait_output(u8& byte, u32 timeout_us) {
+[[gnu::noinline]] bool wait_output(u8& byte, u32 timeout_us) {
     arch::Timeout timeout(timeout_us);
     while ((arch::in8(kStatusCommand) & kOutputFull) == 0)
         if (timeout.expired()) return false;
@@ -45,19 +48,21 @@ bool wait_output(u8& byte, u32 timeout_us) {
     return true;
 }
 
-bool command(u8 cmd) {
+[[gnu::noinline]] bool command(u8 cmd) {
     if (!wait_input_empty()) return false;
     arch::out8(kStatusCommand, cmd);
     return true;
 }
 
-bool command_with_arg(u8 cmd, u8 arg) {
+[[gnu::noinline]] bool command_with_arg(u8 cmd, u8 arg) {
     if (!command(cmd) || !wait_input_empty()) return false;
     arch::out8(kData, arg);
     return true;
 }
 
-bool query(u8 cmd, u8& answer) { return command(cmd) && wait_output(answer, kByteTimeoutUs); }
+[[gnu::noinline]] bool query(u8 cmd, u8& answer) {
+    return command(cmd) && wait_output(answer, kByteTimeoutUs);
+}
 
 void flush() {
     // Bounded: a controller that never empties is not waited on.
@@ -67,7 +72,7 @@ void flush() {
 
 bool device_read(u8& byte, u32 timeout_us) { return wait_output(byte, timeout_us); }
 
-bool device_command(bool aux, u8 byte) {
+[[gnu::noinline]] bool device_command(bool aux, u8 byte) {
     for (u32 attempt = 0; attempt < 3; ++attempt) {
         const bool sent = aux ? command_with_arg(kWriteAux, byte)
                               : (wait_input_empty() && (arch::out8(kData, byte), true));

@@ -25,7 +25,13 @@ struct Signature {
         return Signature{{text[0], text[1], text[2], text[3]}};
     }
     static Signature from(Bytes table);
-    friend constexpr bool operator==(const Signature&, const Signature&) = default;
+    // All four bytes compared at once (& rather than &&): the defaulted
+    // comparison stops at the first difference, a branch per byte at each of
+    // the boot's signature checks, code that QEMU's TCG translates per copy.
+    friend constexpr bool operator==(const Signature& a, const Signature& b) {
+        return (a.bytes[0] == b.bytes[0]) & (a.bytes[1] == b.bytes[1]) &
+               (a.bytes[2] == b.bytes[2]) & (a.bytes[3] == b.bytes[3]);
+    }
 
     struct Text {
         char chars[5];

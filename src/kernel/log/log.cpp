@@ -239,6 +239,15 @@ void detail::emit(Level level, Style style, ktl::string_view line) {
         for (usize i = 0; i < g_sink_count; ++i) g_sinks[i]->present_screen();
 }
 
+void detail::vprint(Level lvl, Style style, ktl::string_view fmt, const kfmt::Arg* args,
+                    usize count) {
+    if (lvl < level()) return;
+    kfmt::Buffer<512> line;
+    kfmt::Sink sink(line);
+    kfmt::vformat_to(sink, fmt, args, count);
+    emit(lvl, style, line.view());
+}
+
 #ifdef KERNEL_HOST_TEST
 void detail::reset_for_tests() {
     store(g_panicking, false);

@@ -62,6 +62,11 @@ void flush();
 
 namespace detail {
 void emit(Level level, Style style, ktl::string_view line);
+// What print() and styled() do once their arguments are packed: the level
+// check, the line's buffer, the formatting and emit(). Out of line so that
+// the many instantiations of print() share one copy of that code (under
+// QEMU's TCG each distinct copy run at boot is translated anew).
+void vprint(Level lvl, Style style, ktl::string_view fmt, const kfmt::Arg* args, usize count);
 #ifdef KERNEL_HOST_TEST
 void reset_for_tests();  // leaves panic mode, for the next test
 #endif
@@ -69,20 +74,17 @@ void reset_for_tests();  // leaves panic mode, for the next test
 
 template <typename... Args>
 void print(Level lvl, kfmt::format_string<ktl::type_identity_t<Args>...> fmt, const Args&... args) {
-    if (lvl < level()) return;
-    kfmt::Buffer<512> line;
-    kfmt::format_to(line, fmt, args...);
-    detail::emit(lvl, Style::Normal, line.view());
+    // One spare element so that the array is never empty (as format_to).
+    const kfmt::Arg packed[sizeof...(Args) + 1] = {kfmt::make_arg(args)..., kfmt::Arg()};
+    detail::vprint(lvl, Style::Normal, fmt.get(), packed, sizeof...(Args));
 }
 
 // A line in a style of its own (e.g. Style::Good for "ready").
 template <typename... Args>
 void styled(Level lvl, Style style, kfmt::format_string<ktl::type_identity_t<Args>...> fmt,
             const Args&... args) {
-    if (lvl < level()) return;
-    kfmt::Buffer<512> line;
-    kfmt::format_to(line, fmt, args...);
-    detail::emit(lvl, style, line.view());
+    const kfmt::Arg packed[sizeof...(Args) + 1] = {kfmt::make_arg(args)..., kfmt::Arg()};
+    detail::vprint(lvl, style, fmt.get(), packed, sizeof...(Args));
 }
 
 template <typename... Args>

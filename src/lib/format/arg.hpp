@@ -139,6 +139,11 @@ constexpr usize bounded_length(const char* s, usize max) {
     return n;
 }
 
+// bounded_length() for make_arg's char arrays, out of line: inlined there it
+// is unrolled into a test per character for each array size used, code that
+// runs once per size and is translated once per size under QEMU's TCG.
+usize array_length(const char* s, usize max);
+
 }  // namespace detail
 
 template <typename T>
@@ -158,7 +163,7 @@ Arg make_arg(const T& value) {
     } else if constexpr (kind == ArgKind::unsigned_int) {
         arg.u = static_cast<u64>(value);
     } else if constexpr (kind == ArgKind::string && detail::is_array_v<T>) {
-        arg.s = {value, detail::bounded_length(value, sizeof(T))};
+        arg.s = {value, detail::array_length(value, sizeof(T))};
     } else if constexpr (kind == ArgKind::string) {
         arg.s = {value.data(), value.size()};
     } else if constexpr (kind == ArgKind::cstring) {

@@ -7,6 +7,26 @@
 
 namespace kfmt {
 
+namespace detail {
+// Buffer<N>::write() for every N: appends what fits of [src, src + count)
+// at data[size], terminates it and returns the new size. One copy, kept
+// out of line (the linker keeps one copy of an inline function), rather than
+// a copy loop per capacity: each copy that runs at boot is code QEMU's TCG
+// translates anew.
+[[gnu::noinline]] inline usize append(char* data, usize capacity, usize size, bool& truncated,
+                                      const char* src, usize count) {
+    const usize room = capacity - size;
+    if (count > room) {
+        truncated = true;
+        count = room;
+    }
+    for (usize i = 0; i < count; ++i) data[size + i] = src[i];
+    size += count;
+    data[size] = '\0';
+    return size;
+}
+}  // namespace detail
+
 template <usize N>
 class Buffer {
     static_assert(N > 0, "kfmt::Buffer needs room for at least one character");
@@ -20,14 +40,7 @@ public:
 
     void put(char c) { write(&c, 1); }
     void write(const char* data, usize size) {
-        const usize room = N - size_;
-        if (size > room) {
-            truncated_ = true;
-            size = room;
-        }
-        for (usize i = 0; i < size; ++i) data_[size_ + i] = data[i];
-        size_ += size;
-        data_[size_] = '\0';
+        size_ = detail::append(data_, N, size_, truncated_, data, size);
     }
     void clear() {
         size_ = 0;

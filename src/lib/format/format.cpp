@@ -7,6 +7,9 @@
 #include "lib/format/format_parse.hpp"
 
 namespace kfmt {
+
+usize detail::array_length(const char* s, usize max) { return bounded_length(s, max); }
+
 namespace {
 
 struct Padding {

@@ -12,6 +12,7 @@
 #include "lib/ktl/new.hpp"
 #include "lib/ktl/type_traits.hpp"
 #include "lib/ktl/types.hpp"
+#include "lib/no_unroll.hpp"
 
 namespace ktl {
 
@@ -116,6 +117,9 @@ public:
             return true;
         }
         if (!try_reserve(count)) return false;
+        // Rolled: unrolled, the loop is several blocks that the boot's
+        // tables (sized once) each run, translated anew by QEMU's TCG.
+        KEEL_NO_UNROLL
         for (; size_ < count; ++size_) new (data_ + size_) T();
         return true;
     }

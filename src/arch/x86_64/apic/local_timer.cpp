@@ -13,6 +13,7 @@
 #include "kernel/smp/per_cpu.hpp"
 #include "kernel/sync/guard.hpp"
 #include "kernel/time/tick.hpp"
+#include "lib/no_unroll.hpp"
 
 namespace arch::local_timer {
 
@@ -125,6 +126,9 @@ struct CountSample {
 };
 CountSample sample_count(u64 max_bracket) {
     CountSample s{};
+    // Rolled: how many attempts run depends on the host's timing, and each
+    // unrolled copy that runs is more code to translate.
+    KEEL_NO_UNROLL
     for (int attempt = 0; attempt < 8; ++attempt) {
         const u64 before = tsc::read();
         s.count = lapic::read(reg::kTimerCurrentCount);

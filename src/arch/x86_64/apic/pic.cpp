@@ -6,6 +6,7 @@
 #include "arch/x86_64/interrupts/interrupt_table.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/panic/panic.hpp"
+#include "lib/no_unroll.hpp"
 
 namespace arch::pic {
 
@@ -75,6 +76,9 @@ void remap_and_mask() {
     io_wait();
     out8(kMasterData, 0xFF);
     out8(kSlaveData, 0xFF);
+    // Rolled: unrolled, the 16 installs and their checks are 32 blocks of
+    // code that each run once.
+    KEEL_NO_UNROLL
     for (u8 v = PIC_VECTOR_BASE; v < PIC_VECTOR_BASE + 16; ++v) {
         const VectorError error = interrupt_table().install(v, kPicHandler);
         if (error != VectorError::None)
