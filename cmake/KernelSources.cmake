@@ -41,7 +41,8 @@ set(KEEL_ACPI_SOURCES
     kernel/acpi/reader.cpp
     kernel/acpi/report.cpp
     kernel/acpi/rsdp.cpp
-    kernel/acpi/tables.cpp)
+    kernel/acpi/tables.cpp
+    kernel/efi/system_table.cpp)  # the UEFI system table's header (docs/boot.md)
 # Time (docs/time.md): the monotonic and wall clocks' arithmetic.
 set(KEEL_TIME_SOURCES
     kernel/time/calendar.cpp
@@ -274,6 +275,8 @@ set(KEEL_INIT_SOURCES
     ${KEEL_CONSOLE_BENCH_SOURCES}
     ${KEEL_INIT_SHELL_SOURCES}
     init/acpi.cpp
+    init/acpi_ktest.cpp
+    init/efi.cpp
     init/boot_console.cpp
     init/clock.cpp
     init/date.cpp

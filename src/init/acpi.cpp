@@ -13,41 +13,53 @@ namespace {
 
 namespace acpi = kernel::acpi;
 
-// Firmware tables as the kernel reaches them: ACPI memory and the first MiB
-// are in the direct map; tables in "reserved" memory (which the direct map
-// leaves out, as it may be MMIO) get a read-only write-back mapping. Ranges
-// mapped once are remembered, so the header read and the whole-table read
-// of one table share a mapping. Used by the boot CPU during the ACPI phase
-// only: no lock.
+// Firmware tables as the kernel reaches them: each through a read-only
+// write-back mapping (arch::map_readonly), never through the writable
+// direct map, wherever the table lies (ACPI memory, reserved memory, the
+// first MiB). A range mapped once stays mapped and is remembered for the
+// kernel's lifetime, so the header read and the whole-table read of one
+// table share a mapping, and the Power phase's second look at the DSDT and
+// SSDTs maps nothing new. Owner: init on the boot CPU, in the Acpi and
+// Power phases, the only code that reads tables: no lock.
 class KernelReader final : public acpi::PhysicalReader {
 public:
     ktl::span<const u8> read(PhysAddr base, usize size) override {
         u64 end = 0;
         if (size == 0 || __builtin_add_overflow(base.value(), size, &end)) return {};
-        if (arch::directly_mapped(base.value(), size))
-            return {arch::phys_to_virt<const u8>(base), size};
         const PhysRange want{base, PhysAddr{end}};
-        for (usize i = 0; i < count_; ++i)
-            if (mapped_[i].range.contains(want))
-                return {mapped_[i].bytes + (base.value() - mapped_[i].range.base().value()), size};
+        for (usize i = 0; i < g_count; ++i)
+            if (g_mapped[i].range.contains(want))
+                return {g_mapped[i].bytes + (base.value() - g_mapped[i].range.base().value()),
+                        size};
         const PhysRange pages = want.align_outward(kPageSize);
         const Result<const u8*, VmError> m = arch::map_readonly(pages);
         if (!m) {
             kernel::log::warn("acpi: cannot map {} read-only: {}", want, describe(m.error()));
             return {};
         }
-        if (count_ < kRemembered) mapped_[count_++] = {pages, *m};
+        if (g_count < kRemembered) {
+            g_mapped[g_count++] = {pages, *m};
+        } else if (!g_full_said) {
+            // Mapped all the same; only its reuse is lost (the MMIO area's
+            // address space, never frames).
+            g_full_said = true;
+            kernel::log::warn("acpi: more than {} table mappings; later ones are not reused",
+                              kRemembered);
+        }
         return {*m + (base.value() - pages.base().value()), size};
     }
 
 private:
-    static constexpr usize kRemembered = 32;
+    // Every table of a full list (TableList::kCapacity) as a header and a
+    // body, the root table and the RSDP.
+    static constexpr usize kRemembered = 2 * acpi::TableList::kCapacity + 4;
     struct Mapped {
         PhysRange range;
         const u8* bytes;
     };
-    Mapped mapped_[kRemembered] = {};
-    usize count_ = 0;
+    static inline Mapped g_mapped[kRemembered] = {};
+    static inline usize g_count = 0;
+    static inline bool g_full_said = false;
 };
 
 // The report's lines, each one log line, at a level chosen by what the line
@@ -156,6 +168,11 @@ bool discover_acpi(const boot::Rsdp& rsdp, acpi::Platform& out) {
     kfmt::Sink sink(lines);
     acpi::write_report(sink, out, io_apic_inputs);
     return true;
+}
+
+ktl::span<const u8> acpi_table_bytes(const acpi::TableEntry& entry) {
+    KernelReader reader;
+    return acpi::TableList::bytes(reader, entry);
 }
 
 Result<acpi::SleepType, acpi::SleepTypeError> find_soft_off(const acpi::Platform& platform) {

@@ -1,6 +1,6 @@
-// The ACPI phase's glue: the kernel's PhysicalReader (the direct map where
-// it reaches, read-only mappings elsewhere) and the I/O APIC version read
-// the report needs (docs/acpi.md, "In the kernel").
+// The ACPI phase's glue: the kernel's PhysicalReader (a read-only mapping
+// of every table, made once) and the I/O APIC version read the report
+// needs (docs/acpi.md, "In the kernel").
 #pragma once
 
 #include "boot/params.hpp"
@@ -19,5 +19,9 @@ bool discover_acpi(const boot::Rsdp& rsdp, kernel::acpi::Platform& out);
 // tables it could not read.
 Result<kernel::acpi::SleepType, kernel::acpi::SleepTypeError> find_soft_off(
     const kernel::acpi::Platform& platform);
+
+// A listed table's bytes (header included) through its read-only mapping;
+// empty when it cannot be read. Boot CPU, init code only (the reader's rule).
+[[nodiscard]] ktl::span<const u8> acpi_table_bytes(const kernel::acpi::TableEntry& entry);
 
 }  // namespace init

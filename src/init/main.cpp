@@ -21,6 +21,7 @@
 #include "init/boot_reports.hpp"
 #include "init/clock.hpp"
 #include "init/date.hpp"
+#include "init/efi.hpp"
 #include "init/input.hpp"
 #include "init/memory.hpp"
 #include "init/pci.hpp"
@@ -202,6 +203,7 @@ void remap_framebuffer(const boot::Framebuffer& fb) {
 // The firmware's tables: the report lines, or why there are none.
 void read_acpi(const boot::BootParams& params) {
     require(Phase::Acpi, Phase::Heap);
+    init::report_efi_system_table(params);
     g_have_platform = init::discover_acpi(params.rsdp, g_platform);
     g_phases.mark_done(Phase::Acpi);
 }

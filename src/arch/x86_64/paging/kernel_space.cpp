@@ -221,6 +221,12 @@ Result<u8*, VmError> arch::map_mmio(PhysRange range, CacheType cache) {
     return reinterpret_cast<u8*>(static_cast<uptr>(r->value()));
 }
 
+bool arch::kernel_writable(const void* address) {
+    const Result<paging::Mapping, VmError> m =
+        paging::kernel_translate(VirtAddr{reinterpret_cast<uptr>(address)});
+    return m && (m->access & paging::PageFlags::Writable) != paging::PageFlags::None;
+}
+
 Result<void, VmError> arch::unmap_mmio(const volatile void* address, u64 length) {
     return paging::unmap_from_mmio_area(VirtAddr{reinterpret_cast<uptr>(address)}, length);
 }

@@ -85,6 +85,10 @@ template <typename T = u8>
 // NotReady before the kernel's address space exists.
 [[nodiscard]] Result<void, VmError> unmap_mmio(const volatile void* address, u64 length);
 
+// Whether the kernel's page tables let it write to `address` (mapped and
+// writable): for the tests of what must stay read-only.
+[[nodiscard]] bool kernel_writable(const void* address);
+
 // ---- the heap's mapped blocks (docs/virtual-memory.md, "The heap area") ----
 // `pages` fresh frames, one at a time (no contiguous block needed), mapped
 // writable and not executable into the heap area, the first page on a
