@@ -29,6 +29,8 @@ arch::ApStartFault ap_fault(kernel::options::Fault fault) {
             return arch::ApStartFault::Stall;
         case kernel::options::Fault::ApLateEntry:
             return arch::ApStartFault::LateEntry;
+        case kernel::options::Fault::ApOtherPat:
+            return arch::ApStartFault::OtherPat;
         case kernel::options::Fault::PerCpuMemory:  // not the start's: start_other_cpus
         case kernel::options::Fault::None:
             break;

@@ -122,6 +122,7 @@ TEST(CmdlineOptions, Fault) {
     EXPECT_EQ(slow.options.fault, Fault::ApSlowStart);
     EXPECT_EQ(options("fault=ap-stuck-start").options.fault, Fault::ApStuckStart);
     EXPECT_EQ(options("fault=ap-late-entry").options.fault, Fault::ApLateEntry);
+    EXPECT_EQ(options("fault=ap-other-pat").options.fault, Fault::ApOtherPat);
     EXPECT_EQ(options("fault=percpu-memory").options.fault, Fault::PerCpuMemory);
     Options bad = options("fault=ap-slow");
     EXPECT_EQ(bad.options.fault, Fault::None);

@@ -62,6 +62,12 @@ keel_boot_test(smp.fault.ap_late_entry TIMEOUT 60
     ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 3 --cmdline fault=ap-late-entry
          --expect "^warning: smp: CPU with APIC ID 1 skipped: it did not reach the kernel in time$"
          --expect "${line}" --expect "${ready}" --reject PANIC --reject "APIC ID 2 skipped")
+# The PAT checked on every CPU (issue 8): an AP whose PAT does not take the
+# boot CPU's layout is named; it still comes online.
+keel_boot_test(smp.fault.ap_other_pat TIMEOUT 60
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 2 --cmdline fault=ap-other-pat
+         --expect "^warning: smp: CPU 1 PAT reads back 0x[0-9a-f]+, not the boot CPU's 0x[0-9a-f]+: its write-combining mappings get another memory type$"
+         --expect "^smp: 2 CPUs online \\(APIC IDs 0 1\\)" --expect "${ready}" --reject PANIC)
 keel_smp_line(line 1 "0")
 keel_boot_test(smp.fault.ap_stuck_start TIMEOUT 60
     ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --smp 3 --cmdline fault=ap-stuck-start

@@ -27,9 +27,8 @@ constexpr Choice<LogLevel> kLogLevels[] = {
 };
 
 constexpr Choice<Fault> kFaults[] = {
-    {"ap-slow-start", Fault::ApSlowStart},
-    {"ap-stuck-start", Fault::ApStuckStart},
-    {"ap-late-entry", Fault::ApLateEntry},
+    {"ap-slow-start", Fault::ApSlowStart},  {"ap-stuck-start", Fault::ApStuckStart},
+    {"ap-late-entry", Fault::ApLateEntry},  {"ap-other-pat", Fault::ApOtherPat},
     {"percpu-memory", Fault::PerCpuMemory},
 };
 

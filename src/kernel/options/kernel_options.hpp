@@ -22,6 +22,7 @@ enum class Fault : u8 {
     ApSlowStart,   // ap-slow-start: it holds the log's lock for 3 s while it sets itself up
     ApStuckStart,  // ap-stuck-start: it stalls 8 s in its setup, past the boot CPU's bound
     ApLateEntry,   // ap-late-entry: it waits 3 s before it enters the kernel, past its bound
+    ApOtherPat,    // ap-other-pat: its PAT does not keep the boot CPU's layout
     PerCpuMemory,  // percpu-memory: only the first AP gets a per-CPU area, as if the heap ran out
 };
 // What the kernel does once booted, instead of idling: poweroff, reboot.

@@ -10,6 +10,8 @@
 #include "arch/x86_64/paging/pat.hpp"
 #include "arch/x86_64/paging/tlb.hpp"
 #include "kernel/log/log.hpp"
+#include "kernel/smp/cpu.hpp"
+#include "kernel/smp/per_cpu.hpp"
 #include "kernel/sync/guard.hpp"
 #include "kernel/sync/spinlock.hpp"
 
@@ -33,16 +35,29 @@ kernel::Spinlock g_lock;
 MmioRanges<64> g_mmio{kMmioAreaBase, kMmioAreaSize, kMmioGuardBytes};
 KernelTlb g_tlb;
 
-// The probe armed on this CPU. There is one CPU today; with SMP this moves
-// into per-CPU data (nothing else changes: only the CPU that armed it can
-// fault at the probe's instruction).
+// The probe each CPU has armed. Owner: that CPU (only the CPU that armed a
+// probe can fault at the probe's instruction), which arms it with
+// interrupts off, so no handler runs between arming and the access; two
+// CPUs probing at once each get their own result.
 struct ArmedProbe {
     bool armed;
     bool faulted;
     u64 error_code;
     u64 address;
 };
-volatile ArmedProbe g_probe{};
+KEEL_PER_CPU kernel::smp::PerCpu<ArmedProbe> g_probe;
+volatile ArmedProbe& this_probe() { return g_probe[kernel::smp::current_index()]; }
+
+template <typename Access>
+ProbeResult probe(Access access) {
+    const kernel::InterruptSaveGuard interrupts_off;
+    volatile ArmedProbe& p = this_probe();
+    p.faulted = false;
+    p.armed = true;
+    const bool faulted = access() != 0;
+    p.armed = false;
+    return {faulted, p.error_code, p.address};
+}
 
 u64 addr(const void* p) { return reinterpret_cast<uptr>(p); }
 
@@ -184,28 +199,21 @@ u64 mmio_area_used_end() {
 }
 
 ProbeResult probe_read(const volatile void* address) {
-    g_probe.faulted = false;
-    g_probe.armed = true;
-    const bool faulted = keel_probe_read(address) != 0;
-    g_probe.armed = false;
-    return {faulted, g_probe.error_code, g_probe.address};
+    return probe([address] { return keel_probe_read(address); });
 }
 
 ProbeResult probe_write(volatile void* address, u8 value) {
-    g_probe.faulted = false;
-    g_probe.armed = true;
-    const bool faulted = keel_probe_write(address, value) != 0;
-    g_probe.armed = false;
-    return {faulted, g_probe.error_code, g_probe.address};
+    return probe([address, value] { return keel_probe_write(address, value); });
 }
 
 bool recover_probe_fault(u64& rip, u64 error_code, u64 cr2) {
-    if (!g_probe.armed) return false;
+    volatile ArmedProbe& p = this_probe();
+    if (!p.armed) return false;
     if (rip != addr(keel_probe_read_access) && rip != addr(keel_probe_write_access)) return false;
-    g_probe.faulted = true;
-    g_probe.error_code = error_code;
-    g_probe.address = cr2;
-    g_probe.armed = false;
+    p.faulted = true;
+    p.error_code = error_code;
+    p.address = cr2;
+    p.armed = false;
     rip = addr(keel_probe_fault);
     return true;
 }

@@ -154,7 +154,11 @@ void inject(ApStartFault fault) {
     if (s.fault == ApStartFault::LateEntry) spin_for_us(3'000'000);
     if (!g_ap_state[s.index].advance(apic_id, ApState::Waiting, ApState::Entered)) halt_forever();
     wrmsr(MSR_EFER, s.efer);
-    wrmsr(MSR_PAT, s.pat);
+    // The PAT checked on every CPU it runs on: a CPU that does not keep the
+    // boot CPU's layout would give a write-combining mapping another type
+    // there. (fault=ap-other-pat writes entry 4 as uncached instead.)
+    wrmsr(MSR_PAT, s.fault == ApStartFault::OtherPat ? s.pat & ~(u64{0xFF} << 32) : s.pat);
+    const u64 pat = rdmsr(MSR_PAT);
     write_cr4(s.cr4);
     write_cr0(s.cr0);
     // Its per-CPU block before anything that may take a lock: a debug
@@ -164,6 +168,11 @@ void inject(ApStartFault fault) {
     set_cpu_local(s.arg);
     init_ap_cpu_tables(s.index);
     set_cpu_local(s.arg);
+    if (pat != s.pat)
+        kernel::log::warn(
+            "smp: CPU {} PAT reads back {:#x}, not the boot CPU's {:#x}: its write-combining "
+            "mappings get another memory type",
+            s.index, pat, s.pat);
     lapic::init_this_cpu();
     report_timer(s.index, local_timer::start_this_ap());
     inject(s.fault);

@@ -93,6 +93,7 @@ enum class ApStartFault : u8 {
     HoldLogLock,  // holds the log's lock 3 s in its setup, past the time to enter
     Stall,        // stalls 8 s in its setup, past kApSetupTimeoutUs
     LateEntry,    // waits 3 s before it enters the kernel, past the time to enter
+    OtherPat,     // its PAT does not take the boot CPU's layout (a CPU that drops a write)
 };
 // How long an AP that reached the kernel has to finish its setup (its
 // tables, local APIC, timer): generous under TCG, where a vCPU thread may
