@@ -9,6 +9,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -155,19 +156,58 @@ TEST_F(Buddy, DoubleFreeIsReportedWithTheCaller) {
     EXPECT_EQ(describe(e.kind), ktl::string_view("double free"));
 }
 
+// A frame freed twice after it merged with its buddy is no block head any
+// more, but inside a free block: said so, not "never allocated".
+TEST_F(Buddy, ADoubleFreeAfterAMergeIsNotCalledNeverAllocated) {
+    ASSERT_TRUE(init({{P(2 * kMiB), P(4 * kMiB)}}).ok());
+    // Two buddies among single frames, the others given back.
+    std::vector<PhysAddr> frames;
+    for (int i = 0; i < 16; ++i) {
+        auto f = buddy.allocate(0);
+        ASSERT_TRUE(f);
+        frames.push_back(*f);
+    }
+    std::optional<PhysAddr> a, b;
+    for (PhysAddr x : frames)
+        for (PhysAddr y : frames)
+            if (!a && (x.value() ^ y.value()) == k4K) a = x, b = y;
+    ASSERT_TRUE(a && b);
+    for (PhysAddr f : frames)
+        if (f != *a && f != *b) buddy.free(f, 0);
+    const PhysAddr upper = a->value() > b->value() ? *a : *b;
+    buddy.free(*a, 0);
+    buddy.free(*b, 0);  // merged into a larger free block
+    const u64 before = buddy.free_frames();
+    buddy.free(upper, 0);
+    ASSERT_EQ(errors.seen.size(), 1u);
+    EXPECT_EQ(errors.seen[0].kind, FrameErrorKind::AlreadyFree);
+    EXPECT_EQ(describe(errors.seen[0].kind),
+              ktl::string_view("free of a frame that is free (a double free, or never allocated)"));
+    EXPECT_EQ(buddy.free_frames(), before);
+    // A frame inside an allocated block is still one never allocated.
+    auto big = buddy.allocate(2);
+    ASSERT_TRUE(big);
+    buddy.free(PhysAddr{big->value() + k4K}, 0);
+    ASSERT_EQ(errors.seen.size(), 2u);
+    EXPECT_EQ(errors.seen[1].kind, FrameErrorKind::NotAllocated);
+}
+
 TEST_F(Buddy, FreesOfAnythingElseAreReported) {
     ASSERT_TRUE(init({{P(2 * kMiB), P(4 * kMiB)}}).ok());
     auto p = buddy.allocate(2);
     ASSERT_TRUE(p);
     const u64 before = buddy.free_frames();
     buddy.free(*p + k4K, 0);        // inside the block
-    buddy.free(*p + 5 * k4K, 0);    // inside a free block, never allocated
+    buddy.free(*p + 5 * k4K, 0);    // inside a free block, never allocated: already free
     buddy.free(*p + 1, 2);          // misaligned
     buddy.free(P(64 * kMiB), 0);    // not managed at all
     buddy.free(*p, kMaxOrder + 3);  // no such order
     buddy.free(*p, 1);              // the wrong order
     ASSERT_EQ(errors.seen.size(), 6u);
-    for (usize i = 0; i < 5; ++i) EXPECT_EQ(errors.seen[i].kind, FrameErrorKind::NotAllocated) << i;
+    for (usize i = 0; i < 5; ++i)
+        EXPECT_EQ(errors.seen[i].kind,
+                  i == 1 ? FrameErrorKind::AlreadyFree : FrameErrorKind::NotAllocated)
+            << i;
     EXPECT_EQ(errors.seen[1].phys, *p + 5 * k4K);
     EXPECT_EQ(errors.seen[5].kind, FrameErrorKind::WrongOrder);
     EXPECT_EQ(errors.seen[5].allocated_order, 2u);

@@ -50,6 +50,8 @@ ktl::string_view describe(FrameErrorKind kind) {
             return "free of a frame never allocated";
         case FrameErrorKind::WrongOrder:
             return "free with the wrong order";
+        case FrameErrorKind::AlreadyFree:
+            return "free of a frame that is free (a double free, or never allocated)";
     }
     return "unknown frame error";
 }
@@ -283,7 +285,12 @@ void BuddyAllocator::free(PhysAddr phys, u32 order) {
         return;
     }
     if ((state & kUsedHead) == 0) {
-        report(FrameErrorKind::NotAllocated, phys, order, 0, caller);
+        // Freed already and merged with its buddy since, the frame is inside
+        // a larger free block rather than its head; so is a frame never
+        // allocated from one. Neither is "never allocated" for sure.
+        report(inside_free_block(*span, frame) ? FrameErrorKind::AlreadyFree
+                                               : FrameErrorKind::NotAllocated,
+               phys, order, 0, caller);
         return;
     }
     if ((state & kOrderMask) != order) {
@@ -311,6 +318,15 @@ void BuddyAllocator::free(PhysAddr phys, u32 order) {
     }
     state_of(*span, head) = static_cast<u8>(kFreeHead | order);
     push(span->zone, head * kFrameSize, order);
+}
+
+bool BuddyAllocator::inside_free_block(const Span& span, u64 frame) {
+    for (u32 order = 1; order <= kMaxOrder; ++order) {
+        const u64 head = frame & ~((1ULL << order) - 1);
+        if (head < span.first) break;
+        if (state_of(span, head) == (kFreeHead | order)) return true;
+    }
+    return false;
 }
 
 u64 BuddyAllocator::free_frames() const {

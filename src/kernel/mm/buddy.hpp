@@ -54,8 +54,11 @@ enum class FrameErrorKind : u8 {
     NotAllocated,  // no allocated block starts there (never allocated, an
                    // interior frame, a misaligned or unmanaged address)
     WrongOrder,    // allocated, but with another order
+    AlreadyFree,   // inside a larger free block: freed twice and merged with
+                   // its buddy since, or never allocated (nothing tells which)
 };
-// "double free", "free of a frame never allocated", "free with the wrong order".
+// "double free", "free of a frame never allocated", "free with the wrong
+// order", "free of a frame that is free (a double free, or never allocated)".
 [[nodiscard]] ktl::string_view describe(FrameErrorKind kind);
 
 struct FrameError {
@@ -161,6 +164,10 @@ private:
     [[nodiscard]] static u8& state_of(const Span& span, u64 frame) {
         return span.state[frame - span.first];
     }
+    // Whether `frame` lies inside a free block of a larger order (whose head
+    // is the frame rounded down to that order): what a freed frame becomes
+    // once merged with its buddy. Error reports only.
+    [[nodiscard]] static bool inside_free_block(const Span& span, u64 frame);
     void report(FrameErrorKind kind, PhysAddr phys, u32 order, u32 allocated,
                 const void* caller) const;
     // init()'s steps.
