@@ -164,9 +164,13 @@ bool discover_acpi(const boot::Rsdp& rsdp, acpi::Platform& out) {
                           acpi::describe(found.error()));
         return false;
     }
+    // Each chip's input count read once and kept with it: the report's GSI
+    // ranges, now and when the shell's `acpi` prints it again.
+    for (usize i = 0; i < out.madt.io_apic_count; ++i)
+        out.madt.io_apics[i].inputs = io_apic_inputs(out.madt.io_apics[i]);
     LogLines lines;
     kfmt::Sink sink(lines);
-    acpi::write_report(sink, out, io_apic_inputs);
+    acpi::write_report(sink, out, acpi::stored_inputs);
     return true;
 }
 

@@ -103,7 +103,7 @@ keel_boot_test(shell.commands TIMEOUT 60
          --expect [[^DMA32 +[0-9]+ +[0-9]+  [0-9]+ KiB$]]
          --expect [[^heap: [0-9]+ bytes in use, high water [0-9]+ bytes, [0-9]+ KiB held$]]
          --expect [[^up 0:00:[0-9][0-9]\.[0-9]{3} \([0-9]+ us since boot\)$]]
-         --expect [[^keel> acpi\nacpi: RSDP revision 0 \(BOCHS \)(.*\n)*cpus: 1 in the MADT]]
+         --expect [[^keel> acpi\nacpi: RSDP revision 0 \(BOCHS \)(.*\n)*cpus: 1 in the MADT(.*\n)*ioapic 0 at 0xfec00000, GSI 0-23\n]]
          --expect [[^protections: NX on, WP on, ]]
          --expect [[^0xffffffff80[0-9a-f]+-0xffffffff80[0-9a-f]+ +[0-9]+ KiB R-X write-back global 4 KiB pages]]
          --expect [[^test: [1-9][0-9]* passed, 0 failed$]]

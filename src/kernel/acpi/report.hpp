@@ -23,6 +23,8 @@ namespace kernel::acpi {
 // register says, not the MADT, so the caller that can reach the hardware
 // supplies it; nullptr (or 0 returned) prints the GSI base alone.
 using IoApicInputs = u32 (*)(const IoApic& io_apic);
+// The count the boot read and kept in the IoApic (its `inputs`).
+[[nodiscard]] inline u32 stored_inputs(const IoApic& io_apic) { return io_apic.inputs; }
 
 // Writes the report, one line per '\n'.
 void write_report(kfmt::Sink& out, const Platform& platform, IoApicInputs inputs);

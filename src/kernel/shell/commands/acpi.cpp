@@ -15,9 +15,9 @@ Status run(Io& io, const Args& args) {
     }
     IoWriter writer(io);
     kfmt::Sink sink(writer);
-    // No I/O APIC input counts: reading them maps the APIC's registers,
-    // which the boot report did once; the GSI bases are the MADT's.
-    acpi::write_report(sink, *platform, nullptr);
+    // The I/O APICs' input counts the boot read (their registers are not
+    // mapped again for this): the same lines as the boot log's.
+    acpi::write_report(sink, *platform, acpi::stored_inputs);
     return Status::Ok;
 }
 }  // namespace
