@@ -11,10 +11,17 @@
 # block at OVMF's PM base (0xB000 - 0x20), no MCFG. With more modules than
 # the kernel keeps (boot.modules.40's under SeaBIOS): the boot goes on and
 # the screen stays the framebuffer (issue 14.2, 14.3: this used to panic
-# on a black screen).
+# on a black screen). The four CPUs all come online, and the `poweroff`
+# option then turns the machine off through OVMF's PM1a port (0xb004):
+# the power-off request under OVMF on pc (power.off.bios.* under SeaBIOS).
 keel_boot_test(platfix.uefi.acpi.pc_smp4 TIMEOUT 120
     ARGS --kernel "${KEEL_KERNEL_ELF}" --firmware uefi --machine pc --smp 4
-         --cmdline loglevel=debug --expect "${ready}" --reject PANIC
+         --cmdline "loglevel=debug poweroff" --expect "${ready}" --reject PANIC
+         --expect [[^smp: 4 CPUs online \(APIC IDs 0 1 2 3\) in [0-9]+ ms$]]
+         --reject "^smp: .*(skipped|not started|cannot)"
+         --no-debug-exit --allow-reboot --expect-exit 0 --reject [[still on 5 s after]]
+         --exit-within 5 [[^power: powering off]]
+         --expect [[^power: powering off \(PM1a control io 0xb004, SLP_TYPa 0\)$]]
          ${keel_many_modules} --expect [[console: framebuffer]] --expect-screen "${ready}"
          --expect [[^module 31: .*m32\.bin]]
          --expect [[^acpi: RSDP revision 2 \(BOCHS \), XSDT at 0x]]

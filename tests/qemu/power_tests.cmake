@@ -13,9 +13,10 @@ set(power_off_runs --no-debug-exit --allow-reboot --expect-exit 0 --reject PANIC
     --reject [[still on 5 s after]] --exit-within 5 [[^power: powering off]])
 
 # Power-off request (the `poweroff` boot option) on pc and q35 under
-# SeaBIOS. Under OVMF (PM1a at 0xb004 on pc: platform-facts §4.3) the same
-# two lines are checked by the power button's boots below, which end in the
-# same soft-off: an OVMF boot costs about 5 s before GRUB.
+# SeaBIOS. Under OVMF (PM1a at 0xb004 on pc: platform-facts §4.3) the
+# request ends platfix.uefi.acpi.pc_smp4, and the same two lines are
+# checked by the power button's boots below, which end in the same
+# soft-off: an OVMF boot costs about 5 s before GRUB.
 foreach(machine IN ITEMS pc q35)
     keel_boot_test(power.off.bios.${machine} TIMEOUT 90
         ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline poweroff --machine ${machine} ${power_off_runs}
