@@ -53,18 +53,31 @@ bool single_cpu() {
     return true;
 }
 
-// A fresh frame holding kMarker, mapped writable; null when none is left.
-volatile u8* map_marked_page() {
+// A fresh frame holding kMarker, mapped writable in the MMIO area (page
+// null when no frame or mapping is left); give_back() returns both.
+struct MarkedPage {
+    volatile u8* page;
+    PhysAddr frame;
+};
+MarkedPage map_marked_page() {
     const ktl::optional<PhysAddr> frame = kernel::mm::allocate_frames(0);
-    if (!frame) return nullptr;
+    if (!frame) return {nullptr, {}};
     __builtin_memset(arch::phys_to_virt(*frame), kMarker, kPageSize);
     auto mapped = arch::map_mmio(PhysRange::from_size(*frame, kPageSize), CacheType::WriteBack);
-    return mapped ? *mapped : nullptr;
+    if (!mapped) kernel::mm::free_frames(*frame, 0);
+    return {mapped ? *mapped : nullptr, *frame};
+}
+// The mapping's range back to the MMIO area (unmapping it first when
+// `still_mapped`), then the frame: a test run again leaks nothing.
+void give_back(const MarkedPage& m, bool still_mapped) {
+    if (still_mapped) (void)arch::unmap_mmio(m.page, kPageSize);
+    kernel::mm::free_frames(m.frame, 0);
 }
 
 KTEST(shootdown_unmapped_page_faults_on_the_other_cpu) {
     if (single_cpu()) return;
-    volatile u8* page = map_marked_page();
+    const MarkedPage marked = map_marked_page();
+    volatile u8* page = marked.page;
     KEXPECT(page != nullptr);
     if (page == nullptr) return;
     u8 value = 0;
@@ -72,17 +85,20 @@ KTEST(shootdown_unmapped_page_faults_on_the_other_cpu) {
     KEXPECT(!probe_on_cpu1({page, false, {}, 0}, &value).faulted);
     KEXPECT(value == kMarker);
     const u64 before = arch::smp::shootdown_count();
-    KEXPECT(kernel_unmap(VirtAddr{reinterpret_cast<uptr>(page)}, kPageSize).ok());
+    // The MMIO area's own unmap: the pages and the range go back together.
+    KEXPECT(arch::unmap_mmio(page, kPageSize).ok());
     KEXPECT(arch::smp::shootdown_count() > before);
     const ProbeResult r = probe_on_cpu1({page, false, {}, 0}, &value);
     KEXPECT(r.faulted);
     KEXPECT(r.error_code == 0);
     KEXPECT(r.address == reinterpret_cast<uptr>(page));
+    give_back(marked, false);
 }
 
 KTEST(shootdown_read_only_page_faults_on_write_on_the_other_cpu) {
     if (single_cpu()) return;
-    volatile u8* page = map_marked_page();
+    const MarkedPage marked = map_marked_page();
+    volatile u8* page = marked.page;
     KEXPECT(page != nullptr);
     if (page == nullptr) return;
     // CPU 1 writes it first: its TLB holds a writable translation.
@@ -93,6 +109,7 @@ KTEST(shootdown_read_only_page_faults_on_write_on_the_other_cpu) {
     const ProbeResult r = probe_on_cpu1({page, true, {}, 0});
     KEXPECT(r.faulted);
     KEXPECT(r.error_code == (kPfPresent | kPfWrite));
+    give_back(marked, true);
 }
 
 }  // namespace
