@@ -343,6 +343,24 @@ TEST_F(Sides, EachSideGetsTheAnswersToWhatItTyped) {
     EXPECT_EQ(screen_io.text.find("over serial"), std::string::npos);
 }
 
+// A character the line cannot take is refused with the bell on its side,
+// not dropped without a sign: é (UTF-8 on COM1, or a keymap's key), Alt-x.
+TEST_F(Sides, ACharacterTheLineCannotTakeRingsTheBell) {
+    key(kernel::input::Source::Serial, 0xE9, kernel::input::Key::Character);
+    EXPECT_EQ(serial_io.bells, 1);
+    EXPECT_EQ(screen_io.bells, 0);
+    serial_bytes("\xc3\xa9");  // é as a terminal sends it
+    EXPECT_EQ(serial_io.bells, 2);
+    kernel::input::Event alt_x;
+    alt_x.source = kernel::input::Source::Keyboard;
+    alt_x.key.key = kernel::input::Key::Character;
+    alt_x.key.text = 'x';
+    alt_x.key.modifiers = kernel::input::modifier::kAlt;
+    router.deliver(alt_x);
+    EXPECT_EQ(screen_io.bells, 1);
+    EXPECT_EQ(serial_io.text, "keel> ");  // nothing typed
+}
+
 TEST_F(Sides, MouseEventsAreIgnored) {
     kernel::input::Event e;
     e.kind = kernel::input::Kind::Mouse;

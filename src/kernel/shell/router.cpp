@@ -43,6 +43,9 @@ void Router::deliver(const input::Event& event) {
     char bytes[kMaxKeyBytes];
     const usize count = key_bytes(event.key, bytes);
     for (usize i = 0; i < count; ++i) session->feed(bytes[i]);
+    // é typed on either side, Alt-x: a character that gives no byte.
+    if (count == 0 && event.key.pressed && event.key.key == input::Key::Character)
+        session->refuse();
 }
 
 }  // namespace kernel::shell

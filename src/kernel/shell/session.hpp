@@ -20,6 +20,10 @@ public:
     // One byte of input (keys as the editor takes them: key_bytes.hpp);
     // a finished line runs its command, then the prompt comes back.
     void feed(char byte);
+    // A key the line cannot take (a character outside printable ASCII,
+    // Alt with a letter): the bell, as for a line that is full, so that it
+    // is not dropped without a sign.
+    void refuse() { io_.bell(); }
 
 private:
     Io& io_;
