@@ -121,29 +121,22 @@ private:
 
 // The number of inputs from the I/O APIC's version register (82093AA
 // datasheet, 3.2.2: IOREGSEL at +0x00, IOWIN at +0x10, register 1 bits
-// 23:16 hold the highest redirection entry), through an uncached mapping
-// that lives only for this read: the report comes phases before the
-// Interrupts phase, whose driver (arch/x86_64/apic/io_apic.cpp) maps the
-// chip for good, so the chip stays mapped once.
+// 23:16 hold the highest redirection entry), through the chip's uncached
+// mapping (arch::io_apic_registers): the report comes phases before the
+// Interrupts phase, whose driver (arch/x86_64/apic/io_apic.cpp) then uses
+// the same mapping, so each chip is mapped once and never unmapped.
 u32 io_apic_inputs(const acpi::IoApic& io_apic) {
-    constexpr u32 kIoRegSel = 0x00;
-    constexpr u32 kIoWin = 0x10;
+    constexpr u32 kIoRegSel = 0x00 / 4;
+    constexpr u32 kIoWin = 0x10 / 4;
     constexpr u32 kVersionRegister = 0x01;
-    constexpr u64 kWindowBytes = 0x20;
-    const Result<u8*, VmError> m =
-        arch::map_mmio(PhysRange::from_size(io_apic.address, kWindowBytes), CacheType::Uncached);
+    const Result<volatile u32*, VmError> m = arch::io_apic_registers(io_apic.address);
     if (!m) {
         kernel::log::warn("ioapic {}: cannot map {:#x}: {}", io_apic.id, io_apic.address,
                           describe(m.error()));
         return 0;
     }
-    volatile u32* sel = reinterpret_cast<volatile u32*>(*m + kIoRegSel);
-    volatile u32* win = reinterpret_cast<volatile u32*>(*m + kIoWin);
-    *sel = kVersionRegister;
-    const u32 version = *win;
-    if (const Result<void, VmError> gone = arch::unmap_mmio(*m, kWindowBytes); !gone)
-        kernel::log::warn("ioapic {}: the probe mapping of {:#x} stays: {}", io_apic.id,
-                          io_apic.address, describe(gone.error()));
+    (*m)[kIoRegSel] = kVersionRegister;
+    const u32 version = (*m)[kIoWin];
     if (version == 0xFFFF'FFFF) return 0;  // nothing answers there
     return ((version >> 16) & 0xFF) + 1;
 }

@@ -4,6 +4,35 @@
 #include "kernel/log/log.hpp"
 #include "kernel/sync/guard.hpp"
 
+namespace arch {
+
+namespace {
+// Each chip's registers, mapped by the first to ask. Owner: the boot CPU in
+// the boot phases (the ACPI report, then the Interrupts phase): no lock.
+struct MappedChip {
+    u32 phys;
+    volatile u32* registers;
+};
+MappedChip g_mapped[kernel::acpi::Madt::kMaxIoApics];
+usize g_mapped_count = 0;
+}  // namespace
+
+Result<volatile u32*, VmError> io_apic_registers(u32 phys) {
+    for (usize i = 0; i < g_mapped_count; ++i)
+        if (g_mapped[i].phys == phys) return g_mapped[i].registers;
+    const Result<u8*, VmError> m =
+        map_mmio(PhysRange::from_size(PhysAddr{phys}, 0x20), CacheType::Uncached);
+    if (!m) return m.error();
+    auto* registers = reinterpret_cast<volatile u32*>(*m);
+    // More chips than the MADT keeps cannot be asked for; one more is
+    // mapped all the same, only not remembered.
+    if (g_mapped_count < kernel::acpi::Madt::kMaxIoApics)
+        g_mapped[g_mapped_count++] = {phys, registers};
+    return registers;
+}
+
+}  // namespace arch
+
 namespace arch::ioapic {
 
 namespace {
@@ -52,8 +81,7 @@ Summary init(const kernel::acpi::Madt& madt) {
     Summary summary{};
     for (usize i = 0; i < madt.io_apic_count; ++i) {
         const kernel::acpi::IoApic& listed = madt.io_apics[i];
-        const Result<u8*, VmError> mapped =
-            map_mmio(PhysRange::from_size(PhysAddr{listed.address}, 0x20), CacheType::Uncached);
+        const Result<volatile u32*, VmError> mapped = io_apic_registers(listed.address);
         if (!mapped) {
             kernel::log::warn("ioapic {} at {:#x}: cannot be mapped: {}", listed.id, listed.address,
                               describe(mapped.error()));
@@ -61,7 +89,7 @@ Summary init(const kernel::acpi::Madt& madt) {
             continue;
         }
         Chip& chip = g_chips[g_count];
-        chip.registers = reinterpret_cast<volatile u32*>(*mapped);
+        chip.registers = *mapped;
         // Bits 23:16: the highest redirection entry's index.
         const u32 version = read_register(chip, kVersionRegister);
         const u32 inputs = ((version >> 16) & 0xFF) + 1;
