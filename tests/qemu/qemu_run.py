@@ -195,6 +195,8 @@ class Run(RunInput, RunChecks):
 
         if self.proc.poll() is None and not self.problems and a.expect_screen:
             self.check_screen(deadline)
+        if self.proc.poll() is None and not self.problems and a.check_pci:
+            self.check_pci()
         if self.proc.poll() is None and not self.problems and a.expect_halt:
             self.check_halt()
         # Whatever came after the expected lines (e.g. during the halt check).

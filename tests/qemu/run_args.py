@@ -14,7 +14,7 @@ def has_positive_check(args):
     return bool(args.expect or args.expect_screen or args.expect_text_attr
                 or args.expect_vga_attr or args.expect_vga_cursor_after or args.expect_range
                 or args.expect_raw or args.expect_exit is not None or args.expect_halt
-                or args.ktap or args.exit_within)
+                or args.ktap or args.exit_within or args.check_pci)
 
 
 def sends(args, kind):
@@ -87,6 +87,9 @@ def parse_args(argv, doc):
     ap.add_argument("--type", action="append", default=[], nargs=2, metavar=("AFTER", "TEXT"))
     ap.add_argument("--expect-exit", type=int, metavar="N")
     ap.add_argument("--expect-halt", action="store_true")
+    ap.add_argument("--check-pci", action="store_true",
+                    help="once COM1 shows what was expected, the kernel's `pci BB:DD.F` lines "
+                    "must list what QEMU's `info pci` does: the same functions, IDs and BAR sizes")
     ap.add_argument("--ktap", action="store_true")
     ap.add_argument("--exit-within", nargs=2, metavar=("SECONDS", "REGEX"))
     ap.add_argument("--no-debug-exit", action="store_true")

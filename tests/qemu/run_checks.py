@@ -6,6 +6,7 @@ import os
 import re
 import time
 
+import pci_compare
 from qemu_monitor import Failure, Monitor
 from qemu_state import describe_exit, halted_cpus
 from run_args import framebuffer_screen
@@ -30,6 +31,22 @@ class RunChecks:
                 break
             time.sleep(0.5)
         raise Failure(f"never appeared on the screen during the sends: /{pattern}/")
+
+    def check_pci(self):
+        """--check-pci: the kernel's PCI report against QEMU's `info pci`."""
+        if self.monitor is None:
+            self.monitor = Monitor(os.path.join(self.workdir, "mon.sock"), self.proc)
+        text = self.monitor.command("info pci")
+        with open(os.path.join(self.workdir, "info-pci.txt"), "w") as f:
+            f.write(text)
+        qemu = pci_compare.parse_qemu(text)
+        problems = pci_compare.compare(qemu, pci_compare.parse_kernel(self.serial()))
+        if not qemu:
+            problems.append("QEMU's info pci listed no function")
+        self.problems += problems
+        if not problems:
+            self.notes.append(f"pci: the {len(qemu)} functions of QEMU's info pci, "
+                              "with their IDs and BAR sizes")
 
     def screen(self, tag="screen"):
         """Reads the screen now; returns its lines (and saves them)."""

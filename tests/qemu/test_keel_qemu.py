@@ -14,6 +14,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import keel_qemu  # noqa: E402
+import pci_compare  # noqa: E402
 import qemu_command  # noqa: E402
 import run_args  # noqa: E402
 
@@ -300,6 +301,48 @@ class CommandTest(unittest.TestCase):
         self.assertRegex(" ".join(self.command("--iso", "k.iso", "--smp", "255",
                                                "--thread-per-vcpu")), r"-accel tcg -")
 
+
+
+class PciCompareTest(unittest.TestCase):
+    """--check-pci: QEMU's info pci against the kernel's report."""
+    QEMU = """  Bus  0, device   1, function 0:
+    VGA controller: PCI device 1234:1111
+      PCI subsystem 1af4:1100
+      BAR0: 32 bit prefetchable memory at 0xffffffffffffffff [0x00fffffe].
+      BAR2: 32 bit memory at 0xfebd0000 [0xfebd0fff].
+      BAR6: 32 bit memory at 0xffffffffffffffff [0x0000fffe].
+      id ""
+  Bus  0, device  31, function 2:
+    SATA controller: PCI device 8086:2922
+      IRQ 10, pin A
+      BAR4: I/O at 0xc040 [0xc05f].
+      id ""
+"""
+    KERNEL = ("pci 00:01.0 [0300] VGA compatible controller: 1234:1111 (unknown device) "
+              "(rev 02), BAR0 16 MiB mem pref, BAR2 4 KiB mem\n"
+              "pci 00:1f.2 [0106] SATA controller: Intel Corporation 82801IR/IO/IH "
+              "[AHCI mode] [8086:2922] (rev 02), BAR4 32 B io, INTA IRQ 10, caps MSI\n")
+
+    def test_the_same_machine_agrees(self):
+        qemu = pci_compare.parse_qemu(self.QEMU)
+        self.assertEqual(qemu[(0, 1, 0)], ((0x1234, 0x1111), {0: 16 << 20, 2: 4096}))
+        self.assertEqual(qemu[(0, 31, 2)], ((0x8086, 0x2922), {4: 32}))
+        self.assertEqual(pci_compare.compare(qemu, pci_compare.parse_kernel(self.KERNEL)), [])
+
+    def test_each_difference_is_named(self):
+        qemu = pci_compare.parse_qemu(self.QEMU)
+        missing = self.KERNEL.split("\n")[0] + "\n"
+        self.assertEqual(pci_compare.compare(qemu, pci_compare.parse_kernel(missing)),
+                         ["pci 00:1f.2 is in QEMU's info pci (8086:2922) but not in the "
+                          "kernel's report"])
+        wrong = self.KERNEL.replace("BAR2 4 KiB", "BAR2 8 KiB").replace("8086:2922", "8086:2923")
+        problems = pci_compare.compare(qemu, pci_compare.parse_kernel(wrong))
+        self.assertEqual(len(problems), 2, problems)
+        self.assertIn("BAR sizes differ", problems[0])
+        self.assertIn("QEMU says 8086:2922, the kernel 8086:2923", problems[1])
+        extra = self.KERNEL + "pci 00:05.0 [0200] Ethernet controller: x [8086:100e]\n"
+        self.assertIn("pci 00:05.0 is in the kernel's report but not in QEMU's info pci",
+                      pci_compare.compare(qemu, pci_compare.parse_kernel(extra)))
 
 if __name__ == "__main__":
     if "--font" in sys.argv:
