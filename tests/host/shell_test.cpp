@@ -225,6 +225,14 @@ TEST_F(Builtins, HelpListsEveryCommandOnOneLine) {
     EXPECT_EQ(run("help me"), "usage: help\n");
 }
 
+// A command's one option completes with Tab (log -f; the kernel's pci -v
+// likewise), and a wrong one prints it in the usage (below).
+TEST_F(Builtins, LogsOptionIsItsFixedSet) {
+    ktl::string_view out[4];
+    ASSERT_EQ(kernel::shell::registry().complete("log ", "-", {out, 4}), 1U);
+    EXPECT_EQ(std::string(out[0].data(), out[0].size()), "-f");
+}
+
 TEST_F(Builtins, EchoJoinsItsWords) {
     EXPECT_EQ(run("echo  hello   world"), "hello world\n");
     EXPECT_EQ(run("echo"), "\n");
@@ -241,7 +249,7 @@ TEST_F(Builtins, LogShowsTheLogSinceBootAndFollowsUntilCtrlC) {
     kernel::log::info("shell-test line one");
     std::string out = run("log");
     EXPECT_NE(out.find("shell-test line one\n"), std::string::npos);
-    EXPECT_EQ(run("log -x"), "usage: log [-f]\n");
+    EXPECT_EQ(run("log -x"), "usage: log [-f]\n  one of: -f\n");
     // -f: the history, then a line logged while following (on the first
     // check for Ctrl-C), then Ctrl-C (on the second).
     io.interrupt_after = 1;

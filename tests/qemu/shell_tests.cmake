@@ -16,7 +16,7 @@ keel_boot_test(shell.help
          --expect [[^help +list the commands$]]
          --expect [[^crash +provoke a fault to see the kernel catch it$]]
          --expect [[^log +the kernel log since boot]]
-         --expect [[^pci - the PCI functions, like lspci; -v adds BARs and capabilities\nusage: pci \[-v\]$]])
+         --expect [[^pci - the PCI functions, like lspci; -v adds BARs and capabilities\nusage: pci \[-v\]\n  one of: -v$]])
 
 # pci lists what the boot log listed (QEMU's i440FX host bridge first);
 # -v adds the BARs (the PIIX3 IDE's legacy I/O BAR4).

@@ -78,9 +78,14 @@ Status run(Io& io, const Args& args) {
     }
     return Status::Ok;
 }
+// Tab completes the one option.
+ktl::span<const ktl::string_view> options() {
+    static constexpr ktl::string_view kOptions[] = {"-v"};
+    return {kOptions, 1};
+}
 }  // namespace
 
 const kernel::shell::Command kPci{
-    "pci", "the PCI functions, like lspci; -v adds BARs and capabilities", "[-v]", nullptr, run};
+    "pci", "the PCI functions, like lspci; -v adds BARs and capabilities", "[-v]", options, run};
 
 }  // namespace init::commands

@@ -40,9 +40,14 @@ Status run(Io& io, const Args& args) {
     io.write("^C\n");
     return Status::Ok;
 }
+// Tab completes the one option.
+ktl::span<const ktl::string_view> options() {
+    static constexpr ktl::string_view kOptions[] = {"-f"};
+    return {kOptions, 1};
+}
 }  // namespace
 
 const Command kLog{"log", "the kernel log since boot; -f follows it (Ctrl-C stops)", "[-f]",
-                   nullptr, run};
+                   options, run};
 
 }  // namespace kernel::shell::commands
