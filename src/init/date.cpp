@@ -15,7 +15,14 @@ void read_wall_clock(const kernel::acpi::Platform* platform) {
         kernel::log::info("date: unknown (the FADT says this machine has no CMOS clock)");
         return;
     }
-    const u8 century_register = have_fadt ? platform->fadt.century : 0;
+    u8 century_register = have_fadt ? platform->fadt.century : 0;
+    if (century_register != 0 && !drivers::rtc::valid_century_register(century_register)) {
+        kernel::log::warn(
+            "date: the FADT's century register {:#04x} is no CMOS byte to read (00h-0Dh are the "
+            "clock's own, 80h and up would mask NMIs): not read",
+            century_register);
+        century_register = 0;
+    }
     const Result<kernel::time::DateTime, ktl::string_view> date =
         drivers::rtc::read_date(century_register);
     if (!date) {
@@ -24,9 +31,9 @@ void read_wall_clock(const kernel::acpi::Platform* platform) {
     }
     kernel::time::set_wall_clock(*date, kernel::time::now_ns());
     const kernel::time::DateTime& d = *date;
-    kernel::log::info("date: {:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC{}", d.year, d.month, d.day,
-                      d.hour, d.minute, d.second,
-                      century_register != 0 ? "" : " (century assumed: no century register)");
+    kernel::log::info(
+        "date: {:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC{}", d.year, d.month, d.day, d.hour, d.minute,
+        d.second, century_register != 0 ? "" : " (century assumed: no usable century register)");
 }
 
 }  // namespace init

@@ -22,6 +22,18 @@ DateTime decoded(const Registers& r) {
     return d.ok() ? *d : DateTime{};
 }
 
+// The FADT's CENTURY is read only where it can be a CMOS byte: bit 7 of the
+// index port masks NMIs, and 00h-0Dh are the clock's own registers.
+TEST(RtcCentury, OnlyACmosByteIsRead) {
+    EXPECT_TRUE(drivers::rtc::valid_century_register(0x32));  // where firmware puts it
+    EXPECT_TRUE(drivers::rtc::valid_century_register(0x0E));
+    EXPECT_TRUE(drivers::rtc::valid_century_register(0x7F));
+    EXPECT_FALSE(drivers::rtc::valid_century_register(0x80));
+    EXPECT_FALSE(drivers::rtc::valid_century_register(0xB2));
+    EXPECT_FALSE(drivers::rtc::valid_century_register(0x09));  // the year itself
+    EXPECT_FALSE(drivers::rtc::valid_century_register(0x0D));
+}
+
 TEST(RtcDecode, Bcd24Hour) {
     // QEMU's default: BCD, 24-hour. -rtc base=2031-05-06T07:08:09.
     EXPECT_EQ(decoded({0x09, 0x08, 0x07, 0x06, 0x05, 0x31, kBcd24, false, 0}),

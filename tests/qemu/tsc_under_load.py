@@ -72,10 +72,12 @@ def boot_once(args, core, machine):
     deadline = time.monotonic() + args.timeout
     try:
         for line in proc.stdout:
-            m = re.search(r"clock: TSC (\d+\.\d+) GHz from (the HPET|the ACPI PM timer|"
-                          r"PIT channel 2|CPUID)", line)
+            # The kernel says "as CPUID states it" when it falls back on
+            # CPUID 15H/16H: that is the source "CPUID" here.
+            m = re.search(r"clock: TSC (\d+\.\d+) GHz (?:from (the HPET|the ACPI PM timer|"
+                          r"PIT channel 2)|as (CPUID) states it)", line)
             if m:
-                rate, source = float(m.group(1)) * 1e9, m.group(2)
+                rate, source = float(m.group(1)) * 1e9, m.group(2) or m.group(3)
             elif "TSC" in line and rate is None:
                 print("  " + line.rstrip())
             if "ready" in line or "PANIC" in line or time.monotonic() > deadline:

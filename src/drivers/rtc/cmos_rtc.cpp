@@ -29,7 +29,7 @@ constexpr u32 kMaxAttempts = 8;
 kernel::Spinlock g_cmos_lock;
 
 u8 read_register(u8 index) {
-    arch::out8(kIndex, index);
+    arch::out8(kIndex, index & 0x7F);  // never the NMI mask bit
     return arch::in8(kData);
 }
 

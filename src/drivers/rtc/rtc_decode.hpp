@@ -29,6 +29,14 @@ struct Registers {
     u8 century;        // its contents, in the same digits as the others
 };
 
+// Whether the FADT's CENTURY (non-zero) can be a CMOS byte to read: not
+// one of the clock's own registers (00h-0Dh) and below 80h, since bit 7 of
+// the index port masks NMIs on PC chipsets, and a read would leave them
+// masked. Firmware puts it at 32h.
+[[nodiscard]] constexpr bool valid_century_register(u8 index) {
+    return index >= 0x0E && index < 0x80;
+}
+
 // The date the registers hold, or what is wrong with them ("the month is
 // 13", "0x1a is not a BCD number").
 [[nodiscard]] Result<kernel::time::DateTime, ktl::string_view> decode(const Registers& r);
