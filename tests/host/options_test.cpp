@@ -196,8 +196,9 @@ TEST(CmdlineOptions, ValidValuesParse) {
         EXPECT_GT(n, 0U) << key;
     }
     EXPECT_EQ(sv(valid_value("fault", 2)), "ap-late-entry");
-    EXPECT_EQ(sv(valid_value("fault", 3)), "percpu-memory");
-    EXPECT_TRUE(valid_value("fault", 4).empty());
+    EXPECT_EQ(sv(valid_value("fault", 3)), "ap-other-pat");
+    EXPECT_EQ(sv(valid_value("fault", 4)), "percpu-memory");
+    EXPECT_TRUE(valid_value("fault", 5).empty());
     EXPECT_EQ(sv(valid_value("reboot", 3)), "triple");
     EXPECT_TRUE(valid_value("crash", 0).empty());
     EXPECT_TRUE(valid_value("nosuch", 0).empty());
