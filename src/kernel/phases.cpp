@@ -32,8 +32,6 @@ ktl::string_view phase_name(Phase phase) {
             return "PCI";
         case Phase::Interrupts:
             return "interrupts";
-        case Phase::Timers:
-            return "timers";
         case Phase::Power:
             return "power";
         case Phase::Input:

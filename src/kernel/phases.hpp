@@ -23,7 +23,6 @@ enum class Phase : u8 {
     Acpi,            // the firmware's tables read: CPUs, I/O APICs, HPET, ECAM
     Pci,             // the PCI functions are listed
     Interrupts,      // PIC masked, local APIC and I/O APICs up, IRQs can be installed
-    Timers,          // monotonic clock, timer events, HPET, the wall clock
     Power,           // power-off, reboot and the power button ready
     Input,           // keyboard, mouse and serial input feed the input queue
     Shell,           // the shell takes input

@@ -2,8 +2,8 @@
 //
 // kPageSize is the smallest page of the one architecture Keel runs on; the
 // boot assembly has its own copy in arch/x86_64/bits.h (PAGE_SIZE), and a
-// static_assert there keeps the two equal. Larger page sizes and the paging
-// index math belong to arch (arch/x86_64/paging/address.hpp).
+// static_assert in arch/x86_64/paging/address.hpp keeps the two equal. Larger page sizes and the
+// paging index math belong to arch (arch/x86_64/paging/address.hpp).
 #pragma once
 
 #include "lib/ktl/types.hpp"

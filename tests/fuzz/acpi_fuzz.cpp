@@ -74,9 +74,9 @@ void discover(const uint8_t* data, size_t size) {
     rsdp[32] = static_cast<uint8_t>(-sum);
 
     acpi::MemoryReader reader;
-    reader.add(PhysAddr{kRsdp}, {rsdp.data(), rsdp.size()});
-    reader.add(PhysAddr{kXsdt}, {xsdt.data(), xsdt.size()});
-    reader.add(PhysAddr{kTable}, {data, size});
+    FUZZ_CHECK(reader.add(PhysAddr{kRsdp}, {rsdp.data(), rsdp.size()}));
+    FUZZ_CHECK(reader.add(PhysAddr{kXsdt}, {xsdt.data(), xsdt.size()}));
+    FUZZ_CHECK(reader.add(PhysAddr{kTable}, {data, size}));
     static auto* platform = new acpi::Platform;
     auto found = acpi::discover(reader, PhysAddr{kRsdp}, *platform);
     FUZZ_CHECK(found.ok());

@@ -57,7 +57,7 @@ set(input_keyboard_args
     --reject [[^key: press 'b']])
 keel_boot_test(input.keyboard.bios TIMEOUT 90 ARGS --kernel "${KEEL_KERNEL_ELF}"
     --cmdline "input=echo" ${input_common} ${input_keyboard_args})
-# Under OVMF on q35: platfix.uefi.acpi.q35_smp4_nohpet (platfix_tests.cmake).
+# Under OVMF on q35: platfix.uefi.acpi.q35_smp4_nohpet (acpi_uefi_tests.cmake).
 
 # A second keymap: German keys swap y and z, and AltGr-q is @.
 qmp_keys(k_y y)

@@ -29,7 +29,7 @@ public:
     static constexpr usize kCapacity = 64;
 
     // False when full or when the buffer would wrap past the top of memory.
-    bool add(PhysAddr base, ktl::span<const u8> bytes);
+    [[nodiscard]] bool add(PhysAddr base, ktl::span<const u8> bytes);
     ktl::span<const u8> read(PhysAddr base, usize size) override;
     // How many reads were refused: tests check that hostile tables were
     // bounded by the reader, not by luck.

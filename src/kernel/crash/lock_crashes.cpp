@@ -3,7 +3,7 @@
 // both orders, two classes of lock in both orders, two locks of one class
 // nested. Each ends in the debug lock's PANIC naming the sites, which
 // are functions of their own in the anonymous namespace, as in crash.cpp
-// (tests/qemu/irqlock_tests.cmake, smpfix_tests.cmake and
+// (tests/qemu/irqlock_tests.cmake, smp_shell_faults_tests.cmake and
 // lockclass_tests.cmake match their names). Built with -fno-sanitize=all, like crash.cpp.
 #include "arch/arch.hpp"
 #include "kernel/crash/crash_cases.hpp"

@@ -27,7 +27,7 @@ public:
     // Chooses the largest part of a free range in [`floor`, `limit`) to
     // carve from; the ranges are page-aligned (as PhysicalRegions gives
     // them). Returns false when no frame is free there.
-    bool init(ktl::span<const PhysRange> free, PhysAddr floor, PhysAddr limit);
+    [[nodiscard]] bool init(ktl::span<const PhysRange> free, PhysAddr floor, PhysAddr limit);
 
     // The next frame, from the top down; nothing when the chosen range is
     // used up or after close().

@@ -12,6 +12,7 @@
 #include "lib/ktl/intrusive_list.hpp"
 #include "lib/ktl/string_view.hpp"
 #include "lib/ktl/types.hpp"
+#include "lib/units.hpp"
 
 namespace kernel::mm {
 
@@ -56,7 +57,7 @@ protected:
 
 inline constexpr u32 kHeapChunkOrder = 2;  // every slab and large block: at least 16 KiB
 inline constexpr usize kHeapChunkBytes = usize{4096} << kHeapChunkOrder;
-inline constexpr usize kHeapMaxAlign = 4096;
+inline constexpr usize kHeapMaxAlign = kPageSize;  // a large block's offset fits its first page
 // The size classes; requests above the last are large (whole chunks).
 inline constexpr usize kHeapClassSizes[] = {16,  32,  48,  64,   96,   128,  192, 256,
                                             384, 512, 768, 1024, 1536, 2048, 3072};

@@ -1,5 +1,5 @@
 // Cross-CPU calls that cross (`test=smp2_` on several CPUs,
-// tests/qemu/smp2_tests.cmake): CPU 0 calls CPU 1 with interrupts off, and
+// tests/qemu/smp_locks_timers_tests.cmake): CPU 0 calls CPU 1 with interrupts off, and
 // the call, running on CPU 1, calls CPU 0 back. Each waits for the other;
 // CPU 0 must run CPU 1's call while it waits (call.cpp), or both time out.
 // Only a CPU that is not itself running a call can be called back so: the

@@ -1,4 +1,4 @@
-// SMP, second part (test=smp2_ on several CPUs, tests/qemu/smp2_tests.cmake):
+// SMP, second part (test=smp2_ on several CPUs, tests/qemu/smp_locks_timers_tests.cmake):
 // every CPU ticks, the clock never goes back across CPUs, an application
 // processor calls the boot CPU, and a lock test that loses counts if the
 // lock does not exclude. With one CPU each test says it did not run.

@@ -1,5 +1,5 @@
 // Every application processor runs with the boot CPU's protections
-// (`test=smp2_` on several CPUs, tests/qemu/smp2_tests.cmake): each CPU
+// (`test=smp2_` on several CPUs, tests/qemu/smp_locks_timers_tests.cmake): each CPU
 // reads its own control registers and MSRs in a cross-CPU call, and the
 // bits the kernel sets (write protection, NX, SMEP, SMAP, UMIP, global
 // pages, the PAT's memory types) must match CPU 0's. A CPU started
