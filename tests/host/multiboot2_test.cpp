@@ -402,6 +402,30 @@ TEST(Multiboot2Tags, ModuleErrors) {
     expect_tag_error(MbiBuilder().tag(3, Payload().u32(1)), Error::TagTooShort, 8, 3);
 }
 
+// A bad tag ends the parse, but a framebuffer tag after it (GRUB writes it
+// after the modules) is still found, so a UEFI machine's PANIC about the
+// boot information shows on its screen, not on COM1 alone (issue 14.2).
+// Nothing else after the bad tag is decoded.
+TEST(Multiboot2Tags, AFramebufferAfterABadTagIsStillFound) {
+    Mbi mbi = MbiBuilder()
+                  .module(0x2000, 0x1fff, "bad")
+                  .cmdline("after the bad tag")
+                  .framebuffer_rgb(0x80000000, 1024, 768, 32)
+                  .end()
+                  .build();
+    Parsed p = run(mbi);
+    EXPECT_EQ(p.result.error, Error::ModuleEndBeforeStart);
+    EXPECT_TRUE(p.info->framebuffer.present);
+    EXPECT_EQ(p.info->framebuffer.address, 0x80000000u);
+    EXPECT_EQ(p.info->framebuffer.width, 1024u);
+    EXPECT_FALSE(p.info->has_cmdline);
+    // A malformed framebuffer tag there is not kept either.
+    Mbi broken = MbiBuilder().module(0x2000, 0x1fff, "bad").tag(8, Payload().u32(1)).end().build();
+    Parsed q = run(broken);
+    EXPECT_EQ(q.result.error, Error::ModuleEndBeforeStart);
+    EXPECT_FALSE(q.info->framebuffer.present);
+}
+
 TEST(Multiboot2Tags, ModulesBeyondTheLimitAreCountedNamedAndSpanned) {
     MbiBuilder b;
     for (uint32_t i = 0; i < mb2::BootInfo::kMaxModules; ++i)

@@ -97,6 +97,19 @@ Error decode_tag(const Tag& tag, BootInfo& out) {
     return Error::None;
 }
 
+// After a tag that cannot be decoded, nothing more is trusted, but the
+// screen is worth having: GRUB writes the framebuffer tag after the
+// modules, so a bad module tag would otherwise leave a UEFI machine's
+// PANIC on COM1 only, the screen black (issue 14.2). The rest of the tags
+// are walked by their headers; a framebuffer tag that decodes is kept.
+void salvage_framebuffer(TagWalker& walker, BootInfo& out) {
+    Tag tag;
+    while (!out.framebuffer.present && walker.next(tag)) {
+        if (tag.type != static_cast<u32>(TagType::Framebuffer)) continue;
+        if (decode_framebuffer(tag, out) != Error::None) out.framebuffer = {};
+    }
+}
+
 }  // namespace
 
 ParseResult parse(ktl::span<const u8> mbi, u64 mbi_phys, BootInfo& out) {
@@ -116,7 +129,10 @@ ParseResult parse(ktl::span<const u8> mbi, u64 mbi_phys, BootInfo& out) {
     Tag tag;
     while (walker.next(tag)) {
         const Error error = decode_tag(tag, out);
-        if (error != Error::None) return {error, tag.offset, tag.type};
+        if (error != Error::None) {
+            salvage_framebuffer(walker, out);
+            return {error, tag.offset, tag.type};
+        }
     }
     return walker.result();
 }
