@@ -73,6 +73,18 @@ function(keel_kernel_flags target)
         $<$<CONFIG:Debug>:-O0>
         $<$<CONFIG:Release,RelWithDebInfo>:-O2>
         $<$<CONFIG:MinSizeRel>:-Os>)
+    # No partial or runtime unrolling (Clang does both at -O2; GCC neither):
+    # a loop unrolled by 8 with a remainder loop is some six blocks where
+    # the loop is three, and most of the kernel's loops run a handful of
+    # times, at boot. Under QEMU's TCG each distinct block costs ~13 us to
+    # translate on its first run (docs/time.md, "Instructions and blocks"):
+    # 74 fewer before `ready`. Loops with a known small trip count are
+    # still unrolled whole (a lower full-unroll threshold costs blocks).
+    if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+        target_compile_options(${target} PRIVATE
+            "$<$<COMPILE_LANGUAGE:CXX>:SHELL:-mllvm -unroll-runtime=false>"
+            "$<$<COMPILE_LANGUAGE:CXX>:SHELL:-mllvm -unroll-allow-partial=false>")
+    endif()
     target_link_options(${target} PRIVATE
         ${KEEL_LINKER_FLAGS}
         -nostdlib -static

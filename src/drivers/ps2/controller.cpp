@@ -1,6 +1,7 @@
 #include "drivers/ps2/controller.hpp"
 
 #include "arch/arch.hpp"
+#include "lib/no_unroll.hpp"
 
 namespace drivers::ps2 {
 namespace {
@@ -85,6 +86,21 @@ bool device_read(u8& byte, u32 timeout_us) { return wait_output(byte, timeout_us
     return false;
 }
 
+// Sends each byte in turn as device_command does, stopping at the first
+// that is not acknowledged; true when all were. A command and its argument
+// go through it as a pair; one loop rather than a call site per byte.
+[[gnu::noinline]] bool device_commands(bool aux, const u8* bytes, usize count) {
+    KEEL_NO_UNROLL
+    for (usize i = 0; i < count; ++i)
+        if (!device_command(aux, bytes[i])) return false;
+    return true;
+}
+
+template <usize N>
+bool device_commands(bool aux, const u8 (&bytes)[N]) {
+    return device_commands(aux, bytes, N);
+}
+
 bool reset_device(bool aux, u8& id) {
     if (!device_command(aux, kReset)) return false;
     u8 result = 0;
@@ -101,7 +117,8 @@ bool setup_keyboard(Setup& s) {
     // Set 2 is the one every keyboard has; the controller's translation
     // (when on) turns it into set 1. A keyboard that refuses the command
     // keeps its default, which is set 2 as well.
-    if (device_command(false, kSetScancodeSet)) (void)device_command(false, 2);
+    constexpr u8 kSet2[] = {kSetScancodeSet, 2};
+    (void)device_commands(false, kSet2);
     s.keyboard = device_command(false, kEnableScanning);
     return s.keyboard;
 }
@@ -118,14 +135,13 @@ bool setup_mouse(Setup& s) {
     }
     // The IntelliMouse knock: sample rates 200, 100, 80; a wheel mouse then
     // reports ID 3 and sends 4-byte packets.
-    constexpr u8 kKnock[] = {200, 100, 80};
-    bool knocked = true;
-    for (u8 rate : kKnock)
-        knocked = knocked && device_command(true, kSetSampleRate) && device_command(true, rate);
-    if (knocked && device_command(true, kGetId) && device_read(id, kByteTimeoutUs))
+    constexpr u8 kKnockThenId[] = {kSetSampleRate, 200, kSetSampleRate, 100,
+                                   kSetSampleRate, 80,  kGetId};
+    if (device_commands(true, kKnockThenId) && device_read(id, kByteTimeoutUs))
         s.wheel = id == kIntelliMouseId;
     // Back to a normal sample rate (the knock left it at 80/s).
-    if (device_command(true, kSetSampleRate)) (void)device_command(true, 100);
+    constexpr u8 kNormalRate[] = {kSetSampleRate, 100};
+    (void)device_commands(true, kNormalRate);
     s.mouse = device_command(true, kEnableScanning);
     if (!s.mouse) s.mouse_problem = "the mouse refused to be enabled";
     return s.mouse;

@@ -118,24 +118,9 @@ public:
                        t->leaf};
     }
 
-    [[nodiscard]] const Mapper<Memory>& mapper() const { return mapper_; }
+    [[nodiscard]] const Mapper<RecordingTables<Memory>>& mapper() const { return mapper_; }
 
 private:
-    // The Mapper's memory: the caller's, with flushes collected instead of
-    // done page by page.
-    struct Recording {
-        Memory* inner;
-        u64 low = ~0ULL;
-        u64 high = 0;
-
-        u64* table(PhysAddr phys) { return inner->table(phys); }
-        ktl::optional<PhysAddr> allocate_table() { return inner->allocate_table(); }
-        void flush(VirtAddr virt) {
-            if (virt.value() < low) low = virt.value();
-            if (virt.value() + 1 > high) high = virt.value() + 1;
-        }
-    };
-
     // Whether `virt` is mapped, and how far the answer holds: the mapped
     // page's end, or the end of the empty entry the walk stopped at.
     struct Probe {
@@ -228,8 +213,8 @@ private:
         return VmError::OutOfMemory;
     }
 
-    Recording tables_;
-    Mapper<Recording> mapper_;
+    RecordingTables<Memory> tables_;
+    Mapper<RecordingTables<Memory>> mapper_;
     Tlb* tlb_;
 };
 

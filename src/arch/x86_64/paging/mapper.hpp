@@ -49,6 +49,25 @@ concept TableMemory = requires(M& memory, PhysAddr table, VirtAddr virt) {
     memory.flush(virt);
 };
 
+// A table memory's pages, with its flushes collected instead of done page
+// by page: the range [low, high) holds every address flushed since the
+// caller last reset it (high == 0: none). The address space (one TLB
+// invalidation per operation) and paging::init (tables not yet loaded)
+// edit through it, so the kernel has one copy of the Mapper's code.
+template <TableMemory Memory>
+struct RecordingTables {
+    Memory* inner;
+    u64 low = ~0ULL;
+    u64 high = 0;
+
+    u64* table(PhysAddr phys) { return inner->table(phys); }
+    ktl::optional<PhysAddr> allocate_table() { return inner->allocate_table(); }
+    void flush(VirtAddr virt) {
+        if (virt.value() < low) low = virt.value();
+        if (virt.value() + 1 > high) high = virt.value() + 1;
+    }
+};
+
 enum class MapError : u8 {
     NonCanonical,         // the address (or the range's end) is not canonical
     Misaligned,           // address or length not a multiple of the page size

@@ -92,9 +92,14 @@ PageCounts check(const RangeResult& r, const char* what) {
     return *r;
 }
 
+// The Mapper init and the guard pages edit through: the address space's
+// instantiation (address_space.hpp), so the kernel holds one copy of the
+// mapping code. Its flushes are only recorded; whoever changes loaded
+// tables invalidates what it changed.
+using EditMapper = Mapper<RecordingTables<detail::LiveTables>>;
+
 // Maps [start, end) of the kernel image (link addresses) to where it was loaded.
-RangeResult map_kernel_part(Mapper<detail::LiveTables>& mapper, const u8* start, const u8* end,
-                            PageFlags flags) {
+RangeResult map_kernel_part(EditMapper& mapper, const u8* start, const u8* end, PageFlags flags) {
     return mapper.map_range(VirtAddr{addr(start)}, PhysAddr{kernel_phys(start)},
                             addr(end) - addr(start), flags, PageSize::Size4K);
 }
@@ -163,8 +168,7 @@ void collect_direct_map_ranges(const boot::BootParams& info, DirectMapRanges& ra
 // uses 4 KiB pages below kMinSmallPagesBelow and across the 2 MiB pages the
 // kernel image touches (wherever the loader put it), so that the image's
 // code can be made read-only there; larger pages elsewhere.
-PageCounts map_direct(Mapper<detail::LiveTables>& mapper, const DirectMapRanges& ranges,
-                      PageFlags flags) {
+PageCounts map_direct(EditMapper& mapper, const DirectMapRanges& ranges, PageFlags flags) {
     const PhysAddr low_end{kMinSmallPagesBelow};
     const PhysRange image = PhysRange{PhysAddr{image::boot_phys(__kernel_physical_start)},
                                       PhysAddr{image::boot_phys(__kernel_physical_end)}}
@@ -195,14 +199,16 @@ PageCounts map_direct(Mapper<detail::LiveTables>& mapper, const DirectMapRanges&
     return total;
 }
 
-// Unmaps each registered guard page that `mapper` still maps.
-void unmap_guards(Mapper<detail::LiveTables>& mapper) {
+// Unmaps each registered guard page that `mapper` still maps; with
+// `loaded` (the tables are in CR3) each unmapped page is invalidated.
+void unmap_guards(EditMapper& mapper, bool loaded) {
     for (const kernel::mm::KernelStack& stack : kernel::mm::kernel_stacks().stacks()) {
         if (stack.guard == 0 || !mapper.translate(VirtAddr{stack.guard}).has_value()) continue;
         MapResult s = mapper.unmap(VirtAddr{stack.guard}, PageSize::Size4K);
         if (!s)
             kernel::panic("paging: cannot unmap the {} guard page at {:#x}: {}",
                           kernel::mm::label(stack).view(), stack.guard, describe(s.error()));
+        if (loaded) invlpg(stack.guard);
     }
 }
 
@@ -253,9 +259,7 @@ ktl::optional<PhysAddr> detail::LiveTables::allocate_table() {
     return frame;
 }
 
-void detail::LiveTables::flush(VirtAddr virt) const {
-    if (loaded) invlpg(virt.value());
-}
+void detail::LiveTables::flush(VirtAddr virt) const { invlpg(virt.value()); }
 
 Mapper<detail::LiveTables> detail::live_mapper() {
     MapperConfig config = g_config;
@@ -276,8 +280,10 @@ ktl::optional<Translation> lookup(u64 virt) {
 }
 
 void unmap_guard_pages() {
-    Mapper<detail::LiveTables> mapper = detail::live_mapper();
-    unmap_guards(mapper);
+    const Mapper<detail::LiveTables> live = detail::live_mapper();
+    RecordingTables<detail::LiveTables> tables{&g_live};
+    EditMapper mapper{tables, live.root(), live.config()};
+    unmap_guards(mapper, true);
 }
 
 void init(const boot::BootParams& info, TableSource tables, void (*after_switch)()) {
@@ -293,10 +299,13 @@ void init(const boot::BootParams& info, TableSource tables, void (*after_switch)
     const ktl::optional<PhysAddr> root_frame = g_live.allocate_table();
     if (!root_frame) kernel::panic("paging: no free frame for the kernel's PML4");
     const PhysAddr root = *root_frame;
-    // Until write_cr3 below these tables are not in use: nothing to flush.
-    detail::LiveTables building;
-    building.loaded = false;
-    Mapper<detail::LiveTables> mapper{building, root, g_config};
+    // Until write_cr3 below these tables are not in use: nothing to flush
+    // (the flushes are recorded, never done). QEMU's TCG empties its whole
+    // software TLB for an INVLPG inside the span of the large pages it has
+    // seen, and init rewrites some 250 entries: the direct map's read-only
+    // alias of the kernel image.
+    RecordingTables<detail::LiveTables> building{&g_live};
+    EditMapper mapper{building, root, g_config};
 
     // The kernel image, section by section (the linker script aligns each
     // to 4 KiB). Nothing is both writable and executable.
@@ -324,7 +333,7 @@ void init(const boot::BootParams& info, TableSource tables, void (*after_switch)
 
     // The guard pages of the stacks registered so far (the boot stack's and
     // the IST stacks', by init_cpu_tables).
-    unmap_guards(mapper);
+    unmap_guards(mapper, false);
 
     // Switch. The code, stack and data in use are at the same virtual
     // addresses in both tables.

@@ -72,12 +72,6 @@ struct LiveTables {
     u64* table(PhysAddr phys);
     ktl::optional<PhysAddr> allocate_table();
     void flush(VirtAddr virt) const;
-    // False while init builds tables under a root not yet in CR3: no TLB
-    // holds their entries, so a changed one needs no INVLPG. (QEMU's TCG
-    // empties its whole software TLB for an INVLPG inside the span of the
-    // large pages it has seen, and init rewrites some 250 entries: the
-    // direct map's read-only alias of the kernel image.)
-    bool loaded = true;
 };
 [[nodiscard]] Mapper<LiveTables> live_mapper();
 
