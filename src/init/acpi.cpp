@@ -21,13 +21,24 @@ namespace acpi = kernel::acpi;
 // table share a mapping, and the Power phase's second look at the DSDT and
 // SSDTs maps nothing new. Owner: init on the boot CPU, in the Acpi and
 // Power phases, the only code that reads tables: no lock.
+struct MappedTable {
+    PhysRange range;
+    const u8* bytes = nullptr;
+};
+// Every table of a full list (TableList::kCapacity) as a header and a body,
+// the root table and the RSDP.
+constexpr usize kRememberedTables = 2 * acpi::TableList::kCapacity + 4;
+MappedTable g_mapped[kRememberedTables];
+usize g_mapped_count = 0;
+bool g_mapped_full_said = false;
+
 class KernelReader final : public acpi::PhysicalReader {
 public:
     ktl::span<const u8> read(PhysAddr base, usize size) override {
         u64 end = 0;
         if (size == 0 || __builtin_add_overflow(base.value(), size, &end)) return {};
         const PhysRange want{base, PhysAddr{end}};
-        for (usize i = 0; i < g_count; ++i)
+        for (usize i = 0; i < g_mapped_count; ++i)
             if (g_mapped[i].range.contains(want))
                 return {g_mapped[i].bytes + (base.value() - g_mapped[i].range.base().value()),
                         size};
@@ -37,29 +48,17 @@ public:
             kernel::log::warn("acpi: cannot map {} read-only: {}", want, describe(m.error()));
             return {};
         }
-        if (g_count < kRemembered) {
-            g_mapped[g_count++] = {pages, *m};
-        } else if (!g_full_said) {
+        if (g_mapped_count < kRememberedTables) {
+            g_mapped[g_mapped_count++] = {pages, *m};
+        } else if (!g_mapped_full_said) {
             // Mapped all the same; only its reuse is lost (the MMIO area's
             // address space, never frames).
-            g_full_said = true;
+            g_mapped_full_said = true;
             kernel::log::warn("acpi: more than {} table mappings; later ones are not reused",
-                              kRemembered);
+                              kRememberedTables);
         }
         return {*m + (base.value() - pages.base().value()), size};
     }
-
-private:
-    // Every table of a full list (TableList::kCapacity) as a header and a
-    // body, the root table and the RSDP.
-    static constexpr usize kRemembered = 2 * acpi::TableList::kCapacity + 4;
-    struct Mapped {
-        PhysRange range;
-        const u8* bytes;
-    };
-    static inline Mapped g_mapped[kRemembered] = {};
-    static inline usize g_count = 0;
-    static inline bool g_full_said = false;
 };
 
 // The report's lines, each one log line, at a level chosen by what the line

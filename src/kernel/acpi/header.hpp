@@ -25,12 +25,17 @@ struct Signature {
         return Signature{{text[0], text[1], text[2], text[3]}};
     }
     static Signature from(Bytes table);
-    // All four bytes compared at once (& rather than &&): the defaulted
+    // All four bytes compared at once, as one word: the defaulted
     // comparison stops at the first difference, a branch per byte at each of
     // the boot's signature checks, code that QEMU's TCG translates per copy.
     friend constexpr bool operator==(const Signature& a, const Signature& b) {
-        return (a.bytes[0] == b.bytes[0]) & (a.bytes[1] == b.bytes[1]) &
-               (a.bytes[2] == b.bytes[2]) & (a.bytes[3] == b.bytes[3]);
+        return a.word() == b.word();
+    }
+    [[nodiscard]] constexpr u32 word() const {
+        return static_cast<u32>(static_cast<u8>(bytes[0])) |
+               static_cast<u32>(static_cast<u8>(bytes[1])) << 8 |
+               static_cast<u32>(static_cast<u8>(bytes[2])) << 16 |
+               static_cast<u32>(static_cast<u8>(bytes[3])) << 24;
     }
 
     struct Text {

@@ -67,7 +67,7 @@ void decode(Madt& m, u8 type, Bytes e) {
             break;
         case madt_entry::kIoApic:
             append(m.io_apics, m.io_apic_count, m.dropped,
-                   IoApic{e.u8_at(2), e.u32_at(4), e.u32_at(8)});
+                   IoApic{e.u8_at(2), e.u32_at(4), e.u32_at(8), 0});
             break;
         case madt_entry::kOverride:
             append(m.overrides, m.override_count, m.dropped,

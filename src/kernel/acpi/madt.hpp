@@ -40,7 +40,7 @@ struct IoApic {
     u8 id;
     u32 address;
     u32 gsi_base;
-    u32 inputs = 0;  // not the MADT's: the chip's count, read once at boot (0: unknown)
+    u32 inputs;  // not the MADT's: the chip's count, read once at boot (0: unknown)
 };
 
 struct InterruptOverride {

@@ -274,34 +274,14 @@ u8 TerminalDecoder::csi(u8 byte, KeyEvent (&out)[2]) {
         if (param_count_ < kMaxParams) ++param_count_;
         return 0;
     }
-    if (byte == '$' && param_count_ == 1 && !csi_not_a_key_) {
-        // rxvt's Shift with a ~ key ends in $ (ESC [ 3 $ is Shift-Delete):
-        // a final byte there, not an intermediate that waits for one.
-        const Key key = tilde_key(params_[0]);
-        if (key == Key::None) {
-            drop();
-            return 0;
-        }
-        state_ = State::Ground;
-        out[0] = named(key, modifier::kShift);
-        return 1;
-    }
+    if (byte == '$' && param_count_ == 1 && !csi_not_a_key_) return rxvt_shift_key(out[0]);
     if (byte >= 0x20 && byte <= 0x3F) {
         // Another parameter byte (: < = > ?) or an intermediate (space to
         // /): a well-formed sequence, but not one a key sends.
         csi_not_a_key_ = true;
         return 0;
     }
-    if (byte == 'M' && csi_length_ == 1) {
-        // An X10 mouse report: ESC [ M, then button, column and row as
-        // raw bytes (32 + value), none of them a final byte to wait for.
-        // Keel never asks for mouse reports, but a terminal left in that
-        // mode by an earlier program sends them; they must not be typed.
-        ++dropped_;
-        state_ = State::MouseReport;
-        mouse_left_ = 3;
-        return 0;
-    }
+    if (byte == 'M' && csi_length_ == 1) return begin_mouse_report();
     if (byte >= 0x40 && byte <= 0x7E) {
         if (csi_not_a_key_) {
             drop();
@@ -313,6 +293,30 @@ u8 TerminalDecoder::csi(u8 byte, KeyEvent (&out)[2]) {
     // byte (an ESC starting a new one) counts.
     drop();
     return feed(byte, out);
+}
+
+// rxvt's Shift with a ~ key ends in $ (ESC [ 3 $ is Shift-Delete): a final
+// byte there, not an intermediate that waits for one.
+u8 TerminalDecoder::rxvt_shift_key(KeyEvent& out) {
+    const Key key = tilde_key(params_[0]);
+    if (key == Key::None) {
+        drop();
+        return 0;
+    }
+    state_ = State::Ground;
+    out = named(key, modifier::kShift);
+    return 1;
+}
+
+// An X10 mouse report: ESC [ M, then button, column and row as raw bytes
+// (32 + value), none of them a final byte to wait for. Keel never asks for
+// mouse reports, but a terminal left in that mode by an earlier program
+// sends them; they must not be typed.
+u8 TerminalDecoder::begin_mouse_report() {
+    ++dropped_;
+    state_ = State::MouseReport;
+    mouse_left_ = 3;
+    return 0;
 }
 
 u8 TerminalDecoder::discard(u8 byte, KeyEvent (&out)[2]) {

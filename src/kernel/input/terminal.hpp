@@ -43,6 +43,8 @@ private:
     u8 ss3(u8 byte, KeyEvent (&out)[2]);
     u8 csi(u8 byte, KeyEvent (&out)[2]);
     u8 discard(u8 byte, KeyEvent (&out)[2]);
+    u8 begin_mouse_report();
+    u8 rxvt_shift_key(KeyEvent& out);
     void string(u8 byte);
     void drop() {
         ++dropped_;

@@ -56,7 +56,7 @@ public:
     }
     void unmap_pages(void* pages, usize count) override { arch::unmap_heap_pages(pages, count); }
     bool is_mapped(const void* at) override { return arch::heap_page_mapped(at); }
-    Area mapped_area() const override {
+    [[nodiscard]] Area mapped_area() const override {
         const arch::HeapArea area = arch::heap_area();
         return {area.base, area.end};
     }

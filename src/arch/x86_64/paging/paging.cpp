@@ -259,7 +259,7 @@ ktl::optional<PhysAddr> detail::LiveTables::allocate_table() {
     return frame;
 }
 
-void detail::LiveTables::flush(VirtAddr virt) const { invlpg(virt.value()); }
+void detail::LiveTables::flush(VirtAddr virt) { invlpg(virt.value()); }
 
 Mapper<detail::LiveTables> detail::live_mapper() {
     MapperConfig config = g_config;

@@ -71,7 +71,7 @@ namespace arch::paging::detail {
 struct LiveTables {
     u64* table(PhysAddr phys);
     ktl::optional<PhysAddr> allocate_table();
-    void flush(VirtAddr virt) const;
+    static void flush(VirtAddr virt);
 };
 [[nodiscard]] Mapper<LiveTables> live_mapper();
 

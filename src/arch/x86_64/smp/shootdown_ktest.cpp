@@ -56,8 +56,8 @@ bool single_cpu() {
 // A fresh frame holding kMarker, mapped writable in the MMIO area (page
 // null when no frame or mapping is left); give_back() returns both.
 struct MarkedPage {
-    volatile u8* page;
-    PhysAddr frame;
+    volatile u8* page = nullptr;
+    PhysAddr frame{};
 };
 MarkedPage map_marked_page() {
     const ktl::optional<PhysAddr> frame = kernel::mm::allocate_frames(0);
