@@ -149,9 +149,20 @@ bool adopt(const RateEstimate& estimate, ktl::string_view source) {
     return true;
 }
 
-bool calibrate_against_hpet() {
+// How far the HPET's estimate may sit outside what the PM timer's one long
+// window allows: both count real time, so only a wrong stated period (the
+// HPET's own, in its registers; the PM timer's is the spec's) gets past it.
+constexpr u64 kCrossCheckPpm = 20'000;  // 2%
+
+bool calibrate_against_hpet(const kernel::acpi::Platform* platform) {
     if (!drivers::hpet::present()) return false;
     const drivers::hpet::Capabilities& caps = drivers::hpet::capabilities();
+    // A second reference around the whole measurement (issue 14.1): one
+    // window of the ACPI PM timer, bracketed like the HPET's, which a
+    // preemption can only widen, never make disagree.
+    const bool pm = set_up_pm_timer(platform).empty();
+    const kernel::time::Sample pm_first =
+        pm ? sample(drivers::pm_timer::read_counter) : kernel::time::Sample{};
     usize taken = 0;
     u64 window_us = 0;
     const RateEstimate e = measure_sampled(
@@ -160,6 +171,20 @@ bool calibrate_against_hpet() {
         kernel::log::warn("clock: the HPET gave no usable TSC rate ({} windows, {} disturbed)",
                           taken, e.disturbed);
         return false;
+    }
+    if (pm) {
+        const Window check = kernel::time::window_between(
+            pm_first, sample(drivers::pm_timer::read_counter),
+            kernel::time::counter_mask(drivers::pm_timer::counter_bits()));
+        if (!kernel::time::rate_fits_window(e.hz, check, drivers::pm_timer::kHz, kCrossCheckPpm)) {
+            kernel::log::warn(
+                "clock: the HPET's TSC rate ({}.{:03} GHz) disagrees with the ACPI PM timer "
+                "over the same time: the HPET's stated period is not trusted",
+                e.hz / 1'000'000'000, e.hz / 1'000'000 % 1000);
+            return false;  // the PM timer next
+        }
+        kernel::log::debug("clock: the ACPI PM timer agrees with the HPET ({} PM timer ticks)",
+                           check.reference_ticks);
     }
     kernel::log::info("clock: TSC {}.{:03} GHz from the HPET ({} windows of {} ms)",
                       e.hz / 1'000'000'000, e.hz / 1'000'000 % 1000, taken,
@@ -268,7 +293,7 @@ void calibrate_timestamp_counter(const kernel::acpi::Platform* platform) {
         return;
     }
     const u64 start = arch::read_timestamp();
-    if (calibrate_against_hpet() || calibrate_against_pm_timer(platform) ||
+    if (calibrate_against_hpet(platform) || calibrate_against_pm_timer(platform) ||
         calibrate_without_acpi_timers()) {
         kernel::time::start_clock(arch::read_timestamp, arch::boot_timestamp(),
                                   arch::timestamp_rate());

@@ -117,4 +117,24 @@ TEST(Calibration, DifferencePpm) {
     EXPECT_EQ(kernel::time::difference_ppm(0, 1), ~0ULL);
 }
 
+// The HPET's estimate checked against one long window of the PM timer
+// (init/clock.cpp, issue 14.1): a rate the window allows agrees, one 3%
+// off with a 2% tolerance does not, and a window that knows nothing (the
+// reference failed) agrees with anything.
+TEST(Calibration, ASecondReferenceChecksTheRate) {
+    using kernel::time::rate_fits_window;
+    constexpr u64 kPmHz = 3'579'545;
+    constexpr u64 kTsc = 2'893'000'000;
+    // 10 ms of PM timer ticks; the TSC bracketed within 1 us either side.
+    const u64 ticks = kPmHz / 100;
+    const u64 tsc_ticks = kTsc / 100;
+    const Window w{tsc_ticks - kTsc / 1'000'000, tsc_ticks + kTsc / 1'000'000, ticks};
+    EXPECT_TRUE(rate_fits_window(kTsc, w, kPmHz, 20'000));
+    EXPECT_TRUE(rate_fits_window(kTsc / 100 * 101, w, kPmHz, 20'000));   // 1% off
+    EXPECT_FALSE(rate_fits_window(kTsc / 100 * 103, w, kPmHz, 20'000));  // 3% high
+    EXPECT_FALSE(rate_fits_window(kTsc / 100 * 97, w, kPmHz, 20'000));   // 3% low
+    EXPECT_FALSE(rate_fits_window(kTsc * 2, w, kPmHz, 20'000));          // a wrong period
+    EXPECT_TRUE(rate_fits_window(kTsc * 2, Window{0, 0, ticks}, kPmHz, 20'000));
+}
+
 }  // namespace

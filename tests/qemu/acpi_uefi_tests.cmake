@@ -18,6 +18,7 @@ keel_boot_test(platfix.uefi.acpi.pc_smp4 TIMEOUT 120
     ARGS --kernel "${KEEL_KERNEL_ELF}" --firmware uefi --machine pc --smp 4
          --cmdline "loglevel=debug poweroff" --expect "${ready}" --reject PANIC
          --expect [[^smp: 4 CPUs online \(APIC IDs 0 1 2 3\) in [0-9]+ ms$]]
+         --expect [[^debug: clock: the ACPI PM timer agrees with the HPET \([0-9]+ PM timer ticks\)$]]
          --reject "^smp: .*(skipped|not started|cannot)"
          --no-debug-exit --allow-reboot --expect-exit 0 --reject [[still on 5 s after]]
          --exit-within 5 [[^power: powering off]]

@@ -84,6 +84,15 @@ bool enough_good_windows(ktl::span<const Window> windows, u64 reference_hz) {
     return estimate_rate(windows, reference_hz).hz != 0;
 }
 
+bool rate_fits_window(u64 rate, const Window& window, u64 reference_hz, u64 tolerance_ppm) {
+    if (window.high == 0 || window.reference_ticks == 0 || reference_hz == 0) return true;
+    const u64 low = mul_div(window.low, reference_hz, window.reference_ticks);
+    const u64 high = mul_div(window.high, reference_hz, window.reference_ticks) + 1;
+    const u64 lowest = low - mul_div(low, tolerance_ppm, 1'000'000);
+    const u64 highest = high + mul_div(high, tolerance_ppm, 1'000'000);
+    return rate >= lowest && rate <= highest;
+}
+
 u64 difference_ppm(u64 a, u64 b) {
     if (a == 0) return ~0ULL;
     const u64 diff = a > b ? a - b : b - a;

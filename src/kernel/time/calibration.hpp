@@ -48,4 +48,11 @@ inline constexpr u32 kMinGoodWindows = 3;
 // How far apart two rates are, in parts per million of the first.
 [[nodiscard]] u64 difference_ppm(u64 a, u64 b);
 
+// Whether a counter rate (ticks a second) fits what `window` of another
+// reference at `reference_hz` allows, each bound widened by
+// `tolerance_ppm`: a second reference's check of the first's estimate. A
+// failed or empty window allows anything (it knows nothing).
+[[nodiscard]] bool rate_fits_window(u64 rate, const Window& window, u64 reference_hz,
+                                    u64 tolerance_ppm);
+
 }  // namespace kernel::time
