@@ -19,8 +19,9 @@ namespace acpi = kernel::acpi;
 // first MiB). A range mapped once stays mapped and is remembered for the
 // kernel's lifetime, so the header read and the whole-table read of one
 // table share a mapping, and the Power phase's second look at the DSDT and
-// SSDTs maps nothing new. Owner: init on the boot CPU, in the Acpi and
-// Power phases, the only code that reads tables: no lock.
+// SSDTs maps nothing new. Owner: the boot CPU (the Acpi and Power phases,
+// and acpi_table_bytes() for the ktest, which the shell runs there): no
+// lock.
 struct MappedTable {
     PhysRange range;
     const u8* bytes = nullptr;

@@ -23,8 +23,9 @@ constexpr u64 kStep = kernel::mm::kHeapChunkBytes;
 static_assert(kStep % kPageSize == 0);
 
 // The area's ranges. Owner: the heap, which calls in under its own lock;
-// g_lock (interrupts off, never taken by a handler) serialises them
-// anyway, so the area needs no caller's promise.
+// g_lock serialises them anyway, so the area needs no caller's promise. It
+// is held with interrupts off, never while another lock is taken, so a
+// handler that frees a mapped block can take it without deadlock.
 kernel::Spinlock g_lock;
 paging::MmioRanges<64> g_ranges{paging::kHeapAreaBase, paging::kHeapAreaSize, kStep};
 
@@ -39,8 +40,10 @@ paging::PageFlags access() {
            (paging::protections().pge ? paging::PageFlags::Global : paging::PageFlags::None);
 }
 
-// Unmaps the first `pages` pages at `base` (all mapped) and frees their frames.
-void give_back(u64 base, u64 pages) {
+// Unmaps the first `pages` pages at `base` (all mapped) and frees their
+// frames; false (the rest kept, mapped or not) when a batch would not
+// unmap: a frame is never freed while a mapping may still reach it.
+bool give_back(u64 base, u64 pages) {
     for (u64 done = 0; done < pages;) {
         const u64 count = pages - done < kUnmapBatch ? pages - done : kUnmapBatch;
         PhysAddr frames[kUnmapBatch];
@@ -51,13 +54,17 @@ void give_back(u64 base, u64 pages) {
             frames[i] = m ? m->page : PhysAddr{0};
         }
         // The frames go back only once no CPU can reach them any more.
-        if (const paging::VmResult r = paging::kernel_unmap(first, count * kPageSize); !r)
-            kernel::log::warn("heap area: unmapping {:#x}+{:#x}: {}", first.value(),
-                              count * kPageSize, describe(r.error()));
+        if (const paging::VmResult r = paging::kernel_unmap(first, count * kPageSize); !r) {
+            kernel::log::warn(
+                "heap area: {:#x}+{:#x} does not unmap ({}): its frames and range are kept",
+                first.value(), count * kPageSize, describe(r.error()));
+            return false;
+        }
         for (u64 i = 0; i < count; ++i)
             if (frames[i].value() != 0) kernel::mm::free_frames(frames[i], 0);
         done += count;
     }
+    return true;
 }
 
 void release(u64 at, u64 pages) {
@@ -73,8 +80,10 @@ Result<u8*, VmError> map_heap_pages(u64 pages) {
     if (!paging::initialized() || !kernel::mm::frame_allocator_ready()) return VmError::NotReady;
     // A request past what is free fails here, rather than after taking
     // every frame (which other CPUs' allocations would see run out).
-    const u64 free = kernel::mm::frame_allocator().with(
-        [](kernel::mm::BuddyAllocator& b) { return b.free_frames(); });
+    const u64 free = kernel::mm::frame_allocator().with([](kernel::mm::BuddyAllocator& b) {
+        // The zones allocate_frames(0) takes from: not the Low one.
+        return b.free_frames(kernel::mm::Zone::Normal) + b.free_frames(kernel::mm::Zone::Dma32);
+    });
     if (free < pages) return VmError::OutOfMemory;
     ktl::optional<u64> at;
     {
@@ -90,8 +99,7 @@ Result<u8*, VmError> map_heap_pages(u64 pages) {
                   : paging::VmResult{VmError::OutOfMemory};
         if (!mapped) {
             if (frame) kernel::mm::free_frames(*frame, 0);
-            give_back(*at, i);
-            release(*at, pages);
+            if (give_back(*at, i)) release(*at, pages);
             return mapped.error();
         }
     }
@@ -100,8 +108,14 @@ Result<u8*, VmError> map_heap_pages(u64 pages) {
 
 void unmap_heap_pages(void* at, u64 pages) {
     const u64 base = reinterpret_cast<uptr>(at);
-    give_back(base, pages);
-    release(base, pages);
+    // A count from a damaged header is bounded by the area, and a range
+    // that does not unmap whole stays the area's for good.
+    if (pages == 0 || pages > paging::kHeapAreaSize / kPageSize) {
+        kernel::log::warn("heap area: {} pages at {:#x} is no block of the area: kept", pages,
+                          base);
+        return;
+    }
+    if (give_back(base, pages)) release(base, pages);
 }
 
 bool heap_page_mapped(const void* at) {

@@ -31,13 +31,8 @@
 // the lock (inside the function that called lock() or a guard), not that
 // function's caller.
 #define KEEL_LOCK_ENTRY [[gnu::noinline]]
-// unlock() with its checks, out of line: inlined, they are a copy per
-// unlock site, dozens of which run at boot, each copy code that QEMU's TCG
-// translates anew. Without the checks unlock() is two instructions, inline.
-#define KEEL_LOCK_EXIT [[gnu::noinline]]
 #else
 #define KEEL_LOCK_ENTRY
-#define KEEL_LOCK_EXIT
 #endif
 
 namespace kernel {
@@ -123,10 +118,11 @@ public:
         return false;
     }
 
-    KEEL_LOCK_EXIT void unlock() {
+    void unlock() {
 #if KEEL_DEBUG_LOCKS
-        // No further call when the lock is the last its holder (this CPU,
-        // unless the caller breaks the lock) took.
+        // Inline when the lock is the last its holder (this CPU, unless the
+        // caller breaks the lock) took: no call inside the critical section
+        // (docs/smp.md measures what a call there costs under TCG).
         if (!lock_debug::g_held_locks[holder_cpu_].pop_last(this)) lock_debug::released(this);
         __atomic_store_n(&holder_site_, nullptr, __ATOMIC_RELAXED);
 #endif

@@ -26,9 +26,9 @@ namespace {
 bool g_pat = false;
 
 // The kernel address-space lock: every edit of the live tables after boot
-// (map, unmap, protect) and the MMIO area's ranges. Never taken by an
-// interrupt handler, but held with interrupts off so that one never spins
-// on a lock its own CPU holds.
+// (map, unmap, protect) and the MMIO area's ranges. Held with interrupts
+// off, so that no handler ever spins on it while its own CPU holds it: a
+// handler that frees a mapped heap block (heap_area.cpp) takes it safely.
 kernel::Spinlock g_lock;
 // 64 free ranges: mappings are given back rarely (probes at boot), and
 // neighbours merge, so only a scattered pattern of unmaps could fill it.

@@ -12,8 +12,9 @@
 // so that costs address space only, never frames. The heap area
 // (heap_area.cpp) uses it too, with a 16 KiB guard.
 //
-// Not locked: the kernel address-space lock (kernel_space.cpp) serialises
-// every call. Hardware-independent: host-tested in tests/host/mmio_ranges_test.cpp.
+// Not locked: each user serialises its calls, the MMIO area under the
+// kernel address-space lock (kernel_space.cpp), the heap area under its own. Hardware-independent:
+// host-tested in tests/host/mmio_ranges_test.cpp.
 #pragma once
 
 #include "lib/ktl/optional.hpp"
