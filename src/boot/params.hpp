@@ -164,6 +164,14 @@ struct BootParams {
     [[nodiscard]] ktl::span<const MemoryRegion> memory_map() const {
         return {memory, memory_count};
     }
+    // Whether any of `range` is available RAM by the memory map: what a
+    // firmware table names as a device (an HPET) or as firmware data that
+    // must stay put (the EFI vendor string) must not be.
+    [[nodiscard]] bool usable_ram_overlaps(PhysRange range) const {
+        for (const MemoryRegion& region : memory_map())
+            if (region.usable() && region.range().overlaps(range)) return true;
+        return false;
+    }
     [[nodiscard]] ktl::span<const Module> module_list() const { return {modules, module_count}; }
     [[nodiscard]] ktl::span<const LoaderItem> unused_items() const {
         return {unused, unused_count};

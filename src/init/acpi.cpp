@@ -119,26 +119,16 @@ private:
     kfmt::Buffer<200> line_;
 };
 
-// The number of inputs from the I/O APIC's version register (82093AA
-// datasheet, 3.2.2: IOREGSEL at +0x00, IOWIN at +0x10, register 1 bits
-// 23:16 hold the highest redirection entry), through the chip's uncached
-// mapping (arch::io_apic_registers): the report comes phases before the
-// Interrupts phase, whose driver (arch/x86_64/apic/io_apic.cpp) then uses
-// the same mapping, so each chip is mapped once and never unmapped.
+// The chip's input count, for the report's GSI range (arch::io_apic_inputs:
+// the interrupt driver later takes the same mapping of the chip).
 u32 io_apic_inputs(const acpi::IoApic& io_apic) {
-    constexpr u32 kIoRegSel = 0x00 / 4;
-    constexpr u32 kIoWin = 0x10 / 4;
-    constexpr u32 kVersionRegister = 0x01;
-    const Result<volatile u32*, VmError> m = arch::io_apic_registers(io_apic.address);
-    if (!m) {
+    const Result<u32, VmError> inputs = arch::io_apic_inputs(io_apic.address);
+    if (!inputs) {
         kernel::log::warn("ioapic {}: cannot map {:#x}: {}", io_apic.id, io_apic.address,
-                          describe(m.error()));
+                          describe(inputs.error()));
         return 0;
     }
-    (*m)[kIoRegSel] = kVersionRegister;
-    const u32 version = (*m)[kIoWin];
-    if (version == 0xFFFF'FFFF) return 0;  // nothing answers there
-    return ((version >> 16) & 0xFF) + 1;
+    return *inputs;
 }
 
 }  // namespace

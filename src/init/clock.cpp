@@ -91,19 +91,11 @@ RateEstimate measure_pit(usize& taken) {
     return kernel::time::estimate_rate({windows, taken}, drivers::pit::kInputHz);
 }
 
-// Whether the memory map calls any byte of [base, base + length) available
-// RAM: no device's registers live there, whatever a table says.
-bool in_available_ram(u64 base, u64 length) {
-    const PhysRange block = PhysRange::from_size(PhysAddr{base}, length);
-    for (const boot::MemoryRegion& region : kernel::boot_params().memory_map())
-        if (region.usable() && region.range().overlaps(block)) return true;
-    return false;
-}
-
 // The driver's init, after what only init knows: the memory map. An HPET
 // "in RAM" would be read as one and enabled by writing RAM.
 Result<void, ktl::string_view> start_hpet(const kernel::acpi::Hpet& hpet) {
-    if (in_available_ram(hpet.base.address, drivers::hpet::kBlockBytes))
+    if (kernel::boot_params().usable_ram_overlaps(
+            PhysRange::from_size(PhysAddr{hpet.base.address}, drivers::hpet::kBlockBytes)))
         return ktl::string_view{"it lies in available RAM (the memory map says so)"};
     return drivers::hpet::init(hpet);
 }
@@ -125,6 +117,9 @@ void set_up_hpet(const kernel::acpi::Platform* platform) {
 
 // Why the ACPI PM timer is not used ("" when it is).
 ktl::string_view set_up_pm_timer(const kernel::acpi::Platform* platform) {
+    // Once: the HPET's cross-check may have set it up already, and the
+    // driver's init maps a memory-space register and waits for it to count.
+    if (drivers::pm_timer::present()) return "";
     if (platform == nullptr) return "no ACPI";
     if (platform->fadt_state != kernel::acpi::Found::Parsed) return "no FADT";
     const Result<void, ktl::string_view> r = drivers::pm_timer::init(platform->fadt);

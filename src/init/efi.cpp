@@ -11,15 +11,6 @@ namespace {
 
 namespace efi = kernel::efi;
 
-// What the memory map says of `phys`: true when it is available RAM. The
-// vendor string of a table in runtime memory is there for good; one in
-// memory the kernel may have handed out since is not read.
-bool in_usable_ram(const boot::BootParams& params, u64 phys) {
-    for (const boot::MemoryRegion& r : params.memory_map())
-        if (r.usable() && phys >= r.base && phys - r.base < r.length) return true;
-    return false;
-}
-
 // The firmware vendor, or why it is not shown.
 void vendor_of(const boot::BootParams& params, u64 phys, kfmt::Buffer<80>& out) {
     constexpr usize kMaxChars = 48;
@@ -27,7 +18,9 @@ void vendor_of(const boot::BootParams& params, u64 phys, kfmt::Buffer<80>& out) 
         kfmt::format_to(out, "no vendor");
         return;
     }
-    if (in_usable_ram(params, phys)) {
+    // One in runtime memory is there for good; one in memory the kernel
+    // may have handed out since is not read.
+    if (params.usable_ram_overlaps(PhysRange::from_size(PhysAddr{phys}, 2))) {
         kfmt::format_to(out, "vendor string in reusable memory");
         return;
     }

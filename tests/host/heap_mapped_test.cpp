@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 
+#include "heap_errors.hpp"
 #include "kernel/mm/frame_pages.hpp"
 #include "kernel/mm/heap.hpp"
 #include "phys_arena.hpp"
@@ -75,13 +76,7 @@ private:
     u8* next_;
 };
 
-struct Errors {
-    std::vector<HeapError> seen;
-    static void record(const HeapError& e, void* self) {
-        static_cast<Errors*>(self)->seen.push_back(e);
-    }
-    static void frame(const FrameError&, void*) { ADD_FAILURE() << "frame error"; }
-};
+using Errors = keel_test::HeapErrors;
 
 struct HeapMapped : testing::Test {
     keel_test::PhysArena arena{64 * kMiB};

@@ -14,6 +14,7 @@
 #include <set>
 #include <vector>
 
+#include "heap_errors.hpp"
 #include "kernel/mm/frame_pages.hpp"
 #include "phys_arena.hpp"
 
@@ -22,13 +23,7 @@ namespace {
 
 constexpr u64 kMiB = 1ULL << 20;
 
-struct HeapErrors {
-    std::vector<HeapError> seen;
-    static void record(const HeapError& e, void* self) {
-        static_cast<HeapErrors*>(self)->seen.push_back(e);
-    }
-    static void frame(const FrameError&, void*) { ADD_FAILURE() << "frame error"; }
-};
+using keel_test::HeapErrors;
 
 struct HeapTest : testing::Test {
     static constexpr u64 kRam = 64 * kMiB;

@@ -1,7 +1,7 @@
 # unmap_mmio (docs/virtual-memory.md, "MMIO and firmware mappings"): the
 # in-kernel tests of map -> unmap -> no translation -> the range reused,
 # and each I/O APIC mapped once (the ACPI report's read of its inputs and
-# the interrupt driver share arch::io_apic_registers' mapping). Included
+# the interrupt driver share one mapping: arch::io_apic_inputs). Included
 # by tests/CMakeLists.txt, which defines keel_boot_test().
 keel_boot_test(vm.ktest.unmap_mmio TIMEOUT 60
     ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --cmdline test=vm_unmap_mmio --ktap

@@ -15,9 +15,10 @@ struct MappedChip {
 };
 MappedChip g_mapped[kernel::acpi::Madt::kMaxIoApics];
 usize g_mapped_count = 0;
-}  // namespace
 
-Result<volatile u32*, VmError> io_apic_registers(u32 phys) {
+// The chip's registers (its 0x20 bytes at `phys`), mapped uncached once for
+// everyone who asks.
+Result<volatile u32*, VmError> registers_of(u32 phys) {
     for (usize i = 0; i < g_mapped_count; ++i)
         if (g_mapped[i].phys == phys) return g_mapped[i].registers;
     const Result<u8*, VmError> m =
@@ -31,15 +32,30 @@ Result<volatile u32*, VmError> io_apic_registers(u32 phys) {
     return registers;
 }
 
+// IOREGSEL at +0x00, IOWIN at +0x10 (82093AA datasheet, 3.2.2).
+constexpr u32 kSelect = 0x00 / 4;
+constexpr u32 kWindow = 0x10 / 4;
+constexpr u32 kVersionRegister = 0x01;
+constexpr u32 kAllOnes = 0xFFFF'FFFF;  // nothing decodes the address
+
+// Bits 23:16 of the version register: the highest redirection entry.
+constexpr u32 inputs_in(u32 version) { return ((version >> 16) & 0xFF) + 1; }
+}  // namespace
+
+Result<u32, VmError> io_apic_inputs(u32 phys) {
+    const Result<volatile u32*, VmError> registers = registers_of(phys);
+    if (!registers) return registers.error();
+    (*registers)[kSelect] = kVersionRegister;
+    const u32 version = (*registers)[kWindow];
+    return version == kAllOnes ? 0 : inputs_in(version);
+}
+
 }  // namespace arch
 
 namespace arch::ioapic {
 
 namespace {
 
-constexpr u32 kSelect = 0x00 / 4;
-constexpr u32 kWindow = 0x10 / 4;
-constexpr u32 kVersionRegister = 0x01;
 constexpr u32 kRedirectionBase = 0x10;
 
 // All chips' locks are one class for the lock-order check
@@ -81,7 +97,7 @@ Summary init(const kernel::acpi::Madt& madt) {
     Summary summary{};
     for (usize i = 0; i < madt.io_apic_count; ++i) {
         const kernel::acpi::IoApic& listed = madt.io_apics[i];
-        const Result<volatile u32*, VmError> mapped = io_apic_registers(listed.address);
+        const Result<volatile u32*, VmError> mapped = registers_of(listed.address);
         if (!mapped) {
             kernel::log::warn("ioapic {} at {:#x}: cannot be mapped: {}", listed.id, listed.address,
                               describe(mapped.error()));
@@ -90,10 +106,9 @@ Summary init(const kernel::acpi::Madt& madt) {
         }
         Chip& chip = g_chips[g_count];
         chip.registers = *mapped;
-        // Bits 23:16: the highest redirection entry's index.
         const u32 version = read_register(chip, kVersionRegister);
-        const u32 inputs = ((version >> 16) & 0xFF) + 1;
-        if (version == 0xFFFFFFFF) {
+        const u32 inputs = inputs_in(version);
+        if (version == kAllOnes) {
             kernel::log::warn("ioapic {} at {:#x}: reads all ones: no chip there", listed.id,
                               listed.address);
             ++summary.failed;

@@ -77,11 +77,11 @@ template <typename T = u8>
 [[nodiscard]] Result<u8*, VmError> map_mmio(PhysRange range, CacheType cache);
 // The same, read-only and write-back: firmware tables in reserved memory.
 [[nodiscard]] Result<const u8*, VmError> map_readonly(PhysRange range);
-// An I/O APIC's registers (its 0x20 bytes at `phys`), mapped uncached once
-// for everyone who asks: the ACPI report reads each chip's version before
-// the interrupt driver takes it over, through the same mapping. Boot CPU,
-// boot phases only.
-[[nodiscard]] Result<volatile u32*, VmError> io_apic_registers(u32 phys);
+// The inputs of the I/O APIC at `phys` (its version register; 0 when
+// nothing answers there), for the ACPI report, which comes before the
+// interrupt driver: the chip is mapped uncached once, and the driver later
+// takes the same mapping. Boot CPU, boot phases only.
+[[nodiscard]] Result<u32, VmError> io_apic_inputs(u32 phys);
 // Removes a mapping map_mmio() or map_readonly() made: `address` is what it
 // returned and `length` the range's size it was given. Its pages stop
 // translating on every CPU, and its virtual range (with the guard page) can
