@@ -67,30 +67,38 @@ def functions(nm, elf):
 def make_tokens(names):
     """Replaces the most frequent pair of symbols with a new token, up to
     MAX_TOKENS times (byte-pair encoding); returns the tokens and the names
-    as lists of symbols (bytes below FIRST_TOKEN are characters)."""
-    encoded = [list(name) for name in names]
+    as byte strings of symbols (bytes below FIRST_TOKEN are characters).
+
+    Every symbol fits a byte (FIRST_TOKEN + MAX_TOKENS is 256), so a name is
+    a bytes object and bytes.replace does the left-to-right, non-overlapping
+    replacement. The pair counts are kept across rounds, recounting only the
+    names a round changed: counting every name every round took 9 s of each
+    -O0 build."""
+    encoded = list(names)
+    counts = collections.Counter()
+    for name in encoded:
+        counts.update(zip(name, name[1:]))
     tokens = []
     while len(tokens) < MAX_TOKENS:
-        counts = collections.Counter()
-        for name in encoded:
-            counts.update(zip(name, name[1:]))
         if not counts:
             break
+        # The most frequent pair; of equally frequent ones, the greatest.
         pair, frequency = max(counts.items(), key=lambda item: (item[1], item[0]))
         if frequency < 3:  # a token costs 2 bytes and saves 1 a use
             break
         symbol = FIRST_TOKEN + len(tokens)
         tokens.append(pair)
+        old, new = bytes(pair), bytes([symbol])
+        gone, came = collections.Counter(), collections.Counter()
         for k, name in enumerate(encoded):
-            out, i = [], 0
-            while i < len(name):
-                if i + 1 < len(name) and (name[i], name[i + 1]) == pair:
-                    out.append(symbol)
-                    i += 2
-                else:
-                    out.append(name[i])
-                    i += 1
-            encoded[k] = out
+            if old in name:
+                replaced = name.replace(old, new)
+                gone.update(zip(name, name[1:]))
+                came.update(zip(replaced, replaced[1:]))
+                encoded[k] = replaced
+        counts.update(came)
+        counts.subtract(gone)
+        counts = +counts  # drop the pairs no name holds any more
     return tokens, encoded
 
 
