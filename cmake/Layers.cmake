@@ -73,7 +73,7 @@ endfunction()
 # header that does not exist; tests/layering checks one of them.
 set(KEEL_NO_STD_HEADERS "${CMAKE_BINARY_DIR}/no-std-headers")
 set(keel_std_hints
-    "vector=a fixed-size array and ktl::span (lib/ktl/span.hpp), or the kernel heap for containers that grow"
+    "vector=ktl::vector (lib/ktl/vector.hpp: on the kernel heap, its growth can fail and says so), or a fixed-size array and ktl::span"
     "string=ktl::string_view (lib/ktl/string_view.hpp) or ktl::FixedString (lib/ktl/fixed_string.hpp)"
     "string_view=ktl::string_view (lib/ktl/string_view.hpp)"
     "optional=ktl::optional (lib/ktl/optional.hpp)"
@@ -84,7 +84,7 @@ set(keel_std_hints
     "cstdint=lib/ktl/types.hpp (u8..u64, usize)"
     "cstddef=lib/ktl/types.hpp (usize)"
     "new=placement new from lib/ktl/new.hpp"
-    "memory=explicit ownership (no std::unique_ptr)"
+    "memory=ktl::unique_ptr (lib/ktl/unique_ptr.hpp)"
     "utility=lib/ktl/type_traits.hpp"
     "algorithm=a loop"
     "map=a sorted array or a fixed table"

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Checks the top-level CMakeLists.txt's guard rails for newcomers:
   - `cmake .` in the source folder is refused, with the command to run;
-  - CXX=g++ (which the toolchain file would silently override) is refused,
-    naming cmake/toolchain-gcc.cmake; CXX=<the toolchain's own clang++> is
-    accepted.
+  - CXX=g++ and -DCMAKE_CXX_COMPILER=g++ (which the toolchain file would
+    silently override) are refused, naming cmake/toolchain-gcc.cmake;
+    CXX=<the toolchain's own clang++> is accepted;
+  - ctest in a folder that is configured but not built stops at once with
+    one message naming the build command, and runs no test.
 
   guard_rails_test.py --source <checkout> [--cmake cmake]
 """
@@ -48,6 +50,13 @@ def main():
         if rc == 0 or "toolchain-gcc.cmake" not in out or "CXX=g++ is ignored" not in out:
             problems.append("CXX=g++ was not refused with a pointer to cmake/toolchain-gcc.cmake")
 
+        rc, out = configure(args.cmake, ["-S", source, "-B", os.path.join(tmp, "gxx-d"),
+                                         "-DCMAKE_CXX_COMPILER=g++"], tmp)
+        print(f"-DCMAKE_CXX_COMPILER=g++ -> {rc}: {out[-400:]}")
+        if rc == 0 or "toolchain-gcc.cmake" not in out or "-DCMAKE_CXX_COMPILER=g++" not in out:
+            problems.append("-DCMAKE_CXX_COMPILER=g++ was not refused with a pointer to "
+                            "cmake/toolchain-gcc.cmake")
+
         clang = shutil.which("clang++")
         if clang:
             rc, out = configure(args.cmake, ["-S", source, "-B", os.path.join(tmp, "clang"),
@@ -56,6 +65,24 @@ def main():
             if rc != 0:
                 problems.append(f"CXX={clang}, the default toolchain's own compiler, was refused: "
                                 f"{out[-300:]}")
+        # Configured with the tests, never built: ctest must say so once.
+        unbuilt = os.path.join(tmp, "unbuilt")
+        rc, out = configure(args.cmake, ["-S", source, "-B", unbuilt, "-DBUILD_TESTING=ON",
+                                         "-DKEEL_HOST_TESTS=OFF", "-DKEEL_FUZZ_TESTS=OFF"], tmp)
+        if rc != 0:
+            problems.append(f"configuring a build folder failed: {out[-300:]}")
+        else:
+            ctest = os.path.join(os.path.dirname(args.cmake), "ctest")
+            if not os.path.exists(ctest):
+                ctest = "ctest"
+            r = subprocess.run([ctest, "--test-dir", unbuilt], text=True, timeout=60,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            said = " ".join(r.stdout.split())
+            print(f"ctest in an unbuilt folder -> {r.returncode}: {said[-300:]}")
+            if (r.returncode == 0 or "is not built" not in said or "cmake --build" not in said
+                    or said.count("is not built") != 1 or "Test #" in said):
+                problems.append("ctest in an unbuilt folder did not stop at once with one "
+                                "message naming the build command")
     for p in problems:
         print(f"guard_rails_test: FAIL: {p}")
     sys.exit(1 if problems else 0)
