@@ -12,7 +12,7 @@ namespace init {
 // Reads the tables from the loader's RSDP into `out` and logs the report;
 // a machine without an RSDP, or with an unusable one, says so and goes on.
 // Returns whether `out` holds the platform.
-bool discover_acpi(const boot::Rsdp& rsdp, kernel::acpi::Platform& out);
+[[nodiscard]] bool discover_acpi(const boot::Rsdp& rsdp, kernel::acpi::Platform& out);
 
 // The soft-off sleep type: the DSDT's \_S5_, else the first SSDT's; when
 // none has one, the DSDT's reason (or NotFound without a DSDT). Logs the

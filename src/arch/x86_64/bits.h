@@ -169,7 +169,7 @@
    pages: the image must end below 1 GiB (link address). */
 #define BOOT_HIGH_MAP_SIZE HUGE_PAGE_SIZE
 
-/* Legacy PC devices used before the C++ drivers are up. */
+/* Each CPU's kernel stack: the boot CPU's in .bss (boot64.S), the APs' allocated as they start. */
 #define BOOT_STACK_SIZE 0x4000
 
 /*

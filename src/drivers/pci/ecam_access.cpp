@@ -1,19 +1,20 @@
 #include "drivers/pci/ecam_access.hpp"
 
 #include "arch/arch.hpp"
+#include "kernel/acpi/mcfg.hpp"
 #include "kernel/sync/guard.hpp"
 
 namespace drivers::pci {
 
 namespace {
-constexpr u64 kBusBytes = 1ULL << 20;
-constexpr u64 kFunctionBytes = 4096;
+using kernel::acpi::kEcamBusBytes;
+constexpr u64 kFunctionBytes = 4096;  // one function's configuration space
 }  // namespace
 
 bool EcamConfigAccess::init(u64 base, u8 start_bus, u8 end_bus) {
-    if (end_bus < start_bus || base % kBusBytes != 0) return false;
+    if (end_bus < start_bus || base % kEcamBusBytes != 0) return false;
     u64 end = 0;
-    if (__builtin_add_overflow(base, (u64{end_bus} + 1) * kBusBytes, &end)) return false;
+    if (__builtin_add_overflow(base, (u64{end_bus} + 1) * kEcamBusBytes, &end)) return false;
     base_ = base;
     start_ = start_bus;
     end_ = end_bus;
@@ -27,7 +28,7 @@ u8* EcamConfigAccess::bus(u8 number) {
     mapped = buses_[number];
     if (mapped != nullptr) return mapped;
     const PhysRange range =
-        PhysRange::from_size(PhysAddr{base_ + u64{number} * kBusBytes}, kBusBytes);
+        PhysRange::from_size(PhysAddr{base_ + u64{number} * kEcamBusBytes}, kEcamBusBytes);
     const Result<u8*, VmError> m = arch::map_mmio(range, CacheType::Uncached);
     if (!m) {
         map_failed_ = true;

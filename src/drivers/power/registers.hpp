@@ -13,7 +13,7 @@ namespace drivers::power {
 
 // Maps a memory-space register's page (no-op for I/O). False when it is
 // in another space or cannot be mapped.
-bool prepare(const kernel::power::Register& r);
+[[nodiscard]] bool prepare(const kernel::power::Register& r);
 
 // 0xFFFF'FFFF when the register is absent or unprepared, whatever its
 // width; kernel::power::reads_nothing() (kernel/power/register_value.hpp)

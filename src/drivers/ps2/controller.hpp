@@ -29,10 +29,10 @@ struct Setup {
 Setup setup_controller();
 
 // A byte waiting in the output buffer: true and `byte`/`aux` set.
-bool read_output(u8& byte, bool& aux);
+[[nodiscard]] bool read_output(u8& byte, bool& aux);
 // Sends a command byte to the keyboard if the controller's input buffer
 // is empty now, else returns false at once: it never waits, so handlers
 // may call it (the answer arrives in the byte stream).
-bool try_send_keyboard(u8 byte);
+[[nodiscard]] bool try_send_keyboard(u8 byte);
 
 }  // namespace drivers::ps2

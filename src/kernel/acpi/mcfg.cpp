@@ -6,14 +6,13 @@ namespace kernel::acpi {
 namespace {
 
 constexpr usize kEntries = 44, kEntrySize = 16;
-// Each bus has 1 MiB of configuration space (32 devices x 8 functions x
-// 4 KiB), so a window starts on a 1 MiB boundary; every MCFG of 199 real
-// machines (../shared/acpi-corpus) does. Address 0 is RAM on every PC.
-constexpr u64 kBusBytes = u64{1} << 20;
+// A window starts on a bus's boundary (kEcamBusBytes, 1 MiB); every MCFG
+// of 199 real machines (../shared/acpi-corpus) does. Address 0 is RAM on
+// every PC.
 
 bool possible_address(const EcamRegion& r) {
-    if (r.base == 0 || r.base % kBusBytes != 0) return false;
-    const u64 window_end_offset = (u64{r.end_bus} + 1) * kBusBytes;
+    if (r.base == 0 || r.base % kEcamBusBytes != 0) return false;
+    const u64 window_end_offset = (u64{r.end_bus} + 1) * kEcamBusBytes;
     return r.base <= ~u64{0} - window_end_offset + 1;  // base + offset does not wrap
 }
 

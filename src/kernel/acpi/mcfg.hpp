@@ -8,6 +8,11 @@
 
 namespace kernel::acpi {
 
+// One bus's configuration space in an ECAM window: 32 devices x 8 functions
+// x 4 KiB (PCI Express Base 4.0, 7.2.2). The MCFG's check of a window and the
+// PCI driver's addressing both use it.
+inline constexpr u64 kEcamBusBytes = u64{1} << 20;
+
 struct EcamRegion {
     u64 base;  // the address of bus 0's configuration space, even when start_bus > 0
     u16 segment;

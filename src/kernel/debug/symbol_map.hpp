@@ -59,7 +59,7 @@ class SymbolMap {
 public:
     // Checks `bytes` and, when it is a valid map, keeps a view of it (the
     // bytes must outlive the map). A failed init leaves the map empty.
-    SymbolMapError init(ktl::span<const u8> bytes);
+    [[nodiscard]] SymbolMapError init(ktl::span<const u8> bytes);
     void clear() { *this = SymbolMap(); }
 
     [[nodiscard]] bool loaded() const { return count_ != 0; }

@@ -85,7 +85,7 @@ public:
     // Finds .symtab (by type) and its sh_link string table. The table keeps
     // only addresses and sizes; memory is re-translated on every lookup, so
     // it survives a change of the direct map.
-    SymbolTableError init(const ElfSectionTable& sections, Translate translate);
+    [[nodiscard]] SymbolTableError init(const ElfSectionTable& sections, Translate translate);
     void clear() { *this = SymbolTable(); }
 
     [[nodiscard]] bool loaded() const { return translate_ != nullptr; }

@@ -37,7 +37,7 @@ struct Keymap {
 // changing nothing, for an unknown name. The current map is one pointer,
 // read by the keyboard handler and written whole: no lock is needed.
 [[nodiscard]] const Keymap& current_keymap();
-bool set_keymap(ktl::string_view name);
+[[nodiscard]] bool set_keymap(ktl::string_view name);
 
 // The character `keycode` types at `level` under `map`, 0 if none. A level
 // the map leaves empty falls back to the plain character unless AltGr is

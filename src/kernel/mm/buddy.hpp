@@ -173,8 +173,8 @@ private:
     // init()'s steps.
     void reset(const BuddyConfig& config);
     static PhysRange place_bookkeeping(ktl::span<const PhysRange> free, u64 frames);
-    bool add_span(u64 base, u64 end, u8* state, u64& used);
-    bool add_cut(u64 base, u64 end, u8* state, u64& used);
+    [[nodiscard]] bool add_span(u64 base, u64 end, u8* state, u64& used);
+    [[nodiscard]] bool add_cut(u64 base, u64 end, u8* state, u64& used);
     void link_span(const Span& s);
 
     BuddyConfig config_{};

@@ -224,11 +224,12 @@ usize Heap::usable_size(const void* block) {
         reinterpret_cast<const Slab*>(reinterpret_cast<uptr>(block) & ~(kHeapChunkBytes - 1));
     if (chunk->magic == kLargeMagic) {
         if constexpr (kDebugAlloc) return chunk->large_size;
-        return (usize{4096} << chunk->order) - chunk->large_offset;
+        return (usize{kPageSize} << chunk->order) - chunk->large_offset;
     }
     if (chunk->magic == kMappedMagic) {
         if constexpr (kDebugAlloc) return chunk->large_size;
-        return large_pages(chunk->large_size, chunk->large_offset) * 4096 - chunk->large_offset;
+        return large_pages(chunk->large_size, chunk->large_offset) * kPageSize -
+               chunk->large_offset;
     }
     const usize class_size = kHeapClassSizes[chunk->class_index];
     if constexpr (kDebugAlloc) {

@@ -56,7 +56,7 @@ protected:
 };
 
 inline constexpr u32 kHeapChunkOrder = 2;  // every slab and large block: at least 16 KiB
-inline constexpr usize kHeapChunkBytes = usize{4096} << kHeapChunkOrder;
+inline constexpr usize kHeapChunkBytes = usize{kPageSize} << kHeapChunkOrder;
 inline constexpr usize kHeapMaxAlign = kPageSize;  // a large block's offset fits its first page
 // The size classes; requests above the last are large (whole chunks).
 inline constexpr usize kHeapClassSizes[] = {16,  32,  48,  64,   96,   128,  192, 256,

@@ -25,7 +25,7 @@ usize rear_red_zone() { return kDebugAlloc ? kLargeRearRedZone : 0; }
 }  // namespace
 
 usize Heap::large_pages(usize size, usize offset) {
-    return (offset + size + rear_red_zone() + 4095) / 4096;
+    return (offset + size + rear_red_zone() + kPageSize - 1) / kPageSize;
 }
 
 void* Heap::allocate_large(usize size, usize align) {
@@ -34,12 +34,12 @@ void* Heap::allocate_large(usize size, usize align) {
     const u32 order = order_for_pages(pages);
     auto* chunk = static_cast<u8*>(pages_->allocate_pages(order));
     u32 magic = kLargeMagic;
-    u64 bytes = u64{4096} << order;
+    u64 bytes = kPageSize << order;
     if (chunk == nullptr) {
         chunk = static_cast<u8*>(pages_->map_pages(pages));
         if (chunk == nullptr) return nullptr;
         magic = kMappedMagic;
-        bytes = u64{4096} * pages;
+        bytes = kPageSize * pages;
     }
     auto* header = reinterpret_cast<Slab*>(chunk);
     *header = {{},
@@ -58,7 +58,7 @@ void* Heap::allocate_large(usize size, usize align) {
     }
     ++stats_.large_blocks;
     stats_.large_bytes += bytes;
-    stats_.pages_held += bytes / 4096;
+    stats_.pages_held += bytes / kPageSize;
     account(static_cast<i64>(bytes));
     return chunk + offset;
 }
@@ -83,7 +83,7 @@ void Heap::free_large(Slab* chunk, void* block, const void* caller) {
     }
     const bool mapped = chunk->magic == kMappedMagic;
     const usize pages = mapped ? large_pages(size, chunk->large_offset) : usize{1} << chunk->order;
-    const u64 bytes = u64{4096} * pages;
+    const u64 bytes = kPageSize * pages;
     --stats_.large_blocks;
     stats_.large_bytes -= bytes;
     stats_.pages_held -= pages;

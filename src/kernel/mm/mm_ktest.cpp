@@ -183,7 +183,7 @@ KTEST(mm_heap_nothrow_null_when_too_large) {
 // first round may leave page tables for the area behind; the second must
 // give back exactly what it took, at the same address.
 KTEST(mm_heap_large_block_of_mapped_pages) {
-    const u64 free_bytes = free_frames() * 4096;
+    const u64 free_bytes = free_frames() * kPageSize;
     const usize size =
         free_bytes >= (u64{64} << 20) ? (usize{24} << 20) + 100 : (usize{4} << 20) + 8292;
     if (free_bytes < size) {

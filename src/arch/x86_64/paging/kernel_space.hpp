@@ -19,7 +19,7 @@ inline constexpr u64 kMmioGuardBytes = kPageSize;
 // (and write-combining falls back to uncached) when the CPU has no PAT or
 // the value did not stick. paging::init calls it on the boot CPU, before
 // any entry sets the PAT bit; each CPU brought up later calls it too.
-bool program_pat();
+[[nodiscard]] bool program_pat();
 // Whether write-combining is available (program_pat succeeded).
 [[nodiscard]] bool write_combining_available();
 // The line for the log, e.g. "PAT: 0 WB, 1 WT, 2 UC-, 3 UC, 4 WC, ...".
