@@ -75,10 +75,18 @@ void stamp_phase_start(Phase phase) {
 // translates per copy). Names the first missing phase in the list's order.
 [[gnu::noinline]] void require_list(Phase phase, const Phase* needed, usize count) {
     stamp_phase_start(phase);
-    for (usize i = 0; i < count; ++i)
-        if (!g_phases.done(needed[i]))
-            kernel::panic("init: the {} phase needs the {} phase, which has not run",
-                          kernel::phase_name(phase), kernel::phase_name(needed[i]));
+    const Phase missing = g_phases.first_missing(needed, count);
+    if (missing != Phase::Count)
+        kernel::panic("init: the {} phase needs the {} phase, which has not run",
+                      kernel::phase_name(phase), kernel::phase_name(missing));
+}
+
+// A step inside a phase that needs another one (it has no start of its own
+// to stamp): the heap for the framebuffer's shadow and the scrollback.
+void require_for(ktl::string_view step, Phase needed) {
+    if (!g_phases.done(needed))
+        kernel::panic("init: {} needs the {} phase, which has not run", step,
+                      kernel::phase_name(needed));
 }
 
 // Panics unless every phase in `needed` has run before `phase`. Every phase
@@ -184,6 +192,7 @@ void enumerate_pci() {
 // one, uncached (MTRRs make a framebuffer in the PCI hole UC otherwise).
 // Then the console gets its shadow, so it never needs to read them back.
 void remap_framebuffer(const boot::Framebuffer& fb) {
+    require_for("the framebuffer's shadow", Phase::Heap);
     if (!g_framebuffer_console || !fb.present) return;
     const Result<void, VmError> r =
         arch::set_direct_map_cache(fb.range(), CacheType::WriteCombining);
@@ -300,6 +309,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u64 mbi_phys) {
     build_frame_allocator(g_params);
     build_heap();
     remap_framebuffer(g_params.framebuffer);
+    require_for("the screen's scrollback", Phase::Heap);
     init::start_screen_scrollback();
     read_acpi(g_params);
     start_clocks();

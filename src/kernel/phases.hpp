@@ -37,12 +37,17 @@ class PhaseTracker {
 public:
     void mark_done(Phase phase) { done_ |= bit(phase); }
     [[nodiscard]] bool done(Phase phase) const { return (done_ & bit(phase)) != 0; }
-    // The first of `needed` that has not run, or Phase::Count when all have.
+    // The first of needed[0..count) that has not run, in that order, or
+    // Phase::Count when all have (init's require() panics naming it).
+    [[nodiscard]] Phase first_missing(const Phase* needed, usize count) const {
+        for (usize i = 0; i < count; ++i)
+            if (!done(needed[i])) return needed[i];
+        return Phase::Count;
+    }
     template <typename... Phases>
-    [[nodiscard]] Phase first_missing(Phases... needed) const {
-        Phase missing = Phase::Count;
-        ((missing == Phase::Count && !done(needed) ? (missing = needed, 0) : 0), ...);
-        return missing;
+    [[nodiscard]] Phase first_missing(Phase first, Phases... more) const {
+        const Phase list[] = {first, more...};
+        return first_missing(list, 1 + sizeof...(more));
     }
 
 private:

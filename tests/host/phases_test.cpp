@@ -25,6 +25,19 @@ TEST(Phases, FirstMissingInTheOrderAsked) {
     EXPECT_EQ(t.first_missing(Phase::BootParams, Phase::Symbols, Phase::Console), Phase::Count);
 }
 
+TEST(Phases, FirstMissingOfAList) {
+    // The form init's require_list() uses: the list's order, not the enum's.
+    kernel::PhaseTracker t;
+    const Phase needed[] = {Phase::Heap, Phase::CpuTables, Phase::Clock};
+    EXPECT_EQ(t.first_missing(needed, 3), Phase::Heap);
+    t.mark_done(Phase::Heap);
+    EXPECT_EQ(t.first_missing(needed, 3), Phase::CpuTables);
+    t.mark_done(Phase::CpuTables);
+    t.mark_done(Phase::Clock);
+    EXPECT_EQ(t.first_missing(needed, 3), Phase::Count);
+    EXPECT_EQ(t.first_missing(needed, 0), Phase::Count);
+}
+
 TEST(Phases, EveryPhaseHasAName) {
     for (int p = 0; p < static_cast<int>(Phase::Count); ++p) {
         ktl::string_view name = kernel::phase_name(static_cast<Phase>(p));
