@@ -8,7 +8,8 @@ Fails when README.md or a Markdown file under docs/ mentions
     neither table lists;
   - a crash test `crash=<name>` that is not registered;
   - an in-kernel test `test=<name>` that selects no KTEST (the option takes
-    a prefix, so `test=paging` is fine while a paging_* test exists);
+    a prefix, so `test=paging` is fine while a paging_* test exists; each
+    of `test=a,b` is checked);
   - a `multiboot2 <path>` other than the kernel path iso/grub.cfg uses.
 
 The facts come from the whole src/ tree, found by how things are
@@ -31,7 +32,7 @@ SOURCE_SUFFIXES = (".cpp", ".hpp", ".h", ".cc", ".S")
 # Placeholders in docs, not names: crash=<name>, test=<prefix>.
 NAME = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
 CRASH_REF = re.compile(r"(?<![\w-])crash=(" + NAME + r")")
-TEST_REF = re.compile(r"(?<![\w-])test=(" + NAME + r")")
+TEST_REF = re.compile(r"(?<![\w-])test=(" + NAME + r"(?:," + NAME + r")*)")
 MB2_REF = re.compile(r"\bmultiboot2\s+(/\S+)")
 # Names that docs use on purpose to show the error for an unknown one.
 DELIBERATELY_UNKNOWN = re.compile(r"^no-such|^nonexistent")
@@ -163,10 +164,12 @@ def main():
                 if name not in crashes and not DELIBERATELY_UNKNOWN.search(name):
                     problems.append(f"{where}: crash={name}: no such crash test "
                                     f"(registered: {', '.join(sorted(crashes))})")
-            for name in TEST_REF.findall(line):
-                if not any(t.startswith(name) for t in ktests) and \
-                        not DELIBERATELY_UNKNOWN.search(name):
-                    problems.append(f"{where}: test={name}: no KTEST name starts with it")
+            for names in TEST_REF.findall(line):
+                for name in names.split(","):  # test=a,b: each a prefix
+                    if not any(t.startswith(name) for t in ktests) and \
+                            not DELIBERATELY_UNKNOWN.search(name):
+                        problems.append(f"{where}: test={names}: no KTEST name starts with "
+                                        f"{name}")
             for mb2_path in MB2_REF.findall(line):
                 if kernel_path and mb2_path.strip("`") != kernel_path:
                     problems.append(f"{where}: multiboot2 {mb2_path}: the ISO's kernel is "
