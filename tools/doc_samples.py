@@ -49,15 +49,21 @@ NUMBER = re.compile(r"0x[0-9a-fA-F]+|\d+")
 ANSI_SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 
+def literal(text):
+    """Text as a regular expression; a run of spaces matches any run, since
+    a table's columns move with the width of the numbers in them."""
+    return " +".join(re.escape(part) for part in re.split(r" +", text))
+
+
 def pattern(line):
     """A line as a regular expression whose numbers match any number of
     their kind (hexadecimal with 0x, or decimal)."""
     out, at = [], 0
     for m in NUMBER.finditer(line):
-        out.append(re.escape(line[at:m.start()]))
+        out.append(literal(line[at:m.start()]))
         out.append(r"0x[0-9a-fA-F]+" if m.group().startswith("0x") else r"\d+")
         at = m.end()
-    out.append(re.escape(line[at:]))
+    out.append(literal(line[at:]))
     return "".join(out)
 
 
