@@ -217,16 +217,16 @@ TEST_F(Buddy, FreesOfAnythingElseAreReported) {
 }
 
 TEST_F(Buddy, InitSaysWhatIsWrong) {
-    EXPECT_EQ(init({}).error, BuddyInitError::NoFreeMemory);
+    EXPECT_EQ(init({}).error(), BuddyInitError::NoFreeMemory);
     // Only low memory: the bookkeeping is never put there.
-    EXPECT_EQ(init({{P(0x0), P(0x9f000)}}).error, BuddyInitError::NoRoomForBookkeeping);
+    EXPECT_EQ(init({{P(0x0), P(0x9f000)}}).error(), BuddyInitError::NoRoomForBookkeeping);
     EXPECT_FALSE(describe(BuddyInitError::NoRoomForBookkeeping).empty());
     // Each range one frame; the bookkeeping takes the first whole, the
     // rest are one more than the spans there is room for.
     std::vector<PhysRange> many;
     for (u64 i = 0; i < BuddyAllocator::kMaxSpans + 2; ++i)
         many.push_back({P(2 * kMiB + 2 * k4K * i), P(2 * kMiB + 2 * k4K * i + k4K)});
-    EXPECT_EQ(init(many).error, BuddyInitError::TooManyRanges);
+    EXPECT_EQ(init(many).error(), BuddyInitError::TooManyRanges);
     EXPECT_EQ(buddy.free_frames(), 0u);
     EXPECT_FALSE(buddy.allocate(0));
     many.pop_back();

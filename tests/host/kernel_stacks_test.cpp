@@ -27,8 +27,8 @@ KernelStack stack(u64 n, const char* name = "stack") {
 
 TEST(StackRegistry, FindsStacksAndGuardPages) {
     StackRegistry registry;
-    ASSERT_EQ(registry.add(stack(0, "kernel stack")), StackError::None);
-    ASSERT_EQ(registry.add(stack(1, "double-fault IST")), StackError::None);
+    ASSERT_TRUE(registry.add(stack(0, "kernel stack")));
+    ASSERT_TRUE(registry.add(stack(1, "double-fault IST")));
     EXPECT_EQ(registry.size(), 2u);
     EXPECT_EQ(registry.guard_count(), 2u);
 
@@ -65,9 +65,9 @@ TEST(StackRegistry, LabelsNameTheCpu) {
     ap.cpu = 12;
     KernelStack last = stack(2, "machine-check IST");
     last.cpu = 255;
-    ASSERT_EQ(registry.add(boot), StackError::None);
-    ASSERT_EQ(registry.add(ap), StackError::None);
-    ASSERT_EQ(registry.add(last), StackError::None);
+    ASSERT_TRUE(registry.add(boot));
+    ASSERT_TRUE(registry.add(ap));
+    ASSERT_TRUE(registry.add(last));
     EXPECT_EQ(text(*registry.stack_at(boot.base)), "kernel stack");
     EXPECT_EQ(text(*registry.guard_at(ap.guard)), "CPU 12 kernel stack");
     EXPECT_EQ(text(*registry.stack_at(last.base)), "CPU 255 machine-check IST");
@@ -78,31 +78,31 @@ TEST(StackRegistry, LabelsNameTheCpu) {
 
 TEST(StackRegistry, RefusesBadStacks) {
     StackRegistry registry;
-    ASSERT_EQ(registry.add(stack(0)), StackError::None);
-    EXPECT_EQ(registry.add(stack(0)), StackError::None);  // the same again: no-op
+    ASSERT_TRUE(registry.add(stack(0)));
+    EXPECT_TRUE(registry.add(stack(0)));  // the same again: no-op
     EXPECT_EQ(registry.size(), 1u);
 
     KernelStack s = stack(1);
     s.top = s.base;
-    EXPECT_EQ(registry.add(s), StackError::Empty);
+    EXPECT_EQ(registry.add(s).error(), StackError::Empty);
     s = stack(1);
     s.guard += 8;
-    EXPECT_EQ(registry.add(s), StackError::GuardMisaligned);
+    EXPECT_EQ(registry.add(s).error(), StackError::GuardMisaligned);
     s = stack(1);
     s.guard = s.base;
-    EXPECT_EQ(registry.add(s), StackError::GuardOverlapsStack);
+    EXPECT_EQ(registry.add(s).error(), StackError::GuardOverlapsStack);
     s = stack(0);
     s.top += kPage;  // same base, other top: overlaps
-    EXPECT_EQ(registry.add(s), StackError::Overlaps);
+    EXPECT_EQ(registry.add(s).error(), StackError::Overlaps);
     s = stack(1);
     s.guard = stack(0).top - kPage;  // guard inside another stack
     s.base = stack(0).top;
-    EXPECT_EQ(registry.add(s), StackError::Overlaps);
+    EXPECT_EQ(registry.add(s).error(), StackError::Overlaps);
     EXPECT_EQ(registry.size(), 1u);
 
     KernelStack unguarded = stack(2);
     unguarded.guard = 0;
-    EXPECT_EQ(registry.add(unguarded), StackError::None);
+    EXPECT_TRUE(registry.add(unguarded));
     EXPECT_EQ(registry.guard_count(), 1u);
     EXPECT_EQ(registry.guard_at(0), nullptr);
 }
@@ -110,9 +110,8 @@ TEST(StackRegistry, RefusesBadStacks) {
 TEST(StackRegistry, Full) {
     StackRegistry registry;
     EXPECT_EQ(registry.capacity(), StackRegistry::kInitialCapacity);
-    for (u64 i = 0; i < StackRegistry::kInitialCapacity; ++i)
-        ASSERT_EQ(registry.add(stack(i)), StackError::None);
-    EXPECT_EQ(registry.add(stack(StackRegistry::kInitialCapacity)), StackError::Full);
+    for (u64 i = 0; i < StackRegistry::kInitialCapacity; ++i) ASSERT_TRUE(registry.add(stack(i)));
+    EXPECT_EQ(registry.add(stack(StackRegistry::kInitialCapacity)).error(), StackError::Full);
     EXPECT_EQ(kernel::mm::describe(StackError::Full), "the stack registry is full");
 }
 
@@ -121,7 +120,7 @@ TEST(StackRegistry, Full) {
 TEST(StackRegistry, GrowsIntoStorageItIsGiven) {
     StackRegistry registry;
     constexpr usize kInitial = StackRegistry::kInitialCapacity;
-    for (u64 i = 0; i < kInitial; ++i) ASSERT_EQ(registry.add(stack(i)), StackError::None);
+    for (u64 i = 0; i < kInitial; ++i) ASSERT_TRUE(registry.add(stack(i)));
     std::vector<KernelStack> small(kInitial);
     std::vector<kernel::debug::StackRange> small_ranges(kInitial);
     EXPECT_FALSE(registry.grow(small.data(), small_ranges.data(), kInitial));
@@ -137,13 +136,12 @@ TEST(StackRegistry, GrowsIntoStorageItIsGiven) {
         EXPECT_EQ(registry[i].base, stack(i).base);
         EXPECT_EQ(registry.ranges()[i].base, stack(i).base);
     }
-    for (u64 i = kInitial; i < 4 * kInitial; ++i)
-        ASSERT_EQ(registry.add(stack(i)), StackError::None);
-    EXPECT_EQ(registry.add(stack(4 * kInitial)), StackError::Full);
+    for (u64 i = kInitial; i < 4 * kInitial; ++i) ASSERT_TRUE(registry.add(stack(i)));
+    EXPECT_EQ(registry.add(stack(4 * kInitial)).error(), StackError::Full);
     EXPECT_EQ(registry.stack_at(stack(4 * kInitial - 1).base + 8)->base,
               stack(4 * kInitial - 1).base);
-    EXPECT_EQ(registry.add(stack(3)), StackError::None);  // the same stack again
-    EXPECT_EQ(registry.add(stack(3, "other")), StackError::None);
+    EXPECT_TRUE(registry.add(stack(3)));  // the same stack again
+    EXPECT_TRUE(registry.add(stack(3, "other")));
 }
 
 // A reader racing with grow() and add() sees whole entries, whichever
@@ -176,7 +174,7 @@ TEST(StackRegistry, ReadersSeeWholeEntriesWhileItGrows) {
                                       stacks[next_storage].size()));
             ++next_storage;
         }
-        ASSERT_EQ(registry.add(stack(i, "thread stack")), StackError::None);
+        ASSERT_TRUE(registry.add(stack(i, "thread stack")));
     }
     done = true;
     reader.join();
@@ -203,8 +201,7 @@ TEST(StackRegistry, ReadersSeeWholeEntriesWhileThreadsRegister) {
     for (u64 w = 0; w < kWriters; ++w) {
         writers.emplace_back([&, w] {
             for (u64 i = 0; i < kPerWriter; ++i)
-                EXPECT_EQ(registry.add(stack(w * kPerWriter + i, "thread stack")),
-                          StackError::None);
+                EXPECT_TRUE(registry.add(stack(w * kPerWriter + i, "thread stack")));
         });
     }
     for (std::thread& writer : writers) writer.join();

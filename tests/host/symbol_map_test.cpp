@@ -99,9 +99,9 @@ MapBuilder sample() {
 struct Loaded {
     std::vector<u8> bytes;
     SymbolMap map;
-    SymbolMapError error;
+    Result<void, SymbolMapError> result;
     explicit Loaded(std::vector<u8> b) : bytes(std::move(b)) {
-        error = map.init({bytes.data(), bytes.size()});
+        result = map.init({bytes.data(), bytes.size()});
     }
 };
 
@@ -114,7 +114,7 @@ std::string describe(const SymbolMap& map, u64 address, size_t room = 64) {
 
 TEST(SymbolMap, LoadsAWellFormedMap) {
     Loaded l(sample().build());
-    ASSERT_EQ(l.error, SymbolMapError::None);
+    ASSERT_TRUE(l.result);
     EXPECT_TRUE(l.map.loaded());
     EXPECT_EQ(l.map.function_count(), 5u);
     EXPECT_EQ(l.map.size_bytes(), l.bytes.size());
@@ -122,7 +122,7 @@ TEST(SymbolMap, LoadsAWellFormedMap) {
 
 TEST(SymbolMap, FindsTheInnermostFunctionContainingAnAddress) {
     Loaded l(sample().build());
-    ASSERT_EQ(l.error, SymbolMapError::None);
+    ASSERT_TRUE(l.result);
     EXPECT_EQ(describe(l.map, kBase), "alpha()+0");
     EXPECT_EQ(describe(l.map, kBase + 0xF), "alpha()+15");
     EXPECT_EQ(describe(l.map, kBase + 0x10), "alpha_inner+0");
@@ -137,7 +137,7 @@ TEST(SymbolMap, FindsTheInnermostFunctionContainingAnAddress) {
 
 TEST(SymbolMap, AnAddressOutsideEveryFunctionHasNoSymbol) {
     Loaded l(sample().build());
-    ASSERT_EQ(l.error, SymbolMapError::None);
+    ASSERT_TRUE(l.result);
     EXPECT_EQ(describe(l.map, 0), "none");
     EXPECT_EQ(describe(l.map, kBase - 1), "none");
     EXPECT_EQ(describe(l.map, kBase + 0x180), "none");  // the gap
@@ -148,7 +148,7 @@ TEST(SymbolMap, AnAddressOutsideEveryFunctionHasNoSymbol) {
 
 TEST(SymbolMap, ALongNameIsCutWithAnEllipsis) {
     Loaded l(sample().build());
-    ASSERT_EQ(l.error, SymbolMapError::None);
+    ASSERT_TRUE(l.result);
     EXPECT_EQ(describe(l.map, kBase + 0x110, 17), "kernel::beta(int)+16");  // exactly fits
     EXPECT_EQ(describe(l.map, kBase + 0x110, 16), "kernel::beta(...+16");
     EXPECT_EQ(describe(l.map, kBase + 0x110, 4), "k...+16");
@@ -158,7 +158,7 @@ TEST(SymbolMap, ALongNameIsCutWithAnEllipsis) {
 
 TEST(SymbolMap, FindsAFunctionByItsExpandedName) {
     Loaded l(sample().build());
-    ASSERT_EQ(l.error, SymbolMapError::None);
+    ASSERT_TRUE(l.result);
     u64 address = 0;
     EXPECT_TRUE(l.map.find("kernel::beta(int)", address));
     EXPECT_EQ(address, kBase + 0x100);
@@ -177,7 +177,7 @@ TEST(SymbolMap, ADeeplyNestedTokenExpands) {
         map.tokens.push_back({static_cast<u8>(0x80 + i - 1), 'c'});
     map.functions = {{kBase, 0x10, std::string(1, static_cast<char>(0xFF))}};
     Loaded l(map.build());
-    ASSERT_EQ(l.error, SymbolMapError::None);
+    ASSERT_TRUE(l.result);
     EXPECT_EQ(describe(l.map, kBase, 200), "ab" + std::string(127, 'c') + "+0");
 }
 
@@ -188,7 +188,7 @@ TEST(SymbolMap, AnExponentialTokenIsCutNotExpandedWhole) {
         map.tokens.push_back({static_cast<u8>(0x80 + i - 1), static_cast<u8>(0x80 + i - 1)});
     map.functions = {{kBase, 0x10, std::string(1, static_cast<char>(0xFF))}};
     Loaded l(map.build());
-    ASSERT_EQ(l.error, SymbolMapError::None);
+    ASSERT_TRUE(l.result);
     EXPECT_EQ(describe(l.map, kBase, 8), "xxxxx...+0");
     u64 address;
     EXPECT_FALSE(l.map.find("xxx", address));
@@ -196,7 +196,7 @@ TEST(SymbolMap, AnExponentialTokenIsCutNotExpandedWhole) {
 
 TEST(SymbolMapInit, NoMap) {
     SymbolMap map;
-    EXPECT_EQ(map.init({}), SymbolMapError::Empty);
+    EXPECT_EQ(map.init({}).error(), SymbolMapError::Empty);
     EXPECT_FALSE(map.loaded());
     EXPECT_EQ(describe(map, kBase), "none");
 }
@@ -207,8 +207,8 @@ TEST(SymbolMapInit, EveryTruncationIsRefused) {
         // An exact-size heap copy: ASan reports a read one byte too far.
         std::vector<u8> cut(whole.begin(), whole.begin() + static_cast<long>(size));
         SymbolMap map;
-        const SymbolMapError error = map.init({cut.data(), cut.size()});
-        EXPECT_EQ(error,
+        const Result<void, SymbolMapError> result = map.init({cut.data(), cut.size()});
+        EXPECT_EQ(result.error(),
                   size < fmt::kHeaderSize ? SymbolMapError::TooShort : SymbolMapError::SizeMismatch)
             << size;
         EXPECT_FALSE(map.loaded());
@@ -218,87 +218,87 @@ TEST(SymbolMapInit, EveryTruncationIsRefused) {
 TEST(SymbolMapInit, TrailingBytesAreRefused) {
     std::vector<u8> bytes = sample().build();
     bytes.push_back(0);
-    EXPECT_EQ(Loaded(bytes).error, SymbolMapError::SizeMismatch);
+    EXPECT_EQ(Loaded(bytes).result.error(), SymbolMapError::SizeMismatch);
 }
 
 TEST(SymbolMapInit, MalformedHeaders) {
     MapBuilder map = sample();
     map.magic = "KEELSYMX";
-    EXPECT_EQ(Loaded(map.build()).error, SymbolMapError::BadMagic);
+    EXPECT_EQ(Loaded(map.build()).result.error(), SymbolMapError::BadMagic);
     map = sample();
     map.version = 2;
-    EXPECT_EQ(Loaded(map.build()).error, SymbolMapError::BadVersion);
+    EXPECT_EQ(Loaded(map.build()).result.error(), SymbolMapError::BadVersion);
     map = sample();
     map.count = 6;
-    EXPECT_EQ(Loaded(map.build()).error, SymbolMapError::SizeMismatch);
+    EXPECT_EQ(Loaded(map.build()).result.error(), SymbolMapError::SizeMismatch);
     map = sample();
     map.count = 0xFFFF'FFFE;  // the size check must not overflow
-    EXPECT_EQ(Loaded(map.build()).error, SymbolMapError::SizeMismatch);
+    EXPECT_EQ(Loaded(map.build()).result.error(), SymbolMapError::SizeMismatch);
     map = sample();
     map.names_delta = 1;
-    EXPECT_EQ(Loaded(map.build()).error, SymbolMapError::SizeMismatch);
+    EXPECT_EQ(Loaded(map.build()).result.error(), SymbolMapError::SizeMismatch);
     map = sample();
     map.functions.clear();
-    EXPECT_EQ(Loaded(map.build()).error, SymbolMapError::NoFunctions);
+    EXPECT_EQ(Loaded(map.build()).result.error(), SymbolMapError::NoFunctions);
 }
 
 TEST(SymbolMapInit, MalformedTokens) {
     MapBuilder map = sample();
     map.tokens[1] = {0x81, 'r'};  // names itself: would never end
-    EXPECT_EQ(Loaded(map.build()).error, SymbolMapError::BadTokens);
+    EXPECT_EQ(Loaded(map.build()).result.error(), SymbolMapError::BadTokens);
     map = sample();
     map.tokens[0] = {0x82, 'e'};  // names a later token
-    EXPECT_EQ(Loaded(map.build()).error, SymbolMapError::BadTokens);
+    EXPECT_EQ(Loaded(map.build()).result.error(), SymbolMapError::BadTokens);
     map = sample();
     map.tokens[2] = {':', 0};  // a NUL would end the name inside a token
-    EXPECT_EQ(Loaded(map.build()).error, SymbolMapError::BadTokens);
+    EXPECT_EQ(Loaded(map.build()).result.error(), SymbolMapError::BadTokens);
     map = sample();
     map.tokens.resize(fmt::kMaxTokens + 1, {'a', 'b'});
-    EXPECT_EQ(Loaded(map.build()).error, SymbolMapError::BadTokens);
+    EXPECT_EQ(Loaded(map.build()).result.error(), SymbolMapError::BadTokens);
 }
 
 TEST(SymbolMapInit, MalformedNames) {
     MapBuilder map = sample();
     map.final_nul = false;
-    EXPECT_EQ(Loaded(map.build()).error, SymbolMapError::BadNames);
+    EXPECT_EQ(Loaded(map.build()).result.error(), SymbolMapError::BadNames);
     map = sample();
     map.functions[4].name = "gam\x83";  // token 3 does not exist
-    EXPECT_EQ(Loaded(map.build()).error, SymbolMapError::BadNames);
+    EXPECT_EQ(Loaded(map.build()).result.error(), SymbolMapError::BadNames);
 }
 
 TEST(SymbolMapInit, MalformedRecords) {
     MapBuilder map = sample();
     map.functions[1].size = 0;
-    EXPECT_EQ(Loaded(map.build()).error, SymbolMapError::BadRecord);
+    EXPECT_EQ(Loaded(map.build()).result.error(), SymbolMapError::BadRecord);
     map = sample();
     map.max_size = 0x80;  // alpha() is larger
-    EXPECT_EQ(Loaded(map.build()).error, SymbolMapError::BadRecord);
+    EXPECT_EQ(Loaded(map.build()).result.error(), SymbolMapError::BadRecord);
     map = sample();
     map.base = ~u64{0} - 0x40;  // alpha() would end past 2^64
     for (Function& f : map.functions) f.start = f.start - kBase + map.base;
-    EXPECT_EQ(Loaded(map.build()).error, SymbolMapError::BadRecord);
+    EXPECT_EQ(Loaded(map.build()).result.error(), SymbolMapError::BadRecord);
 
     std::vector<u8> bytes = sample().build();  // a name offset past the names
     const u32 past = 1000;
     std::memcpy(&bytes[fmt::kHeaderSize + 2 * fmt::kRecordSize + 8], &past, 4);
-    EXPECT_EQ(Loaded(bytes).error, SymbolMapError::BadRecord);
+    EXPECT_EQ(Loaded(bytes).result.error(), SymbolMapError::BadRecord);
 }
 
 TEST(SymbolMapInit, UnsortedRecords) {
     MapBuilder map = sample();
     std::swap(map.functions[0], map.functions[4]);
-    EXPECT_EQ(Loaded(map.build()).error, SymbolMapError::Unsorted);
+    EXPECT_EQ(Loaded(map.build()).result.error(), SymbolMapError::Unsorted);
     map = sample();
     std::swap(map.functions[2], map.functions[3]);  // equal starts, smaller first
-    EXPECT_EQ(Loaded(map.build()).error, SymbolMapError::Unsorted);
+    EXPECT_EQ(Loaded(map.build()).result.error(), SymbolMapError::Unsorted);
 }
 
 TEST(SymbolMapInit, AFailedInitForgetsTheOldMap) {
     Loaded l(sample().build());
-    ASSERT_EQ(l.error, SymbolMapError::None);
+    ASSERT_TRUE(l.result);
     std::vector<u8> bad = sample().build();
     bad[0] = 'X';
-    EXPECT_EQ(l.map.init({bad.data(), bad.size()}), SymbolMapError::BadMagic);
+    EXPECT_EQ(l.map.init({bad.data(), bad.size()}).error(), SymbolMapError::BadMagic);
     EXPECT_EQ(describe(l.map, kBase), "none");
 }
 
@@ -311,7 +311,7 @@ TEST(SymbolMapInit, CorruptedBytesNeverReadOutOfBounds) {
             std::vector<u8> bytes = whole;
             bytes[at] = value;
             SymbolMap map;
-            if (map.init({bytes.data(), bytes.size()}) != SymbolMapError::None) continue;
+            if (!map.init({bytes.data(), bytes.size()})) continue;
             for (u64 offset = 0; offset < 0x1100; offset += 7) (void)describe(map, kBase + offset);
             u64 address;
             (void)map.find("kernel::beta(int)", address);

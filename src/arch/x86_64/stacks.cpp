@@ -22,11 +22,11 @@ void register_kernel_stack(const kernel::mm::KernelStack& stack) {
             "stacks: the {} guard page {:#x} is neither a page of the kernel's .data/.bss nor "
             "in the kernel stack area",
             kernel::mm::label(stack).view(), stack.guard);
-    const kernel::mm::StackError error = kernel::mm::kernel_stacks().add(stack);
-    if (error != kernel::mm::StackError::None)
+    const Result<void, kernel::mm::StackError> added = kernel::mm::kernel_stacks().add(stack);
+    if (!added)
         kernel::panic("stacks: cannot register the {} at {:#x}-{:#x}: {}",
                       kernel::mm::label(stack).view(), stack.base, stack.top,
-                      kernel::mm::describe(error));
+                      kernel::mm::describe(added.error()));
     if (in_image && paging::initialized()) paging::unmap_guard_pages();
 }
 

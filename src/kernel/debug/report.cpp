@@ -65,10 +65,11 @@ bool init_elf_symbols(const boot::ElfSections& sections, bool quiet) {
             log::warn("symbols: the loader passed no ELF sections; backtraces show raw addresses");
         return false;
     }
-    const SymbolTableError error =
+    const Result<void, SymbolTableError> loaded =
         g_symbols.init({sections.headers_phys, sections.num, sections.entsize}, translate_phys);
-    if (error != SymbolTableError::None) {
-        if (!quiet) log::warn("symbols: {}; backtraces show raw addresses", describe(error));
+    if (!loaded) {
+        if (!quiet)
+            log::warn("symbols: {}; backtraces show raw addresses", describe(loaded.error()));
         return false;
     }
     g_symbol_memory = {g_symbols.symtab_addr(), g_symbols.symtab_size(), g_symbols.strtab_addr(),
@@ -84,10 +85,11 @@ void init_symbols(const boot::ElfSections& sections) {
     g_symbol_memory = {};
     const ktl::span<const u8> map_bytes(
         __keel_symbols_start, static_cast<usize>(__keel_symbols_end - __keel_symbols_start));
-    const SymbolMapError map_error = g_map.init(map_bytes);
-    const bool map_loaded = map_error == SymbolMapError::None;
+    const Result<void, SymbolMapError> map_result = g_map.init(map_bytes);
+    const bool map_loaded = map_result.ok();
     if (!map_loaded)
-        log::warn("symbols: {}; names come from the ELF .symtab, mangled", describe(map_error));
+        log::warn("symbols: {}; names come from the ELF .symtab, mangled",
+                  describe(map_result.error()));
     const bool elf_loaded = init_elf_symbols(sections, map_loaded);
     if (map_loaded) {
         log::info("symbols: {} functions in the build's symbol map ({} bytes)",

@@ -41,8 +41,6 @@ bool names_valid(const u8* names, u32 names_size, u32 token_count) {
 
 ktl::string_view describe(SymbolMapError error) {
     switch (error) {
-        case SymbolMapError::None:
-            return "ok";
         case SymbolMapError::Empty:
             return "the image carries no symbol map";
         case SymbolMapError::TooShort:
@@ -67,7 +65,7 @@ ktl::string_view describe(SymbolMapError error) {
     return "unknown error";
 }
 
-SymbolMapError SymbolMap::init(ktl::span<const u8> bytes) {
+Result<void, SymbolMapError> SymbolMap::init(ktl::span<const u8> bytes) {
     clear();
     if (bytes.empty()) return SymbolMapError::Empty;
     if (bytes.size() < fmt::kHeaderSize) return SymbolMapError::TooShort;
@@ -100,16 +98,16 @@ SymbolMapError SymbolMap::init(ktl::span<const u8> bytes) {
     names_size_ = names_size;
     max_size_ = max_size;
     count_ = count;
-    const SymbolMapError error = check_records();
-    if (error != SymbolMapError::None) {
+    const Result<void, SymbolMapError> checked = check_records();
+    if (!checked) {
         clear();
-        return error;
+        return checked.error();
     }
     size_ = bytes.size();
-    return SymbolMapError::None;
+    return {};
 }
 
-SymbolMapError SymbolMap::check_records() const {
+Result<void, SymbolMapError> SymbolMap::check_records() const {
     for (u32 i = 0; i < count_; ++i) {
         const Record r = record(i);
         if (r.size == 0 || r.size > max_size_ || r.name >= names_size_ || r.start < base_ ||
@@ -120,7 +118,7 @@ SymbolMapError SymbolMap::check_records() const {
         if (r.start < previous.start || (r.start == previous.start && r.size > previous.size))
             return SymbolMapError::Unsorted;
     }
-    return SymbolMapError::None;
+    return {};
 }
 
 SymbolMap::Record SymbolMap::record(u32 index) const {

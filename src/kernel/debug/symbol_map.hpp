@@ -27,6 +27,7 @@
 #include "lib/ktl/span.hpp"
 #include "lib/ktl/string_view.hpp"
 #include "lib/ktl/types.hpp"
+#include "lib/result.hpp"
 
 namespace kernel::debug {
 
@@ -39,9 +40,8 @@ inline constexpr u32 kMaxTokens = 128;
 inline constexpr u8 kFirstToken = 0x80;
 }  // namespace symbol_map_format
 
-// Why a map could not be used; None when it can.
+// Why a map could not be used.
 enum class SymbolMapError : u8 {
-    None,
     Empty,         // no map at all (a build without one)
     TooShort,      // shorter than the header
     BadMagic,      // not a symbol map
@@ -59,7 +59,7 @@ class SymbolMap {
 public:
     // Checks `bytes` and, when it is a valid map, keeps a view of it (the
     // bytes must outlive the map). A failed init leaves the map empty.
-    [[nodiscard]] SymbolMapError init(ktl::span<const u8> bytes);
+    [[nodiscard]] Result<void, SymbolMapError> init(ktl::span<const u8> bytes);
     void clear() { *this = SymbolMap(); }
 
     [[nodiscard]] bool loaded() const { return count_ != 0; }
@@ -82,7 +82,7 @@ private:
         u32 name;
     };
     [[nodiscard]] Record record(u32 index) const;
-    [[nodiscard]] SymbolMapError check_records() const;
+    [[nodiscard]] Result<void, SymbolMapError> check_records() const;
     // Calls emit(char) for each character of the name at `offset`, until
     // the name ends or emit returns false.
     template <typename Emit>

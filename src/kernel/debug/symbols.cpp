@@ -19,8 +19,6 @@ T load(const u8* bytes) {
 
 ktl::string_view describe(SymbolTableError error) {
     switch (error) {
-        case SymbolTableError::None:
-            return "ok";
         case SymbolTableError::NoSectionTable:
             return "the loader passed no ELF section headers";
         case SymbolTableError::BadEntrySize:
@@ -39,7 +37,8 @@ ktl::string_view describe(SymbolTableError error) {
     return "unknown error";
 }
 
-SymbolTableError SymbolTable::init(const ElfSectionTable& sections, Translate translate) {
+Result<void, SymbolTableError> SymbolTable::init(const ElfSectionTable& sections,
+                                                 Translate translate) {
     clear();
     if (translate == nullptr || sections.num == 0) return SymbolTableError::NoSectionTable;
     if (sections.entsize < sizeof(elf::SectionHeader)) return SymbolTableError::BadEntrySize;
@@ -84,7 +83,7 @@ SymbolTableError SymbolTable::init(const ElfSectionTable& sections, Translate tr
         if (elf::symbol_type(sym.st_info) == elf::kSttFunc && sym.st_shndx != elf::kShnUndef)
             ++function_count_;
     }
-    return SymbolTableError::None;
+    return {};
 }
 
 ktl::string_view SymbolTable::name_at(const u8* strtab, u32 offset) const {

@@ -11,6 +11,7 @@
 
 #include "lib/ktl/string_view.hpp"
 #include "lib/ktl/types.hpp"
+#include "lib/result.hpp"
 
 namespace kernel::debug {
 
@@ -60,9 +61,8 @@ struct ElfSectionTable {
     u32 entsize;
 };
 
-// Why a table could not be used; None when it can.
+// Why a table could not be used.
 enum class SymbolTableError : u8 {
-    None,
     NoSectionTable,     // no ELF-sections tag, or an empty one
     BadEntrySize,       // entsize smaller than an ELF64 section header
     HeadersUnreadable,  // Translate refused the header table
@@ -85,7 +85,8 @@ public:
     // Finds .symtab (by type) and its sh_link string table. The table keeps
     // only addresses and sizes; memory is re-translated on every lookup, so
     // it survives a change of the direct map.
-    [[nodiscard]] SymbolTableError init(const ElfSectionTable& sections, Translate translate);
+    [[nodiscard]] Result<void, SymbolTableError> init(const ElfSectionTable& sections,
+                                                      Translate translate);
     void clear() { *this = SymbolTable(); }
 
     [[nodiscard]] bool loaded() const { return translate_ != nullptr; }

@@ -58,8 +58,6 @@ ktl::string_view describe(FrameErrorKind kind) {
 
 ktl::string_view describe(BuddyInitError error) {
     switch (error) {
-        case BuddyInitError::None:
-            return "no error";
         case BuddyInitError::NoFreeMemory:
             return "no free memory to manage";
         case BuddyInitError::NoRoomForBookkeeping:
@@ -154,10 +152,10 @@ BuddyInitResult BuddyAllocator::init(ktl::span<const PhysRange> free, const Budd
     u64 frames = 0;
     for (const PhysRange& r : free)
         if (!r.empty()) frames += r.size() / kFrameSize;
-    if (frames == 0) return {BuddyInitError::NoFreeMemory, {}};
+    if (frames == 0) return BuddyInitError::NoFreeMemory;
 
     bookkeeping_ = place_bookkeeping(free, frames);
-    if (bookkeeping_.empty()) return {BuddyInitError::NoRoomForBookkeeping, {}};
+    if (bookkeeping_.empty()) return BuddyInitError::NoRoomForBookkeeping;
 
     // The spans: the free ranges less the bookkeeping.
     u8* state = config_.window.at(bookkeeping_.base());
@@ -175,13 +173,13 @@ BuddyInitResult BuddyAllocator::init(ktl::span<const PhysRange> free, const Budd
         }
         if (!ok) {
             span_count_ = 0;
-            return {BuddyInitError::TooManyRanges, {}};
+            return BuddyInitError::TooManyRanges;
         }
     }
     __builtin_memset(state, 0, used);
 
     for (usize i = 0; i < span_count_; ++i) link_span(spans_[i]);
-    return {BuddyInitError::None, bookkeeping_};
+    return bookkeeping_;
 }
 
 const BuddyAllocator::Span* BuddyAllocator::find_span(u64 frame) const {

@@ -14,6 +14,7 @@
 #include "lib/ktl/span.hpp"
 #include "lib/ktl/string_view.hpp"
 #include "lib/ktl/types.hpp"
+#include "lib/result.hpp"
 
 namespace kernel::mm {
 
@@ -84,18 +85,14 @@ struct BuddyConfig {
 };
 
 enum class BuddyInitError : u8 {
-    None,
     NoFreeMemory,          // the free list is empty
     NoRoomForBookkeeping,  // no free range above 1 MiB holds the state array
     TooManyRanges,         // more than kMaxSpans pieces after the zone splits
 };
 [[nodiscard]] ktl::string_view describe(BuddyInitError error);
 
-struct BuddyInitResult {
-    BuddyInitError error{};
-    PhysRange bookkeeping;  // where the state array went (page-rounded)
-    [[nodiscard]] bool ok() const { return error == BuddyInitError::None; }
-};
+// On success, where the state array went (page-rounded).
+using BuddyInitResult = Result<PhysRange, BuddyInitError>;
 
 class BuddyAllocator {
 public:

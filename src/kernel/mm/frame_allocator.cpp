@@ -27,7 +27,7 @@ void init_frame_allocator(const PhysicalRegions& regions, PhysicalWindow window)
     const BuddyInitResult result = g_frames.unlocked().init(regions.free_ranges(), config);
     if (!result.ok())
         panic("frames: cannot build the frame allocator over {} MiB in {} ranges: {}",
-              regions.free_bytes() / kMiB, regions.size(), describe(result.error));
+              regions.free_bytes() / kMiB, regions.size(), describe(result.error()));
     g_ready = true;
 }
 

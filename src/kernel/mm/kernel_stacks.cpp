@@ -37,8 +37,6 @@ StackLabel label(const KernelStack& stack) {
 
 ktl::string_view describe(StackError error) {
     switch (error) {
-        case StackError::None:
-            return "no error";
         case StackError::Empty:
             return "the stack is empty (base >= top)";
         case StackError::GuardMisaligned:
@@ -53,7 +51,7 @@ ktl::string_view describe(StackError error) {
     return "unknown error";
 }
 
-StackError StackRegistry::add(const KernelStack& stack) {
+Result<void, StackError> StackRegistry::add(const KernelStack& stack) {
     if (stack.base >= stack.top) return StackError::Empty;
     if (stack.guard % kStackGuardSize != 0) return StackError::GuardMisaligned;
     if (stack.guard != 0 &&
@@ -64,14 +62,14 @@ StackError StackRegistry::add(const KernelStack& stack) {
     const IrqSaveSpinlockGuard hold(lock_);
     const usize count = count_;  // only writers change it, under the lock
     for (usize i = 0; i < count; ++i) {
-        if (same(stacks_[i], stack)) return StackError::None;
+        if (same(stacks_[i], stack)) return {};
         if (overlap(stacks_[i], stack)) return StackError::Overlaps;
     }
     if (count == capacity_) return StackError::Full;
     stacks_[count] = stack;
     ranges_[count] = {stack.name, stack.base, stack.top};
     __atomic_store_n(&count_, count + 1, __ATOMIC_RELEASE);  // publishes the entry
-    return StackError::None;
+    return {};
 }
 
 bool StackRegistry::grow(KernelStack* stacks, debug::StackRange* ranges, usize capacity) {

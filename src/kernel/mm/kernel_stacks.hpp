@@ -30,6 +30,7 @@
 #include "lib/ktl/span.hpp"
 #include "lib/ktl/string_view.hpp"
 #include "lib/ktl/types.hpp"
+#include "lib/result.hpp"
 #include "lib/units.hpp"
 
 namespace kernel::mm {
@@ -65,7 +66,6 @@ struct StackLabel {
 [[nodiscard]] StackLabel label(const KernelStack& stack);
 
 enum class StackError : u8 {
-    None,
     Empty,               // base >= top
     GuardMisaligned,     // the guard is not page aligned
     GuardOverlapsStack,  // the guard page overlaps the stack itself
@@ -86,8 +86,8 @@ public:
     StackRegistry& operator=(const StackRegistry&) = delete;
     ~StackRegistry() = default;
 
-    // Registering the very same stack again is a no-op (StackError::None).
-    [[nodiscard]] StackError add(const KernelStack& stack);
+    // Registering the very same stack again is a no-op that succeeds.
+    [[nodiscard]] Result<void, StackError> add(const KernelStack& stack);
 
     // Stacks that fit before the next grow().
     [[nodiscard]] usize capacity() const { return __atomic_load_n(&capacity_, __ATOMIC_ACQUIRE); }
