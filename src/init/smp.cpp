@@ -58,19 +58,19 @@ Started start_one(const kernel::acpi::Cpu& entry, kernel::options::Fault fault) 
                            entry.apic_id);
         return Started::No;
     }
-    const arch::CpuStartError error = arch::start_cpu(entry.apic_id, block->index, smp::ap_main,
-                                                      block, kStartTimeoutUs, ap_fault(fault));
-    if (error == arch::CpuStartError::Abandoned) {
+    const Result<void, arch::CpuStartError> started = arch::start_cpu(
+        entry.apic_id, block->index, smp::ap_main, block, kStartTimeoutUs, ap_fault(fault));
+    if (!started && started.error() == arch::CpuStartError::Abandoned) {
         kernel::log::warn(
             "smp: CPU with APIC ID {} skipped: {} ({} s); it is left running, not reset (it may "
             "hold a lock), and no further CPUs are started",
-            entry.apic_id, arch::describe(error), arch::kApSetupTimeoutUs / 1'000'000);
+            entry.apic_id, arch::describe(started.error()), arch::kApSetupTimeoutUs / 1'000'000);
         return Started::Abandoned;
     }
-    if (error != arch::CpuStartError::None) {
+    if (!started) {
         smp::release_cpu(*block);
         kernel::log::warn("smp: CPU with APIC ID {} skipped: {}", entry.apic_id,
-                          arch::describe(error));
+                          arch::describe(started.error()));
         return Started::No;
     }
     // ap_main marks it online; the start returned once it no longer needed
@@ -167,10 +167,10 @@ void start_other_cpus(const kernel::acpi::Platform* platform, u32 most_cpus,
     smp::CpuSelection selection(arch::kMaxCpus, most_cpus);
     const bool starting = madt.enabled_cpus() > 1 && selection.limit() > 1;
     if (starting) {
-        const arch::CpuStartError prepared = arch::prepare_cpu_start();
-        if (prepared != arch::CpuStartError::None) {
+        const Result<void, arch::CpuStartError> prepared = arch::prepare_cpu_start();
+        if (!prepared) {
             kernel::log::warn("smp: the other CPUs cannot be started: {}",
-                              arch::describe(prepared));
+                              arch::describe(prepared.error()));
             report(start_us);
             return;
         }

@@ -38,7 +38,7 @@ TEST(InterruptTable, DispatchesToTheInstalledHandler) {
     InterruptTable table;
     Calls calls;
     const InterruptHandler handler{"test device", count_call, &calls};
-    ASSERT_EQ(table.install(0x30, handler), VectorError::None);
+    ASSERT_TRUE(table.install(0x30, handler));
     EXPECT_EQ(table.handler(0x30), &handler);
 
     InterruptFrame frame = frame_for(0x30);
@@ -65,16 +65,16 @@ TEST(InterruptTable, InstallAndRemove) {
     Calls calls;
     const InterruptHandler first{"first", count_call, &calls};
     const InterruptHandler second{"second", count_call, &calls};
-    ASSERT_EQ(table.install(0x50, first), VectorError::None);
-    EXPECT_EQ(table.install(0x50, second), VectorError::Busy);
-    EXPECT_EQ(table.remove(0x50, second), VectorError::NotInstalled);
-    EXPECT_EQ(table.remove(0x50, first), VectorError::None);
+    ASSERT_TRUE(table.install(0x50, first));
+    EXPECT_EQ(table.install(0x50, second).error(), VectorError::Busy);
+    EXPECT_EQ(table.remove(0x50, second).error(), VectorError::NotInstalled);
+    EXPECT_TRUE(table.remove(0x50, first));
     EXPECT_EQ(table.handler(0x50), nullptr);
-    EXPECT_EQ(table.remove(0x50, first), VectorError::NotInstalled);
-    EXPECT_EQ(table.install(0x50, second), VectorError::None);
+    EXPECT_EQ(table.remove(0x50, first).error(), VectorError::NotInstalled);
+    EXPECT_TRUE(table.install(0x50, second));
     EXPECT_EQ(std::string_view(table.handler(0x50)->name), "second");
     // Exception vectors take handlers too (exceptions.cpp installs them).
-    EXPECT_EQ(table.install(14, first), VectorError::None);
+    EXPECT_TRUE(table.install(14, first));
 }
 
 TEST(InterruptTable, AllocatesTheLowestFreeVector) {
@@ -82,19 +82,19 @@ TEST(InterruptTable, AllocatesTheLowestFreeVector) {
     Calls calls;
     const InterruptHandler handler{"irq", count_call, &calls};
     auto a = table.allocate(handler);
-    ASSERT_EQ(a.error, VectorError::None);
-    EXPECT_EQ(a.vector, arch::kFirstFreeVector);
+    ASSERT_TRUE(a);
+    EXPECT_EQ(*a, arch::kFirstFreeVector);
     auto b = table.allocate(handler, 0x40, 0x41);
     auto c = table.allocate(handler, 0x40, 0x41);
     auto d = table.allocate(handler, 0x40, 0x41);
-    EXPECT_EQ(b.vector, 0x40);
-    EXPECT_EQ(c.vector, 0x41);
-    EXPECT_EQ(d.error, VectorError::NoneFree);
-    EXPECT_EQ(table.allocate(handler, 0x10, 0x40).error, VectorError::BadRange);
-    EXPECT_EQ(table.allocate(handler, 0x42, 0x41).error, VectorError::BadRange);
+    EXPECT_EQ(b.value_or(0), 0x40);
+    EXPECT_EQ(c.value_or(0), 0x41);
+    EXPECT_EQ(d.error(), VectorError::NoneFree);
+    EXPECT_EQ(table.allocate(handler, 0x10, 0x40).error(), VectorError::BadRange);
+    EXPECT_EQ(table.allocate(handler, 0x42, 0x41).error(), VectorError::BadRange);
     auto last = table.allocate(handler, 0xFF, 0xFF);
-    EXPECT_EQ(last.error, VectorError::None);
-    EXPECT_EQ(last.vector, 0xFF);
+    ASSERT_TRUE(last);
+    EXPECT_EQ(*last, 0xFF);
 }
 
 TEST(InterruptTable, ConcurrentAllocationsGetDistinctVectors) {
@@ -109,7 +109,7 @@ TEST(InterruptTable, ConcurrentAllocationsGetDistinctVectors) {
         threads.emplace_back([&, t] {
             for (int i = 0; i < kEach; ++i) {
                 auto a = table.allocate(handler);
-                if (a.error == VectorError::None) got[t].push_back(a.vector);
+                if (a) got[t].push_back(*a);
             }
         });
     }
@@ -122,7 +122,7 @@ TEST(InterruptTable, ConcurrentAllocationsGetDistinctVectors) {
     }
     EXPECT_EQ(total, size_t{256 - 32});
     EXPECT_EQ(all.size(), total);
-    EXPECT_EQ(table.allocate(handler).error, VectorError::NoneFree);
+    EXPECT_EQ(table.allocate(handler).error(), VectorError::NoneFree);
 }
 
 }  // namespace

@@ -131,13 +131,13 @@ Info init(const kernel::acpi::Madt* madt) {
         kernel::log::warn("lapic: the MADT says {:#x}, IA32_APIC_BASE says {:#x}: using the MSR",
                           madt->local_apic_address, info.base);
 
-    if (interrupt_table().install(APIC_SPURIOUS_VECTOR, kSpuriousHandler) != VectorError::None) {
+    if (!interrupt_table().install(APIC_SPURIOUS_VECTOR, kSpuriousHandler)) {
         info.error = "the spurious vector is taken";
         return info;
     }
-    const InterruptTable::Allocation error_vector =
+    const Result<u8, VectorError> error_vector =
         interrupt_table().allocate(kErrorHandler, 0xF8, 0xFE);
-    if (error_vector.error != VectorError::None) {
+    if (!error_vector) {
         info.error = "no vector is free for APIC errors";
         return info;
     }
@@ -150,7 +150,7 @@ Info init(const kernel::acpi::Madt* madt) {
     write(reg::kLvtLint0, nmi == 0 ? APIC_LVT_DELIVERY_NMI : APIC_LVT_MASKED);
     write(reg::kLvtLint1, nmi == 1 ? APIC_LVT_DELIVERY_NMI : APIC_LVT_MASKED);
     write(reg::kLvtTimer, APIC_LVT_MASKED);
-    write(reg::kLvtError, error_vector.vector);
+    write(reg::kLvtError, *error_vector);
     write(reg::kErrorStatus, 0);
     write(reg::kErrorStatus, 0);
     write(reg::kSpurious, APIC_SVR_ENABLE | APIC_SPURIOUS_VECTOR);

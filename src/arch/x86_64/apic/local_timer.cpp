@@ -229,12 +229,12 @@ Started start(u32 tick_hz) {
             return s;
         }
     }
-    const InterruptTable::Allocation vector = interrupt_table().allocate(kTickHandler, 0xE0, 0xEF);
-    if (vector.error != VectorError::None) {
+    const Result<u8, VectorError> vector = interrupt_table().allocate(kTickHandler, 0xE0, 0xEF);
+    if (!vector) {
         s.error = "no vector is free for the timer";
         return s;
     }
-    g_vector = vector.vector;
+    g_vector = *vector;
     g_tick_hz = tick_hz;
     g_period = timestamp_rate() / tick_hz;
     start_this_cpu();

@@ -80,10 +80,10 @@ void remap_and_mask() {
     // code that each run once.
     KEEL_NO_UNROLL
     for (u8 v = PIC_VECTOR_BASE; v < PIC_VECTOR_BASE + 16; ++v) {
-        const VectorError error = interrupt_table().install(v, kPicHandler);
-        if (error != VectorError::None)
+        const Result<void, VectorError> installed = interrupt_table().install(v, kPicHandler);
+        if (!installed)
             kernel::panic("pic: cannot install the handler on vector {:#x}: {}", v,
-                          describe(error));
+                          describe(installed.error()));
     }
 }
 

@@ -154,10 +154,11 @@ const InterruptHandler kExceptionHandler{"CPU exception", handle_exception, null
 
 void install_exception_handlers() {
     for (u8 vector = 0; vector < EXC_COUNT; ++vector) {
-        const VectorError error = interrupt_table().install(vector, kExceptionHandler);
-        if (error != VectorError::None)
+        const Result<void, VectorError> installed =
+            interrupt_table().install(vector, kExceptionHandler);
+        if (!installed)
             kernel::panic("interrupts: cannot install the exception handler on vector {}: {}",
-                          vector, describe(error));
+                          vector, describe(installed.error()));
     }
 }
 

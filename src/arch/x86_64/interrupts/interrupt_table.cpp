@@ -10,8 +10,6 @@ InterruptTable g_table;
 
 ktl::string_view describe(VectorError error) {
     switch (error) {
-        case VectorError::None:
-            return "no error";
         case VectorError::Busy:
             return "the vector already has a handler";
         case VectorError::NotInstalled:
@@ -27,30 +25,30 @@ ktl::string_view describe(VectorError error) {
 // Interrupts off while the lock is held: a handler on this CPU may itself
 // install or remove a handler (a device that re-arms), and must not find
 // the lock held by the code it interrupted.
-VectorError InterruptTable::install(u8 vector, const InterruptHandler& handler) {
+Result<void, VectorError> InterruptTable::install(u8 vector, const InterruptHandler& handler) {
     const kernel::IrqSaveSpinlockGuard hold(lock_);
     if (handlers_[vector] != nullptr) return VectorError::Busy;
     __atomic_store_n(&handlers_[vector], &handler, __ATOMIC_RELEASE);
-    return VectorError::None;
+    return {};
 }
 
-VectorError InterruptTable::remove(u8 vector, const InterruptHandler& handler) {
+Result<void, VectorError> InterruptTable::remove(u8 vector, const InterruptHandler& handler) {
     const kernel::IrqSaveSpinlockGuard hold(lock_);
     if (handlers_[vector] != &handler) return VectorError::NotInstalled;
     __atomic_store_n(&handlers_[vector], nullptr, __ATOMIC_RELEASE);
-    return VectorError::None;
+    return {};
 }
 
-InterruptTable::Allocation InterruptTable::allocate(const InterruptHandler& handler, u8 first,
-                                                    u8 last) {
-    if (first < kFirstFreeVector || first > last) return {VectorError::BadRange, 0};
+Result<u8, VectorError> InterruptTable::allocate(const InterruptHandler& handler, u8 first,
+                                                 u8 last) {
+    if (first < kFirstFreeVector || first > last) return VectorError::BadRange;
     const kernel::IrqSaveSpinlockGuard hold(lock_);
     for (usize v = first; v <= last; ++v) {
         if (handlers_[v] != nullptr) continue;
         __atomic_store_n(&handlers_[v], &handler, __ATOMIC_RELEASE);
-        return {VectorError::None, static_cast<u8>(v)};
+        return static_cast<u8>(v);
     }
-    return {VectorError::NoneFree, 0};
+    return VectorError::NoneFree;
 }
 
 bool InterruptTable::dispatch(InterruptFrame& frame) {

@@ -22,6 +22,7 @@
 #include "lib/ktl/optional.hpp"
 #include "lib/ktl/string_view.hpp"
 #include "lib/ktl/types.hpp"
+#include "lib/result.hpp"
 
 namespace arch {
 
@@ -39,7 +40,6 @@ struct InterruptHandler {
 };
 
 enum class VectorError : u8 {
-    None,
     Busy,          // the vector already has a handler
     NotInstalled,  // remove(): this handler is not the vector's
     NoneFree,      // allocate(): every vector in the range has a handler
@@ -55,15 +55,12 @@ public:
     ~InterruptTable() = default;
 
     // `handler` must stay valid (static) until it is removed.
-    [[nodiscard]] VectorError install(u8 vector, const InterruptHandler& handler);
-    [[nodiscard]] VectorError remove(u8 vector, const InterruptHandler& handler);
-    // Installs `handler` on the lowest free vector in [first, last].
-    struct Allocation {
-        VectorError error;
-        u8 vector;
-    };
-    [[nodiscard]] Allocation allocate(const InterruptHandler& handler, u8 first = kFirstFreeVector,
-                                      u8 last = 255);
+    [[nodiscard]] Result<void, VectorError> install(u8 vector, const InterruptHandler& handler);
+    [[nodiscard]] Result<void, VectorError> remove(u8 vector, const InterruptHandler& handler);
+    // Installs `handler` on the lowest free vector in [first, last], which
+    // it returns.
+    [[nodiscard]] Result<u8, VectorError> allocate(const InterruptHandler& handler,
+                                                   u8 first = kFirstFreeVector, u8 last = 255);
 
     // The vector's handler now, or null.
     [[nodiscard]] const InterruptHandler* handler(u8 vector) const {

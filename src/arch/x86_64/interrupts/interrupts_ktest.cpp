@@ -94,12 +94,12 @@ KTEST(interrupts_dispatch_through_the_handler_table) {
     const arch::InterruptHandler handler{"ktest", record, &seen};
     arch::InterruptTable& table = arch::interrupt_table();
     KEXPECT(table.handler(kTestVector) == nullptr);
-    KEXPECT(table.install(kTestVector, handler) == arch::VectorError::None);
-    KEXPECT(table.install(kTestVector, handler) == arch::VectorError::Busy);
+    KEXPECT(table.install(kTestVector, handler));
+    KEXPECT(table.install(kTestVector, handler).error() == arch::VectorError::Busy);
     const u64 before = table.count(kTestVector);
     u64 rax = 0;
     asm volatile("int %[vector]" : "+a"(rax) : [vector] "i"(kTestVector) : "memory");
-    KEXPECT(table.remove(kTestVector, handler) == arch::VectorError::None);
+    KEXPECT(table.remove(kTestVector, handler));
     KEXPECT(seen.calls == 1);
     KEXPECT(seen.vector == kTestVector);
     KEXPECT(seen.error_code == 0);

@@ -180,13 +180,13 @@ Result<Handle, IrqError> install(u32 gsi, u8 isa_irq, ktl::string_view name,
     if (!claimed) return claimed.error();
     Line& line = **claimed;
     line.entry.handle = dispatch_line;
-    const InterruptTable::Allocation vector =
+    const Result<u8, VectorError> vector =
         interrupt_table().allocate(line.entry, kFirstDeviceVector, kLastDeviceVector);
-    if (vector.error != VectorError::None) {
+    if (!vector) {
         g_lines.release(line);
         return IrqError::NoVector;
     }
-    line.vector = vector.vector;
+    line.vector = *vector;
     __atomic_store_n(&line.masked, false, __ATOMIC_RELAXED);
     ioapic::program(gsi, {line.vector, trigger, polarity, false, static_cast<u8>(lapic::id())});
     if (isa_irq != kNoIsaIrq)

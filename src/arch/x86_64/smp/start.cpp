@@ -190,8 +190,6 @@ void inject(ApStartFault fault) {
 
 ktl::string_view describe(CpuStartError error) {
     switch (error) {
-        case CpuStartError::None:
-            return "started";
         case CpuStartError::NoLocalApic:
             return "no usable local APIC";
         case CpuStartError::NoLowMemory:
@@ -212,13 +210,13 @@ ktl::string_view describe(CpuStartError error) {
     return "unknown";
 }
 
-CpuStartError prepare_cpu_start() {
+Result<void, CpuStartError> prepare_cpu_start() {
     if (!lapic::ready()) return CpuStartError::NoLocalApic;
     g_init_wait = init_wait_needed();
     if (g_wake_vector == 0) {
-        const InterruptTable::Allocation a = interrupt_table().allocate(kWake, 0xF0, 0xFE);
-        if (a.error != VectorError::None) return CpuStartError::NoVector;
-        g_wake_vector = a.vector;
+        const Result<u8, VectorError> a = interrupt_table().allocate(kWake, 0xF0, 0xFE);
+        if (!a) return CpuStartError::NoVector;
+        g_wake_vector = *a;
     }
     g_page = low_frame();
     if (!g_page) return CpuStartError::NoLowMemory;
@@ -261,11 +259,11 @@ CpuStartError prepare_cpu_start() {
     g_start.cr4 = read_cr4();
     g_start.efer = efer & (EFER_SCE | EFER_LME | EFER_NXE);
     g_start.pat = rdmsr(MSR_PAT);
-    return CpuStartError::None;
+    return {};
 }
 
-CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg, u64 timeout_us,
-                        ApStartFault fault) {
+Result<void, CpuStartError> start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg,
+                                      u64 timeout_us, ApStartFault fault) {
     // The trampoline's first push lands on this stack, before the AP loads
     // the kernel's CR3.
     if (!allocate_ap_stacks(index)) return CpuStartError::NoStackMemory;
@@ -309,7 +307,7 @@ CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg, 
             return CpuStartError::Abandoned;
         pause();
     }
-    return CpuStartError::None;
+    return {};
 }
 
 void finish_cpu_start() {

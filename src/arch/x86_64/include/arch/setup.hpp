@@ -68,7 +68,6 @@ void use_timestamp_fallback(u64 (*counter)(), u64 hz, ktl::string_view source);
 
 // ---- starting the other CPUs (docs/smp.md) ----
 enum class CpuStartError : u8 {
-    None,
     NoLocalApic,
     NoLowMemory,
     NoVector,
@@ -85,7 +84,7 @@ enum class CpuStartError : u8 {
 // The boot CPU's local APIC, the trampoline in a frame of the low zone and
 // its page tables, the wake-up vector. Needs the clock, the frame
 // allocator and the heap.
-[[nodiscard]] CpuStartError prepare_cpu_start();
+[[nodiscard]] Result<void, CpuStartError> prepare_cpu_start();
 // A fault injected into an AP's start (kernel option fault=): the start's
 // bounds are tested by them.
 enum class ApStartFault : u8 {
@@ -107,8 +106,8 @@ inline constexpr u64 kApSetupTimeoutUs = 5'000'000;
 // that does not is parked again with INIT (Timeout). Once there it may take
 // locks, so it is never reset: it has kApSetupTimeoutUs more to finish
 // (else Abandoned).
-[[nodiscard]] CpuStartError start_cpu(u32 apic_id, u32 index, void (*main)(void*), void* arg,
-                                      u64 timeout_us, ApStartFault fault);
+[[nodiscard]] Result<void, CpuStartError> start_cpu(u32 apic_id, u32 index, void (*main)(void*),
+                                                    void* arg, u64 timeout_us, ApStartFault fault);
 // Gives the trampoline's frames back.
 void finish_cpu_start();
 
