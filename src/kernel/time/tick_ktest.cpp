@@ -103,7 +103,11 @@ KTEST(timer_sleep_100ms_lasts_100ms) {
     if (ref != nullptr) {
         const u64 witnessed = kernel::time::reference_elapsed_us(*ref, ref_start, ref_end);
         kernel::log::info("timer: sleep_us(100000) took {} us of {} time", witnessed, ref->name);
-        KEXPECT(witnessed >= 100'000 && witnessed <= 110'000);
+        // The sleep is never short by its own clock (above); by the
+        // reference's it may be short by the TSC rate's calibration error,
+        // which under a busy host reached 0.1% (99903 us, measured): 1% is
+        // allowed, the 10% above.
+        KEXPECT(witnessed >= 99'000 && witnessed <= 110'000);
     } else {
         kernel::log::info("# timer: no HPET or ACPI PM timer: the sleep is timed by the TSC only");
     }
