@@ -34,7 +34,7 @@ DescribeResult from_multiboot2(u64 phys, PhysReader read, BootParams& out) {
     if (!parsed.ok()) {
         out.clear();
         out.protocol = "Multiboot2";
-        out.info_phys = phys;
+        out.info_phys = PhysAddr{phys};
         mb2::framebuffer_to_params(g_multiboot2, out);
         return {mb2::describe(parsed.error), parsed.has_tag(), parsed.tag_type, parsed.tag_offset};
     }
@@ -69,7 +69,7 @@ DescribeResult describe(Handoff handoff, PhysReader read, BootParams& out) {
 }
 
 ktl::span<const u8> raw_info(const BootParams& params, PhysReader read) {
-    const u8* bytes = read(params.info_phys, params.info_size);
+    const u8* bytes = read(params.info_phys.value(), params.info_size);
     if (bytes == nullptr) return {};
     return {bytes, params.info_size};
 }

@@ -3,7 +3,8 @@
 // whatever protocol started the kernel (Multiboot2 today). Nothing outside
 // src/boot/ knows a boot protocol; everything else reads this.
 //
-// Plain data, all-zero is empty (nothing present). Addresses are physical.
+// Plain data, all-zero is empty (nothing present). Addresses are physical,
+// as PhysAddr; each region's range() is its PhysRange.
 #pragma once
 
 #include "lib/address.hpp"
@@ -29,9 +30,9 @@ enum class MemoryKind : u8 {
 [[nodiscard]] ktl::string_view kind_name(MemoryKind kind);
 
 struct MemoryRegion {
-    u64 base;
-    u64 length;
-    MemoryKind kind;
+    PhysAddr base{};
+    u64 length{};
+    MemoryKind kind{};
 
     [[nodiscard]] constexpr bool usable() const { return kind == MemoryKind::Usable; }
     // The end clamped to 2^64 - 1 if base + length would wrap.
@@ -39,23 +40,24 @@ struct MemoryRegion {
 };
 
 struct Module {
-    u64 start;
-    u64 end;  // one past the last byte
-    ktl::FixedString<128> name;
+    PhysAddr start{};
+    PhysAddr end{};  // one past the last byte
+    ktl::FixedString<128> name{};
 
     [[nodiscard]] constexpr u64 size() const { return end - start; }
-    [[nodiscard]] constexpr PhysRange range() const {
-        return PhysRange{PhysAddr{start}, PhysAddr{end}};
-    }
+    [[nodiscard]] constexpr PhysRange range() const { return PhysRange{start, end}; }
 };
 
 // Modules beyond what the kernel keeps (BootParams::kMaxModules): counted,
 // their names listed as far as they fit, and the span of their memory kept.
 struct UntrackedModules {
-    u32 count;
-    u64 start;                    // lowest mod_start
-    u64 end;                      // highest mod_end
-    ktl::FixedString<512> names;  // "a, b, c", cut (truncated) when full
+    u32 count{};
+    PhysAddr start{};               // lowest mod_start
+    PhysAddr end{};                 // highest mod_end
+    ktl::FixedString<512> names{};  // "a, b, c", cut (truncated) when full
+
+    // The span of their memory, [start, end).
+    [[nodiscard]] constexpr PhysRange range() const { return PhysRange{start, end}; }
 
     void append_name(ktl::string_view name) {
         if (names.truncated) return;
@@ -76,17 +78,17 @@ struct UntrackedModules {
 enum class FramebufferKind : u8 { Indexed, Rgb, EgaText };
 
 struct Framebuffer {
-    bool present;
-    FramebufferKind kind;
-    u8 bpp;
-    u64 address;
-    u32 pitch;  // bytes per line
-    u32 width;  // pixels, or characters for EGA text
-    u32 height;
+    bool present{};
+    FramebufferKind kind{};
+    u8 bpp{};
+    PhysAddr address{};
+    u32 pitch{};  // bytes per line
+    u32 width{};  // pixels, or characters for EGA text
+    u32 height{};
     struct {
         u8 position, size;
-    } red, green, blue;  // Rgb only
-    u16 palette_colors;  // Indexed only
+    } red{}, green{}, blue{};  // Rgb only
+    u16 palette_colors{};      // Indexed only
 
     // The bytes it occupies (pitch * height from address).
     [[nodiscard]] constexpr PhysRange range() const {
@@ -98,19 +100,19 @@ struct Rsdp {
     bool present{};
     u8 revision{};            // 0 for ACPI 1.0, 2 for 2.0 and later
     char oem_id[7]{};         // NUL-terminated
-    u64 phys{};               // the loader's copy
+    PhysAddr phys{};          // the loader's copy
     ktl::string_view origin;  // where it came from, for the log
 };
 
 // The kernel's ELF section headers as the loader placed them, from which
 // the symbol table is found.
 struct ElfSections {
-    bool present;
-    u32 num;
-    u32 entsize;
-    u32 shndx;  // index of the section-name string table
-    u64 headers_phys;
-    u32 headers_size;
+    bool present{};
+    u32 num{};
+    u32 entsize{};
+    u32 shndx{};  // index of the section-name string table
+    PhysAddr headers_phys{};
+    u32 headers_size{};
 };
 
 // An item of the loader's information the kernel does not use: only that
@@ -129,7 +131,7 @@ struct BootParams {
     // The loader and its own data structure (kept until it is consumed).
     ktl::string_view protocol;            // "Multiboot2"
     ktl::FixedString<128> loader_name{};  // empty when the loader gave none
-    u64 info_phys{};
+    PhysAddr info_phys{};
     u32 info_size{};
 
     ktl::FixedString<1024> cmdline{};  // .truncated when it did not fit
@@ -145,16 +147,16 @@ struct BootParams {
 
     Framebuffer framebuffer{};
     Rsdp rsdp;
-    ktl::optional<u64> efi_system_table;  // 64-bit UEFI only
-    ktl::optional<u64> efi32_system_table;
+    ktl::optional<PhysAddr> efi_system_table;  // 64-bit UEFI only
+    ktl::optional<PhysAddr> efi32_system_table;
     bool efi_boot_services_active{};  // the loader did not call ExitBootServices
     struct {
-        bool present;
-        u8 major, minor;
-        u64 phys;
+        bool present{};
+        u8 major{}, minor{};
+        PhysAddr phys{};
     } smbios{};
     ElfSections elf_sections{};
-    ktl::optional<u64> load_base;  // physical address the image was loaded at
+    ktl::optional<PhysAddr> load_base;  // physical address the image was loaded at
 
     LoaderItem unused[kMaxLoaderItems];
     u32 unused_count{};

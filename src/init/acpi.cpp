@@ -122,7 +122,7 @@ private:
 // The chip's input count, for the report's GSI range (arch::io_apic_inputs:
 // the interrupt driver later takes the same mapping of the chip).
 u32 io_apic_inputs(const acpi::IoApic& io_apic) {
-    const Result<u32, VmError> inputs = arch::io_apic_inputs(io_apic.address);
+    const Result<u32, VmError> inputs = arch::io_apic_inputs(PhysAddr{io_apic.address});
     if (!inputs) {
         kernel::log::warn("ioapic {}: cannot map {:#x}: {}", io_apic.id, io_apic.address,
                           describe(inputs.error()));
@@ -141,7 +141,7 @@ bool discover_acpi(const boot::Rsdp& rsdp, acpi::Platform& out) {
         return false;
     }
     KernelReader reader;
-    const Result<void, acpi::Error> found = acpi::discover(reader, PhysAddr{rsdp.phys}, out);
+    const Result<void, acpi::Error> found = acpi::discover(reader, rsdp.phys, out);
     if (!found) {
         kernel::log::warn("acpi: the RSDP at {:#x} is unusable: {}", rsdp.phys,
                           acpi::describe(found.error()));

@@ -125,7 +125,7 @@ void add_screen_sink(Console& console) {
 constexpr u32 kScrollbackRows = 1000;
 VgaTextConsole* g_vga = nullptr;
 kernel::console::FramebufferConsole* g_fb = nullptr;
-u64 g_fb_phys = 0;
+PhysAddr g_fb_phys;
 // Constructed in place on demand: each console takes over its hardware in
 // its constructor, so only the chosen one may be built.
 alignas(VgaTextConsole) u8 g_vga_storage[sizeof(VgaTextConsole)];
@@ -145,14 +145,13 @@ void present_screen_on_tick() { (void)kernel::log::try_present_screens(); }
 Console* start_framebuffer(const boot::Framebuffer& fb, ktl::string_view& why) {
     // GRUB reports address 0 when the firmware's graphics output has no
     // linear framebuffer (virtio-gpu under OVMF): nothing to draw into.
-    if (fb.address == 0) {
+    if (fb.address == PhysAddr{0}) {
         why =
             "the loader reported the framebuffer at address 0 (no linear framebuffer, e.g. "
             "virtio-gpu): serial only";
         return nullptr;
     }
-    u64 size = static_cast<u64>(fb.pitch) * fb.height;
-    if (!directly_mapped(fb.address, size)) {
+    if (!directly_mapped(fb.range())) {
         why = "framebuffer above 4 GiB is not mapped yet: serial only";
         return nullptr;
     }

@@ -39,13 +39,13 @@ void vendor_of(const boot::BootParams& params, u64 phys, kfmt::Buffer<80>& out) 
 
 void report_efi_system_table(const boot::BootParams& params) {
     const bool is_64 = params.efi_system_table.has_value();
-    const ktl::optional<u64> at = is_64 ? params.efi_system_table : params.efi32_system_table;
+    const ktl::optional<PhysAddr> at = is_64 ? params.efi_system_table : params.efi32_system_table;
     if (!at) return;
     // Runtime-services memory, which the direct map leaves out (it may be
     // MMIO as far as the memory map tells): a read-only mapping of its own,
     // kept, as the ACPI tables' are.
     const Result<const u8*, VmError> m =
-        arch::map_readonly(PhysRange::from_size(PhysAddr{*at}, efi::kSystemTableBytes));
+        arch::map_readonly(PhysRange::from_size(*at, efi::kSystemTableBytes));
     if (!m) {
         kernel::log::warn("efi: the system table at {:#x} cannot be mapped: {}", *at,
                           describe(m.error()));

@@ -23,7 +23,7 @@ void report_memory_map(const boot::BootParams& params) {
     }
     log::info("memory map ({} regions):", params.memory_count);
     for (const boot::MemoryRegion& r : params.memory_map()) {
-        u64 last = r.length == 0 ? r.base : r.base + r.length - 1;
+        const PhysAddr last = r.length == 0 ? r.base : r.base + (r.length - 1);
         log::info("  {:#018x}-{:#018x} {:>9} KiB  {}", r.base, last, r.length / kKiB,
                   boot::kind_name(r.kind));
     }

@@ -73,7 +73,7 @@ void check_params(const mb2::BootInfo& info) {
     FUZZ_CHECK(params->module_count == info.module_count);
     FUZZ_CHECK(params->module_count <= boot::BootParams::kMaxModules);
     for (u32 i = 0; i < params->module_count; ++i) {
-        FUZZ_CHECK(params->modules[i].start == info.modules[i].start);
+        FUZZ_CHECK(params->modules[i].start == PhysAddr{info.modules[i].start});
         FUZZ_CHECK(params->modules[i].name.length <= params->modules[i].name.capacity());
     }
     FUZZ_CHECK(params->untracked_modules.count == info.untracked_modules.count);

@@ -21,7 +21,7 @@ const u8* read(u64 phys, u64 size) {
     return g_data + (phys - kBase);
 }
 
-bool inside(uint64_t start, uint64_t size) { return read(start, size) != nullptr; }
+bool inside(PhysAddr start, uint64_t size) { return read(start.value(), size) != nullptr; }
 
 void check(const boot::pvh::DecodeResult& result, const boot::BootParams& p) {
     FUZZ_CHECK(!boot::pvh::describe(result.error).empty());
@@ -34,7 +34,8 @@ void check(const boot::pvh::DecodeResult& result, const boot::BootParams& p) {
     for (const boot::MemoryRegion& r : p.memory_map())
         FUZZ_CHECK(r.length == 0 || r.base + (r.length - 1) >= r.base);
     FUZZ_CHECK(p.module_count <= boot::BootParams::kMaxModules);
-    for (const boot::Module& m : p.module_list()) FUZZ_CHECK(m.start != 0 && m.end >= m.start);
+    for (const boot::Module& m : p.module_list())
+        FUZZ_CHECK(m.start != PhysAddr{0} && m.end >= m.start);
     if (p.untracked_modules.count != 0)
         FUZZ_CHECK(p.untracked_modules.end >= p.untracked_modules.start);
     if (p.rsdp.present) FUZZ_CHECK(inside(p.rsdp.phys, 20));

@@ -53,7 +53,7 @@ std::vector<boot::MemoryRegion> read_e820(const std::filesystem::path& file) {
         if (type == "ACPI data") kind = boot::MemoryKind::AcpiReclaimable;
         if (type == "ACPI NVS") kind = boot::MemoryKind::AcpiNvs;
         if (type == "unusable") kind = boot::MemoryKind::Bad;
-        map.push_back({start, end - start + 1, kind});
+        map.push_back({PhysAddr{start}, end - start + 1, kind});
     }
     return map;
 }
@@ -106,10 +106,9 @@ void drain_and_refill(BuddyAllocator& buddy, const PhysicalRegions& regions) {
     std::sort(blocks.begin(), blocks.end());
     for (usize i = 0; i < blocks.size(); ++i) {
         const u64 end = blocks[i].phys + (k4K << blocks[i].order);
-        ASSERT_TRUE(regions.is_free(blocks[i].phys, end - blocks[i].phys))
-            << std::hex << blocks[i].phys;
-        ASSERT_FALSE(book.overlaps({PhysAddr{blocks[i].phys}, PhysAddr{end}}))
-            << "bookkeeping handed out";
+        const PhysRange block{PhysAddr{blocks[i].phys}, PhysAddr{end}};
+        ASSERT_TRUE(regions.is_free(block)) << std::hex << blocks[i].phys;
+        ASSERT_FALSE(book.overlaps(block)) << "bookkeeping handed out";
         if (i + 1 < blocks.size()) {
             ASSERT_LE(end, blocks[i + 1].phys) << "overlap";
         }

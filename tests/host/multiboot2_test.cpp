@@ -439,8 +439,8 @@ TEST(Multiboot2Tags, ModulesBeyondTheLimitAreCountedNamedAndSpanned) {
     Parsed more = run_ok(b);
     EXPECT_EQ(more.info->module_count, mb2::BootInfo::kMaxModules);
     EXPECT_EQ(more.info->untracked_modules.count, 2u);
-    EXPECT_EQ(more.info->untracked_modules.start, 0x200000u);
-    EXPECT_EQ(more.info->untracked_modules.end, 0x300010u);
+    EXPECT_EQ(more.info->untracked_modules.start.value(), 0x200000u);
+    EXPECT_EQ(more.info->untracked_modules.end.value(), 0x300010u);
     EXPECT_EQ(more.info->untracked_modules.names.view(), ktl::string_view("extra-a, extra-b"));
     // Names beyond the buffer are cut, and the cut is marked.
     for (int i = 0; i < 100; ++i)
@@ -448,7 +448,7 @@ TEST(Multiboot2Tags, ModulesBeyondTheLimitAreCountedNamedAndSpanned) {
     Parsed many = run_ok(b);
     EXPECT_EQ(many.info->untracked_modules.count, 102u);
     EXPECT_TRUE(many.info->untracked_modules.names.truncated);
-    EXPECT_EQ(many.info->untracked_modules.end, 0x400001u);
+    EXPECT_EQ(many.info->untracked_modules.end.value(), 0x400001u);
 }
 
 TEST(Multiboot2Tags, LongModuleCmdlineIsTruncated) {

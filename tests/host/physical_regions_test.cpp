@@ -28,10 +28,25 @@ constexpr boot::MemoryKind kAvailable = boot::MemoryKind::Usable;
 constexpr boot::MemoryKind kReserved = boot::MemoryKind::Reserved;
 constexpr boot::MemoryKind kAcpiReclaimable = boot::MemoryKind::AcpiReclaimable;
 
-using Map = std::vector<boot::MemoryRegion>;
+// A memory-map entry as the tables below write it, raw; compute() turns each
+// into the boot::MemoryRegion the kernel reads.
+struct Entry {
+    u64 base;
+    u64 length;
+    boot::MemoryKind kind;
+};
+using Map = std::vector<Entry>;
+
+std::vector<boot::MemoryRegion> regions_of(const Map& map) {
+    std::vector<boot::MemoryRegion> out;
+    for (const Entry& e : map) out.push_back({PhysAddr{e.base}, e.length, e.kind});
+    return out;
+}
 using ReserveError = PhysicalRegions::ReserveError;
 
 constexpr PhysRange range(u64 base, u64 end) { return PhysRange{PhysAddr{base}, PhysAddr{end}}; }
+// [base, base + length), the end clamped to 2^64 - 1 instead of wrapping.
+constexpr PhysRange sized(u64 base, u64 length) { return PhysRange::from_size(base, length); }
 const Result<void, ReserveError> kRecorded{};
 
 // Reserves where the test does not look at the outcome: it must be recorded,
@@ -54,7 +69,8 @@ struct PhysicalRegionsTest : testing::Test {
     PhysicalRegions& regions = *owner;
 
     Ranges compute(const Map& map) {
-        regions.compute({map.data(), map.size()});
+        const std::vector<boot::MemoryRegion> in = regions_of(map);
+        regions.compute({in.data(), in.size()});
         return ranges_of(regions);
     }
 };
@@ -62,8 +78,8 @@ struct PhysicalRegionsTest : testing::Test {
 TEST_F(PhysicalRegionsTest, NothingIsFreeWithoutAMap) {
     EXPECT_TRUE(compute({}).empty());
     EXPECT_EQ(regions.free_bytes(), 0u);
-    EXPECT_FALSE(regions.is_free(0, k4K));
-    EXPECT_FALSE(regions.any_free(0, kTop));
+    EXPECT_FALSE(regions.is_free(sized(0, k4K)));
+    EXPECT_FALSE(regions.any_free(sized(0, kTop)));
     EXPECT_TRUE(regions.complete());
 }
 
@@ -137,7 +153,7 @@ TEST_F(PhysicalRegionsTest, ReservationsSplitAndTrimRegions) {
 TEST_F(PhysicalRegionsTest, UnalignedReservationsTakeWholePages) {
     keep(regions, ReservationKind::BootInformation, 0x100430, 1256);  // as GRUB places it
     EXPECT_EQ(compute({{0x100000, 0x10000, kAvailable}}), (Ranges{{0x101000, 0x110000}}));
-    EXPECT_FALSE(regions.any_free(0x100000, k4K));
+    EXPECT_FALSE(regions.any_free(sized(0x100000, k4K)));
 }
 
 TEST_F(PhysicalRegionsTest, ReservationsOutsideRamChangeNothing) {
@@ -164,8 +180,8 @@ TEST_F(PhysicalRegionsTest, ZeroLengthEntriesAndReservationsAreIgnored) {
     EXPECT_TRUE(regions.reservations().empty());
     Map map{{0x0, 0x10000, kAvailable}, {0x4000, 0, kReserved}, {0x20000, 0, kAvailable}};
     EXPECT_EQ(compute(map), (Ranges{{0x0, 0x10000}}));
-    EXPECT_FALSE(regions.is_free(0x1000, 0));
-    EXPECT_FALSE(regions.any_free(0x1000, 0));
+    EXPECT_FALSE(regions.is_free(sized(0x1000, 0)));
+    EXPECT_FALSE(regions.any_free(sized(0x1000, 0)));
 }
 
 TEST_F(PhysicalRegionsTest, HugeAddressesDoNotWrap) {
@@ -174,11 +190,11 @@ TEST_F(PhysicalRegionsTest, HugeAddressesDoNotWrap) {
     Map map{{kTop - 0x4fff, kTop, kAvailable}, {0x0, 0x2000, kAvailable}};
     EXPECT_EQ(compute(map), (Ranges{{0x0, 0x2000}, {kTop - 0x4fff, kTop - 0xfff}}));
     EXPECT_EQ(regions.free_bytes(), 0x2000u + 0x4000u);
-    EXPECT_TRUE(regions.is_free(kTop - 0x4fff, 0x4000));
-    EXPECT_FALSE(regions.is_free(kTop - 0x4fff, 0x5000));
-    EXPECT_FALSE(regions.is_free(kTop - 0x1fff, kTop));  // wraps
-    EXPECT_TRUE(regions.any_free(kTop - 0x1fff, kTop));  // clamped, overlaps
-    EXPECT_FALSE(regions.any_free(kTop - 0xfff, kTop));  // the last page
+    EXPECT_TRUE(regions.is_free(sized(kTop - 0x4fff, 0x4000)));
+    EXPECT_FALSE(regions.is_free(sized(kTop - 0x4fff, 0x5000)));
+    EXPECT_FALSE(regions.is_free(sized(kTop - 0x1fff, kTop)));  // clamped, into the last page
+    EXPECT_TRUE(regions.any_free(sized(kTop - 0x1fff, kTop)));  // clamped, overlaps
+    EXPECT_FALSE(regions.any_free(sized(kTop - 0xfff, kTop)));  // the last page
     // A reservation that wraps is clamped too, and takes everything above it.
     keep(regions, ReservationKind::Module, kTop - 0x2fff, kTop);
     EXPECT_EQ(compute(map), (Ranges{{0x0, 0x2000}, {kTop - 0x4fff, kTop - 0x2fff}}));
@@ -191,19 +207,19 @@ TEST_F(PhysicalRegionsTest, HugeAddressesDoNotWrap) {
 
 TEST_F(PhysicalRegionsTest, IsFreeNeedsOneRangeToHoldItAll) {
     compute({{0x0, 0x3000, kAvailable}, {0x4000, 0x3000, kAvailable}});
-    EXPECT_TRUE(regions.is_free(0x0, 0x3000));
-    EXPECT_TRUE(regions.is_free(0x2fff, 1));
-    EXPECT_FALSE(regions.is_free(0x2fff, 2));  // runs into the hole
-    EXPECT_FALSE(regions.is_free(0x3000, 1));
-    EXPECT_FALSE(regions.is_free(0x0, 0x7000));  // spans the hole
-    EXPECT_TRUE(regions.is_free(0x4000, 0x3000));
-    EXPECT_FALSE(regions.is_free(0x6fff, 2));
-    EXPECT_FALSE(regions.is_free(0x7000, 1));
-    EXPECT_TRUE(regions.any_free(0x2fff, 2));
-    EXPECT_FALSE(regions.any_free(0x3000, 0x1000));
-    EXPECT_TRUE(regions.any_free(0x3000, 0x1001));
-    EXPECT_TRUE(regions.any_free(0x0, kTop));
-    EXPECT_FALSE(regions.any_free(0x7000, kTop));
+    EXPECT_TRUE(regions.is_free(sized(0x0, 0x3000)));
+    EXPECT_TRUE(regions.is_free(sized(0x2fff, 1)));
+    EXPECT_FALSE(regions.is_free(sized(0x2fff, 2)));  // runs into the hole
+    EXPECT_FALSE(regions.is_free(sized(0x3000, 1)));
+    EXPECT_FALSE(regions.is_free(sized(0x0, 0x7000)));  // spans the hole
+    EXPECT_TRUE(regions.is_free(sized(0x4000, 0x3000)));
+    EXPECT_FALSE(regions.is_free(sized(0x6fff, 2)));
+    EXPECT_FALSE(regions.is_free(sized(0x7000, 1)));
+    EXPECT_TRUE(regions.any_free(sized(0x2fff, 2)));
+    EXPECT_FALSE(regions.any_free(sized(0x3000, 0x1000)));
+    EXPECT_TRUE(regions.any_free(sized(0x3000, 0x1001)));
+    EXPECT_TRUE(regions.any_free(sized(0x0, kTop)));
+    EXPECT_FALSE(regions.any_free(sized(0x7000, kTop)));
 }
 
 TEST_F(PhysicalRegionsTest, ComputeStartsOverEachTime) {
@@ -229,7 +245,7 @@ TEST_F(PhysicalRegionsTest, TooManyReservationsLeaveNothingFree) {
     // The dropped range cannot be told apart: nothing is free.
     EXPECT_TRUE(compute({{0x0, 0x10000000, kAvailable}}).empty());
     EXPECT_FALSE(regions.complete());
-    EXPECT_FALSE(regions.is_free(0x0, k4K));
+    EXPECT_FALSE(regions.is_free(sized(0x0, k4K)));
 }
 
 TEST_F(PhysicalRegionsTest, TooManyFreeRangesKeepTheLowest) {
@@ -241,7 +257,7 @@ TEST_F(PhysicalRegionsTest, TooManyFreeRangesKeepTheLowest) {
     for (usize i = 0; i < got.size(); ++i) EXPECT_EQ(got[i].first, 2 * k4K * i);
     EXPECT_GE(regions.free_ranges_dropped(), 50u);
     EXPECT_FALSE(regions.complete());
-    EXPECT_FALSE(regions.any_free(2 * k4K * PhysicalRegions::kMaxFreeRanges, kTop));
+    EXPECT_FALSE(regions.any_free(sized(2 * k4K * PhysicalRegions::kMaxFreeRanges, kTop)));
 }
 
 TEST_F(PhysicalRegionsTest, SplittingAFullListDropsTheHighestRange) {
@@ -292,7 +308,8 @@ TEST_F(PhysicalRegionsTest, RandomMapsMatchAPageOracle) {
             keep(regions, ReservationKind::Module, base, length);
             reserved.emplace_back(base, base + length);
         }
-        regions.compute({map.data(), map.size()});
+        const std::vector<boot::MemoryRegion> in = regions_of(map);
+        regions.compute({in.data(), in.size()});
 
         u64 expected_bytes = 0;
         for (u64 page = 0; page < kPages; ++page) {
@@ -318,9 +335,9 @@ TEST_F(PhysicalRegionsTest, RandomMapsMatchAPageOracle) {
             for (const auto& [b, e] : reserved)
                 if (std::max(b, lo) < std::min(e, hi)) kept = true;
             bool expect_free = in_ram && !kept;
-            ASSERT_EQ(regions.is_free(lo, k4K), expect_free)
+            ASSERT_EQ(regions.is_free(sized(lo, k4K)), expect_free)
                 << "round " << round << " page " << page;
-            ASSERT_EQ(regions.any_free(lo, k4K), expect_free)
+            ASSERT_EQ(regions.any_free(sized(lo, k4K)), expect_free)
                 << "round " << round << " page " << page;
             if (expect_free) expected_bytes += k4K;
         }
@@ -384,12 +401,12 @@ struct PhysicalRegionsBoot : testing::Test {
     void check_kept() {
         // The IVT/BDA page and the EBDA/video/ROM area stay; the rest of
         // the first MiB is free only where the map says available.
-        EXPECT_FALSE(regions.any_free(0, kRealModeDataEnd));
-        EXPECT_FALSE(regions.any_free(kBiosAreaStart, kLowMemoryEnd - kBiosAreaStart));
-        EXPECT_FALSE(regions.any_free(kKernel.image.base().value(), kKernel.image.size()));
-        EXPECT_FALSE(regions.any_free(kKernel.symtab.base().value(), kKernel.symtab.size()));
-        EXPECT_FALSE(regions.any_free(kKernel.strtab.base().value(), kKernel.strtab.size()));
-        EXPECT_FALSE(regions.any_free(info.mbi_phys, info.mbi_size));
+        EXPECT_FALSE(regions.any_free(sized(0, kRealModeDataEnd)));
+        EXPECT_FALSE(regions.any_free(sized(kBiosAreaStart, kLowMemoryEnd - kBiosAreaStart)));
+        EXPECT_FALSE(regions.any_free(kKernel.image));
+        EXPECT_FALSE(regions.any_free(kKernel.symtab));
+        EXPECT_FALSE(regions.any_free(kKernel.strtab));
+        EXPECT_FALSE(regions.any_free(sized(info.mbi_phys, info.mbi_size)));
         // Every free byte is in an available region and in no other.
         for (const PhysRange& r : regions) {
             for (const mb2::MemoryRegion& m : info.memory_map.view()) {
@@ -429,7 +446,7 @@ TEST_F(PhysicalRegionsBoot, SeaBiosKeepsTheLoaderRegions) {
     EXPECT_EQ(kept[6].kind, ReservationKind::Framebuffer);
     EXPECT_EQ(kept[6].range.base().value(), 0xb8000u);
     // The low zone: 4 KiB - 512 KiB, which SeaBIOS's map calls available.
-    EXPECT_TRUE(regions.is_free(0x1000, 0x7f000));
+    EXPECT_TRUE(regions.is_free(sized(0x1000, 0x7f000)));
     check_kept();
     // -m 256M: all but the first MiB, the image and the symbols (~1 MiB) and
     // SeaBIOS's top 128 KiB.
@@ -451,8 +468,8 @@ TEST_F(PhysicalRegionsBoot, OvmfMapWithModules) {
         if (r.kind == ReservationKind::Module) ++modules;
     EXPECT_EQ(modules, 2u);
     check_kept();
-    EXPECT_FALSE(regions.any_free(0x7100000, 12345));
-    EXPECT_FALSE(regions.any_free(0x7104000, 0x1000));
+    EXPECT_FALSE(regions.any_free(sized(0x7100000, 12345)));
+    EXPECT_FALSE(regions.any_free(sized(0x7104000, 0x1000)));
     EXPECT_GT(regions.free_bytes(), 64ull << 20);
     EXPECT_LT(regions.free_bytes(), info.usable_bytes());
 }

@@ -113,22 +113,22 @@ TEST_F(Pvh, QemuLikeStartInfoBecomesNeutralParams) {
     ASSERT_TRUE(r.ok()) << std::string(r.error.data(), r.error.size());
     EXPECT_EQ(params.protocol, ktl::string_view("PVH"));
     EXPECT_EQ(params.loader_name.view(), ktl::string_view("PVH (hvm_start_info version 1)"));
-    EXPECT_EQ(params.info_phys, Builder::kInfo);
+    EXPECT_EQ(params.info_phys.value(), Builder::kInfo);
     EXPECT_EQ(params.info_size, u32{PVH_INFO_SIZE_V1});
     EXPECT_EQ(params.cmdline.view(), ktl::string_view("test=pvh loglevel=debug"));
     ASSERT_TRUE(params.memory_map_present);
     ASSERT_EQ(params.memory_count, 6u);
-    EXPECT_EQ(params.memory[3].base, 0x100000u);
+    EXPECT_EQ(params.memory[3].base.value(), 0x100000u);
     EXPECT_EQ(params.memory[3].length, 0x7ee0000u);
     EXPECT_EQ(params.memory[3].kind, boot::MemoryKind::Usable);
     EXPECT_EQ(params.memory[1].kind, boot::MemoryKind::Reserved);
     EXPECT_EQ(params.usable_bytes(), 0x9fc00u + 0x7ee0000u);
     ASSERT_EQ(params.module_count, 1u);
-    EXPECT_EQ(params.modules[0].start, 0x7000000u);
+    EXPECT_EQ(params.modules[0].start.value(), 0x7000000u);
     EXPECT_EQ(params.modules[0].size(), 12345u);
     EXPECT_EQ(params.modules[0].name.view(), ktl::string_view("initrd"));
     ASSERT_TRUE(params.rsdp.present);
-    EXPECT_EQ(params.rsdp.phys, Builder::kRsdp);
+    EXPECT_EQ(params.rsdp.phys.value(), Builder::kRsdp);
     EXPECT_EQ(params.rsdp.revision, 2);
     EXPECT_STREQ(params.rsdp.oem_id, "BOCHS ");
     EXPECT_EQ(params.rsdp.origin, ktl::string_view("hvm_start_info"));
@@ -189,8 +189,8 @@ TEST_F(Pvh, ModulesBeyondTheKeptOnesAreCounted) {
     ASSERT_TRUE(describe().ok());
     EXPECT_EQ(params.module_count, boot::BootParams::kMaxModules);
     EXPECT_EQ(params.untracked_modules.count, 3u);
-    EXPECT_EQ(params.untracked_modules.start, 0x100000u + u64{n - 3} * 0x1000);
-    EXPECT_EQ(params.untracked_modules.end, 0x100000u + u64{n - 1} * 0x1000 + 0x800);
+    EXPECT_EQ(params.untracked_modules.start.value(), 0x100000u + u64{n - 3} * 0x1000);
+    EXPECT_EQ(params.untracked_modules.end.value(), 0x100000u + u64{n - 1} * 0x1000 + 0x800);
 }
 
 TEST_F(Pvh, UnknownProtocolMagicIsNamed) {

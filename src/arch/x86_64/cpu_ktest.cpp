@@ -18,7 +18,7 @@ KTEST(boot_params_place_the_kernel_in_ram) {
     const u64 base = arch::image::physical_base();
     bool kernel_in_ram = false;
     for (const auto& r : params.memory_map())
-        if (r.usable() && r.base <= base && base < r.base + r.length) kernel_in_ram = true;
+        if (r.usable() && r.range().contains(PhysAddr{base})) kernel_in_ram = true;
     KEXPECT(kernel_in_ram);
     // Keel boots with 4 MiB free (kernel::mm::kMinimumFreeMemory) after the
     // image and the first MiB: a smaller map could not have got here.
@@ -49,7 +49,7 @@ KTEST(image_load_base_matches_the_loader) {
     KEXPECT(arch::image::load_offset() % KERNEL_RELOC_ALIGN == 0);
     KEXPECT(arch::image::physical_base() >= KERNEL_RELOC_MIN);
     if (params.load_base)
-        KEXPECT(*params.load_base == arch::image::physical_base());
+        KEXPECT(*params.load_base == PhysAddr{arch::image::physical_base()});
     else
         KEXPECT(arch::image::load_offset() == 0);
 }

@@ -50,21 +50,23 @@ KTEST(mm_loader_regions_are_not_free) {
     const auto& info = kernel::boot_params();
     const u64 image = arch::image::boot_phys(__kernel_physical_start);
     KEXPECT(image == arch::image::physical_base());
-    KEXPECT(!regions.any_free(image, arch::image::boot_phys(__kernel_physical_end) - image));
+    KEXPECT(!regions.any_free(
+        PhysRange::from_size(image, arch::image::boot_phys(__kernel_physical_end) - image)));
     // Things that live in the image: .bss and the kernel stack.
-    KEXPECT(!regions.any_free(arch::image::kernel_phys(__bss_start), 1));
-    KEXPECT(!regions.any_free(arch::image::kernel_phys(kernel_stack_top) - 1, 1));
-    KEXPECT(!regions.any_free(info.info_phys, info.info_size));
-    for (const boot::Module& m : info.module_list()) KEXPECT(!regions.any_free(m.start, m.size()));
+    KEXPECT(!regions.any_free(PhysRange::from_size(arch::image::kernel_phys(__bss_start), 1)));
+    KEXPECT(
+        !regions.any_free(PhysRange::from_size(arch::image::kernel_phys(kernel_stack_top) - 1, 1)));
+    KEXPECT(!regions.any_free(PhysRange::from_size(info.info_phys, info.info_size)));
+    for (const boot::Module& m : info.module_list()) KEXPECT(!regions.any_free(m.range()));
     const kernel::debug::SymbolMemory symbols = kernel::debug::symbol_memory();
     // Only a loader that placed the ELF section headers loaded the tables.
     KEXPECT((symbols.symtab_size > 0 && symbols.strtab_size > 0) == info.elf_sections.present);
-    KEXPECT(!regions.any_free(symbols.symtab_phys, symbols.symtab_size));
-    KEXPECT(!regions.any_free(symbols.strtab_phys, symbols.strtab_size));
+    KEXPECT(!regions.any_free(PhysRange::from_size(symbols.symtab_phys, symbols.symtab_size)));
+    KEXPECT(!regions.any_free(PhysRange::from_size(symbols.strtab_phys, symbols.strtab_size)));
     // The IVT/BDA page and the EBDA/video/ROM area (docs/memory.md).
-    KEXPECT(!regions.any_free(0, kernel::mm::kRealModeDataEnd));
-    KEXPECT(!regions.any_free(kernel::mm::kBiosAreaStart,
-                              kernel::mm::kLowMemoryEnd - kernel::mm::kBiosAreaStart));
+    KEXPECT(!regions.any_free(PhysRange{PhysAddr{0}, PhysAddr{kernel::mm::kRealModeDataEnd}}));
+    KEXPECT(!regions.any_free(
+        PhysRange{PhysAddr{kernel::mm::kBiosAreaStart}, PhysAddr{kernel::mm::kLowMemoryEnd}}));
 }
 
 KTEST(mm_free_ranges_are_available_ram) {
@@ -81,7 +83,7 @@ KTEST(mm_free_ranges_are_available_ram) {
         KEXPECT(r.base() > previous_end || previous_end == PhysAddr{0});  // sorted, apart
         KEXPECT(covered_by_available(map, r));
         KEXPECT(!overlaps_other_type(map, r));
-        KEXPECT(regions.is_free(r.base().value(), r.size()));
+        KEXPECT(regions.is_free(r));
         previous_end = r.end();
     }
 }

@@ -47,8 +47,10 @@ Error decode_module(const Tag& tag, BootInfo& out) {
     // them, never less than they use), and their names are listed.
     if (out.module_count == BootInfo::kMaxModules) {
         UntrackedModules& extra = out.untracked_modules;
-        if (extra.count == 0 || fixed.mod_start < extra.start) extra.start = fixed.mod_start;
-        if (extra.count == 0 || fixed.mod_end > extra.end) extra.end = fixed.mod_end;
+        const PhysAddr start{fixed.mod_start};
+        const PhysAddr end{fixed.mod_end};
+        if (extra.count == 0 || start < extra.start) extra.start = start;
+        if (extra.count == 0 || end > extra.end) extra.end = end;
         ++extra.count;
         extra.append_name(text);
         return Error::None;

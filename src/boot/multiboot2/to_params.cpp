@@ -45,7 +45,7 @@ void framebuffer_to_params(const BootInfo& info, BootParams& out) {
     out.framebuffer = {true,
                        kind_of(fb.type),
                        fb.bpp,
-                       fb.address,
+                       PhysAddr{fb.address},
                        fb.pitch,
                        fb.width,
                        fb.height,
@@ -59,7 +59,7 @@ void to_params(const BootInfo& info, BootParams& out) {
     out.clear();
     out.protocol = "Multiboot2";
     if (info.has_bootloader_name) out.loader_name.assign(info.bootloader_name.view());
-    out.info_phys = info.mbi_phys;
+    out.info_phys = PhysAddr{info.mbi_phys};
     out.info_size = info.mbi_size;
     out.cmdline.assign(info.cmdline.view());
     out.cmdline.truncated = info.cmdline.truncated;
@@ -70,14 +70,14 @@ void to_params(const BootInfo& info, BootParams& out) {
             ++out.memory_dropped;
             continue;
         }
-        out.memory[out.memory_count++] = {r.base, r.length, kind_of(r.type)};
+        out.memory[out.memory_count++] = {PhysAddr{r.base}, r.length, kind_of(r.type)};
     }
     out.memory_dropped += info.memory_map.dropped;
 
     for (const multiboot2::Module& m : info.module_list()) {
         boot::Module& kept = out.modules[out.module_count++];
-        kept.start = m.start;
-        kept.end = m.end;
+        kept.start = PhysAddr{m.start};
+        kept.end = PhysAddr{m.end};
         kept.name.assign(m.cmdline.view());
     }
 
@@ -89,18 +89,19 @@ void to_params(const BootInfo& info, BootParams& out) {
         out.rsdp.present = true;
         out.rsdp.revision = rsdp.revision;
         __builtin_memcpy(out.rsdp.oem_id, rsdp.oem_id, sizeof out.rsdp.oem_id);
-        out.rsdp.phys = rsdp.phys;
+        out.rsdp.phys = PhysAddr{rsdp.phys};
         out.rsdp.origin = info.acpi_new.present ? "the new tag" : "the old tag";
     }
-    out.efi_system_table = info.efi64_system_table;
-    if (info.efi32_system_table) out.efi32_system_table = u64{*info.efi32_system_table};
+    if (info.efi64_system_table) out.efi_system_table = PhysAddr{*info.efi64_system_table};
+    if (info.efi32_system_table) out.efi32_system_table = PhysAddr{*info.efi32_system_table};
     out.efi_boot_services_active = info.efi_boot_services_not_terminated;
     if (info.smbios.present)
-        out.smbios = {true, info.smbios.major, info.smbios.minor, info.smbios.tables_phys};
+        out.smbios = {true, info.smbios.major, info.smbios.minor,
+                      PhysAddr{info.smbios.tables_phys}};
     const multiboot2::ElfSections& elf = info.elf_sections;
-    out.elf_sections = {elf.present, elf.num,          elf.entsize,
-                        elf.shndx,   elf.headers_phys, elf.headers_size};
-    if (info.load_base_addr) out.load_base = u64{*info.load_base_addr};
+    out.elf_sections = {
+        elf.present, elf.num, elf.entsize, elf.shndx, PhysAddr{elf.headers_phys}, elf.headers_size};
+    if (info.load_base_addr) out.load_base = PhysAddr{*info.load_base_addr};
 
     // Tags the kernel decodes but does not use: only that they were there.
     if (info.basic_meminfo.present) add_unused(out, static_cast<u32>(TagType::BasicMeminfo), 0);

@@ -93,14 +93,14 @@ DecodeResult decode_modules(const u8* info, PhysReader read, BootParams& out) {
         }
         if (out.module_count < BootParams::kMaxModules) {
             Module& kept = out.modules[out.module_count++];
-            kept.start = start;
-            kept.end = end;
+            kept.start = PhysAddr{start};
+            kept.end = PhysAddr{end};
             kept.name.assign(name);
             continue;
         }
         UntrackedModules& extra = out.untracked_modules;
-        if (extra.count == 0 || start < extra.start) extra.start = start;
-        if (extra.count == 0 || end > extra.end) extra.end = end;
+        if (extra.count == 0 || PhysAddr{start} < extra.start) extra.start = PhysAddr{start};
+        if (extra.count == 0 || PhysAddr{end} > extra.end) extra.end = PhysAddr{end};
         ++extra.count;
         extra.append_name(name);
     }
@@ -128,7 +128,8 @@ DecodeResult decode_memory_map(const u8* info, u32 version, PhysReader read, Boo
             ++out.memory_dropped;
             continue;
         }
-        out.memory[out.memory_count++] = {base, length, kind_of(load<u32>(entry, kMapType))};
+        out.memory[out.memory_count++] = {PhysAddr{base}, length,
+                                          kind_of(load<u32>(entry, kMapType))};
     }
     return {};
 }
@@ -145,7 +146,7 @@ DecodeResult decode_rsdp(const u8* info, PhysReader read, BootParams& out) {
     out.rsdp.revision = rsdp[15];
     __builtin_memcpy(out.rsdp.oem_id, rsdp + 9, 6);
     out.rsdp.oem_id[6] = '\0';
-    out.rsdp.phys = phys;
+    out.rsdp.phys = PhysAddr{phys};
     out.rsdp.origin = "hvm_start_info";
     return {};
 }
@@ -155,7 +156,7 @@ DecodeResult decode_rsdp(const u8* info, PhysReader read, BootParams& out) {
 DecodeResult decode(u64 phys, PhysReader read, BootParams& out) {
     out.clear();
     out.protocol = "PVH";
-    out.info_phys = phys;
+    out.info_phys = PhysAddr{phys};
     const u8* head = read(phys, PVH_INFO_SIZE_V0);
     if (head == nullptr) return fail(Error::InfoUnreadable, phys);
     if (load<u32>(head, kMagic) != PVH_START_MAGIC) return fail(Error::BadMagic, phys);

@@ -65,8 +65,8 @@ bool init_elf_symbols(const boot::ElfSections& sections, bool quiet) {
             log::warn("symbols: the loader passed no ELF sections; backtraces show raw addresses");
         return false;
     }
-    const Result<void, SymbolTableError> loaded =
-        g_symbols.init({sections.headers_phys, sections.num, sections.entsize}, translate_phys);
+    const Result<void, SymbolTableError> loaded = g_symbols.init(
+        {sections.headers_phys.value(), sections.num, sections.entsize}, translate_phys);
     if (!loaded) {
         if (!quiet)
             log::warn("symbols: {}; backtraces show raw addresses", describe(loaded.error()));

@@ -89,18 +89,14 @@ usize partition_point(usize count, Pred pred) {
 }
 }  // namespace
 
-bool PhysicalRegions::is_free(u64 phys, u64 length) const {
-    u64 end = 0;
-    if (__builtin_add_overflow(phys, length, &end)) return false;
-    const PhysRange range{PhysAddr{phys}, PhysAddr{end}};
-    // Just past the last range starting at or before phys.
+bool PhysicalRegions::is_free(PhysRange range) const {
+    // Just past the last range starting at or before the range's base.
     usize lo = partition_point(count_, [&](usize i) { return free_[i].base() <= range.base(); });
     return lo != 0 && free_[lo - 1].contains(range);
 }
 
-bool PhysicalRegions::any_free(u64 phys, u64 length) const {
-    const PhysRange range = PhysRange::from_size(phys, length);
-    // The first range ending after phys.
+bool PhysicalRegions::any_free(PhysRange range) const {
+    // The first range ending after the range's base.
     usize lo = partition_point(count_, [&](usize i) { return free_[i].end() <= range.base(); });
     return lo != count_ && free_[lo].overlaps(range);
 }
@@ -186,8 +182,7 @@ u32 reserve_boot_regions(PhysicalRegions& regions, const boot::BootParams& info,
     for (const boot::Module& module : info.module_list())
         keep(ReservationKind::Module, module.range());
     if (info.untracked_modules.count != 0)
-        keep(ReservationKind::Module, PhysRange{PhysAddr{info.untracked_modules.start},
-                                                PhysAddr{info.untracked_modules.end}});
+        keep(ReservationKind::Module, info.untracked_modules.range());
     keep(ReservationKind::KernelSymbols, kernel.symtab);
     keep(ReservationKind::KernelSymbols, kernel.strtab);
     if (info.framebuffer.present) keep(ReservationKind::Framebuffer, info.framebuffer.range());

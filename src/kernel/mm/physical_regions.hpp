@@ -117,12 +117,12 @@ public:
     [[nodiscard]] usize size() const { return count_; }
     [[nodiscard]] u64 free_bytes() const;
 
-    // Whether all of [phys, phys + length) is free (inside one free range).
-    // False for length 0 and for a range that wraps past 2^64.
-    [[nodiscard]] bool is_free(u64 phys, u64 length) const;
-    // Whether any byte of [phys, phys + length) is free (the end is clamped
-    // to 2^64 - 1). False for length 0.
-    [[nodiscard]] bool any_free(u64 phys, u64 length) const;
+    // Whether all of `range` is free (inside one free range). False for an
+    // empty range, and for one that reaches 2^64 - 1 (as a from_size() that
+    // would wrap does): the last page is never free.
+    [[nodiscard]] bool is_free(PhysRange range) const;
+    // Whether any byte of `range` is free. False for an empty range.
+    [[nodiscard]] bool any_free(PhysRange range) const;
 
     [[nodiscard]] ktl::span<const Reservation> reservations() const {
         return {reservations_, reservation_count_};

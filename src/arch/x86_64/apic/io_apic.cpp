@@ -10,19 +10,18 @@ namespace {
 // Each chip's registers, mapped by the first to ask. Owner: the boot CPU in
 // the boot phases (the ACPI report, then the Interrupts phase): no lock.
 struct MappedChip {
-    u32 phys;
-    volatile u32* registers;
+    PhysAddr phys;
+    volatile u32* registers = nullptr;
 };
 MappedChip g_mapped[kernel::acpi::Madt::kMaxIoApics];
 usize g_mapped_count = 0;
 
 // The chip's registers (its 0x20 bytes at `phys`), mapped uncached once for
 // everyone who asks.
-Result<volatile u32*, VmError> registers_of(u32 phys) {
+Result<volatile u32*, VmError> registers_of(PhysAddr phys) {
     for (usize i = 0; i < g_mapped_count; ++i)
         if (g_mapped[i].phys == phys) return g_mapped[i].registers;
-    const Result<u8*, VmError> m =
-        map_mmio(PhysRange::from_size(PhysAddr{phys}, 0x20), CacheType::Uncached);
+    const Result<u8*, VmError> m = map_mmio(PhysRange::from_size(phys, 0x20), CacheType::Uncached);
     if (!m) return m.error();
     auto* registers = reinterpret_cast<volatile u32*>(*m);
     // More chips than the MADT keeps cannot be asked for; one more is
@@ -42,7 +41,7 @@ constexpr u32 kAllOnes = 0xFFFF'FFFF;  // nothing decodes the address
 constexpr u32 inputs_in(u32 version) { return ((version >> 16) & 0xFF) + 1; }
 }  // namespace
 
-Result<u32, VmError> io_apic_inputs(u32 phys) {
+Result<u32, VmError> io_apic_inputs(PhysAddr phys) {
     const Result<volatile u32*, VmError> registers = registers_of(phys);
     if (!registers) return registers.error();
     (*registers)[kSelect] = kVersionRegister;
@@ -97,7 +96,7 @@ Summary init(const kernel::acpi::Madt& madt) {
     Summary summary{};
     for (usize i = 0; i < madt.io_apic_count; ++i) {
         const kernel::acpi::IoApic& listed = madt.io_apics[i];
-        const Result<volatile u32*, VmError> mapped = registers_of(listed.address);
+        const Result<volatile u32*, VmError> mapped = registers_of(PhysAddr{listed.address});
         if (!mapped) {
             kernel::log::warn("ioapic {} at {:#x}: cannot be mapped: {}", listed.id, listed.address,
                               describe(mapped.error()));

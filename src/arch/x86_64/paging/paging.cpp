@@ -138,8 +138,7 @@ bool is_memory(boot::MemoryKind kind) {
 void collect_direct_map_ranges(const boot::BootParams& info, DirectMapRanges& ranges) {
     if (info.memory_map_present) {
         for (const boot::MemoryRegion& r : info.memory_map())
-            if (is_memory(r.kind))
-                add_range(ranges, range_of(r.base, r.length), "memory-map region");
+            if (is_memory(r.kind)) add_range(ranges, r.range(), "memory-map region");
         add_range(ranges, kLowMemory, "the first MiB");
     } else {
         kernel::log::warn("paging: no memory map: the direct map covers 0..4 GiB");
@@ -147,11 +146,8 @@ void collect_direct_map_ranges(const boot::BootParams& info, DirectMapRanges& ra
     }
     for (const boot::Module& m : info.module_list()) add_range(ranges, m.range(), "module");
     if (info.untracked_modules.count != 0)
-        add_range(
-            ranges,
-            PhysRange{PhysAddr{info.untracked_modules.start}, PhysAddr{info.untracked_modules.end}},
-            "modules");
-    add_range(ranges, range_of(info.info_phys, info.info_size), "boot information");
+        add_range(ranges, info.untracked_modules.range(), "modules");
+    add_range(ranges, PhysRange::from_size(info.info_phys, info.info_size), "boot information");
     const boot::Framebuffer& fb = info.framebuffer;
     if (fb.present) add_range(ranges, fb.range(), "framebuffer");
     add_range(ranges,

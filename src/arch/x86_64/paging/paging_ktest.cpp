@@ -112,22 +112,22 @@ KTEST(paging_direct_map_translates) {
 
     // The boot information stays readable for later users (symbolizer, ACPI).
     const auto& info = kernel::boot_params();
-    KEXPECT(arch::directly_mapped(info.info_phys, info.info_size));
+    KEXPECT(arch::directly_mapped(PhysRange::from_size(info.info_phys, info.info_size)));
     auto mbi = lookup(addr(arch::phys_to_virt(info.info_phys)));
-    KEXPECT(mbi.has_value() && mbi->phys.value() == info.info_phys);
+    KEXPECT(mbi.has_value() && mbi->phys == info.info_phys);
     if (info.elf_sections.present)
-        KEXPECT(
-            arch::directly_mapped(info.elf_sections.headers_phys, info.elf_sections.headers_size));
+        KEXPECT(arch::directly_mapped(
+            PhysRange::from_size(info.elf_sections.headers_phys, info.elf_sections.headers_size)));
     // Every RAM region (available, ACPI) is covered; reserved regions above
     // 4 GiB (device or firmware holes, never RAM) are not.
     for (const auto& r : info.memory_map()) {
-        if (r.length == 0 || r.base + r.length > arch::kDirectMapMaxPhys) continue;
+        if (r.length == 0 || r.base.value() + r.length > arch::kDirectMapMaxPhys) continue;
         bool memory = r.kind == boot::MemoryKind::Usable ||
                       r.kind == boot::MemoryKind::AcpiReclaimable ||
                       r.kind == boot::MemoryKind::AcpiNvs;
-        if (memory) KEXPECT(arch::directly_mapped(r.base, r.length));
-        if (r.kind == boot::MemoryKind::Reserved && r.base >= (4ULL << 30))
-            KEXPECT(!arch::directly_mapped(r.base, r.length));
+        if (memory) KEXPECT(arch::directly_mapped(r.range()));
+        if (r.kind == boot::MemoryKind::Reserved && r.base >= PhysAddr{4ULL << 30})
+            KEXPECT(!arch::directly_mapped(r.range()));
     }
 }
 

@@ -81,7 +81,7 @@ template <typename T = u8>
 // nothing answers there), for the ACPI report, which comes before the
 // interrupt driver: the chip is mapped uncached once, and the driver later
 // takes the same mapping. Boot CPU, boot phases only.
-[[nodiscard]] Result<u32, VmError> io_apic_inputs(u32 phys);
+[[nodiscard]] Result<u32, VmError> io_apic_inputs(PhysAddr phys);
 // Removes a mapping map_mmio() or map_readonly() made: `address` is what it
 // returned and `length` the range's size it was given. Its pages stop
 // translating on every CPU, and its virtual range (with the guard page) can
