@@ -43,8 +43,10 @@ keel_boot_test(interrupts.ktest.timer TIMEOUT 90
          --expect [[^timer: [0-9]+ periods timed, each took [0-9.]+x \(smallest\)]])
 
 # No ACPI, so no MADT: the PICs are still masked, the local APIC and its
-# tick run, device interrupts are off, and the boot goes on.
-keel_boot_test(interrupts.no_ioapic
+# tick run, device interrupts are off, and the boot goes on. Label timing:
+# the tick needs the TSC's rate, which without ACPI only PIT channel 2 can
+# give, and only with a host core to itself (as time.no_acpi).
+keel_boot_test(interrupts.no_ioapic LABELS timing
     ARGS --iso "${KEEL_ISO}" --qemu-arg=-machine --qemu-arg=acpi=off --expect "${irq_ready}"
          --reject PANIC
          --expect [[^interrupts: local APIC 0 \(xAPIC at 0xfee00000\), no I/O APIC, PIC masked$]]
