@@ -153,7 +153,7 @@ bool discover_acpi(const boot::Rsdp& rsdp, acpi::Platform& out) {
         out.madt.io_apics[i].inputs = io_apic_inputs(out.madt.io_apics[i]);
     LogLines lines;
     kfmt::Sink sink(lines);
-    acpi::write_report(sink, out, acpi::stored_inputs);
+    acpi::write_report(sink, out);
     return true;
 }
 

@@ -12,20 +12,20 @@ namespace {
 namespace efi = kernel::efi;
 
 // The firmware vendor, or why it is not shown.
-void vendor_of(const boot::BootParams& params, u64 phys, kfmt::Buffer<80>& out) {
+void vendor_of(const boot::BootParams& params, PhysAddr at, kfmt::Buffer<80>& out) {
     constexpr usize kMaxChars = 48;
-    if (phys == 0) {
+    if (at.value() == 0) {
         kfmt::format_to(out, "no vendor");
         return;
     }
     // One in runtime memory is there for good; one in memory the kernel
     // may have handed out since is not read.
-    if (params.usable_ram_overlaps(PhysRange::from_size(PhysAddr{phys}, 2))) {
+    if (params.usable_ram_overlaps(PhysRange::from_size(at, 2))) {
         kfmt::format_to(out, "vendor string in reusable memory");
         return;
     }
     const Result<const u8*, VmError> m =
-        arch::map_readonly(PhysRange::from_size(PhysAddr{phys}, kMaxChars * 2));
+        arch::map_readonly(PhysRange::from_size(at, kMaxChars * 2));
     if (!m) {
         kfmt::format_to(out, "vendor string unreadable: {}", describe(m.error()));
         return;
@@ -59,7 +59,7 @@ void report_efi_system_table(const boot::BootParams& params) {
         return;
     }
     kfmt::Buffer<80> vendor;
-    vendor_of(params, table->firmware_vendor, vendor);
+    vendor_of(params, PhysAddr{table->firmware_vendor}, vendor);
     kernel::log::info("efi: system table at {:#x}, UEFI {}, firmware {} revision {:#x}", *at,
                       efi::revision_text(table->revision).view(), vendor.view(),
                       table->firmware_revision);

@@ -83,8 +83,7 @@ inline Bytes root_table(const char* signature, const std::vector<uint64_t>& entr
 
 // The ACPI phase's report of a platform, as a user reads it.
 inline std::string report(const kernel::acpi::Platform& p) {
-    return host_test::written(
-        [&](kfmt::Sink& sink) { kernel::acpi::write_report(sink, p, nullptr); });
+    return host_test::written([&](kfmt::Sink& sink) { kernel::acpi::write_report(sink, p); });
 }
 
 inline bool contains(const std::string& text, const std::string& line) {

@@ -108,10 +108,10 @@ void write_cpus(kfmt::Sink& out, const Madt& m) {
                         m.cpu_count - m.enabled_cpus());
 }
 
-void write_io_apics(kfmt::Sink& out, const Madt& m, IoApicInputs inputs) {
+void write_io_apics(kfmt::Sink& out, const Madt& m) {
     for (usize i = 0; i < m.io_apic_count; ++i) {
         const IoApic& io = m.io_apics[i];
-        const u32 count = inputs != nullptr ? inputs(io) : 0;
+        const u32 count = io.inputs;
         if (count != 0) {
             // In 64 bits: a hostile MADT's GSI base near 2^32 must not wrap.
             kfmt::format_to(out, "ioapic {} at {:#x}, GSI {}-{}\n", io.id, io.address, io.gsi_base,
@@ -158,7 +158,7 @@ void write_madt_counts(kfmt::Sink& out, const Madt& m) {
         kfmt::format_to(out, "madt: {} entries beyond Keel's limits ignored\n", m.dropped);
 }
 
-void write_madt(kfmt::Sink& out, const Platform& p, IoApicInputs inputs) {
+void write_madt(kfmt::Sink& out, const Platform& p) {
     if (p.madt_state == Found::Absent) {
         text(out, "cpus: no MADT (one CPU, no I/O APIC known)\n");
         return;
@@ -169,7 +169,7 @@ void write_madt(kfmt::Sink& out, const Platform& p, IoApicInputs inputs) {
     }
     const Madt& m = p.madt;
     write_cpus(out, m);
-    write_io_apics(out, m, inputs);
+    write_io_apics(out, m);
     write_interrupt_entries(out, m);
     write_madt_counts(out, m);
     if (p.madt_walk_stopped)
@@ -298,9 +298,9 @@ void write_inti_flags(kfmt::Sink& out, u16 flags, bool isa) {
     }
 }
 
-void write_report(kfmt::Sink& out, const Platform& platform, IoApicInputs inputs) {
+void write_report(kfmt::Sink& out, const Platform& platform) {
     write_tables(out, platform.tables);
-    write_madt(out, platform, inputs);
+    write_madt(out, platform);
     write_fadt(out, platform);
     write_hpet(out, platform);
     write_mcfg(out, platform);

@@ -19,15 +19,10 @@
 
 namespace kernel::acpi {
 
-// How many inputs (redirection entries) an I/O APIC has: its version
-// register says, not the MADT, so the caller that can reach the hardware
-// supplies it; nullptr (or 0 returned) prints the GSI base alone.
-using IoApicInputs = u32 (*)(const IoApic& io_apic);
-// The count the boot read and kept in the IoApic (its `inputs`).
-[[nodiscard]] inline u32 stored_inputs(const IoApic& io_apic) { return io_apic.inputs; }
-
-// Writes the report, one line per '\n'.
-void write_report(kfmt::Sink& out, const Platform& platform, IoApicInputs inputs);
+// Writes the report, one line per '\n'. An I/O APIC's GSI range needs its
+// input count, which its version register holds, not the MADT: the boot
+// reads it into the IoApic's `inputs`; 0 (unknown) prints the GSI base alone.
+void write_report(kfmt::Sink& out, const Platform& platform);
 
 // "edge, high", "level, low"...; conforming flags are resolved for the ISA
 // bus (edge, active high) when `isa` is set.

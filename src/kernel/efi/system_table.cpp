@@ -1,5 +1,7 @@
 #include "kernel/efi/system_table.hpp"
 
+#include "kernel/acpi/bytes.hpp"
+
 namespace kernel::efi {
 
 namespace {
@@ -7,13 +9,6 @@ namespace {
 // Header: Signature u64, Revision u32, HeaderSize u32, CRC32 u32, Reserved
 // u32; then FirmwareVendor (a pointer) and FirmwareRevision u32.
 constexpr usize kRevision = 8, kHeaderSize = 12, kCrc = 16, kVendor = 24;
-
-template <typename T>
-T load(ktl::span<const u8> bytes, usize at) {
-    T value = 0;
-    for (usize i = 0; i < sizeof(T); ++i) value |= static_cast<T>(T{bytes[at + i]} << (8 * i));
-    return value;
-}
 
 }  // namespace
 
@@ -43,15 +38,17 @@ Result<SystemTable, SystemTableError> parse_system_table(ktl::span<const u8> byt
     const usize firmware_revision_at = is_64 ? kVendor + 8 : kVendor + 4;
     const usize fields_end = firmware_revision_at + 4;
     if (bytes.size() < fields_end) return SystemTableError::TooShort;
-    if (load<u64>(bytes, 0) != kSystemTableSignature) return SystemTableError::BadSignature;
+    // Little-endian and bounds-checked, like the ACPI tables beside it.
+    const acpi::Bytes table{bytes};
+    if (table.u64_at(0) != kSystemTableSignature) return SystemTableError::BadSignature;
     SystemTable t{};
-    t.revision = load<u32>(bytes, kRevision);
-    t.header_size = load<u32>(bytes, kHeaderSize);
+    t.revision = table.u32_at(kRevision);
+    t.header_size = table.u32_at(kHeaderSize);
     if (t.header_size < fields_end || t.header_size > bytes.size())
         return SystemTableError::BadHeaderSize;
-    t.crc_ok = crc32(bytes.subspan(0, t.header_size), kCrc) == load<u32>(bytes, kCrc);
-    t.firmware_vendor = is_64 ? load<u64>(bytes, kVendor) : load<u32>(bytes, kVendor);
-    t.firmware_revision = load<u32>(bytes, firmware_revision_at);
+    t.crc_ok = crc32(bytes.subspan(0, t.header_size), kCrc) == table.u32_at(kCrc);
+    t.firmware_vendor = table.le(kVendor, is_64 ? 8 : 4);
+    t.firmware_revision = table.u32_at(firmware_revision_at);
     return t;
 }
 

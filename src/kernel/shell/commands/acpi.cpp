@@ -17,7 +17,7 @@ Status run(Io& io, const Args& args) {
     kfmt::Sink sink(writer);
     // The I/O APICs' input counts the boot read (their registers are not
     // mapped again for this): the same lines as the boot log's.
-    acpi::write_report(sink, *platform, acpi::stored_inputs);
+    acpi::write_report(sink, *platform);
     return Status::Ok;
 }
 }  // namespace
