@@ -124,8 +124,8 @@ private:
 u32 io_apic_inputs(const acpi::IoApic& io_apic) {
     const Result<u32, VmError> inputs = arch::io_apic_inputs(PhysAddr{io_apic.address});
     if (!inputs) {
-        kernel::log::warn("ioapic {}: cannot map {:#x}: {}", io_apic.id, io_apic.address,
-                          describe(inputs.error()));
+        kernel::log::warn("ioapic {} at {:#x}: its inputs cannot be read: {}", io_apic.id,
+                          io_apic.address, describe(inputs.error()));
         return 0;
     }
     return *inputs;

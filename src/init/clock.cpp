@@ -91,18 +91,9 @@ RateEstimate measure_pit(usize& taken) {
     return kernel::time::estimate_rate({windows, taken}, drivers::pit::kInputHz);
 }
 
-// The driver's init, after what only init knows: the memory map. An HPET
-// "in RAM" would be read as one and enabled by writing RAM.
-Result<void, ktl::string_view> start_hpet(const kernel::acpi::Hpet& hpet) {
-    if (kernel::boot_params().usable_ram_overlaps(
-            PhysRange::from_size(PhysAddr{hpet.base.address}, drivers::hpet::kBlockBytes)))
-        return ktl::string_view{"it lies in available RAM (the memory map says so)"};
-    return drivers::hpet::init(hpet);
-}
-
 void set_up_hpet(const kernel::acpi::Platform* platform) {
     if (platform == nullptr || platform->hpet_state != kernel::acpi::Found::Parsed) return;
-    const Result<void, ktl::string_view> r = start_hpet(platform->hpet);
+    const Result<void, ktl::string_view> r = drivers::hpet::init(platform->hpet);
     if (r) {
         kernel::time::set_reference_counter({"HPET", drivers::hpet::read_counter,
                                              drivers::hpet::capabilities().counter_bits(),

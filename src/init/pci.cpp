@@ -54,10 +54,15 @@ drivers::pci::ConfigAccess* choose_ecam(bool ports) {
             return nullptr;
         }
         // Bus 0 device 0 answers on every PC: when it does not, the region
-        // is not what the MCFG says (or cannot be mapped).
+        // is not what the MCFG says, or cannot be mapped (in RAM, or past
+        // the CPU's address width).
         if (g_pci_ecam.read16({0, 0, 0}, 0) == 0xFFFF) {
-            kernel::log::warn("pci: nothing answers in the MCFG's ECAM region at {:#x}{}", r.base,
-                              g_pci_ecam.map_failed() ? " (it cannot be mapped)" : "");
+            if (const ktl::optional<VmError> e = g_pci_ecam.map_error())
+                kernel::log::warn("pci: the MCFG's ECAM region at {:#x} is not used: {}", r.base,
+                                  describe(*e));
+            else
+                kernel::log::warn("pci: nothing answers in the MCFG's ECAM region at {:#x}",
+                                  r.base);
             return nullptr;
         }
         if (ports && !ecam_agrees_at_00_0(r.base)) return nullptr;

@@ -46,6 +46,7 @@ enum class VmError : u8 {
     PartialLargePage,  // the range covers part of a 2 MiB/1 GiB page (never split)
     BadPermissions,    // permissions other than write/execute/user/global asked for
     NotReady,          // the kernel's page tables do not exist yet
+    AvailableRam,      // map_mmio: the memory map lists part of the range as available RAM
 };
 
 [[nodiscard]] constexpr const char* describe(VmError error) {
@@ -68,6 +69,8 @@ enum class VmError : u8 {
             return "only write, execute, user and global may be asked for";
         case VmError::NotReady:
             return "the kernel's page tables are not set up yet";
+        case VmError::AvailableRam:
+            return "it lies in available RAM (the memory map says so)";
     }
     return "unknown error";
 }

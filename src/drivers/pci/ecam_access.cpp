@@ -31,7 +31,7 @@ u8* EcamConfigAccess::bus(u8 number) {
         PhysRange::from_size(PhysAddr{base_ + u64{number} * kEcamBusBytes}, kEcamBusBytes);
     const Result<u8*, VmError> m = arch::map_mmio(range, CacheType::Uncached);
     if (!m) {
-        map_failed_ = true;
+        map_error_ = m.error();
         return nullptr;
     }
     __atomic_store_n(&buses_[number], *m, __ATOMIC_RELEASE);

@@ -13,6 +13,7 @@
 
 #include "drivers/pci/config_access.hpp"
 #include "kernel/sync/spinlock.hpp"
+#include "lib/ktl/optional.hpp"
 #include "lib/result.hpp"
 #include "lib/vm.hpp"
 
@@ -37,8 +38,9 @@ public:
     [[nodiscard]] u64 base() const { return base_; }
     [[nodiscard]] u8 start_bus() const { return start_; }
     [[nodiscard]] u8 end_bus() const { return end_; }
-    // Why the last bus mapping failed (VmError), or whether one did.
-    [[nodiscard]] bool map_failed() const { return map_failed_; }
+    // Why the last bus mapping failed (an ECAM base in RAM, or beyond the
+    // CPU's address width), if one did.
+    [[nodiscard]] ktl::optional<VmError> map_error() const { return map_error_; }
 
 private:
     // The function's registers at `offset`, or nullptr (outside the bus
@@ -49,7 +51,7 @@ private:
     u64 base_ = 0;
     u8 start_ = 1;
     u8 end_ = 0;  // start_ > end_: no range yet
-    bool map_failed_ = false;
+    ktl::optional<VmError> map_error_;
     u8* buses_[kBusCount] = {};  // written under lock_, read with __atomic loads
     kernel::Spinlock lock_;
 };

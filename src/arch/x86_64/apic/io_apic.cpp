@@ -98,7 +98,7 @@ Summary init(const kernel::acpi::Madt& madt) {
         const kernel::acpi::IoApic& listed = madt.io_apics[i];
         const Result<volatile u32*, VmError> mapped = registers_of(PhysAddr{listed.address});
         if (!mapped) {
-            kernel::log::warn("ioapic {} at {:#x}: cannot be mapped: {}", listed.id, listed.address,
+            kernel::log::warn("ioapic {} at {:#x}: not used: {}", listed.id, listed.address,
                               describe(mapped.error()));
             ++summary.failed;
             continue;

@@ -66,7 +66,13 @@ void arch::init_interrupts(const kernel::acpi::Platform* platform) {
         kfmt::format_to(mode, "xAPIC at {:#x}", local.base);
     if (io.count == 0) {
         log::info("interrupts: local APIC {} ({}), no I/O APIC, PIC masked", local.id, mode.view());
-        log::warn("interrupts: no I/O APIC in the ACPI tables; device interrupts off");
+        if (io.failed > 0)
+            log::warn(
+                "interrupts: none of the MADT's {} I/O APIC{} can be used; device "
+                "interrupts off",
+                io.failed, io.failed == 1 ? "" : "s");
+        else
+            log::warn("interrupts: no I/O APIC in the ACPI tables; device interrupts off");
     } else {
         log::info("interrupts: local APIC {} ({}), {} I/O APIC{}, PIC masked", local.id,
                   mode.view(), io.count, io.count == 1 ? "" : "s");

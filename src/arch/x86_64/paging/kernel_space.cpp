@@ -9,6 +9,7 @@
 #include "arch/x86_64/paging/paging.hpp"
 #include "arch/x86_64/paging/pat.hpp"
 #include "arch/x86_64/paging/tlb.hpp"
+#include "kernel/boot_state.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/smp/cpu.hpp"
 #include "kernel/smp/per_cpu.hpp"
@@ -220,13 +221,17 @@ bool recover_probe_fault(u64& rip, u64 error_code, u64 cr2) {
 
 }  // namespace arch::paging
 
+Result<u8*, VmError> arch::paging::map_ram_alias(PhysRange range, CacheType cache) {
+    const Result<VirtAddr, VmError> r = map_into_mmio_area(range, PageFlags::Writable, cache);
+    if (!r) return r.error();
+    return reinterpret_cast<u8*>(static_cast<uptr>(r->value()));
+}
+
 // ---- the portable interface (arch/arch.hpp) ----
 
 Result<u8*, VmError> arch::map_mmio(PhysRange range, CacheType cache) {
-    const Result<VirtAddr, VmError> r =
-        paging::map_into_mmio_area(range, paging::PageFlags::Writable, cache);
-    if (!r) return r.error();
-    return reinterpret_cast<u8*>(static_cast<uptr>(r->value()));
+    if (kernel::boot_params().usable_ram_overlaps(range)) return VmError::AvailableRam;
+    return paging::map_ram_alias(range, cache);
 }
 
 bool arch::kernel_writable(const void* address) {

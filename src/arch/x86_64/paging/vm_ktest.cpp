@@ -80,7 +80,7 @@ KTEST(vm_write_through_one_mapping_is_seen_through_an_alias) {
     KEXPECT(frames);
     if (!frames) return;
     const PhysAddr frame = frames.base();
-    auto alias = arch::map_mmio(PhysRange::from_size(frame, kPageSize), CacheType::WriteBack);
+    auto alias = map_ram_alias(PhysRange::from_size(frame, kPageSize), CacheType::WriteBack);
     KEXPECT(alias.ok());
     if (!alias) return;
     const TestMapping mapped(*alias, kPageSize);
@@ -138,7 +138,7 @@ KTEST(vm_write_combining_entry_carries_the_layouts_pat_bits) {
     KEXPECT(frames);
     if (!frames) return;
     auto wc =
-        arch::map_mmio(PhysRange::from_size(frames.base(), kPageSize), CacheType::WriteCombining);
+        map_ram_alias(PhysRange::from_size(frames.base(), kPageSize), CacheType::WriteCombining);
     KEXPECT(wc.ok());
     if (!wc) return;
     const TestMapping mapped(*wc, kPageSize);
@@ -172,7 +172,7 @@ KTEST(vm_errors_are_reported_not_ignored) {
     KEXPECT(frames);
     if (!frames) return;
     const PhysAddr frame = frames.base();
-    auto a = arch::map_mmio(PhysRange::from_size(frame, kPageSize), CacheType::Uncached);
+    auto a = map_ram_alias(PhysRange::from_size(frame, kPageSize), CacheType::Uncached);
     KEXPECT(a.ok());
     if (!a) return;
     // Its pages are unmapped below by kernel_unmap, which leaves the MMIO
@@ -202,7 +202,7 @@ KTEST(vm_unmap_mmio_stops_translating_and_reuses_the_range) {
     const PhysAddr frame = frames.base();
     // Two pages, asked for at an offset: the unmap takes the same range.
     const PhysRange range = PhysRange::from_size(frame + 0x40, kPageSize);
-    auto first = arch::map_mmio(range, CacheType::WriteBack);
+    auto first = map_ram_alias(range, CacheType::WriteBack);
     KEXPECT(first.ok());
     if (!first) return;
     TestMapping first_mapped(*first, range.size());
@@ -225,7 +225,7 @@ KTEST(vm_unmap_mmio_stops_translating_and_reuses_the_range) {
 
     // The next mapping of the same size takes the range back (the lowest
     // free one that fits, or the bump pointer moved back over it).
-    auto second = arch::map_mmio(PhysRange::from_size(frame, 2 * kPageSize), CacheType::WriteBack);
+    auto second = map_ram_alias(PhysRange::from_size(frame, 2 * kPageSize), CacheType::WriteBack);
     KEXPECT(second.ok());
     if (!second) return;
     const TestMapping second_mapped(*second, 2 * kPageSize);
@@ -233,10 +233,10 @@ KTEST(vm_unmap_mmio_stops_translating_and_reuses_the_range) {
     auto m = kernel_translate(VirtAddr{page});
     KEXPECT(m.ok() && m->page == frame);
     // A loop of map and unmap (a probe's pattern) uses one range over and
-    // over, as io_apic_inputs does for each I/O APIC.
+    // over (a driver probing a device it then does not use).
     u64 probe_at = 0;
     for (int i = 0; i < 100; ++i) {
-        auto probe = arch::map_mmio(PhysRange::from_size(frame, kPageSize), CacheType::WriteBack);
+        auto probe = map_ram_alias(PhysRange::from_size(frame, kPageSize), CacheType::WriteBack);
         KEXPECT(probe.ok());
         if (!probe) return;
         if (i == 0) probe_at = addr(*probe);
@@ -246,9 +246,9 @@ KTEST(vm_unmap_mmio_stops_translating_and_reuses_the_range) {
     }
 }
 
-// The ACPI report reads each I/O APIC's version through a mapping of its
-// own and gives it back, so after the Interrupts phase the chip's page is
-// mapped once in the MMIO area: the interrupt driver's mapping.
+// The ACPI report reads each I/O APIC's version before the interrupt
+// driver exists; both take the one mapping io_apic.cpp keeps per chip, so
+// after the Interrupts phase each chip's page is mapped once.
 KTEST(vm_unmap_mmio_leaves_each_io_apic_mapped_once) {
     const kernel::acpi::Platform* platform = kernel::acpi_platform();
     if (platform == nullptr) return;  // no ACPI: no I/O APIC is mapped
@@ -267,12 +267,40 @@ KTEST(vm_unmap_mmio_leaves_each_io_apic_mapped_once) {
     }
 }
 
+// A firmware table naming available RAM as a device (an I/O APIC, an HPET,
+// an ECAM region, a memory-space ACPI register) is refused at the one
+// place every such mapping goes through, before any register is read or
+// written: here a frame the allocator handed out stands for that RAM.
+KTEST(vm_map_mmio_refuses_available_ram) {
+    const TestFrames frames(0);
+    KEXPECT(frames);
+    if (!frames) return;
+    const u64 before = mmio_area_used_end();
+    const PhysRange one_byte = PhysRange::from_size(frames.base() + 0x10, 1);
+    auto refused = arch::map_mmio(one_byte, CacheType::Uncached);
+    KEXPECT(!refused.ok() && refused.error() == VmError::AvailableRam);
+    // A range only partly in RAM: still refused.
+    auto partly = arch::map_mmio(PhysRange::from_size(frames.base() - 8, 16), CacheType::Uncached);
+    KEXPECT(!partly.ok() && partly.error() == VmError::AvailableRam);
+    // The I/O APIC probe the ACPI report makes goes through the same door.
+    auto chip = arch::io_apic_inputs(frames.base());
+    KEXPECT(!chip.ok() && chip.error() == VmError::AvailableRam);
+    // Nothing was mapped, and the frame still holds what the test wrote.
+    KEXPECT(mmio_area_used_end() == before);
+    KEXPECT(*arch::phys_to_virt<volatile u64>(frames.base()) == 0);
+    // A device's page (the local APIC's, outside RAM) still maps.
+    auto device =
+        arch::map_mmio(PhysRange::from_size(PhysAddr{0xFEE0'0000}, 4), CacheType::Uncached);
+    KEXPECT(device.ok());
+    if (device) KEXPECT(arch::unmap_mmio(*device, 4).ok());
+}
+
 KTEST(vm_unmap_mmio_refuses_what_is_not_a_whole_mapping) {
     const TestFrames frames(2);  // 4 frames
     KEXPECT(frames);
     if (!frames) return;
     const PhysAddr frame = frames.base();
-    auto m = arch::map_mmio(PhysRange::from_size(frame, 3 * kPageSize), CacheType::WriteBack);
+    auto m = map_ram_alias(PhysRange::from_size(frame, 3 * kPageSize), CacheType::WriteBack);
     KEXPECT(m.ok());
     if (!m) return;
     TestMapping mapped(*m, 3 * kPageSize);

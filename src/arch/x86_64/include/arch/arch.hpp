@@ -74,6 +74,10 @@ template <typename T = u8>
 // MMIO area, after an unmapped guard page; returns the address of
 // range.base(). Device registers: Uncached; framebuffers: WriteCombining.
 // Drivers keep theirs for good; a probe gives its back with unmap_mmio().
+// AvailableRam when the memory map lists any of `range` as available RAM:
+// an address a firmware table names as a device must not alias memory the
+// kernel hands out (reads would be taken for registers, writes would
+// corrupt it), so every table-named device is refused here, in one place.
 [[nodiscard]] Result<u8*, VmError> map_mmio(PhysRange range, CacheType cache);
 // The same, read-only and write-back: firmware tables in reserved memory.
 [[nodiscard]] Result<const u8*, VmError> map_readonly(PhysRange range);
