@@ -12,14 +12,31 @@ when the file has no Multiboot2 header or no relocatable tag.
 Python standard library only.
 """
 import argparse
+import re
 import struct
 import sys
+from pathlib import Path
 
-MB2_HEADER_MAGIC = 0xE85250D6
-MB2_SEARCH = 32768  # the header lies within the first 32 KiB (8-byte aligned)
-TAG_END = 0
-TAG_RELOCATABLE = 10
-PREFERENCES = {"none": 0, "lowest": 1, "highest": 2}
+# The protocol's numbers come from the header the kernel's assembly and
+# parser use, so the three cannot disagree.
+PROTOCOL_H = Path(__file__).resolve().parent.parent / "src/boot/multiboot2/protocol.h"
+
+
+def protocol_numbers(path=PROTOCOL_H):
+    """The `#define MB2_NAME value` lines of protocol.h, as integers."""
+    numbers = {}
+    for m in re.finditer(r"^#define (MB2_\w+) (0x[0-9A-Fa-f]+|\d+)\b", path.read_text(), re.M):
+        numbers[m.group(1)] = int(m.group(2), 0)
+    return numbers
+
+
+MB2 = protocol_numbers()
+MB2_HEADER_MAGIC = MB2["MB2_HEADER_MAGIC"]
+MB2_SEARCH = MB2["MB2_HEADER_SEARCH_BYTES"]
+TAG_END = MB2["MB2_HEADER_TAG_END"]
+TAG_RELOCATABLE = MB2["MB2_HEADER_TAG_RELOCATABLE"]
+PREFERENCES = {name: MB2[f"MB2_RELOC_PREFERENCE_{name.upper()}"]
+               for name in ("none", "lowest", "highest")}
 
 
 def find_header(data):
@@ -53,10 +70,11 @@ def main():
     data = bytearray(open(args.input, "rb").read())
     found = find_header(data)
     if found is None:
-        sys.exit(f"{args.input}: no Multiboot2 header in the first 32 KiB")
+        sys.exit(f"{args.input}: no Multiboot2 header in the first {MB2_SEARCH} bytes")
     tag = relocatable_tag(data, *found)
     if tag is None:
-        sys.exit(f"{args.input}: the Multiboot2 header has no relocatable tag (type 10)")
+        sys.exit(f"{args.input}: the Multiboot2 header has no relocatable tag "
+                 f"(type {TAG_RELOCATABLE})")
     struct.pack_into("<I", data, tag + 20, PREFERENCES[args.preference])
     with open(args.output, "wb") as out:
         out.write(data)

@@ -12,6 +12,7 @@ add_custom_command(OUTPUT "${keel_reloc_high_elf}"
     COMMAND "${Python3_EXECUTABLE}" "${PROJECT_SOURCE_DIR}/tools/reloc_variant.py"
         --preference highest "${KEEL_BOOT_ELF}" "${keel_reloc_high_elf}"
     DEPENDS "${KEEL_BOOT_ELF}" "${PROJECT_SOURCE_DIR}/tools/reloc_variant.py"
+            "${PROJECT_SOURCE_DIR}/src/boot/multiboot2/protocol.h"
     COMMENT "Making keel-reloc-high.elf (relocatable tag: load as high as possible)"
     VERBATIM)
 add_custom_target(reloc-high-elf ALL DEPENDS "${keel_reloc_high_elf}")

@@ -7,6 +7,7 @@
 #define KEEL_BOOT_MULTIBOOT2_PROTOCOL_H
 
 #define MB2_HEADER_MAGIC 0xE85250D6
+#define MB2_HEADER_SEARCH_BYTES 32768 /* the header lies within the image's first 32 KiB */
 #define MB2_ARCH_I386 0
 #define MB2_BOOTLOADER_MAGIC 0x36D76289
 #define MB2_HEADER_TAG_END 0

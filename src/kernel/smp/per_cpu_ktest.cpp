@@ -31,6 +31,9 @@ KTEST(smp_per_cpu_copies_are_each_cpus_own) {
     KEXPECT(smp::per_cpu_areas() >= cpus);
     const uptr start = reinterpret_cast<uptr>(__percpu_start);
     KEXPECT(address(0) >= start && address(0) < reinterpret_cast<uptr>(__percpu_end));
+    // kernel.ld aligns the boot CPU's area by a number of its own: it must
+    // be kPerCpuAlign, which the other CPUs' copies get from the heap.
+    KEXPECT(start % smp::kPerCpuAlign == 0);
     for (u32 i = 0; i < cpus; ++i) g_probe[i] = 0;
     smp::call_on_all(write_own, nullptr);
     for (u32 i = 0; i < cpus; ++i) KEXPECT(g_probe[i] == kMark + i);
