@@ -1,14 +1,15 @@
 #include "drivers/pit/pit.hpp"
 
 #include "arch/io.hpp"
+#include "arch/pc.h"
 
 namespace drivers::pit {
 
 namespace {
 // Intel 8254 datasheet; the PC wires channel 2's gate and output to port 0x61.
-constexpr arch::Port kChannel2{0x42};
-constexpr arch::Port kCommand{0x43};
-constexpr arch::Port kSystemControl{0x61};
+constexpr arch::Port kChannel2{PIT_CHANNEL2_PORT};
+constexpr arch::Port kCommand{PIT_COMMAND_PORT};
+constexpr arch::Port kSystemControl{PC_SYSTEM_CONTROL_PORT};
 constexpr u8 kGate2 = 0x01;           // port 0x61 bit 0: channel 2 gate
 constexpr u8 kSpeaker = 0x02;         // port 0x61 bit 1: speaker data (kept off)
 constexpr u8 kOut2 = 0x20;            // port 0x61 bit 5: channel 2 output

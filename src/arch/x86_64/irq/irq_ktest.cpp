@@ -3,6 +3,7 @@
 // and resumes; self-IPIs reach an installed line; a line that never stops
 // is masked as a storm; stray vectors are counted, not fatal.
 #include "arch/io.hpp"
+#include "arch/pc.h"
 #include "arch/setup.hpp"
 #include "arch/x86_64/apic/io_apic.hpp"
 #include "arch/x86_64/apic/routing.hpp"
@@ -61,15 +62,15 @@ Result<Handle, IrqError> install_free_gsi(ktl::string_view name, kernel::irq::Ha
 
 // PIT channel 0 as a rate generator (mode 2) at about 1 kHz on IRQ 0.
 void start_pit_1khz() {
-    arch::out8(arch::Port{0x43}, 0x34);  // channel 0, lobyte/hibyte, mode 2
-    arch::out8(arch::Port{0x40}, 1193 & 0xFF);
-    arch::out8(arch::Port{0x40}, 1193 >> 8);
+    arch::out8(arch::Port{PIT_COMMAND_PORT}, 0x34);  // channel 0, lobyte/hibyte, mode 2
+    arch::out8(arch::Port{PIT_CHANNEL0_PORT}, 1193 & 0xFF);
+    arch::out8(arch::Port{PIT_CHANNEL0_PORT}, 1193 >> 8);
 }
 // Mode 0 with the longest count: one more edge in 55 ms, then silence.
 void stop_pit() {
-    arch::out8(arch::Port{0x43}, 0x30);
-    arch::out8(arch::Port{0x40}, 0xFF);
-    arch::out8(arch::Port{0x40}, 0xFF);
+    arch::out8(arch::Port{PIT_COMMAND_PORT}, 0x30);
+    arch::out8(arch::Port{PIT_CHANNEL0_PORT}, 0xFF);
+    arch::out8(arch::Port{PIT_CHANNEL0_PORT}, 0xFF);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "arch/x86_64/runtime/stack_protector.hpp"
 
 #include "arch/io.hpp"
+#include "arch/pc.h"
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
 #include "kernel/debug/debug.hpp"
@@ -52,9 +53,9 @@ bool rdseed(u64& value) {
 // moment is the little timing entropy a CPU without TSC, RDRAND or RDSEED
 // offers (on a machine whose PIT is gated off it reads a constant).
 u64 pit_count() {
-    out8(Port{0x43}, 0x00);
-    const u8 lo = in8(Port{0x40});
-    const u8 hi = in8(Port{0x40});
+    out8(Port{PIT_COMMAND_PORT}, 0x00);
+    const u8 lo = in8(Port{PIT_CHANNEL0_PORT});
+    const u8 hi = in8(Port{PIT_CHANNEL0_PORT});
     return u64{lo} | (u64{hi} << 8);
 }
 
