@@ -6,6 +6,7 @@
 // asked for, never overlapping, and the free counts are exact; at the end,
 // freeing everything restores the initial blocks.
 #include <sys/mman.h>
+#include "byte_reader.hpp"
 #include "fuzz_check.hpp"
 #include "operation_count.hpp"
 
@@ -38,24 +39,13 @@ u8* arena() {
 
 void on_error(const FrameError&, void*) { std::abort(); }  // the model never double frees
 
-struct Input {
-    const uint8_t* data;
-    size_t size;
-    u32 byte() {
-        if (size == 0) return 0;
-        --size;
-        return *data++;
-    }
-    u32 word() { return byte() | byte() << 8; }
-};
-
 // Every operation of every input of this process.
 fuzz::OperationCount g_count{"fuzz_buddy"};
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    Input in{data, size};
+    fuzz::ByteReader in{data, size};
     // Ranges: page numbers within each 16 MiB window, sorted and disjoint.
     std::vector<PhysRange> free;
     const u32 count = 1 + in.byte() % 8;

@@ -9,6 +9,7 @@
 // (this one) also run the red-zone and poison checks on every operation:
 // any report is a failure, since the model never misuses the heap.
 #include <sys/mman.h>
+#include "byte_reader.hpp"
 #include "fuzz_check.hpp"
 #include "operation_count.hpp"
 
@@ -40,17 +41,6 @@ u8* arena() {
 void on_frame_error(const FrameError&, void*) { std::abort(); }
 void on_heap_error(const HeapError&, void*) { std::abort(); }
 
-struct Input {
-    const uint8_t* data;
-    size_t size;
-    u32 byte() {
-        if (size == 0) return 0;
-        --size;
-        return *data++;
-    }
-    u32 word() { return byte() | byte() << 8; }
-};
-
 struct Live {
     usize size;
     u8 fill;
@@ -72,7 +62,7 @@ fuzz::OperationCount g_count{"fuzz_heap"};
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    Input in{data, size};
+    fuzz::ByteReader in{data, size};
     static BuddyAllocator frames;
     const PhysicalWindow window{reinterpret_cast<uptr>(arena())};
     // A small machine now and then, so that running out is exercised too.
