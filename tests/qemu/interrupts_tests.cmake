@@ -8,7 +8,7 @@
 set(irq_ready [[ready in [0-9]+ us]])
 
 # The report on both machine types under SeaBIOS (irq_summary and irq_timer:
-# tests/CMakeLists.txt; OVMF's: boot.uefi.ready there and
+# tests/CMakeLists.txt; OVMF's: boot.uefi.ready in boot_paths_tests.cmake and
 # power.button.uefi.q35 in power_tests.cmake);
 # nothing unexpected arrives while the boot finishes.
 foreach(machine IN ITEMS pc q35)

@@ -60,6 +60,39 @@ keel_boot_test(time.boot_phases
          --expect [[^debug: boot phases: trampoline [0-9]+ us, CPU tables [0-9]+ us, serial log [0-9]+ us, boot parameters [0-9]+ us, .*, paging [0-9]+ us, frame allocator [0-9]+ us, heap [0-9]+ us, ACPI [0-9]+ us, clock [0-9]+ us, interrupts [0-9]+ us, PCI [0-9]+ us, SMP [0-9]+ us, power [0-9]+ us, input [0-9]+ us$]]
          --expect [[ready in [0-9]+ us]])
 
+# A machine whose PIT does not count: the calibration notices (no nonsense
+# rate, no hang) and says the boot time is unknown. Without ACPI, since the
+# HPET and the PM timer would otherwise stand in for the PIT.
+keel_boot_test(boot.nopit
+    ARGS --iso "${KEEL_ISO}" --machine pc,pit=off,acpi=off --reject PANIC
+         --expect [[TSC rate unknown]] --expect [[ready \(boot time unknown]])
+
+# A CPU that reports no TSC (CPUID.01H:EDX.TSC clear, so RDTSC would fault):
+# said, not calibrated; the HPET's counter is the clock instead, so the tick,
+# sleeps and timeouts still work (issue 14.8): the timer's in-kernel tests
+# pass on it.
+keel_boot_test(boot.notsc
+    ARGS --iso "${KEEL_ISO}" --cpu qemu64,-tsc --reject PANIC --reject [[clock: TSC]]
+         --expect [[^CPU tables: .*stack protector guard from the PIT's count]]
+         --expect [[^warning: this CPU has no time-stamp counter \(CPUID\.01H:EDX\.TSC = 0\): the clock runs on the HPET's counter \(100\.000 MHz\); boot time not measured$]]
+         --expect [[^timer: local APIC timer at [0-9]+ kHz \(calibrated against the HPET\), 100 Hz tick]]
+         --expect [[^ready \(boot time unknown: no TSC; the clock runs on the HPET\)$]])
+keel_boot_test(boot.notsc.ktest TIMEOUT 120
+    ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --cpu qemu64,-tsc
+         --cmdline test=timer_ --ktap --expect-exit 33 --reject PANIC
+         --expect [[^ok [0-9]+ timer_sleep_100ms_lasts_100ms$]]
+         --expect [[^ok [0-9]+ timer_masked_tick_stops$]])
+
+# The TSC rate with QEMU sharing a busy host core (issue 14): it
+# boots once with PIT channel 2 (pc,acpi=off: several bracketed windows,
+# disturbed ones dropped) and once with the HPET (pc). Alone: it loads a core.
+add_test(NAME boot.tsc_under_load
+    COMMAND "${Python3_EXECUTABLE}" "${CMAKE_CURRENT_SOURCE_DIR}/qemu/tsc_under_load.py"
+            --iso "${KEEL_ISO}" --qemu "${KEEL_QEMU}" --boots 2)
+# COST: first of its pass, so that nothing must drain before it runs alone.
+set_tests_properties(boot.tsc_under_load PROPERTIES LABELS "qemu;timing" TIMEOUT 180 RUN_SERIAL ON
+    COST 100)
+
 # Two CPUs without a TSC: the start-up delays, the APs' ticks and now_ns()
 # all run on the HPET's one counter (the SMP tests: ticks on each CPU, the
 # clock monotonic across CPUs).
