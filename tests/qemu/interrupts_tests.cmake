@@ -57,6 +57,10 @@ keel_boot_test(interrupts.no_ioapic LABELS timing
 if(COMMAND keel_crash_test)
     keel_crash_test(irq-handler FUNCTION irq_handler_fault
         EXPECT "^PANIC: Page Fault at 0x0000000000000000 \\(not-present read, kernel mode\\) inside the handler of GSI [0-9]+ \"crash test\" \\(vector 0x[0-9a-f]+\\)$")
+    # The same inside the local APIC timer's handler (the tick hook): not a
+    # device line, named by its vector's handler.
+    keel_crash_test(tick-handler FUNCTION tick_hook_fault
+        EXPECT "^PANIC: Page Fault at 0x0000000000000000 \\(not-present read, kernel mode\\) inside the handler of \"local APIC timer\" \\(vector 0x[0-9a-f]+\\)$")
 endif()
 
 # A CPU without a local APIC (CPUID.01H:EDX.APIC clear): the boot says so,

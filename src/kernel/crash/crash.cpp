@@ -157,6 +157,24 @@ volatile usize g_heap_block_size = 24;
 
 [[gnu::noinline]] void irq_fault() { raise_own_line(irq_handler_fault); }
 
+// Runs inside the local APIC timer's handler (the tick hook), which is no
+// device line: the report must name that handler all the same.
+[[gnu::noinline]] void tick_hook_fault() {
+    u64* volatile pointer = nullptr;
+    const u64 value = *pointer;  // NOLINT(clang-analyzer-core.NullDereference): the test
+    log::error("crash: read {:#x} from address 0 in the tick's handler", value);
+}
+
+[[gnu::noinline]] void tick_fault() {
+    if (time::tick_hz() == 0) {
+        log::error("crash: 'tick-handler' needs the tick, and it did not start");
+        return;
+    }
+    time::set_tick_hook(tick_hook_fault);
+    time::sleep_us(1'000'000);
+    log::error("crash: the tick's hook did not run within 1 s");
+}
+
 [[gnu::noinline]] void plain_panic() { panic("crash test: an explicit kernel::panic()"); }
 
 // Runs on CPU 1, by a cross-CPU call: the panic there must stop the boot
@@ -291,6 +309,7 @@ constexpr CrashTest kTests[] = {
     {"use-after-free", "use-after-free (a write to a freed heap block)", use_after_free},
     {"panic", "an explicit panic", plain_panic},
     {"irq-handler", "Page Fault inside the handler of an interrupt line", irq_fault},
+    {"tick-handler", "Page Fault inside the local APIC timer's handler", tick_fault},
     {"ap-panic", "a panic on CPU 1 that stops the others", ap_panic},
     {"lock-held", "a lock CPU 1 keeps, reported with its holder after 5 s", lock_held},
     {"lock-held-guard", "the same, both CPUs holding the lock through a guard", lock_held_guard},

@@ -4,10 +4,16 @@
 #include "arch/x86_64/interrupts/exceptions.hpp"
 #include "arch/x86_64/interrupts/frame.hpp"
 #include "arch/x86_64/interrupts/interrupt_table.hpp"
+#include "arch/x86_64/interrupts/running_vector.hpp"
 #include "arch/x86_64/irq/irq.hpp"
 #include "kernel/smp/cpu.hpp"
 
 namespace {
+
+// The interrupt vector whose handler runs on each CPU (slot = CPU index;
+// 0: none). Written only by the slot's CPU, around its own handlers, and
+// read by that CPU's fault report: a nested interrupt (an NMI) restores it.
+u8 g_running_vector[arch::kMaxCpus] = {};
 
 // The vectors that interrupt whatever code runs, rather than being raised
 // by its own instruction: the ones kernel::smp::enter_interrupt() counts
@@ -38,6 +44,15 @@ extern "C" void interrupt_dispatch(arch::InterruptFrame* frame) {
         return;
     }
     kernel::smp::enter_interrupt();
+    u8& running = g_running_vector[kernel::smp::current_index()];
+    const u8 interrupted = __atomic_load_n(&running, __ATOMIC_RELAXED);
+    if (frame->vector >= arch::kFirstFreeVector)
+        __atomic_store_n(&running, static_cast<u8>(frame->vector), __ATOMIC_RELAXED);
     dispatch(*frame);
+    __atomic_store_n(&running, interrupted, __ATOMIC_RELAXED);
     kernel::smp::leave_interrupt();
+}
+
+u8 arch::running_vector_here() {
+    return __atomic_load_n(&g_running_vector[kernel::smp::current_index()], __ATOMIC_RELAXED);
 }

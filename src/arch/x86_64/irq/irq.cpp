@@ -11,6 +11,7 @@
 #include "arch/x86_64/apic/pic.hpp"
 #include "arch/x86_64/apic/routing.hpp"
 #include "arch/x86_64/cpu.hpp"
+#include "arch/x86_64/interrupts/running_vector.hpp"
 #include "arch/x86_64/irq/lines.hpp"
 #include "kernel/acpi/platform.hpp"
 #include "kernel/log/log.hpp"
@@ -236,7 +237,16 @@ void handle_unexpected_vector(const InterruptFrame& frame) {
 
 void describe_running_handler(kfmt::Buffer<256>& out) {
     const Line* line = running_here();
-    if (line == nullptr) return;
+    if (line == nullptr) {
+        // Not a device line's: the handler of a fixed vector (the local
+        // APIC timer, an IPI, the APIC's own), named by its table entry.
+        const u8 vector = running_vector_here();
+        if (vector == 0) return;
+        const InterruptHandler* handler = interrupt_table().handler(vector);
+        kfmt::format_to(out, " inside the handler of \"{}\" (vector {:#x})",
+                        handler != nullptr ? handler->name : "(removed)", vector);
+        return;
+    }
     if (line->isa_irq != kNoIsaIrq)
         kfmt::format_to(out, " inside the handler of IRQ {} \"{}\" (GSI {}, vector {:#x})",
                         line->isa_irq, line->name_view(), line->gsi, line->vector);
