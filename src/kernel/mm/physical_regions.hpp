@@ -8,7 +8,7 @@
 //          - every reservation
 //   then each free range is shrunk inward to whole 4 KiB pages.
 //
-// Hardware-independent (host-tested in tests/host/physical_regions_test.cpp):
+// Hardware-independent (host-tested in tests/host/physical_regions_*_test.cpp):
 // static storage only, no memory is read. Layout and reasons: docs/memory.md,
 // "Physical memory".
 #pragma once
