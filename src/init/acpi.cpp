@@ -2,6 +2,7 @@
 
 #include "arch/arch.hpp"
 #include "kernel/acpi/report.hpp"
+#include "kernel/log/escape.hpp"
 #include "kernel/log/log.hpp"
 #include "lib/format/format.hpp"
 #include "lib/no_unroll.hpp"
@@ -26,9 +27,11 @@ struct MappedTable {
     PhysRange range;
     const u8* bytes = nullptr;
 };
-// Every table of a full list (TableList::kCapacity) as a header and a body,
-// the root table and the RSDP.
-constexpr usize kRememberedTables = 2 * acpi::TableList::kCapacity + 4;
+// Tables boot modules may supply (more are named and ignored).
+constexpr usize kMaxSuppliedTables = 8;
+// Every table of a full list (TableList::kCapacity) and every supplied one
+// as a header and a body, the root table and the RSDP.
+constexpr usize kRememberedTables = 2 * (acpi::TableList::kCapacity + kMaxSuppliedTables) + 4;
 MappedTable g_mapped[kRememberedTables];
 usize g_mapped_count = 0;
 bool g_mapped_full_said = false;
@@ -131,22 +134,88 @@ u32 io_apic_inputs(const acpi::IoApic& io_apic) {
     return *inputs;
 }
 
+// A module holding a table to use instead of the firmware's: its command
+// line is `acpi-table`, or starts with that word (GRUB: `module2
+// /boot/madt.dat acpi-table`).
+bool supplies_a_table(const boot::Module& module) {
+    constexpr ktl::string_view kWord = "acpi-table";
+    const ktl::string_view line = module.name.view();
+    return line.starts_with(kWord) && (line.size() == kWord.size() || line[kWord.size()] == ' ');
+}
+
+// The modules that supply tables, at most kMaxSuppliedTables of them.
+struct Supplied {
+    acpi::SuppliedTable tables[kMaxSuppliedTables];
+    const boot::Module* modules[kMaxSuppliedTables] = {};
+    usize count = 0;
+};
+
+// Module strings are the loader's text: escaped before they are logged.
+struct ModuleName {
+    explicit ModuleName(const boot::Module& m)
+        : view(kernel::log::escape_unprintable(m.name.view(), {chars, sizeof chars})) {}
+    char chars[80] = {};
+    ktl::string_view view;
+};
+
+Supplied supplied_tables(ktl::span<const boot::Module> modules) {
+    Supplied s;
+    for (const boot::Module& m : modules) {
+        if (!supplies_a_table(m)) continue;
+        if (s.count == kMaxSuppliedTables) {
+            kernel::log::warn("acpi: module '{}' ignored: at most {} tables can be supplied",
+                              ModuleName{m}.view, kMaxSuppliedTables);
+            continue;
+        }
+        s.tables[s.count] = {m.start, m.size()};
+        s.modules[s.count++] = &m;
+    }
+    return s;
+}
+
+void report_supplied(const Supplied& s) {
+    for (usize i = 0; i < s.count; ++i) {
+        const ModuleName name{*s.modules[i]};
+        const Result<acpi::TableEntry, acpi::Error>& r = s.tables[i].outcome;
+        if (!r) {
+            kernel::log::warn("acpi: module '{}' is not used as an ACPI table: {}", name.view,
+                              acpi::describe(r.error()));
+            continue;
+        }
+        const acpi::TableEntry& e = *r;
+        const acpi::Signature::Text sig = e.signature.text();
+        if (e.replaced.value() != 0)
+            kernel::log::info("acpi: {} from module '{}' at {:#x} replaces the one at {:#x}",
+                              sig.view(), name.view, e.phys.value(), e.replaced.value());
+        else
+            kernel::log::info("acpi: {} from module '{}' at {:#x} is added to the tables",
+                              sig.view(), name.view, e.phys.value());
+    }
+}
+
 }  // namespace
 
-bool discover_acpi(const boot::Rsdp& rsdp, acpi::Platform& out) {
+bool discover_acpi(const boot::Rsdp& rsdp, ktl::span<const boot::Module> modules,
+                   acpi::Platform& out) {
+    Supplied supplied = supplied_tables(modules);
     if (!rsdp.present) {
         kernel::log::warn(
             "acpi: the loader found no RSDP: no ACPI tables (CPUs, interrupts, "
             "timers unknown)");
+        if (supplied.count != 0)
+            kernel::log::warn("acpi: the {} table(s) supplied by modules are not used either",
+                              supplied.count);
         return false;
     }
     KernelReader reader;
-    const Result<void, acpi::Error> found = acpi::discover(reader, rsdp.phys, out);
+    const Result<void, acpi::Error> found =
+        acpi::discover(reader, rsdp.phys, out, {supplied.tables, supplied.count});
     if (!found) {
         kernel::log::warn("acpi: the RSDP at {:#x} is unusable: {}", rsdp.phys,
                           acpi::describe(found.error()));
         return false;
     }
+    report_supplied(supplied);
     // Each chip's input count read once and kept with it: the report's GSI
     // ranges, now and when the shell's `acpi` prints it again.
     for (usize i = 0; i < out.madt.io_apic_count; ++i)

@@ -11,8 +11,12 @@ namespace init {
 
 // Reads the tables from the loader's RSDP into `out` and logs the report;
 // a machine without an RSDP, or with an unusable one, says so and goes on.
-// Returns whether `out` holds the platform.
-[[nodiscard]] bool discover_acpi(const boot::Rsdp& rsdp, kernel::acpi::Platform& out);
+// Each module whose command line's first word is `acpi-table` holds a
+// table used instead of the firmware's (docs/acpi.md, "Replacing a
+// table"); what became of each is logged. Returns whether `out` holds the
+// platform.
+[[nodiscard]] bool discover_acpi(const boot::Rsdp& rsdp, ktl::span<const boot::Module> modules,
+                                 kernel::acpi::Platform& out);
 
 // The soft-off sleep type: the DSDT's \_S5_, else the first SSDT's; when
 // none has one, the DSDT's reason (or NotFound without a DSDT). Logs the

@@ -213,7 +213,7 @@ void remap_framebuffer(const boot::Framebuffer& fb) {
 void read_acpi(const boot::BootParams& params) {
     require(Phase::Acpi, Phase::Heap);
     init::report_efi_system_table(params);
-    g_have_platform = init::discover_acpi(params.rsdp, g_platform);
+    g_have_platform = init::discover_acpi(params.rsdp, params.module_list(), g_platform);
     g_phases.mark_done(Phase::Acpi);
 }
 

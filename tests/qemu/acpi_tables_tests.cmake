@@ -111,3 +111,23 @@ keel_boot_test(boot.acpi.hpet_in_ram
          --expect [[^warning: hpet: the one at 0x100000 is not used: it lies in available RAM \(the memory map says so\)$]]
          --expect [[^clock: TSC [0-9.]+ GHz from the ACPI PM timer]]
          --reject [[^hpet: 0x100000]] --reject PANIC --expect "${ready}")
+
+# A MADT the user supplies in a GRUB module (`module2 ... acpi-table`,
+# docs/acpi.md "Replacing a table"), used instead of QEMU's: here one that
+# places the only I/O APIC at 1 MiB, available RAM. The chip is refused by
+# name before a register is read or written (arch::map_mmio refuses RAM),
+# the interrupts line says none can be used, and the boot goes on. A module
+# that claims to be a table but is not (bytes of no table) is refused in
+# words and changes nothing. The MADT's body: the local APIC at 0xfee00000,
+# PCAT_COMPAT; one enabled local APIC (ID 0); I/O APIC 0 at 0x100000, GSI
+# base 0; IRQ 0 -> GSI 2.
+keel_boot_test(boot.acpi.supplied_madt
+    ARGS --kernel "${KEEL_KERNEL_ELF}"
+         --generated-module junk.bin:64=acpi-table
+         --acpi-module APIC:0000e0fe010000000008000001000000010c00000000100000000000020a0000020000000000
+         --expect [[^warning: acpi: module 'acpi-table' is not used as an ACPI table: its length runs past the end of the module$]]
+         --expect [[^acpi: APIC from module 'acpi-table' at 0x[0-9a-f]+ replaces the one at 0x[0-9a-f]+$]]
+         --expect [[^ioapic 0 at 0x100000, GSI base 0$]]
+         --expect [[^warning: ioapic 0 at 0x100000: not used: it lies in available RAM \(the memory map says so\)$]]
+         --expect [[^warning: interrupts: none of the MADT's 1 I/O APIC can be used; device interrupts off$]]
+         --reject PANIC --expect "${ready}")

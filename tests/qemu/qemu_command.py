@@ -14,19 +14,38 @@ REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
 MAKE_ISO = os.path.join(REPO, "tools", "make_iso.py")
 
 
+def acpi_table(sig, body):
+    """A whole ACPI table: the 36-byte header (ACPI 6.5, 5.2.6) with the
+    length and the checksum that makes every byte sum to zero, then body."""
+    header = bytearray(sig.encode("ascii") + (36 + len(body)).to_bytes(4, "little")
+                       + bytes([1, 0]) + b"KEELT " + b"KEELTEST" + (1).to_bytes(4, "little")
+                       + b"KEEL" + (1).to_bytes(4, "little"))
+    table = header + body
+    table[9] = (-sum(table)) & 0xFF
+    return bytes(table)
+
+
 def module_files(args, workdir):
-    """--module's files, then --generated-module's, written into workdir."""
+    """--module's files, then --generated-module's and --acpi-module's,
+    written into workdir (FILE=STRING where the module has a string)."""
     modules = list(args.module)
     for spec in args.generated_module:
+        spec, eq, string = spec.partition("=")
         name, _, size = spec.rpartition(":")
         if not name or not size.isdigit():
-            raise Failure(f"--generated-module wants NAME:SIZE, not {spec!r}")
+            raise Failure(f"--generated-module wants NAME:SIZE[=STRING], not {spec!r}")
         path = os.path.join(workdir, name)
         pattern = bytes((i * 7 + 3) & 0xFF for i in range(251))  # deterministic, not all zero
         data = (pattern * (int(size) // len(pattern) + 1))[:int(size)]
         with open(path, "wb") as f:
             f.write(data)
-        modules.append(path)
+        modules.append(path + eq + string)
+    for i, spec in enumerate(args.acpi_module):
+        sig, _, body = spec.partition(":")
+        path = os.path.join(workdir, f"acpi-module-{i}-{sig}.dat")
+        with open(path, "wb") as f:
+            f.write(acpi_table(sig, bytes.fromhex(body)))
+        modules.append(path + "=acpi-table")
     return modules
 
 

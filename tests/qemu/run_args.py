@@ -46,8 +46,13 @@ def parse_args(argv, doc):
     ap.add_argument("--cmdline", help="with --kernel: the kernel command line")
     ap.add_argument("--module", action="append", default=[], metavar="FILE[=STRING]",
                     help="with --kernel: a GRUB module (repeatable)")
-    ap.add_argument("--generated-module", action="append", default=[], metavar="NAME:SIZE",
+    ap.add_argument("--generated-module", action="append", default=[],
+                    metavar="NAME:SIZE[=STRING]",
                     help="with --kernel: a module file NAME of SIZE bytes made for the run")
+    ap.add_argument("--acpi-module", action="append", default=[], metavar="SIG:HEX",
+                    help="with --kernel: a module holding a whole ACPI table (SIG, the body "
+                    "HEX after the 36-byte header, which is made with its checksum), command "
+                    "line 'acpi-table': the kernel uses it instead of the firmware's table")
     ap.add_argument("--gfxpayload", metavar="WxHxD",
                     help="with --kernel under BIOS: GRUB hands the kernel a VBE framebuffer "
                     "of this mode (e.g. 1024x768x32) instead of VGA text")
@@ -122,14 +127,15 @@ def parse_args(argv, doc):
                  "--expect-screen, --expect-raw, --ktap, --expect-exit, --expect-halt, ...); "
                  "--reject and --type alone would pass on a kernel that hangs")
     args.name = args.name or "keel"
-    for spec in args.acpi_table:
-        sig, _, body = spec.partition(":")
-        try:
-            bytes.fromhex(body)
-        except ValueError:
-            ap.error(f"--acpi-table {spec!r}: the body after SIG: must be hex")
-        if len(sig) != 4:
-            ap.error(f"--acpi-table {spec!r}: a signature has four characters")
+    for flag, specs in (("--acpi-table", args.acpi_table), ("--acpi-module", args.acpi_module)):
+        for spec in specs:
+            sig, _, body = spec.partition(":")
+            try:
+                bytes.fromhex(body)
+            except ValueError:
+                ap.error(f"{flag} {spec!r}: the body after SIG: must be hex")
+            if len(sig) != 4:
+                ap.error(f"{flag} {spec!r}: a signature has four characters")
     if args.direct and os.environ.get("KEEL_DIRECT_AS_ISO") == "1":
         # Issue 13's benchmark: the suite with every direct boot going
         # through GRUB and a variant ISO again, as before the direct path
@@ -141,7 +147,8 @@ def parse_args(argv, doc):
             args.direct = boot_copy
         args.kernel, args.direct = args.direct, None
     if not (args.kernel or args.direct) and (args.cmdline is not None or args.module
-                                             or args.generated_module):
+                                             or args.generated_module
+                                             or args.acpi_module):
         ap.error("--cmdline and --module need --kernel (the ISO is built for the run) "
                  "or --direct")
     if args.gfxpayload and (not args.kernel or args.firmware != "bios"):

@@ -238,6 +238,25 @@ class ArgsTest(unittest.TestCase):
             with open(data.split("data=")[1], "rb") as f:
                 self.assertEqual(f.read(), b"\x00\xff")
 
+    def test_acpi_module_is_a_whole_table_with_its_string(self):
+        for spec in ("APIC:0g", "APC:00"):
+            with self.assertRaises(SystemExit), contextlib.redirect_stderr(io.StringIO()):
+                keel_qemu.parse_args(["--kernel", "k.elf", "--acpi-module", spec])
+        args = keel_qemu.parse_args(["--kernel", "k.elf", "--acpi-module", "APIC:00ff",
+                                     "--generated-module", "junk.bin:9=acpi-table x"])
+        with tempfile.TemporaryDirectory() as work:
+            junk, table = qemu_command.module_files(args, work)
+            self.assertTrue(junk.endswith("junk.bin=acpi-table x"))
+            path, _, string = table.partition("=")
+            self.assertEqual(string, "acpi-table")
+            with open(path, "rb") as f:
+                data = f.read()
+        self.assertEqual(data[:4], b"APIC")
+        self.assertEqual(int.from_bytes(data[4:8], "little"), 38)
+        self.assertEqual(len(data), 38)
+        self.assertEqual(sum(data) & 0xFF, 0)
+        self.assertEqual(data[36:], b"\x00\xff")
+
     def test_describe_exit(self):
         self.assertIn("guest reset", keel_qemu.describe_exit(0))
         self.assertIn("0x10 to isa-debug-exit", keel_qemu.describe_exit(33))

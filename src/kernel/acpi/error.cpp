@@ -24,6 +24,10 @@ ktl::string_view describe(Error error) {
             return "listed more than once";
         case Error::NoRootTable:
             return "no XSDT or RSDT address";
+        case Error::PastModuleEnd:
+            return "its length runs past the end of the module";
+        case Error::ListFull:
+            return "the table list is full";
     }
     return "unknown error";
 }

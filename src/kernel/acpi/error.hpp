@@ -17,6 +17,8 @@ enum class Error : u8 {
     ListsItself,    // a root table names itself as one of its tables
     Duplicate,      // the same address listed again
     NoRootTable,    // the RSDP names neither an XSDT nor an RSDT
+    PastModuleEnd,  // a supplied table's length runs past the end of its boot module
+    ListFull,       // a supplied table would be one more than TableList::kCapacity
 };
 
 [[nodiscard]] ktl::string_view describe(Error error);

@@ -28,13 +28,16 @@ void parse_one(PhysicalReader& reader, const TableList& tables, const char (&sig
 
 }  // namespace
 
-Result<void, Error> discover(PhysicalReader& reader, PhysAddr rsdp_phys, Platform& out) {
+Result<void, Error> discover(PhysicalReader& reader, PhysAddr rsdp_phys, Platform& out,
+                             ktl::span<SuppliedTable> supplied) {
     out.madt_state = out.fadt_state = out.hpet_state = out.mcfg_state = Found::Absent;
     out.madt_walk_stopped = false;
     auto rsdp = read_rsdp(reader, rsdp_phys);
     if (!rsdp) return rsdp.error();
     auto listed = TableList::discover(reader, *rsdp, out.tables);
     if (!listed) return listed.error();
+    // Before anything is parsed: what the user supplies is what is used.
+    for (SuppliedTable& s : supplied) s.outcome = out.tables.override_with(reader, s.phys, s.size);
 
     parse_one(reader, out.tables, "FACP", parse_fadt, out.fadt_state, out.fadt_error, out.fadt);
     parse_one(reader, out.tables, "HPET", parse_hpet, out.hpet_state, out.hpet_error, out.hpet);

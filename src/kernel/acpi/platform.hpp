@@ -43,6 +43,15 @@ struct Platform {
 // Reads the RSDP at `rsdp`, then every table. Fails only when the RSDP or
 // the root table is unusable; a missing or broken MADT/FADT/HPET/MCFG is
 // recorded in `out` and reported, not fatal.
-Result<void, Error> discover(PhysicalReader& reader, PhysAddr rsdp, Platform& out);
+// A table the user supplies in a boot module, to be used instead of the
+// firmware's (TableList::override_with); discover() fills in the outcome.
+struct SuppliedTable {
+    PhysAddr phys;
+    u64 size{};  // the module's bytes: the table must fit in them
+    Result<TableEntry, Error> outcome = Error::Unreadable;
+};
+
+Result<void, Error> discover(PhysicalReader& reader, PhysAddr rsdp, Platform& out,
+                             ktl::span<SuppliedTable> supplied = {});
 
 }  // namespace kernel::acpi

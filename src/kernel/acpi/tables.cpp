@@ -9,6 +9,7 @@ namespace {
 const Signature kFacs = Signature::of("FACS");
 const Signature kDsdt = Signature::of("DSDT");
 const Signature kFacp = Signature::of("FACP");
+const Signature kSsdt = Signature::of("SSDT");
 // The FACS has no checksum and a 64-byte minimum (ACPI 6.5 §5.2.10).
 constexpr u32 kFacsMinLength = 64;
 
@@ -129,6 +130,37 @@ const TableEntry* TableList::find(Signature signature) const {
         if (fallback == nullptr) fallback = &e;
     }
     return fallback;
+}
+
+Result<TableEntry, Error> TableList::override_with(PhysicalReader& reader, PhysAddr phys,
+                                                   u64 available) {
+    if (available < kHeaderSize) return Error::TooShort;
+    const Bytes head{reader.read(phys, kHeaderSize)};
+    if (head.size() == 0) return Error::Unreadable;
+    TableEntry e{};
+    e.signature = Signature::from(head);
+    if (e.signature == kFacs) return Error::BadSignature;
+    e.length = head.u32_at(4);
+    if (e.length < kHeaderSize) return Error::TooShort;
+    if (e.length > available) return Error::PastModuleEnd;
+    if (e.length > kMaxTableLength) return Error::TooLong;
+    const ktl::span<const u8> all = reader.read(phys, e.length);
+    if (all.empty()) return Error::Unreadable;
+    if (!checksum_ok(all)) return Error::BadChecksum;
+    e.phys = phys;
+    e.revision = Bytes{all}.u8_at(8);
+    e.status = TableStatus::Ok;
+    e.supplied = true;
+    const TableEntry* used = e.signature == kSsdt ? nullptr : find(e.signature);
+    if (used != nullptr) {
+        TableEntry& target = entries_[used - entries_];
+        e.replaced = target.phys;
+        target = e;
+        return e;
+    }
+    if (count_ == kCapacity) return Error::ListFull;
+    entries_[count_++] = e;
+    return e;
 }
 
 ktl::span<const u8> TableList::bytes(PhysicalReader& reader, const TableEntry& entry) {

@@ -39,6 +39,10 @@ struct TableEntry {
     u8 revision{};
     TableStatus status{};
     Error error{};  // why it is Unusable (or BadChecksum)
+    // Supplied by the user (a boot module: override_with), not the firmware;
+    // `replaced` is the firmware's table it stands in for (0: added).
+    bool supplied{};
+    PhysAddr replaced{};
 
     [[nodiscard]] bool usable() const { return status != TableStatus::Unusable; }
 };
@@ -72,6 +76,17 @@ public:
     // The table's bytes (header included) through the reader; empty when
     // the entry is unusable or the reader now refuses.
     static ktl::span<const u8> bytes(PhysicalReader& reader, const TableEntry& entry);
+
+    // A table the user supplied at `phys` (a boot module of `available`
+    // bytes: docs/acpi.md, "Replacing a table"), used instead of the one
+    // find() returns for its signature, or added when there is none (an
+    // SSDT is always added: a machine has several). It must be whole:
+    // readable, a header, a length within the module, a good checksum, and
+    // not a FACS (the firmware's own memory for waking up). Refused with
+    // nothing changed otherwise. The DSDT a supplied FADT names is not
+    // followed: supply the DSDT itself.
+    // Returns a copy of the entry it made.
+    Result<TableEntry, Error> override_with(PhysicalReader& reader, PhysAddr phys, u64 available);
 
 private:
     void add(PhysicalReader& reader, PhysAddr phys, const Signature* expected);

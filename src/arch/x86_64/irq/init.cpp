@@ -42,6 +42,28 @@ void report_clockless_waits(const char* why) {
         "(about 1 us each on real hardware)",
         why);
 }
+// The Interrupts phase's line: the local APIC and how many I/O APICs serve
+// device interrupts (none: said why, and that devices must poll).
+void report_controllers(const lapic::Info& local, const ioapic::Summary& io) {
+    namespace log = kernel::log;
+    kfmt::Buffer<64> mode;
+    if (local.x2apic)
+        kfmt::format_to(mode, "x2APIC");
+    else
+        kfmt::format_to(mode, "xAPIC at {:#x}", local.base);
+    if (io.count != 0) {
+        log::info("interrupts: local APIC {} ({}), {} I/O APIC{}, PIC masked", local.id,
+                  mode.view(), io.count, io.count == 1 ? "" : "s");
+        log::debug("interrupts: {} I/O APIC inputs, all masked", io.inputs);
+        return;
+    }
+    log::info("interrupts: local APIC {} ({}), no I/O APIC, PIC masked", local.id, mode.view());
+    if (io.failed > 0)
+        log::warn("interrupts: none of the MADT's {} I/O APIC{} can be used; device interrupts off",
+                  io.failed, io.failed == 1 ? "" : "s");
+    else
+        log::warn("interrupts: no I/O APIC in the ACPI tables; device interrupts off");
+}
 }  // namespace
 }  // namespace arch
 
@@ -59,25 +81,7 @@ void arch::init_interrupts(const kernel::acpi::Platform* platform) {
         return;
     }
     const ioapic::Summary io = madt != nullptr ? ioapic::init(*madt) : ioapic::Summary{};
-    kfmt::Buffer<64> mode;
-    if (local.x2apic)
-        kfmt::format_to(mode, "x2APIC");
-    else
-        kfmt::format_to(mode, "xAPIC at {:#x}", local.base);
-    if (io.count == 0) {
-        log::info("interrupts: local APIC {} ({}), no I/O APIC, PIC masked", local.id, mode.view());
-        if (io.failed > 0)
-            log::warn(
-                "interrupts: none of the MADT's {} I/O APIC{} can be used; device "
-                "interrupts off",
-                io.failed, io.failed == 1 ? "" : "s");
-        else
-            log::warn("interrupts: no I/O APIC in the ACPI tables; device interrupts off");
-    } else {
-        log::info("interrupts: local APIC {} ({}), {} I/O APIC{}, PIC masked", local.id,
-                  mode.view(), io.count, io.count == 1 ? "" : "s");
-        log::debug("interrupts: {} I/O APIC inputs, all masked", io.inputs);
-    }
+    report_controllers(local, io);
     irq::api_ready(io.count == 0 ? nullptr : madt);
     enable_interrupts();
 
