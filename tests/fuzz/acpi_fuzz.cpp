@@ -25,7 +25,7 @@ namespace acpi = kernel::acpi;
 
 namespace {
 
-constexpr uint64_t kTable = 0x200000, kXsdt = 0x100000, kRsdp = 0xe0000;
+constexpr uint64_t kTable = 0x200000, kXsdt = 0x100000, kRsdp = 0xe0000, kModule = 0x300000;
 
 void parse(const uint8_t* data, size_t size) {
     const acpi::Bytes table{ktl::span<const u8>{data, size}};
@@ -77,9 +77,19 @@ void discover(const uint8_t* data, size_t size) {
     FUZZ_CHECK(reader.add(PhysAddr{kRsdp}, {rsdp.data(), rsdp.size()}));
     FUZZ_CHECK(reader.add(PhysAddr{kXsdt}, {xsdt.data(), xsdt.size()}));
     FUZZ_CHECK(reader.add(PhysAddr{kTable}, {data, size}));
+    // The same bytes supplied again as a boot module's table (docs/acpi.md,
+    // "Replacing a table"): used instead of the listed copy, or refused.
+    FUZZ_CHECK(reader.add(PhysAddr{kModule}, {data, size}));
+    acpi::SuppliedTable supplied[] = {{PhysAddr{kModule}, size}};
     static auto* platform = new acpi::Platform;
-    auto found = acpi::discover(reader, PhysAddr{kRsdp}, *platform);
+    auto found = acpi::discover(reader, PhysAddr{kRsdp}, *platform, supplied);
     FUZZ_CHECK(found.ok());
+    if (supplied[0].outcome) {
+        const acpi::TableEntry& e = *supplied[0].outcome;
+        FUZZ_CHECK(e.length <= size && e.phys.value() == kModule && e.supplied);
+        FUZZ_CHECK(e.signature == acpi::Signature::of("SSDT") ||
+                   platform->tables.find(e.signature)->phys.value() == kModule);
+    }
     FUZZ_CHECK(platform->tables.entries().size() <= acpi::TableList::kCapacity);
     kfmt::Buffer<16384> text;
     kfmt::Sink sink(text);
