@@ -47,6 +47,7 @@ enum class VmError : u8 {
     BadPermissions,    // permissions other than write/execute/user/global asked for
     NotReady,          // the kernel's page tables do not exist yet
     AvailableRam,      // map_mmio: the memory map lists part of the range as available RAM
+    InterruptRange,    // map_mmio: part of the range is the local APIC's interrupt-message range
 };
 
 [[nodiscard]] constexpr const char* describe(VmError error) {
@@ -71,6 +72,9 @@ enum class VmError : u8 {
             return "the kernel's page tables are not set up yet";
         case VmError::AvailableRam:
             return "it lies in available RAM (the memory map says so)";
+        case VmError::InterruptRange:
+            return "it lies in the local APIC's range 0xfee00000-0xfeefffff, where a write is "
+                   "an interrupt message";
     }
     return "unknown error";
 }

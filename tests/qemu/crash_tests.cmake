@@ -88,7 +88,7 @@ keel_crash_test(panic FUNCTION plain_panic
 # An unknown name is an error that lists the valid ones; the boot goes on.
 keel_boot_test(crash.unknown-name LABELS crash
     ARGS --direct "${CMAKE_BINARY_DIR}/keel.elf" --cmdline "crash=no-such-test"
-         --expect "crash: unknown crash test 'no-such-test'; valid names: null-deref, write-rodata, write-text, exec-data, exec-stack, stack-overflow, divide-by-zero, invalid-opcode, general-protection, stack-smash, ubsan, heap-overflow, double-free, use-after-free, panic, irq-handler, tick-handler, ap-panic, lock-held, lock-held-guard, ap-stack-overflow, oom, irq-unsafe-lock, irq-unsafe-class, lock-recursion, lock-order, lock-class-order, lock-class-nested, hang, hang-ap, init-ap$"
+         --expect "crash: unknown crash test 'no-such-test'; valid names: null-deref, write-rodata, write-text, exec-data, exec-stack, stack-overflow, divide-by-zero, invalid-opcode, general-protection, stack-smash, ubsan, heap-overflow, double-free, use-after-free, panic, irq-handler, tick-handler, exception-vector-irq, ap-panic, lock-held, lock-held-guard, ap-stack-overflow, oom, irq-unsafe-lock, irq-unsafe-class, lock-recursion, lock-order, lock-class-order, lock-class-nested, hang, hang-ap, init-ap$"
          --expect "ready in [0-9]+ us"
          --reject PANIC)
 # Without a usable symbol map (here: its magic number spoiled in a copy of

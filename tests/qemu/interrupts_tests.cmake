@@ -61,6 +61,10 @@ if(COMMAND keel_crash_test)
     # device line, named by its vector's handler.
     keel_crash_test(tick-handler FUNCTION tick_hook_fault
         EXPECT "^PANIC: Page Fault at 0x0000000000000000 \\(not-present read, kernel mode\\) inside the handler of \"local APIC timer\" \\(vector 0x[0-9a-f]+\\)$")
+    # An interrupt on an exception's vector (an I/O APIC entry or message
+    # given one): named as what it is, not read as that exception.
+    keel_crash_test(exception-vector-irq FUNCTION exception_vector_irq
+        EXPECT "^PANIC: an interrupt arrived on vector 17, the #AC exception's, at 0x[0-9a-f]+ .*exception_vector_irq.*: a device, an I/O APIC entry or an interrupt message was given that vector$")
 endif()
 
 # A CPU without a local APIC (CPUID.01H:EDX.APIC clear): the boot says so,

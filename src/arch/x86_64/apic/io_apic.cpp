@@ -62,6 +62,7 @@ constexpr u32 kRedirectionBase = 0x10;
 constinit kernel::LockClass g_chip_locks{"I/O APIC"};
 
 struct Chip {
+    u32 address = 0;  // the MADT's, for the checks of later chips
     volatile u32* registers = nullptr;
     kernel::Spinlock lock{g_chip_locks};  // the select/window pair
 };
@@ -90,12 +91,38 @@ ktl::optional<Input> input_for(u32 gsi) {
     return Input{&g_chips[*i], gsi - g_ranges[*i].gsi_base};
 }
 
+// Why a chip the MADT lists cannot be one ("" when it can), before any of
+// its registers is touched: they are 16-byte aligned (IOREGSEL, IOWIN), and
+// a chip already taken at the same address would be programmed twice.
+ktl::string_view misplaced(const kernel::acpi::IoApic& listed) {
+    if (listed.address % 16 != 0) return "its address is not 16-byte aligned, as its registers are";
+    for (usize i = 0; i < g_count; ++i)
+        if (g_chips[i].address == listed.address) return "another I/O APIC at that address is used";
+    return "";
+}
+
+// Whether `inputs` from `gsi_base` overlap a chip already taken: each GSI
+// has one input, or routing by GSI would program the wrong one.
+bool overlaps_a_taken_chip(u32 gsi_base, u32 inputs) {
+    for (usize i = 0; i < g_count; ++i) {
+        const u64 start = g_ranges[i].gsi_base;
+        const u64 end = start + g_ranges[i].inputs;
+        if (u64{gsi_base} < end && start < u64{gsi_base} + inputs) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 Summary init(const kernel::acpi::Madt& madt) {
     Summary summary{};
     for (usize i = 0; i < madt.io_apic_count; ++i) {
         const kernel::acpi::IoApic& listed = madt.io_apics[i];
+        if (const ktl::string_view why = misplaced(listed); !why.empty()) {
+            kernel::log::warn("ioapic {} at {:#x}: not used: {}", listed.id, listed.address, why);
+            ++summary.failed;
+            continue;
+        }
         const Result<volatile u32*, VmError> mapped = registers_of(PhysAddr{listed.address});
         if (!mapped) {
             kernel::log::warn("ioapic {} at {:#x}: not used: {}", listed.id, listed.address,
@@ -113,11 +140,19 @@ Summary init(const kernel::acpi::Madt& madt) {
             ++summary.failed;
             continue;
         }
+        if (overlaps_a_taken_chip(listed.gsi_base, inputs)) {
+            kernel::log::warn("ioapic {} at {:#x}: not used: its GSIs {}-{} overlap another's",
+                              listed.id, listed.address, listed.gsi_base,
+                              u64{listed.gsi_base} + inputs - 1);
+            ++summary.failed;
+            continue;
+        }
         for (u32 pin = 0; pin < inputs; ++pin) {
             write_register(chip, kRedirectionBase + 2 * pin,
                            static_cast<u32>(apic::kRedirectionMasked));
             write_register(chip, kRedirectionBase + 2 * pin + 1, 0);
         }
+        chip.address = listed.address;
         g_ranges[g_count] = {listed.gsi_base, inputs};
         ++g_count;
         summary.inputs += inputs;

@@ -5,6 +5,7 @@
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/interrupts/interrupt_table.hpp"
+#include "arch/x86_64/paging/kernel_space.hpp"
 #include "kernel/log/log.hpp"
 
 namespace arch::lapic {
@@ -116,8 +117,8 @@ Info init(const kernel::acpi::Madt* madt) {
         if (!firmware_x2apic) wrmsr(MSR_APIC_BASE, base_msr | APIC_BASE_EXTD);
         g_x2apic = true;
     } else {
-        const Result<u8*, VmError> mapped =
-            map_mmio(PhysRange::from_size(PhysAddr{info.base}, 0x1000), CacheType::Uncached);
+        const Result<u8*, VmError> mapped = paging::map_unchecked(
+            PhysRange::from_size(PhysAddr{info.base}, 0x1000), CacheType::Uncached);
         if (!mapped) {
             info.error = "its registers cannot be mapped";
             return info;
@@ -217,3 +218,9 @@ u64 spurious_count() { return __atomic_load_n(&g_spurious, __ATOMIC_RELAXED); }
 u64 error_count() { return __atomic_load_n(&g_errors, __ATOMIC_RELAXED); }
 
 }  // namespace arch::lapic
+
+bool arch::interrupt_on_exception_vector_for_crash_test() {
+    if (!lapic::ready()) return false;
+    lapic::send_self_ipi(EXC_ALIGNMENT_CHECK);
+    return true;
+}

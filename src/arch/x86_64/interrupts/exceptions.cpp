@@ -13,6 +13,7 @@
 #include "arch/x86_64/smp/nmi_ipi.hpp"
 #include "arch/x86_64/watchdog/watchdog.hpp"
 
+#include "arch/x86_64/apic/local_apic.hpp"
 #include "arch/x86_64/bits.h"
 #include "arch/x86_64/cpu.hpp"
 #include "arch/x86_64/interrupts/exception_info.hpp"
@@ -103,6 +104,38 @@ template <typename... Args>
     kernel::panic_message(message.view(), {nullptr, 0, nullptr});
 }
 
+// Not an exception but an interrupt on an exception's vector: a device, an
+// I/O APIC entry or an interrupt message given that vector (a hostile MADT
+// placing an I/O APIC on the local APIC made QEMU take its register writes
+// for messages). The local APIC's in-service bit tells them apart:
+// exceptions set none. Without an error code, the frame is whole: counted,
+// acknowledged, resumed. An error-code vector's frame is one word off (the
+// CPU pushed none, the stub expected one): it cannot be resumed, and the
+// report reads it one word down, so its registers and backtrace are true.
+void handle_interrupt_on_exception_vector(InterruptFrame& saved) {
+    if (!exception_has_error_code(saved.vector)) {
+        irq::handle_unexpected_vector(saved, "an interrupt on an exception's vector");
+        return;
+    }
+    InterruptFrame frame = saved;
+    frame.error_code = 0;
+    frame.rip = saved.error_code;
+    frame.cs = saved.rip;
+    frame.rflags = saved.cs;
+    frame.rsp = saved.rflags;
+    frame.ss = saved.rsp;
+    const ExceptionReport report{&frame, read_cr0(), read_cr2(), read_cr3(), read_cr4()};
+    const kernel::debug::PanicContext context{print_registers, &report, frame.rip, frame.rbp,
+                                              frame.rsp};
+    kernel::debug::set_panic_context(&context);
+    kernel::debug::SymbolText symbol;
+    kernel::debug::symbolize(frame.rip, symbol);
+    fail(
+        "an interrupt arrived on vector {}, the {} exception's, at {:#018x} {}: a device, an I/O "
+        "APIC entry or an interrupt message was given that vector",
+        saved.vector, exception_mnemonic(saved.vector), frame.rip, symbol.view());
+}
+
 // Installed on vectors 0-31 with the frame interrupt_dispatch saw.
 void handle_exception(InterruptFrame& saved, void* /*context*/) {
     // Another CPU's TLB shootdown or stop request, the watchdog's (they
@@ -122,6 +155,11 @@ void handle_exception(InterruptFrame& saved, void* /*context*/) {
     kernel::debug::set_panic_context(&context);
 
     const u64 vector = frame->vector;
+    if (vector != EXC_NMI && lapic::in_service(static_cast<u8>(vector))) {
+        kernel::debug::set_panic_context(nullptr);
+        handle_interrupt_on_exception_vector(saved);
+        return;
+    }
     // A self-test's probe that was meant to fault resumes (kernel_space.hpp).
     if (vector == EXC_PAGE_FAULT &&
         paging::recover_probe_fault(saved.rip, saved.error_code, report.cr2)) {

@@ -222,14 +222,14 @@ kernel::irq::LineInfo info_of(const Line& line) {
 
 }  // namespace
 
-void handle_unexpected_vector(const InterruptFrame& frame) {
+void handle_unexpected_vector(const InterruptFrame& frame, ktl::string_view why) {
     const u8 vector = static_cast<u8>(frame.vector);
     __atomic_fetch_add(&g_unexpected, 1, __ATOMIC_RELAXED);
     const u64 bit = u64{1} << (vector % 64);
     if ((__atomic_fetch_or(&g_reported[vector / 64], bit, __ATOMIC_RELAXED) & bit) == 0)
         kernel::log::warn(
-            "interrupts: unexpected vector {:#x} (no handler) at {:#018x}; counted, reported once",
-            vector, frame.rip);
+            "interrupts: unexpected vector {:#x} ({}) at {:#018x}; counted, reported once", vector,
+            why, frame.rip);
     // Delivered by the local APIC (not `int n`): it waits for an EOI and
     // holds back every lower-priority vector until then.
     if (lapic::in_service(vector)) lapic::eoi();

@@ -9,9 +9,10 @@
 
 namespace arch::irq {
 
-// A vector >= 32 that found no handler: counted, reported once per vector,
-// acknowledged if the local APIC holds it in service. Never fatal.
-void handle_unexpected_vector(const InterruptFrame& frame);
+// A vector >= 32 that found no handler, or an interrupt that arrived on an
+// exception's vector (`why` says which): counted, reported once per
+// vector, acknowledged if the local APIC holds it in service. Never fatal.
+void handle_unexpected_vector(const InterruptFrame& frame, ktl::string_view why = "no handler");
 
 // The Interrupts phase's verdict (init.cpp): the API works, routing by the
 // MADT's I/O APICs and overrides (null: no I/O APIC, every install fails);

@@ -6,6 +6,7 @@
 #include "arch/pc.h"
 #include "arch/setup.hpp"
 #include "arch/x86_64/apic/io_apic.hpp"
+#include "arch/x86_64/apic/local_apic.hpp"
 #include "arch/x86_64/apic/routing.hpp"
 #include "arch/x86_64/interrupts/interrupt_table.hpp"
 #include "kernel/boot_state.hpp"
@@ -201,6 +202,23 @@ KTEST(irq_unexpected_and_spurious_vectors_are_counted) {
     const kernel::irq::Counters after = kernel::irq::counters();
     KEXPECT(after.unexpected == before.unexpected + 2);
     KEXPECT(after.apic_spurious == before.apic_spurious + 1);
+}
+
+// An interrupt on an exception's vector (what an I/O APIC entry or message
+// programmed with one delivers): #XM, vector 19, has no error code, so the
+// frame is whole; it is counted as unexpected, acknowledged, and the boot
+// goes on, rather than being reported as a SIMD fault that never happened.
+// (An error-code vector cannot resume: crash=exception-vector-irq.)
+KTEST(irq_an_interrupt_on_an_exception_vector_is_counted_not_a_fault) {
+    if (!arch::lapic::ready()) return;  // no local APIC: nothing can deliver it
+    const kernel::irq::Counters before = kernel::irq::counters();
+    const u64 delivered = arch::interrupt_table().count(19);
+    arch::lapic::send_self_ipi(19);
+    // A self-IPI is taken at the next instruction boundary with IF set.
+    for (int i = 0; i < 1000 && arch::interrupt_table().count(19) == delivered; ++i) arch::pause();
+    KEXPECT(arch::interrupt_table().count(19) == delivered + 1);
+    KEXPECT(kernel::irq::counters().unexpected == before.unexpected + 1);
+    KEXPECT(!arch::lapic::in_service(19));  // acknowledged
 }
 
 namespace {

@@ -221,7 +221,7 @@ bool recover_probe_fault(u64& rip, u64 error_code, u64 cr2) {
 
 }  // namespace arch::paging
 
-Result<u8*, VmError> arch::paging::map_ram_alias(PhysRange range, CacheType cache) {
+Result<u8*, VmError> arch::paging::map_unchecked(PhysRange range, CacheType cache) {
     const Result<VirtAddr, VmError> r = map_into_mmio_area(range, PageFlags::Writable, cache);
     if (!r) return r.error();
     return reinterpret_cast<u8*>(static_cast<uptr>(r->value()));
@@ -229,9 +229,15 @@ Result<u8*, VmError> arch::paging::map_ram_alias(PhysRange range, CacheType cach
 
 // ---- the portable interface (arch/arch.hpp) ----
 
+// Writes to 0xfeexxxxx are interrupt messages (SDM Vol. 3A, 11.11.1: an
+// MSI's address), and the local APIC's registers sit in that range: no
+// other device's can, and a write meant for one would be an interrupt.
+constexpr PhysRange kInterruptMessages{PhysAddr{0xFEE0'0000}, PhysAddr{0xFEF0'0000}};
+
 Result<u8*, VmError> arch::map_mmio(PhysRange range, CacheType cache) {
     if (kernel::boot_params().usable_ram_overlaps(range)) return VmError::AvailableRam;
-    return paging::map_ram_alias(range, cache);
+    if (range.overlaps(kInterruptMessages)) return VmError::InterruptRange;
+    return paging::map_unchecked(range, cache);
 }
 
 bool arch::kernel_writable(const void* address) {

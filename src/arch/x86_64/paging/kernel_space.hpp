@@ -40,10 +40,11 @@ void log_pat();
 // address of range.base() (its offset in the page kept).
 [[nodiscard]] Result<VirtAddr, VmError> map_into_mmio_area(PhysRange range, PageFlags access,
                                                            CacheType cache);
-// A writable mapping in the MMIO area without map_mmio()'s refusal of
-// available RAM: the self-tests' aliases of frames they allocated. Give it
+// A writable mapping in the MMIO area without map_mmio()'s refusals
+// (available RAM, the interrupt-message range): the local APIC's own
+// registers, and the self-tests' aliases of frames they allocated. Give it
 // back with arch::unmap_mmio().
-[[nodiscard]] Result<u8*, VmError> map_ram_alias(PhysRange range, CacheType cache);
+[[nodiscard]] Result<u8*, VmError> map_unchecked(PhysRange range, CacheType cache);
 // Unmaps a whole mapping map_into_mmio_area made ([virt, virt + length) as
 // it was asked for, page offset included) and gives its range back to the
 // area. NotMapped for anything else: outside the area, part of a mapping,

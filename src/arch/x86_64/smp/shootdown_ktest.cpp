@@ -63,7 +63,7 @@ MarkedPage map_marked_page() {
     const ktl::optional<PhysAddr> frame = kernel::mm::allocate_frames(0);
     if (!frame) return {nullptr, {}};
     __builtin_memset(arch::phys_to_virt(*frame), kMarker, kPageSize);
-    auto mapped = map_ram_alias(PhysRange::from_size(*frame, kPageSize), CacheType::WriteBack);
+    auto mapped = map_unchecked(PhysRange::from_size(*frame, kPageSize), CacheType::WriteBack);
     if (!mapped) kernel::mm::free_frames(*frame, 0);
     return {mapped ? *mapped : nullptr, *frame};
 }

@@ -78,6 +78,8 @@ template <typename T = u8>
 // an address a firmware table names as a device must not alias memory the
 // kernel hands out (reads would be taken for registers, writes would
 // corrupt it), so every table-named device is refused here, in one place.
+// InterruptRange for any of 0xfee00000-0xfeefffff, where writes are
+// interrupt messages (only the local APIC lives there: arch maps it).
 [[nodiscard]] Result<u8*, VmError> map_mmio(PhysRange range, CacheType cache);
 // The same, read-only and write-back: firmware tables in reserved memory.
 [[nodiscard]] Result<const u8*, VmError> map_readonly(PhysRange range);
@@ -148,6 +150,11 @@ void stop_other_cpus();
 // no NMI, so its tick stops and the watchdog's NMI goes unanswered. False
 // when its local APIC did not send the IPI.
 [[nodiscard]] bool park_cpu_for_crash_test(u32 apic_id);
+// For crash=exception-vector-irq only: sends this CPU an interrupt on the
+// vector of an exception that pushes an error code (#AC), through its local
+// APIC, as a device or an interrupt message given that vector would. False
+// without a local APIC.
+[[nodiscard]] bool interrupt_on_exception_vector_for_crash_test();
 // ---- what the shell shows (src/arch/x86_64/shell_report.cpp) ----
 // The CPU: vendor and model, family/model/stepping, the features Keel knows
 // by name, the protections paging turned on, one line each.
