@@ -31,13 +31,12 @@ Result<void, ktl::string_view> init(const kernel::acpi::Hpet& table) {
     const Result<u8*, VmError> mapped = arch::map_mmio(
         PhysRange::from_size(PhysAddr{table.base.address}, kBlockBytes), CacheType::Uncached);
     if (!mapped) {
-        // A hostile table may place it past what the CPU can address, or
-        // in RAM, where it would be read as one and "enabled" by a write.
+        // A hostile table may place it past what the CPU can address, in
+        // RAM (read as one and "enabled" by a write), or where writes are
+        // interrupt messages: each refused by name.
         if (mapped.error() == VmError::PhysOutOfRange)
             return ktl::string_view{"its address is beyond the CPU's physical address width"};
-        if (mapped.error() == VmError::AvailableRam)
-            return ktl::string_view{describe(mapped.error())};
-        return ktl::string_view{"its registers cannot be mapped"};
+        return ktl::string_view{describe(mapped.error())};
     }
     g_registers = *mapped;
     const Result<Capabilities, ktl::string_view> caps =

@@ -34,11 +34,7 @@ Result<void, ktl::string_view> init(const kernel::acpi::Fadt& fadt) {
         if (reg.address % 4 != 0) return ktl::string_view{"its address is not 4-byte aligned"};
         const Result<u8*, VmError> mapped =
             arch::map_mmio(PhysRange::from_size(PhysAddr{reg.address}, 4), CacheType::Uncached);
-        if (!mapped) {
-            if (mapped.error() == VmError::AvailableRam)
-                return ktl::string_view{describe(mapped.error())};
-            return ktl::string_view{"its register cannot be mapped"};
-        }
+        if (!mapped) return ktl::string_view{describe(mapped.error())};
         g_io = false;
         g_memory = reinterpret_cast<volatile u32*>(*mapped);
     } else {
