@@ -44,8 +44,15 @@ static_assert(kernel::options::kMaxCpusOption == arch::kMaxCpus,
 enum class Started : u8 {
     Yes,
     No,         // skipped: its place is free for the next one
+    Absent,     // the same, and it never reached the kernel: maybe not there at all
     Abandoned,  // left running: no further CPU may start
 };
+
+// After this many CPUs never reached the kernel, the MADT is taken to list
+// CPUs that are not there (firmware that lists every socket's possible
+// CPUs as enabled), and the rest are not tried: each costs
+// kStartTimeoutUs, and 254 such entries would hold the boot 8 minutes.
+constexpr u32 kMostAbsentCpus = 3;
 
 // An abandoned CPU keeps its index while it may still be running (indexes
 // of online CPUs are dense).
@@ -71,7 +78,7 @@ Started start_one(const kernel::acpi::Cpu& entry, kernel::options::Fault fault) 
         smp::release_cpu(*block);
         kernel::log::warn("smp: CPU with APIC ID {} skipped: {}", entry.apic_id,
                           arch::describe(started.error()));
-        return Started::No;
+        return started.error() == arch::CpuStartError::Timeout ? Started::Absent : Started::No;
     }
     // ap_main marks it online; the start returned once it no longer needed
     // the trampoline, possibly just before that.
@@ -188,18 +195,31 @@ void start_other_cpus(const kernel::acpi::Platform* platform, u32 most_cpus,
     }
     // Every entry is looked at, cpus=1 included, so that the CPUs left off
     // are named.
+    u32 absent = 0;
+    u32 not_tried = 0;
     for (usize i = 0; i < madt.cpu_count; ++i) {
         const kernel::acpi::Cpu& entry = madt.cpus[i];
         // Disabled ones (online-capable: hot-pluggable) are not there now.
         if (selection.choose(entry, smp::cpu(0).apic_id) != smp::CpuChoice::Start) continue;
+        if (absent == kMostAbsentCpus) {
+            selection.start_failed();
+            ++not_tried;
+            continue;
+        }
         const Started started = start_one(entry, fault);
         if (started == Started::Abandoned) break;
-        if (started == Started::No) selection.start_failed();
+        if (started == Started::Absent) ++absent;
+        if (started == Started::No || started == Started::Absent) selection.start_failed();
         // An injected fault hits the first AP only, so that the next one
         // shows what the start does after it.
         fault = kernel::options::Fault::None;
     }
     if (starting) arch::finish_cpu_start();
+    if (not_tried != 0)
+        kernel::log::warn(
+            "smp: {} more CPU{} the MADT lists not started: {} did not reach the kernel, so the "
+            "table is taken to list CPUs that are not there",
+            not_tried, not_tried == 1 ? "" : "s", absent);
     report(start_us);
     report_left(selection);
     check_tsc();
