@@ -49,7 +49,10 @@ void prepare_power(const acpi::Platform* platform, drivers::pci::ConfigAccess* p
     if (platform != nullptr) s5 = find_soft_off(*platform);
     const Result<kp::PowerOffPlan, kp::PlanProblem> plan = kp::plan_power_off(fadt, s5);
     drivers::power::init(fadt, plan, pci);
-    if (plan) {
+    if (plan && !drivers::power::can_power_off()) {
+        kernel::log::warn("power: power-off will not work: {}",
+                          kp::describe(kp::PlanProblem::Unreachable));
+    } else if (plan) {
         kfmt::Buffer<160> how;
         kfmt::Sink sink(how);
         kp::describe(*plan, sink);

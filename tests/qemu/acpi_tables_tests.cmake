@@ -162,3 +162,15 @@ keel_boot_test(boot.acpi.absent_cpus TIMEOUT 60
          --expect [[^warning: smp: 2 more CPUs the MADT lists not started: 3 did not reach the kernel, so the table is taken to list CPUs that are not there$]]
          --expect [[^smp: 1 CPU online \(APIC ID 0\) in [0-9]+ ms$]]
          --reject [[APIC ID 4 skipped]] --reject PANIC --expect "${ready}")
+
+# A supplied FADT (QEMU's own, but its PM1a control block at port 0xffff,
+# whose 16-bit register would run past the last port): the power-off plan
+# is dropped in words at boot, not half-written at power-off, and a
+# power-off request (the `poweroff` option) says why and halts.
+keel_boot_test(boot.acpi.unreachable_pm1_control
+    ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline poweroff
+         --acpi-module FACP:0000fe0f4000fe0f01000900b2000000f1f000000006000000000000ffff0000000000000000000008060000e0af0000000000000402000404000000ff0fff0f000000000000000032000000a5800000
+         --expect [[^warning: power: the register at io 0xffff cannot be reached$]]
+         --expect [[^warning: power: power-off will not work: a register it must write cannot be reached \(a port past 0xffff, or memory that cannot be mapped\)$]]
+         --reject [[soft-off through]] --reject PANIC --expect "${ready}"
+         --expect [[^error: power: cannot power off: a register it must write cannot be reached \(a port past 0xffff, or memory that cannot be mapped\); halting instead$]])

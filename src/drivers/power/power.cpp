@@ -188,10 +188,15 @@ void init(const kernel::acpi::Fadt* fadt, const Result<kp::PowerOffPlan, kp::Pla
     if (plan) {
         // Mapped now: power-off must not map memory at the last moment.
         const Register registers[] = {plan->pm1a_control, plan->pm1b_control, plan->sleep_control};
-        for (const Register& r : registers)
-            if (r.present() && !prepare(r))
-                kernel::log::warn("power: the register at {} {:#x} cannot be reached",
-                                  kernel::acpi::space_name(r.where.space), r.where.address);
+        for (const Register& r : registers) {
+            if (!r.present() || prepare(r)) continue;
+            kernel::log::warn("power: the register at {} {:#x} cannot be reached",
+                              kernel::acpi::space_name(r.where.space), r.where.address);
+            // A plan that cannot write all it must is no plan: power-off
+            // says so instead of writing half of it.
+            g_state.have_plan = false;
+            g_state.problem = kp::PlanProblem::Unreachable;
+        }
     }
     if (fadt == nullptr) return;
     g_state.pm1a_status = kp::pm1_status_register(fadt->pm1a_event);
@@ -216,7 +221,7 @@ bool enter_acpi_mode() {
     const kernel::acpi::Fadt* f = g_state.fadt;
     if (f == nullptr || f->hardware_reduced()) return true;  // nothing to enter
     if (!g_state.pm1a_control.present()) {
-        kernel::log::warn("power: the FADT names no PM1a control block: ACPI mode unknown");
+        kernel::log::warn("power: the FADT names no usable PM1a control block: ACPI mode unknown");
         return false;
     }
     if (sci_enabled(g_state.pm1a_control)) {

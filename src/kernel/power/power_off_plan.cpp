@@ -13,6 +13,9 @@ ktl::string_view describe(PlanProblem problem) {
             return "no soft-off sleep type (\\_S5_) in the DSDT or SSDTs";
         case PlanProblem::NoControlBlock:
             return "the FADT names no PM1a control block";
+        case PlanProblem::Unreachable:
+            return "a register it must write cannot be reached (a port past 0xffff, or memory "
+                   "that cannot be mapped)";
     }
     return "unknown problem";
 }

@@ -21,6 +21,7 @@ enum class PlanProblem : u8 {
     NoFadt,          // no usable FADT: no power-management registers known
     NoSleepType,     // no \_S5_ found (see sleep_error)
     NoControlBlock,  // the FADT names no PM1a control block (nor sleep control)
+    Unreachable,     // a register the plan writes cannot be reached (drivers/power's check)
 };
 
 [[nodiscard]] ktl::string_view describe(PlanProblem problem);
