@@ -154,6 +154,11 @@ struct Supplied {
 struct ModuleName {
     explicit ModuleName(const boot::Module& m)
         : view(kernel::log::escape_unprintable(m.name.view(), {chars, sizeof chars})) {}
+    ModuleName(const ModuleName&) = delete;  // `view` points into this object
+    ModuleName(ModuleName&&) = delete;
+    ModuleName& operator=(const ModuleName&) = delete;
+    ModuleName& operator=(ModuleName&&) = delete;
+    ~ModuleName() = default;
     char chars[80] = {};
     ktl::string_view view;
 };

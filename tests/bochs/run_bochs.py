@@ -172,7 +172,7 @@ def main(argv):
     iso = args.iso
     if args.kernel:
         variant = argparse.Namespace(kernel=args.kernel, cmdline=args.cmdline, module=[],
-                                     generated_module=[], gfxpayload=None)
+                                     generated_module=[], acpi_module=[], gfxpayload=None)
         try:
             iso = keel_qemu.build_variant_iso(variant, work)
         except keel_qemu.Failure as e:

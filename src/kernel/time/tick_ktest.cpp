@@ -83,7 +83,13 @@ KTEST(timer_masked_tick_stops) {
     kernel::log::info("timer: {} tick interrupts in 100 ms masked, {} in 100 ms unmasked",
                       while_masked, unmasked);
     KEXPECT(while_masked == 0);
-    KEXPECT(unmasked >= 5);
+    // Unmasked, the tick is back: about 10 in those 100 ms, but a host
+    // that holds the emulated CPU (a loaded CI machine) may let fewer
+    // through, so up to 1 s more is given for 5, the count that shows it.
+    const u64 deadline_us = now_us() + 1'000'000;
+    while (kernel::time::tick_interrupts() - after_interrupts < 5 && now_us() < deadline_us)
+        arch::pause();
+    KEXPECT(kernel::time::tick_interrupts() - after_interrupts >= 5);
 }
 
 KTEST(timer_sleep_100ms_lasts_100ms) {
