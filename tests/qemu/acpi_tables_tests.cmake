@@ -163,14 +163,17 @@ keel_boot_test(boot.acpi.absent_cpus TIMEOUT 60
          --expect [[^smp: 1 CPU online \(APIC ID 0\) in [0-9]+ ms$]]
          --reject [[APIC ID 4 skipped]] --reject PANIC --expect "${ready}")
 
-# A supplied FADT (QEMU's own, but its PM1a control block at port 0xffff,
-# whose 16-bit register would run past the last port): the power-off plan
-# is dropped in words at boot, not half-written at power-off, and a
-# power-off request (the `poweroff` option) says why and halts.
-keel_boot_test(boot.acpi.unreachable_pm1_control
+# A supplied FADT (QEMU's, made revision 3 with a reset register) whose
+# PM1a control block is at port 0xffff, where its 16-bit register would run
+# past the last port, and whose reset register is in the local APIC's
+# range: the power-off plan is dropped in words at boot, not half-written
+# at power-off, and a power-off request (the `poweroff` option) says why and
+# halts; the reset register is named as unreachable.
+keel_boot_test(boot.acpi.unreachable_power_registers
     ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline poweroff
-         --acpi-module FACP:0000fe0f4000fe0f01000900b2000000f1f000000006000000000000ffff0000000000000000000008060000e0af0000000000000402000404000000ff0fff0f000000000000000032000000a5800000
+         --acpi-module FACP:0000fe0f4000fe0f01000900b2000000f1f000000006000000000000ffff0000000000000000000008060000e0af0000000000000402000404000000ff0fff0f000000000000000032000000a5840000000800010003e0fe000000000600000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000
          --expect [[^warning: power: the register at io 0xffff cannot be reached$]]
          --expect [[^warning: power: power-off will not work: a register it must write cannot be reached \(a port past 0xffff, or memory that cannot be mapped\)$]]
+         --expect [[^warning: power: the FADT's reset register at memory 0xfee00300 cannot be reached$]]
          --reject [[soft-off through]] --reject PANIC --expect "${ready}"
          --expect [[^error: power: cannot power off: a register it must write cannot be reached \(a port past 0xffff, or memory that cannot be mapped\); halting instead$]])

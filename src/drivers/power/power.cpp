@@ -211,7 +211,12 @@ void init(const kernel::acpi::Fadt* fadt, const Result<kp::PowerOffPlan, kp::Pla
     if (fadt->reset_supported() &&
         fadt->reset_register.space != static_cast<u8>(AddressSpace::PciConfig)) {
         g_state.reset_register = kp::byte_register(fadt->reset_register);
-        if (!prepare(g_state.reset_register)) g_state.reset_register = {};
+        if (!prepare(g_state.reset_register)) {
+            kernel::log::warn("power: the FADT's reset register at {} {:#x} cannot be reached",
+                              kernel::acpi::space_name(fadt->reset_register.space),
+                              fadt->reset_register.address);
+            g_state.reset_register = {};
+        }
     }
 }
 
