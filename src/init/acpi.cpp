@@ -178,23 +178,15 @@ Supplied supplied_tables(ktl::span<const boot::Module> modules) {
     return s;
 }
 
-void report_supplied(const Supplied& s) {
+// What became of each supplied table: those used are in the report
+// (acpi::write_report names them); a refused one is named here, by its
+// module, since it never reached the table list.
+void report_refused(const Supplied& s) {
     for (usize i = 0; i < s.count; ++i) {
-        const ModuleName name{*s.modules[i]};
         const Result<acpi::TableEntry, acpi::Error>& r = s.tables[i].outcome;
-        if (!r) {
-            kernel::log::warn("acpi: module '{}' is not used as an ACPI table: {}", name.view,
-                              acpi::describe(r.error()));
-            continue;
-        }
-        const acpi::TableEntry& e = *r;
-        const acpi::Signature::Text sig = e.signature.text();
-        if (e.replaced.value() != 0)
-            kernel::log::info("acpi: {} from module '{}' at {:#x} replaces the one at {:#x}",
-                              sig.view(), name.view, e.phys.value(), e.replaced.value());
-        else
-            kernel::log::info("acpi: {} from module '{}' at {:#x} is added to the tables",
-                              sig.view(), name.view, e.phys.value());
+        if (r) continue;
+        kernel::log::warn("acpi: module '{}' is not used as an ACPI table: {}",
+                          ModuleName{*s.modules[i]}.view, acpi::describe(r.error()));
     }
 }
 
@@ -220,7 +212,7 @@ bool discover_acpi(const boot::Rsdp& rsdp, ktl::span<const boot::Module> modules
                           acpi::describe(found.error()));
         return false;
     }
-    report_supplied(supplied);
+    report_refused(supplied);
     // Each chip's input count read once and kept with it: the report's GSI
     // ranges, now and when the shell's `acpi` prints it again.
     for (usize i = 0; i < out.madt.io_apic_count; ++i)

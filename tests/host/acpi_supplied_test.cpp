@@ -9,6 +9,7 @@
 
 #include "acpi_builder.hpp"
 #include "kernel/acpi/platform.hpp"
+#include "kernel/acpi/report.hpp"
 
 namespace kernel::acpi {
 namespace {
@@ -62,6 +63,11 @@ TEST(AcpiSupplied, ReplacesTheFirmwaresTableBeforeItIsParsed) {
     EXPECT_EQ(f.platform->madt.cpus[0].apic_id, 5u);
     // Replaced in place: the list does not grow.
     EXPECT_EQ(f.platform->tables.entries().size(), 2u);
+    // The report names it as the user's, not the firmware's.
+    const std::string text = acpi_test::report(*f.platform);
+    EXPECT_TRUE(acpi_test::contains(
+        text, "acpi: APIC at 0x80000 comes from a boot module, in place of the one at 0x20000\n"))
+        << text;
 }
 
 TEST(AcpiSupplied, AnSsdtOrANewSignatureIsAdded) {
@@ -80,6 +86,10 @@ TEST(AcpiSupplied, AnSsdtOrANewSignatureIsAdded) {
     EXPECT_EQ(f.platform->tables.entries().size(), 4u);
     EXPECT_EQ(f.platform->tables.find(Signature::of("SSDT"))->phys.value(), 0x30000u);
     EXPECT_EQ(f.platform->tables.find(Signature::of("HPET"))->phys.value(), kModule + 0x1000);
+    const std::string text = acpi_test::report(*f.platform);
+    EXPECT_TRUE(
+        acpi_test::contains(text, "acpi: SSDT at 0x80000 comes from a boot module, added\n"))
+        << text;
 }
 
 TEST(AcpiSupplied, ATableThatIsNotWholeIsRefusedWithNothingChanged) {

@@ -48,6 +48,20 @@ void write_table_problems(kfmt::Sink& out, const TableList& tables) {
     }
 }
 
+// Tables a boot module supplied (TableList::override_with), each named with
+// what it stands in for: the report must not pass them off as firmware's.
+void write_supplied(kfmt::Sink& out, const TableList& tables) {
+    for (const TableEntry& e : tables.entries()) {
+        if (!e.supplied) continue;
+        kfmt::format_to(out, "acpi: {} at {:#x} comes from a boot module",
+                        e.signature.text().view(), e.phys.value());
+        if (e.replaced.value() != 0)
+            kfmt::format_to(out, ", in place of the one at {:#x}\n", e.replaced.value());
+        else
+            text(out, ", added\n");
+    }
+}
+
 // A second FACP, APIC, HPET or MCFG (3 and 1 of 200 real machines list two
 // MADTs or MCFGs: ../shared/acpi-corpus): find() picks one, the others are
 // named here rather than dropped without a word. Copies with a bad checksum
@@ -78,6 +92,7 @@ void write_tables(kfmt::Sink& out, const TableList& tables) {
         out.write(e.signature.text().chars, 4);
     }
     text(out, ")\n");
+    write_supplied(out, tables);
     write_table_problems(out, tables);
     write_unused_copies(out, tables);
     if (tables.ignored_entries() != 0)
