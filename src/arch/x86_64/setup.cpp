@@ -2,6 +2,8 @@
 // the parts of src/arch/x86_64/ that implement them.
 #include "arch/setup.hpp"
 
+#include "arch/arch.hpp"
+#include "arch/x86_64/bits.h"
 #include "arch/x86_64/image.hpp"
 #include "arch/x86_64/paging/paging.hpp"
 #include "arch/x86_64/tsc.hpp"
@@ -10,6 +12,8 @@
 extern "C" const u8 __kernel_physical_start[], __kernel_physical_end[];
 
 namespace arch {
+
+static_assert(kRflagsInterruptsOn == RFLAGS_IF, "arch.hpp names RFLAGS.IF for portable code");
 
 void init_paging(const boot::BootParams& params, PageTableSource tables, void (*after_switch)()) {
     paging::init(params, tables, after_switch);
