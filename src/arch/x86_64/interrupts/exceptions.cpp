@@ -94,6 +94,26 @@ void print_registers(const void* data) {
     log::info("  CR0 {:#018x}  CR3 {:#018x}  CR4 {:#018x}", report.cr0, report.cr3, report.cr4);
 }
 
+// The report a panic from `frame` prints after its PANIC line (registers,
+// control registers, the backtrace from the frame): armed for the next
+// panic while this object lives. CR2 is read first, before anything here
+// can fault. Not copyable: the context points at the report beside it.
+struct ArmedReport {
+    explicit ArmedReport(const InterruptFrame& frame)
+        : report{&frame, read_cr0(), read_cr2(), read_cr3(), read_cr4()},
+          context{print_registers, &report, frame.rip, frame.rbp, frame.rsp} {
+        kernel::debug::set_panic_context(&context);
+    }
+    ArmedReport(const ArmedReport&) = delete;
+    ArmedReport(ArmedReport&&) = delete;
+    ArmedReport& operator=(const ArmedReport&) = delete;
+    ArmedReport& operator=(ArmedReport&&) = delete;
+    ~ArmedReport() = default;
+
+    const ExceptionReport report;
+    const kernel::debug::PanicContext context;
+};
+
 template <typename... Args>
 [[noreturn]] void fail(kfmt::format_string<ktl::type_identity_t<Args>...> fmt,
                        const Args&... args) {
@@ -124,10 +144,7 @@ void handle_interrupt_on_exception_vector(InterruptFrame& saved) {
     frame.rflags = saved.cs;
     frame.rsp = saved.rflags;
     frame.ss = saved.rsp;
-    const ExceptionReport report{&frame, read_cr0(), read_cr2(), read_cr3(), read_cr4()};
-    const kernel::debug::PanicContext context{print_registers, &report, frame.rip, frame.rbp,
-                                              frame.rsp};
-    kernel::debug::set_panic_context(&context);
+    const ArmedReport armed(frame);
     kernel::debug::SymbolText symbol;
     kernel::debug::symbolize(frame.rip, symbol);
     fail(
@@ -149,10 +166,8 @@ void handle_exception(InterruptFrame& saved, void* /*context*/) {
     }
     const InterruptFrame* frame = &saved;
     // CR2 first: any page fault from here on would overwrite it.
-    const ExceptionReport report{frame, read_cr0(), read_cr2(), read_cr3(), read_cr4()};
-    const kernel::debug::PanicContext context{print_registers, &report, frame->rip, frame->rbp,
-                                              frame->rsp};
-    kernel::debug::set_panic_context(&context);
+    const ArmedReport armed(*frame);
+    const ExceptionReport& report = armed.report;
 
     const u64 vector = frame->vector;
     if (vector != EXC_NMI && lapic::in_service(static_cast<u8>(vector))) {
@@ -201,18 +216,12 @@ void install_exception_handlers() {
 }
 
 void panic_at_frame(const InterruptFrame& frame, ktl::string_view message) {
-    const ExceptionReport report{&frame, read_cr0(), read_cr2(), read_cr3(), read_cr4()};
-    const kernel::debug::PanicContext context{print_registers, &report, frame.rip, frame.rbp,
-                                              frame.rsp};
-    kernel::debug::set_panic_context(&context);
+    const ArmedReport armed(frame);
     kernel::panic_message(message, {nullptr, 0, nullptr});
 }
 
 void report_unhandled_interrupt(const InterruptFrame& frame) {
-    const ExceptionReport report{&frame, read_cr0(), read_cr2(), read_cr3(), read_cr4()};
-    const kernel::debug::PanicContext context{print_registers, &report, frame.rip, frame.rbp,
-                                              frame.rsp};
-    kernel::debug::set_panic_context(&context);
+    const ArmedReport armed(frame);
     kernel::debug::SymbolText symbol;
     kernel::debug::symbolize(frame.rip, symbol);
     fail("Unhandled interrupt: vector {} has no handler ({} unhandled so far) at {:#018x} {}",
