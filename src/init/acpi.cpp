@@ -125,10 +125,10 @@ private:
 // The chip's input count, for the report's GSI range (arch::io_apic_inputs:
 // the interrupt driver later takes the same mapping of the chip).
 u32 io_apic_inputs(const acpi::IoApic& io_apic) {
-    const Result<u32, VmError> inputs = arch::io_apic_inputs(PhysAddr{io_apic.address});
+    const Result<u32, ktl::string_view> inputs = arch::io_apic_inputs(PhysAddr{io_apic.address});
     if (!inputs) {
         kernel::log::warn("ioapic {} at {:#x}: its inputs cannot be read: {}", io_apic.id,
-                          io_apic.address, describe(inputs.error()));
+                          io_apic.address, inputs.error());
         return 0;
     }
     return *inputs;
@@ -185,8 +185,9 @@ void report_refused(const Supplied& s) {
     for (usize i = 0; i < s.count; ++i) {
         const Result<acpi::TableEntry, acpi::Error>& r = s.tables[i].outcome;
         if (r) continue;
-        kernel::log::warn("acpi: module '{}' is not used as an ACPI table: {}",
-                          ModuleName{*s.modules[i]}.view, acpi::describe(r.error()));
+        kernel::log::warn("acpi: module '{}' at {:#x} is not used as an ACPI table: {}",
+                          ModuleName{*s.modules[i]}.view, s.modules[i]->start.value(),
+                          acpi::describe(r.error()));
     }
 }
 

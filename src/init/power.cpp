@@ -49,19 +49,18 @@ void prepare_power(const acpi::Platform* platform, drivers::pci::ConfigAccess* p
     if (platform != nullptr) s5 = find_soft_off(*platform);
     const Result<kp::PowerOffPlan, kp::PlanProblem> plan = kp::plan_power_off(fadt, s5);
     drivers::power::init(fadt, plan, pci);
-    if (plan && !drivers::power::can_power_off()) {
-        kernel::log::warn("power: power-off will not work: {}",
-                          kp::describe(kp::PlanProblem::Unreachable));
-    } else if (plan) {
+    // What the driver kept: it drops a plan whose registers it cannot reach.
+    const Result<kp::PowerOffPlan, kp::PlanProblem> kept = drivers::power::power_off_plan();
+    if (kept) {
         kfmt::Buffer<160> how;
         kfmt::Sink sink(how);
-        kp::describe(*plan, sink);
+        kp::describe(*kept, sink);
         kernel::log::info("power: soft-off through {}", how.view());
-    } else if (plan.error() == kp::PlanProblem::NoSleepType && fadt != nullptr) {
-        kernel::log::warn("power: power-off will not work: {} ({})", kp::describe(plan.error()),
+    } else if (kept.error() == kp::PlanProblem::NoSleepType && fadt != nullptr) {
+        kernel::log::warn("power: power-off will not work: {} ({})", kp::describe(kept.error()),
                           acpi::describe(s5.error()));
     } else {
-        kernel::log::warn("power: power-off will not work: {}", kp::describe(plan.error()));
+        kernel::log::warn("power: power-off will not work: {}", kp::describe(kept.error()));
     }
     // ACPI mode first, plan or not: until SCI_EN is set the events go to
     // the firmware's SMI handler, and the button would never raise the SCI.

@@ -48,7 +48,7 @@ enum class Started : u8 {
     Abandoned,  // left running: no further CPU may start
 };
 
-// After this many CPUs never reached the kernel, the MADT is taken to list
+// After this many CPUs in a row never reached the kernel, the MADT is taken to list
 // CPUs that are not there (firmware that lists every socket's possible
 // CPUs as enabled), and the rest are not tried: each costs
 // kStartTimeoutUs, and 254 such entries would hold the boot 8 minutes.
@@ -208,7 +208,8 @@ void start_other_cpus(const kernel::acpi::Platform* platform, u32 most_cpus,
         }
         const Started started = start_one(entry, fault);
         if (started == Started::Abandoned) break;
-        if (started == Started::Absent) ++absent;
+        // In a row: CPUs that did start show the table lists real ones.
+        absent = started == Started::Absent ? absent + 1 : 0;
         if (started == Started::No || started == Started::Absent) selection.start_failed();
         // An injected fault hits the first AP only, so that the next one
         // shows what the start does after it.

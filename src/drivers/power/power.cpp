@@ -187,13 +187,20 @@ void init(const kernel::acpi::Fadt* fadt, const Result<kp::PowerOffPlan, kp::Pla
         g_state.problem = plan.error();
     if (plan) {
         // Mapped now: power-off must not map memory at the last moment.
-        const Register registers[] = {plan->pm1a_control, plan->pm1b_control, plan->sleep_control};
-        for (const Register& r : registers) {
-            if (!r.present() || prepare(r)) continue;
+        // Without the register it cannot do without (PM1a control, or sleep
+        // control on a hardware-reduced machine) the plan is dropped, so
+        // power-off says why instead of writing half of it; a PM1b block
+        // that cannot be reached is left out, as on most machines.
+        Register* const registers[] = {&g_state.plan.pm1a_control, &g_state.plan.pm1b_control,
+                                       &g_state.plan.sleep_control};
+        for (Register* r : registers) {
+            if (!r->present() || prepare(*r)) continue;
             kernel::log::warn("power: the register at {} {:#x} cannot be reached",
-                              kernel::acpi::space_name(r.where.space), r.where.address);
-            // A plan that cannot write all it must is no plan: power-off
-            // says so instead of writing half of it.
+                              kernel::acpi::space_name(r->where.space), r->where.address);
+            if (r == &g_state.plan.pm1b_control) {
+                *r = {};
+                continue;
+            }
             g_state.have_plan = false;
             g_state.problem = kp::PlanProblem::Unreachable;
         }
@@ -221,6 +228,11 @@ void init(const kernel::acpi::Fadt* fadt, const Result<kp::PowerOffPlan, kp::Pla
 }
 
 bool can_power_off() { return g_state.have_plan; }
+
+Result<kp::PowerOffPlan, kp::PlanProblem> power_off_plan() {
+    if (!g_state.have_plan) return g_state.problem;
+    return g_state.plan;
+}
 
 bool enter_acpi_mode() {
     const kernel::acpi::Fadt* f = g_state.fadt;

@@ -25,8 +25,10 @@ void init(const kernel::acpi::Fadt* fadt,
           const Result<kernel::power::PowerOffPlan, kernel::power::PlanProblem>& plan,
           pci::ConfigAccess* pci);
 
-// Whether power-off knows what to write (else it says why and halts).
+// Whether power-off knows what to write (else it says why and halts), and
+// what it writes, or why it cannot, as init() left them.
 [[nodiscard]] bool can_power_off();
+[[nodiscard]] Result<kernel::power::PowerOffPlan, kernel::power::PlanProblem> power_off_plan();
 
 // Sets SCI_EN by the SMI command port's ACPI_ENABLE value when it is off,
 // waiting up to 3 s for the firmware to hand over. Logs what it did. Needs

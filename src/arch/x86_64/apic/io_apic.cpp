@@ -16,13 +16,24 @@ struct MappedChip {
 MappedChip g_mapped[kernel::acpi::Madt::kMaxIoApics];
 usize g_mapped_count = 0;
 
+constexpr u64 kRegisterBytes = 0x20;  // IOREGSEL at +0x00, IOWIN at +0x10
+
 // The chip's registers (its 0x20 bytes at `phys`), mapped uncached once for
-// everyone who asks.
-Result<volatile u32*, VmError> registers_of(PhysAddr phys) {
+// everyone who asks (the ACPI report, then the driver), or why not, before
+// anything is written: where map_mmio refuses (RAM, the interrupt-message
+// range), at an address its 16-byte aligned registers cannot have, or
+// overlapping another chip's, whose select register would be written.
+Result<volatile u32*, ktl::string_view> registers_of(PhysAddr phys) {
     for (usize i = 0; i < g_mapped_count; ++i)
         if (g_mapped[i].phys == phys) return g_mapped[i].registers;
-    const Result<u8*, VmError> m = map_mmio(PhysRange::from_size(phys, 0x20), CacheType::Uncached);
-    if (!m) return m.error();
+    if (phys.value() % 16 != 0)
+        return ktl::string_view{"its address is not 16-byte aligned, as its registers are"};
+    const PhysRange window = PhysRange::from_size(phys, kRegisterBytes);
+    for (usize i = 0; i < g_mapped_count; ++i)
+        if (PhysRange::from_size(g_mapped[i].phys, kRegisterBytes).overlaps(window))
+            return ktl::string_view{"its registers overlap another I/O APIC's"};
+    const Result<u8*, VmError> m = map_mmio(window, CacheType::Uncached);
+    if (!m) return ktl::string_view{describe(m.error())};
     auto* registers = reinterpret_cast<volatile u32*>(*m);
     // More chips than the MADT keeps cannot be asked for; one more is
     // mapped all the same, only not remembered.
@@ -41,8 +52,8 @@ constexpr u32 kAllOnes = 0xFFFF'FFFF;  // nothing decodes the address
 constexpr u32 inputs_in(u32 version) { return ((version >> 16) & 0xFF) + 1; }
 }  // namespace
 
-Result<u32, VmError> io_apic_inputs(PhysAddr phys) {
-    const Result<volatile u32*, VmError> registers = registers_of(phys);
+Result<u32, ktl::string_view> io_apic_inputs(PhysAddr phys) {
+    const Result<volatile u32*, ktl::string_view> registers = registers_of(phys);
     if (!registers) return registers.error();
     (*registers)[kSelect] = kVersionRegister;
     const u32 version = (*registers)[kWindow];
@@ -91,14 +102,12 @@ ktl::optional<Input> input_for(u32 gsi) {
     return Input{&g_chips[*i], gsi - g_ranges[*i].gsi_base};
 }
 
-// Why a chip the MADT lists cannot be one ("" when it can), before any of
-// its registers is touched: they are 16-byte aligned (IOREGSEL, IOWIN), and
-// a chip already taken at the same address would be programmed twice.
-ktl::string_view misplaced(const kernel::acpi::IoApic& listed) {
-    if (listed.address % 16 != 0) return "its address is not 16-byte aligned, as its registers are";
+// Whether a chip already taken has the MADT entry's address: its mapping
+// is shared (registers_of), and it would be programmed twice.
+bool address_taken(const kernel::acpi::IoApic& listed) {
     for (usize i = 0; i < g_count; ++i)
-        if (g_chips[i].address == listed.address) return "another I/O APIC at that address is used";
-    return "";
+        if (g_chips[i].address == listed.address) return true;
+    return false;
 }
 
 // Whether `inputs` from `gsi_base` overlap a chip already taken: each GSI
@@ -118,15 +127,18 @@ Summary init(const kernel::acpi::Madt& madt) {
     Summary summary{};
     for (usize i = 0; i < madt.io_apic_count; ++i) {
         const kernel::acpi::IoApic& listed = madt.io_apics[i];
-        if (const ktl::string_view why = misplaced(listed); !why.empty()) {
-            kernel::log::warn("ioapic {} at {:#x}: not used: {}", listed.id, listed.address, why);
+        if (address_taken(listed)) {
+            kernel::log::warn(
+                "ioapic {} at {:#x}: not used: another I/O APIC at that address is used", listed.id,
+                listed.address);
             ++summary.failed;
             continue;
         }
-        const Result<volatile u32*, VmError> mapped = registers_of(PhysAddr{listed.address});
+        const Result<volatile u32*, ktl::string_view> mapped =
+            registers_of(PhysAddr{listed.address});
         if (!mapped) {
             kernel::log::warn("ioapic {} at {:#x}: not used: {}", listed.id, listed.address,
-                              describe(mapped.error()));
+                              mapped.error());
             ++summary.failed;
             continue;
         }

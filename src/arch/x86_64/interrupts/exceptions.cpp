@@ -32,6 +32,7 @@ namespace {
 struct ExceptionReport {
     const InterruptFrame* frame;
     u64 cr0, cr2, cr3, cr4;
+    bool interrupt = false;  // an interrupt on an exception's vector: no error code
 };
 
 // Which registered stack (or its guard page) holds `address`, for the
@@ -57,8 +58,11 @@ void print_registers(const void* data) {
     ErrorText error;
     describe_error_code(f.vector, f.error_code, error);
     const ktl::string_view mnemonic = exception_mnemonic(f.vector);
-    log::info("  vector {} ({}), error code {}", f.vector, mnemonic.empty() ? "-" : mnemonic,
-              error.view());
+    if (report.interrupt)
+        log::info("  vector {} ({}'s), an interrupt: no error code", f.vector, mnemonic);
+    else
+        log::info("  vector {} ({}), error code {}", f.vector, mnemonic.empty() ? "-" : mnemonic,
+                  error.view());
     if (f.vector == EXC_PAGE_FAULT || f.vector == EXC_DOUBLE_FAULT) {
         kfmt::Buffer<64> where;  // a stack, or else a kernel function
         describe_stack(report.cr2, where);
@@ -99,8 +103,8 @@ void print_registers(const void* data) {
 // panic while this object lives. CR2 is read first, before anything here
 // can fault. Not copyable: the context points at the report beside it.
 struct ArmedReport {
-    explicit ArmedReport(const InterruptFrame& frame)
-        : report{&frame, read_cr0(), read_cr2(), read_cr3(), read_cr4()},
+    explicit ArmedReport(const InterruptFrame& frame, bool interrupt = false)
+        : report{&frame, read_cr0(), read_cr2(), read_cr3(), read_cr4(), interrupt},
           context{print_registers, &report, frame.rip, frame.rbp, frame.rsp} {
         kernel::debug::set_panic_context(&context);
     }
@@ -144,13 +148,22 @@ void handle_interrupt_on_exception_vector(InterruptFrame& saved) {
     frame.rflags = saved.cs;
     frame.rsp = saved.rflags;
     frame.ss = saved.rsp;
-    const ArmedReport armed(frame);
+    const ArmedReport armed(frame, true);
     kernel::debug::SymbolText symbol;
     kernel::debug::symbolize(frame.rip, symbol);
     fail(
         "an interrupt arrived on vector {}, the {} exception's, at {:#018x} {}: a device, an I/O "
         "APIC entry or an interrupt message was given that vector",
         saved.vector, exception_mnemonic(saved.vector), frame.rip, symbol.view());
+}
+
+// Whether an interrupt could have brought this exception vector: the local
+// APIC delivers 16 and up (it refuses 0-15 as illegal vectors, SDM Vol. 3A,
+// 11.5.3), and a machine check (18) is always taken as one, never swallowed.
+// The other exceptions (#PF, #GP, #DF) never look at the local APIC, which
+// on a CPU still starting may not be set up.
+constexpr bool deliverable_as_interrupt(u64 vector) {
+    return vector >= 16 && vector != EXC_MACHINE_CHECK;
 }
 
 // Installed on vectors 0-31 with the frame interrupt_dispatch saw.
@@ -170,7 +183,7 @@ void handle_exception(InterruptFrame& saved, void* /*context*/) {
     const ExceptionReport& report = armed.report;
 
     const u64 vector = frame->vector;
-    if (vector != EXC_NMI && lapic::in_service(static_cast<u8>(vector))) {
+    if (deliverable_as_interrupt(vector) && lapic::in_service(static_cast<u8>(vector))) {
         kernel::debug::set_panic_context(nullptr);
         handle_interrupt_on_exception_vector(saved);
         return;

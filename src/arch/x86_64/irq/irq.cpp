@@ -236,23 +236,24 @@ void handle_unexpected_vector(const InterruptFrame& frame, ktl::string_view why)
 }
 
 void describe_running_handler(kfmt::Buffer<256>& out) {
+    const u8 vector = running_vector_here();
     const Line* line = running_here();
-    if (line == nullptr) {
-        // Not a device line's: the handler of a fixed vector (the local
-        // APIC timer, an IPI, the APIC's own), named by its table entry.
-        const u8 vector = running_vector_here();
-        if (vector == 0) return;
-        const InterruptHandler* handler = interrupt_table().handler(vector);
-        kfmt::format_to(out, " inside the handler of \"{}\" (vector {:#x})",
-                        handler != nullptr ? handler->name : "(removed)", vector);
+    // A fixed vector's handler (the local APIC timer, an IPI, the APIC's
+    // own) nested inside a device line's is the one running: the line is
+    // named only when its vector is the innermost.
+    if (line != nullptr && (vector == 0 || vector == line->vector)) {
+        if (line->isa_irq != kNoIsaIrq)
+            kfmt::format_to(out, " inside the handler of IRQ {} \"{}\" (GSI {}, vector {:#x})",
+                            line->isa_irq, line->name_view(), line->gsi, line->vector);
+        else
+            kfmt::format_to(out, " inside the handler of GSI {} \"{}\" (vector {:#x})", line->gsi,
+                            line->name_view(), line->vector);
         return;
     }
-    if (line->isa_irq != kNoIsaIrq)
-        kfmt::format_to(out, " inside the handler of IRQ {} \"{}\" (GSI {}, vector {:#x})",
-                        line->isa_irq, line->name_view(), line->gsi, line->vector);
-    else
-        kfmt::format_to(out, " inside the handler of GSI {} \"{}\" (vector {:#x})", line->gsi,
-                        line->name_view(), line->vector);
+    if (vector == 0) return;
+    const InterruptHandler* handler = interrupt_table().handler(vector);
+    kfmt::format_to(out, " inside the handler of \"{}\" (vector {:#x})",
+                    handler != nullptr ? handler->name : "(removed)", vector);
 }
 
 void api_ready(const kernel::acpi::Madt* madt) {

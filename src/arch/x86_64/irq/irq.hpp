@@ -20,10 +20,10 @@ void handle_unexpected_vector(const InterruptFrame& frame, ktl::string_view why 
 void api_ready(const kernel::acpi::Madt* madt);
 void api_unavailable();
 
-// Appends " inside the handler of IRQ 0 'pit' (GSI 2, vector 0x30)" (or
-// "of GSI n") when a line's handler is running on this CPU, else
-// " inside the handler of 'local APIC timer' (vector 0xef)" when another
-// interrupt's is; nothing when none is.
+// Appends ` inside the handler of IRQ 0 "pit" (GSI 2, vector 0x30)` (or
+// `of GSI n`) when a line's handler is the innermost running on this CPU,
+// else ` inside the handler of "local APIC timer" (vector 0xe0)` when
+// another interrupt's is; nothing when none is.
 void describe_running_handler(kfmt::Buffer<256>& out);
 
 }  // namespace arch::irq

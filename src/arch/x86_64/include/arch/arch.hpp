@@ -89,8 +89,10 @@ template <typename T = u8>
 // The inputs of the I/O APIC at `phys` (its version register; 0 when
 // nothing answers there), for the ACPI report, which comes before the
 // interrupt driver: the chip is mapped uncached once, and the driver later
-// takes the same mapping. Boot CPU, boot phases only.
-[[nodiscard]] Result<u32, VmError> io_apic_inputs(PhysAddr phys);
+// takes the same mapping. Refused in words, with nothing written, where
+// map_mmio refuses, when not 16-byte aligned, or overlapping another
+// chip's registers. Boot CPU, boot phases only.
+[[nodiscard]] Result<u32, ktl::string_view> io_apic_inputs(PhysAddr phys);
 // Removes a mapping map_mmio() or map_readonly() made: `address` is what it
 // returned and `length` the range's size it was given. Its pages stop
 // translating on every CPU, and its virtual range (with the guard page) can
