@@ -138,6 +138,34 @@ TEST(Routing, TheIoApicServingAGsi) {
     EXPECT_FALSE(apic::io_apic_for(5, high).has_value());
 }
 
+// Hostile MADTs (boot.acpi.hostile_ioapics): chips that cannot be, refused
+// before any of their registers is written.
+TEST(Routing, AnIoApicAddressThatCannotBeAChip) {
+    const u64 mapped[] = {0xFEC0'0000};
+    EXPECT_EQ(apic::io_apic_address_problem(0xFEC0'0000, {}), "");
+    EXPECT_EQ(apic::io_apic_address_problem(0xFEC0'0000, mapped), "");  // shared, not a clash
+    EXPECT_EQ(apic::io_apic_address_problem(0xFEC0'1000, mapped), "");
+    EXPECT_EQ(apic::io_apic_address_problem(0xFEC0'0020, mapped), "");  // just past its window
+    EXPECT_EQ(apic::io_apic_address_problem(0xFEC0'0004, {}),
+              "its address is not 16-byte aligned, as its registers are");
+    // Its select register would be the real chip's window, and the other way.
+    EXPECT_EQ(apic::io_apic_address_problem(0xFEC0'0010, mapped),
+              "its registers overlap another I/O APIC's");
+    EXPECT_EQ(apic::io_apic_address_problem(0xFEBF'FFF0, mapped),
+              "its registers overlap another I/O APIC's");
+}
+
+TEST(Routing, GsiRangesThatOverlap) {
+    const apic::IoApicRange taken[] = {{0, 24}, {0xFFFF'FFF0, 24}};
+    EXPECT_TRUE(apic::gsis_overlap(8, 1, taken));
+    EXPECT_TRUE(apic::gsis_overlap(23, 10, taken));
+    EXPECT_FALSE(apic::gsis_overlap(24, 24, taken));
+    EXPECT_FALSE(apic::gsis_overlap(0, 0, taken));  // no inputs: nothing shared
+    // Near 2^32 the sums are taken in 64 bits: no wrap to GSI 0.
+    EXPECT_TRUE(apic::gsis_overlap(0xFFFF'FFFF, 1, taken));
+    EXPECT_FALSE(apic::gsis_overlap(0xFFFF'FFE0, 16, taken));
+}
+
 TEST(TimerMath, RatesCountsAndDeadlines) {
     // 625,000 counts while a 2 GHz TSC advanced 20 ms: 62.5 MHz.
     EXPECT_EQ(apic::rate_from_window(625'000, 40'000'000, 2'000'000'000), 31'250'000u);

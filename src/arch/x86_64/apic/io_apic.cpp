@@ -9,36 +9,30 @@ namespace arch {
 namespace {
 // Each chip's registers, mapped by the first to ask. Owner: the boot CPU in
 // the boot phases (the ACPI report, then the Interrupts phase): no lock.
-struct MappedChip {
-    PhysAddr phys;
-    volatile u32* registers = nullptr;
-};
-MappedChip g_mapped[kernel::acpi::Madt::kMaxIoApics];
+u64 g_mapped_phys[kernel::acpi::Madt::kMaxIoApics];
+volatile u32* g_mapped_registers[kernel::acpi::Madt::kMaxIoApics];
 usize g_mapped_count = 0;
-
-constexpr u64 kRegisterBytes = 0x20;  // IOREGSEL at +0x00, IOWIN at +0x10
 
 // The chip's registers (its 0x20 bytes at `phys`), mapped uncached once for
 // everyone who asks (the ACPI report, then the driver), or why not, before
 // anything is written: where map_mmio refuses (RAM, the interrupt-message
-// range), at an address its 16-byte aligned registers cannot have, or
-// overlapping another chip's, whose select register would be written.
+// range), or where apic::io_apic_address_problem says it cannot be a chip.
 Result<volatile u32*, ktl::string_view> registers_of(PhysAddr phys) {
     for (usize i = 0; i < g_mapped_count; ++i)
-        if (g_mapped[i].phys == phys) return g_mapped[i].registers;
-    if (phys.value() % 16 != 0)
-        return ktl::string_view{"its address is not 16-byte aligned, as its registers are"};
-    const PhysRange window = PhysRange::from_size(phys, kRegisterBytes);
-    for (usize i = 0; i < g_mapped_count; ++i)
-        if (PhysRange::from_size(g_mapped[i].phys, kRegisterBytes).overlaps(window))
-            return ktl::string_view{"its registers overlap another I/O APIC's"};
-    const Result<u8*, VmError> m = map_mmio(window, CacheType::Uncached);
+        if (g_mapped_phys[i] == phys.value()) return g_mapped_registers[i];
+    const ktl::string_view problem =
+        apic::io_apic_address_problem(phys.value(), {g_mapped_phys, g_mapped_count});
+    if (!problem.empty()) return problem;
+    const Result<u8*, VmError> m =
+        map_mmio(PhysRange::from_size(phys, apic::kIoApicRegisterBytes), CacheType::Uncached);
     if (!m) return ktl::string_view{describe(m.error())};
     auto* registers = reinterpret_cast<volatile u32*>(*m);
     // More chips than the MADT keeps cannot be asked for; one more is
     // mapped all the same, only not remembered.
-    if (g_mapped_count < kernel::acpi::Madt::kMaxIoApics)
-        g_mapped[g_mapped_count++] = {phys, registers};
+    if (g_mapped_count < kernel::acpi::Madt::kMaxIoApics) {
+        g_mapped_phys[g_mapped_count] = phys.value();
+        g_mapped_registers[g_mapped_count++] = registers;
+    }
     return registers;
 }
 
@@ -110,17 +104,6 @@ bool address_taken(const kernel::acpi::IoApic& listed) {
     return false;
 }
 
-// Whether `inputs` from `gsi_base` overlap a chip already taken: each GSI
-// has one input, or routing by GSI would program the wrong one.
-bool overlaps_a_taken_chip(u32 gsi_base, u32 inputs) {
-    for (usize i = 0; i < g_count; ++i) {
-        const u64 start = g_ranges[i].gsi_base;
-        const u64 end = start + g_ranges[i].inputs;
-        if (u64{gsi_base} < end && start < u64{gsi_base} + inputs) return true;
-    }
-    return false;
-}
-
 }  // namespace
 
 Summary init(const kernel::acpi::Madt& madt) {
@@ -152,7 +135,7 @@ Summary init(const kernel::acpi::Madt& madt) {
             ++summary.failed;
             continue;
         }
-        if (overlaps_a_taken_chip(listed.gsi_base, inputs)) {
+        if (apic::gsis_overlap(listed.gsi_base, inputs, {g_ranges, g_count})) {
             kernel::log::warn("ioapic {} at {:#x}: not used: its GSIs {}-{} overlap another's",
                               listed.id, listed.address, listed.gsi_base,
                               u64{listed.gsi_base} + inputs - 1);

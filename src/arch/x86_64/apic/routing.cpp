@@ -27,6 +27,26 @@ ktl::optional<usize> io_apic_for(u32 gsi, ktl::span<const IoApicRange> ranges) {
     return ktl::nullopt;
 }
 
+bool gsis_overlap(u32 gsi_base, u32 inputs, ktl::span<const IoApicRange> taken) {
+    const u64 start = gsi_base;
+    const u64 end = start + inputs;
+    for (const IoApicRange& r : taken) {
+        const u64 r_start = r.gsi_base;
+        const u64 r_end = r_start + r.inputs;
+        if (start < r_end && r_start < end) return true;
+    }
+    return false;
+}
+
+ktl::string_view io_apic_address_problem(u64 address, ktl::span<const u64> mapped) {
+    if (address % 16 != 0) return "its address is not 16-byte aligned, as its registers are";
+    for (const u64 other : mapped)
+        if (other != address && address < other + kIoApicRegisterBytes &&
+            other < address + kIoApicRegisterBytes)
+            return "its registers overlap another I/O APIC's";
+    return "";
+}
+
 u64 encode(const Redirection& entry) {
     // Delivery mode 000 (fixed) unless NMI, destination mode 0 (physical).
     u64 value = entry.vector;

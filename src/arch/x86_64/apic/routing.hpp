@@ -9,6 +9,7 @@
 #include "kernel/irq/irq.hpp"
 #include "lib/ktl/optional.hpp"
 #include "lib/ktl/span.hpp"
+#include "lib/ktl/string_view.hpp"
 #include "lib/ktl/types.hpp"
 
 namespace arch::apic {
@@ -39,6 +40,20 @@ struct IoApicRange {
 };
 // Which of `ranges` holds `gsi`, by index.
 [[nodiscard]] ktl::optional<usize> io_apic_for(u32 gsi, ktl::span<const IoApicRange> ranges);
+// Whether [gsi_base, gsi_base + inputs) shares a GSI with any of `taken`
+// (in 64 bits: a hostile base near 2^32 must not wrap): each GSI must have
+// one input, or routing by GSI would program the wrong chip.
+[[nodiscard]] bool gsis_overlap(u32 gsi_base, u32 inputs, ktl::span<const IoApicRange> taken);
+
+// An I/O APIC's registers: IOREGSEL at +0x00, IOWIN at +0x10 (82093AA
+// datasheet, 3.2.2), each 16-byte aligned.
+inline constexpr u64 kIoApicRegisterBytes = 0x20;
+// Why the MADT's I/O APIC at `address` cannot be one beside the chips whose
+// registers are mapped at `mapped` ("" when it can), decided before any of
+// its registers is written: not 16-byte aligned, or its registers overlapping
+// another chip's (its select register would be that chip's window). The
+// same address as a mapped chip is no problem here: the mapping is shared.
+[[nodiscard]] ktl::string_view io_apic_address_problem(u64 address, ktl::span<const u64> mapped);
 
 // A redirection entry with fixed delivery to one CPU in physical
 // destination mode, or NMI delivery (the vector is then ignored, and the
