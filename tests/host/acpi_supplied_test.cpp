@@ -102,12 +102,15 @@ TEST(AcpiSupplied, ATableThatIsNotWholeIsRefusedWithNothingChanged) {
     B facs(64, 0);
     facs[0] = 'F', facs[1] = 'A', facs[2] = 'C', facs[3] = 'S', facs[4] = 64;
     f.mem.place(kModule + 0x2000, facs);
+    const B xsdt = acpi_test::root_table("XSDT", {0x20000});
+    f.mem.place(kModule + 0x3000, xsdt);
     SuppliedTable s[] = {
         {PhysAddr{kModule}, bad_sum.size()},            // bad checksum
         {PhysAddr{kModule + 0x1000}, good.size() - 1},  // longer than its module
         {PhysAddr{kModule + 0x1000}, 20},               // a module shorter than a header
         {PhysAddr{kModule + 0x2000}, facs.size()},      // the FACS is the firmware's
         {PhysAddr{0x7000'0000}, 4096},                  // nothing readable there
+        {PhysAddr{kModule + 0x3000}, xsdt.size()},      // a root table is the list itself
     };
     ASSERT_TRUE(f.discover(s).ok());
     EXPECT_EQ(s[0].outcome.error(), Error::BadChecksum);
@@ -115,6 +118,7 @@ TEST(AcpiSupplied, ATableThatIsNotWholeIsRefusedWithNothingChanged) {
     EXPECT_EQ(s[2].outcome.error(), Error::TooShort);
     EXPECT_EQ(s[3].outcome.error(), Error::BadSignature);
     EXPECT_EQ(s[4].outcome.error(), Error::Unreadable);
+    EXPECT_EQ(s[5].outcome.error(), Error::BadSignature);
     EXPECT_EQ(f.platform->tables.find(Signature::of("APIC"))->phys.value(), 0x20000u);
     EXPECT_EQ(f.platform->madt.cpus[0].apic_id, 0u);
     EXPECT_EQ(f.platform->tables.entries().size(), 2u);

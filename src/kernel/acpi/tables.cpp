@@ -139,7 +139,11 @@ Result<TableEntry, Error> TableList::override_with(PhysicalReader& reader, PhysA
     if (head.size() == 0) return Error::Unreadable;
     TableEntry e{};
     e.signature = Signature::from(head);
-    if (e.signature == kFacs) return Error::BadSignature;
+    // The FACS is the firmware's own memory for waking up, and a root table
+    // lists tables: neither is one a module can stand in for.
+    if (e.signature == kFacs || e.signature == Signature::of("XSDT") ||
+        e.signature == Signature::of("RSDT"))
+        return Error::BadSignature;
     e.length = head.u32_at(4);
     if (e.length < kHeaderSize) return Error::TooShort;
     if (e.length > available) return Error::PastModuleEnd;

@@ -82,7 +82,8 @@ public:
     // find() returns for its signature, or added when there is none (an
     // SSDT is always added: a machine has several). It must be whole:
     // readable, a header, a length within the module, a good checksum, and
-    // not a FACS (the firmware's own memory for waking up). Refused with
+    // not a FACS (the firmware's own memory for waking up) or a root table
+    // (XSDT, RSDT: the list itself). Refused with
     // nothing changed otherwise. The DSDT a supplied FADT names is not
     // followed: supply the DSDT itself.
     // Returns a copy of the entry it made.
