@@ -137,6 +137,34 @@ TEST(AcpiSupplied, TheLastOfTwoForOneSignatureIsUsed) {
     EXPECT_EQ(f.platform->madt.cpus[0].apic_id, 6u);
 }
 
+// A MADT whose second I/O APIC lies on the HPET's registers (the HPET table
+// says where they are): it is taken off the list and named, so neither the
+// report's version read nor the driver writes the HPET's configuration.
+TEST(AcpiSupplied, AnIoApicOnTheHpetsRegistersIsTakenOff) {
+    Firmware f;
+    B hpet_body(20, 0);
+    hpet_body[4] = 0;  // the base: memory space, at 0xfed00000
+    hpet_body[8] = 0x00, hpet_body[9] = 0x00, hpet_body[10] = 0xd0, hpet_body[11] = 0xfe;
+    const B hpet = table("HPET", hpet_body);
+    B madt = madt_header();
+    lapic(madt, 0, 0, 1);
+    acpi_test::ioapic(madt, 0, 0xfec00000, 0);
+    acpi_test::ioapic(madt, 1, 0xfed00010, 24);
+    const B madt_table = table("APIC", madt);
+    f.mem.place(kModule, madt_table);
+    f.mem.place(kModule + 0x1000, hpet);
+    SuppliedTable s[] = {{PhysAddr{kModule}, madt_table.size()},
+                         {PhysAddr{kModule + 0x1000}, hpet.size()}};
+    ASSERT_TRUE(f.discover(s).ok());
+    ASSERT_EQ(f.platform->hpet_state, Found::Parsed);
+    ASSERT_EQ(f.platform->madt.io_apic_count, 1u);
+    EXPECT_EQ(f.platform->madt.io_apics[0].address, 0xfec00000u);
+    const std::string text = acpi_test::report(*f.platform);
+    EXPECT_TRUE(acpi_test::contains(
+        text, "ioapic 1 at 0xfed00010 ignored: its registers lie in the HPET's\n"))
+        << text;
+}
+
 TEST(AcpiSupplied, AFullListRefusesAnAddition) {
     TableList list;
     FakeMemory mem;

@@ -180,3 +180,17 @@ keel_boot_test(boot.acpi.unreachable_power_registers
          --expect [[^warning: power: the FADT's reset register at memory 0xfee00300 cannot be reached$]]
          --reject [[soft-off through]] --reject PANIC --expect "${ready}"
          --expect [[^error: power: cannot power off: a register it must write cannot be reached \(a port past 0xffff, or memory that cannot be mapped\); halting instead$]])
+
+# A supplied MADT with a second I/O APIC on the HPET's registers (0xfed00000,
+# where the HPET table puts them): the chip is taken off the list by name,
+# so no select or window write reaches the HPET (its configuration register
+# at 0x10 would take a "masked entry" and stop the counter), and the HPET
+# still counts after the Interrupts phase: a 100 ms sleep measured in HPET
+# time (the in-kernel test).
+keel_boot_test(boot.acpi.ioapic_on_hpet
+    ARGS --kernel "${KEEL_KERNEL_ELF}" --cmdline test=timer_sleep --ktap --expect-exit 33
+         --acpi-module APIC:0000e0fe010000000008000001000000010c00000000c0fe00000000010c01000000d0fe18000000020a0000020000000000020a0009090000000d00
+         --expect [[^warning: ioapic 1 at 0xfed00000 ignored: its registers lie in the HPET's$]]
+         --expect [[^interrupts: local APIC 0 \(xAPIC at 0xfee00000\), 1 I/O APIC, PIC masked$]]
+         --expect-range [[^timer: sleep_us\(100000\) took ([0-9]+) us of HPET time$]] 99000 110000
+         --reject PANIC)

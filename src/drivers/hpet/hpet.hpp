@@ -16,9 +16,8 @@
 
 namespace drivers::hpet {
 
-// The register block's size (IA-PC HPET specification, 2.3): the
-// registers of up to 32 comparators.
-inline constexpr u64 kBlockBytes = 1024;
+// The register block's size (kernel/acpi/hpet.hpp).
+inline constexpr u64 kBlockBytes = kernel::acpi::kHpetRegisterBytes;
 
 // Maps the block the table names, checks its capabilities and starts the
 // main counter; logs `hpet: 0xfed00000, 100.000 MHz, 3 timers, 64-bit`.

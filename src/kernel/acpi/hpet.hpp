@@ -10,6 +10,9 @@
 namespace kernel::acpi {
 
 inline constexpr u32 kHpetLength = 56;
+// The event timer block's size (IA-PC HPET specification, 2.3): the
+// registers of up to 32 comparators.
+inline constexpr u64 kHpetRegisterBytes = 1024;
 
 struct Hpet {
     u32 event_timer_block_id{};  // hardware revision, comparator count, vendor

@@ -36,6 +36,10 @@ struct Cpu {
     bool online_capable;  // disabled now, may be brought online (hot-plug)
 };
 
+// An I/O APIC's registers: IOREGSEL at +0x00, IOWIN at +0x10 (82093AA
+// datasheet, 3.2.2), each 16-byte aligned.
+inline constexpr u64 kIoApicRegisterBytes = 0x20;
+
 struct IoApic {
     u8 id;
     u32 address;

@@ -26,6 +26,32 @@ void parse_one(PhysicalReader& reader, const TableList& tables, const char (&sig
     }
 }
 
+// Whether `window` overlaps the HPET's event timer block, as the HPET table
+// places it. (Not ECAM: an MCFG region claims all the buses its segment
+// could have, which on real machines reaches over the I/O APIC: one iMac
+// of ../shared/acpi-corpus has ECAM 0xf0000000-0xffffffff and its I/O APIC
+// at 0xfec00000, host.AcpiCorpus.)
+bool on_the_hpet(const Platform& p, PhysRange window) {
+    return p.hpet_state == Found::Parsed &&
+           PhysRange::from_size(PhysAddr{p.hpet.base.address}, kHpetRegisterBytes).overlaps(window);
+}
+
+// Takes the I/O APICs on another device's registers off the MADT's list.
+void remove_misplaced_io_apics(Platform& p) {
+    p.misplaced_io_apic_count = 0;
+    usize kept = 0;
+    for (usize i = 0; i < p.madt.io_apic_count; ++i) {
+        const IoApic& chip = p.madt.io_apics[i];
+        const PhysRange window = PhysRange::from_size(PhysAddr{chip.address}, kIoApicRegisterBytes);
+        if (on_the_hpet(p, window)) {
+            p.misplaced_io_apics[p.misplaced_io_apic_count++] = {chip.id, chip.address, "HPET"};
+            continue;
+        }
+        p.madt.io_apics[kept++] = chip;
+    }
+    p.madt.io_apic_count = kept;
+}
+
 }  // namespace
 
 Result<void, Error> discover(PhysicalReader& reader, PhysAddr rsdp_phys, Platform& out,
@@ -59,6 +85,7 @@ Result<void, Error> discover(PhysicalReader& reader, PhysAddr rsdp_phys, Platfor
             out.madt_error = walked.error();
         }
     }
+    remove_misplaced_io_apics(out);
     return {};
 }
 

@@ -38,11 +38,20 @@ struct Platform {
     Fadt fadt;
     Hpet hpet;
     Mcfg mcfg{};
+    // I/O APICs the MADT placed on another device's registers (the HPET's
+    // block, by the HPET table), taken off `madt` by discover(): their
+    // select and window writes would land in that device (0x10 into an HPET
+    // is its configuration register: the counter would stop). Named by the
+    // report.
+    struct MisplacedIoApic {
+        u8 id;
+        u32 address;
+        const char* device;  // "HPET"
+    };
+    MisplacedIoApic misplaced_io_apics[Madt::kMaxIoApics]{};
+    usize misplaced_io_apic_count{};
 };
 
-// Reads the RSDP at `rsdp`, then every table. Fails only when the RSDP or
-// the root table is unusable; a missing or broken MADT/FADT/HPET/MCFG is
-// recorded in `out` and reported, not fatal.
 // A table the user supplies in a boot module, to be used instead of the
 // firmware's (TableList::override_with); discover() fills in the outcome.
 struct SuppliedTable {
@@ -51,6 +60,9 @@ struct SuppliedTable {
     Result<TableEntry, Error> outcome = Error::Unreadable;
 };
 
+// Reads the RSDP at `rsdp`, then every table. Fails only when the RSDP or
+// the root table is unusable; a missing or broken MADT/FADT/HPET/MCFG is
+// recorded in `out` and reported, not fatal.
 Result<void, Error> discover(PhysicalReader& reader, PhysAddr rsdp, Platform& out,
                              ktl::span<SuppliedTable> supplied = {});
 

@@ -185,6 +185,11 @@ void write_madt(kfmt::Sink& out, const Platform& p) {
     const Madt& m = p.madt;
     write_cpus(out, m);
     write_io_apics(out, m);
+    for (usize i = 0; i < p.misplaced_io_apic_count; ++i) {
+        const Platform::MisplacedIoApic& c = p.misplaced_io_apics[i];
+        kfmt::format_to(out, "ioapic {} at {:#x} ignored: its registers lie in the {}'s\n", c.id,
+                        c.address, c.device);
+    }
     write_interrupt_entries(out, m);
     write_madt_counts(out, m);
     if (p.madt_walk_stopped)

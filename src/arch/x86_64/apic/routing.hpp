@@ -45,9 +45,7 @@ struct IoApicRange {
 // one input, or routing by GSI would program the wrong chip.
 [[nodiscard]] bool gsis_overlap(u32 gsi_base, u32 inputs, ktl::span<const IoApicRange> taken);
 
-// An I/O APIC's registers: IOREGSEL at +0x00, IOWIN at +0x10 (82093AA
-// datasheet, 3.2.2), each 16-byte aligned.
-inline constexpr u64 kIoApicRegisterBytes = 0x20;
+using kernel::acpi::kIoApicRegisterBytes;  // its 16-byte aligned registers
 // Why the MADT's I/O APIC at `address` cannot be one beside the chips whose
 // registers are mapped at `mapped` ("" when it can), decided before any of
 // its registers is written: not 16-byte aligned, or its registers overlapping
