@@ -11,6 +11,7 @@
 #include "acpi_builder.hpp"
 #include "kernel/acpi/fadt.hpp"
 #include "kernel/options/kernel_options.hpp"
+#include "kernel/power/legacy_ports.hpp"
 #include "kernel/power/power_off_plan.hpp"
 #include "lib/format/buffer.hpp"
 
@@ -46,6 +47,31 @@ std::string plan_for(const char* machine) {
     const auto plan = plan_power_off(&*fadt, acpi::find_s5(view(dsdt)));
     EXPECT_TRUE(plan.ok()) << machine;
     return plan ? text(*plan) : std::string(describe(plan.error()).data());
+}
+
+Register io(u64 port, u8 bytes) {
+    return {{static_cast<u8>(acpi::AddressSpace::Io), static_cast<u8>(bytes * 8), 0, bytes, port},
+            bytes};
+}
+
+// A FADT block on another device's ports is named, never written: the
+// random FADT sweep's PM1 event block at 0x64 reset the machine through
+// the 8042.
+TEST(LegacyPorts, RegistersOnOtherDevicesPortsAreNamed) {
+    EXPECT_STREQ(legacy_device_at(io(0x64, 2)), "8042 controller");
+    EXPECT_STREQ(legacy_device_at(io(0x5e, 4)), "8042 controller");  // runs into 0x60
+    EXPECT_STREQ(legacy_device_at(io(0xcf8, 4)), "PCI configuration");
+    EXPECT_STREQ(legacy_device_at(io(0x3f8, 1)), "COM1 UART");
+    EXPECT_STREQ(legacy_device_at(io(0x43, 1)), "PIT");
+    // QEMU's and real machines' ACPI blocks are elsewhere.
+    EXPECT_EQ(legacy_device_at(io(0x600, 4)), nullptr);
+    EXPECT_EQ(legacy_device_at(io(0xb000, 4)), nullptr);
+    EXPECT_EQ(legacy_device_at(io(0x5c, 4)), nullptr);  // ends at 0x5f
+    EXPECT_EQ(legacy_device_at(io(0x44, 4)), nullptr);
+    // Memory space is never a port.
+    Register mem = io(0x64, 2);
+    mem.where.space = static_cast<u8>(acpi::AddressSpace::Memory);
+    EXPECT_EQ(legacy_device_at(mem), nullptr);
 }
 
 TEST(PowerOffPlan, PortsComeFromTheFadtOfEachFirmware) {

@@ -194,3 +194,15 @@ keel_boot_test(boot.acpi.ioapic_on_hpet
          --expect [[^interrupts: local APIC 0 \(xAPIC at 0xfee00000\), 1 I/O APIC, PIC masked$]]
          --expect-range [[^timer: sleep_us\(100000\) took ([0-9]+) us of HPET time$]] 99000 110000
          --reject PANIC)
+
+# A supplied FADT (QEMU's) whose PM1a event block is the 8042's data port
+# and whose SMI command port is the 8042's command port, with ACPI_ENABLE
+# 0xfe, the 8042's "pulse the reset line": each is named and never
+# written, and the boot goes on. (A random FADT sweep's PM1 block at 0x64
+# reset the machine.)
+keel_boot_test(boot.acpi.fadt_on_legacy_ports
+    ARGS --kernel "${KEEL_KERNEL_ELF}"
+         --acpi-module FACP:0000fe0f4000fe0f0100090064000000fef00000600000000000000004060000000000000000000008060000e0af0000000000000402000404000000ff0fff0f000000000000000032000000a5800000
+         --expect [[^warning: power: the FADT's PM1 register at io 0x60 lies on the 8042 controller's ports: not used$]]
+         --expect [[^warning: power: the FADT's SMI command port 0x64 lies on the 8042 controller's ports: ACPI mode not entered$]]
+         --reject PANIC --expect "${ready}")

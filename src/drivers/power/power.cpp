@@ -5,6 +5,7 @@
 #include "drivers/power/registers.hpp"
 #include "kernel/log/log.hpp"
 #include "kernel/power/event_setup.hpp"
+#include "kernel/power/legacy_ports.hpp"
 #include "kernel/power/sci_events.hpp"
 #include "lib/format/buffer.hpp"
 
@@ -82,6 +83,21 @@ u16 acknowledge(const Register& status) {
     return pending;
 }
 
+// Whether `r` may be written: not on another device's legacy ports
+// (kernel/power/legacy_ports.hpp), and reachable (mapped, for memory
+// space). Says why not, naming `what`.
+bool writable(const Register& r, ktl::string_view what) {
+    if (const char* device = kp::legacy_device_at(r)) {
+        kernel::log::warn("power: the FADT's {} at io {:#x} lies on the {}'s ports: not used", what,
+                          r.where.address, device);
+        return false;
+    }
+    if (prepare(r)) return true;
+    kernel::log::warn("power: the {} at {} {:#x} cannot be reached", what,
+                      kernel::acpi::space_name(r.where.space), r.where.address);
+    return false;
+}
+
 // Carries out plan_event_setup(): every register is prepared (mapped, for
 // memory space) and written; one that cannot be reached is named once.
 void quiet_events(const kernel::acpi::Fadt& fadt) {
@@ -90,11 +106,7 @@ void quiet_events(const kernel::acpi::Fadt& fadt) {
         const kp::RegisterRun& run = setup.runs[i];
         for (usize k = 0; k < run.count; ++k) {
             const Register r = run.at(k);
-            if (!prepare(r)) {
-                kernel::log::warn("power: the event register at {} {:#x} cannot be reached",
-                                  kernel::acpi::space_name(r.where.space), r.where.address);
-                break;
-            }
+            if (!writable(r, "event register")) break;
             write(r, run.value);
         }
     }
@@ -194,9 +206,7 @@ void init(const kernel::acpi::Fadt* fadt, const Result<kp::PowerOffPlan, kp::Pla
         Register* const registers[] = {&g_state.plan.pm1a_control, &g_state.plan.pm1b_control,
                                        &g_state.plan.sleep_control};
         for (Register* r : registers) {
-            if (!r->present() || prepare(*r)) continue;
-            kernel::log::warn("power: the register at {} {:#x} cannot be reached",
-                              kernel::acpi::space_name(r->where.space), r->where.address);
+            if (!r->present() || writable(*r, "register")) continue;
             if (r == &g_state.plan.pm1b_control) {
                 *r = {};
                 continue;
@@ -213,8 +223,19 @@ void init(const kernel::acpi::Fadt* fadt, const Result<kp::PowerOffPlan, kp::Pla
     g_state.pm1a_control = kp::pm1_control_register(fadt->pm1a_control);
     Register* events[] = {&g_state.pm1a_status, &g_state.pm1b_status, &g_state.pm1a_enable,
                           &g_state.pm1b_enable, &g_state.pm1a_control};
-    for (Register* r : events)
-        if (r->present() && !prepare(*r)) *r = {};
+    for (Register* r : events) {
+        if (!r->present()) continue;
+        // On another device's ports: named, and never written.
+        if (const char* device = kp::legacy_device_at(*r)) {
+            kernel::log::warn(
+                "power: the FADT's PM1 register at io {:#x} lies on the {}'s "
+                "ports: not used",
+                r->where.address, device);
+            *r = {};
+        } else if (!prepare(*r)) {
+            *r = {};
+        }
+    }
     if (fadt->reset_supported() &&
         fadt->reset_register.space != static_cast<u8>(AddressSpace::PciConfig)) {
         g_state.reset_register = kp::byte_register(fadt->reset_register);
@@ -244,6 +265,14 @@ bool enter_acpi_mode() {
     if (sci_enabled(g_state.pm1a_control)) {
         kernel::log::debug("power: ACPI mode is on (SCI_EN set by the firmware)");
         return true;
+    }
+    const Register smi{{static_cast<u8>(AddressSpace::Io), 8, 0, 1, f->smi_command_port}, 1};
+    if (f->smi_command_port != 0 && kp::legacy_device_at(smi) != nullptr) {
+        kernel::log::warn(
+            "power: the FADT's SMI command port {:#x} lies on the {}'s ports: ACPI mode not "
+            "entered",
+            f->smi_command_port, kp::legacy_device_at(smi));
+        return false;
     }
     if (f->smi_command_port == 0 || f->acpi_enable == 0) {
         kernel::log::warn("power: SCI_EN is clear and the FADT gives no way to enter ACPI mode");
