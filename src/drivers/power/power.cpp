@@ -83,15 +83,21 @@ u16 acknowledge(const Register& status) {
     return pending;
 }
 
-// Whether `r` may be written: not on another device's legacy ports
-// (kernel/power/legacy_ports.hpp), and reachable (mapped, for memory
-// space). Says why not, naming `what`.
+// Whether `r` lies on another device's legacy ports
+// (kernel/power/legacy_ports.hpp), where it must never be written: then
+// says so, naming `what`.
+bool on_legacy_ports(const Register& r, ktl::string_view what) {
+    const char* device = kp::legacy_device_at(r);
+    if (device == nullptr) return false;
+    kernel::log::warn("power: the FADT's {} at io {:#x} lies on the {}'s ports: not used", what,
+                      r.where.address, device);
+    return true;
+}
+
+// Whether `r` may be written: not on another device's legacy ports, and
+// reachable (mapped, for memory space). Says why not, naming `what`.
 bool writable(const Register& r, ktl::string_view what) {
-    if (const char* device = kp::legacy_device_at(r)) {
-        kernel::log::warn("power: the FADT's {} at io {:#x} lies on the {}'s ports: not used", what,
-                          r.where.address, device);
-        return false;
-    }
+    if (on_legacy_ports(r, what)) return false;
     if (prepare(r)) return true;
     kernel::log::warn("power: the {} at {} {:#x} cannot be reached", what,
                       kernel::acpi::space_name(r.where.space), r.where.address);
@@ -223,19 +229,10 @@ void init(const kernel::acpi::Fadt* fadt, const Result<kp::PowerOffPlan, kp::Pla
     g_state.pm1a_control = kp::pm1_control_register(fadt->pm1a_control);
     Register* events[] = {&g_state.pm1a_status, &g_state.pm1b_status, &g_state.pm1a_enable,
                           &g_state.pm1b_enable, &g_state.pm1a_control};
-    for (Register* r : events) {
-        if (!r->present()) continue;
-        // On another device's ports: named, and never written.
-        if (const char* device = kp::legacy_device_at(*r)) {
-            kernel::log::warn(
-                "power: the FADT's PM1 register at io {:#x} lies on the {}'s "
-                "ports: not used",
-                r->where.address, device);
-            *r = {};
-        } else if (!prepare(*r)) {
-            *r = {};
-        }
-    }
+    // One that cannot be reached is left out without a word (the plan's
+    // check above named the control block already).
+    for (Register* r : events)
+        if (r->present() && (on_legacy_ports(*r, "PM1 register") || !prepare(*r))) *r = {};
     if (fadt->reset_supported() &&
         fadt->reset_register.space != static_cast<u8>(AddressSpace::PciConfig)) {
         g_state.reset_register = kp::byte_register(fadt->reset_register);
@@ -267,11 +264,12 @@ bool enter_acpi_mode() {
         return true;
     }
     const Register smi{{static_cast<u8>(AddressSpace::Io), 8, 0, 1, f->smi_command_port}, 1};
-    if (f->smi_command_port != 0 && kp::legacy_device_at(smi) != nullptr) {
+    if (const char* device = kp::legacy_device_at(smi);
+        f->smi_command_port != 0 && device != nullptr) {
         kernel::log::warn(
             "power: the FADT's SMI command port {:#x} lies on the {}'s ports: ACPI mode not "
             "entered",
-            f->smi_command_port, kp::legacy_device_at(smi));
+            f->smi_command_port, device);
         return false;
     }
     if (f->smi_command_port == 0 || f->acpi_enable == 0) {
