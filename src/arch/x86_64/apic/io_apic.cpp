@@ -67,7 +67,6 @@ constexpr u32 kRedirectionBase = 0x10;
 constinit kernel::LockClass g_chip_locks{"I/O APIC"};
 
 struct Chip {
-    u32 address = 0;  // the MADT's, for the checks of later chips
     volatile u32* registers = nullptr;
     kernel::Spinlock lock{g_chip_locks};  // the select/window pair
 };
@@ -96,11 +95,12 @@ ktl::optional<Input> input_for(u32 gsi) {
     return Input{&g_chips[*i], gsi - g_ranges[*i].gsi_base};
 }
 
-// Whether a chip already taken has the MADT entry's address: its mapping
-// is shared (registers_of), and it would be programmed twice.
-bool address_taken(const kernel::acpi::IoApic& listed) {
+// Whether a chip already taken has these registers: registers_of gives one
+// address one mapping, so a MADT entry repeating an address would have the
+// same chip programmed twice.
+bool registers_taken(const volatile u32* registers) {
     for (usize i = 0; i < g_count; ++i)
-        if (g_chips[i].address == listed.address) return true;
+        if (g_chips[i].registers == registers) return true;
     return false;
 }
 
@@ -110,18 +110,18 @@ Summary init(const kernel::acpi::Madt& madt) {
     Summary summary{};
     for (usize i = 0; i < madt.io_apic_count; ++i) {
         const kernel::acpi::IoApic& listed = madt.io_apics[i];
-        if (address_taken(listed)) {
-            kernel::log::warn(
-                "ioapic {} at {:#x}: not used: another I/O APIC at that address is used", listed.id,
-                listed.address);
-            ++summary.failed;
-            continue;
-        }
         const Result<volatile u32*, ktl::string_view> mapped =
             registers_of(PhysAddr{listed.address});
         if (!mapped) {
             kernel::log::warn("ioapic {} at {:#x}: not used: {}", listed.id, listed.address,
                               mapped.error());
+            ++summary.failed;
+            continue;
+        }
+        if (registers_taken(*mapped)) {
+            kernel::log::warn(
+                "ioapic {} at {:#x}: not used: another I/O APIC at that address is used", listed.id,
+                listed.address);
             ++summary.failed;
             continue;
         }
@@ -147,7 +147,6 @@ Summary init(const kernel::acpi::Madt& madt) {
                            static_cast<u32>(apic::kRedirectionMasked));
             write_register(chip, kRedirectionBase + 2 * pin + 1, 0);
         }
-        chip.address = listed.address;
         g_ranges[g_count] = {listed.gsi_base, inputs};
         ++g_count;
         summary.inputs += inputs;
